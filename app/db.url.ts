@@ -1,0 +1,9 @@
+/**
+ * The database location: DATABASE_URL when set, else a SQLite file beside the schema, so that a
+ * fresh clone needs no configuration. Shared by prisma.config.ts and app/db.server.ts.
+ */
+export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_URL && env.DATABASE_URL.length > 0 ? env.DATABASE_URL : DEFAULT_DATABASE_URL;
+}
