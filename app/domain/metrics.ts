@@ -3,7 +3,7 @@ import { LOST_REASONS, type BackorderLine, type LostReason } from "./types";
 
 export type MetricsLine = Pick<
   BackorderLine,
-  "orderId" | "ordered" | "shipped" | "price" | "orderedAt" | "settledAt" | "losses"
+  "orderId" | "ordered" | "shipped" | "price" | "orderedAt" | "lastShippedAt" | "losses"
 >;
 
 export interface Metrics {
@@ -16,7 +16,8 @@ export interface Metrics {
   ordersCompleted: number;
   /** Orders with at least one unit shipped. */
   customersServed: number;
-  /** Over lines that shipped and have nothing open: days from order to the last unit released or lost. */
+  /** Over lines that shipped: days from the order to the line's last release (how long customers waited for
+   * what they received; units never shipped count in the fill rate and losses instead). */
   meanWaitDays: number | null;
   p95WaitDays: number | null;
   lostUnits: Record<LostReason | "total", number>;
@@ -39,7 +40,7 @@ export function metrics(lines: readonly MetricsLine[]): Metrics {
     order.complete &&= line.shipped === line.ordered;
     order.served ||= line.shipped > 0;
     orders.set(line.orderId, order);
-    if (line.shipped > 0 && line.settledAt !== null) waits.push(daysBetween(line.orderedAt, line.settledAt));
+    if (line.shipped > 0 && line.lastShippedAt !== null) waits.push(daysBetween(line.orderedAt, line.lastShippedAt));
     for (const loss of line.losses) {
       lostUnits[loss.reason] += loss.quantity;
       lostUnits.total += loss.quantity;

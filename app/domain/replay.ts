@@ -64,8 +64,8 @@ export interface ReplayResult {
 }
 
 /**
- * Runs a scenario's events in order through the engine, under the scenario's policy or `policy`. Before each
- * event the clock moves to its time and the deadlines due by then fire. An order whose id was already placed
+ * Runs a scenario's events in order through the engine, under the scenario's policy or `policy`. At each event
+ * the clock moves to its time and the deadlines due by then fire. An order whose id was already placed
  * with the same lines is a redelivery and changes nothing; the same id with other lines is refused.
  */
 export function replay(scenario: Scenario, policy: AllocationPolicy = scenario.settings.allocationPolicy) {
@@ -98,8 +98,14 @@ class Replay {
     for (const item of items) this.items.set(item.sku, { item, free: Math.max(0, item.available), lines: [] });
   }
 
+  /** Deadlines due by the event's time fire before it, and those it made due (a new line) right after it. */
   apply(event: ScenarioEvent): void {
     this.fireDeadlines(event.at);
+    this.applyEvent(event);
+    this.fireDeadlines(event.at);
+  }
+
+  private applyEvent(event: ScenarioEvent): void {
     switch (event.type) {
       case "order":
         return this.placeOrder(event);
@@ -177,7 +183,7 @@ class Replay {
         promisedAt: backordered > 0 ? promisedDate({ orderedAt: event.at, expectedAt: state.item.expectedAt }, this.settings) : null,
         consent: null,
         notices: [],
-        settledAt: null,
+        lastShippedAt: null,
       };
       if (detection.capReached > 0) lose(line, "cap_reached", detection.capReached, event.at);
       this.lines.push(line);
@@ -218,7 +224,6 @@ class Replay {
       lose(line, reason, line.reserved + line.backordered, now);
       line.reserved = 0;
       line.backordered = 0;
-      settle(line, now);
     }
     if (this.settings.allocationWindow === "immediate") for (const sku of freed) this.allocateItem(sku, now);
   }
@@ -254,9 +259,9 @@ class Replay {
         const line = lines.find((candidate) => candidate.lineId === decision.lineId)!;
         line.reserved -= decision.quantity;
         line.shipped += decision.quantity;
+        line.lastShippedAt = now;
       }
     }
-    for (const line of lines) settle(line, now);
   }
 
   private item(sku: string): ItemState {
@@ -271,8 +276,4 @@ function lose(line: BackorderLine, reason: LostReason, quantity: number, at: num
   line.lost += quantity;
   line.lostReason ??= reason;
   line.losses = [...line.losses, { reason, quantity, at }];
-}
-
-function settle(line: BackorderLine, now: number): void {
-  if (line.settledAt === null && line.reserved === 0 && line.backordered === 0) line.settledAt = now;
 }

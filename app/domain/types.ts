@@ -106,8 +106,8 @@ export interface BackorderLine {
   consent: Consent | null;
   /** Timeline notices already issued, so that issuing them again is a no-op. */
   notices: readonly NoticeKind[];
-  /** When the last open unit was released or lost; null while units are open. */
-  settledAt: number | null;
+  /** When units of the line were last released for fulfilment; null until the first release. */
+  lastShippedAt: number | null;
 }
 
 export interface LostUnits {
