@@ -37,6 +37,7 @@ export default defineConfig({
     }),
     tsconfigPaths(),
   ],
-  build: { assetsInlineLimit: 0 },
+  // The generated Prisma client is CommonJS outside node_modules: the SSR build must convert it too.
+  build: { assetsInlineLimit: 0, commonjsOptions: { include: [/node_modules/, /app\/generated\/prisma/] } },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 }) satisfies UserConfig;

@@ -20,6 +20,9 @@ export const EXPIRY_ACTIONS = ["cancel", "notify"] as const;
 /** Without the customer's consent, no promise may run past 30 days (US Mail Order Rule, EU/UK 30 days). */
 export const LEGAL_DEADLINE_DAYS = 30;
 
+// A form field left empty or holding text arrives as null or a string: say so, not "expected number".
+const whole = () => z.number({ error: "Enter a number" }).int("Enter a whole number");
+
 const tag = z.string().trim().min(1, "Tags cannot be empty").max(40, "Tags are at most 40 characters");
 
 export const SettingsSchema = z
@@ -29,17 +32,17 @@ export const SettingsSchema = z
     allocationWindow: z.enum(["immediate", "batch"]),
     cutoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 16:00"),
     partialShipment: z.enum(PARTIAL_SHIPMENT),
-    thresholdPercent: z.number().int().min(1, "At least 1%").max(100, "At most 100%"),
+    thresholdPercent: whole().min(1, "At least 1%").max(100, "At most 100%"),
     neverSplitProducts: z.array(z.string().startsWith("gid://shopify/Product/", "Must be a product id")),
-    leadDays: z.number().int().min(1, "At least 1 day").max(365, "At most 365 days"),
-    reminderDays: z.number().int().min(0, "Cannot be negative").max(30, "At most 30 days"),
-    deadlineDays: z.number().int().min(1, "At least 1 day").max(365, "At most 365 days"),
+    leadDays: whole().min(1, "At least 1 day").max(365, "At most 365 days"),
+    reminderDays: whole().min(0, "Cannot be negative").max(30, "At most 30 days"),
+    deadlineDays: whole().min(1, "At least 1 day").max(365, "At most 365 days"),
     consentRecorded: z.boolean(),
     expiryAction: z.enum(EXPIRY_ACTIONS),
-    backorderCap: z.number().int().min(1, "At least 1 unit").nullable(),
+    backorderCap: whole().min(1, "At least 1 unit").nullable(),
     variantCaps: z.record(
       z.string().startsWith("gid://shopify/ProductVariant/", "Must be a variant id"),
-      z.number().int().min(0, "Cannot be negative"),
+      whole().min(0, "Cannot be negative"),
     ),
     orderTag: z
       .string()
@@ -60,18 +63,19 @@ export const SettingsSchema = z
         message: `Past ${LEGAL_DEADLINE_DAYS} days needs your customers' recorded consent`,
       });
     }
-    if (settings.leadDays > settings.deadlineDays) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["leadDays"],
-        message: "The promised date cannot be later than the final deadline",
-      });
-    }
+    // The legal rule first: validateSettings keeps one message per field, and this is the one to fix.
     if (settings.leadDays > LEGAL_DEADLINE_DAYS && !settings.consentRecorded) {
       ctx.addIssue({
         code: "custom",
         path: ["leadDays"],
         message: `Past ${LEGAL_DEADLINE_DAYS} days needs your customers' recorded consent`,
+      });
+    }
+    if (settings.leadDays > settings.deadlineDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["leadDays"],
+        message: "The promised date cannot be later than the final deadline",
       });
     }
     if (settings.allocationPolicy === "priority" && settings.priorityTags.length === 0) {
@@ -112,7 +116,9 @@ export function validateSettings(input: unknown): SettingsResult {
   const fieldErrors: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const key = issue.path.join(".") || "form";
-    fieldErrors[key] ??= issue.message;
+    // A bad record key (a variant cap on a product id) wraps the key's own message one level down.
+    const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    fieldErrors[key] ??= message;
   }
   return { ok: false, fieldErrors };
 }

@@ -7,6 +7,25 @@ export type ShopInfoQuery = {
   shop: { id: string; name: string; myshopifyDomain: string; ianaTimezone: string; currencyCode: Types.CurrencyCode };
 };
 
+export type AppInstallationIdQueryVariables = Types.Exact<{ [key: string]: never }>;
+
+export type AppInstallationIdQuery = { currentAppInstallation: { id: string } };
+
+export type SetStorefrontSettingsMutationVariables = Types.Exact<{
+  metafields: Array<Types.MetafieldsSetInput> | Types.MetafieldsSetInput;
+}>;
+
+export type SetStorefrontSettingsMutation = {
+  metafieldsSet?: {
+    metafields?: Array<{ key: string; namespace: string }> | null;
+    userErrors: Array<{
+      field?: Array<string> | null;
+      message: string;
+      code?: Types.MetafieldsSetUserErrorCode | null;
+    }>;
+  } | null;
+};
+
 export const ShopInfoDocument = {
   kind: "Document",
   definitions: [
@@ -36,3 +55,96 @@ export const ShopInfoDocument = {
     },
   ],
 } as unknown as DocumentNode<ShopInfoQuery, ShopInfoQueryVariables>;
+export const AppInstallationIdDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "AppInstallationId" },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "currentAppInstallation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AppInstallationIdQuery, AppInstallationIdQueryVariables>;
+export const SetStorefrontSettingsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "SetStorefrontSettings" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "metafields" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: {
+                kind: "NonNullType",
+                type: { kind: "NamedType", name: { kind: "Name", value: "MetafieldsSetInput" } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "metafieldsSet" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "metafields" },
+                value: { kind: "Variable", name: { kind: "Name", value: "metafields" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "metafields" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "key" } },
+                      { kind: "Field", name: { kind: "Name", value: "namespace" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "userErrors" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "field" } },
+                      { kind: "Field", name: { kind: "Name", value: "message" } },
+                      { kind: "Field", name: { kind: "Name", value: "code" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetStorefrontSettingsMutation, SetStorefrontSettingsMutationVariables>;

@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Page } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+import { SettingsForm } from "../components/settings/SettingsForm";
+import { toFormValues, toSubmission, type FormValues } from "../components/settings/form-values";
+import db from "../db.server";
+import { getSettings } from "../models/settings.server";
+import { adminOperations } from "../services/admin/admin-client.server";
+import { saveShopSettings } from "../services/settings.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return { settings: await getSettings(db, session.shop) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  const input: unknown = await request.json().catch(() => undefined);
+  if (input === undefined)
+    return data({ ok: false as const, formError: "The settings must be sent as JSON" }, { status: 400 });
+  const result = await saveShopSettings({ db, admin: adminOperations(admin.graphql) }, session.shop, input);
+  return data(result, { status: result.ok ? 200 : 422 });
+};
+
+export default function SettingsPage() {
+  const { settings: saved } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const shopify = useAppBridge();
+  const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
+  // After a save Remix reloads the settings; the form then starts again from what was stored.
+  const [baseline, setBaseline] = useState(saved);
+  if (baseline !== saved) {
+    setBaseline(saved);
+    setValues(toFormValues(saved));
+  }
+  const dirty = JSON.stringify(values) !== JSON.stringify(toFormValues(saved));
+  const saving = fetcher.state !== "idle";
+  const result = fetcher.data;
+
+  useEffect(() => {
+    if (fetcher.state === "idle" && result?.ok) shopify.toast.show("Settings saved");
+  }, [fetcher.state, result, shopify]);
+
+  const save = () => fetcher.submit(toSubmission(values), { method: "post", encType: "application/json" });
+  const discard = () => setValues(toFormValues(saved));
+  const fieldErrors = result && !result.ok && "fieldErrors" in result ? result.fieldErrors : {};
+  const formError = result && !result.ok && "formError" in result ? result.formError : null;
+  const errorCount = Object.keys(fieldErrors).length;
+
+  return (
+    <Page
+      title="Settings"
+      primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }}
+      secondaryActions={[{ content: "Discard", onAction: discard, disabled: !dirty || saving }]}
+    >
+      <SaveBar id="settings-save-bar" open={dirty}>
+        <button variant="primary" onClick={save} disabled={saving}></button>
+        <button onClick={discard} disabled={saving}></button>
+      </SaveBar>
+      <BlockStack gap="400">
+        {errorCount > 0 && !dirty && (
+          <Banner
+            tone="critical"
+            title={`${errorCount === 1 ? "1 setting needs" : `${errorCount} settings need`} your attention`}
+          >
+            <p>Nothing was saved. Fix the fields marked below and save again.</p>
+          </Banner>
+        )}
+        {errorCount > 0 && dirty && (
+          <Banner tone="critical" title="Nothing was saved yet">
+            <p>Fix the fields marked below and save again.</p>
+          </Banner>
+        )}
+        {formError && (
+          <Banner tone="critical" title="Nothing was saved">
+            <p>{formError}</p>
+          </Banner>
+        )}
+        <SettingsForm values={values} saved={saved} fieldErrors={fieldErrors} onChange={setValues} />
+      </BlockStack>
+    </Page>
+  );
+}

@@ -1,0 +1,72 @@
+import { allocate, ALLOCATION_POLICIES, DAY_MS, type AllocationPolicy, type WaitingLine } from "../../domain";
+import type { Settings } from "../../models/settings.server";
+import { engineSettings } from "./engine-settings";
+
+/** One plain sentence per policy, shown next to its choice. */
+export const POLICY_TEXT: Record<AllocationPolicy, { label: string; sentence: string }> = {
+  fifo: {
+    label: "First come, first served",
+    sentence: "The earliest orders are filled completely before later orders get anything.",
+  },
+  fair_share: {
+    label: "Fair share",
+    sentence: "Everyone waiting gets one unit in turn, so as many customers as possible receive something.",
+  },
+  priority: {
+    label: "Priority tiers",
+    sentence: "Customers with your priority tags are served first, tier by tier; everyone else waits in order.",
+  },
+  earliest_deadline: {
+    label: "Earliest deadline",
+    sentence: "Orders closest to their ship-by date or final deadline are served first.",
+  },
+  smallest_first: {
+    label: "Smallest first",
+    sentence: "The smallest quantities are filled first, so the most orders are completed.",
+  },
+  proportional: {
+    label: "Proportional",
+    sentence: "Stock is split in proportion to what each order still needs.",
+  },
+};
+
+export interface PolicyExample {
+  policy: AllocationPolicy;
+  /** Units each of the 7 customers receives, in order of arrival. */
+  shares: number[];
+}
+
+// The seed's story: 9 units arrive for 7 customers who ordered 3 each, an hour apart. Customer 5 carries the
+// merchant's first priority tag (or "VIP"), customer 7's order must ship by tomorrow, so that priority and
+// earliest deadline show how they differ from arrival order.
+const EXAMPLE_SUPPLY = 9;
+const EXAMPLE_START = Date.UTC(2026, 0, 5, 9);
+
+function exampleLines(tierTag: string): WaitingLine[] {
+  return Array.from({ length: 7 }, (_, i) => ({
+    lineId: `customer-${i + 1}`,
+    orderedAt: EXAMPLE_START + i * 3_600_000,
+    arrival: i,
+    remaining: 3,
+    tags: i === 4 ? [tierTag] : [],
+    shipBy: i === 6 ? EXAMPLE_START + DAY_MS : null,
+    consent: null,
+  }));
+}
+
+/** What each policy would do with the example, under the merchant's current tiers and deadlines. */
+export function policyExamples(settings: Settings): PolicyExample[] {
+  const tierTag = settings.priorityTags[0] ?? "VIP";
+  const lines = exampleLines(tierTag);
+  const base = {
+    ...engineSettings(settings),
+    priorityTags: settings.priorityTags.length ? settings.priorityTags : [tierTag],
+  };
+  return ALLOCATION_POLICIES.map((policy) => {
+    const result = allocate(EXAMPLE_SUPPLY, lines, { ...base, allocationPolicy: policy });
+    const granted = new Map(
+      result.kind === "allocated" ? result.grants.map((grant) => [grant.lineId, grant.quantity]) : [],
+    );
+    return { policy, shares: lines.map((line) => granted.get(line.lineId) ?? 0) };
+  });
+}
