@@ -9,8 +9,8 @@ import { SettingsForm } from "../components/settings/SettingsForm";
 import { toFormValues, toSubmission, type FormValues } from "../components/settings/form-values";
 import db from "../db.server";
 import { getSettings } from "../models/settings.server";
-import { adminOperations } from "../services/admin/admin-client.server";
 import { saveShopSettings } from "../services/settings.server";
+import { gatewayForShop } from "../shopify/gateway.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -19,11 +19,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, admin } = await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   const input: unknown = await request.json().catch(() => undefined);
   if (input === undefined)
     return data({ ok: false as const, formError: "The settings must be sent as JSON" }, { status: 400 });
-  const result = await saveShopSettings({ db, admin: adminOperations(admin.graphql) }, session.shop, input);
+  const result = await saveShopSettings({ db, admin: await gatewayForShop(db, session.shop) }, session.shop, input);
   return data(result, { status: result.ok ? 200 : 422 });
 };
 

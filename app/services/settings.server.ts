@@ -1,6 +1,6 @@
 import type { Db } from "../db.server";
 import { saveSettings, validateSettings, type Settings } from "../models/settings.server";
-import type { AdminOperations } from "./admin/admin-client.server";
+import type { AdminGateway } from "../shopify/gateway.server";
 import { writeStorefrontSettings } from "./admin/storefront-settings.server";
 
 export type SaveSettingsResult =
@@ -13,7 +13,7 @@ export type SaveSettingsResult =
  * if it refuses, nothing is saved, so the app and the storefront never disagree about the badge.
  */
 export async function saveShopSettings(
-  deps: { db: Db; admin: AdminOperations },
+  deps: { db: Db; admin: Pick<AdminGateway, "query" | "mutate"> },
   shop: string,
   input: unknown,
 ): Promise<SaveSettingsResult> {

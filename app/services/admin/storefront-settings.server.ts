@@ -1,6 +1,6 @@
 import type { Settings } from "../../models/settings.server";
 import { AppInstallationIdDocument, SetStorefrontSettingsDocument } from "../../shopify/generated/operations";
-import type { AdminOperations, UserError } from "./admin-client.server";
+import type { AdminGateway, UserError } from "../../shopify/gateway.server";
 
 /** App-data metafields on the app installation, read by the theme extension (docs/decisions/0005). */
 export const STOREFRONT_NAMESPACE = "backorder";
@@ -26,7 +26,10 @@ export function storefrontMetafields(ownerId: string, settings: Settings) {
 export type StorefrontWrite = { ok: true } | { ok: false; userErrors: UserError[] };
 
 /** Writes the shop-level storefront settings in one atomic metafieldsSet. */
-export async function writeStorefrontSettings(admin: AdminOperations, settings: Settings): Promise<StorefrontWrite> {
+export async function writeStorefrontSettings(
+  admin: Pick<AdminGateway, "query" | "mutate">,
+  settings: Settings,
+): Promise<StorefrontWrite> {
   const { currentAppInstallation } = await admin.query(AppInstallationIdDocument, {});
   const result = await admin.mutate(SetStorefrontSettingsDocument, {
     metafields: storefrontMetafields(currentAppInstallation.id, settings),
