@@ -69,7 +69,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, status: number, body: unknown, contentType = "application/json; charset=utf-8", headers: Record<string, string> = {}): void {
-  const text = typeof body === "string" && !contentType.startsWith("application/json") ? body : JSON.stringify(body);
+  const text = typeof body === "string" && !contentType.startsWith("application/json;") ? body : JSON.stringify(body);
   response.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), ...headers });
   response.end(text);
 }

@@ -33,8 +33,14 @@ import { connection } from "./connection";
 import type { Args, RequestContext, TypeResolvers } from "./context";
 import { compareDigest, metafieldResolvers, ownerOf, ownerTypeOf } from "./metafields";
 
+/** GraphQL's `Decimal` drops trailing zeros ("20.0", "19.9"), unlike REST's "20.00". */
+export function decimal(cents: number): string {
+  const text = String(cents / 100);
+  return text.includes(".") ? text : `${text}.0`;
+}
+
 export function moneyBag(cents: number, currencyCode: string) {
-  const amount = { amount: money(cents), currencyCode };
+  const amount = { amount: decimal(cents), currencyCode };
   return { shopMoney: amount, presentmentMoney: { ...amount } };
 }
 
