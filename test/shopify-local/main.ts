@@ -21,7 +21,10 @@ const local = await startLocalShopify({
   apiSecret: env("SHOPIFY_API_SECRET", "local-secret"),
   timeScale,
 });
-const shop = await local.control.createShop({ domain: "demo-shop.myshopify.com", locations: ["Main warehouse", "Overflow"] });
+const shop = await local.control.createShop({
+  domain: "demo-shop.myshopify.com",
+  locations: ["Main warehouse", "Overflow"],
+});
 const product = await local.control.createProduct(shop.domain, {
   title: "Backorderable Mug",
   variants: [{ sku: "MUG-1", price: "12.00", inventoryPolicy: "CONTINUE", available: { [shop.locations[0]!.id]: 3 } }],

@@ -21,7 +21,11 @@ export async function adminGraphql<T = any>(
     headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as AdminAnswer<T>["json"] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json()) as AdminAnswer<T>["json"],
+  };
 }
 
 export interface ReceivedWebhook {

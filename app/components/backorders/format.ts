@@ -1,0 +1,28 @@
+/** Dates in the merchant's locale, in UTC so the server's and the browser's renders agree. */
+export function formatDate(date: Date | string | null): string {
+  if (date === null) return "—";
+  return new Date(date).toLocaleDateString("en-US", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+export function formatMoney(cents: number, currency: string): string {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(cents / 100);
+}
+
+/** The numeric part of a Shopify GID, for URLs (gid://shopify/Order/1001 → 1001). */
+export function legacyId(gid: string): string {
+  return gid.slice(gid.lastIndexOf("/") + 1);
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  waiting: "Waiting",
+  partially_allocated: "Partly allocated",
+  allocated: "Allocated",
+  fulfilled: "Fulfilled",
+  cancelled: "Cancelled",
+  expired: "Expired",
+};

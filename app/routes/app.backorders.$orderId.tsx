@@ -1,0 +1,85 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+
+import { formatDate, STATUS_LABEL } from "../components/backorders/format";
+import { Timeline } from "../components/backorders/Timeline";
+import db from "../db.server";
+import { orderTimeline } from "../models/queue.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  if (!/^\d+$/.test(params.orderId ?? "")) throw new Response("An order id is a number", { status: 400 });
+  const order = await orderTimeline(db, session.shop, `gid://shopify/Order/${params.orderId}`);
+  if (!order) throw new Response("This shop has no backorders for that order", { status: 404 });
+  return order;
+};
+
+export default function BackorderDetail() {
+  const { lines, events } = useLoaderData<typeof loader>();
+  const first = lines[0]!;
+  const titles = new Map(lines.map((line) => [line.id, line.title]));
+  return (
+    <Page
+      backAction={{ content: "Backorders", url: "/app" }}
+      title={`Order ${first.orderName}`}
+      subtitle={`${first.customerName ?? "Customer"} · ordered ${formatDate(first.orderedAt)}`}
+    >
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            <DataTable
+              columnContentTypes={[
+                "text",
+                "numeric",
+                "numeric",
+                "numeric",
+                "numeric",
+                "numeric",
+                "text",
+                "text",
+                "text",
+              ]}
+              headings={[
+                "Product",
+                "Ordered",
+                "Shipped",
+                "Allocated",
+                "Waiting",
+                "Lost",
+                "Status",
+                "Promised",
+                "Deadline",
+              ]}
+              rows={lines.map((line) => [
+                line.title,
+                line.quantity,
+                line.shippedQty,
+                line.reservedQty,
+                line.backorderedQty,
+                line.lostQty,
+                <Badge key="status">{STATUS_LABEL[line.status] ?? line.status}</Badge>,
+                formatDate(line.promisedAt),
+                line.consentUntil ? `${formatDate(line.deadlineAt)} (agreed)` : formatDate(line.deadlineAt),
+              ])}
+            />
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <Text as="h2" variant="headingMd">
+              Timeline
+            </Text>
+            <Timeline
+              events={events.map((event) => ({
+                ...event,
+                lineTitle: event.backorderLineId ? (titles.get(event.backorderLineId) ?? null) : null,
+              }))}
+            />
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

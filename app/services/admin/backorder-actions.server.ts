@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+import type { Db } from "../../db.server";
+import type { JobQueue } from "../../jobs/types";
+import { extendDeadlines, openLinesByIds } from "../../models/queue.server";
+
+const DAY_MS = 86_400_000;
+/** The longest a merchant may push a deadline in one go (a year), so a typo cannot promise forever. */
+const MAX_EXTENSION_DAYS = 365;
+
+const lineIds = z
+  .array(z.string().min(1))
+  .min(1, "Select at least one backorder line")
+  .max(500, "At most 500 lines at once");
+
+const BulkAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("allocate"), lineIds }),
+  z.object({ intent: z.literal("cancel_remainder"), lineIds }),
+  z.object({
+    intent: z.literal("extend_deadline"),
+    lineIds,
+    until: z.iso.date("Choose a date such as 2026-12-31"),
+    consent: z.literal("on", { error: "Confirm that these customers agreed to wait until the new date" }),
+  }),
+]);
+
+export type BulkActionResult = { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string> };
+
+/**
+ * A merchant's bulk action on selected lines. Allocation and cancellation go through the pipeline by job (the
+ * same services that handle webhooks do the work, with Shopify); extending a deadline is the merchant
+ * recording consent, a database change made here.
+ */
+export async function runBulkAction(
+  deps: { db: Db; queue: JobQueue; now: Date },
+  shop: string,
+  form: FormData,
+): Promise<BulkActionResult> {
+  const parsed = BulkAction.safeParse({
+    intent: form.get("intent"),
+    lineIds: form.getAll("lineIds"),
+    until: form.get("until") ?? undefined,
+    consent: form.get("consent") ?? undefined,
+  });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "intent"] ??= issue.message;
+    return { ok: false, fieldErrors };
+  }
+  const action = parsed.data;
+  const lines = await openLinesByIds(deps.db, shop, action.lineIds);
+  if (lines.length === 0) return { ok: false, fieldErrors: { lineIds: "None of the selected lines is still waiting" } };
+
+  switch (action.intent) {
+    case "allocate": {
+      const items = [...new Set(lines.map((line) => line.inventoryItemId).filter((id) => id !== null))];
+      for (const inventoryItemId of items) {
+        await deps.queue.enqueue({
+          shop,
+          type: "allocate",
+          payload: { inventoryItemId },
+          lockKey: `${shop}|${inventoryItemId}`,
+        });
+      }
+      return { ok: true, message: `Allocation started for ${plural(items.length, "product variant")}` };
+    }
+    case "cancel_remainder": {
+      await deps.queue.enqueue({
+        shop,
+        type: "cancel_remainder",
+        payload: { backorderLineIds: lines.map((line) => line.id), reason: "merchant_cancelled" },
+      });
+      return { ok: true, message: `Cancelling and refunding the unfilled units of ${plural(lines.length, "line")}` };
+    }
+    case "extend_deadline": {
+      const until = new Date(`${action.until}T23:59:59.000Z`);
+      if (until.getTime() <= deps.now.getTime())
+        return { ok: false, fieldErrors: { until: "Choose a date after today" } };
+      if (until.getTime() > deps.now.getTime() + MAX_EXTENSION_DAYS * DAY_MS) {
+        return { ok: false, fieldErrors: { until: `Choose a date within ${MAX_EXTENSION_DAYS} days` } };
+      }
+      const { extended } = await extendDeadlines(
+        deps.db,
+        shop,
+        lines.map((line) => line.id),
+        until,
+        deps.now,
+      );
+      return { ok: true, message: `Deadline moved to ${action.until} for ${plural(extended, "line")}` };
+    }
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
