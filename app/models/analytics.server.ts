@@ -186,3 +186,35 @@ export async function lostSalesPage(db: Db, shop: string, from: Date, after: str
     },
   });
 }
+
+/**
+ * What the policy what-if replays: the shop's open lines and every line ordered since `from`, with the
+ * events that carry demand and supply (held, allocated, cancelled).
+ */
+export async function backlogHistory(db: Db, shop: string, from: Date) {
+  const inScope = { shop, OR: [{ status: { in: [...OPEN_STATUSES] } }, { orderedAt: { gte: from } }] };
+  const [lines, events] = await Promise.all([
+    db.backorderLine.findMany({
+      where: inScope,
+      orderBy: [{ orderedAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        orderId: true,
+        orderedAt: true,
+        lineItemId: true,
+        inventoryItemId: true,
+        variantId: true,
+        productId: true,
+        quantity: true,
+        tags: true,
+        shipBy: true,
+        unitPriceCents: true,
+      },
+    }),
+    db.timelineEvent.findMany({
+      where: { shop, kind: { in: ["held", "allocated", "cancelled"] }, line: inScope },
+      select: { backorderLineId: true, kind: true, quantity: true, detail: true, at: true },
+    }),
+  ]);
+  return { lines, events };
+}

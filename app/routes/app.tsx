@@ -25,6 +25,7 @@ export default function App() {
           Backorders
         </Link>
         <Link to="/app/analytics">Analytics</Link>
+        <Link to="/app/what-if">Policy what-if</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

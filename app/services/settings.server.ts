@@ -1,5 +1,5 @@
 import type { Db } from "../db.server";
-import { saveSettings, validateSettings, type Settings } from "../models/settings.server";
+import { getSettings, saveSettings, validateSettings, type Settings } from "../models/settings.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { writeStorefrontSettings } from "./admin/storefront-settings.server";
 
@@ -27,4 +27,13 @@ export async function saveShopSettings(
     };
   }
   return { ok: true, settings: await saveSettings(deps.db, shop, validated.settings) };
+}
+
+/** "Use this policy" from the what-if: the stored settings with another policy, saved like any other change. */
+export async function applyPolicy(
+  deps: { db: Db; admin: Pick<AdminGateway, "query" | "mutate"> },
+  shop: string,
+  policy: unknown,
+): Promise<SaveSettingsResult> {
+  return saveShopSettings(deps, shop, { ...(await getSettings(deps.db, shop)), allocationPolicy: policy });
 }

@@ -147,7 +147,15 @@ describe("CSV export", () => {
       "order,ordered_at,product,sku,customer,quantity,shipped,allocated,waiting,lost,lost_reason,status,promised_at,deadline_at",
     );
     const statuses = lines.slice(1).map((line) => line.split(",")[11]);
-    expect(statuses.sort()).toEqual(["fulfilled", "fulfilled", "fulfilled", "waiting", "waiting", "waiting", "waiting"]);
+    expect(statuses.sort()).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "waiting",
+      "waiting",
+      "waiting",
+      "waiting",
+    ]);
   });
 
   it("an unknown export answers 404 with a message", async () => {

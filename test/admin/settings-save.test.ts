@@ -4,6 +4,7 @@ import db from "~/db.server";
 import { env } from "~/env.server";
 import { DEFAULT_SETTINGS, getSettings } from "~/models/settings.server";
 import { action } from "~/routes/app.settings";
+import { action as whatIfAction } from "~/routes/app.what-if";
 
 import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
 import { adminGraphql } from "../shopify-local/testing";
@@ -93,5 +94,21 @@ describe("saving valid settings", () => {
       { key: "show_date", type: "boolean", value: "true" },
       { key: "date_format", type: "single_line_text_field", value: "date" },
     ]);
+  });
+});
+
+describe("use this policy (what-if)", () => {
+  it("GIVEN saved settings WHEN another policy is applied THEN only the policy changes, through the same save", async () => {
+    const before = { ...DEFAULT_SETTINGS, leadDays: 10, badgeShowDate: false };
+    await call(action, await adminRequest("/app/settings", { shop: SHOP, json: before }));
+
+    const response = await call(
+      whatIfAction,
+      await adminRequest("/app/what-if", { shop: SHOP, form: { policy: "fair_share" } }),
+    );
+
+    expect(response).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await getSettings(db, SHOP)).toEqual({ ...before, allocationPolicy: "fair_share" });
+    expect(await getSettings(db, OTHER)).toEqual(DEFAULT_SETTINGS);
   });
 });

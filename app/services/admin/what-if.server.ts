@@ -1,0 +1,214 @@
+import type { Db } from "../../db.server";
+import { replayAll, type AllocationPolicy, type Scenario, type ScenarioEvent, type ScenarioItem } from "../../domain";
+import { backlogHistory } from "../../models/analytics.server";
+import { getSettings, type Settings } from "../../models/settings.server";
+import { engineSettings } from "./engine-settings";
+
+const DAY_MS = 86_400_000;
+export const WHAT_IF_WINDOWS = [7, 30, 90] as const;
+
+type History = Awaited<ReturnType<typeof backlogHistory>>;
+
+// At one instant: orders arrive, then stock, then the batch allocation, then cancellations.
+const EVENT_ORDER: Record<ScenarioEvent["type"], number> = { order: 0, restock: 1, allocate: 2, cancel: 3, tick: 4 };
+
+/**
+ * The shop's recent history as a simulator scenario. Demand is what each line put on backorder (its `held`
+ * quantity); supply is the stock that actually arrived for waiting lines (`allocated` events, as restocks at
+ * their time); cancellations keep who cancelled. Items start with no free stock, since every unit in the
+ * scenario is one that some line waited for. Caps are lifted: lines capped at the time were never held.
+ */
+export function scenarioFromHistory({ lines, events }: History, settings: Settings, now: Date): Scenario {
+  const itemOf = (line: History["lines"][number]) =>
+    line.inventoryItemId ?? line.variantId ?? `line:${line.lineItemId}`;
+  const lineById = new Map(lines.map((line) => [line.id, line]));
+  const held = new Map<string, number>();
+  const restocks = new Map<string, { at: number; sku: string; quantity: number }>();
+  const cancels: Extract<ScenarioEvent, { type: "cancel" }>[] = [];
+
+  for (const event of events) {
+    const line = event.backorderLineId ? lineById.get(event.backorderLineId) : undefined;
+    if (!line) continue;
+    const at = event.at.getTime();
+    if (event.kind === "held") held.set(line.id, (held.get(line.id) ?? 0) + (event.quantity ?? 0));
+    if (event.kind === "allocated" && event.quantity) {
+      const key = `${itemOf(line)}|${at}`;
+      const restock = restocks.get(key) ?? { at, sku: itemOf(line), quantity: 0 };
+      restock.quantity += event.quantity;
+      restocks.set(key, restock);
+    }
+    if (event.kind === "cancelled") {
+      const reason = (JSON.parse(event.detail) as { reason?: string }).reason;
+      cancels.push({
+        type: "cancel",
+        at,
+        orderId: line.orderId,
+        by: reason === "merchant_cancelled" ? "merchant" : "customer",
+      });
+    }
+  }
+
+  const items = new Map<string, ScenarioItem>();
+  const orders = new Map<
+    string,
+    Extract<ScenarioEvent, { type: "order" }> & { lines: { sku: string; quantity: number }[] }
+  >();
+  for (const line of lines) {
+    const demand = held.get(line.id) ?? line.quantity;
+    if (demand <= 0) continue;
+    const sku = itemOf(line);
+    if (!items.has(sku)) {
+      items.set(sku, {
+        sku,
+        available: 0,
+        price: line.unitPriceCents / 100,
+        productId: line.productId ?? sku,
+        tracked: true,
+        policy: "CONTINUE",
+        expectedAt: null,
+      });
+    }
+    const order = orders.get(line.orderId) ?? {
+      type: "order" as const,
+      at: line.orderedAt.getTime(),
+      id: line.orderId,
+      tags: JSON.parse(line.tags) as string[],
+      shipBy: line.shipBy?.getTime() ?? null,
+      lines: [],
+    };
+    order.lines.push({ sku, quantity: demand });
+    orders.set(line.orderId, order);
+  }
+
+  const batch = settings.allocationWindow === "batch";
+  const supply: ScenarioEvent[] = [...restocks.values()].flatMap((restock) => [
+    { type: "restock" as const, ...restock },
+    ...(batch ? [{ type: "allocate" as const, at: restock.at }] : []),
+  ]);
+  const placed = new Set(orders.keys());
+  const timeline = [...orders.values(), ...supply, ...cancels.filter((cancel) => placed.has(cancel.orderId))]
+    .filter((event) => event.type !== "restock" || items.has(event.sku))
+    .sort((a, b) => a.at - b.at || EVENT_ORDER[a.type] - EVENT_ORDER[b.type]);
+
+  return {
+    settings: { ...engineSettings(settings), backorderCap: null, variantCaps: {} },
+    items: [...items.values()],
+    events: [...timeline, { type: "tick", at: now.getTime() }],
+  };
+}
+
+export interface PolicyOutcome {
+  policy: AllocationPolicy;
+  fillRate: number | null;
+  unitsShipped: number;
+  ordersCompleted: number;
+  customersServed: number;
+  meanWaitDays: number | null;
+  /** Exact with one component; otherwise the largest component's p95 (an upper bound, see splitScenario). */
+  p95WaitDays: number | null;
+  lostUnits: number;
+  lostRevenue: number;
+}
+
+/**
+ * Splits a scenario into independent parts: orders that share no item never compete, so each connected
+ * group of orders and items replays on its own. The engine's replay scans every open line at each event, so
+ * one 10k-line scenario costs minutes; a few hundred small ones cost a second.
+ */
+export function splitScenario(scenario: Scenario): Scenario[] {
+  const parent = new Map<string, string>();
+  const find = (key: string): string => {
+    if (!parent.has(key)) parent.set(key, key);
+    let root = key;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(key, root);
+    return root;
+  };
+  const union = (a: string, b: string) => parent.set(find(a), find(b));
+  for (const item of scenario.items) find(`item:${item.sku}`);
+  for (const event of scenario.events) {
+    if (event.type === "order") for (const line of event.lines) union(`order:${event.id}`, `item:${line.sku}`);
+  }
+  const orderItem = new Map<string, string>();
+  for (const event of scenario.events) if (event.type === "order") orderItem.set(event.id, event.lines[0]!.sku);
+
+  const parts = new Map<string, { items: ScenarioItem[]; events: ScenarioEvent[] }>();
+  const part = (sku: string) => {
+    const root = find(`item:${sku}`);
+    return parts.get(root) ?? parts.set(root, { items: [], events: [] }).get(root)!;
+  };
+  for (const item of scenario.items) part(item.sku).items.push(item);
+  let lastRestockSku: string | null = null;
+  for (const event of scenario.events) {
+    if (event.type === "order") part(event.lines[0]!.sku).events.push(event);
+    else if (event.type === "restock") {
+      part(event.sku).events.push(event);
+      lastRestockSku = event.sku;
+    } else if (event.type === "cancel") part(orderItem.get(event.orderId)!).events.push(event);
+    // scenarioFromHistory emits a batch allocation right after the restock it follows.
+    else if (event.type === "allocate" && lastRestockSku !== null) part(lastRestockSku).events.push(event);
+    else if (event.type === "tick") for (const each of parts.values()) each.events.push(event);
+  }
+  return [...parts.values()].map((each) => ({ settings: scenario.settings, ...each }));
+}
+
+/** Every policy replayed over a scenario's parts, their metrics summed (waits weighted by shipped lines). */
+export function compareAllPolicies(parts: readonly Scenario[]): PolicyOutcome[] {
+  const totals = new Map<AllocationPolicy, PolicyOutcome & { unitsOrdered: number; waitSum: number; waited: number }>();
+  for (const part of parts) {
+    for (const { policy, metrics, lines } of replayAll(part)) {
+      const total = totals.get(policy) ?? {
+        policy,
+        fillRate: null,
+        unitsOrdered: 0,
+        unitsShipped: 0,
+        ordersCompleted: 0,
+        customersServed: 0,
+        meanWaitDays: null,
+        p95WaitDays: null,
+        lostUnits: 0,
+        lostRevenue: 0,
+        waitSum: 0,
+        waited: 0,
+      };
+      const waited = lines.filter((line) => line.shipped > 0).length;
+      total.unitsOrdered += metrics.unitsOrdered;
+      total.unitsShipped += metrics.unitsShipped;
+      total.ordersCompleted += metrics.ordersCompleted;
+      total.customersServed += metrics.customersServed;
+      total.lostUnits += metrics.lostUnits.total;
+      total.lostRevenue += metrics.lostRevenue.total;
+      total.waitSum += (metrics.meanWaitDays ?? 0) * waited;
+      total.waited += waited;
+      if (metrics.p95WaitDays !== null) total.p95WaitDays = Math.max(total.p95WaitDays ?? 0, metrics.p95WaitDays);
+      totals.set(policy, total);
+    }
+  }
+  return [...totals.values()].map(({ unitsOrdered, waitSum, waited, ...outcome }) => ({
+    ...outcome,
+    fillRate: unitsOrdered === 0 ? null : outcome.unitsShipped / unitsOrdered,
+    meanWaitDays: waited === 0 ? null : waitSum / waited,
+    lostRevenue: Math.round(outcome.lostRevenue * 100) / 100,
+  }));
+}
+
+/** Every policy replayed over the shop's backlog and its last `days` days. */
+export async function runWhatIf(db: Db, shop: string, days: number, now: Date) {
+  const settings = await getSettings(db, shop);
+  const history = await backlogHistory(db, shop, new Date(now.getTime() - days * DAY_MS));
+  const scenario = scenarioFromHistory(history, settings, now);
+  const parts = splitScenario(scenario);
+  return {
+    days,
+    currentPolicy: settings.allocationPolicy,
+    orders: scenario.events.filter((event) => event.type === "order").length,
+    unitsArrived: scenario.events.reduce((sum, event) => sum + (event.type === "restock" ? event.quantity : 0), 0),
+    parts: parts.length,
+    outcomes: compareAllPolicies(parts),
+  };
+}
+
+export function whatIfDays(url: URL): number {
+  const days = Number(url.searchParams.get("days"));
+  return (WHAT_IF_WINDOWS as readonly number[]).includes(days) ? days : 30;
+}

@@ -1,0 +1,168 @@
+import { beforeEach, describe, expect, it } from "vitest";
+
+import db from "~/db.server";
+import { replayAll, type Scenario, type ScenarioEvent } from "~/domain";
+import { DEFAULT_SETTINGS as ENGINE_DEFAULTS } from "~/domain";
+import { DEFAULT_SETTINGS, getSettings, saveSettings } from "~/models/settings.server";
+import { action, loader } from "~/routes/app.what-if";
+import { compareAllPolicies, splitScenario } from "~/services/admin/what-if.server";
+
+import { seedStory } from "../fixtures/seed/seed";
+import { adminRequest, call, installShop } from "./support";
+
+const SHOP = "north-star.myshopify.com";
+const OTHER = "other-shop.myshopify.com";
+const now = new Date();
+
+beforeEach(async () => {
+  for (const table of ["Session", "BackorderLine", "TimelineEvent", "ShopSettings"])
+    await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
+  await installShop(SHOP);
+  await installShop(OTHER);
+  await seedStory(db, SHOP, now);
+});
+
+describe("what-if loader", () => {
+  it("GIVEN the seed story THEN every policy's outcome for its 7 customers and the 9 units that arrived", async () => {
+    const { status, body } = await call(loader, await adminRequest("/app/what-if", { shop: SHOP }));
+    const whatIf = await body.comparison;
+
+    // The 9 units arrived 3 days after the first order (customers ordered an hour apart).
+    const wait = (hoursAfterFirst: number[]) =>
+      hoursAfterFirst.reduce((sum, h) => sum + (72 - h), 0) / hoursAfterFirst.length / 24;
+    const firstThree = {
+      fillRate: 9 / 21,
+      unitsShipped: 9,
+      ordersCompleted: 3,
+      customersServed: 3,
+      meanWaitDays: expect.closeTo(wait([0, 1, 2]), 9),
+      p95WaitDays: expect.closeTo(3, 9),
+      lostUnits: 0,
+      lostRevenue: 0,
+    };
+    const everyone = {
+      fillRate: 9 / 21,
+      unitsShipped: 9,
+      ordersCompleted: 0,
+      customersServed: 7,
+      meanWaitDays: expect.closeTo(wait([0, 1, 2, 3, 4, 5, 6]), 9),
+      p95WaitDays: expect.closeTo(3, 9),
+      lostUnits: 0,
+      lostRevenue: 0,
+    };
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ days: 30, currency: "USD", currentPolicy: "fifo" });
+    expect(whatIf).toEqual({
+      days: 30,
+      currentPolicy: "fifo",
+      orders: 7,
+      unitsArrived: 9,
+      parts: 1,
+      outcomes: [
+        { policy: "fifo", ...firstThree },
+        { policy: "fair_share", ...everyone },
+        { policy: "priority", ...firstThree },
+        { policy: "earliest_deadline", ...firstThree },
+        { policy: "smallest_first", ...firstThree },
+        { policy: "proportional", ...everyone },
+      ],
+    });
+  });
+
+  it("GIVEN another shop with no backorders THEN nothing to replay, and the first shop's data is not used", async () => {
+    const { body } = await call(loader, await adminRequest("/app/what-if", { shop: OTHER }));
+    expect(await body.comparison).toMatchObject({ orders: 0, unitsArrived: 0, parts: 0 });
+  });
+});
+
+describe("use this policy", () => {
+  it("GIVEN priority without tiers THEN refused with the settings' message, nothing saved", async () => {
+    const request = await adminRequest("/app/what-if", { shop: SHOP, form: { policy: "priority" } });
+    const response = await call(action, request);
+    expect(response).toMatchObject({
+      status: 422,
+      body: { ok: false, fieldErrors: { priorityTags: "Add at least one tag for priority tiers" } },
+    });
+    expect(await db.shopSettings.count()).toBe(0);
+  });
+
+  it("GIVEN an unknown policy THEN refused, the stored settings unchanged", async () => {
+    await saveSettings(db, SHOP, { ...DEFAULT_SETTINGS, leadDays: 10 });
+    const response = await call(
+      action,
+      await adminRequest("/app/what-if", { shop: SHOP, form: { policy: "lottery" } }),
+    );
+    expect(response.status).toBe(422);
+    expect(await getSettings(db, SHOP)).toEqual({ ...DEFAULT_SETTINGS, leadDays: 10 });
+  });
+});
+
+describe("replaying in independent parts", () => {
+  const T0 = Date.UTC(2026, 10, 2, 9);
+  const H = 3_600_000;
+  const order = (id: string, at: number, lines: [string, number][], tags: string[] = []): ScenarioEvent => ({
+    type: "order",
+    at: T0 + at * H,
+    id,
+    tags,
+    shipBy: null,
+    lines: lines.map(([sku, quantity]) => ({ sku, quantity })),
+  });
+  const item = (sku: string) => ({
+    sku,
+    available: 0,
+    price: 10,
+    productId: sku,
+    tracked: true,
+    policy: "CONTINUE" as const,
+    expectedAt: null,
+  });
+  const scenario: Scenario = {
+    settings: { ...ENGINE_DEFAULTS, partialShipment: "ship_complete", priorityTags: ["vip"], deadlineDays: 10 },
+    items: ["A", "B", "C", "D"].map(item),
+    events: [
+      order("1", 0, [["A", 3]]),
+      order(
+        "2",
+        1,
+        [
+          ["A", 2],
+          ["B", 1],
+        ],
+        ["vip"],
+      ),
+      order("3", 2, [["B", 4]]),
+      order("4", 3, [["C", 5]]),
+      order("5", 4, [["C", 1]], ["vip"]),
+      order("6", 5, [["D", 2]]),
+      { type: "restock", at: T0 + 24 * H, sku: "A", quantity: 4 },
+      { type: "restock", at: T0 + 30 * H, sku: "C", quantity: 3 },
+      { type: "cancel", at: T0 + 40 * H, orderId: "4", by: "customer" },
+      { type: "restock", at: T0 + 50 * H, sku: "B", quantity: 2 },
+      { type: "tick", at: T0 + 20 * 24 * H },
+    ],
+  };
+
+  it("splits into the groups that share items: {A,B}, {C}, {D}", () => {
+    expect(splitScenario(scenario).map((part) => part.items.map((i) => i.sku))).toEqual([["A", "B"], ["C"], ["D"]]);
+  });
+
+  it("gives the whole scenario's metrics for every policy (p95: at least the whole's)", () => {
+    const whole = replayAll(scenario);
+    const parts = compareAllPolicies(splitScenario(scenario));
+    expect(parts).toEqual(
+      whole.map(({ policy, metrics }) => ({
+        policy,
+        fillRate: metrics.fillRate,
+        unitsShipped: metrics.unitsShipped,
+        ordersCompleted: metrics.ordersCompleted,
+        customersServed: metrics.customersServed,
+        meanWaitDays: expect.closeTo(metrics.meanWaitDays!, 9),
+        p95WaitDays: expect.any(Number),
+        lostUnits: metrics.lostUnits.total,
+        lostRevenue: metrics.lostRevenue.total,
+      })),
+    );
+    parts.forEach((part, i) => expect(part.p95WaitDays).toBeGreaterThanOrEqual(whole[i]!.metrics.p95WaitDays!));
+  });
+});
