@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, Layout, Page, Select, Text } from "@shopify/polaris";
 
@@ -8,6 +8,8 @@ import { formatMoney } from "../components/backorders/format";
 import db from "../db.server";
 import { loadAnalytics } from "../services/admin/analytics-page.server";
 import { authenticate } from "../shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "Analytics · Backorder Keeper" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -106,12 +108,21 @@ export default function Analytics() {
                   </Text>
                   <Chart
                     kind="line"
-                    label={`Units backordered and units lost per day over the last ${a.days} days`}
                     series={[
                       { name: "Units backordered", data: a.trend.map((d) => ({ key: d.day, value: d.backordered })) },
                       { name: "Units lost", data: a.trend.map((d) => ({ key: d.day, value: d.lost })) },
                     ]}
                   />
+                  <details>
+                    <summary>
+                      <Text as="span">Units backordered and lost per day, as a table</Text>
+                    </summary>
+                    <DataTable
+                      columnContentTypes={["text", "numeric", "numeric"]}
+                      headings={["Day", "Units backordered", "Units lost"]}
+                      rows={a.trend.map((d) => [d.day, d.backordered, d.lost])}
+                    />
+                  </details>
                 </BlockStack>
               </Card>
             </Layout.Section>

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 
@@ -7,6 +7,10 @@ import { Timeline } from "../components/backorders/Timeline";
 import db from "../db.server";
 import { orderTimeline } from "../models/queue.server";
 import { authenticate } from "../shopify.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Order ${data?.lines[0]?.orderName ?? ""} · Backorder Keeper` },
+];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
@@ -12,6 +12,8 @@ import { getSettings } from "../models/settings.server";
 import { saveShopSettings } from "../services/settings.server";
 import { gatewayForShop } from "../shopify/gateway.server";
 import { authenticate } from "../shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Backorder Keeper" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -32,9 +34,10 @@ export default function SettingsPage() {
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
   const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
-  // After a save Remix reloads the settings; the form then starts again from what was stored.
+  // After every action Remix reloads the settings: when what is stored changed (a save), the form starts again
+  // from it; a refused save reloads the same settings and keeps the merchant's edits.
   const [baseline, setBaseline] = useState(saved);
-  if (baseline !== saved) {
+  if (JSON.stringify(baseline) !== JSON.stringify(saved)) {
     setBaseline(saved);
     setValues(toFormValues(saved));
   }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Await, Link as RemixLink, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
@@ -29,6 +29,8 @@ import { gatewayForShop } from "../shopify/gateway.server";
 
 // The comparison replays the engine six times and can take a few seconds on a large shop: the page
 // renders at once and the table streams in when it is ready.
+export const meta: MetaFunction = () => [{ title: "Policy what-if · Backorder Keeper" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const days = whatIfDays(new URL(request.url));
@@ -122,7 +124,6 @@ export default function WhatIf() {
                         </Text>
                         <Chart
                           kind="bar"
-                          label="Customers served and orders completed under each policy; the table above has the same numbers"
                           series={[
                             {
                               name: "Customers served",

@@ -22,15 +22,18 @@ function useHydrated(): boolean {
 interface Props {
   kind: "line" | "bar";
   series: Series[];
-  /** What the chart shows, for screen readers (the same numbers are in the tables on the page). */
-  label: string;
 }
 
-export function Chart({ kind, series, label }: Props): ReactNode {
+// polaris-viz's SVG fails axe (points as images without names, an incomplete ARIA table), so the chart is a
+// picture for sighted users only: hidden from assistive technology and out of the tab order, with the same
+// numbers in a table next to it (every caller shows one).
+const hiddenFromAssistiveTech = { "aria-hidden": true, inert: "" } as const;
+
+export function Chart({ kind, series }: Props): ReactNode {
   const hydrated = useHydrated();
   const skeleton = <SkeletonBodyText lines={8} />;
   return (
-    <figure aria-label={label} style={{ margin: 0 }}>
+    <div {...hiddenFromAssistiveTech}>
       {hydrated ? (
         <Suspense fallback={skeleton}>
           {kind === "line" ? <TrendLineChart series={series} /> : <ComparisonBarChart series={series} />}
@@ -38,6 +41,6 @@ export function Chart({ kind, series, label }: Props): ReactNode {
       ) : (
         skeleton
       )}
-    </figure>
+    </div>
   );
 }

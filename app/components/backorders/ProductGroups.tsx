@@ -25,7 +25,7 @@ export function ProductGroups({ groups, onShowLines }: { groups: Group[]; onShow
           <Button
             variant="plain"
             onClick={() => onShowLines(group.productId!)}
-            accessibilityLabel={`Show the lines of ${group.title}`}
+            accessibilityLabel={`Show lines of ${group.title}`}
           >
             Show lines
           </Button>

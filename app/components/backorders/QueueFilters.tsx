@@ -30,7 +30,7 @@ export function QueueFilters({ values, products, onChange, onClearAll }: Props) 
   const single = (key: keyof FilterValues, title: string, choices: { label: string; value: string }[]) => ({
     key,
     label: title,
-    shortcut: true,
+    pinned: true,
     filter: (
       <ChoiceList
         title={title}

@@ -41,28 +41,29 @@ export function Timeline({ events }: { events: Event[] }) {
     );
   }
   return (
-    <ol aria-label="Timeline" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-      <BlockStack gap="300">
-        {events.map((event) => (
-          <li key={event.id}>
-            <Box borderInlineStartWidth="050" borderColor="border" paddingInlineStart="300">
-              <InlineStack align="space-between" gap="200">
-                <BlockStack gap="050">
-                  <Text as="span">{describe(event)}</Text>
-                  {event.lineTitle && (
-                    <Text as="span" tone="subdued">
-                      {event.lineTitle}
-                    </Text>
-                  )}
-                </BlockStack>
-                <Text as="span" tone="subdued">
-                  <time dateTime={new Date(event.at).toISOString()}>{formatDate(event.at)}</time>
-                </Text>
-              </InlineStack>
-            </Box>
-          </li>
-        ))}
-      </BlockStack>
+    <ol
+      aria-label="Timeline"
+      style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: "var(--p-space-300)" }}
+    >
+      {events.map((event) => (
+        <li key={event.id}>
+          <Box borderInlineStartWidth="050" borderColor="border" paddingInlineStart="300">
+            <InlineStack align="space-between" gap="200">
+              <BlockStack gap="050">
+                <Text as="span">{describe(event)}</Text>
+                {event.lineTitle && (
+                  <Text as="span" tone="subdued">
+                    {event.lineTitle}
+                  </Text>
+                )}
+              </BlockStack>
+              <Text as="span" tone="subdued">
+                <time dateTime={new Date(event.at).toISOString()}>{formatDate(event.at)}</time>
+              </Text>
+            </InlineStack>
+          </Box>
+        </li>
+      ))}
     </ol>
   );
 }

@@ -51,7 +51,7 @@ export function ComparisonTable({ outcomes, currentPolicy, currency, applying, o
             size="slim"
             loading={applying === outcome.policy}
             onClick={() => onApply(outcome.policy)}
-            accessibilityLabel={`Use ${POLICY_TEXT[outcome.policy].label}`}
+            accessibilityLabel={`Use this policy: ${POLICY_TEXT[outcome.policy].label}`}
           >
             Use this policy
           </Button>

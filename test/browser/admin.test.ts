@@ -1,0 +1,212 @@
+import path from "node:path";
+
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import db from "~/db.server";
+import { getSettings } from "~/models/settings.server";
+
+import { installShop } from "../admin/support";
+import { product, seedStory } from "../fixtures/seed/seed";
+import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
+import {
+  ARTIFACTS,
+  buildApp,
+  launchChromium,
+  openAdmin,
+  seriousViolations,
+  standInShopifyCdn,
+  startApp,
+  type RunningApp,
+} from "./support";
+
+const SHOP = "north-star.myshopify.com";
+const BROWSER_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+const DAY = 86_400_000;
+const MUG = product(7, "Enamel mug", 1_800);
+
+let shopify: LocalShopify;
+let app: RunningApp;
+let browser: Browser;
+let page: Page;
+
+async function seedMugs(now: Date) {
+  for (let n = 1; n <= 3; n++) {
+    await db.backorderLine.create({
+      data: {
+        shop: SHOP,
+        orderId: `gid://shopify/Order/${2000 + n}`,
+        orderName: `#${2000 + n}`,
+        orderedAt: new Date(now.getTime() - (10 - n) * DAY),
+        lineItemId: `gid://shopify/LineItem/${2000 + n}`,
+        variantId: MUG.variantId,
+        productId: MUG.productId,
+        inventoryItemId: MUG.inventoryItemId,
+        title: MUG.title,
+        customerName: `Mug customer ${n}`,
+        quantity: 2,
+        backorderedQty: 2,
+        unitPriceCents: MUG.priceCents,
+        promisedAt: new Date(now.getTime() + [-2, 1, 5][n - 1]! * DAY),
+        deadlineAt: new Date(now.getTime() + 20 * DAY),
+      },
+    });
+  }
+  await db.lostSale.create({
+    data: {
+      shop: SHOP,
+      orderId: "gid://shopify/Order/3001",
+      title: MUG.title,
+      productId: MUG.productId,
+      quantity: 2,
+      unitPriceCents: 1_800,
+      reason: "deadline",
+      at: new Date(now.getTime() - DAY),
+    },
+  });
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  buildApp();
+  shopify = await startLocalShopify({ apiSecret: "test-api-secret", apiKey: "test-api-key", host: "127.0.0.1" });
+  const { accessToken } = await shopify.control.createShop({ domain: SHOP });
+  await installShop(SHOP, accessToken);
+  const now = new Date();
+  await seedStory(db, SHOP, now);
+  await seedMugs(now);
+  app = await startApp({ SHOPIFY_ADMIN_API_ORIGIN: shopify.origin });
+  // Shopify's library answers bots 410 Gone, and "HeadlessChrome" is a bot's user agent: present a browser's.
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: BROWSER_USER_AGENT });
+  await standInShopifyCdn(page);
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+}, 240_000);
+
+// An uncaught error in the page (a failed hydration, a crash in a component) fails the test that caused it.
+const pageErrors: string[] = [];
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await shopify?.stop();
+});
+
+const screenshot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+describe("settings in the browser", () => {
+  it("change the policy, see the inline error for lead days 45 without consent, save, reload and see the saved values", async () => {
+    await openAdmin(page, app.origin, "/app/settings", SHOP);
+    // Polaris draws its own radios and checkboxes over visually hidden inputs: click the label, as a person does.
+    await page.getByText("Fair share", { exact: true }).click();
+    await page.getByLabel("Lead time").fill("45");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+
+    const leadError = page
+      .locator("#leadDaysError, [id$='Error']")
+      .filter({ hasText: "Past 30 days needs your customers' recorded consent" });
+    await expect.poll(() => leadError.count()).toBeGreaterThan(0);
+    await expect.poll(async () => (await getSettings(db, SHOP)).allocationPolicy).toBe("fifo");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot("settings-error");
+
+    await page.getByLabel("Final deadline").fill("60");
+    await page.getByText("My customers consent to waiting longer than 30 days", { exact: true }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.locator(".app-bridge-toast", { hasText: "Settings saved" }).waitFor();
+
+    await page.reload({ waitUntil: "networkidle" });
+    expect(await page.getByLabel("Fair share").isChecked()).toBe(true);
+    expect(await page.getByLabel("Lead time").inputValue()).toBe("45");
+    expect(await page.getByLabel("Final deadline").inputValue()).toBe("60");
+    expect(await page.getByLabel("My customers consent to waiting longer than 30 days").isChecked()).toBe(true);
+    expect(await getSettings(db, SHOP)).toMatchObject({
+      allocationPolicy: "fair_share",
+      leadDays: 45,
+      deadlineDays: 60,
+      consentRecorded: true,
+    });
+    await screenshot("settings");
+  }, 60_000);
+});
+
+describe("backorders in the browser", () => {
+  const orderCells = () => page.locator("table tbody tr td:nth-child(2)").allInnerTexts();
+
+  it("lists the waiting lines and filters them by product and due date", async () => {
+    await openAdmin(page, app.origin, "/app", SHOP);
+    expect(await orderCells()).toEqual(["#2001", "#2002", "#2003", "#1004", "#1005", "#1006", "#1007"]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot("backorders");
+
+    await page.getByRole("button", { name: "Product" }).click();
+    await page.locator(".Polaris-Popover__Pane").getByText(MUG.title, { exact: true }).click();
+    await page.waitForURL(/product=/);
+    await expect.poll(orderCells).toEqual(["#2001", "#2002", "#2003"]);
+
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Due" }).click();
+    await page.locator(".Polaris-Popover__Pane").getByText("Past the promised date", { exact: true }).click();
+    await expect.poll(orderCells).toEqual(["#2001"]);
+    await screenshot("backorders-filtered");
+
+    await page.getByRole("tab", { name: "By product" }).click();
+    await page.getByRole("button", { name: `Show lines of ${MUG.title}` }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot("backorders-by-product");
+  });
+
+  it("shows an order's timeline", async () => {
+    await openAdmin(page, app.origin, "/app/backorders/1001", SHOP);
+    const timeline = await page.getByRole("list", { name: "Timeline" }).getByRole("listitem").allInnerTexts();
+    expect(timeline.map((text) => text.split("\n")[0])).toEqual([
+      "3 on backorder, fulfilment held",
+      "3 allocated from new stock",
+      "3 released for fulfilment",
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot("order-detail");
+  });
+});
+
+describe("analytics and what-if in the browser", () => {
+  it("analytics renders the figures and the trend chart", async () => {
+    await openAdmin(page, app.origin, "/app/analytics", SHOP);
+    await page.getByText("Fill rate").waitFor();
+    await page.locator("[aria-hidden='true'] svg").first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot("analytics");
+  });
+
+  it("the what-if table renders for the seeded data", async () => {
+    await openAdmin(page, app.origin, "/app/what-if", SHOP);
+    const rows = page.locator("table tbody tr");
+    await rows.first().waitFor();
+    const policies = await rows.locator("td:first-child, th").allInnerTexts();
+    expect(policies.map((text) => text.split(/\s/)[0])).toEqual([
+      "First",
+      "Fair",
+      "Priority",
+      "Earliest",
+      "Smallest",
+      "Proportional",
+    ]);
+    // The badge marks the policy saved by the settings test above.
+    expect(await rows.filter({ hasText: "Current" }).locator("td:first-child, th").innerText()).toMatch(/^Fair share/);
+    expect(await rows.filter({ hasText: "Fair share" }).locator("td").allInnerTexts()).toEqual([
+      "33.3%",
+      "7",
+      "0",
+      expect.stringMatching(/^\d\.\d$/),
+      "3.0",
+      "0",
+      "$0.00",
+      "",
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot("what-if");
+  });
+});

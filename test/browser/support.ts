@@ -1,0 +1,188 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+import { chromium, type Browser, type Page } from "playwright-core";
+
+import { sessionToken } from "../admin/support";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const ARTIFACTS = path.resolve("test/artifacts");
+
+/** Debian's Chromium, never a downloaded browser; a missing one fails the run with what to do. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\``,
+    );
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** The production build, as `npm run build` makes it. */
+export function buildApp(): void {
+  execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    stdio: "pipe",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export interface RunningApp {
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** `remix-serve` on the built app, on loopback, against this test file's SQLite copy. */
+export async function startApp(env: Record<string, string>): Promise<RunningApp> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.resolve("node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"],
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATABASE_URL: process.env.DATABASE_URL!,
+        SHOPIFY_API_KEY: "test-api-key",
+        SHOPIFY_API_SECRET: "test-api-secret",
+        SHOPIFY_APP_URL: origin,
+        SCOPES: "read_orders,write_orders",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`remix-serve exited (${child.exitCode}):\n${output}`);
+    const up = await fetch(`${origin}/healthz-not-a-route`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`remix-serve did not start within 30 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    origin,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}
+
+/**
+ * A stand-in for App Bridge (https://cdn.shopify.com/shopifycloud/app-bridge.js), which cannot be reached
+ * here. It does what the real one does for these pages: adds the session token to the app's own fetches
+ * (Shopify admin hands it over as `id_token`), shows toasts, and defines the `ui-*` elements as hidden
+ * hosts (in the admin they render outside the iframe).
+ */
+const APP_BRIDGE_STAND_IN = `(() => {
+  const token = new URLSearchParams(location.search).get("id_token");
+  const nativeFetch = window.fetch.bind(window);
+  window.fetch = (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (url.origin !== location.origin) return nativeFetch(input, init);
+    const headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
+    headers.set("Authorization", "Bearer " + token);
+    return nativeFetch(input, { ...init, headers });
+  };
+  const toast = (message) => {
+    const el = document.createElement("div");
+    el.setAttribute("role", "status");
+    el.className = "app-bridge-toast";
+    el.textContent = message;
+    document.body.append(el);
+  };
+  window.shopify = {
+    config: { apiKey: document.currentScript?.dataset.apiKey },
+    idToken: async () => token,
+    toast: { show: toast, hide() {} },
+    loading() {},
+    saveBar: { show: async () => {}, hide: async () => {}, toggle: async () => {}, leaveConfirmation: async () => {} },
+  };
+  const hidden = () => class extends HTMLElement {
+    connectedCallback() { this.style.display = "none"; }
+    show() { this.dataset.open = "true"; }
+    hide() { delete this.dataset.open; }
+  };
+  for (const name of ["ui-nav-menu", "ui-save-bar", "ui-title-bar", "ui-modal"]) customElements.define(name, hidden());
+})();`;
+
+export async function standInShopifyCdn(page: Page): Promise<void> {
+  await page.route("https://cdn.shopify.com/**", (route) => {
+    const url = route.request().url();
+    if (url.endsWith("/app-bridge.js"))
+      return route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN });
+    // Shopify's Inter font stylesheet: the system font is fine for these tests.
+    return route.fulfill({ contentType: "text/css", body: "" });
+  });
+}
+
+/** Opens an admin page as Shopify admin does: embedded, with the shop, host and a fresh session token. */
+export async function openAdmin(page: Page, origin: string, pathname: string, shop: string): Promise<void> {
+  const host = Buffer.from(`admin.shopify.com/store/${shop.replace(".myshopify.com", "")}`).toString("base64url");
+  const url = new URL(pathname, origin);
+  for (const [key, value] of Object.entries({ embedded: "1", shop, host, id_token: await sessionToken(shop) })) {
+    url.searchParams.set(key, value);
+  }
+  const response = await page.goto(url.toString(), { waitUntil: "networkidle" });
+  if (!response?.ok()) throw new Error(`${pathname} answered ${response?.status()}: ${await response?.text()}`);
+}
+
+const AXE = readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
+
+/** axe-core in the page; returns the serious and critical violations (id, impact, first targets). */
+export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; targets: string[] }[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations
+      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+      .map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        targets: violation.nodes.slice(0, 3).map((node) => node.target.join(" ")),
+      }));
+  });
+}
