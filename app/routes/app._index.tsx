@@ -9,6 +9,7 @@ import { ExtendDeadlineModal } from "../components/backorders/ExtendDeadlineModa
 import { ProductGroups } from "../components/backorders/ProductGroups";
 import { QueueFilters, type FilterValues } from "../components/backorders/QueueFilters";
 import { QueueTable } from "../components/backorders/QueueTable";
+import { RouteError } from "../components/RouteError";
 import db from "../db.server";
 import { createJobQueue } from "../jobs/queue.server";
 import { runBulkAction } from "../services/admin/backorder-actions.server";
@@ -156,3 +157,5 @@ export default function Backorders() {
     </Page>
   );
 }
+
+export const ErrorBoundary = RouteError;

@@ -5,6 +5,7 @@ import { BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, Layout, Page,
 import { Chart } from "../components/analytics/ChartFrame";
 import { ExportButtons } from "../components/analytics/ExportButtons";
 import { formatMoney } from "../components/backorders/format";
+import { RouteError } from "../components/RouteError";
 import db from "../db.server";
 import { loadAnalytics } from "../services/admin/analytics-page.server";
 import { authenticate } from "../shopify.server";
@@ -171,3 +172,5 @@ function LostTable({
     </Card>
   );
 }
+
+export const ErrorBoundary = RouteError;

@@ -4,6 +4,7 @@ import { Badge, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 
 import { formatDate, STATUS_LABEL } from "../components/backorders/format";
 import { Timeline } from "../components/backorders/Timeline";
+import { RouteError } from "../components/RouteError";
 import db from "../db.server";
 import { orderTimeline } from "../models/queue.server";
 import { authenticate } from "../shopify.server";
@@ -87,3 +88,5 @@ export default function BackorderDetail() {
     </Page>
   );
 }
+
+export const ErrorBoundary = RouteError;

@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 
 import { SettingsForm } from "../components/settings/SettingsForm";
 import { toFormValues, toSubmission, type FormValues } from "../components/settings/form-values";
+import { RouteError } from "../components/RouteError";
 import db from "../db.server";
 import { getSettings } from "../models/settings.server";
 import { saveShopSettings } from "../services/settings.server";
@@ -89,3 +90,5 @@ export default function SettingsPage() {
     </Page>
   );
 }
+
+export const ErrorBoundary = RouteError;

@@ -18,6 +18,7 @@ import { Suspense, useEffect } from "react";
 
 import { Chart } from "../components/analytics/ChartFrame";
 import { ComparisonTable } from "../components/what-if/ComparisonTable";
+import { RouteError } from "../components/RouteError";
 import db from "../db.server";
 import { shopCurrency } from "../models/analytics.server";
 import { getSettings } from "../models/settings.server";
@@ -170,3 +171,5 @@ function Loading() {
     </Card>
   );
 }
+
+export const ErrorBoundary = RouteError;

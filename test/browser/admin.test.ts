@@ -170,6 +170,13 @@ describe("backorders in the browser", () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot("order-detail");
   });
+
+  it("an order the shop does not have gets a page that says so", async () => {
+    await openAdmin(page, app.origin, "/app/backorders/999999", SHOP, 404);
+    await page.getByText("This shop has no backorders for that order").waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot("order-not-found");
+  });
 });
 
 describe("analytics and what-if in the browser", () => {

@@ -151,14 +151,22 @@ export async function standInShopifyCdn(page: Page): Promise<void> {
 }
 
 /** Opens an admin page as Shopify admin does: embedded, with the shop, host and a fresh session token. */
-export async function openAdmin(page: Page, origin: string, pathname: string, shop: string): Promise<void> {
+export async function openAdmin(
+  page: Page,
+  origin: string,
+  pathname: string,
+  shop: string,
+  expectedStatus = 200,
+): Promise<void> {
   const host = Buffer.from(`admin.shopify.com/store/${shop.replace(".myshopify.com", "")}`).toString("base64url");
   const url = new URL(pathname, origin);
   for (const [key, value] of Object.entries({ embedded: "1", shop, host, id_token: await sessionToken(shop) })) {
     url.searchParams.set(key, value);
   }
   const response = await page.goto(url.toString(), { waitUntil: "networkidle" });
-  if (!response?.ok()) throw new Error(`${pathname} answered ${response?.status()}: ${await response?.text()}`);
+  if (response?.status() !== expectedStatus) {
+    throw new Error(`${pathname} answered ${response?.status()}, not ${expectedStatus}: ${await response?.text()}`);
+  }
 }
 
 const AXE = readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
