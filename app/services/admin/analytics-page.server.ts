@@ -1,12 +1,5 @@
 import type { Db } from "../../db.server";
-import {
-  dailyTrend,
-  fulfilment,
-  lostByProduct,
-  lostByReason,
-  shopCurrency,
-  waitDays,
-} from "../../models/analytics.server";
+import { dailyTrend, fulfilment, lostSales, shopCurrency, waitDays } from "../../models/analytics.server";
 
 const DAY_MS = 86_400_000;
 export const WINDOWS = [7, 30, 90] as const;
@@ -27,11 +20,10 @@ export function windowDays(url: URL): number {
 export async function loadAnalytics(db: Db, shop: string, url: URL, now: Date) {
   const days = windowDays(url);
   const from = new Date(now.getTime() - days * DAY_MS);
-  const [fill, waits, byReason, byProduct, trend, currency] = await Promise.all([
+  const [fill, waits, { byReason, byProduct }, trend, currency] = await Promise.all([
     fulfilment(db, shop, from),
     waitDays(db, shop, from),
-    lostByReason(db, shop, from),
-    lostByProduct(db, shop, from),
+    lostSales(db, shop, from),
     dailyTrend(db, shop, from),
     shopCurrency(db, shop),
   ]);

@@ -31,10 +31,11 @@ export function exportCsv(
 ): { filename: string; body: ReadableStream<Uint8Array> } {
   const encoder = new TextEncoder();
   const from = new Date(now.getTime() - windowDays(url) * DAY_MS);
-  let after: string | null = null;
+  let afterLine: string | null = null;
+  let afterSale: { at: Date; id: string } | null = null;
   let headerSent = false;
 
-  const pages: Record<ExportKind, { header: string[]; next: () => Promise<{ id: string; cells: Cell[] }[]> }> = {
+  const pages: Record<ExportKind, { header: string[]; next: () => Promise<Cell[][]> }> = {
     backorders: {
       header: [
         "order",
@@ -52,43 +53,44 @@ export function exportCsv(
         "promised_at",
         "deadline_at",
       ],
-      next: async () =>
-        (await backorderLinesPage(db, shop, after, PAGE)).map((l) => ({
-          id: l.id,
-          cells: [
-            l.orderName,
-            l.orderedAt,
-            l.title,
-            l.sku,
-            l.customerName,
-            l.quantity,
-            l.shippedQty,
-            l.reservedQty,
-            l.backorderedQty,
-            l.lostQty,
-            l.lostReason,
-            l.status,
-            l.promisedAt,
-            l.deadlineAt,
-          ],
-        })),
+      next: async () => {
+        const lines = await backorderLinesPage(db, shop, afterLine, PAGE);
+        afterLine = lines.at(-1)?.id ?? afterLine;
+        return lines.map((l) => [
+          l.orderName,
+          l.orderedAt,
+          l.title,
+          l.sku,
+          l.customerName,
+          l.quantity,
+          l.shippedQty,
+          l.reservedQty,
+          l.backorderedQty,
+          l.lostQty,
+          l.lostReason,
+          l.status,
+          l.promisedAt,
+          l.deadlineAt,
+        ]);
+      },
     },
     "lost-sales": {
       header: ["lost_at", "order", "product", "sku", "quantity", "unit_price", "currency", "reason"],
-      next: async () =>
-        (await lostSalesPage(db, shop, from, after, PAGE)).map((s) => ({
-          id: s.id,
-          cells: [
-            s.at,
-            s.orderName,
-            s.title,
-            s.sku,
-            s.quantity,
-            (s.unitPriceCents / 100).toFixed(2),
-            s.currency,
-            s.reason,
-          ],
-        })),
+      next: async () => {
+        const sales = await lostSalesPage(db, shop, from, afterSale, PAGE);
+        const last = sales.at(-1);
+        if (last) afterSale = { at: last.at, id: last.id };
+        return sales.map((s) => [
+          s.at,
+          s.orderName,
+          s.title,
+          s.sku,
+          s.quantity,
+          (s.unitPriceCents / 100).toFixed(2),
+          s.currency,
+          s.reason,
+        ]);
+      },
     },
   };
   const source = pages[kind];
@@ -105,8 +107,7 @@ export function exportCsv(
         controller.close();
         return;
       }
-      after = rows[rows.length - 1]!.id;
-      controller.enqueue(encoder.encode(rows.map((row) => csvLine(row.cells)).join("")));
+      controller.enqueue(encoder.encode(rows.map(csvLine).join("")));
     },
   });
   return { filename: `${kind}-${now.toISOString().slice(0, 10)}.csv`, body };

@@ -152,8 +152,12 @@ export function splitScenario(scenario: Scenario): Scenario[] {
   return [...parts.values()].map((each) => ({ settings: scenario.settings, ...each }));
 }
 
-/** Every policy replayed over a scenario's parts, their metrics summed (waits weighted by shipped lines). */
-export function compareAllPolicies(parts: readonly Scenario[]): PolicyOutcome[] {
+/**
+ * Every policy replayed over a scenario's parts, their metrics summed (waits weighted by shipped lines). The
+ * replays take seconds on a large shop, so the event loop gets a turn after each part: other requests are
+ * served meanwhile.
+ */
+export async function compareAllPolicies(parts: readonly Scenario[]): Promise<PolicyOutcome[]> {
   const totals = new Map<AllocationPolicy, PolicyOutcome & { unitsOrdered: number; waitSum: number; waited: number }>();
   for (const part of parts) {
     for (const { policy, metrics, lines } of replayAll(part)) {
@@ -183,6 +187,7 @@ export function compareAllPolicies(parts: readonly Scenario[]): PolicyOutcome[] 
       if (metrics.p95WaitDays !== null) total.p95WaitDays = Math.max(total.p95WaitDays ?? 0, metrics.p95WaitDays);
       totals.set(policy, total);
     }
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return [...totals.values()].map(({ unitsOrdered, waitSum, waited, ...outcome }) => ({
     ...outcome,
@@ -204,7 +209,7 @@ export async function runWhatIf(db: Db, shop: string, days: number, now: Date) {
     orders: scenario.events.filter((event) => event.type === "order").length,
     unitsArrived: scenario.events.reduce((sum, event) => sum + (event.type === "restock" ? event.quantity : 0), 0),
     parts: parts.length,
-    outcomes: compareAllPolicies(parts),
+    outcomes: await compareAllPolicies(parts),
   };
 }
 
