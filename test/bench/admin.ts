@@ -11,7 +11,7 @@ import { gzipSync } from "node:zlib";
 
 const LOADER_P95_TARGET_MS = 100;
 /** Gzipped JS a page needs before it is interactive: entry, root, the app shell and the page. */
-const ROUTE_JS_BUDGET_KB = 230;
+const ROUTE_JS_BUDGET_KB = 200;
 /** The lazily loaded polaris-viz chunk (Analytics and What-if only, after the page is interactive). */
 const CHART_JS_BUDGET_KB = 120;
 

@@ -11,15 +11,15 @@ export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve("test/artifacts");
 
 /** Debian's Chromium, never a downloaded browser; a missing one fails the run with what to do. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
+  if (!existsSync(executablePath)) {
     throw new Error(
-      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\``,
+      `Chromium is missing at ${executablePath}: install it with \`apt-get update && apt-get install -y chromium\``,
     );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: [
       "--headless",
       "--no-sandbox",
