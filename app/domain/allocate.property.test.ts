@@ -17,24 +17,26 @@ const linesArb = fc
     { maxLength: 40 },
   )
   .map((specs) =>
-    specs.map(
-      (spec, i): WaitingLine => ({
-        lineId: `L${i}`,
-        orderedAt: spec.hour * HOUR,
-        arrival: i,
-        remaining: spec.remaining,
-        tags: spec.tags,
-        shipBy: spec.shipByHour === null ? null : spec.shipByHour * HOUR,
-        consent: null,
-      }),
-    ),
+    specs.map((spec, i): WaitingLine => ({
+      lineId: `L${i}`,
+      orderedAt: spec.hour * HOUR,
+      arrival: i,
+      remaining: spec.remaining,
+      tags: spec.tags,
+      shipBy: spec.shipByHour === null ? null : spec.shipByHour * HOUR,
+      consent: null,
+    })),
   );
 
 const policyArb = fc.constantFrom(...ALLOCATION_POLICIES);
 const supplyArb = fc.integer({ min: 0, max: 150 });
 
 function run(policy: AllocationPolicy, supply: number, lines: readonly WaitingLine[]): Map<string, number> {
-  const result = allocate(supply, lines, { ...DEFAULT_SETTINGS, allocationPolicy: policy, priorityTags: ["vip", "wholesale"] });
+  const result = allocate(supply, lines, {
+    ...DEFAULT_SETTINGS,
+    allocationPolicy: policy,
+    priorityTags: ["vip", "wholesale"],
+  });
   return new Map(result.kind === "allocated" ? result.grants.map((g) => [g.lineId, g.quantity]) : []);
 }
 
@@ -63,9 +65,16 @@ describe("allocate properties", () => {
 
   it("is deterministic: the same lines in any array order get the same units", () => {
     fc.assert(
-      fc.property(policyArb, supplyArb, linesArb.chain((lines) => fc.tuple(fc.constant(lines), fc.shuffledSubarray(lines, { minLength: lines.length }))), (policy, supply, [lines, shuffled]) => {
-        expect(run(policy, supply, shuffled)).toEqual(run(policy, supply, lines));
-      }),
+      fc.property(
+        policyArb,
+        supplyArb,
+        linesArb.chain((lines) =>
+          fc.tuple(fc.constant(lines), fc.shuffledSubarray(lines, { minLength: lines.length })),
+        ),
+        (policy, supply, [lines, shuffled]) => {
+          expect(run(policy, supply, shuffled)).toEqual(run(policy, supply, lines));
+        },
+      ),
     );
   });
 

@@ -89,7 +89,13 @@ describe("allocate: policy-specific orderings", () => {
   });
 
   it("ties on order time are broken by arrival position, whatever the array order", () => {
-    const lines = waiting([3, 3], [{ orderedAt: T0, arrival: 7 }, { orderedAt: T0, arrival: 2 }]);
+    const lines = waiting(
+      [3, 3],
+      [
+        { orderedAt: T0, arrival: 7 },
+        { orderedAt: T0, arrival: 2 },
+      ],
+    );
     expect(shares("fifo", 3, lines)).toEqual([0, 3]);
     expect(shares("fifo", 3, lines.slice().reverse())).toEqual([3, 0]);
   });

@@ -25,10 +25,7 @@ export type AllocationResult =
   | { kind: "allocated"; grants: Grant[]; used: number; leftover: number }
   | { kind: "nothing_to_allocate"; reason: "no_supply" | "no_waiting_lines" };
 
-type AllocationSettings = Pick<
-  Settings,
-  "allocationPolicy" | "priorityTags" | "deadlineDays" | "consentRecorded"
->;
+type AllocationSettings = Pick<Settings, "allocationPolicy" | "priorityTags" | "deadlineDays" | "consentRecorded">;
 
 /**
  * Shares `supply` units of one item among its waiting lines under the settings' policy. Deterministic: the

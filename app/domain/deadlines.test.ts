@@ -69,9 +69,9 @@ describe("dueEvents", () => {
     expect(dueEvents([waitingLine({ promisedAt: day(20), notices: ["reminder"] })], settings, day(20))).toEqual([
       { kind: "delay_notice", lineId: "1001:1", at: day(20), promisedAt: day(20), revisedAt: day(30) },
     ]);
-    expect(
-      dueEvents([{ ...waitingLine({ notices: ["reminder"] }), expectedAt: day(18) }], settings, day(15)),
-    ).toEqual([{ kind: "delay_notice", lineId: "1001:1", at: day(14), promisedAt: day(14), revisedAt: day(18) }]);
+    expect(dueEvents([{ ...waitingLine({ notices: ["reminder"] }), expectedAt: day(18) }], settings, day(15))).toEqual([
+      { kind: "delay_notice", lineId: "1001:1", at: day(14), promisedAt: day(14), revisedAt: day(18) },
+    ]);
   });
 
   it("at the final deadline applies the merchant's action to the unfilled quantity", () => {

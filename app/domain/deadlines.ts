@@ -14,9 +14,7 @@ export function finalDeadline(
   line: { orderedAt: number; consent: Consent | null },
   settings: DeadlineSettings,
 ): number {
-  const days = settings.consentRecorded
-    ? settings.deadlineDays
-    : Math.min(settings.deadlineDays, LEGAL_CEILING_DAYS);
+  const days = settings.consentRecorded ? settings.deadlineDays : Math.min(settings.deadlineDays, LEGAL_CEILING_DAYS);
   const base = addDays(line.orderedAt, days);
   return line.consent && line.consent.until > base ? line.consent.until : base;
 }

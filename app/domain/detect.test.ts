@@ -23,9 +23,9 @@ describe("detect", () => {
   });
 
   it("treats a negative available as no stock at all", () => {
-    expect(detect([{ lineId: "1", itemId: "A", quantity: 2 }], new Map([["A", tracked(-5)]]), DEFAULT_SETTINGS)).toEqual(
-      [{ lineId: "1", itemId: "A", quantity: 2, shipNow: 0, backordered: 2, capReached: 0, unmanaged: null }],
-    );
+    expect(
+      detect([{ lineId: "1", itemId: "A", quantity: 2 }], new Map([["A", tracked(-5)]]), DEFAULT_SETTINGS),
+    ).toEqual([{ lineId: "1", itemId: "A", quantity: 2, shipNow: 0, backordered: 2, capReached: 0, unmanaged: null }]);
   });
 
   it("never backorders untracked items or items with policy DENY", () => {

@@ -43,7 +43,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       }),
     }),
   },
-  fc.record({ type: fc.constant("restock" as const), gapHours: gap, sku: fc.constantFrom(...SKUS), quantity: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({
+    type: fc.constant("restock" as const),
+    gapHours: gap,
+    sku: fc.constantFrom(...SKUS),
+    quantity: fc.integer({ min: 1, max: 8 }),
+  }),
   fc.record({ type: fc.constant("cancel" as const), gapHours: gap, pick: fc.nat(), merchant: fc.boolean() }),
   fc.record({ type: fc.constantFrom("allocate" as const, "tick" as const), gapHours: gap }),
 );
@@ -70,7 +75,12 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         events.push({ type: "restock", at, sku: step.sku, quantity: step.quantity });
       } else if (step.type === "cancel") {
         if (orderIds.length === 0) continue;
-        events.push({ type: "cancel", at, orderId: orderIds[step.pick % orderIds.length]!, by: step.merchant ? "merchant" : "customer" });
+        events.push({
+          type: "cancel",
+          at,
+          orderId: orderIds[step.pick % orderIds.length]!,
+          by: step.merchant ? "merchant" : "customer",
+        });
       } else {
         events.push({ type: step.type, at });
       }

@@ -11,7 +11,14 @@ function item(sku: string, available: number, more: Partial<ScenarioItem> = {}):
 }
 
 function order(id: string, at: number, lines: [string, number][], more: { tags?: string[] } = {}): ScenarioEvent {
-  return { type: "order", at, id, tags: more.tags ?? [], shipBy: null, lines: lines.map(([sku, quantity]) => ({ sku, quantity })) };
+  return {
+    type: "order",
+    at,
+    id,
+    tags: more.tags ?? [],
+    shipBy: null,
+    lines: lines.map(([sku, quantity]) => ({ sku, quantity })),
+  };
 }
 
 function scenario(settings: Partial<Settings>, items: ScenarioItem[], events: ScenarioEvent[]): Scenario {
@@ -25,11 +32,11 @@ const counts = (result: ReturnType<typeof replay>) =>
 // The seed's story: 9 units, 7 customers ordering 3 each before the cut-off.
 const seedOrders = Array.from({ length: 7 }, (_, i) => order(`${1001 + i}`, hour(i), [["SHOE-42", 3]]));
 const seed = (settings: Partial<Settings>, more: ScenarioEvent[] = []) =>
-  scenario({ allocationWindow: "batch", ...settings }, [item("SHOE-42", 9)], [
-    ...seedOrders,
-    { type: "allocate", at: hour(8) },
-    ...more,
-  ]);
+  scenario(
+    { allocationWindow: "batch", ...settings },
+    [item("SHOE-42", 9)],
+    [...seedOrders, { type: "allocate", at: hour(8) }, ...more],
+  );
 
 describe("replay", () => {
   it("the seed's story at the batch cut-off, under each policy", () => {
@@ -114,12 +121,16 @@ describe("replay", () => {
 
   it("immediate window: orders take stock on arrival, and a restock is shared among waiting lines at once", () => {
     const result = replay(
-      scenario({ allocationPolicy: "fair_share" }, [item("A", 5)], [
-        order("1", hour(0), [["A", 3]]),
-        order("2", hour(1), [["A", 3]]),
-        order("3", hour(2), [["A", 3]]),
-        { type: "restock", at: hour(3), sku: "A", quantity: 3 },
-      ]),
+      scenario(
+        { allocationPolicy: "fair_share" },
+        [item("A", 5)],
+        [
+          order("1", hour(0), [["A", 3]]),
+          order("2", hour(1), [["A", 3]]),
+          order("3", hour(2), [["A", 3]]),
+          { type: "restock", at: hour(3), sku: "A", quantity: 3 },
+        ],
+      ),
     );
     // 5 units: 3 to the first order, 2 to the second; the restock of 3 levels the two waiting lines (1 and 3).
     expect(counts(result)).toEqual([
@@ -131,18 +142,40 @@ describe("replay", () => {
 
   it("ship_complete keeps allocated units reserved; a cancellation frees them for the next waiting order", () => {
     const result = replay(
-      scenario({ partialShipment: "ship_complete" }, [item("A", 2), item("B", 0)], [
-        order("1", hour(0), [
-          ["A", 2],
-          ["B", 1],
-        ]),
-        order("2", hour(1), [["A", 1]]),
-        { type: "cancel", at: hour(2), orderId: "1", by: "merchant" },
-      ]),
+      scenario(
+        { partialShipment: "ship_complete" },
+        [item("A", 2), item("B", 0)],
+        [
+          order("1", hour(0), [
+            ["A", 2],
+            ["B", 1],
+          ]),
+          order("2", hour(1), [["A", 1]]),
+          { type: "cancel", at: hour(2), orderId: "1", by: "merchant" },
+        ],
+      ),
     );
     expect(result.lines).toEqual([
-      { orderId: "1", sku: "A", ordered: 2, shipped: 0, reserved: 0, backordered: 0, lost: 2, lostReason: "merchant_cancelled" },
-      { orderId: "1", sku: "B", ordered: 1, shipped: 0, reserved: 0, backordered: 0, lost: 1, lostReason: "merchant_cancelled" },
+      {
+        orderId: "1",
+        sku: "A",
+        ordered: 2,
+        shipped: 0,
+        reserved: 0,
+        backordered: 0,
+        lost: 2,
+        lostReason: "merchant_cancelled",
+      },
+      {
+        orderId: "1",
+        sku: "B",
+        ordered: 1,
+        shipped: 0,
+        reserved: 0,
+        backordered: 0,
+        lost: 1,
+        lostReason: "merchant_cancelled",
+      },
       { orderId: "2", sku: "A", ordered: 1, shipped: 1, reserved: 0, backordered: 0, lost: 0, lostReason: null },
     ]);
   });
@@ -182,15 +215,25 @@ describe("replay", () => {
 
   it("notify at the deadline keeps the line waiting and records the notice once", () => {
     const result = replay(
-      scenario({ expiryAction: "notify" }, [item("A", 0)], [
-        order("1", hour(0), [["A", 1]]),
-        { type: "tick", at: addDays(hour(0), 31) },
-        { type: "tick", at: addDays(hour(0), 32) },
-      ]),
+      scenario(
+        { expiryAction: "notify" },
+        [item("A", 0)],
+        [
+          order("1", hour(0), [["A", 1]]),
+          { type: "tick", at: addDays(hour(0), 31) },
+          { type: "tick", at: addDays(hour(0), 32) },
+        ],
+      ),
     );
     expect(counts(result)).toEqual([[0, 0, 1, 0]]);
     expect(result.timeline).toEqual([
-      { kind: "delay_notice", lineId: "1:1", at: addDays(hour(0), 14), promisedAt: addDays(hour(0), 14), revisedAt: addDays(hour(0), 28) },
+      {
+        kind: "delay_notice",
+        lineId: "1:1",
+        at: addDays(hour(0), 14),
+        promisedAt: addDays(hour(0), 14),
+        revisedAt: addDays(hour(0), 28),
+      },
       { kind: "expire", lineId: "1:1", at: addDays(hour(0), 30), action: "notify", quantity: 1, nonCompliant: true },
     ]);
   });
@@ -206,12 +249,16 @@ describe("replay", () => {
 
   it("ships untracked items at once and never backorders them", () => {
     const result = replay(
-      scenario({}, [item("GIFT", 0, { tracked: false }), item("A", 0)], [
-        order("1", hour(0), [
-          ["GIFT", 2],
-          ["A", 1],
-        ]),
-      ]),
+      scenario(
+        {},
+        [item("GIFT", 0, { tracked: false }), item("A", 0)],
+        [
+          order("1", hour(0), [
+            ["GIFT", 2],
+            ["A", 1],
+          ]),
+        ],
+      ),
     );
     expect(counts(result)).toEqual([
       [2, 0, 0, 0],

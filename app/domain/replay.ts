@@ -117,7 +117,11 @@ class Replay {
         if (this.settings.allocationWindow === "immediate") this.allocateItem(event.sku, event.at);
         return;
       case "cancel":
-        return this.cancelOrder(event.orderId, event.by === "merchant" ? "merchant_cancelled" : "customer_cancelled", event.at);
+        return this.cancelOrder(
+          event.orderId,
+          event.by === "merchant" ? "merchant_cancelled" : "customer_cancelled",
+          event.at,
+        );
       case "tick":
         return;
     }
@@ -154,7 +158,11 @@ class Replay {
       const waiting = state.lines.reduce((sum, line) => sum + line.backordered, 0);
       stock.set(sku, { available: state.free - waiting, tracked: state.item.tracked, policy: state.item.policy });
     }
-    const orderLines = event.lines.map((line, i) => ({ lineId: `${event.id}:${i + 1}`, itemId: line.sku, quantity: line.quantity }));
+    const orderLines = event.lines.map((line, i) => ({
+      lineId: `${event.id}:${i + 1}`,
+      itemId: line.sku,
+      quantity: line.quantity,
+    }));
     const batch = this.settings.allocationWindow === "batch";
     const placed = detect(orderLines, stock, this.settings).map((detection): BackorderLine => {
       const state = this.item(detection.itemId);
@@ -180,7 +188,10 @@ class Replay {
         lost: 0,
         lostReason: null,
         losses: [],
-        promisedAt: backordered > 0 ? promisedDate({ orderedAt: event.at, expectedAt: state.item.expectedAt }, this.settings) : null,
+        promisedAt:
+          backordered > 0
+            ? promisedDate({ orderedAt: event.at, expectedAt: state.item.expectedAt }, this.settings)
+            : null,
         consent: null,
         notices: [],
         lastShippedAt: null,
@@ -197,7 +208,11 @@ class Replay {
   private allocateItem(sku: string, now: number): void {
     const state = this.item(sku);
     const waiting = state.lines.filter((line) => line.backordered > 0);
-    const result = allocate(state.free, waiting.map((line) => ({ ...line, remaining: line.backordered })), this.settings);
+    const result = allocate(
+      state.free,
+      waiting.map((line) => ({ ...line, remaining: line.backordered })),
+      this.settings,
+    );
     if (result.kind === "nothing_to_allocate") return;
     const byId = new Map(waiting.map((line) => [line.lineId, line]));
     const orders = new Set<string>();

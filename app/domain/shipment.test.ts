@@ -4,7 +4,12 @@ import { DEFAULT_SETTINGS, type Settings } from "./types";
 
 function line(lineId: string, counts: Partial<ShipmentLine>): ShipmentLine {
   const base = { shipped: 0, reserved: 0, backordered: 0, lost: 0, ...counts };
-  return { lineId, productId: `P${lineId}`, ordered: base.shipped + base.reserved + base.backordered + base.lost, ...base };
+  return {
+    lineId,
+    productId: `P${lineId}`,
+    ordered: base.shipped + base.reserved + base.backordered + base.lost,
+    ...base,
+  };
 }
 
 const settings = (more: Partial<Settings>) => ({ ...DEFAULT_SETTINGS, ...more });
@@ -45,7 +50,9 @@ describe("planShipment", () => {
 
   it("threshold ships a partial order only when enough of its units are allocated", () => {
     // 5 of 6 units allocated = 83%.
-    expect(planShipment(order, settings({ partialShipment: "threshold", thresholdPercent: 80 })).kind).toBe("decisions");
+    expect(planShipment(order, settings({ partialShipment: "threshold", thresholdPercent: 80 })).kind).toBe(
+      "decisions",
+    );
     expect(planShipment(order, settings({ partialShipment: "threshold", thresholdPercent: 84 }))).toEqual({
       kind: "decisions",
       decisions: [

@@ -7,8 +7,7 @@ export type ShipmentDecision =
   | { kind: "hold"; lineId: string; quantity: number; reason: HoldReason };
 
 export type ShipmentPlan =
-  | { kind: "decisions"; decisions: ShipmentDecision[] }
-  | { kind: "nothing_to_do"; reason: "order_settled" };
+  { kind: "decisions"; decisions: ShipmentDecision[] } | { kind: "nothing_to_do"; reason: "order_settled" };
 
 export type ShipmentLine = Pick<
   BackorderLine,
