@@ -5,7 +5,12 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { env } from "./env.server";
+import { startWorker } from "./jobs/worker.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// The embedded default: webhook jobs run in the app's own process (docs/decisions/0007-job-runner.md).
+if (env.NODE_ENV !== "test") startWorker();
 
 export const streamTimeout = 5000;
 

@@ -4,7 +4,11 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import prisma from "./db.server";
 import { env } from "./env.server";
+import { redirectAdminApi } from "./shopify/admin-origin.server";
 import { API_VERSION } from "./shopify/api-version";
+
+// Local Shopify in tests and the demo: the library's Admin calls go where the app's gateway goes.
+redirectAdminApi(env.SHOPIFY_ADMIN_API_ORIGIN);
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,

@@ -10,3 +10,11 @@ export async function updateShopScopes(db: Db, shop: string, scopes: string[]): 
   const { count } = await db.session.updateMany({ where: { shop }, data: { scope: scopes.join(",") } });
   return count;
 }
+
+/** The shop's offline session (id `offline_{shop}`), whose token the app's background work uses. */
+export async function findOfflineSession(db: Db, shop: string) {
+  return db.session.findUnique({
+    where: { id: `offline_${shop}` },
+    select: { shop: true, accessToken: true, scope: true },
+  });
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+
+import type { Db } from "../db.server";
+import { claimNextJob, completeJob, failJob, renewLease } from "../models/jobs.server";
+import { createJobQueue } from "./queue.server";
+import type { JobHandlers, RunningJob } from "./types";
+
+export interface JobRunnerOptions {
+  db: Db;
+  handlers: JobHandlers;
+  workerId?: string;
+  /** Jobs run at once by this process; lock keys still serialise jobs that share one. */
+  concurrency?: number;
+  /** Idle wait between polls of an empty queue. */
+  pollMs?: number;
+  /** A running job whose lease is older than this is taken to be orphaned and is claimed again. */
+  leaseMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  now?: () => Date;
+  random?: () => number;
+  logger?: Pick<Console, "warn" | "error">;
+}
+
+export interface JobRunner {
+  readonly workerId: string;
+  /** Starts polling in the background. */
+  start(): void;
+  /** Stops claiming new jobs and resolves once the jobs in flight have finished. */
+  stop(): Promise<void>;
+  /** Claims and runs due jobs one by one until none is runnable; returns how many ran. */
+  runUntilIdle(): Promise<number>;
+}
+
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const { db, handlers } = options;
+  const workerId = options.workerId ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const concurrency = options.concurrency ?? 4;
+  const pollMs = options.pollMs ?? 250;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const backoff = options.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 };
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const logger = options.logger ?? console;
+  const types = Object.keys(handlers);
+  const queue = createJobQueue(db);
+
+  let stopping = false;
+  let loops: Promise<void>[] = [];
+  const wakers = new Set<() => void>();
+
+  function retryDelay(attempt: number): number {
+    const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  }
+
+  async function run(job: RunningJob): Promise<void> {
+    const handler = handlers[job.type];
+    // Long jobs keep their lease, so only a dead worker's jobs are ever taken over.
+    const heartbeat = setInterval(
+      () => {
+        renewLease(db, job.id, workerId, now()).catch((error: unknown) =>
+          logger.warn(`lease renewal failed: ${String(error)}`),
+        );
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    try {
+      if (!handler) throw new Error(`no handler for job type ${job.type}`);
+      await handler({ job, queue, now });
+      await completeJob(db, job.id, workerId, now());
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const at = now();
+      const status = await failJob(db, job.id, workerId, message, new Date(at.getTime() + retryDelay(job.attempt)), at);
+      const line = `job ${job.type} ${job.id} (${job.shop}) attempt ${job.attempt} failed: ${message}`;
+      if (status === "dead") logger.error(`${line}; dead-lettered`);
+      else logger.warn(`${line}; will retry`);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function runNext(): Promise<boolean> {
+    const job = await claimNextJob(db, { workerId, now: now(), leaseMs, types });
+    if (!job) return false;
+    await run(job);
+    return true;
+  }
+
+  function idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, pollMs);
+      wakers.add(wake);
+    });
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      let ran = false;
+      try {
+        ran = await runNext();
+      } catch (error) {
+        logger.warn(`job runner ${workerId}: claiming failed: ${String(error)}`);
+      }
+      if (!ran && !stopping) await idle();
+    }
+  }
+
+  return {
+    workerId,
+    start() {
+      if (loops.length > 0) return;
+      stopping = false;
+      loops = Array.from({ length: concurrency }, () => loop());
+    },
+    async stop() {
+      stopping = true;
+      for (const wake of [...wakers]) wake();
+      await Promise.all(loops);
+      loops = [];
+    },
+    async runUntilIdle() {
+      let count = 0;
+      while (await runNext()) count++;
+      return count;
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import type { Db } from "../db.server";
+import { Prisma, type Job } from "../generated/prisma";
+import type { EnqueueJob, RunningJob } from "../jobs/types";
+
+/** The client or a transaction's client: enqueue can join the caller's transaction. */
+export type DbClient = Db | Prisma.TransactionClient;
+
+export type JobStatus = "queued" | "running" | "succeeded" | "dead";
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+export function jobCreateInput(job: EnqueueJob): Prisma.JobUncheckedCreateInput {
+  if (!job.shop) throw new Error("job.shop is empty");
+  if (!job.type) throw new Error("job.type is empty");
+  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new Error(`job.maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
+  return {
+    shop: job.shop,
+    type: job.type,
+    payload: JSON.stringify(job.payload),
+    lockKey: job.lockKey ?? null,
+    dedupeKey: job.dedupeKey ?? null,
+    maxAttempts,
+    ...(job.runAt ? { runAt: job.runAt } : {}),
+  };
+}
+
+/** Enqueues a job; a second job with the same (shop, dedupeKey) is not created. */
+export async function insertJob(db: DbClient, job: EnqueueJob): Promise<{ id: string; duplicate: boolean }> {
+  const data = jobCreateInput(job);
+  const existing = async () =>
+    job.dedupeKey
+      ? db.job.findUnique({
+          where: { shop_dedupeKey: { shop: job.shop, dedupeKey: job.dedupeKey } },
+          select: { id: true },
+        })
+      : null;
+  const found = await existing();
+  if (found) return { id: found.id, duplicate: true };
+  try {
+    const { id } = await db.job.create({ data, select: { id: true } });
+    return { id, duplicate: false };
+  } catch (error) {
+    const raced = isUniqueViolation(error) ? await existing() : null;
+    if (raced) return { id: raced.id, duplicate: true };
+    throw error;
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+export interface ClaimOptions {
+  workerId: string;
+  now: Date;
+  leaseMs: number;
+  /** Only these types are claimed: a job no handler knows waits instead of burning its attempts. */
+  types: readonly string[];
+}
+
+/**
+ * Atomically takes the next runnable job: queued and due, or running with an expired lease (its worker
+ * died). A job whose lockKey is held by another running job with a live lease is skipped. One UPDATE …
+ * RETURNING statement, so two workers (or processes) can never claim the same job or the same lock key.
+ */
+export async function claimNextJob(db: Db, options: ClaimOptions): Promise<RunningJob | null> {
+  if (options.types.length === 0) return null;
+  const { workerId, now } = options;
+  const leaseFloor = new Date(now.getTime() - options.leaseMs);
+  await buryExhaustedOrphans(db, now, leaseFloor);
+  const rows = await db.$queryRaw<Pick<Job, "id" | "shop" | "type" | "payload" | "attempts">[]>`
+    UPDATE "Job" SET "status" = 'running', "lockedAt" = ${now}, "lockedBy" = ${workerId},
+      "attempts" = "attempts" + 1, "updatedAt" = ${now}
+    WHERE "id" = (
+      SELECT j."id" FROM "Job" j
+      WHERE j."type" IN (${Prisma.join(options.types)})
+        AND ((j."status" = 'queued' AND j."runAt" <= ${now})
+          OR (j."status" = 'running' AND j."lockedAt" < ${leaseFloor}))
+        AND (j."lockKey" IS NULL OR NOT EXISTS (
+          SELECT 1 FROM "Job" r
+          WHERE r."lockKey" = j."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ${leaseFloor}
+            AND r."id" <> j."id"))
+      ORDER BY j."runAt", j."createdAt"
+      LIMIT 1)
+    RETURNING "id", "shop", "type", "payload", "attempts"`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    shop: row.shop,
+    type: row.type,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    attempt: Number(row.attempts),
+  };
+}
+
+/** A job whose worker died during its last allowed attempt is dead, not retried forever. */
+async function buryExhaustedOrphans(db: Db, now: Date, leaseFloor: Date): Promise<void> {
+  await db.job.updateMany({
+    where: { status: "running", lockedAt: { lt: leaseFloor }, attempts: { gte: db.job.fields.maxAttempts } },
+    data: {
+      status: "dead",
+      lockedAt: null,
+      lockedBy: null,
+      lastError: "the worker stopped during the last attempt (lease expired)",
+      updatedAt: now,
+    },
+  });
+}
+
+/** Extends the lease of a job this worker still holds; false when it was lost (taken over or stopped). */
+export async function renewLease(db: Db, id: string, workerId: string, now: Date): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id, lockedBy: workerId, status: "running" },
+    data: { lockedAt: now },
+  });
+  return count === 1;
+}
+
+export async function completeJob(db: Db, id: string, workerId: string, now: Date): Promise<void> {
+  await db.job.updateMany({
+    where: { id, lockedBy: workerId, status: "running" },
+    data: { status: "succeeded", lockedAt: null, lockedBy: null, lastError: null, updatedAt: now },
+  });
+}
+
+/** Records a failed attempt: queued again at `retryAt`, or dead once its attempts are used up. */
+export async function failJob(
+  db: Db,
+  id: string,
+  workerId: string,
+  error: string,
+  retryAt: Date,
+  now: Date,
+): Promise<JobStatus | null> {
+  const job = await db.job.findFirst({ where: { id, lockedBy: workerId, status: "running" } });
+  if (!job) return null;
+  const status: JobStatus = job.attempts >= job.maxAttempts ? "dead" : "queued";
+  await db.job.updateMany({
+    where: { id, lockedBy: workerId, status: "running" },
+    data: {
+      status,
+      runAt: status === "queued" ? retryAt : job.runAt,
+      lockedAt: null,
+      lockedBy: null,
+      lastError: error.slice(0, 4000),
+      updatedAt: now,
+    },
+  });
+  return status;
+}
+
+/** The merchant's retry of a dead job: a fresh set of attempts, due now. False when no such dead job. */
+export async function retryDeadJob(db: Db, shop: string, id: string, now: Date = new Date()): Promise<boolean> {
+  const job = await db.job.findFirst({ where: { id, shop, status: "dead" }, select: { maxAttempts: true } });
+  if (!job) return false;
+  const { count } = await db.job.updateMany({
+    where: { id, shop, status: "dead" },
+    data: {
+      status: "queued",
+      attempts: 0,
+      maxAttempts: Math.max(job.maxAttempts, 1),
+      runAt: now,
+      lastError: null,
+      updatedAt: now,
+    },
+  });
+  return count === 1;
+}
+
+export async function listDeadJobs(db: Db, shop: string) {
+  return db.job.findMany({
+    where: { shop, status: "dead" },
+    orderBy: { updatedAt: "desc" },
+    select: { id: true, type: true, attempts: true, lastError: true, createdAt: true, updatedAt: true },
+  });
+}
+
+export const STOPPED_BY_UNINSTALL = "stopped: the app was uninstalled";
+
+/**
+ * Uninstall: the shop's token is dead, so its pending jobs stop. They become dead (visible, and retryable
+ * after a reinstall) rather than vanish; shop/redact deletes them with the rest of the shop's rows. A job
+ * running right now finishes its attempt and is not retried: its attempts are capped at the current one.
+ */
+export async function stopShopJobs(db: Db, shop: string, now: Date = new Date()): Promise<{ stopped: number }> {
+  const { count } = await db.job.updateMany({
+    where: { shop, status: "queued" },
+    data: { status: "dead", maxAttempts: 0, lastError: STOPPED_BY_UNINSTALL, updatedAt: now },
+  });
+  await db.job.updateMany({ where: { shop, status: "running" }, data: { maxAttempts: 0, updatedAt: now } });
+  return { stopped: count };
+}
+
+export async function countJobs(db: Db, where: { shop?: string; status?: JobStatus; type?: string }) {
+  return db.job.count({ where });
+}

@@ -1,0 +1,42 @@
+import type { Db } from "../db.server";
+import { Prisma } from "../generated/prisma";
+
+/**
+ * Applies an effect (a Shopify mutation, usually) at most once per (shop, key) across retries: the first
+ * success is recorded with its result, and every later call with the same key returns that result without
+ * running the effect. The effect gets the key, to pass on to Shopify where it dedupes too (a hold's
+ * `handle`, an `@idempotent` key), which covers the one window the ledger cannot: a crash after Shopify
+ * applied the effect and before the result was stored.
+ *
+ * The result must be JSON-serialisable; `undefined` is stored and returned as null.
+ */
+export async function applyOnce<T>(
+  db: Db,
+  shop: string,
+  key: string,
+  kind: string,
+  effect: (key: string) => Promise<T>,
+): Promise<T> {
+  if (!key) throw new Error("applyOnce: key is empty");
+  const recorded = await findEffect(db, shop, key);
+  if (recorded) return recorded.result as T;
+
+  const result = await effect(key);
+  const stored = JSON.stringify(result ?? null);
+  try {
+    await db.effectLedger.create({ data: { shop, key, kind, result: stored } });
+  } catch (error) {
+    // Another worker applied the same effect concurrently and recorded first: its result stands.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const winner = await findEffect(db, shop, key);
+      if (winner) return winner.result as T;
+    }
+    throw error;
+  }
+  return JSON.parse(stored) as T;
+}
+
+export async function findEffect(db: Db, shop: string, key: string) {
+  const row = await db.effectLedger.findUnique({ where: { shop_key: { shop, key } } });
+  return row ? { kind: row.kind, result: JSON.parse(row.result) as unknown, createdAt: row.createdAt } : null;
+}

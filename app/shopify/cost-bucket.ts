@@ -1,0 +1,42 @@
+/**
+ * Shopify's cost-based leaky bucket as last reported in `extensions.cost.throttleStatus`. The bucket's size
+ * and restore rate differ by plan and can change, so they are only ever read from responses.
+ */
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+export class CostBucket {
+  private status: ThrottleStatus | null = null;
+  private observedAt = 0;
+
+  /** Records what Shopify reported at `nowMs`. */
+  observe(status: ThrottleStatus, nowMs: number): void {
+    this.status = { ...status };
+    this.observedAt = nowMs;
+  }
+
+  /** The bucket size last reported, or null before the first response. */
+  get maximumAvailable(): number | null {
+    return this.status?.maximumAvailable ?? null;
+  }
+
+  /**
+   * Reserves `cost` points and returns how long to wait (ms) before sending so the request is not throttled.
+   * The reservation is taken even when a wait is needed, so concurrent callers queue behind each other instead
+   * of all waking at once.
+   */
+  reserve(cost: number, nowMs: number): number {
+    const status = this.status;
+    if (!status || status.restoreRate <= 0) return 0;
+    const restored = (status.restoreRate * (nowMs - this.observedAt)) / 1000;
+    const available = Math.min(status.maximumAvailable, status.currentlyAvailable + restored);
+    // A request can never need more than the whole bucket; Shopify refuses such a query outright.
+    const needed = Math.min(cost, status.maximumAvailable);
+    this.status = { ...status, currentlyAvailable: available - needed };
+    this.observedAt = nowMs;
+    return available >= needed ? 0 : Math.ceil(((needed - available) / status.restoreRate) * 1000);
+  }
+}
