@@ -1,0 +1,159 @@
+import { allocate, planShipment } from "../domain";
+import {
+  applyLineChanges,
+  findOpenLinesForItem,
+  findOrderLines,
+  type BackorderLineRow,
+  type LineUpdate,
+  type NewTimelineEvent,
+} from "../models/backorders.server";
+import { checkCaps } from "./caps.server";
+import type { Pipeline } from "./context.server";
+import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
+import { deleteMetafields, FLOW_TRIGGERS, releaseHeld, removeTags, setMetafields, triggerFlow } from "./effects.server";
+import { orderMetafield, variantDateIdentifier } from "./metafields";
+import { readInventory, readOrder } from "./shopify-reads.server";
+
+export type AllocationTrigger = "stock_changed" | "cutoff" | "manual" | "reconcile";
+
+export type AllocationOutcome =
+  | { kind: "waiting_for_cutoff" }
+  | { kind: "item_not_found" }
+  | { kind: "nothing_to_allocate"; reason: "no_supply" | "no_waiting_lines" }
+  | { kind: "allocated"; supply: number; units: number; orders: number; releasedUnits: number };
+
+/**
+ * Shares an item's free units among the lines waiting for it, under the shop's policy, then releases on
+ * Shopify what may ship. Free units = Shopify's `available` (re-read now) + the units the app holds as
+ * backordered: those are committed on Shopify but have no stock behind them.
+ */
+export async function allocateItem(
+  p: Pipeline,
+  inventoryItemId: string,
+  trigger: AllocationTrigger,
+): Promise<AllocationOutcome> {
+  if (p.settings.allocationWindow === "batch" && (trigger === "stock_changed" || trigger === "reconcile")) {
+    return { kind: "waiting_for_cutoff" };
+  }
+  const inventory = await readInventory(p.admin, inventoryItemId);
+  if (!inventory) return { kind: "item_not_found" };
+  const rows = await findOpenLinesForItem(p.db, p.shop, inventoryItemId);
+  const waiting = rows.filter((row) => row.backorderedQty > 0);
+  const supply = inventory.available + waiting.reduce((n, row) => n + row.backorderedQty, 0);
+  const settings = engineSettings(p.settings);
+  const result = allocate(
+    supply,
+    waiting.map((row, arrival) => ({ ...engineLine(row, arrival), remaining: row.backorderedQty })),
+    settings,
+  );
+  if (result.kind === "nothing_to_allocate") return { kind: "nothing_to_allocate", reason: result.reason };
+
+  const grants = new Map(result.grants.map((grant) => [grant.lineId, grant.quantity]));
+  const orderIds = [...new Set(waiting.filter((row) => grants.has(row.lineItemId)).map((row) => row.orderId))];
+  let releasedUnits = 0;
+  for (const orderId of orderIds) releasedUnits += await shipOrder(p, orderId, grants);
+
+  if (!(await findOpenLinesForItem(p.db, p.shop, inventoryItemId)).some((row) => row.backorderedQty > 0) && inventory.variantId) {
+    await deleteMetafields(p, `variant-date:${inventory.variantId}:cleared:${p.now().toISOString()}`, [
+      variantDateIdentifier(inventory.variantId),
+    ]);
+  }
+  await checkCaps(p, [
+    { variantId: inventory.variantId!, productId: inventory.productId, inventoryItemId, policy: inventory.policy },
+  ]);
+  return { kind: "allocated", supply, units: result.used, orders: orderIds.length, releasedUnits };
+}
+
+/**
+ * Applies grants (units newly allocated per line item) to one order and releases what its shipment plan
+ * lets go. Returns the units released. Also used after a deadline removed unfilled units (no grants).
+ */
+export async function shipOrder(p: Pipeline, orderId: string, grants: ReadonlyMap<string, number>): Promise<number> {
+  const now = p.now();
+  const rows = await findOrderLines(p.db, p.shop, orderId);
+  const granted = rows.map((row) => {
+    const quantity = Math.min(grants.get(row.lineItemId) ?? 0, row.backorderedQty);
+    return { row, granted: quantity, backordered: row.backorderedQty - quantity, reserved: row.reservedQty + quantity };
+  });
+  const plan = planShipment(
+    granted.map(({ row, backordered, reserved }, arrival) => ({ ...engineLine(row, arrival), backordered, reserved })),
+    engineSettings(p.settings),
+  );
+  const releaseByLine = new Map<string, number>();
+  if (plan.kind === "decisions") {
+    for (const decision of plan.decisions) {
+      if (decision.kind === "release") releaseByLine.set(decision.lineId, decision.quantity);
+    }
+  }
+
+  const released = new Map<string, number>();
+  if (releaseByLine.size > 0) {
+    const order = await readOrder(p.admin, orderId);
+    if (!order) throw new Error(`order ${orderId} has backorder records but Shopify no longer finds it`);
+    for (const hold of holdsOf(rows)) {
+      const keep = new Map(
+        granted
+          .filter(({ row }) => row.holdId === hold.holdId)
+          .map(({ row, backordered, reserved }) => [row.lineItemId, backordered + reserved - (releaseByLine.get(row.lineItemId) ?? 0)]),
+      );
+      const signature = [...keep].map(([line, quantity]) => `${numericId(line)}=${quantity}`).join(",");
+      const outcome = await releaseHeld(p, `release:${hold.holdId}:keep:${signature}`, order, hold, keep);
+      if (outcome.kind === "released") {
+        for (const [line, quantity] of Object.entries(outcome.releasedByLine)) released.set(line, quantity);
+      }
+    }
+  }
+
+  const updates: LineUpdate[] = [];
+  const events: NewTimelineEvent[] = [];
+  const states = [];
+  for (const { row, granted: units, backordered, reserved } of granted) {
+    const shipped = Math.min(released.get(row.lineItemId) ?? 0, reserved);
+    const change = {
+      shippedQty: row.shippedQty + shipped,
+      reservedQty: reserved - shipped,
+      backorderedQty: backordered,
+    };
+    const status = lineStatus({ ...row, ...change });
+    states.push({
+      lineItemId: row.lineItemId,
+      status,
+      backordered,
+      shipped: change.shippedQty,
+      lost: row.lostQty,
+      promisedAt: row.promisedAt,
+      open: change.backorderedQty + change.reservedQty,
+    });
+    if (units === 0 && shipped === 0) continue;
+    updates.push({ id: row.id, change: { ...change, status } });
+    if (units > 0) events.push({ orderId, backorderLineId: row.id, kind: "allocated", quantity: units, at: now });
+    if (shipped > 0) events.push({ orderId, backorderLineId: row.id, kind: "released", quantity: shipped, at: now });
+  }
+  if (updates.length === 0) return 0;
+
+  const shippedTotal = states.reduce((n, state) => n + state.shipped, 0);
+  const releasedUnits = [...released.values()].reduce((n, quantity) => n + quantity, 0);
+  await setMetafields(p, `order-metafields:${orderId}:shipped:${shippedTotal}`, [orderMetafield(orderId, states)]);
+  if (states.every((state) => state.open === 0)) {
+    await removeTags(p, `tags-remove:${orderId}`, orderId, [p.settings.orderTag]);
+  }
+  if (releasedUnits > 0) {
+    await triggerFlow(p, `flow:allocated:${orderId}:${shippedTotal}`, FLOW_TRIGGERS.allocated, {
+      order_id: Number(numericId(orderId)),
+      "Released units": releasedUnits,
+      "Units still backordered": states.reduce((n, state) => n + state.backordered, 0),
+    });
+  }
+  await applyLineChanges(p.db, p.shop, updates, events);
+  return releasedUnits;
+}
+
+function holdsOf(rows: readonly BackorderLineRow[]): { fulfillmentOrderId: string; holdId: string }[] {
+  const holds = new Map<string, { fulfillmentOrderId: string; holdId: string }>();
+  for (const row of rows) {
+    if (row.holdId && row.fulfillmentOrderId && row.backorderedQty + row.reservedQty > 0) {
+      holds.set(row.holdId, { fulfillmentOrderId: row.fulfillmentOrderId, holdId: row.holdId });
+    }
+  }
+  return [...holds.values()];
+}

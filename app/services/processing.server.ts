@@ -1,0 +1,148 @@
+import { z } from "zod";
+
+import { findLinesByIds, findOpenLinesForItem, knownOrderIds, openInventoryItems } from "../models/backorders.server";
+import { loadDelivery, markDeliveryProcessed } from "../models/deliveries.server";
+import { allocateItem } from "./allocation.server";
+import { backfillStep } from "./backfill.server";
+import { checkCaps } from "./caps.server";
+import type { Pipeline } from "./context.server";
+import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
+import { isStale, processOrder } from "./orders.server";
+import { reconcile } from "./reconcile.server";
+import { readOrder, readOrderByFulfillmentOrder } from "./shopify-reads.server";
+
+/**
+ * What each job does, by job type. Webhook jobs read their delivery (the raw payload kept by intake), take only
+ * ids and timestamps from it, and leave the rest to a fresh read of Shopify.
+ */
+
+const OrderPayload = z.object({ admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/"), updated_at: z.string() });
+const FulfillmentOrderPayload = z.object({
+  fulfillment_order: z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/") }),
+});
+const ProductPayload = z.object({
+  admin_graphql_api_id: z.string(),
+  variants: z
+    .array(z.object({ admin_graphql_api_id: z.string(), inventory_policy: z.string().optional() }))
+    .default([]),
+});
+
+function parse<T>(schema: z.ZodType<T>, topic: string, raw: string): T {
+  const result = schema.safeParse(JSON.parse(raw));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`${topic} payload: ${issue.path.join(".") || "body"} ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** inventory_item_id is above 2^53: JSON.parse would round it, so it is read from the raw text. */
+export function inventoryItemGid(raw: string): string {
+  const match = /"inventory_item_id"\s*:\s*"?(\d+)/.exec(raw);
+  if (!match) throw new Error("inventory_levels/update payload: inventory_item_id is missing");
+  return `gid://shopify/InventoryItem/${match[1]}`;
+}
+
+export type WebhookTopicWork = (p: Pipeline, raw: string) => Promise<unknown>;
+
+export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
+  // Fulfillment orders do not exist yet at orders/create; routing_complete (or reconciliation) detects.
+  "orders/create": async () => ({ kind: "awaiting_routing" }),
+
+  "fulfillment_orders/order_routing_complete": async (p, raw) => {
+    const { fulfillment_order } = parse(FulfillmentOrderPayload, "order_routing_complete", raw);
+    return processOrder(p, await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id));
+  },
+
+  // Only orders with records: others are detected at routing (no Admin call for every order update).
+  "orders/updated": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/updated", raw)),
+  "orders/cancelled": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/cancelled", raw)),
+
+  "fulfillment_orders/hold_released": async (p, raw) => {
+    const { fulfillment_order } = parse(FulfillmentOrderPayload, "hold_released", raw);
+    return processOrder(p, await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id));
+  },
+
+  "fulfillment_orders/fulfillment_request_accepted": async () => ({ kind: "nothing_to_do" }),
+
+  "inventory_levels/update": async (p, raw) => {
+    const item = inventoryItemGid(raw);
+    const open = await findOpenLinesForItem(p.db, p.shop, item);
+    if (!open.some((row) => row.backorderedQty > 0)) return { kind: "nothing_to_allocate", reason: "no_waiting_lines" };
+    return allocateItem(p, item, "stock_changed");
+  },
+
+  // The merchant may change a variant's policy by hand; caps put it back where the open backorders say.
+  "products/update": async (p, raw) => {
+    const product = parse(ProductPayload, "products/update", raw);
+    await checkCaps(
+      p,
+      product.variants.map((variant) => ({
+        variantId: variant.admin_graphql_api_id,
+        productId: product.admin_graphql_api_id,
+        inventoryItemId: null,
+        policy: variant.inventory_policy === "deny" ? "DENY" : variant.inventory_policy === "continue" ? "CONTINUE" : null,
+      })),
+    );
+    return { kind: "caps_checked" };
+  },
+};
+
+async function knownOrderChanged(p: Pipeline, payload: z.infer<typeof OrderPayload>) {
+  const orderId = payload.admin_graphql_api_id;
+  if (!(await knownOrderIds(p.db, p.shop, [orderId])).has(orderId)) return { kind: "not_backordered" };
+  if (await isStale(p, orderId, new Date(payload.updated_at))) return { kind: "stale" };
+  return processOrder(p, await readOrder(p.admin, orderId));
+}
+
+export async function runWebhookJob(p: Pipeline, topic: string, deliveryId: string) {
+  const work = WEBHOOK_WORK[topic];
+  if (!work) throw new Error(`no processing for webhook topic ${topic}`);
+  const delivery = await loadDelivery(p.db, p.shop, deliveryId);
+  // Gone with shop/redact, or another shop's: nothing to do for this shop.
+  if (!delivery) return { kind: "delivery_gone" };
+  const outcome = await work(p, delivery.payload);
+  await markDeliveryProcessed(p.db, p.shop, deliveryId, p.now());
+  return outcome;
+}
+
+const AllocatePayload = z.object({ inventoryItemId: z.string().startsWith("gid://shopify/InventoryItem/").optional() });
+const CancelRemainderPayload = z.object({
+  backorderLineIds: z.array(z.string().min(1)).min(1, "at least one backorder line"),
+  reason: z.literal("merchant_cancelled"),
+});
+
+function payloadOf<T>(schema: z.ZodType<T>, type: string, payload: unknown): T {
+  const result = schema.safeParse(payload);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`${type} job payload: ${issue.path.join(".") || "payload"} ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** `allocate`: allocate now (one item) or the batch cut-off (every item with waiting lines). */
+export async function runAllocate(p: Pipeline, payload: unknown) {
+  const { inventoryItemId } = payloadOf(AllocatePayload, "allocate", payload);
+  const items = inventoryItemId ? [inventoryItemId] : await openInventoryItems(p.db, p.shop);
+  const outcomes = [];
+  for (const item of items) outcomes.push(await allocateItem(p, item, inventoryItemId ? "manual" : "cutoff"));
+  return outcomes;
+}
+
+/** `cancel_remainder`: the merchant cancels the unfilled units of some lines; they are removed and refunded. */
+export async function runCancelRemainder(p: Pipeline, payload: unknown) {
+  const { backorderLineIds } = payloadOf(CancelRemainderPayload, "cancel_remainder", payload);
+  const rows = await findLinesByIds(p.db, p.shop, backorderLineIds);
+  const missing = backorderLineIds.filter((id) => !rows.some((row) => row.id === id));
+  if (missing.length > 0) throw new Error(`cancel_remainder job payload: backorderLineIds ${missing.join(", ")} not found in ${p.shop}`);
+  const byOrder = new Map<string, typeof rows>();
+  for (const row of rows) byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), row]);
+  let units = 0;
+  for (const [orderId, lines] of byOrder) units += await removeUnfilled(p, orderId, lines, "merchant_cancelled");
+  return { kind: "cancelled", units };
+}
+
+export const runDeadlineSweep = (p: Pipeline) => sweepDeadlines(p);
+export const runReconcile = (p: Pipeline) => reconcile(p);
+export const runBackfill = (p: Pipeline) => backfillStep(p);
