@@ -26,6 +26,7 @@ import { createAdminGateway } from "~/shopify/gateway.server";
 
 import { startLocalShopify, type LocalShopify, type LocalShopifyOptions } from "../shopify-local/server";
 import { TEST_SECRET } from "../support/webhooks";
+import { servePayments } from "./local-payments";
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
@@ -96,6 +97,7 @@ export interface Pipeline {
 }
 
 export async function startPipeline(options: Partial<LocalShopifyOptions> = {}): Promise<Pipeline> {
+  servePayments();
   const app = await startApp();
   const shopify = await startLocalShopify({ apiSecret: TEST_SECRET, appUrl: app.url, timeScale: 0.001, ...options });
   const calls: AdminCall[] = [];
