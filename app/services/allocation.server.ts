@@ -7,11 +7,13 @@ import {
   type LineUpdate,
   type NewTimelineEvent,
 } from "../models/backorders.server";
+import { BackorderWaitingOrdersDocument } from "../shopify/generated/operations";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
 import { deleteMetafields, FLOW_TRIGGERS, releaseHeld, removeTags, setMetafields, triggerFlow } from "./effects.server";
 import { orderMetafield, variantDateIdentifier } from "./metafields";
+import { processOrder } from "./orders.server";
 import { readInventory, readOrder } from "./shopify-reads.server";
 
 export type AllocationTrigger = "stock_changed" | "cutoff" | "manual" | "reconcile";
@@ -37,6 +39,7 @@ export async function allocateItem(
   }
   const inventory = await readInventory(p.admin, inventoryItemId);
   if (!inventory) return { kind: "item_not_found" };
+  await settleCancelledOrders(p, await findOpenLinesForItem(p.db, p.shop, inventoryItemId));
   const rows = await findOpenLinesForItem(p.db, p.shop, inventoryItemId);
   const waiting = rows.filter((row) => row.backorderedQty > 0);
   const supply = inventory.available + waiting.reduce((n, row) => n + row.backorderedQty, 0);
@@ -146,6 +149,17 @@ export async function shipOrder(p: Pipeline, orderId: string, grants: ReadonlyMa
   }
   await applyLineChanges(p.db, p.shop, updates, events);
   return releasedUnits;
+}
+
+/** Records the cancellation of any waiting order whose orders/cancelled has not been processed yet. */
+async function settleCancelledOrders(p: Pipeline, rows: readonly BackorderLineRow[]): Promise<void> {
+  const orderIds = [...new Set(rows.map((row) => row.orderId))];
+  for (let start = 0; start < orderIds.length; start += 100) {
+    const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 100) });
+    for (const node of data.nodes) {
+      if (node && "cancelledAt" in node && node.cancelledAt) await processOrder(p, await readOrder(p.admin, node.id));
+    }
+  }
 }
 
 function holdsOf(rows: readonly BackorderLineRow[]): { fulfillmentOrderId: string; holdId: string }[] {

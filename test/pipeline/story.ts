@@ -23,7 +23,7 @@ export async function orderOnShopify(pipeline: Pipeline, shop: string, order: { 
     released += fulfilled;
     if (fo.status === "ON_HOLD") held += remaining;
     else if (fo.status === "OPEN" || fo.status === "IN_PROGRESS") released += remaining;
-    holds += fo.holds.length;
+    if (fo.status !== "CLOSED" && fo.status !== "CANCELLED") holds += fo.holds.length;
   }
   return { name: order.name, released, held, holds };
 }

@@ -162,6 +162,14 @@ export type BackorderInventoryItemQuery = {
   } | null;
 };
 
+export type BackorderWaitingOrdersQueryVariables = Types.Exact<{
+  ids: Array<Types.Scalars["ID"]["input"]> | Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderWaitingOrdersQuery = {
+  nodes: Array<{ id: string; cancelledAt?: string | null } | Record<PropertyKey, never> | null>;
+};
+
 export type BackorderOrderQueryVariables = Types.Exact<{
   id: Types.Scalars["ID"]["input"];
 }>;
@@ -1562,6 +1570,61 @@ export const BackorderInventoryItemDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderInventoryItemQuery, BackorderInventoryItemQueryVariables>;
+export const BackorderWaitingOrdersDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderWaitingOrders" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "nodes" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "ids" },
+                value: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "InlineFragment",
+                  typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderWaitingOrdersQuery, BackorderWaitingOrdersQueryVariables>;
 export const BackorderOrderDocument = {
   kind: "Document",
   definitions: [
