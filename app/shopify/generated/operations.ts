@@ -497,7 +497,7 @@ export const BackorderOrderFieldsFragmentDoc = {
             kind: "Field",
             name: { kind: "Name", value: "lineItems" },
             arguments: [
-              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "20" } },
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
             ],
             selectionSet: {
               kind: "SelectionSet",
@@ -556,7 +556,7 @@ export const BackorderOrderFieldsFragmentDoc = {
             kind: "Field",
             name: { kind: "Name", value: "fulfillmentOrders" },
             arguments: [
-              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "5" } },
             ],
             selectionSet: {
               kind: "SelectionSet",
@@ -588,7 +588,7 @@ export const BackorderOrderFieldsFragmentDoc = {
                           {
                             kind: "Argument",
                             name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "20" },
+                            value: { kind: "IntValue", value: "10" },
                           },
                         ],
                         selectionSet: {
@@ -1690,7 +1690,7 @@ export const BackorderOrderDocument = {
             kind: "Field",
             name: { kind: "Name", value: "lineItems" },
             arguments: [
-              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "20" } },
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
             ],
             selectionSet: {
               kind: "SelectionSet",
@@ -1749,7 +1749,7 @@ export const BackorderOrderDocument = {
             kind: "Field",
             name: { kind: "Name", value: "fulfillmentOrders" },
             arguments: [
-              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "5" } },
             ],
             selectionSet: {
               kind: "SelectionSet",
@@ -1781,7 +1781,7 @@ export const BackorderOrderDocument = {
                           {
                             kind: "Argument",
                             name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "20" },
+                            value: { kind: "IntValue", value: "10" },
                           },
                         ],
                         selectionSet: {
@@ -1894,7 +1894,7 @@ export const BackorderOrderByFulfillmentOrderDocument = {
             kind: "Field",
             name: { kind: "Name", value: "lineItems" },
             arguments: [
-              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "20" } },
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
             ],
             selectionSet: {
               kind: "SelectionSet",
@@ -1953,7 +1953,7 @@ export const BackorderOrderByFulfillmentOrderDocument = {
             kind: "Field",
             name: { kind: "Name", value: "fulfillmentOrders" },
             arguments: [
-              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "5" } },
             ],
             selectionSet: {
               kind: "SelectionSet",
@@ -1985,7 +1985,7 @@ export const BackorderOrderByFulfillmentOrderDocument = {
                           {
                             kind: "Argument",
                             name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "20" },
+                            value: { kind: "IntValue", value: "10" },
                           },
                         ],
                         selectionSet: {
