@@ -88,7 +88,10 @@ export interface Pipeline {
   calls: AdminCall[];
   outcomes: { type: string; shop: string; outcome: unknown }[];
   /** Installs the app on a new shop: Local Shopify's shop, the offline session, the settings. */
-  install(domain: string, settings?: Partial<Settings>): Promise<{ domain: string; token: string; locationId: number }>;
+  install(
+    domain: string,
+    settings?: Partial<Settings>,
+  ): Promise<{ domain: string; token: string; locationId: number; shopGid: string }>;
   enqueue(shop: string, type: string, payload?: Record<string, unknown>): Promise<void>;
   /** Runs Shopify's pending work and the app's jobs until neither has anything left. */
   drain(): Promise<void>;
@@ -175,7 +178,7 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
         data: { id: `offline_${domain}`, shop: domain, state: "installed", isOnline: false, accessToken: shop.accessToken, scope: "write_orders" },
       });
       await saveSettings(db, domain, { ...DEFAULT_SETTINGS, ...settings });
-      return { domain, token: shop.accessToken, locationId: shop.locations[0]!.id };
+      return { domain, token: shop.accessToken, locationId: shop.locations[0]!.id, shopGid: shop.gid };
     },
     async enqueue(shop, type, payload = {}) {
       await queue.enqueue({ shop, type, payload, lockKey: shopLockKey(shop), runAt: now() });

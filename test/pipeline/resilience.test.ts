@@ -6,6 +6,13 @@ import { adminGraphql } from "../shopify-local/testing";
 import { startPipeline, type Pipeline } from "./harness";
 import { orderOnShopify, records } from "./story";
 
+// Eight mutations, 80 points, on the shop's own metafields: nothing the pipeline reads.
+const NOISE = `mutation Noise($id: ID!) { ${Array.from(
+  { length: 8 },
+  (_, i) =>
+    `m${i}: metafieldsSet(metafields: [{ ownerId: $id, namespace: "noise", key: "k${i}", type: "number_integer", value: "${i}" }]) { userErrors { message } }`,
+).join(" ")} }`;
+
 /**
  * A tiny leaky bucket (every few calls is THROTTLED) and one Admin request in five answered 503: every job
  * still completes, nothing is dead-lettered, and Shopify ends exactly where a calm run would.
@@ -23,12 +30,12 @@ describe("a THROTTLED storm with injected 5xx", () => {
       faults: { api: { serverErrorRate: 0.2 }, seed: 3 },
     });
     const shop = "storm.myshopify.com";
-    const { locationId, token } = await pipeline.install(shop, { allocationPolicy: "fair_share", allocationWindow: "batch" });
+    const { locationId, token, shopGid } = await pipeline.install(shop, { allocationPolicy: "fair_share", allocationWindow: "batch" });
     // Another process of the app (the admin, a backfill) drains the same bucket without telling the pipeline.
     let storming = true;
     const storm = (async () => {
       while (storming) {
-        await adminGraphql(pipeline!.shopify.origin, token, "query Noisy { products(first: 50) { nodes { id variants(first: 2) { nodes { id } } } } }");
+        await adminGraphql(pipeline!.shopify.origin, token, NOISE, { id: shopGid });
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
