@@ -61,6 +61,8 @@ export interface PlacedHold {
 export interface FirstHoldExtras {
   tags: string[];
   metafields: MetafieldsSetInput[];
+  /** The "backorder created" Flow payload, sent when the shop has Flow on. */
+  created: Record<string, unknown> | null;
 }
 
 /**
@@ -109,6 +111,8 @@ export async function placeHolds(
             orderId: order.id,
             tags: extras.tags,
             metafields: extras.metafields,
+            notify: p.settings.flowEnabled && extras.created !== null,
+            flowPayload: extras.created,
           })
         : await p.admin.mutate(BackorderExtraHoldDocument, { id: fo.id, hold });
       if (!result.ok) {
@@ -133,6 +137,7 @@ export async function placeHolds(
 
   if (!extrasSent) {
     await setMetafields(p, `order-metafields:${order.id}:detected`, extras.metafields);
+    if (extras.created) await triggerFlow(p, `flow:created:${order.id}`, FLOW_TRIGGERS.created, extras.created);
     const added = await addTags(p, order.id, extras.tags);
     orderUpdatedAt = added ?? orderUpdatedAt;
   }

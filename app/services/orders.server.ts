@@ -132,6 +132,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   const storefrontDate = new Date(promisedDate({ orderedAt: now.getTime() }, settings));
   const waitingVariants = [...new Set(recorded.filter((plan) => plan.backordered > 0).map((plan) => plan.line.variantId!))];
 
+  const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
   const { holds, orderUpdatedAt } = await placeHolds(
     p,
     order,
@@ -142,6 +143,14 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
         orderMetafield(order.id, lineStates),
         ...waitingVariants.map((variantId) => variantDateMetafield(variantId, storefrontDate)),
       ],
+      created:
+        totalBackordered > 0
+          ? {
+              order_id: Number(numericId(order.id)),
+              "Backordered units": totalBackordered,
+              "Promised date": promised.toISOString().slice(0, 10),
+            }
+          : null,
     },
   );
 
@@ -160,15 +169,6 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       })),
       "Backorder limit reached for this item: the units beyond it were cancelled and refunded.",
     );
-  }
-
-  const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
-  if (totalBackordered > 0) {
-    await triggerFlow(p, `flow:created:${order.id}`, FLOW_TRIGGERS.created, {
-      order_id: Number(numericId(order.id)),
-      "Backordered units": totalBackordered,
-      "Promised date": promised.toISOString().slice(0, 10),
-    });
   }
 
   const holdOf = (lineItemId: string) => holds.find((hold) => hold.lines.some((line) => line.lineItemId === lineItemId));

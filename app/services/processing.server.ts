@@ -20,6 +20,7 @@ const OrderPayload = z.object({ admin_graphql_api_id: z.string().startsWith("gid
 const FulfillmentOrderPayload = z.object({
   fulfillment_order: z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/") }),
 });
+const LevelPayload = z.object({ available: z.number().int().nullable() });
 const ProductPayload = z.object({
   admin_graphql_api_id: z.string(),
   variants: z
@@ -67,8 +68,12 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
 
   "inventory_levels/update": async (p, raw) => {
     const item = inventoryItemGid(raw);
-    const open = await findOpenLinesForItem(p.db, p.shop, item);
-    if (!open.some((row) => row.backorderedQty > 0)) return { kind: "nothing_to_allocate", reason: "no_waiting_lines" };
+    const waiting = (await findOpenLinesForItem(p.db, p.shop, item)).reduce((n, row) => n + row.backorderedQty, 0);
+    if (waiting === 0) return { kind: "nothing_to_allocate", reason: "no_waiting_lines" };
+    // Every order's own commit fires this topic too. When the level it reports leaves no free unit, there
+    // is nothing to share and no Admin call is made; a later (or reconciled) level that does is re-read.
+    const { available } = parse(LevelPayload, "inventory_levels/update", raw);
+    if (available !== null && available + waiting <= 0) return { kind: "nothing_to_allocate", reason: "no_supply" };
     return allocateItem(p, item, "stock_changed");
   },
 

@@ -103,6 +103,8 @@ export type BackorderHoldMutationVariables = Types.Exact<{
   orderId: Types.Scalars["ID"]["input"];
   tags: Array<Types.Scalars["String"]["input"]> | Types.Scalars["String"]["input"];
   metafields: Array<Types.MetafieldsSetInput> | Types.MetafieldsSetInput;
+  notify: Types.Scalars["Boolean"]["input"];
+  flowPayload?: Types.InputMaybe<Types.Scalars["JSON"]["input"]>;
 }>;
 
 export type BackorderHoldMutation = {
@@ -123,6 +125,7 @@ export type BackorderHoldMutation = {
       code?: Types.FulfillmentOrderHoldUserErrorCode | null;
     }>;
   } | null;
+  flowTriggerReceive?: { userErrors: Array<{ field?: Array<string> | null; message: string }> } | null;
   tagsAdd?: {
     node?: { updatedAt: string } | Record<PropertyKey, never> | null;
     userErrors: Array<{ field?: Array<string> | null; message: string }>;
@@ -1210,6 +1213,16 @@ export const BackorderHoldDocument = {
             },
           },
         },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "notify" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "flowPayload" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "JSON" } },
+        },
       ],
       selectionSet: {
         kind: "SelectionSet",
@@ -1299,6 +1312,51 @@ export const BackorderHoldDocument = {
                       { kind: "Field", name: { kind: "Name", value: "field" } },
                       { kind: "Field", name: { kind: "Name", value: "message" } },
                       { kind: "Field", name: { kind: "Name", value: "code" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "flowTriggerReceive" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "handle" },
+                value: { kind: "StringValue", value: "backorder-created", block: false },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "payload" },
+                value: { kind: "Variable", name: { kind: "Name", value: "flowPayload" } },
+              },
+            ],
+            directives: [
+              {
+                kind: "Directive",
+                name: { kind: "Name", value: "include" },
+                arguments: [
+                  {
+                    kind: "Argument",
+                    name: { kind: "Name", value: "if" },
+                    value: { kind: "Variable", name: { kind: "Name", value: "notify" } },
+                  },
+                ],
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "userErrors" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "field" } },
+                      { kind: "Field", name: { kind: "Name", value: "message" } },
                     ],
                   },
                 },
