@@ -14,7 +14,7 @@ import { engineLine, engineSettings, lineStatus, numericId } from "./engine-inpu
 import { deleteMetafields, FLOW_TRIGGERS, releaseHeld, removeTags, setMetafields, triggerFlow } from "./effects.server";
 import { orderMetafield, variantDateIdentifier } from "./metafields";
 import { processOrder } from "./orders.server";
-import { readInventory, readOrder } from "./shopify-reads.server";
+import { readInventory, readOrder, type OrderSnapshot } from "./shopify-reads.server";
 
 export type AllocationTrigger = "stock_changed" | "cutoff" | "manual" | "reconcile";
 
@@ -65,6 +65,24 @@ export async function allocateItem(
     { variantId: inventory.variantId!, productId: inventory.productId, inventoryItemId, policy: inventory.policy },
   ]);
   return { kind: "allocated", supply, units: result.used, orders: orderIds.length, releasedUnits };
+}
+
+/**
+ * Right after an order was detected: when the stock it saw was not all spoken for (another order placed
+ * after it took units it should have had, or a restock not shared yet), share it now rather than wait for
+ * the next inventory webhook. Uses the levels the order read returned: no call unless there is supply.
+ */
+export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Promise<AllocationOutcome[]> {
+  if (p.settings.allocationWindow !== "immediate") return [];
+  const outcomes: AllocationOutcome[] = [];
+  const seen = new Set<string>();
+  for (const line of order.lines) {
+    if (!line.inventoryItemId || !line.tracked || seen.has(line.inventoryItemId)) continue;
+    seen.add(line.inventoryItemId);
+    const waiting = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).reduce((n, row) => n + row.backorderedQty, 0);
+    if (waiting > 0 && line.available + waiting > 0) outcomes.push(await allocateItem(p, line.inventoryItemId, "manual"));
+  }
+  return outcomes;
 }
 
 /**

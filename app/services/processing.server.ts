@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { findLinesByIds, findOpenLinesForItem, knownOrderIds, openInventoryItems } from "../models/backorders.server";
 import { loadDelivery, markDeliveryProcessed } from "../models/deliveries.server";
-import { allocateItem } from "./allocation.server";
+import { allocateFreeStock, allocateItem } from "./allocation.server";
 import { backfillStep } from "./backfill.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
@@ -52,7 +52,10 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
 
   "fulfillment_orders/order_routing_complete": async (p, raw) => {
     const { fulfillment_order } = parse(FulfillmentOrderPayload, "order_routing_complete", raw);
-    return processOrder(p, await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id));
+    const order = await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id);
+    const outcome = await processOrder(p, order);
+    if (outcome.kind === "detected" && order) await allocateFreeStock(p, order);
+    return outcome;
   },
 
   // Only orders with records: others are detected at routing (no Admin call for every order update).
