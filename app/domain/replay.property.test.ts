@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { dueEvents } from "./deadlines";
 import { replay, type Scenario, type ScenarioEvent } from "./replay";
-import { DAY_MS } from "./time";
+import { addDays, DAY_MS } from "./time";
 import { ALLOCATION_POLICIES, type Settings } from "./types";
 
 const T0 = Date.UTC(2026, 10, 2, 9);
@@ -160,6 +161,35 @@ describe("replay properties", () => {
           if (event.kind !== "expire") continue;
           expect(event.at - orderedAt.get(event.lineId)!).toBeLessThanOrEqual(30 * DAY_MS);
         }
+      }),
+    );
+  });
+
+  it("leaves no notice due: every waiting line got each notice due by the last event", () => {
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const last = scenario.events.at(-1)?.at ?? T0;
+        const result = replay(scenario);
+        const orders = scenario.events.filter((event) => event.type === "order");
+        const lineIds = orders.flatMap((order) =>
+          order.lines.map((_, i) => ({ id: `${order.id}:${i + 1}`, at: order.at })),
+        );
+        const waiting = result.lines.flatMap((line, i) => {
+          if (line.backordered === 0) return [];
+          const { id, at } = lineIds[i]!;
+          const notices = result.timeline.filter((event) => event.lineId === id).map((event) => event.kind);
+          return [
+            {
+              lineId: id,
+              orderedAt: at,
+              backordered: line.backordered,
+              promisedAt: addDays(at, scenario.settings.leadDays),
+              consent: null,
+              notices,
+            },
+          ];
+        });
+        expect(dueEvents(waiting, scenario.settings, last)).toEqual([]);
       }),
     );
   });

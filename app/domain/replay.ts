@@ -1,5 +1,5 @@
 import { allocate } from "./allocate";
-import { dueEvents, promisedDate, recordNotices, type TimelineEvent } from "./deadlines";
+import { dueEvents, nextDueAt, promisedDate, recordNotices, type TimelineEvent } from "./deadlines";
 import { detect, type StockBefore } from "./detect";
 import { metrics, type Metrics } from "./metrics";
 import { planShipment } from "./shipment";
@@ -82,7 +82,10 @@ interface ItemState {
   item: ScenarioItem;
   /** Units on hand not yet allocated to any line. */
   free: number;
-  lines: BackorderLine[];
+  /** Units this item's lines still wait for. */
+  waiting: number;
+  /** Lines that waited for this item at some point since the last allocation (pruned there). */
+  open: BackorderLine[];
 }
 
 class Replay {
@@ -90,12 +93,16 @@ class Replay {
   private readonly lines: BackorderLine[] = [];
   private readonly orders = new Map<string, { signature: string; lines: BackorderLine[] }>();
   private readonly timeline: TimelineEvent[] = [];
+  /** Waiting lines by the time their next notice falls due, so that a sweep looks only at those due. */
+  private readonly due = new MinHeap<BackorderLine>();
 
   constructor(
     private readonly settings: Settings,
     items: readonly ScenarioItem[],
   ) {
-    for (const item of items) this.items.set(item.sku, { item, free: Math.max(0, item.available), lines: [] });
+    for (const item of items) {
+      this.items.set(item.sku, { item, free: Math.max(0, item.available), waiting: 0, open: [] });
+    }
   }
 
   /** Deadlines due by the event's time fire before it, and those it made due (a new line) right after it. */
@@ -155,8 +162,7 @@ class Replay {
     const stock = new Map<string, StockBefore>();
     for (const { sku } of event.lines) {
       const state = this.item(sku);
-      const waiting = state.lines.reduce((sum, line) => sum + line.backordered, 0);
-      stock.set(sku, { available: state.free - waiting, tracked: state.item.tracked, policy: state.item.policy });
+      stock.set(sku, { available: state.free - state.waiting, tracked: state.item.tracked, policy: state.item.policy });
     }
     const orderLines = event.lines.map((line, i) => ({
       lineId: `${event.id}:${i + 1}`,
@@ -198,7 +204,11 @@ class Replay {
       };
       if (detection.capReached > 0) lose(line, "cap_reached", detection.capReached, event.at);
       this.lines.push(line);
-      state.lines.push(line);
+      if (backordered > 0) {
+        state.waiting += backordered;
+        state.open.push(line);
+        this.scheduleNotices(line, event.at);
+      }
       return line;
     });
     this.orders.set(event.id, { signature, lines: placed });
@@ -207,7 +217,7 @@ class Replay {
 
   private allocateItem(sku: string, now: number): void {
     const state = this.item(sku);
-    const waiting = state.lines.filter((line) => line.backordered > 0);
+    const waiting = (state.open = state.open.filter((line) => line.backordered > 0));
     const result = allocate(
       state.free,
       waiting.map((line) => ({ ...line, remaining: line.backordered })),
@@ -218,7 +228,7 @@ class Replay {
     const orders = new Set<string>();
     for (const grant of result.grants) {
       const line = byId.get(grant.lineId)!;
-      line.backordered -= grant.quantity;
+      this.unwait(line, grant.quantity);
       line.reserved += grant.quantity;
       orders.add(line.orderId);
     }
@@ -238,19 +248,18 @@ class Replay {
       }
       lose(line, reason, line.reserved + line.backordered, now);
       line.reserved = 0;
-      line.backordered = 0;
+      this.unwait(line, line.backordered);
     }
     if (this.settings.allocationWindow === "immediate") for (const sku of freed) this.allocateItem(sku, now);
   }
 
   private fireDeadlines(now: number): void {
-    const open = this.lines.filter((line) => line.backordered > 0);
-    const events = dueEvents(
-      open.map((line) => ({ ...line, expectedAt: this.item(line.itemId).item.expectedAt })),
-      this.settings,
-      now,
-    ).sort((a, b) => a.at - b.at);
-    const byId = new Map(open.map((line) => [line.lineId, line]));
+    const dueLines = new Set<BackorderLine>();
+    while (this.due.size > 0 && this.due.peekKey() <= now) dueLines.add(this.due.pop());
+    if (dueLines.size === 0) return;
+    const lines = [...dueLines].sort((a, b) => a.arrival - b.arrival);
+    const events = dueEvents(lines.map(this.timelineLine), this.settings, now).sort((a, b) => a.at - b.at);
+    const byId = new Map(lines.map((line) => [line.lineId, line]));
     for (const event of events) {
       const line = byId.get(event.lineId)!;
       Object.assign(line, recordNotices(line, [event]));
@@ -258,10 +267,27 @@ class Replay {
       if (event.kind === "expire" && event.action === "cancel") {
         // Only the unfilled quantity is cancelled; units already allocated may now ship.
         lose(line, "deadline", line.backordered, event.at);
-        line.backordered = 0;
+        this.unwait(line, line.backordered);
         this.ship(line.orderId, event.at);
       }
     }
+    for (const line of lines) this.scheduleNotices(line, now);
+  }
+
+  private scheduleNotices(line: BackorderLine, now: number): void {
+    const at = nextDueAt(this.timelineLine(line), this.settings, now);
+    if (at !== null) this.due.push(at, line.arrival, line);
+  }
+
+  private readonly timelineLine = (line: BackorderLine) => ({
+    ...line,
+    expectedAt: this.item(line.itemId).item.expectedAt,
+  });
+
+  /** The line receives (or loses) `quantity` of the units it waited for. */
+  private unwait(line: BackorderLine, quantity: number): void {
+    line.backordered -= quantity;
+    this.item(line.itemId).waiting -= quantity;
   }
 
   /** Applies the order's shipment plan: releases become shipped units. */
@@ -291,4 +317,56 @@ function lose(line: BackorderLine, reason: LostReason, quantity: number, at: num
   line.lost += quantity;
   line.lostReason ??= reason;
   line.losses = [...line.losses, { reason, quantity, at }];
+}
+
+/** A binary min-heap ordered by (key, tie). */
+class MinHeap<T> {
+  private readonly entries: { key: number; tie: number; value: T }[] = [];
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  peekKey(): number {
+    return this.entries[0]!.key;
+  }
+
+  push(key: number, tie: number, value: T): void {
+    const entries = this.entries;
+    entries.push({ key, tie, value });
+    let i = entries.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      [entries[i], entries[parent]] = [entries[parent]!, entries[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): T {
+    const entries = this.entries;
+    const top = entries[0]!;
+    const last = entries.pop()!;
+    if (entries.length > 0) {
+      entries[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < entries.length && this.less(left, smallest)) smallest = left;
+        if (right < entries.length && this.less(right, smallest)) smallest = right;
+        if (smallest === i) break;
+        [entries[i], entries[smallest]] = [entries[smallest]!, entries[i]!];
+        i = smallest;
+      }
+    }
+    return top.value;
+  }
+
+  private less(a: number, b: number): boolean {
+    const x = this.entries[a]!;
+    const y = this.entries[b]!;
+    return x.key < y.key || (x.key === y.key && x.tie < y.tie);
+  }
 }
