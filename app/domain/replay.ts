@@ -42,7 +42,9 @@ export type ScenarioEvent =
   | { type: "allocate"; at: number }
   | { type: "restock"; at: number; sku: string; quantity: number }
   | { type: "cancel"; at: number; orderId: string; by: "customer" | "merchant" }
-  | { type: "tick"; at: number };
+  | { type: "tick"; at: number }
+  /** The customer agrees to wait for the order's open lines until `until` (silence never counts). */
+  | { type: "consent"; at: number; orderId: string; until: number };
 
 export interface ReplayLine {
   orderId: string;
@@ -130,6 +132,13 @@ class Replay {
           event.at,
         );
       case "tick":
+        return;
+      case "consent":
+        // A later deadline changes when the line's notices fall due.
+        for (const line of this.order(event.orderId).lines) {
+          line.consent = { recordedAt: event.at, until: event.until };
+          this.scheduleNotices(line, event.at);
+        }
         return;
     }
   }
@@ -237,8 +246,7 @@ class Replay {
   }
 
   private cancelOrder(orderId: string, reason: LostReason, now: number): void {
-    const order = this.orders.get(orderId);
-    if (!order) throw new Error(`replay: cancel of order ${orderId}, which was never placed`);
+    const order = this.order(orderId);
     const freed = new Set<string>();
     for (const line of order.lines) {
       const state = this.item(line.itemId);
@@ -303,6 +311,12 @@ class Replay {
         line.lastShippedAt = now;
       }
     }
+  }
+
+  private order(orderId: string) {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`replay: order ${orderId} was never placed`);
+    return order;
   }
 
   private item(sku: string): ItemState {

@@ -68,8 +68,9 @@ const eventSchema = z.discriminatedUnion(
       by: z.enum(["customer", "merchant"]).default("customer"),
     }),
     z.strictObject({ type: z.literal("tick"), at: timestamp }),
+    z.strictObject({ type: z.literal("consent"), at: timestamp, orderId: id, until: timestamp }),
   ],
-  { error: "must be one of order, allocate, restock, cancel, tick" },
+  { error: "must be one of order, allocate, restock, cancel, tick, consent" },
 );
 
 const scenarioSchema = z
@@ -106,9 +107,10 @@ const scenarioSchema = z
         orders.set(event.id, signature);
       } else if (event.type === "restock" && !skus.has(event.sku)) {
         issue(["sku"], `unknown sku "${event.sku}" (not in items)`);
-      } else if (event.type === "cancel" && !orders.has(event.orderId)) {
+      } else if ((event.type === "cancel" || event.type === "consent") && !orders.has(event.orderId)) {
         issue(["orderId"], `order "${event.orderId}" is not placed by an earlier event`);
       }
+      if (event.type === "consent" && event.until <= event.at) issue(["until"], "must be later than the event's time");
     });
   });
 
