@@ -2,6 +2,7 @@ import { allocate } from "./allocate";
 import { dueEvents, nextDueAt, promisedDate, recordNotices, type TimelineEvent } from "./deadlines";
 import { detect, type StockBefore } from "./detect";
 import { metrics, type Metrics } from "./metrics";
+import { MinHeap } from "./heap";
 import { planShipment } from "./shipment";
 import {
   ALLOCATION_POLICIES,
@@ -70,7 +71,10 @@ export interface ReplayResult {
  * the clock moves to its time and the deadlines due by then fire. An order whose id was already placed
  * with the same lines is a redelivery and changes nothing; the same id with other lines is refused.
  */
-export function replay(scenario: Scenario, policy: AllocationPolicy = scenario.settings.allocationPolicy) {
+export function replay(
+  scenario: Scenario,
+  policy: AllocationPolicy = scenario.settings.allocationPolicy,
+): ReplayResult {
   const run = new Replay({ ...scenario.settings, allocationPolicy: policy }, scenario.items);
   for (const event of scenario.events) run.apply(event);
   return run.result();
@@ -331,56 +335,4 @@ function lose(line: BackorderLine, reason: LostReason, quantity: number, at: num
   line.lost += quantity;
   line.lostReason ??= reason;
   line.losses = [...line.losses, { reason, quantity, at }];
-}
-
-/** A binary min-heap ordered by (key, tie). */
-class MinHeap<T> {
-  private readonly entries: { key: number; tie: number; value: T }[] = [];
-
-  get size(): number {
-    return this.entries.length;
-  }
-
-  peekKey(): number {
-    return this.entries[0]!.key;
-  }
-
-  push(key: number, tie: number, value: T): void {
-    const entries = this.entries;
-    entries.push({ key, tie, value });
-    let i = entries.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      [entries[i], entries[parent]] = [entries[parent]!, entries[i]!];
-      i = parent;
-    }
-  }
-
-  pop(): T {
-    const entries = this.entries;
-    const top = entries[0]!;
-    const last = entries.pop()!;
-    if (entries.length > 0) {
-      entries[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < entries.length && this.less(left, smallest)) smallest = left;
-        if (right < entries.length && this.less(right, smallest)) smallest = right;
-        if (smallest === i) break;
-        [entries[i], entries[smallest]] = [entries[smallest]!, entries[i]!];
-        i = smallest;
-      }
-    }
-    return top.value;
-  }
-
-  private less(a: number, b: number): boolean {
-    const x = this.entries[a]!;
-    const y = this.entries[b]!;
-    return x.key < y.key || (x.key === y.key && x.tie < y.tie);
-  }
 }
