@@ -149,7 +149,7 @@ const POLICIES: Record<Settings["allocationPolicy"], Policy> = {
    * min(remaining, L), then the few units left over one each to the lines above L in order-time sequence.
    */
   fair_share(supply, lines, waiting, given, scratch) {
-    const demands = Float64Array.from(waiting, (i) => lines[i]!.remaining).sort();
+    const demands = waiting.map((i) => lines[i]!.remaining).sort((a, b) => a - b);
     let level = 0;
     let left = supply;
     let above = 0;
@@ -282,8 +282,10 @@ export function allocateAll(
       }
     }
     if (waiting.length === 0) continue;
-    share(supply.get(itemIds[item]!) ?? 0, demand, lines, waiting.slice(), given, scratch, settings);
-    for (const i of waiting) {
+    share(supply.get(itemIds[item]!) ?? 0, demand, lines, waiting, given, scratch, settings);
+    // `grouped` keeps input order within the item, whatever order the policy served in.
+    for (let k = starts[item]!; k < starts[item + 1]!; k++) {
+      const i = grouped[k]!;
       if (given[i]! > 0) grants.push({ lineId: lines[i]!.lineId, quantity: given[i]! });
     }
   }

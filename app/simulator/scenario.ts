@@ -7,15 +7,15 @@ import {
   type ScenarioEvent,
 } from "../domain";
 
+const required = (what: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? "is required" : `must be ${what}`;
 const timestamp = z.iso
-  .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-11-02T09:00:00Z" })
+  .datetime({ offset: true, error: required("an ISO 8601 date-time such as 2026-11-02T09:00:00Z") })
   .transform((value) => Date.parse(value));
 const nullableTimestamp = timestamp.nullable().default(null);
 const count = (min: number) =>
-  z.int({ error: "must be a whole number" }).min(min, { error: `must be at least ${min}` });
-const required = (what: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? "is required" : `must be ${what}`;
-const id = z.string({ error: "must be a string" }).min(1, { error: "must not be empty" });
+  z.int({ error: required("a whole number") }).min(min, { error: `must be at least ${min}` });
+const id = z.string({ error: required("a string") }).min(1, { error: "must not be empty" });
 
 const settingsSchema = z
   .strictObject({
@@ -40,8 +40,8 @@ const settingsSchema = z
 
 const itemSchema = z.strictObject({
   sku: id,
-  available: z.int({ error: "must be a whole number (it may be negative)" }),
-  price: z.number({ error: "must be a number" }).min(0, { error: "must not be negative" }),
+  available: z.int({ error: required("a whole number (it may be negative)") }),
+  price: z.number({ error: required("a number") }).min(0, { error: "must not be negative" }),
   productId: id.optional(),
   tracked: z.boolean().default(true),
   policy: z.enum(["CONTINUE", "DENY"]).default("CONTINUE"),

@@ -21,6 +21,7 @@ interface Measurement {
   items: number;
   policy: AllocationPolicy;
   restockMs: number;
+  restockCpuMs: number;
   replanMs: number;
   replanCpuMs: number;
   inputMb: number;
@@ -76,12 +77,17 @@ function child(n: number, policy: AllocationPolicy): Measurement {
   const restockSupply = Math.floor(oneItem.reduce((sum, line) => sum + line.remaining, 0) / 3);
   for (let run = 0; run < 5; run++) allocate(restockSupply, oneItem, settings);
   const runs: number[] = [];
+  const cpuRuns: number[] = [];
   for (let run = 0; run < 21; run++) {
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     allocate(restockSupply, oneItem, settings);
     runs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const used = process.cpuUsage(cpu);
+    cpuRuns.push((used.user + used.system) / 1e3);
   }
   runs.sort((a, b) => a - b);
+  cpuRuns.sort((a, b) => a - b);
 
   const items = n / 10;
   gc();
@@ -110,6 +116,7 @@ function child(n: number, policy: AllocationPolicy): Measurement {
     items,
     policy,
     restockMs: runs[10]!,
+    restockCpuMs: cpuRuns[10]!,
     replanMs,
     replanCpuMs,
     inputMb,
@@ -138,6 +145,7 @@ function parent(): void {
     "items",
     "policy",
     "restock 10k lines (ms)",
+    "restock CPU (ms)",
     "full re-plan (ms)",
     "re-plan CPU (ms)",
     "CPU ns/line",
@@ -153,6 +161,7 @@ function parent(): void {
       row.items.toLocaleString("en"),
       row.policy,
       row.restockMs.toFixed(2),
+      row.restockCpuMs.toFixed(2),
       row.replanMs.toFixed(0),
       row.replanCpuMs.toFixed(0),
       perLine.toFixed(0),
