@@ -1,9 +1,9 @@
 /**
  * Engine benchmark: `npm run bench:engine` (tsx test/bench/engine.ts). Prints, per policy and for n = 10^4, 10^5
- * and 10^6 waiting lines over n/10 items: the time of one restock allocation on one item with 10k waiting lines
- * (median of 21 runs after 5 warm-up runs), the time of a full re-plan of all n lines (best of 3, wall and CPU), the heap the input
- * takes, and the peak RSS of the process doing it all (input included).
- * Each (n, policy) runs in its own child process, so that its peak RSS is its own.
+ * and 10^6 waiting lines over n/10 items: one restock allocation on an item with 10k waiting lines (median of 21
+ * runs after 5 warm-up runs), a full re-plan of all n lines (best of 3), both in wall and CPU time, the heap the
+ * input takes, and the peak RSS of the process doing it all (input included). Each (n, policy) runs in its own
+ * child process, so that its peak RSS is its own.
  */
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
