@@ -56,6 +56,7 @@ const eventSchema = z.discriminatedUnion(
       at: timestamp,
       id,
       tags: z.array(z.string()).default([]),
+      customerTags: z.array(z.string()).default([]),
       deadline: nullableTimestamp,
       lines: z.array(z.strictObject({ sku: id, quantity: count(1) })).min(1, { error: "must list at least one line" }),
     }),
@@ -130,8 +131,9 @@ export function parseScenario(input: unknown): ParseResult {
       items: items.map((item) => ({ ...item, productId: item.productId ?? item.sku })),
       events: events.map((event): ScenarioEvent => {
         if (event.type !== "order") return event;
-        const { deadline, ...order } = event;
-        return { ...order, shipBy: deadline };
+        const { deadline, customerTags, tags, ...order } = event;
+        // Priority tiers match order and customer tags alike.
+        return { ...order, tags: [...tags, ...customerTags], shipBy: deadline };
       }),
     },
   };
