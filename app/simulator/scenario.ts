@@ -7,15 +7,15 @@ import {
   type ScenarioEvent,
 } from "../domain";
 
+const required = (what: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? "is required" : `must be ${what}`;
 const timestamp = z.iso
-  .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-11-02T09:00:00Z" })
+  .datetime({ offset: true, error: required("an ISO 8601 date-time such as 2026-11-02T09:00:00Z") })
   .transform((value) => Date.parse(value));
 const nullableTimestamp = timestamp.nullable().default(null);
 const count = (min: number) =>
-  z.int({ error: "must be a whole number" }).min(min, { error: `must be at least ${min}` });
-const required = (what: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? "is required" : `must be ${what}`;
-const id = z.string({ error: "must be a string" }).min(1, { error: "must not be empty" });
+  z.int({ error: required("a whole number") }).min(min, { error: `must be at least ${min}` });
+const id = z.string({ error: required("a string") }).min(1, { error: "must not be empty" });
 
 const settingsSchema = z
   .strictObject({
@@ -40,8 +40,8 @@ const settingsSchema = z
 
 const itemSchema = z.strictObject({
   sku: id,
-  available: z.int({ error: "must be a whole number (it may be negative)" }),
-  price: z.number({ error: "must be a number" }).min(0, { error: "must not be negative" }),
+  available: z.int({ error: required("a whole number (it may be negative)") }),
+  price: z.number({ error: required("a number") }).min(0, { error: "must not be negative" }),
   productId: id.optional(),
   tracked: z.boolean().default(true),
   policy: z.enum(["CONTINUE", "DENY"]).default("CONTINUE"),
@@ -56,6 +56,7 @@ const eventSchema = z.discriminatedUnion(
       at: timestamp,
       id,
       tags: z.array(z.string()).default([]),
+      customerTags: z.array(z.string()).default([]),
       deadline: nullableTimestamp,
       lines: z.array(z.strictObject({ sku: id, quantity: count(1) })).min(1, { error: "must list at least one line" }),
     }),
@@ -68,8 +69,9 @@ const eventSchema = z.discriminatedUnion(
       by: z.enum(["customer", "merchant"]).default("customer"),
     }),
     z.strictObject({ type: z.literal("tick"), at: timestamp }),
+    z.strictObject({ type: z.literal("consent"), at: timestamp, orderId: id, until: timestamp }),
   ],
-  { error: "must be one of order, allocate, restock, cancel, tick" },
+  { error: "must be one of order, allocate, restock, cancel, tick, consent" },
 );
 
 const scenarioSchema = z
@@ -106,9 +108,10 @@ const scenarioSchema = z
         orders.set(event.id, signature);
       } else if (event.type === "restock" && !skus.has(event.sku)) {
         issue(["sku"], `unknown sku "${event.sku}" (not in items)`);
-      } else if (event.type === "cancel" && !orders.has(event.orderId)) {
+      } else if ((event.type === "cancel" || event.type === "consent") && !orders.has(event.orderId)) {
         issue(["orderId"], `order "${event.orderId}" is not placed by an earlier event`);
       }
+      if (event.type === "consent" && event.until <= event.at) issue(["until"], "must be later than the event's time");
     });
   });
 
@@ -128,8 +131,9 @@ export function parseScenario(input: unknown): ParseResult {
       items: items.map((item) => ({ ...item, productId: item.productId ?? item.sku })),
       events: events.map((event): ScenarioEvent => {
         if (event.type !== "order") return event;
-        const { deadline, ...order } = event;
-        return { ...order, shipBy: deadline };
+        const { deadline, customerTags, tags, ...order } = event;
+        // Priority tiers match order and customer tags alike.
+        return { ...order, tags: [...tags, ...customerTags], shipBy: deadline };
       }),
     },
   };

@@ -118,10 +118,15 @@ describe.concurrent("simulate: bad input exits 2 with a clear message", () => {
     ["unknown-sku.json", '  events[1].lines[0].sku: unknown sku "B" (not in items)\n'],
     ["events-out-of-order.json", "  events[2].at: must not be earlier than the previous event's time\n"],
     ["bad-quantity.json", "  events[0].lines[0].quantity: must be at least 1\n"],
-    ["unknown-event-type.json", "  events[0].type: must be one of order, allocate, restock, cancel, tick\n"],
+    ["unknown-event-type.json", "  events[0].type: must be one of order, allocate, restock, cancel, tick, consent\n"],
     ["cancel-unknown-order.json", '  events[0].orderId: order "9" is not placed by an earlier event\n'],
     ["bad-date.json", "  events[0].at: must be an ISO 8601 date-time such as 2026-11-02T09:00:00Z\n"],
     ["misspelt-setting.json", '  settings: Unrecognized key: "alocationPolicy"\n'],
+    ["consent-before-event.json", "  events[1].until: must be later than the event's time\n"],
+    [
+      "missing-fields.json",
+      "  items[0].sku: is required\n  items[0].price: is required\n  events[0].orderId: is required\n  events[1].at: is required\n",
+    ],
     ["order-id-reused.json", '  events[1].id: order "1" was already placed with other lines\n'],
     [
       "wrong-types.json",
@@ -145,7 +150,7 @@ describe.concurrent("simulate: bad input exits 2 with a clear message", () => {
   });
 
   it("covers every malformed fixture", () => {
-    expect(readdirSync(fixture("malformed")).length).toBe(13);
+    expect(readdirSync(fixture("malformed")).length).toBe(15);
   });
 
   it.each([
