@@ -45,9 +45,15 @@ let local: LocalShopify;
 let sink: Awaited<ReturnType<typeof startWebhookSink>>;
 const verdicts: Awaited<ReturnType<typeof authenticate>>[] = [];
 let shopCounter = 0;
+const SLOW_SHOP = "slow.myshopify.com";
+let slowAnswered = false;
 
 beforeAll(async () => {
   sink = await startWebhookSink(async (request, _response, rawBody) => {
+    if (request.headers["x-shopify-shop-domain"] === SLOW_SHOP && !slowAnswered) {
+      slowAnswered = true;
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+    }
     const verdict = await authenticate(request, rawBody);
     verdicts.push(verdict);
     return verdict.status;
@@ -100,6 +106,9 @@ async function exerciseEveryTopic() {
   const second = await local.control.placeOrder(shop.domain, { lines: [{ variantId: product.variants[0]!.gid, quantity: 1 }] });
   await local.control.cancelOrder(shop.domain, second.id, { reason: "CUSTOMER", restock: true });
   await local.control.updateScopes(shop.domain, ["read_orders", "write_orders"]);
+  await local.control.customerCompliance(shop.domain, order.customerId!, "data-request");
+  await local.control.customerCompliance(shop.domain, order.customerId!, "redact");
+  await local.control.redactShop(shop.domain);
   await local.control.uninstall(shop.domain);
   await local.control.settle();
   return shop;
@@ -153,6 +162,9 @@ describe("webhooks (parity rows W1–W4)", () => {
         "orders/cancelled",
         "app/scopes_update",
         "app/uninstalled",
+        "customers/data_request",
+        "customers/redact",
+        "shop/redact",
       ]),
     );
     const mine = verdicts.filter((v) => "shop" in v && v.shop === shopDomain);
@@ -210,6 +222,17 @@ describe("webhooks (parity rows W1–W4)", () => {
       ["app/uninstalled", 3, "delivered", 200],
     ]);
     expect(new Set(log.map((e) => e.webhookId)).size).toBe(1);
+  });
+
+  it("W3b: an app that takes more than 5 s to answer has failed, and is retried", { timeout: 20_000 }, async () => {
+    await local.control.createShop({ domain: SLOW_SHOP });
+    await local.control.uninstall(SLOW_SHOP);
+    await local.control.settle();
+    const log = await local.control.webhookLog({ shop: SLOW_SHOP });
+    expect(log.map((e) => [e.attempt, e.outcome, e.status, e.error])).toEqual([
+      [1, "failed", null, "no response within 5000 ms"],
+      [2, "delivered", 200, null],
+    ]);
   });
 
   it("W4: fault injection duplicates and drops deliveries", async () => {

@@ -142,6 +142,7 @@ function describeOrder(order: Order) {
     id: order.id,
     gid: gid("Order", order.id),
     name: order.name,
+    customerId: order.customerId,
     lineItems: order.lineItems.map((l) => ({ id: l.id, gid: gid("LineItem", l.id), variantId: l.variantId, quantity: l.quantity, locationId: l.locationId })),
   };
 }
@@ -247,6 +248,17 @@ export async function answerControl(deps: ControlDeps, method: string, pathname:
       const shop = shopOf(parts[1]);
       rt.emit(shop, "shop/redact", () => ({ shop_id: shop.id, shop_domain: shop.domain }));
       return { status: 200, body: { sent: "shop/redact" } };
+    }
+    case "POST shops/:shop/customers/:id/data-request":
+    case "POST shops/:shop/customers/:id/redact": {
+      const shop = shopOf(parts[1]);
+      const customer = shop.customers.get(numericId(parts[3]!, "Customer"));
+      if (!customer) throw new NotFound(`no customer ${parts[3]}`);
+      const orders = [...shop.orders.values()].filter((o) => o.customerId === customer.id).map((o) => o.id);
+      const base = { shop_id: shop.id, shop_domain: shop.domain, customer: { id: customer.id, email: customer.email, phone: null } };
+      if (parts[4] === "redact") rt.emit(shop, "customers/redact", () => ({ ...base, orders_to_redact: orders }));
+      else rt.emit(shop, "customers/data_request", () => ({ ...base, orders_requested: orders, data_request: { id: rt.id() } }));
+      return { status: 200, body: { sent: parts[4] === "redact" ? "customers/redact" : "customers/data_request" } };
     }
     case "GET shops/:shop/flow-triggers":
       return { status: 200, body: shopOf(parts[1]).flowTriggers };

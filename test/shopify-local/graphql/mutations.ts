@@ -444,7 +444,11 @@ function changeTags(ctx: RequestContext, args: Args, mode: "add" | "remove") {
   }
   if (parsed?.type === "Customer") {
     const customer = ctx.shop.customers.get(parsed.id);
-    if (customer) return { node: customer, userErrors: [] };
+    if (customer) {
+      customer.tags = apply(customer.tags);
+      customer.updatedAt = now;
+      return { node: customer, userErrors: [] };
+    }
   }
   return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
 }

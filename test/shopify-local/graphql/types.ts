@@ -182,7 +182,6 @@ export const typeResolvers: TypeResolvers = {
     legacyResourceId: legacy,
     displayName: (c: Customer) => `${c.firstName} ${c.lastName}`,
     defaultEmailAddress: (c: Customer) => ({ emailAddress: c.email, marketingState: "NOT_SUBSCRIBED", validFormat: true }),
-    tags: () => [],
     state: () => "DISABLED",
     verifiedEmail: () => true,
     taxExempt: () => false,

@@ -165,6 +165,7 @@ export function upsertCustomer(rt: Runtime, shop: Shop, input: CustomerInput): C
     firstName: input.firstName ?? "Jane",
     lastName: input.lastName ?? "Doe",
     email: input.email,
+    tags: [],
     createdAt: now,
     updatedAt: now,
   };

@@ -83,6 +83,7 @@ export interface Customer {
   firstName: string;
   lastName: string;
   email: string;
+  tags: string[];
   createdAt: string;
   updatedAt: string;
 }
