@@ -35,7 +35,11 @@ function post(body: string): Promise<{ status: number; text: string }> {
         port,
         method: "POST",
         path: "/admin/api/2026-10/graphql.json",
-        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), "X-Shopify-Access-Token": shop.accessToken },
+        headers: {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+          "X-Shopify-Access-Token": shop.accessToken,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -69,14 +73,17 @@ async function run(name: string, query: string, variables: Record<string, unknow
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(2);
-  console.log(
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(2);
+  console.info(
     `${name.padEnd(24)} ${String(latencies.length).padStart(6)} req  ${(latencies.length / seconds).toFixed(0).padStart(6)} req/s  ` +
       `p50 ${pct(50)} ms  p99 ${pct(99)} ms  failures ${failures}`,
   );
 }
 
-console.log(`Local Shopify Admin GraphQL, ${REQUESTS} requests per query, concurrency ${CONCURRENCY}, Node ${process.version}`);
+console.info(
+  `Local Shopify Admin GraphQL, ${REQUESTS} requests per query, concurrency ${CONCURRENCY}, Node ${process.version}`,
+);
 for (const [name, query] of Object.entries(QUERIES)) {
   await run(name, query, { id: product.variants[0]!.gid });
 }

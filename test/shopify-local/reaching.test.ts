@@ -21,7 +21,9 @@ describe("reaching Local Shopify (parity row R1)", () => {
     const client = new GraphQLClient(`${local.origin}/admin/api/2026-10/graphql.json`, {
       headers: { "X-Shopify-Access-Token": shop.accessToken },
     });
-    expect(await client.request("{ shop { myshopifyDomain } }")).toEqual({ shop: { myshopifyDomain: "reach.myshopify.com" } });
+    expect(await client.request("{ shop { myshopifyDomain } }")).toEqual({
+      shop: { myshopifyDomain: "reach.myshopify.com" },
+    });
   });
 
   it("answers @shopify/shopify-api's GraphQL client once its fetch is redirected", async () => {
@@ -36,7 +38,13 @@ describe("reaching Local Shopify (parity row R1)", () => {
         isEmbeddedApp: true,
         logger: { level: LogSeverity.Error },
       });
-      const session = new Session({ id: "offline_reach", shop: shop.domain, state: "", isOnline: false, accessToken: shop.accessToken });
+      const session = new Session({
+        id: "offline_reach",
+        shop: shop.domain,
+        state: "",
+        isOnline: false,
+        accessToken: shop.accessToken,
+      });
       const client = new shopify.clients.Graphql({ session });
       const answer = await client.request("{ shop { myshopifyDomain } }");
       expect(answer.data).toEqual({ shop: { myshopifyDomain: "reach.myshopify.com" } });

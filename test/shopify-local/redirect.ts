@@ -10,6 +10,9 @@ export function redirectToLocalShopify(origin: string, underlying: typeof fetch 
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const match = /^https:\/\/[a-z0-9][a-z0-9-]*\.myshopify\.com(\/admin\/api\/.*)$/.exec(url);
     if (!match) return underlying(input, init);
-    return underlying(`${origin}${match[1]}`, input instanceof Request ? new Request(`${origin}${match[1]}`, input) : init);
+    return underlying(
+      `${origin}${match[1]}`,
+      input instanceof Request ? new Request(`${origin}${match[1]}`, input) : init,
+    );
   };
 }

@@ -68,7 +68,13 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function send(response: ServerResponse, status: number, body: unknown, contentType = "application/json; charset=utf-8", headers: Record<string, string> = {}): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = "application/json; charset=utf-8",
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === "string" && !contentType.startsWith("application/json;") ? body : JSON.stringify(body);
   response.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), ...headers });
   response.end(text);
@@ -110,9 +116,15 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       return;
     }
     if (random() < (api.tooManyRequestsRate ?? 0)) {
-      send(response, 429, { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }, undefined, {
-        "Retry-After": (api.retryAfterSeconds ?? 2).toFixed(1),
-      });
+      send(
+        response,
+        429,
+        { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
+        undefined,
+        {
+          "Retry-After": (api.retryAfterSeconds ?? 2).toFixed(1),
+        },
+      );
       return;
     }
     if (!isApiVersion(version)) {
@@ -139,7 +151,10 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     }
     const ctx: RequestContext = { rt, shop, version, origin, bulk: false };
     const answer = await answerGraphql(ctx, bucket, (body ?? {}) as Record<string, unknown>);
-    send(response, answer.status, answer.body, undefined, { "X-Request-Id": randomUUID(), "X-Shopify-API-Version": version });
+    send(response, answer.status, answer.body, undefined, {
+      "X-Request-Id": randomUUID(),
+      "X-Shopify-API-Version": version,
+    });
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -158,7 +173,13 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
         }
       }
       try {
-        const answer = await answerControl({ rt, deliverer, faults }, request.method ?? "GET", url.pathname, url.searchParams, body);
+        const answer = await answerControl(
+          { rt, deliverer, faults },
+          request.method ?? "GET",
+          url.pathname,
+          url.searchParams,
+          body,
+        );
         send(response, answer.status, answer.body, answer.contentType);
       } catch (error) {
         if (error instanceof InputError) send(response, 422, { error: error.message, field: error.field });
@@ -172,7 +193,9 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      send(response, 500, { errors: `Internal error in the local Shopify: ${(error as Error).stack ?? String(error)}` });
+      send(response, 500, {
+        errors: `Internal error in the local Shopify: ${(error as Error).stack ?? String(error)}`,
+      });
     });
   });
   server.keepAliveTimeout = 30_000;

@@ -74,7 +74,11 @@ export class ControlClient {
   }
 
   /** The merchant cancels from the admin (synchronous, unlike the API's job). */
-  cancelOrder(shop: string, orderId: number, input: { reason?: string; restock?: boolean } = {}): Promise<OrderSummary> {
+  cancelOrder(
+    shop: string,
+    orderId: number,
+    input: { reason?: string; restock?: boolean } = {},
+  ): Promise<OrderSummary> {
     return this.call("POST", `shops/${shop}/orders/${orderId}/cancel`, input);
   }
 
@@ -82,7 +86,11 @@ export class ControlClient {
     return this.call("GET", `shops/${shop}/orders/${orderId}/fulfillment-orders`);
   }
 
-  fulfil(shop: string, fulfillmentOrderId: number, lines?: { id: number; quantity: number }[]): Promise<{ id: number; gid: string }> {
+  fulfil(
+    shop: string,
+    fulfillmentOrderId: number,
+    lines?: { id: number; quantity: number }[],
+  ): Promise<{ id: number; gid: string }> {
     return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/fulfil`, lines ? { lines } : {});
   }
 

@@ -55,7 +55,9 @@ const productSchema = z.object({
 });
 
 const orderSchema = z.object({
-  customer: z.object({ email: z.string().min(3), firstName: z.string().optional(), lastName: z.string().optional() }).optional(),
+  customer: z
+    .object({ email: z.string().min(3), firstName: z.string().optional(), lastName: z.string().optional() })
+    .optional(),
   lines: z.array(z.object({ variantId: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).min(1),
   tags: z.array(z.string()).optional(),
   note: z.string().optional(),
@@ -110,7 +112,8 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 function numericId(value: string | number, type: string): number {
-  const id = typeof value === "number" ? value : Number(new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value)?.[1]);
+  const id =
+    typeof value === "number" ? value : Number(new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value)?.[1]);
   if (!Number.isInteger(id)) throw new InputError("id", `"${value}" is not a ${type} id or gid`);
   return id;
 }
@@ -132,7 +135,13 @@ function describeProduct(shop: Shop, product: Product) {
     handle: product.handle,
     variants: product.variantIds.map((id) => {
       const v = shop.variants.get(id)!;
-      return { id: v.id, gid: gid("ProductVariant", v.id), inventoryItemId: v.inventoryItemId, inventoryItemGid: gid("InventoryItem", v.inventoryItemId), title: v.title };
+      return {
+        id: v.id,
+        gid: gid("ProductVariant", v.id),
+        inventoryItemId: v.inventoryItemId,
+        inventoryItemGid: gid("InventoryItem", v.inventoryItemId),
+        title: v.title,
+      };
     }),
   };
 }
@@ -143,7 +152,13 @@ function describeOrder(order: Order) {
     gid: gid("Order", order.id),
     name: order.name,
     customerId: order.customerId,
-    lineItems: order.lineItems.map((l) => ({ id: l.id, gid: gid("LineItem", l.id), variantId: l.variantId, quantity: l.quantity, locationId: l.locationId })),
+    lineItems: order.lineItems.map((l) => ({
+      id: l.id,
+      gid: gid("LineItem", l.id),
+      variantId: l.variantId,
+      quantity: l.quantity,
+      locationId: l.locationId,
+    })),
   };
 }
 
@@ -156,7 +171,10 @@ export function dumpState(rt: Runtime) {
       products: [...shop.products.values()],
       variants: [...shop.variants.values()],
       inventoryItems: [...shop.inventoryItems.values()],
-      inventoryLevels: [...shop.levels.values()].map((l) => ({ ...l, quantities: { ...l.quantities, on_hand: onHand(l) } })),
+      inventoryLevels: [...shop.levels.values()].map((l) => ({
+        ...l,
+        quantities: { ...l.quantities, on_hand: onHand(l) },
+      })),
       customers: [...shop.customers.values()],
       orders: [...shop.orders.values()],
       fulfillmentOrders: [...shop.fulfillmentOrders.values()],
@@ -171,9 +189,18 @@ export function dumpState(rt: Runtime) {
   };
 }
 
-export async function answerControl(deps: ControlDeps, method: string, pathname: string, query: URLSearchParams, body: unknown): Promise<ControlAnswer> {
+export async function answerControl(
+  deps: ControlDeps,
+  method: string,
+  pathname: string,
+  query: URLSearchParams,
+  body: unknown,
+): Promise<ControlAnswer> {
   const { rt, deliverer } = deps;
-  const parts = pathname.replace(/^\/_local\/?/, "").split("/").filter(Boolean);
+  const parts = pathname
+    .replace(/^\/_local\/?/, "")
+    .split("/")
+    .filter(Boolean);
   const shopOf = (domain: string | undefined): Shop => {
     const shop = domain ? rt.shopsByDomain.get(domain) : undefined;
     if (!shop) throw new NotFound(`no shop ${domain ?? ""}`);
@@ -216,7 +243,12 @@ export async function answerControl(deps: ControlDeps, method: string, pathname:
       const shop = shopOf(parts[1]);
       const { lines } = parseBody(fulfilSchema, body);
       const fo = shop.fulfillmentOrders.get(numericId(parts[3]!, "FulfillmentOrder"));
-      const result = fulfil(rt, shop, fo, lines?.map((l) => ({ id: numericId(l.id, "FulfillmentOrderLineItem"), quantity: l.quantity })) ?? null);
+      const result = fulfil(
+        rt,
+        shop,
+        fo,
+        lines?.map((l) => ({ id: numericId(l.id, "FulfillmentOrderLineItem"), quantity: l.quantity })) ?? null,
+      );
       if (!result.ok) throw new InputError(result.error.field?.join(".") ?? "fulfillmentOrder", result.error.message);
       return { status: 201, body: { id: result.fulfillment.id, gid: gid("Fulfillment", result.fulfillment.id) } };
     }
@@ -255,9 +287,18 @@ export async function answerControl(deps: ControlDeps, method: string, pathname:
       const customer = shop.customers.get(numericId(parts[3]!, "Customer"));
       if (!customer) throw new NotFound(`no customer ${parts[3]}`);
       const orders = [...shop.orders.values()].filter((o) => o.customerId === customer.id).map((o) => o.id);
-      const base = { shop_id: shop.id, shop_domain: shop.domain, customer: { id: customer.id, email: customer.email, phone: null } };
+      const base = {
+        shop_id: shop.id,
+        shop_domain: shop.domain,
+        customer: { id: customer.id, email: customer.email, phone: null },
+      };
       if (parts[4] === "redact") rt.emit(shop, "customers/redact", () => ({ ...base, orders_to_redact: orders }));
-      else rt.emit(shop, "customers/data_request", () => ({ ...base, orders_requested: orders, data_request: { id: rt.id() } }));
+      else
+        rt.emit(shop, "customers/data_request", () => ({
+          ...base,
+          orders_requested: orders,
+          data_request: { id: rt.id() },
+        }));
       return { status: 200, body: { sent: parts[4] === "redact" ? "customers/redact" : "customers/data_request" } };
     }
     case "GET shops/:shop/flow-triggers":

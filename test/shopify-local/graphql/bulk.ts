@@ -24,7 +24,11 @@ export function validateBulkQuery(version: ApiVersion, query: string): string | 
 type Json = Record<string, unknown>;
 
 function isConnection(value: unknown): value is { edges?: { node: Json }[]; nodes?: Json[] } {
-  return typeof value === "object" && value !== null && (Array.isArray((value as Json).edges) || Array.isArray((value as Json).nodes));
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (Array.isArray((value as Json).edges) || Array.isArray((value as Json).nodes))
+  );
 }
 
 function nodesOf(value: { edges?: { node: Json }[]; nodes?: Json[] }): Json[] {

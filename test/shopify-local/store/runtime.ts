@@ -70,10 +70,13 @@ export class Runtime {
     const entry: Scheduled = {
       dueMs: this.clock.nowMs() + shopifyMs,
       run,
-      timer: setTimeout(() => {
-        this.scheduled.delete(entry);
-        run();
-      }, Math.max(0, Math.round(shopifyMs * this.timeScale))),
+      timer: setTimeout(
+        () => {
+          this.scheduled.delete(entry);
+          run();
+        },
+        Math.max(0, Math.round(shopifyMs * this.timeScale)),
+      ),
     };
     this.scheduled.add(entry);
   }

@@ -140,7 +140,8 @@ export interface FulfillmentOrderLineItem {
   remainingQuantity: number;
 }
 
-export type FulfillmentOrderStatus = "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
+export type FulfillmentOrderStatus =
+  "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
 
 export interface FulfillmentHold {
   __typename: "FulfillmentHold";

@@ -80,7 +80,8 @@ function lineItemPayload(shop: Shop, order: Order, line: LineItem) {
     fulfillment_status: line.fulfilledQuantity === 0 ? null : unfulfilled > 0 ? "partial" : "fulfilled",
     gift_card: false,
     grams: 0,
-    name: line.variantTitle && line.variantTitle !== "Default Title" ? `${line.title} - ${line.variantTitle}` : line.title,
+    name:
+      line.variantTitle && line.variantTitle !== "Default Title" ? `${line.title} - ${line.variantTitle}` : line.title,
     price: money(line.priceCents),
     price_set: moneySet(line.priceCents, order.currency),
     product_exists: line.productId !== null && shop.products.has(line.productId),
@@ -227,7 +228,21 @@ export function orderPayload(shop: Shop, order: Order) {
           default_address: {
             id: customer.id + 1,
             customer_id: customer.id,
-            ...pick(address(shop, name), ["first_name", "last_name", "company", "address1", "address2", "city", "province", "country", "zip", "phone", "name", "province_code", "country_code"]),
+            ...pick(address(shop, name), [
+              "first_name",
+              "last_name",
+              "company",
+              "address1",
+              "address2",
+              "city",
+              "province",
+              "country",
+              "zip",
+              "phone",
+              "name",
+              "province_code",
+              "country_code",
+            ]),
             country_name: "Canada",
             default: true,
           },
@@ -390,7 +405,13 @@ export function shopPayload(shop: Shop) {
 }
 
 export function scopesUpdatePayload(shop: Shop, previous: string[], updatedAt: string) {
-  return { id: shop.installationId, shop_id: gid("Shop", shop.id), previous, current: shop.scopes, updated_at: updatedAt };
+  return {
+    id: shop.installationId,
+    shop_id: gid("Shop", shop.id),
+    previous,
+    current: shop.scopes,
+    updated_at: updatedAt,
+  };
 }
 
 /** Kept for the `on_hand` figure REST exposes nowhere but the control API's state dump. */
