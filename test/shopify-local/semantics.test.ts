@@ -247,9 +247,9 @@ describe("order changes (parity rows S5–S7)", () => {
 
   it("S7: tagsAdd bumps updatedAt and fires orders/updated", async () => {
     const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
-    const placedAt = Date.parse((await local.control.advanceClock(0)).now);
+    // The frozen clock has not moved yet in this file: the order is placed at the start time.
+    expect((await local.control.advanceClock(0)).now).toBe("2026-11-20T10:00:00Z");
     await local.control.advanceClock(60_000);
-    const later = new Date(placedAt + 60_000);
     const answer = await adminGraphql(
       local.origin,
       token,
@@ -257,13 +257,14 @@ describe("order changes (parity rows S5–S7)", () => {
       { id: order.gid },
     );
     expect(answer.json.data.tagsAdd).toEqual({
-      node: { tags: ["backorder", "vip"], updatedAt: later.toISOString(), createdAt: new Date(placedAt).toISOString() },
+      node: { tags: ["backorder", "vip"], updatedAt: "2026-11-20T10:01:00Z", createdAt: "2026-11-20T10:00:00Z" },
       userErrors: [],
     });
     await local.control.settle();
     const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
     expect(updates.map((e) => [JSON.parse(e.body).tags, JSON.parse(e.body).updated_at])).toEqual([
-      ["backorder, vip", later.toISOString().replace(".000Z", "-00:00")],
+      // REST payloads carry the shop's wall time: Eastern, UTC-5 in November.
+      ["backorder, vip", "2026-11-20T05:01:00-05:00"],
     ]);
   });
 });

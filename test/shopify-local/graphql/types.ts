@@ -7,6 +7,7 @@ import { gid, inventoryLevelGid } from "../ids";
 import { levelOf, totalAvailable } from "../store/inventory";
 import { fulfillmentOrdersOf } from "../store/orders";
 import { supportedActions } from "../store/fulfillment";
+import { SHOP_TIMEZONE, zoneAt } from "../store/shop-time";
 import { quantityOf, QUANTITY_NAMES, type QuantityName } from "../store/state";
 import type {
   BulkOperation,
@@ -80,10 +81,10 @@ export const typeResolvers: TypeResolvers = {
       url: `https://${s.domain}`,
       sslEnabled: true,
     }),
-    ianaTimezone: () => "Etc/UTC",
-    timezoneAbbreviation: () => "UTC",
-    timezoneOffset: () => "+0000",
-    timezoneOffsetMinutes: () => 0,
+    ianaTimezone: () => SHOP_TIMEZONE,
+    timezoneAbbreviation: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).abbreviation,
+    timezoneOffset: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).offset,
+    timezoneOffsetMinutes: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).offsetMinutes,
     plan: () => ({ partnerDevelopment: true, publicDisplayName: "Development", shopifyPlus: false }),
     updatedAt: (s: Shop) => s.createdAt,
     ...metafieldResolvers((s: Shop) => gid("Shop", s.id)),

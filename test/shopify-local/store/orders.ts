@@ -300,7 +300,3 @@ export function refundLines(rt: Runtime, shop: Shop, order: Order, lines: Refund
   }
   touchOrder(rt, shop, order);
 }
-
-export function lineOf(order: Order, lineItemId: number): LineItem | undefined {
-  return order.lineItems.find((l) => l.id === lineItemId);
-}

@@ -4,7 +4,7 @@
  * payloads.test.ts compares every builder here with its sample.
  */
 import { gid, inventoryLevelGid } from "../ids";
-import { onHand } from "../store/state";
+import { restTime, zoneAt } from "../store/shop-time";
 import type { FulfillmentHold, FulfillmentOrder, InventoryLevel, LineItem, Order, Product, Shop } from "../store/state";
 
 export function money(cents: number): string {
@@ -14,11 +14,6 @@ export function money(cents: number): string {
 function moneySet(cents: number, currency: string) {
   const amount = { amount: money(cents), currency_code: currency };
   return { shop_money: amount, presentment_money: { ...amount } };
-}
-
-/** REST timestamps carry the shop's offset; the local shop runs on UTC. */
-function restTime(iso: string | null): string | null {
-  return iso === null ? null : iso.replace(/\.\d{3}Z$/, "-00:00").replace(/Z$/, "-00:00");
 }
 
 export function inventoryLevelPayload(level: InventoryLevel) {
@@ -368,8 +363,8 @@ export function shopPayload(shop: Shop) {
     country_name: "Canada",
     currency: shop.currency,
     customer_email: shop.email,
-    timezone: "(GMT+00:00) UTC",
-    iana_timezone: "Etc/UTC",
+    timezone: zoneAt(Date.parse(shop.createdAt)).label,
+    iana_timezone: zoneAt(Date.parse(shop.createdAt)).ianaTimezone,
     shop_owner: "Local Owner",
     money_format: "${{amount}}",
     money_with_currency_format: "${{amount}} USD",
@@ -412,9 +407,4 @@ export function scopesUpdatePayload(shop: Shop, previous: string[], updatedAt: s
     current: shop.scopes,
     updated_at: updatedAt,
   };
-}
-
-/** Kept for the `on_hand` figure REST exposes nowhere but the control API's state dump. */
-export function levelState(level: InventoryLevel) {
-  return { ...level.quantities, on_hand: onHand(level) };
 }
