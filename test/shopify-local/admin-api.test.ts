@@ -218,6 +218,17 @@ describe("reaching the API", () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("takes a bare operation sent as application/graphql", async () => {
+    const response = await fetch(`${local.origin}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/graphql", "X-Shopify-Access-Token": token },
+      body: "{ shop { myshopifyDomain } }",
+    });
+    expect(((await response.json()) as Json).data).toEqual({
+      shop: { myshopifyDomain: `api-${shopCounter}.myshopify.com` },
+    });
+  });
+
   it("serves 2026-07 with its own schema", async () => {
     const answer = await adminGraphql(local.origin, token, "{ shop { myshopifyDomain } }", {}, "2026-07");
     expect(answer.json.data).toEqual({ shop: { myshopifyDomain: `api-${shopCounter}.myshopify.com` } });

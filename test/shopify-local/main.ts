@@ -33,6 +33,7 @@ const product = await local.control.createProduct(shop.domain, {
 console.info(`Local Shopify on ${local.origin}`);
 console.info(`  Admin API: POST ${local.origin}/admin/api/2026-10/graphql.json`);
 console.info(`  shop ${shop.domain}, X-Shopify-Access-Token: ${shop.accessToken}`);
+console.info(`  for the app: SHOPIFY_ADMIN_API_ORIGIN=${local.origin}`);
 console.info(`  demo variant ${product.variants[0]!.gid}; control API under ${local.origin}/_local/`);
 console.info(process.env.APP_URL ? `  webhooks → ${process.env.APP_URL}` : "  webhooks off (set APP_URL)");
 

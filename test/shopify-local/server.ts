@@ -139,7 +139,9 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     }
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(request));
+      const raw = await readBody(request);
+      // Shopify also takes the bare operation as `application/graphql`.
+      body = request.headers["content-type"]?.startsWith("application/graphql") ? { query: raw } : JSON.parse(raw);
     } catch {
       send(response, 400, { errors: { query: "Required parameter missing or invalid" } });
       return;

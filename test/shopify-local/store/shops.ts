@@ -37,6 +37,7 @@ export function createShop(rt: Runtime, input: ShopInput): Shop {
     customers: new Map(),
     orders: new Map(),
     fulfillmentOrders: new Map(),
+    fulfillmentOrdersByOrder: new Map(),
     fulfillments: new Map(),
     refunds: new Map(),
     metafields: new Map(),
