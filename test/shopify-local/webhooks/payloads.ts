@@ -5,7 +5,16 @@
  */
 import { gid, inventoryLevelGid } from "../ids";
 import { restTime, zoneAt } from "../store/shop-time";
-import type { FulfillmentHold, FulfillmentOrder, InventoryLevel, LineItem, Order, Product, Shop } from "../store/state";
+import type {
+  BulkOperation,
+  FulfillmentHold,
+  FulfillmentOrder,
+  InventoryLevel,
+  LineItem,
+  Order,
+  Product,
+  Shop,
+} from "../store/state";
 
 export function money(cents: number): string {
   return (cents / 100).toFixed(2);
@@ -406,5 +415,17 @@ export function scopesUpdatePayload(shop: Shop, previous: string[], updatedAt: s
     previous,
     current: shop.scopes,
     updated_at: updatedAt,
+  };
+}
+
+/** `bulk_operations/finish`: tells the app to fetch the result through `bulkOperation(id:)`. */
+export function bulkOperationPayload(operation: BulkOperation) {
+  return {
+    admin_graphql_api_id: gid("BulkOperation", operation.id),
+    completed_at: restTime(operation.completedAt),
+    created_at: restTime(operation.createdAt),
+    error_code: operation.errorCode?.toLowerCase() ?? null,
+    status: operation.status.toLowerCase(),
+    type: "query",
   };
 }
