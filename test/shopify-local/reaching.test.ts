@@ -1,5 +1,6 @@
 import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, Session, shopifyApi } from "@shopify/shopify-api";
+import { createHmac } from "node:crypto";
+import { ApiVersion, LogSeverity, RequestedTokenType, Session, shopifyApi } from "@shopify/shopify-api";
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { GraphQLClient } from "graphql-request";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +49,71 @@ describe("reaching Local Shopify (parity row R1)", () => {
       const client = new shopify.clients.Graphql({ session });
       const answer = await client.request("{ shop { myshopifyDomain } }");
       expect(answer.data).toEqual({ shop: { myshopifyDomain: "reach.myshopify.com" } });
+    } finally {
+      setAbstractFetchFunc(original);
+    }
+  });
+});
+
+function sessionToken(claims: Record<string, unknown>, secret: string): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
+  return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+}
+
+describe("token exchange (parity row R2)", () => {
+  it("trades an App Bridge session token for the shop's offline token through Shopify's own client", async () => {
+    const original = abstractFetch;
+    setAbstractFetchFunc(redirectToLocalShopify(local.origin));
+    try {
+      const shopify = shopifyApi({
+        apiKey: "local-api-key",
+        apiSecretKey: "secret",
+        apiVersion: ApiVersion.October26,
+        hostName: "backorder-keeper.example.com",
+        isEmbeddedApp: true,
+        logger: { level: LogSeverity.Error },
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const token = sessionToken(
+        {
+          iss: `https://${shop.domain}/admin`,
+          dest: `https://${shop.domain}`,
+          aud: "local-api-key",
+          sub: "42",
+          exp: now + 60,
+          nbf: now - 5,
+          iat: now,
+          jti: "j",
+          sid: "s",
+        },
+        "secret",
+      );
+      const { session } = await shopify.auth.tokenExchange({
+        shop: shop.domain,
+        sessionToken: token,
+        requestedTokenType: RequestedTokenType.OfflineAccessToken,
+      });
+      expect([session.shop, session.accessToken, session.isOnline]).toEqual([shop.domain, shop.accessToken, false]);
+
+      const forged = sessionToken(
+        { dest: `https://${shop.domain}`, aud: "local-api-key", exp: now + 60 },
+        "not-the-secret",
+      );
+      const refused = await fetch(`${local.origin}/admin/oauth/access_token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          client_id: "local-api-key",
+          client_secret: "secret",
+          grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+          subject_token: forged,
+        }),
+      });
+      expect([refused.status, await refused.json()]).toEqual([
+        400,
+        { error: "invalid_subject_token", error_description: "Session token rejected: bad signature" },
+      ]);
     } finally {
       setAbstractFetchFunc(original);
     }

@@ -12,6 +12,7 @@ import { ControlClient } from "./control/client";
 import { answerControl, NotFound } from "./control/routes";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
+import { answerTokenExchange } from "./oauth";
 import { isApiVersion } from "./graphql/schema";
 import { LeakyBucket, STANDARD_PLAN, type Plan } from "./graphql/throttle";
 import { Runtime, VirtualClock } from "./store/runtime";
@@ -161,6 +162,18 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", origin);
+    if (url.pathname === "/admin/oauth/access_token" && request.method === "POST") {
+      let body: unknown = {};
+      try {
+        body = JSON.parse(await readBody(request));
+      } catch {
+        send(response, 400, { error: "invalid_request", error_description: "body: not JSON" });
+        return;
+      }
+      const answer = answerTokenExchange(rt, { apiKey: rt.app.apiKey, apiSecret: options.apiSecret }, body ?? {});
+      send(response, answer.status, answer.body);
+      return;
+    }
     const adminMatch = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
     if (adminMatch && request.method === "POST") return admin(request, response, adminMatch[1]!);
     if (url.pathname.startsWith("/_local/")) {
