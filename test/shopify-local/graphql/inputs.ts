@@ -67,6 +67,7 @@ export interface ProductVariantsBulkArg {
   inventoryPolicy?: Maybe<"DENY" | "CONTINUE">;
   price?: Maybe<string>;
   inventoryItem?: Maybe<{ tracked?: Maybe<boolean>; sku?: Maybe<string> }>;
+  inventoryQuantities?: Maybe<unknown[]>;
 }
 
 export interface InventoryAdjustQuantitiesArg {

@@ -452,6 +452,20 @@ export const mutationResolvers = {
           ],
         };
       }
+      if (input.inventoryQuantities) {
+        return {
+          product: null,
+          productVariants: null,
+          userErrors: [
+            {
+              field: ["variants", String(index), "inventoryQuantities"],
+              message:
+                "Inventory quantities can only be provided during create. To update inventory for existing variants, use inventoryAdjustQuantities.",
+              code: "NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE",
+            },
+          ],
+        };
+      }
       if (input.price !== undefined && input.price !== null && Number(input.price) < 0) {
         return {
           product: null,
