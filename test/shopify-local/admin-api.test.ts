@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => local.stop());
 
 describe("calculated query cost (parity row C1)", () => {
-  const cases: [string, string, number][] = [
+  const cases: [string, string, number, Record<string, unknown>?][] = [
     ["one object", "{ shop { name } }", 1],
     ["a connection of 10 nodes", "{ products(first: 10) { edges { node { id title } } } }", 12],
     [
@@ -42,11 +42,18 @@ describe("calculated query cost (parity row C1)", () => {
       '{ node(id: "gid://shopify/Order/1") { id ... on Order { customer { id } lineItems(first: 3) { nodes { id } } } } }',
       7,
     ],
+    ["a page size from a variable", "query($n: Int!) { products(first: $n) { nodes { id } } }", 27, { n: 25 }],
+    [
+      "fragments count, skipped fields do not",
+      "query($skip: Boolean!) { shop { ...S } products(first: 5) @skip(if: $skip) { nodes { id } } } fragment S on Shop { primaryDomain { host } }",
+      2,
+      { skip: true },
+    ],
   ];
-  for (const [name, query, cost] of cases) {
+  for (const [name, query, cost, variables] of cases) {
     it(`requests ${cost} for ${name}`, async () => {
       await freshShop();
-      const answer = await adminGraphql(local.origin, token, query);
+      const answer = await adminGraphql(local.origin, token, query, variables);
       expect(answer.json.extensions.cost.requestedQueryCost).toBe(cost);
     });
   }
