@@ -202,6 +202,17 @@ describe("invalid operations (parity row V1)", () => {
     ]);
   });
 
+  it("fails a valid field the local model lacks, instead of answering null", async () => {
+    const answer = await adminGraphql(local.origin, token, "{ shop { name shipsToCountries } }");
+    expect(answer.json.errors).toEqual([
+      {
+        message: "The local Shopify does not implement Shop.shipsToCountries yet.",
+        locations: [{ line: 1, column: 15 }],
+        path: ["shop", "shipsToCountries"],
+      },
+    ]);
+  });
+
   it("requires @idempotent on inventoryAdjustQuantities", async () => {
     const answer = await adminGraphql(
       local.origin,

@@ -42,7 +42,12 @@ const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, ar
   }
   const resolve = typeResolvers[parent]?.[info.fieldName];
   if (resolve) return (resolve as Resolver<unknown>)(source, args, ctx, info);
-  return (source as Record<string, unknown> | null | undefined)?.[info.fieldName];
+  const record = source as Record<string, unknown>;
+  // A field the local model lacks fails loudly rather than answering a null Shopify would not.
+  if (!(info.fieldName in record)) {
+    throw new GraphQLError(`The local Shopify does not implement ${parent}.${info.fieldName} yet.`);
+  }
+  return record[info.fieldName];
 };
 
 interface Prepared {

@@ -1,7 +1,7 @@
 /**
  * Field resolvers per Admin API type over the store's records. Fields not listed here read the
- * record's property of the same name; a field neither lists nor stores resolves to null (and a
- * non-null one fails loudly), so gaps show instead of passing silently.
+ * record's property of the same name; a field neither lists nor stores fails with a field error, so
+ * gaps show instead of passing silently.
  */
 import { gid, inventoryLevelGid } from "../ids";
 import { levelOf, totalAvailable } from "../store/inventory";
@@ -94,7 +94,14 @@ export const typeResolvers: TypeResolvers = {
     legacyResourceId: legacy,
     address: (l: Location) => ({
       address1: l.address1,
+      address2: null,
       city: l.city,
+      province: "Ontario",
+      provinceCode: "ON",
+      country: "Canada",
+      phone: null,
+      latitude: null,
+      longitude: null,
       zip: l.zip,
       countryCode: l.countryCode,
       formatted: [l.address1, `${l.city} ${l.zip}`, l.countryCode],
@@ -308,8 +315,11 @@ export const typeResolvers: TypeResolvers = {
         name: location.name,
         location,
         address1: location.address1,
+        address2: null,
         city: location.city,
+        province: "Ontario",
         zip: location.zip,
+        phone: null,
         countryCode: location.countryCode,
       };
     },
