@@ -61,6 +61,17 @@ function sessionToken(claims: Record<string, unknown>, secret: string): string {
   return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }
 
+describe("install state", () => {
+  it("revokes the token on uninstall and issues a new one on reinstall", async () => {
+    const other = await local.control.createShop({ domain: "reinstall.myshopify.com" });
+    await local.control.uninstall(other.domain);
+    expect((await adminGraphql(local.origin, other.accessToken, "{ shop { name } }")).status).toBe(401);
+    const again = await local.control.reinstall(other.domain);
+    expect(again.accessToken).not.toBe(other.accessToken);
+    expect((await adminGraphql(local.origin, again.accessToken, "{ shop { name } }")).status).toBe(200);
+  });
+});
+
 describe("token exchange (parity row R2)", () => {
   it("trades an App Bridge session token for the shop's offline token through Shopify's own client", async () => {
     const original = abstractFetch;

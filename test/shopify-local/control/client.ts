@@ -120,6 +120,11 @@ export class ControlClient {
     return this.call("POST", `shops/${shop}/redact`);
   }
 
+  /** Installs the app again after an uninstall: same shop data, new access token. */
+  reinstall(shop: string): Promise<ShopSummary> {
+    return this.call("POST", `shops/${shop}/install`);
+  }
+
   flowTriggers(shop: string): Promise<FlowTrigger[]> {
     return this.call("GET", `shops/${shop}/flow-triggers`);
   }

@@ -276,6 +276,15 @@ export async function answerControl(
       rt.shopsByToken.delete(shop.accessToken);
       return { status: 200, body: { uninstalled: shop.domain } };
     }
+    case "POST shops/:shop/install": {
+      // Reinstalling after an uninstall: the shop's data stays, the app gets a new token.
+      const shop = shopOf(parts[1]);
+      if (rt.shopsByToken.has(shop.accessToken))
+        throw new InputError("shop", `the app is already installed on ${shop.domain}`);
+      shop.accessToken = rt.token("shpat_");
+      rt.shopsByToken.set(shop.accessToken, shop);
+      return { status: 200, body: describeShop(shop) };
+    }
     case "POST shops/:shop/redact": {
       const shop = shopOf(parts[1]);
       rt.emit(shop, "shop/redact", () => ({ shop_id: shop.id, shop_domain: shop.domain }));
