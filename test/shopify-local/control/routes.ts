@@ -315,7 +315,7 @@ export async function answerControl(
     case "GET bulk/:shop/:id": {
       const shop = [...rt.shopsByDomain.values()].find((s) => String(s.id) === parts[1]);
       const operation = shop?.bulkOperations.get(Number(parts[2]?.replace(/\.jsonl$/, "")));
-      if (!operation?.jsonl && operation?.jsonl !== "") throw new NotFound("no such bulk operation result");
+      if (typeof operation?.jsonl !== "string") throw new NotFound("no such bulk operation result");
       return { status: 200, body: operation.jsonl, contentType: "application/jsonl" };
     }
     case "POST clock/advance": {

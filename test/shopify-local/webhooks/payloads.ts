@@ -110,8 +110,8 @@ function lineItemPayload(shop: Shop, order: Order, line: LineItem) {
 }
 
 function financialStatus(order: Order): string {
+  // Orders are paid at checkout; cancelling does not move money here (no transactions are modelled).
   const refunded = order.lineItems.some((l) => l.currentQuantity < l.quantity);
-  if (order.cancelledAt) return "refunded";
   return refunded ? "partially_refunded" : "paid";
 }
 
