@@ -29,7 +29,7 @@ describe("product page app block (blocks/backorder-badge.liquid)", () => {
     expect(await render("blocks/backorder-badge", badgeScope([inStock()]))).toBe("");
   });
 
-  it("shows the expected date for a backordered variant, with every backordered variant's badge ready to swap in", async () => {
+  it("shows the expected date for a backordered variant, with every variant's badge ready to swap in", async () => {
     const html = await render("blocks/backorder-badge", badgeScope([datedBackorder(), inStock(), undatedBackorder()]));
     expect(html).toBe(
       '<div class="bk-badge" data-bk-badge style="--bk-bg: #FFF4E0; --bk-fg: #5C3B00;" >' +
@@ -38,6 +38,7 @@ describe("product page app block (blocks/backorder-badge.liquid)", () => {
         "</div>" +
         '<div class="bk-badge__variants" aria-hidden="true" data-bk-variants>' +
         '<div data-variant-id="11"><span class="bk-badge__pill"><span class="bk-badge__label">Backordered</span> — ships by December 15, 2026</span></div>' +
+        '<div data-variant-id="13"></div>' +
         '<div data-variant-id="12"><span class="bk-badge__pill"><span class="bk-badge__label">Backordered</span> — ships when back in stock</span></div>' +
         "</div></div>",
     );
@@ -71,6 +72,7 @@ describe("product page app block (blocks/backorder-badge.liquid)", () => {
       '<div class="bk-badge" data-bk-badge style="--bk-bg: #FFF4E0; --bk-fg: #5C3B00;" >' +
         '<div class="bk-badge__live" role="status" aria-live="polite" data-bk-live></div>' +
         '<div class="bk-badge__variants" aria-hidden="true" data-bk-variants>' +
+        '<div data-variant-id="13"></div>' +
         '<div data-variant-id="12"><span class="bk-badge__pill"><span class="bk-badge__label">Backordered</span> — ships when back in stock</span></div>' +
         "</div></div>",
     );

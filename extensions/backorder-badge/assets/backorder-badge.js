@@ -12,9 +12,9 @@
     badges.forEach((badge) => {
       const live = badge.querySelector('[data-bk-live]');
       const source = badge.querySelector(`[data-bk-variants] [data-variant-id="${CSS.escape(variantId)}"]`);
-      if (live.textContent === (source ? source.textContent : '')) return;
+      if (!source || live.textContent === source.textContent) return;
       // Same node, new children: screen readers announce the change through aria-live.
-      live.replaceChildren(...(source ? source.cloneNode(true).childNodes : []));
+      live.replaceChildren(...source.cloneNode(true).childNodes);
     });
   };
   const fromUrl = () => new URL(location.href).searchParams.get('variant');
@@ -42,7 +42,7 @@
   if (mark) {
     const handles = new Set([...all('template[data-bk-card]')].map((t) => t.dataset.bkCard));
     all('a[href*="/products/"]').forEach((link) => {
-      const handle = new URL(link.href).pathname.split('/products/')[1];
+      const handle = decodeURIComponent(new URL(link.href).pathname.split('/products/')[1]);
       if (!handles.has(handle)) return;
       const card = link.closest('li, article, .card-wrapper, .product-card') || link.parentElement;
       if (card.querySelector('.bk-card-mark')) return;
@@ -54,10 +54,10 @@
 
   // Cart page: put each line's disclosure right after the line's product link.
   all('template[data-bk-line]').forEach((note) => {
-    const link = doc.querySelector(
-      `form[action*="/cart"] a[href*="variant=${CSS.escape(note.dataset.bkLine)}"]`,
+    const form = doc.querySelector('form[action$="/cart"]');
+    const link = [...all('a[href*="variant="]', form || doc)].find(
+      (a) => new URL(a.href).searchParams.get('variant') === note.dataset.bkLine,
     );
-    const form = doc.querySelector('form[action*="/cart"]');
     if (link) link.after(note.content.cloneNode(true));
     else if (form) form.prepend(note.content.cloneNode(true));
   });
