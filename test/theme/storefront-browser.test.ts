@@ -175,6 +175,8 @@ describe("product page badge in Chromium", () => {
   // At 360 px the badge wraps: the reserved box must still hold the tallest variant's badge.
   it.each([800, 360])("follows the variant form and the ?variant= URL, announces through aria-live, shifts nothing at %i px", async (width) => {
     const page = await open("/products/trail-jacket", width);
+    const requestsAfterLoad: string[] = [];
+    page.on("request", (request) => requestsAfterLoad.push(request.url()));
     try {
       const status = page.getByRole("status");
       expect(await status.getAttribute("aria-live")).toBe("polite");
@@ -214,6 +216,8 @@ describe("product page badge in Chromium", () => {
       const measured = await shifts(page);
       console.log(`layout shifts on the product page at ${width} px: ${measured.length} (total ${measured.reduce((a, b) => a + b, 0)})`);
       expect(measured).toEqual([]);
+      // Everything came with the page: switching variants made no request.
+      expect(requestsAfterLoad).toEqual([]);
     } finally {
       await page.close();
     }
