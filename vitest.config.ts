@@ -11,5 +11,12 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
+    env: {
+      NODE_ENV: "test",
+      SHOPIFY_API_KEY: "test-api-key",
+      SHOPIFY_API_SECRET: "test-api-secret",
+      SHOPIFY_APP_URL: "https://backorder-keeper.test",
+      SCOPES: "read_orders,write_orders",
+    },
   },
 });

@@ -159,6 +159,17 @@ CREATE TABLE "LostSale" (
     "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
+-- CreateTable
+CREATE TABLE "ComplianceRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "webhookId" TEXT NOT NULL,
+    "payload" TEXT NOT NULL,
+    "result" TEXT NOT NULL DEFAULT '{}',
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -212,4 +223,10 @@ CREATE INDEX "LostSale_shop_reason_idx" ON "LostSale"("shop", "reason");
 
 -- CreateIndex
 CREATE INDEX "LostSale_shop_productId_idx" ON "LostSale"("shop", "productId");
+
+-- CreateIndex
+CREATE INDEX "ComplianceRequest_shop_topic_idx" ON "ComplianceRequest"("shop", "topic");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ComplianceRequest_shop_webhookId_key" ON "ComplianceRequest"("shop", "webhookId");
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+
+import { EnvError, parseEnv } from "./env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://app.example.com",
+  SCOPES: "read_orders,write_orders",
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected parseEnv to throw");
+}
+
+describe("parseEnv", () => {
+  it("accepts a complete environment and fills the defaults", () => {
+    expect(parseEnv(valid)).toEqual({
+      ...valid,
+      NODE_ENV: "development",
+      DATABASE_URL: "file:./prisma/dev.sqlite",
+    });
+  });
+
+  it("names every missing variable in one error", () => {
+    expect(problemsOf({ SCOPES: "read_orders" })).toEqual([
+      "SHOPIFY_API_KEY is missing",
+      "SHOPIFY_API_SECRET is missing",
+      "SHOPIFY_APP_URL is missing",
+    ]);
+  });
+
+  it("treats an empty value as missing", () => {
+    expect(problemsOf({ ...valid, SHOPIFY_API_SECRET: "" })).toEqual(["SHOPIFY_API_SECRET is missing"]);
+  });
+
+  it("explains invalid values", () => {
+    expect(
+      problemsOf({ ...valid, SHOPIFY_APP_URL: "not a url", SCOPES: "read orders", DATABASE_URL: "mysql://x" }),
+    ).toEqual([
+      "SHOPIFY_APP_URL is invalid: Invalid URL",
+      "SCOPES is invalid: must be a comma-separated list of scopes, e.g. read_orders,write_orders",
+      "DATABASE_URL is invalid: must start with file: (SQLite) or postgresql://",
+    ]);
+  });
+
+  it("says where to look in the message", () => {
+    expect(() => parseEnv({})).toThrow(/SHOPIFY_API_KEY is missing[\s\S]*See \.env\.example/);
+  });
+});

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+import { DEFAULT_DATABASE_URL } from "./db.url";
+
+/**
+ * Every variable the server reads, validated once at boot. A bad environment fails with one error
+ * that names each missing or invalid variable, instead of a crash deep inside a request.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1),
+  SHOPIFY_API_SECRET: z.string().min(1),
+  SHOPIFY_APP_URL: z.url(),
+  SCOPES: z
+    .string()
+    .min(1)
+    .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list of scopes, e.g. read_orders,write_orders"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql://")
+    .default(DEFAULT_DATABASE_URL),
+  // Where the Admin API lives. Unset in production (https://{shop}); Local Shopify's origin in tests and the demo.
+  SHOPIFY_ADMIN_API_ORIGIN: z.url().optional(),
+  SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example.`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty string is as good as unset: `FOO=` in a .env file must not pass as a value.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = EnvSchema.safeParse(present);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      return present[name] === undefined ? `${name} is missing` : `${name} is invalid: ${issue.message}`;
+    }),
+  );
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,82 @@
+import type { Db } from "../db.server";
+
+/**
+ * The customer-facing data the app keeps lives on backorder lines (name, email, id) and, by order,
+ * in lost sales and timeline events. Every query here is scoped by shop.
+ */
+export interface CustomerRef {
+  customerId: string | null;
+  email: string | null;
+  orderIds: string[];
+}
+
+function customerWhere(shop: string, customer: CustomerRef) {
+  const or: object[] = [];
+  if (customer.customerId) or.push({ customerId: customer.customerId });
+  if (customer.email) or.push({ customerEmail: customer.email });
+  if (customer.orderIds.length > 0) or.push({ orderId: { in: customer.orderIds } });
+  return { shop, OR: or.length > 0 ? or : [{ id: "" }] };
+}
+
+export async function findCustomerData(db: Db, shop: string, customer: CustomerRef) {
+  const lines = await db.backorderLine.findMany({
+    where: customerWhere(shop, customer),
+    orderBy: { orderedAt: "asc" },
+  });
+  const orderIds = [...new Set([...customer.orderIds, ...lines.map((line) => line.orderId)])];
+  const lostSales = await db.lostSale.findMany({
+    where: { shop, orderId: { in: orderIds } },
+    orderBy: { at: "asc" },
+  });
+  return { lines, lostSales };
+}
+
+export async function redactCustomer(db: Db, shop: string, customer: CustomerRef): Promise<number> {
+  const { count } = await db.backorderLine.updateMany({
+    where: customerWhere(shop, customer),
+    data: { customerId: null, customerName: null, customerEmail: null },
+  });
+  return count;
+}
+
+/** shop/redact: 48 hours after uninstall Shopify asks for every row of the shop to go. */
+export async function deleteShopData(db: Db, shop: string) {
+  const [timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions] = await db.$transaction([
+    db.timelineEvent.deleteMany({ where: { shop } }),
+    db.backorderLine.deleteMany({ where: { shop } }),
+    db.lostSale.deleteMany({ where: { shop } }),
+    db.job.deleteMany({ where: { shop } }),
+    db.webhookDelivery.deleteMany({ where: { shop } }),
+    db.effectLedger.deleteMany({ where: { shop } }),
+    db.shopSettings.deleteMany({ where: { shop } }),
+    db.session.deleteMany({ where: { shop } }),
+  ]);
+  return {
+    timelineEvents: timeline.count,
+    backorderLines: lines.count,
+    lostSales: lostSales.count,
+    jobs: jobs.count,
+    webhookDeliveries: deliveries.count,
+    effects: ledger.count,
+    settings: settings.count,
+    sessions: sessions.count,
+  };
+}
+
+export async function recordComplianceRequest(
+  db: Db,
+  request: { shop: string; topic: string; webhookId: string; payload: unknown; result: unknown },
+): Promise<void> {
+  // A redelivered request (same webhook id) is answered again but recorded once.
+  await db.complianceRequest.upsert({
+    where: { shop_webhookId: { shop: request.shop, webhookId: request.webhookId } },
+    create: {
+      shop: request.shop,
+      topic: request.topic,
+      webhookId: request.webhookId,
+      payload: JSON.stringify(request.payload),
+      result: JSON.stringify(request.result),
+    },
+    update: {},
+  });
+}

@@ -1,0 +1,166 @@
+import { z } from "zod";
+
+import type { Db } from "../db.server";
+
+/**
+ * A shop's backorder settings: the one definition of their shape, defaults and rules. The admin's
+ * settings form, the pipeline and the simulator all read them through here.
+ */
+export const ALLOCATION_POLICIES = [
+  "fifo",
+  "fair_share",
+  "priority",
+  "earliest_deadline",
+  "smallest_first",
+  "proportional",
+] as const;
+export const PARTIAL_SHIPMENT = ["ship_available", "ship_complete", "threshold"] as const;
+export const EXPIRY_ACTIONS = ["cancel", "notify"] as const;
+
+/** Without the customer's consent, no promise may run past 30 days (US Mail Order Rule, EU/UK 30 days). */
+export const LEGAL_DEADLINE_DAYS = 30;
+
+const tag = z.string().trim().min(1, "Tags cannot be empty").max(40, "Tags are at most 40 characters");
+
+export const SettingsSchema = z
+  .object({
+    allocationPolicy: z.enum(ALLOCATION_POLICIES),
+    priorityTags: z.array(tag).max(10, "At most 10 priority tiers"),
+    allocationWindow: z.enum(["immediate", "batch"]),
+    cutoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 16:00"),
+    partialShipment: z.enum(PARTIAL_SHIPMENT),
+    thresholdPercent: z.number().int().min(1, "At least 1%").max(100, "At most 100%"),
+    neverSplitProducts: z.array(z.string().startsWith("gid://shopify/Product/", "Must be a product id")),
+    leadDays: z.number().int().min(1, "At least 1 day").max(365, "At most 365 days"),
+    reminderDays: z.number().int().min(0, "Cannot be negative").max(30, "At most 30 days"),
+    deadlineDays: z.number().int().min(1, "At least 1 day").max(365, "At most 365 days"),
+    consentRecorded: z.boolean(),
+    expiryAction: z.enum(EXPIRY_ACTIONS),
+    backorderCap: z.number().int().min(1, "At least 1 unit").nullable(),
+    variantCaps: z.record(
+      z.string().startsWith("gid://shopify/ProductVariant/", "Must be a variant id"),
+      z.number().int().min(0, "Cannot be negative"),
+    ),
+    orderTag: z
+      .string()
+      .trim()
+      .min(1, "The order tag cannot be empty")
+      .max(40, "At most 40 characters")
+      .regex(/^[^,]+$/, "A tag cannot contain a comma"),
+    badgeEnabled: z.boolean(),
+    badgeText: z.string().trim().max(80, "At most 80 characters").nullable(),
+    badgeShowDate: z.boolean(),
+    flowEnabled: z.boolean(),
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.deadlineDays > LEGAL_DEADLINE_DAYS && !settings.consentRecorded) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["deadlineDays"],
+        message: `Past ${LEGAL_DEADLINE_DAYS} days needs your customers' recorded consent`,
+      });
+    }
+    if (settings.leadDays > settings.deadlineDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["leadDays"],
+        message: "The promised date cannot be later than the final deadline",
+      });
+    }
+    if (settings.leadDays > LEGAL_DEADLINE_DAYS && !settings.consentRecorded) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["leadDays"],
+        message: `Past ${LEGAL_DEADLINE_DAYS} days needs your customers' recorded consent`,
+      });
+    }
+    if (settings.allocationPolicy === "priority" && settings.priorityTags.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["priorityTags"], message: "Add at least one tag for priority tiers" });
+    }
+  });
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  allocationPolicy: "fifo",
+  priorityTags: [],
+  allocationWindow: "immediate",
+  cutoffTime: "16:00",
+  partialShipment: "ship_available",
+  thresholdPercent: 50,
+  neverSplitProducts: [],
+  leadDays: 14,
+  reminderDays: 3,
+  deadlineDays: LEGAL_DEADLINE_DAYS,
+  consentRecorded: false,
+  expiryAction: "cancel",
+  backorderCap: null,
+  variantCaps: {},
+  orderTag: "backordered",
+  badgeEnabled: true,
+  badgeText: null,
+  badgeShowDate: true,
+  flowEnabled: true,
+};
+
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; fieldErrors: Record<string, string> };
+
+/** Validates untrusted settings (a form, an API call); the first message per field, keyed by field path. */
+export function validateSettings(input: unknown): SettingsResult {
+  const result = SettingsSchema.safeParse(input);
+  if (result.success) return { ok: true, settings: result.data };
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join(".") || "form";
+    fieldErrors[key] ??= issue.message;
+  }
+  return { ok: false, fieldErrors };
+}
+
+type Row = NonNullable<Awaited<ReturnType<Db["shopSettings"]["findUnique"]>>>;
+
+function fromRow(row: Row): Settings {
+  return {
+    allocationPolicy: row.allocationPolicy as Settings["allocationPolicy"],
+    priorityTags: JSON.parse(row.priorityTags) as string[],
+    allocationWindow: row.allocationWindow as Settings["allocationWindow"],
+    cutoffTime: row.cutoffTime,
+    partialShipment: row.partialShipment as Settings["partialShipment"],
+    thresholdPercent: row.thresholdPercent,
+    neverSplitProducts: JSON.parse(row.neverSplitProducts) as string[],
+    leadDays: row.leadDays,
+    reminderDays: row.reminderDays,
+    deadlineDays: row.deadlineDays,
+    consentRecorded: row.consentRecorded,
+    expiryAction: row.expiryAction as Settings["expiryAction"],
+    backorderCap: row.backorderCap,
+    variantCaps: JSON.parse(row.variantCaps) as Record<string, number>,
+    orderTag: row.orderTag,
+    badgeEnabled: row.badgeEnabled,
+    badgeText: row.badgeText,
+    badgeShowDate: row.badgeShowDate,
+    flowEnabled: row.flowEnabled,
+  };
+}
+
+function toRow(settings: Settings) {
+  return {
+    ...settings,
+    priorityTags: JSON.stringify(settings.priorityTags),
+    neverSplitProducts: JSON.stringify(settings.neverSplitProducts),
+    variantCaps: JSON.stringify(settings.variantCaps),
+  };
+}
+
+/** The shop's settings, or the defaults for a shop that never saved any. */
+export async function getSettings(db: Db, shop: string): Promise<Settings> {
+  const row = await db.shopSettings.findUnique({ where: { shop } });
+  return row ? fromRow(row) : DEFAULT_SETTINGS;
+}
+
+/** Saves settings that passed validateSettings. */
+export async function saveSettings(db: Db, shop: string, settings: Settings): Promise<Settings> {
+  const data = toRow(settings);
+  const row = await db.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  return fromRow(row);
+}

@@ -1,0 +1,33 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { AppDistribution, boundary, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+
+import prisma from "./db.server";
+import { env } from "./env.server";
+import { API_VERSION } from "./shopify/api-version";
+
+const shopify = shopifyApp({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion: API_VERSION,
+  scopes: env.SCOPES.split(","),
+  appUrl: env.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(prisma),
+  distribution: AppDistribution.AppStore,
+  // Shopify managed install + token exchange: no OAuth redirects inside the admin iframe.
+  future: { unstable_newEmbeddedAuthStrategy: true },
+  logger: { level: env.NODE_ENV === "test" ? LogSeverity.Warning : LogSeverity.Info },
+  // Webhooks are declared in shopify.app.toml, never registered from code.
+  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;
+export { boundary };

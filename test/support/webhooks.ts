@@ -1,0 +1,50 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+export const TEST_SECRET = "test-api-secret";
+
+export interface SignedWebhook {
+  topic: string;
+  shop: string;
+  body: unknown;
+  webhookId?: string;
+  secret?: string;
+  /** Path of the route, e.g. /webhooks/app/uninstalled. */
+  path: string;
+}
+
+/** A webhook Request as Shopify sends it: raw JSON body signed with HMAC-SHA256 of the app secret. */
+export function signedWebhookRequest(webhook: SignedWebhook): Request {
+  const raw = JSON.stringify(webhook.body);
+  const hmac = createHmac("sha256", webhook.secret ?? TEST_SECRET)
+    .update(raw, "utf8")
+    .digest("base64");
+  return new Request(`https://backorder-keeper.test${webhook.path}`, {
+    method: "POST",
+    body: raw,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": webhook.topic,
+      "X-Shopify-Hmac-Sha256": hmac,
+      "X-Shopify-Shop-Domain": webhook.shop,
+      "X-Shopify-API-Version": "2026-10",
+      "X-Shopify-Webhook-Id": webhook.webhookId ?? randomUUID(),
+      "X-Shopify-Event-Id": randomUUID(),
+      "X-Shopify-Triggered-At": new Date(0).toISOString(),
+    },
+  });
+}
+
+/** Calls a Remix action and returns its Response, whether it returned or threw one. */
+export async function callAction(
+  action: (args: ActionFunctionArgs) => Promise<Response>,
+  request: Request,
+): Promise<Response> {
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
