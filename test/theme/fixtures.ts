@@ -12,7 +12,15 @@ export interface VariantInput {
   message?: string;
 }
 
-export function variant({ id, title, tracked = true, policy = "continue", quantity, expectedDate, message }: VariantInput) {
+export function variant({
+  id,
+  title,
+  tracked = true,
+  policy = "continue",
+  quantity,
+  expectedDate,
+  message,
+}: VariantInput) {
   const app: Record<string, { value: string }> = {};
   if (expectedDate !== undefined) app.expected_date = { value: expectedDate };
   if (message !== undefined) app.message = { value: message };
@@ -49,7 +57,9 @@ export function app({ badgeEnabled, showDate, dateFormat }: ShopSettings = { bad
   return { metafields: { backorder } };
 }
 
-export function badgeBlock(settings: Partial<{ show_date: boolean; label: string; background: string; text_color: string }> = {}) {
+export function badgeBlock(
+  settings: Partial<{ show_date: boolean; label: string; background: string; text_color: string }> = {},
+) {
   return {
     shopify_attributes: "",
     settings: { show_date: true, label: "", background: "#FFF4E0", text_color: "#5C3B00", ...settings },

@@ -18,7 +18,10 @@ const inStock = (id = 13) => variant({ id, title: "Large", quantity: 4 });
 const deny = (id = 14) => variant({ id, title: "Deny", policy: "deny", quantity: 0 });
 const untracked = (id = 15) => variant({ id, title: "Untracked", tracked: false, quantity: 0 });
 
-const badgeScope = (variants: ReturnType<typeof variant>[], options: { shop?: Parameters<typeof app>[0]; block?: Parameters<typeof badgeBlock>[0] } = {}) => ({
+const badgeScope = (
+  variants: ReturnType<typeof variant>[],
+  options: { shop?: Parameters<typeof app>[0]; block?: Parameters<typeof badgeBlock>[0] } = {},
+) => ({
   product: product("trail-jacket", variants),
   app: app(options.shop),
   block: badgeBlock(options.block),
@@ -62,7 +65,9 @@ describe("product page app block (blocks/backorder-badge.liquid)", () => {
   });
 
   it("renders nothing when the merchant turned the badge off in the app, or never turned it on", async () => {
-    expect(await render("blocks/backorder-badge", badgeScope([datedBackorder()], { shop: { badgeEnabled: false } }))).toBe("");
+    expect(
+      await render("blocks/backorder-badge", badgeScope([datedBackorder()], { shop: { badgeEnabled: false } })),
+    ).toBe("");
     expect(await render("blocks/backorder-badge", badgeScope([datedBackorder()], { shop: {} }))).toBe("");
   });
 
@@ -104,11 +109,16 @@ describe("product page app block (blocks/backorder-badge.liquid)", () => {
 
   it("hides the date when the block or the app says so, and drops a date already past", async () => {
     const wording = (html: string) => /<span class="bk-badge__label">Backordered<\/span>([^<]*)/.exec(html)?.[1];
-    expect(wording(await render("blocks/backorder-badge", badgeScope([datedBackorder()], { block: { show_date: false } })))).toBe(
-      " — ships when back in stock",
-    );
     expect(
-      wording(await render("blocks/backorder-badge", badgeScope([datedBackorder()], { shop: { badgeEnabled: true, showDate: false } }))),
+      wording(await render("blocks/backorder-badge", badgeScope([datedBackorder()], { block: { show_date: false } }))),
+    ).toBe(" — ships when back in stock");
+    expect(
+      wording(
+        await render(
+          "blocks/backorder-badge",
+          badgeScope([datedBackorder()], { shop: { badgeEnabled: true, showDate: false } }),
+        ),
+      ),
     ).toBe(" — ships when back in stock");
     const past = variant({ id: 31, title: "Old", quantity: 0, expectedDate: "2026-11-25" });
     expect(wording(await render("blocks/backorder-badge", badgeScope([past])))).toBe(" — ships when back in stock");
@@ -119,7 +129,10 @@ describe("product page app block (blocks/backorder-badge.liquid)", () => {
   it("uses the shop's date format and falls back to 'date' for a value outside the contract", async () => {
     const wording = async (dateFormat: string) =>
       /— ships by ([^<]*)/.exec(
-        await render("blocks/backorder-badge", badgeScope([datedBackorder()], { shop: { badgeEnabled: true, dateFormat } })),
+        await render(
+          "blocks/backorder-badge",
+          badgeScope([datedBackorder()], { shop: { badgeEnabled: true, dateFormat } }),
+        ),
       )?.[1];
     expect(await wording("abbreviated_date")).toBe("Dec 15, 2026");
     expect(await wording("basic")).toBe("12/15/2026");
@@ -141,7 +154,8 @@ describe("product page app block (blocks/backorder-badge.liquid)", () => {
 });
 
 describe("snippets", () => {
-  const state = (v: ReturnType<typeof variant>, quantity: number) => render("snippets/backorder-state", { variant: v, quantity });
+  const state = (v: ReturnType<typeof variant>, quantity: number) =>
+    render("snippets/backorder-state", { variant: v, quantity });
 
   it("backorder-state counts the units that ship later", async () => {
     expect(await state(datedBackorder(), 1)).toBe("1");
@@ -155,7 +169,12 @@ describe("snippets", () => {
 
   it("backorder-expected-date formats a future date and nothing else", async () => {
     const date = (v: ReturnType<typeof variant>, show_date = true) =>
-      render("snippets/backorder-expected-date", { variant: v, show_date, date_format: "abbreviated_date", today: "2026-11-26" });
+      render("snippets/backorder-expected-date", {
+        variant: v,
+        show_date,
+        date_format: "abbreviated_date",
+        today: "2026-11-26",
+      });
     expect(await date(datedBackorder())).toBe("Dec 15, 2026");
     expect(await date(datedBackorder(), false)).toBe("");
     expect(await date(undatedBackorder())).toBe("");
@@ -188,20 +207,24 @@ describe("snippets", () => {
 
   it("backorder-cart-line pluralises by the locale's rules", async () => {
     const scope = { show_date: true, date_format: "date", today: "2026-11-26" };
-    expect(await render("snippets/backorder-cart-line", { ...scope, item: cartItem(undatedBackorder(), 2) }, "es")).toBe(
-      '<p class="bk-cart-note">2 de 2 se enviarán más tarde — se envía cuando vuelva a haber existencias</p>',
-    );
-    expect(await render("snippets/backorder-cart-line", { ...scope, item: cartItem(undatedBackorder(), 1) }, "fr")).toBe(
-      '<p class="bk-cart-note">1 sur 1 sera expédié plus tard — expédié dès le retour en stock</p>',
-    );
+    expect(
+      await render("snippets/backorder-cart-line", { ...scope, item: cartItem(undatedBackorder(), 2) }, "es"),
+    ).toBe('<p class="bk-cart-note">2 de 2 se enviarán más tarde — se envía cuando vuelva a haber existencias</p>');
+    expect(
+      await render("snippets/backorder-cart-line", { ...scope, item: cartItem(undatedBackorder(), 1) }, "fr"),
+    ).toBe('<p class="bk-cart-note">1 sur 1 sera expédié plus tard — expédié dès le retour en stock</p>');
   });
 
   it("backorder-card marks a product only when nothing in it ships now", async () => {
     expect(await render("snippets/backorder-card", { product: product("boots", [undatedBackorder(), deny()]) })).toBe(
       '<template data-bk-card="boots"></template>',
     );
-    expect(await render("snippets/backorder-card", { product: product("boots", [undatedBackorder(), inStock()]) })).toBe("");
-    expect(await render("snippets/backorder-card", { product: product("boots", [undatedBackorder(), untracked()]) })).toBe("");
+    expect(
+      await render("snippets/backorder-card", { product: product("boots", [undatedBackorder(), inStock()]) }),
+    ).toBe("");
+    expect(
+      await render("snippets/backorder-card", { product: product("boots", [undatedBackorder(), untracked()]) }),
+    ).toBe("");
     expect(await render("snippets/backorder-card", { product: product("boots", [deny()]) })).toBe("");
   });
 });
@@ -211,7 +234,9 @@ describe("app embed (blocks/backorder-embed.liquid)", () => {
     const partly = variant({ id: 41, title: "x", quantity: 1, expectedDate: "2026-12-15" });
     const html = await render("blocks/backorder-embed", {
       request: { page_type: "cart" },
-      cart: { items: [cartItem(partly, 3), cartItem(inStock(), 2), cartItem(undatedBackorder(), 1), cartItem(deny(), 1)] },
+      cart: {
+        items: [cartItem(partly, 3), cartItem(inStock(), 2), cartItem(undatedBackorder(), 1), cartItem(deny(), 1)],
+      },
       app: app(),
       block: embedBlock(),
     });
@@ -228,10 +253,19 @@ describe("app embed (blocks/backorder-embed.liquid)", () => {
       product("hat", [datedBackorder()]),
       product("scarf", [deny()]),
     ];
-    const scope = { request: { page_type: "collection" }, collection: { products }, app: app(), block: embedBlock({ page_size: 2 }) };
+    const scope = {
+      request: { page_type: "collection" },
+      collection: { products },
+      app: app(),
+      block: embedBlock({ page_size: 2 }),
+    };
     const mark = '<template data-bk-card-mark><span class="bk-card-mark">Ships later</span></template>';
-    expect(await render("blocks/backorder-embed", scope, "en", 1)).toBe(`<template data-bk-card="boots"></template>${mark}`);
-    expect(await render("blocks/backorder-embed", scope, "en", 2)).toBe(`<template data-bk-card="hat"></template>${mark}`);
+    expect(await render("blocks/backorder-embed", scope, "en", 1)).toBe(
+      `<template data-bk-card="boots"></template>${mark}`,
+    );
+    expect(await render("blocks/backorder-embed", scope, "en", 2)).toBe(
+      `<template data-bk-card="hat"></template>${mark}`,
+    );
   });
 
   it("marks product results on search pages and skips other result types", async () => {
@@ -249,8 +283,20 @@ describe("app embed (blocks/backorder-embed.liquid)", () => {
   it("renders nothing when the badge is off, and nothing on other pages", async () => {
     const cart = { items: [cartItem(undatedBackorder(), 1)] };
     expect(
-      await render("blocks/backorder-embed", { request: { page_type: "cart" }, cart, app: app({ badgeEnabled: false }), block: embedBlock() }),
+      await render("blocks/backorder-embed", {
+        request: { page_type: "cart" },
+        cart,
+        app: app({ badgeEnabled: false }),
+        block: embedBlock(),
+      }),
     ).toBe("");
-    expect(await render("blocks/backorder-embed", { request: { page_type: "index" }, cart, app: app(), block: embedBlock() })).toBe("");
+    expect(
+      await render("blocks/backorder-embed", {
+        request: { page_type: "index" },
+        cart,
+        app: app(),
+        block: embedBlock(),
+      }),
+    ).toBe("");
   });
 });

@@ -88,7 +88,13 @@ async function cartPage(): Promise<string> {
   const partly = variant({ id: 41, title: "Small", quantity: 1, expectedDate: "2026-12-15" });
   const embed = await liquid.renderFile(path.join(EXTENSION_DIR, "blocks/backorder-embed"), {
     request: { page_type: "cart" },
-    cart: { items: [cartItem(partly, 3), cartItem(variant({ id: 412, title: "Gloves", quantity: 9 }), 1), cartItem(inStock, 1)] },
+    cart: {
+      items: [
+        cartItem(partly, 3),
+        cartItem(variant({ id: 412, title: "Gloves", quantity: 9 }), 1),
+        cartItem(inStock, 1),
+      ],
+    },
     app: app(),
     block: embedBlock(),
   });
@@ -170,62 +176,77 @@ async function open(pathname: string, width = 800): Promise<Page> {
 }
 
 const shifts = (page: Page) =>
-  page.evaluate(() => new Promise<number[]>((resolve) => requestAnimationFrame(() => resolve((window as unknown as { shifts: number[] }).shifts))));
+  page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) =>
+        requestAnimationFrame(() => resolve((window as unknown as { shifts: number[] }).shifts)),
+      ),
+  );
 
 const liveText = (page: Page, expected: string) =>
-  page.waitForFunction((text) => document.querySelector("[data-bk-live]")?.textContent === text, expected, { timeout: 5_000 });
+  page.waitForFunction((text) => document.querySelector("[data-bk-live]")?.textContent === text, expected, {
+    timeout: 5_000,
+  });
 
 describe("product page badge in Chromium", () => {
   // At 360 px the badge wraps: the reserved box must still hold the tallest variant's badge.
-  it.each([800, 360])("follows the variant form and the ?variant= URL, announces through aria-live, shifts nothing at %i px", async (width) => {
-    const page = await open("/products/trail-jacket", width);
-    const requestsAfterLoad: string[] = [];
-    page.on("request", (request) => requestsAfterLoad.push(request.url()));
-    try {
-      const status = page.getByRole("status");
-      expect(await status.getAttribute("aria-live")).toBe("polite");
-      expect(await status.textContent()).toBe("Backordered — ships by December 15, 2026");
-      // Tag the live region: it must be the same node after every change, or nothing is announced.
-      await page.evaluate(() => ((document.querySelector("[data-bk-live]") as HTMLElement).dataset.tagged = "yes"));
-      const below = async () => (await page.locator("#below").boundingBox())?.y;
-      const startY = await below();
+  it.each([800, 360])(
+    "follows the variant form and the ?variant= URL, announces through aria-live, shifts nothing at %i px",
+    async (width) => {
+      const page = await open("/products/trail-jacket", width);
+      const requestsAfterLoad: string[] = [];
+      page.on("request", (request) => requestsAfterLoad.push(request.url()));
+      try {
+        const status = page.getByRole("status");
+        expect(await status.getAttribute("aria-live")).toBe("polite");
+        expect(await status.textContent()).toBe("Backordered — ships by December 15, 2026");
+        // Tag the live region: it must be the same node after every change, or nothing is announced.
+        await page.evaluate(() => ((document.querySelector("[data-bk-live]") as HTMLElement).dataset.tagged = "yes"));
+        const below = async () => (await page.locator("#below").boundingBox())?.y;
+        const startY = await below();
 
-      // The form: a change event on the variant select.
-      await page.selectOption("#variant-select", "13");
-      await liveText(page, "");
-      expect(await below()).toBe(startY);
+        // The form: a change event on the variant select.
+        await page.selectOption("#variant-select", "13");
+        await liveText(page, "");
+        expect(await below()).toBe(startY);
 
-      await page.selectOption("#variant-select", "12");
-      await liveText(page, "Backordered — ships when back in stock" + "Restock from our Lyon workshop");
-      expect(await below()).toBe(startY);
+        await page.selectOption("#variant-select", "12");
+        await liveText(page, "Backordered — ships when back in stock" + "Restock from our Lyon workshop");
+        expect(await below()).toBe(startY);
 
-      // Another product's form on the same page leaves the badge alone.
-      await page.selectOption("#other-select", "99");
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
-      expect(await status.textContent()).toBe("Backordered — ships when back in stock" + "Restock from our Lyon workshop");
+        // Another product's form on the same page leaves the badge alone.
+        await page.selectOption("#other-select", "99");
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+        expect(await status.textContent()).toBe(
+          "Backordered — ships when back in stock" + "Restock from our Lyon workshop",
+        );
 
-      // The URL: a swatch that rewrites ?variant= without any form event.
-      await page.click('[data-swatch="13"]');
-      await liveText(page, "");
-      await page.evaluate(() => history.replaceState(null, "", "?variant=11"));
-      await liveText(page, "Backordered — ships by December 15, 2026");
-      expect(await below()).toBe(startY);
+        // The URL: a swatch that rewrites ?variant= without any form event.
+        await page.click('[data-swatch="13"]');
+        await liveText(page, "");
+        await page.evaluate(() => history.replaceState(null, "", "?variant=11"));
+        await liveText(page, "Backordered — ships by December 15, 2026");
+        expect(await below()).toBe(startY);
 
-      expect(await page.locator("[data-bk-live]").getAttribute("data-tagged")).toBe("yes");
-      expect(await status.textContent()).toBe("Backordered — ships by December 15, 2026");
+        expect(await page.locator("[data-bk-live]").getAttribute("data-tagged")).toBe("yes");
+        expect(await status.textContent()).toBe("Backordered — ships by December 15, 2026");
 
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: path.join(ARTIFACTS, `product-badge-${width}.png`) });
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: path.join(ARTIFACTS, `product-badge-${width}.png`) });
 
-      const measured = await shifts(page);
-      console.log(`layout shifts on the product page at ${width} px: ${measured.length} (total ${measured.reduce((a, b) => a + b, 0)})`);
-      expect(measured).toEqual([]);
-      // Everything came with the page: switching variants made no request.
-      expect(requestsAfterLoad).toEqual([]);
-    } finally {
-      await page.close();
-    }
-  }, 30_000);
+        const measured = await shifts(page);
+        console.info(
+          `layout shifts on the product page at ${width} px: ${measured.length} (total ${measured.reduce((a, b) => a + b, 0)})`,
+        );
+        expect(measured).toEqual([]);
+        // Everything came with the page: switching variants made no request.
+        expect(requestsAfterLoad).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+    30_000,
+  );
 });
 
 describe("app embed in Chromium", () => {

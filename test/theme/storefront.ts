@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Liquid, Tag, Value, type Context, type Emitter, type TagToken, type Template, type TopLevelToken } from "liquidjs";
+import {
+  Liquid,
+  Tag,
+  Value,
+  type Context,
+  type Emitter,
+  type TagToken,
+  type Template,
+  type TopLevelToken,
+} from "liquidjs";
 
 /**
  * A small stand-in for Shopify's storefront renderer, enough to render the theme app extension
@@ -68,8 +77,18 @@ function translate(locale: Locale) {
 }
 
 const MONTHS = [
-  "January", "February", "March", "April", "May", "June",
-  "July", "August", "September", "October", "November", "December",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ];
 
 /** Shopify's locale-aware `date: format:` names, as its docs show them for English. */
@@ -85,13 +104,20 @@ function strftime(date: Date, format: string): string {
   return format.replace(/%(-?)([A-Za-z%])/g, (whole, noPad: string, directive: string) => {
     const day = date.getUTCDate();
     switch (directive) {
-      case "Y": return String(date.getUTCFullYear());
-      case "m": return noPad ? String(date.getUTCMonth() + 1) : pad(date.getUTCMonth() + 1);
-      case "d": return noPad ? String(day) : pad(day);
-      case "B": return MONTHS[date.getUTCMonth()] ?? "";
-      case "b": return (MONTHS[date.getUTCMonth()] ?? "").slice(0, 3);
-      case "%": return "%";
-      default: throw new Error(`date filter: strftime directive ${whole} is not modelled by the test storefront`);
+      case "Y":
+        return String(date.getUTCFullYear());
+      case "m":
+        return noPad ? String(date.getUTCMonth() + 1) : pad(date.getUTCMonth() + 1);
+      case "d":
+        return noPad ? String(day) : pad(day);
+      case "B":
+        return MONTHS[date.getUTCMonth()] ?? "";
+      case "b":
+        return (MONTHS[date.getUTCMonth()] ?? "").slice(0, 3);
+      case "%":
+        return "%";
+      default:
+        throw new Error(`date filter: strftime directive ${whole} is not modelled by the test storefront`);
     }
   });
 }

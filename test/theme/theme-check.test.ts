@@ -21,7 +21,11 @@ describe("theme-check on the theme app extension", () => {
       cpSync(EXTENSION_DIR, copy, { recursive: true });
       writeFileSync(path.join(copy, "blocks", "broken.liquid"), "{% render 'missing' %}{{ 1 | no_such_filter }}\n");
       const offenses = await check(copy);
-      expect(offenses.map((o) => o.check).sort()).toEqual(["AppBlockMissingSchema", "MissingTemplate", "UnknownFilter"]);
+      expect(offenses.map((o) => o.check).sort()).toEqual([
+        "AppBlockMissingSchema",
+        "MissingTemplate",
+        "UnknownFilter",
+      ]);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

@@ -6,18 +6,18 @@
   const ADD_FORM_ID = 'form[action*="/cart/add"] [name="id"]';
 
   // Product page: follow the selected variant.
-  const badges = all('[data-bk-badge]');
+  const badges = all("[data-bk-badge]");
   const show = (variantId) => {
     if (!variantId) return;
     badges.forEach((badge) => {
-      const live = badge.querySelector('[data-bk-live]');
+      const live = badge.querySelector("[data-bk-live]");
       const source = badge.querySelector(`[data-bk-variants] [data-variant-id="${CSS.escape(variantId)}"]`);
       if (!source || live.textContent === source.textContent) return;
       // Same node, new children: screen readers announce the change through aria-live.
       live.replaceChildren(...source.cloneNode(true).childNodes);
     });
   };
-  const fromUrl = () => new URL(location.href).searchParams.get('variant');
+  const fromUrl = () => new URL(location.href).searchParams.get("variant");
   const fromForm = (target) => {
     const form = target.closest && target.closest('form[action*="/cart/add"]');
     const input = (form || doc).querySelector(form ? '[name="id"]' : ADD_FORM_ID);
@@ -25,9 +25,9 @@
   };
   if (badges.length) {
     // Themes update the form and the URL at different moments; follow whichever changes.
-    doc.addEventListener('change', (event) => setTimeout(() => show(fromForm(event.target))));
-    addEventListener('popstate', () => show(fromUrl()));
-    ['pushState', 'replaceState'].forEach((method) => {
+    doc.addEventListener("change", (event) => setTimeout(() => show(fromForm(event.target))));
+    addEventListener("popstate", () => show(fromUrl()));
+    ["pushState", "replaceState"].forEach((method) => {
       const original = history[method];
       history[method] = function (...args) {
         const result = original.apply(this, args);
@@ -38,25 +38,25 @@
   }
 
   // Collection and search pages: label the cards of products that ship later.
-  const mark = doc.querySelector('template[data-bk-card-mark]');
+  const mark = doc.querySelector("template[data-bk-card-mark]");
   if (mark) {
-    const handles = new Set([...all('template[data-bk-card]')].map((t) => t.dataset.bkCard));
+    const handles = new Set([...all("template[data-bk-card]")].map((t) => t.dataset.bkCard));
     all('a[href*="/products/"]').forEach((link) => {
-      const handle = decodeURIComponent(new URL(link.href).pathname.split('/products/')[1]);
+      const handle = decodeURIComponent(new URL(link.href).pathname.split("/products/")[1]);
       if (!handles.has(handle)) return;
-      const card = link.closest('li, article, .card-wrapper, .product-card') || link.parentElement;
-      if (card.querySelector('.bk-card-mark')) return;
+      const card = link.closest("li, article, .card-wrapper, .product-card") || link.parentElement;
+      if (card.querySelector(".bk-card-mark")) return;
       // Absolutely placed over the card, so adding it moves nothing.
-      if (getComputedStyle(card).position === 'static') card.style.position = 'relative';
+      if (getComputedStyle(card).position === "static") card.style.position = "relative";
       card.append(mark.content.cloneNode(true));
     });
   }
 
   // Cart page: put each line's disclosure right after the line's product link.
-  all('template[data-bk-line]').forEach((note) => {
+  all("template[data-bk-line]").forEach((note) => {
     const form = doc.querySelector('form[action$="/cart"]');
     const link = [...all('a[href*="variant="]', form || doc)].find(
-      (a) => new URL(a.href).searchParams.get('variant') === note.dataset.bkLine,
+      (a) => new URL(a.href).searchParams.get("variant") === note.dataset.bkLine,
     );
     if (link) link.after(note.content.cloneNode(true));
     else if (form) form.prepend(note.content.cloneNode(true));
