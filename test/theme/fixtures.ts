@@ -46,14 +46,16 @@ export interface ShopSettings {
   badgeEnabled?: boolean;
   showDate?: boolean;
   dateFormat?: string;
+  badgeText?: string;
 }
 
 /** The `app` object: app-data metafields the app's settings page writes (namespace `backorder`). */
-export function app({ badgeEnabled, showDate, dateFormat }: ShopSettings = { badgeEnabled: true }) {
+export function app({ badgeEnabled, showDate, dateFormat, badgeText }: ShopSettings = { badgeEnabled: true }) {
   const backorder: Record<string, { value: unknown }> = {};
   if (badgeEnabled !== undefined) backorder.badge_enabled = { value: badgeEnabled };
   if (showDate !== undefined) backorder.show_date = { value: showDate };
   if (dateFormat !== undefined) backorder.date_format = { value: dateFormat };
+  if (badgeText !== undefined) backorder.badge_text = { value: badgeText };
   return { metafields: { backorder } };
 }
 

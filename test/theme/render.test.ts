@@ -107,6 +107,19 @@ describe("product page app block (blocks/backorder-badge.liquid)", () => {
     expect(html).not.toContain("<script>");
   });
 
+  it("takes the text from the block, else from the app's shop-wide setting, escaped either way", async () => {
+    const label = async (shop: Parameters<typeof app>[0], block: Parameters<typeof badgeBlock>[0] = {}) =>
+      /<span class="bk-badge__label">([^<]*)<\/span>/.exec(
+        await render("blocks/backorder-badge", badgeScope([undatedBackorder()], { shop, block })),
+      )?.[1];
+    expect(await label({ badgeEnabled: true, badgeText: "Made to order" })).toBe("Made to order");
+    expect(await label({ badgeEnabled: true, badgeText: "Made to order" }, { label: "Pre-order" })).toBe("Pre-order");
+    expect(await label({ badgeEnabled: true, badgeText: "<script>x()</script>" })).toBe(
+      "&lt;script&gt;x()&lt;/script&gt;",
+    );
+    expect(await label({ badgeEnabled: true })).toBe("Backordered");
+  });
+
   it("hides the date when the block or the app says so, and drops a date already past", async () => {
     const wording = (html: string) => /<span class="bk-badge__label">Backordered<\/span>([^<]*)/.exec(html)?.[1];
     expect(
