@@ -72,6 +72,6 @@ export function embedBlock(settings: Partial<{ show_date: boolean; page_size: nu
   return { shopify_attributes: "", settings: { show_date: true, page_size: 16, ...settings } };
 }
 
-export function cartItem(v: Variant, quantity: number) {
-  return { variant: v, variant_id: v.id, quantity };
+export function cartItem(v: Variant, quantity: number, title = `Trail jacket - ${v.title}`) {
+  return { variant: v, variant_id: v.id, quantity, title };
 }

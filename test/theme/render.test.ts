@@ -218,6 +218,15 @@ describe("snippets", () => {
     expect(await render("snippets/backorder-cart-line", { ...scope, item: cartItem(deny(), 2) })).toBe("");
   });
 
+  it("backorder-cart-line leads with the line's title when given one, escaped", async () => {
+    const scope = { show_date: true, date_format: "date", today: "2026-11-26" };
+    const item = cartItem(undatedBackorder(), 2, "Jacket <script>alert(1)</script>");
+    expect(await render("snippets/backorder-cart-line", { ...scope, item, title: item.title })).toBe(
+      '<p class="bk-cart-note"><span class="bk-cart-note__title">Jacket &lt;script&gt;alert(1)&lt;/script&gt;</span>: ' +
+        "2 of 2 ship later — ships when back in stock</p>",
+    );
+  });
+
   it("backorder-cart-line pluralises by the locale's rules", async () => {
     const scope = { show_date: true, date_format: "date", today: "2026-11-26" };
     expect(
@@ -254,8 +263,14 @@ describe("app embed (blocks/backorder-embed.liquid)", () => {
       block: embedBlock(),
     });
     expect(html).toBe(
-      '<template data-bk-line="41"><p class="bk-cart-note">2 of 3 ship later — expected by December 15, 2026</p></template>' +
-        '<template data-bk-line="12"><p class="bk-cart-note">1 of 1 ships later — ships when back in stock</p></template>',
+      '<template data-bk-line="41">' +
+        '<p class="bk-cart-note">2 of 3 ship later — expected by December 15, 2026</p>' +
+        '<p class="bk-cart-note"><span class="bk-cart-note__title">Trail jacket - x</span>: 2 of 3 ship later — expected by December 15, 2026</p>' +
+        "</template>" +
+        '<template data-bk-line="12">' +
+        '<p class="bk-cart-note">1 of 1 ships later — ships when back in stock</p>' +
+        '<p class="bk-cart-note"><span class="bk-cart-note__title">Trail jacket - Medium</span>: 1 of 1 ships later — ships when back in stock</p>' +
+        "</template>",
     );
   });
 

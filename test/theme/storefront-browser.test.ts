@@ -93,6 +93,7 @@ async function cartPage(): Promise<string> {
         cartItem(partly, 3),
         cartItem(variant({ id: 412, title: "Gloves", quantity: 9 }), 1),
         cartItem(inStock, 1),
+        cartItem(variant({ id: 77, title: "One size", quantity: 0 }), 1, "Wool hat - One size"),
       ],
     },
     app: app(),
@@ -104,6 +105,7 @@ async function cartPage(): Promise<string> {
   <tr id="line-41"><td><a href="/products/trail-jacket?variant=41">Trail jacket — Small</a></td><td>3</td></tr>
   <tr id="line-412"><td><a href="/products/gloves?variant=412">Gloves</a></td><td>1</td></tr>
   <tr id="line-13"><td><a href="/products/trail-jacket?variant=13">Trail jacket — Large</a></td><td>1</td></tr>
+  <tr id="line-77"><td><a href="/products/wool-hat">Wool hat</a></td><td>1</td></tr>
 </table><button>Check out</button></form>${embed}`,
   );
 }
@@ -261,13 +263,17 @@ describe("app embed in Chromium", () => {
     }
   }, 30_000);
 
-  it("puts the disclosure right after the backordered cart line's link", async () => {
+  it("puts the disclosure right after the backordered cart line's link, or titled at the top of the cart", async () => {
     const page = await open("/cart");
     try {
       expect(await page.locator("#line-41 a + .bk-cart-note").textContent()).toBe(
         "2 of 3 ship later — expected by December 15, 2026",
       );
-      expect(await page.locator(".bk-cart-note").count()).toBe(1);
+      // The hat's link carries no ?variant=, so its note goes, titled, to the top of the cart.
+      expect(await page.locator("form > .bk-cart-note:first-child").textContent()).toBe(
+        "Wool hat - One size: 1 of 1 ships later — ships when back in stock",
+      );
+      expect(await page.locator(".bk-cart-note").count()).toBe(2);
     } finally {
       await page.close();
     }

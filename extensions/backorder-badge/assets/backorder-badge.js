@@ -52,13 +52,15 @@
     });
   }
 
-  // Cart page: put each line's disclosure right after the line's product link.
-  all("template[data-bk-line]").forEach((note) => {
+  // Cart page: each line's note goes right after the line's product link; when the theme links
+  // lines without ?variant=, the titled note goes to the top of the cart form instead.
+  all("template[data-bk-line]").forEach((notes) => {
     const form = doc.querySelector('form[action$="/cart"]');
     const link = [...all('a[href*="variant="]', form || doc)].find(
-      (a) => new URL(a.href).searchParams.get("variant") === note.dataset.bkLine,
+      (a) => new URL(a.href).searchParams.get("variant") === notes.dataset.bkLine,
     );
-    if (link) link.after(note.content.cloneNode(true));
-    else if (form) form.prepend(note.content.cloneNode(true));
+    const { firstElementChild: inline, lastElementChild: titled } = notes.content;
+    if (link) link.after(inline.cloneNode(true));
+    else if (form) form.prepend(titled.cloneNode(true));
   });
 })();
