@@ -70,7 +70,9 @@ async function collectionPage(): Promise<string> {
   const liquid = createStorefront({ locale: "en", now: NOW });
   const embed = await liquid.renderFile(path.join(EXTENSION_DIR, "blocks/backorder-embed"), {
     request: { page_type: "collection" },
-    collection: { products: [product("boots", [undated]), product("trail-jacket", [dated, inStock])] },
+    collection: {
+      products: [product("boots", [undated]), product("trail-jacket", [dated, inStock]), product("écharpe", [undated])],
+    },
     app: app(),
     block: embedBlock(),
   });
@@ -79,6 +81,7 @@ async function collectionPage(): Promise<string> {
     `<ul id="grid">
   <li class="grid__item" id="card-boots"><a href="/products/boots">Boots</a><p>€120</p></li>
   <li class="grid__item" id="card-jacket"><a href="/products/trail-jacket?variant=13">Trail jacket</a><p>€180</p></li>
+  <li class="grid__item" id="card-scarf"><a href="/products/%C3%A9charpe">Écharpe</a><p>€40</p></li>
 </ul>${embed}`,
   );
 }
@@ -256,6 +259,7 @@ describe("app embed in Chromium", () => {
     const page = await open("/collections/all");
     try {
       expect(await page.locator("#card-boots .bk-card-mark").textContent()).toBe("Ships later");
+      expect(await page.locator("#card-scarf .bk-card-mark").textContent()).toBe("Ships later");
       expect(await page.locator("#card-jacket .bk-card-mark").count()).toBe(0);
       expect(await shifts(page)).toEqual([]);
     } finally {

@@ -40,10 +40,10 @@
   // Collection and search pages: label the cards of products that ship later.
   const mark = doc.querySelector("template[data-bk-card-mark]");
   if (mark) {
-    const handles = new Set([...all("template[data-bk-card]")].map((t) => t.dataset.bkCard));
+    // Liquid prints handles as they are; a link's pathname percent-encodes non-ASCII ones.
+    const handles = new Set([...all("template[data-bk-card]")].map((t) => encodeURI(t.dataset.bkCard)));
     all('a[href*="/products/"]').forEach((link) => {
-      const handle = decodeURIComponent(new URL(link.href).pathname.split("/products/")[1]);
-      if (!handles.has(handle)) return;
+      if (!handles.has(new URL(link.href).pathname.split("/products/")[1])) return;
       const card = link.closest("li, article, .card-wrapper, .product-card") || link.parentElement;
       if (card.querySelector(".bk-card-mark")) return;
       // Absolutely placed over the card, so adding it moves nothing.
