@@ -6,15 +6,7 @@ import type { Db } from "../db.server";
  */
 export type LineStatus = "waiting" | "partially_allocated" | "allocated" | "fulfilled" | "cancelled" | "expired";
 export type TimelineKind =
-  | "held"
-  | "allocated"
-  | "released"
-  | "reminder"
-  | "delay_notice"
-  | "consent"
-  | "cancelled"
-  | "refunded"
-  | "lost";
+  "held" | "allocated" | "released" | "reminder" | "delay_notice" | "consent" | "cancelled" | "refunded" | "lost";
 
 export type BackorderLineRow = NonNullable<Awaited<ReturnType<Db["backorderLine"]["findFirst"]>>>;
 
@@ -92,7 +84,9 @@ export interface NewLostSale {
   at: Date;
 }
 
-function checkQuantities(line: Pick<BackorderLineRow, "quantity" | "shippedQty" | "reservedQty" | "backorderedQty" | "lostQty">) {
+function checkQuantities(
+  line: Pick<BackorderLineRow, "quantity" | "shippedQty" | "reservedQty" | "backorderedQty" | "lostQty">,
+) {
   const parts = [line.shippedQty, line.reservedQty, line.backorderedQty, line.lostQty];
   if (parts.some((part) => !Number.isInteger(part) || part < 0)) {
     throw new Error(`backorder line quantities must be non-negative integers, got ${parts.join("/")}`);
@@ -109,7 +103,10 @@ export async function findOrderLines(db: Db, shop: string, orderId: string): Pro
 }
 
 export async function findLinesByIds(db: Db, shop: string, ids: readonly string[]): Promise<BackorderLineRow[]> {
-  return db.backorderLine.findMany({ where: { shop, id: { in: [...ids] } }, orderBy: [{ orderedAt: "asc" }, { createdAt: "asc" }] });
+  return db.backorderLine.findMany({
+    where: { shop, id: { in: [...ids] } },
+    orderBy: [{ orderedAt: "asc" }, { createdAt: "asc" }],
+  });
 }
 
 /** Lines with units still open (waiting or allocated and held) for one inventory item, oldest order first. */
@@ -138,7 +135,11 @@ export async function openInventoryItems(db: Db, shop: string): Promise<string[]
 }
 
 /** Units currently waiting for stock per variant, for caps. */
-export async function backorderedByVariant(db: Db, shop: string, variantIds: readonly string[]): Promise<Map<string, number>> {
+export async function backorderedByVariant(
+  db: Db,
+  shop: string,
+  variantIds: readonly string[],
+): Promise<Map<string, number>> {
   const rows = await db.backorderLine.groupBy({
     by: ["variantId"],
     where: { shop, variantId: { in: [...variantIds] } },

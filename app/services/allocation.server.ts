@@ -41,7 +41,7 @@ export async function allocateItem(
   if (!inventory) return { kind: "item_not_found" };
   await settleCancelledOrders(p, await findOpenLinesForItem(p.db, p.shop, inventoryItemId));
   const rows = await findOpenLinesForItem(p.db, p.shop, inventoryItemId);
-  const waiting = rows.filter((row) => row.backorderedQty > 0);
+  const waiting = rows.filter((row) => row.backorderedQty > 0).sort(byPlacement);
   const supply = inventory.available + waiting.reduce((n, row) => n + row.backorderedQty, 0);
   const settings = engineSettings(p.settings);
   const result = allocate(
@@ -56,7 +56,10 @@ export async function allocateItem(
   let releasedUnits = 0;
   for (const orderId of orderIds) releasedUnits += await shipOrder(p, orderId, grants);
 
-  if (!(await findOpenLinesForItem(p.db, p.shop, inventoryItemId)).some((row) => row.backorderedQty > 0) && inventory.variantId) {
+  if (
+    !(await findOpenLinesForItem(p.db, p.shop, inventoryItemId)).some((row) => row.backorderedQty > 0) &&
+    inventory.variantId
+  ) {
     await deleteMetafields(p, `variant-date:${inventory.variantId}:cleared:${p.now().toISOString()}`, [
       variantDateIdentifier(inventory.variantId),
     ]);
@@ -79,8 +82,12 @@ export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Prom
   for (const line of order.lines) {
     if (!line.inventoryItemId || !line.tracked || seen.has(line.inventoryItemId)) continue;
     seen.add(line.inventoryItemId);
-    const waiting = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).reduce((n, row) => n + row.backorderedQty, 0);
-    if (waiting > 0 && line.available + waiting > 0) outcomes.push(await allocateItem(p, line.inventoryItemId, "manual"));
+    const waiting = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).reduce(
+      (n, row) => n + row.backorderedQty,
+      0,
+    );
+    if (waiting > 0 && line.available + waiting > 0)
+      outcomes.push(await allocateItem(p, line.inventoryItemId, "manual"));
   }
   return outcomes;
 }
@@ -115,7 +122,10 @@ export async function shipOrder(p: Pipeline, orderId: string, grants: ReadonlyMa
       const keep = new Map(
         granted
           .filter(({ row }) => row.holdId === hold.holdId)
-          .map(({ row, backordered, reserved }) => [row.lineItemId, backordered + reserved - (releaseByLine.get(row.lineItemId) ?? 0)]),
+          .map(({ row, backordered, reserved }) => [
+            row.lineItemId,
+            backordered + reserved - (releaseByLine.get(row.lineItemId) ?? 0),
+          ]),
       );
       const signature = [...keep].map(([line, quantity]) => `${numericId(line)}=${quantity}`).join(",");
       const outcome = await releaseHeld(p, `release:${hold.holdId}:keep:${signature}`, order, hold, keep);
@@ -167,6 +177,24 @@ export async function shipOrder(p: Pipeline, orderId: string, grants: ReadonlyMa
   }
   await applyLineChanges(p.db, p.shop, updates, events);
   return releasedUnits;
+}
+
+/**
+ * Shopify's order times are to the second, so orders placed together tie; their ids grow with placement,
+ * so ties go to the order (and line) Shopify created first, never to the order the app happened to see first.
+ */
+function byPlacement(a: BackorderLineRow, b: BackorderLineRow): number {
+  return (
+    a.orderedAt.getTime() - b.orderedAt.getTime() ||
+    compareIds(a.orderId, b.orderId) ||
+    compareIds(a.lineItemId, b.lineItemId)
+  );
+}
+
+function compareIds(a: string, b: string): number {
+  const x = BigInt(numericId(a));
+  const y = BigInt(numericId(b));
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Records the cancellation of any waiting order whose orders/cancelled has not been processed yet. */

@@ -35,7 +35,13 @@ export async function backfillStep(p: Pipeline): Promise<BackfillOutcome> {
   const data = await p.admin.query(BackorderBulkOperationDocument, { id: run.bulkOperationId });
   const operation = data.bulkOperation;
   if (!operation || ["FAILED", "CANCELED", "CANCELING", "EXPIRED"].includes(operation.status)) {
-    await finishSyncRun(p.db, p.shop, run.id, { status: "failed", error: operation?.errorCode ?? "bulk operation not found" }, p.now());
+    await finishSyncRun(
+      p.db,
+      p.shop,
+      run.id,
+      { status: "failed", error: operation?.errorCode ?? "bulk operation not found" },
+      p.now(),
+    );
     return { kind: "failed", errorCode: operation?.errorCode ?? null };
   }
   if (operation.status !== "COMPLETED") {

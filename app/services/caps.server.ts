@@ -21,13 +21,24 @@ export async function checkCaps(p: Pipeline, variants: readonly CappedVariant[])
   const unique = [...new Map(variants.map((variant) => [variant.variantId, variant])).values()];
   const capped = unique.filter((variant) => backorderCapFor(variant.variantId, settings) !== null && variant.productId);
   if (capped.length === 0) return;
-  const totals = await backorderedByVariant(p.db, p.shop, capped.map((variant) => variant.variantId));
+  const totals = await backorderedByVariant(
+    p.db,
+    p.shop,
+    capped.map((variant) => variant.variantId),
+  );
   for (const variant of capped) {
     const cap = backorderCapFor(variant.variantId, settings)!;
     const desired = (totals.get(variant.variantId) ?? 0) >= cap ? "DENY" : "CONTINUE";
     let current = variant.policy;
-    if (current === null && variant.inventoryItemId) current = (await readInventory(p.admin, variant.inventoryItemId))?.policy ?? null;
+    if (current === null && variant.inventoryItemId)
+      current = (await readInventory(p.admin, variant.inventoryItemId))?.policy ?? null;
     if (current === desired) continue;
-    await setVariantPolicy(p, `policy:${variant.variantId}:${desired}:${p.now().toISOString()}`, variant.productId!, variant.variantId, desired);
+    await setVariantPolicy(
+      p,
+      `policy:${variant.variantId}:${desired}:${p.now().toISOString()}`,
+      variant.productId!,
+      variant.variantId,
+      desired,
+    );
   }
 }

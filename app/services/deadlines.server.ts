@@ -45,24 +45,40 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
   for (const event of events) {
     const row = byLineItem.get(event.lineId)!;
     if (event.kind === "reminder") {
-      await applyLineChanges(p.db, p.shop, [{ id: row.id, change: { remindedAt: now } }], [
-        timeline(row, "reminder", null, now, { promisedAt: new Date(event.promisedAt).toISOString() }),
-      ]);
+      await applyLineChanges(
+        p.db,
+        p.shop,
+        [{ id: row.id, change: { remindedAt: now } }],
+        [timeline(row, "reminder", null, now, { promisedAt: new Date(event.promisedAt).toISOString() })],
+      );
       outcome.reminders++;
     } else if (event.kind === "delay_notice") {
       await notifyDelay(p, row, new Date(event.revisedAt), false);
-      await applyLineChanges(p.db, p.shop, [{ id: row.id, change: { delayNoticeAt: now, promisedAt: new Date(event.revisedAt) } }], [
-        timeline(row, "delay_notice", row.backorderedQty, now, {
-          promisedAt: new Date(event.promisedAt).toISOString(),
-          revisedAt: new Date(event.revisedAt).toISOString(),
-        }),
-      ]);
+      await applyLineChanges(
+        p.db,
+        p.shop,
+        [{ id: row.id, change: { delayNoticeAt: now, promisedAt: new Date(event.revisedAt) } }],
+        [
+          timeline(row, "delay_notice", row.backorderedQty, now, {
+            promisedAt: new Date(event.promisedAt).toISOString(),
+            revisedAt: new Date(event.revisedAt).toISOString(),
+          }),
+        ],
+      );
       outcome.delayNotices++;
     } else if (event.action === "notify") {
       await notifyDelay(p, row, null, event.nonCompliant);
-      await applyLineChanges(p.db, p.shop, [{ id: row.id, change: { expiredAt: now } }], [
-        timeline(row, "delay_notice", row.backorderedQty, now, { deadlinePassed: true, nonCompliant: event.nonCompliant }),
-      ]);
+      await applyLineChanges(
+        p.db,
+        p.shop,
+        [{ id: row.id, change: { expiredAt: now } }],
+        [
+          timeline(row, "delay_notice", row.backorderedQty, now, {
+            deadlinePassed: true,
+            nonCompliant: event.nonCompliant,
+          }),
+        ],
+      );
       outcome.expired++;
       if (event.nonCompliant) outcome.nonCompliant++;
     } else {
@@ -72,21 +88,31 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
     }
   }
   for (const [orderId, group] of expiring) {
-    outcome.cancelledUnits += await removeUnfilled(p, orderId, group.map(({ row }) => row), "deadline");
+    outcome.cancelledUnits += await removeUnfilled(
+      p,
+      orderId,
+      group.map(({ row }) => row),
+      "deadline",
+    );
     outcome.expired += group.length;
   }
   return outcome;
 }
 
 async function notifyDelay(p: Pipeline, row: BackorderLineRow, revisedAt: Date | null, nonCompliant: boolean) {
-  await triggerFlow(p, `flow:delay:${row.lineItemId}:${revisedAt ? "revised" : "deadline"}`, FLOW_TRIGGERS.delayNotice, {
-    order_id: Number(numericId(row.orderId)),
-    "Product title": row.title,
-    "Backordered units": row.backorderedQty,
-    "Revised date": revisedAt ? revisedAt.toISOString().slice(0, 10) : "",
-    "Deadline passed": revisedAt === null,
-    "Past legal ceiling": nonCompliant,
-  });
+  await triggerFlow(
+    p,
+    `flow:delay:${row.lineItemId}:${revisedAt ? "revised" : "deadline"}`,
+    FLOW_TRIGGERS.delayNotice,
+    {
+      order_id: Number(numericId(row.orderId)),
+      "Product title": row.title,
+      "Backordered units": row.backorderedQty,
+      "Revised date": revisedAt ? revisedAt.toISOString().slice(0, 10) : "",
+      "Deadline passed": revisedAt === null,
+      "Past legal ceiling": nonCompliant,
+    },
+  );
 }
 
 function timeline(
@@ -154,7 +180,12 @@ export async function removeUnfilled(
     };
     updates.push({ id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } });
     events.push(timeline(row, "cancelled", row.backorderedQty, now, { reason }));
-    events.push(timeline(row, "refunded", row.backorderedQty, now, { refundId: refund.refundId, amountCents: row.backorderedQty * row.unitPriceCents }));
+    events.push(
+      timeline(row, "refunded", row.backorderedQty, now, {
+        refundId: refund.refundId,
+        amountCents: row.backorderedQty * row.unitPriceCents,
+      }),
+    );
     lostSales.push({
       orderId,
       orderName: row.orderName,
@@ -191,7 +222,9 @@ export async function removeUnfilled(
   await checkCaps(
     p,
     open.flatMap((row) =>
-      row.variantId ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }] : [],
+      row.variantId
+        ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
+        : [],
     ),
   );
   return open.reduce((n, row) => n + row.backorderedQty, 0);

@@ -144,8 +144,15 @@ export async function placeHolds(
   return { holds, orderUpdatedAt };
 }
 
-function heldLines(fo: SnapshotFulfillmentOrder, holdId: string, handle: string, left: Map<string, number>): PlacedHold {
-  const lines = fo.lines.filter((line) => line.remaining > 0).map((line) => ({ lineItemId: line.lineItemId, quantity: line.remaining }));
+function heldLines(
+  fo: SnapshotFulfillmentOrder,
+  holdId: string,
+  handle: string,
+  left: Map<string, number>,
+): PlacedHold {
+  const lines = fo.lines
+    .filter((line) => line.remaining > 0)
+    .map((line) => ({ lineItemId: line.lineItemId, quantity: line.remaining }));
   for (const line of lines) left.set(line.lineItemId, (left.get(line.lineItemId) ?? 0) - line.quantity);
   return { fulfillmentOrderId: fo.id, holdId, handle, lines };
 }
@@ -176,14 +183,20 @@ export async function setMetafields(p: Pipeline, key: string, metafields: Metafi
   if (metafields.length === 0) return;
   await applyOnce(p.db, p.shop, key, "metafields_set", async () => {
     for (let start = 0; start < metafields.length; start += 25) {
-      const result = await p.admin.mutate(BackorderMetafieldsSetDocument, { metafields: metafields.slice(start, start + 25) });
+      const result = await p.admin.mutate(BackorderMetafieldsSetDocument, {
+        metafields: metafields.slice(start, start + 25),
+      });
       unwrap("metafieldsSet", result);
     }
     return null;
   });
 }
 
-export async function deleteMetafields(p: Pipeline, key: string, metafields: MetafieldIdentifierInput[]): Promise<void> {
+export async function deleteMetafields(
+  p: Pipeline,
+  key: string,
+  metafields: MetafieldIdentifierInput[],
+): Promise<void> {
   if (metafields.length === 0) return;
   await applyOnce(p.db, p.shop, key, "metafields_delete", async () => {
     unwrap("metafieldsDelete", await p.admin.mutate(BackorderMetafieldsDeleteDocument, { metafields }));
@@ -227,7 +240,10 @@ export async function releaseHeld(
     }
     if (selection.length === 0) return { kind: "nothing_to_release" };
     if (kept === 0) {
-      unwrap("fulfillmentOrderReleaseHold", await p.admin.mutate(BackorderReleaseHoldDocument, { id: fo.id, holdIds: [hold.holdId] }));
+      unwrap(
+        "fulfillmentOrderReleaseHold",
+        await p.admin.mutate(BackorderReleaseHoldDocument, { id: fo.id, holdIds: [hold.holdId] }),
+      );
       return { kind: "released", releasedByLine };
     }
     const split = unwrap(
@@ -296,7 +312,10 @@ export async function removeUnits(
         }),
       );
     }
-    unwrap("orderEditCommit", await p.admin.mutate(BackorderEditCommitDocument, { id: calculated.id, staffNote: note }));
+    unwrap(
+      "orderEditCommit",
+      await p.admin.mutate(BackorderEditCommitDocument, { id: calculated.id, staffNote: note }),
+    );
     return { edited: true };
   });
 
@@ -363,7 +382,10 @@ export async function setVariantPolicy(
   await applyOnce(p.db, p.shop, key, "variant_policy", async () => {
     unwrap(
       "productVariantsBulkUpdate",
-      await p.admin.mutate(BackorderVariantPolicyDocument, { productId, variants: [{ id: variantId, inventoryPolicy: policy }] }),
+      await p.admin.mutate(BackorderVariantPolicyDocument, {
+        productId,
+        variants: [{ id: variantId, inventoryPolicy: policy }],
+      }),
     );
     return null;
   });

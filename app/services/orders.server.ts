@@ -1,11 +1,4 @@
-import {
-  detect,
-  finalDeadline,
-  planShipment,
-  promisedDate,
-  type ShipmentLine,
-  type StockBefore,
-} from "../domain";
+import { detect, finalDeadline, planShipment, promisedDate, type ShipmentLine, type StockBefore } from "../domain";
 import {
   applyLineChanges,
   findOrderLines,
@@ -72,7 +65,9 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   // Shopify's `available` already counts this order; the engine wants it as it was just before.
   const stock = new Map<string, StockBefore>();
   for (const line of candidates) {
-    const ownUnits = candidates.filter((other) => other.variantId === line.variantId).reduce((n, l) => n + l.unfulfilled, 0);
+    const ownUnits = candidates
+      .filter((other) => other.variantId === line.variantId)
+      .reduce((n, l) => n + l.unfulfilled, 0);
     stock.set(line.variantId!, { available: line.available + ownUnits, tracked: line.tracked, policy: line.policy });
   }
   const detections = detect(
@@ -96,17 +91,15 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   if (plans.every((plan) => plan.backordered === 0 && plan.capReached === 0)) return { kind: "not_backordered" };
 
   const shipment = planShipment(
-    plans.map(
-      (plan): ShipmentLine => ({
-        lineId: plan.line.id,
-        productId: plan.line.productId ?? "",
-        ordered: plan.line.unfulfilled,
-        shipped: 0,
-        reserved: plan.shipNow,
-        backordered: plan.backordered,
-        lost: plan.capReached,
-      }),
-    ),
+    plans.map((plan): ShipmentLine => ({
+      lineId: plan.line.id,
+      productId: plan.line.productId ?? "",
+      ordered: plan.line.unfulfilled,
+      shipped: 0,
+      reserved: plan.shipNow,
+      backordered: plan.backordered,
+      lost: plan.capReached,
+    })),
     settings,
   );
   if (shipment.kind === "decisions") {
@@ -130,7 +123,9 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     promisedAt: plan.backordered > 0 ? promised : null,
   }));
   const storefrontDate = new Date(promisedDate({ orderedAt: now.getTime() }, settings));
-  const waitingVariants = [...new Set(recorded.filter((plan) => plan.backordered > 0).map((plan) => plan.line.variantId!))];
+  const waitingVariants = [
+    ...new Set(recorded.filter((plan) => plan.backordered > 0).map((plan) => plan.line.variantId!)),
+  ];
 
   const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
   const { holds, orderUpdatedAt } = await placeHolds(
@@ -171,7 +166,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     );
   }
 
-  const holdOf = (lineItemId: string) => holds.find((hold) => hold.lines.some((line) => line.lineItemId === lineItemId));
+  const holdOf = (lineItemId: string) =>
+    holds.find((hold) => hold.lines.some((line) => line.lineItemId === lineItemId));
   const rows: NewBackorderLine[] = recorded.map((plan) => {
     const hold = holdOf(plan.line.id);
     const quantities = {
@@ -209,10 +205,28 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   });
   const events: NewTimelineEvent[] = recorded.flatMap((plan) => [
     ...(plan.hold > 0
-      ? [{ orderId: order.id, backorderLineId: plan.line.id, kind: "held" as const, quantity: plan.hold, at: now, detail: { backordered: plan.backordered } }]
+      ? [
+          {
+            orderId: order.id,
+            backorderLineId: plan.line.id,
+            kind: "held" as const,
+            quantity: plan.hold,
+            at: now,
+            detail: { backordered: plan.backordered },
+          },
+        ]
       : []),
     ...(plan.capReached > 0
-      ? [{ orderId: order.id, backorderLineId: plan.line.id, kind: "lost" as const, quantity: plan.capReached, at: now, detail: { reason: "cap_reached" } }]
+      ? [
+          {
+            orderId: order.id,
+            backorderLineId: plan.line.id,
+            kind: "lost" as const,
+            quantity: plan.capReached,
+            at: now,
+            detail: { reason: "cap_reached" },
+          },
+        ]
       : []),
   ]);
   const lostSales: NewLostSale[] = capped.map((plan) => ({
@@ -263,7 +277,13 @@ async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineR
     if (open === 0 || !row.holdId) continue;
     const fo = order.fulfillmentOrders.find((candidate) => candidate.id === row.fulfillmentOrderId);
     if (fo?.holds.some((hold) => hold.id === row.holdId)) continue;
-    const change = { shippedQty: row.shippedQty + open, reservedQty: 0, backorderedQty: 0, holdId: null, holdHandle: null };
+    const change = {
+      shippedQty: row.shippedQty + open,
+      reservedQty: 0,
+      backorderedQty: 0,
+      holdId: null,
+      holdHandle: null,
+    };
     updates.push({ id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } });
     events.push({
       orderId: order.id,
@@ -296,7 +316,14 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
       lostReason: row.lostReason ?? "customer_cancelled",
     };
     updates.push({ id: row.id, change: { ...change, status: "cancelled" } });
-    events.push({ orderId: order.id, backorderLineId: row.id, kind: "cancelled", quantity: open, at: now, detail: { by: "customer" } });
+    events.push({
+      orderId: order.id,
+      backorderLineId: row.id,
+      kind: "cancelled",
+      quantity: open,
+      at: now,
+      detail: { by: "customer" },
+    });
     lostSales.push({
       orderId: order.id,
       orderName: order.name,
@@ -323,7 +350,9 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
   await checkCaps(
     p,
     rows.flatMap((row) =>
-      row.variantId ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }] : [],
+      row.variantId
+        ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
+        : [],
     ),
   );
   return { kind: "cancelled", lostUnits: lostSales.reduce((n, sale) => n + sale.quantity, 0) };

@@ -16,7 +16,10 @@ import { readOrder, readOrderByFulfillmentOrder } from "./shopify-reads.server";
  * ids and timestamps from it, and leave the rest to a fresh read of Shopify.
  */
 
-const OrderPayload = z.object({ admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/"), updated_at: z.string() });
+const OrderPayload = z.object({
+  admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/"),
+  updated_at: z.string(),
+});
 const FulfillmentOrderPayload = z.object({
   fulfillment_order: z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/") }),
 });
@@ -59,8 +62,9 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
   },
 
   // Only orders with records: others are detected at routing (no Admin call for every order update).
-  "orders/updated": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/updated", raw)),
-  "orders/cancelled": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/cancelled", raw)),
+  "orders/updated": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/updated", raw), true),
+  // A cancellation is final: never skipped as stale, even within the second of the app's own last change.
+  "orders/cancelled": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/cancelled", raw), false),
 
   "fulfillment_orders/hold_released": async (p, raw) => {
     const { fulfillment_order } = parse(FulfillmentOrderPayload, "hold_released", raw);
@@ -89,17 +93,18 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
         variantId: variant.admin_graphql_api_id,
         productId: product.admin_graphql_api_id,
         inventoryItemId: null,
-        policy: variant.inventory_policy === "deny" ? "DENY" : variant.inventory_policy === "continue" ? "CONTINUE" : null,
+        policy:
+          variant.inventory_policy === "deny" ? "DENY" : variant.inventory_policy === "continue" ? "CONTINUE" : null,
       })),
     );
     return { kind: "caps_checked" };
   },
 };
 
-async function knownOrderChanged(p: Pipeline, payload: z.infer<typeof OrderPayload>) {
+async function knownOrderChanged(p: Pipeline, payload: z.infer<typeof OrderPayload>, skipStale: boolean) {
   const orderId = payload.admin_graphql_api_id;
   if (!(await knownOrderIds(p.db, p.shop, [orderId])).has(orderId)) return { kind: "not_backordered" };
-  if (await isStale(p, orderId, new Date(payload.updated_at))) return { kind: "stale" };
+  if (skipStale && (await isStale(p, orderId, new Date(payload.updated_at)))) return { kind: "stale" };
   return processOrder(p, await readOrder(p.admin, orderId));
 }
 
@@ -143,7 +148,8 @@ export async function runCancelRemainder(p: Pipeline, payload: unknown) {
   const { backorderLineIds } = payloadOf(CancelRemainderPayload, "cancel_remainder", payload);
   const rows = await findLinesByIds(p.db, p.shop, backorderLineIds);
   const missing = backorderLineIds.filter((id) => !rows.some((row) => row.id === id));
-  if (missing.length > 0) throw new Error(`cancel_remainder job payload: backorderLineIds ${missing.join(", ")} not found in ${p.shop}`);
+  if (missing.length > 0)
+    throw new Error(`cancel_remainder job payload: backorderLineIds ${missing.join(", ")} not found in ${p.shop}`);
   const byOrder = new Map<string, typeof rows>();
   for (const row of rows) byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), row]);
   let units = 0;

@@ -28,7 +28,13 @@ export interface ReconcileOutcome {
  */
 export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
   const run = await startSyncRun(p.db, p.shop, "reconcile");
-  const outcome: ReconcileOutcome = { holdsWithoutRecord: 0, recordsWithoutHold: 0, ordersNeverSeen: 0, itemsReallocated: 0, healed: 0 };
+  const outcome: ReconcileOutcome = {
+    holdsWithoutRecord: 0,
+    recordsWithoutHold: 0,
+    ordersNeverSeen: 0,
+    itemsReallocated: 0,
+    healed: 0,
+  };
   try {
     const ourHolds = await heldByApp(p);
     const rows = await findLinesByHold(p.db, p.shop);
@@ -53,7 +59,8 @@ export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
     }
     for (const orderId of orders) {
       const result = await processOrder(p, await readOrder(p.admin, orderId));
-      if (result.kind === "detected" || result.kind === "released_outside_app" || result.kind === "cancelled") outcome.healed++;
+      if (result.kind === "detected" || result.kind === "released_outside_app" || result.kind === "cancelled")
+        outcome.healed++;
     }
     for (const item of await openInventoryItems(p.db, p.shop)) {
       const result = await allocateItem(p, item, "reconcile");
@@ -75,7 +82,9 @@ async function heldByApp(p: Pipeline): Promise<Map<string, string>> {
   const holds = new Map<string, string>();
   let after: string | null = null;
   do {
-    const page: BackorderHeldFulfillmentOrdersQuery = await p.admin.query(BackorderHeldFulfillmentOrdersDocument, { after });
+    const page: BackorderHeldFulfillmentOrdersQuery = await p.admin.query(BackorderHeldFulfillmentOrdersDocument, {
+      after,
+    });
     for (const fo of page.fulfillmentOrders.nodes) {
       for (const hold of fo.fulfillmentHolds) {
         if (hold.heldByRequestingApp && hold.handle?.startsWith("backorder-")) holds.set(hold.id, fo.orderId);

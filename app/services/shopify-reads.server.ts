@@ -76,8 +76,16 @@ function snapshot(order: OrderData): OrderSnapshot {
     fulfillmentOrders: order.fulfillmentOrders.nodes.map((fo) => ({
       id: fo.id,
       status: fo.status,
-      holds: fo.fulfillmentHolds.map((hold) => ({ id: hold.id, handle: hold.handle ?? null, ours: hold.heldByRequestingApp })),
-      lines: fo.lineItems.nodes.map((line) => ({ id: line.id, lineItemId: line.lineItem.id, remaining: line.remainingQuantity })),
+      holds: fo.fulfillmentHolds.map((hold) => ({
+        id: hold.id,
+        handle: hold.handle ?? null,
+        ours: hold.heldByRequestingApp,
+      })),
+      lines: fo.lineItems.nodes.map((line) => ({
+        id: line.id,
+        lineItemId: line.lineItem.id,
+        remaining: line.remainingQuantity,
+      })),
     })),
   };
 }

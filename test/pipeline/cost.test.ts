@@ -21,7 +21,15 @@ describe("Admin calls and cost per backordered order", () => {
     const { locationId } = await pipeline.install(SHOP, { allocationPolicy: "fifo", allocationWindow: "immediate" });
     const product = await pipeline.shopify.control.createProduct(SHOP, {
       title: "Walnut board",
-      variants: [{ sku: "BOARD", price: "60.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [String(locationId)]: 0 } }],
+      variants: [
+        {
+          sku: "BOARD",
+          price: "60.00",
+          inventoryPolicy: "CONTINUE",
+          tracked: true,
+          available: { [String(locationId)]: 0 },
+        },
+      ],
     });
     for (let i = 0; i < ORDERS; i++) {
       await pipeline.shopify.control.placeOrder(SHOP, {

@@ -58,8 +58,13 @@ async function startApp(): Promise<{ url: string; server: Server }> {
         return;
       }
       const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers.set(name, value);
-      const fetchRequest = new Request(`https://backorder-keeper.test${request.url}`, { method: "POST", headers, body });
+      for (const [name, value] of Object.entries(request.headers))
+        if (typeof value === "string") headers.set(name, value);
+      const fetchRequest = new Request(`https://backorder-keeper.test${request.url}`, {
+        method: "POST",
+        headers,
+        body,
+      });
       let answer: Response;
       try {
         answer = await action({ request: fetchRequest, params: {}, context: {} });
@@ -107,27 +112,32 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
   const outcomes: Pipeline["outcomes"] = [];
   const now = () => new Date(shopify.runtime.clock.nowMs());
 
-  const countingFetch = (shop: string): typeof fetch => async (input, init) => {
-    const response = await fetch(input, init);
-    const text = await response.clone().text();
-    let operation = "?";
-    try {
-      operation = /(?:query|mutation)\s+(\w+)/.exec(String(JSON.parse(String(init?.body)).query))?.[1] ?? "?";
-    } catch {
-      /* not JSON: counted as "?" */
-    }
-    let actualCost: number | null = null;
-    let throttled = false;
-    try {
-      const json = JSON.parse(text) as { extensions?: { cost?: { actualQueryCost?: number } }; errors?: { extensions?: { code?: string } }[] };
-      actualCost = json.extensions?.cost?.actualQueryCost ?? null;
-      throttled = Array.isArray(json.errors) && json.errors.some((e) => e.extensions?.code === "THROTTLED");
-    } catch {
-      /* a 5xx page */
-    }
-    calls.push({ shop, operation, status: response.status, actualCost, throttled });
-    return response;
-  };
+  const countingFetch =
+    (shop: string): typeof fetch =>
+    async (input, init) => {
+      const response = await fetch(input, init);
+      const text = await response.clone().text();
+      let operation = "?";
+      try {
+        operation = /(?:query|mutation)\s+(\w+)/.exec(String(JSON.parse(String(init?.body)).query))?.[1] ?? "?";
+      } catch {
+        /* not JSON: counted as "?" */
+      }
+      let actualCost: number | null = null;
+      let throttled = false;
+      try {
+        const json = JSON.parse(text) as {
+          extensions?: { cost?: { actualQueryCost?: number } };
+          errors?: { extensions?: { code?: string } }[];
+        };
+        actualCost = json.extensions?.cost?.actualQueryCost ?? null;
+        throttled = Array.isArray(json.errors) && json.errors.some((e) => e.extensions?.code === "THROTTLED");
+      } catch {
+        /* a 5xx page */
+      }
+      calls.push({ shop, operation, status: response.status, actualCost, throttled });
+      return response;
+    };
 
   const tokens = new Map<string, string>();
   const handlers = createHandlers({
@@ -175,7 +185,14 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
       const shop = await shopify.control.createShop({ domain });
       tokens.set(domain, shop.accessToken);
       await db.session.create({
-        data: { id: `offline_${domain}`, shop: domain, state: "installed", isOnline: false, accessToken: shop.accessToken, scope: "write_orders" },
+        data: {
+          id: `offline_${domain}`,
+          shop: domain,
+          state: "installed",
+          isOnline: false,
+          accessToken: shop.accessToken,
+          scope: "write_orders",
+        },
       });
       await saveSettings(db, domain, { ...DEFAULT_SETTINGS, ...settings });
       return { domain, token: shop.accessToken, locationId: shop.locations[0]!.id, shopGid: shop.gid };

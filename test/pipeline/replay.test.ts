@@ -20,7 +20,13 @@ async function tell(pipeline: Pipeline, faults: WebhookFaults) {
   const product = await pipeline.shopify.control.createProduct(SHOP, {
     title: "Linen apron",
     variants: [
-      { sku: "APRON", price: "25.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [String(locationId)]: 4 } },
+      {
+        sku: "APRON",
+        price: "25.00",
+        inventoryPolicy: "CONTINUE",
+        tracked: true,
+        available: { [String(locationId)]: 4 },
+      },
     ],
   });
   const variant = product.variants[0]!;
@@ -32,7 +38,12 @@ async function tell(pipeline: Pipeline, faults: WebhookFaults) {
   };
   await pipeline.shopify.control.setFaults({ webhooks: faults });
   const orders = [];
-  for (const [customer, quantity] of [["ann", 3], ["bo", 3], ["cy", 2], ["di", 2]] as const) {
+  for (const [customer, quantity] of [
+    ["ann", 3],
+    ["bo", 3],
+    ["cy", 2],
+    ["di", 2],
+  ] as const) {
     orders.push(
       await pipeline.shopify.control.placeOrder(SHOP, {
         customer: { email: `${customer}@example.com` },
@@ -41,7 +52,11 @@ async function tell(pipeline: Pipeline, faults: WebhookFaults) {
     );
   }
   await settle();
-  await pipeline.shopify.control.adjustInventory(SHOP, { inventoryItemId: variant.inventoryItemId, locationId, delta: 3 });
+  await pipeline.shopify.control.adjustInventory(SHOP, {
+    inventoryItemId: variant.inventoryItemId,
+    locationId,
+    delta: 3,
+  });
   await settle();
   await pipeline.shopify.control.cancelOrder(SHOP, orders[3]!.id, { reason: "CUSTOMER", restock: true });
   await settle();
@@ -52,9 +67,13 @@ async function tell(pipeline: Pipeline, faults: WebhookFaults) {
   const shopify = [];
   for (const order of orders) shopify.push(await orderOnShopify(pipeline, SHOP, order));
   const effects = Object.fromEntries(
-    EFFECTS.map((operation) => [operation, pipeline.calls.filter((call) => call.operation === operation && call.status === 200).length]),
+    EFFECTS.map((operation) => [
+      operation,
+      pipeline.calls.filter((call) => call.operation === operation && call.status === 200).length,
+    ]),
   );
   const log = await pipeline.shopify.control.webhookLog({ shop: SHOP });
+
   return { shopify, records: await records(SHOP), effects, log };
 }
 
@@ -71,7 +90,17 @@ describe("replay with duplicated, reordered and dropped deliveries", () => {
     await pipeline.stop();
 
     const { default: db } = await import("~/db.server");
-    for (const table of ["TimelineEvent", "BackorderLine", "LostSale", "EffectLedger", "Job", "WebhookDelivery", "SyncRun", "ShopSettings", "Session"]) {
+    for (const table of [
+      "TimelineEvent",
+      "BackorderLine",
+      "LostSale",
+      "EffectLedger",
+      "Job",
+      "WebhookDelivery",
+      "SyncRun",
+      "ShopSettings",
+      "Session",
+    ]) {
       await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
     }
     pipeline = await startPipeline({ faults: { seed: 11 } });

@@ -30,7 +30,10 @@ describe("a THROTTLED storm with injected 5xx", () => {
       faults: { api: { serverErrorRate: 0.2 }, seed: 3 },
     });
     const shop = "storm.myshopify.com";
-    const { locationId, token, shopGid } = await pipeline.install(shop, { allocationPolicy: "fair_share", allocationWindow: "batch" });
+    const { locationId, token, shopGid } = await pipeline.install(shop, {
+      allocationPolicy: "fair_share",
+      allocationWindow: "batch",
+    });
     // Another process of the app (the admin, a backfill) drains the same bucket without telling the pipeline.
     let storming = true;
     const storm = (async () => {
@@ -41,7 +44,15 @@ describe("a THROTTLED storm with injected 5xx", () => {
     })();
     const product = await pipeline.shopify.control.createProduct(shop, {
       title: "Enamel mug",
-      variants: [{ sku: "MUG", price: "12.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [String(locationId)]: 9 } }],
+      variants: [
+        {
+          sku: "MUG",
+          price: "12.00",
+          inventoryPolicy: "CONTINUE",
+          tracked: true,
+          available: { [String(locationId)]: 9 },
+        },
+      ],
     });
     const orders = [];
     for (let i = 0; i < 7; i++) {

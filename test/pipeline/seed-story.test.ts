@@ -17,7 +17,15 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
     ({ locationId } = await pipeline.install(SHOP, { allocationPolicy: "fair_share", allocationWindow: "batch" }));
     const product = await pipeline.shopify.control.createProduct(SHOP, {
       title: "Ceramic pour-over",
-      variants: [{ sku: "POUR-1", price: "40.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [String(locationId)]: 9 } }],
+      variants: [
+        {
+          sku: "POUR-1",
+          price: "40.00",
+          inventoryPolicy: "CONTINUE",
+          tracked: true,
+          available: { [String(locationId)]: 9 },
+        },
+      ],
     });
     item = { inventoryItemId: product.variants[0]!.inventoryItemId, variantGid: product.variants[0]!.gid };
     for (const customer of CUSTOMERS) {
@@ -43,7 +51,9 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
 
   it("holds every unit until the cut-off in a batch window", async () => {
     expect(await shopifyView()).toEqual(orders.map((o) => ({ name: o.name, released: 0, held: 3 })));
-    expect((await records(SHOP)).lines.map((line) => [line.backordered, line.status])).toEqual(orders.map(() => [3, "waiting"]));
+    expect((await records(SHOP)).lines.map((line) => [line.backordered, line.status])).toEqual(
+      orders.map(() => [3, "waiting"]),
+    );
   });
 
   it("shares the 9 units 2,2,1,1,1,1,1 at the cut-off and releases exactly those on Shopify", async () => {
@@ -76,8 +86,14 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
     expect(state.orders.map((order) => order.tags)).toEqual(orders.map(() => ["backordered"]));
     const orderMeta = state.metafields.filter((m) => m.key === "backorder");
     expect(orderMeta.map((m) => m.ownerId).sort()).toEqual(orders.map((o) => o.gid).sort());
-    const first = JSON.parse(orderMeta.find((m) => m.ownerId === orders[0]!.gid)!.value) as { status: string; lines: unknown[] };
-    expect(first).toMatchObject({ status: "backordered", lines: [{ backordered: 1, shipped: 2, status: "partially_allocated" }] });
+    const first = JSON.parse(orderMeta.find((m) => m.ownerId === orders[0]!.gid)!.value) as {
+      status: string;
+      lines: unknown[];
+    };
+    expect(first).toMatchObject({
+      status: "backordered",
+      lines: [{ backordered: 1, shipped: 2, status: "partially_allocated" }],
+    });
     const dates = state.metafields.filter((m) => m.key === "expected_date");
     expect(dates.map((m) => [m.ownerId, m.type])).toEqual([[item.variantGid, "date"]]);
     expect(state.flowTriggers.filter((t) => t.handle === "backorder-created")).toHaveLength(7);
@@ -85,7 +101,11 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
   });
 
   it("a restock of 5 is shared at the next cut-off: the five oldest orders get one unit each", async () => {
-    await pipeline.shopify.control.adjustInventory(SHOP, { inventoryItemId: item.inventoryItemId, locationId, delta: 5 });
+    await pipeline.shopify.control.adjustInventory(SHOP, {
+      inventoryItemId: item.inventoryItemId,
+      locationId,
+      delta: 5,
+    });
     await pipeline.drain();
     // Batch window: the restock waits for the cut-off.
     expect((await shopifyView()).map((o) => o.released)).toEqual([2, 2, 1, 1, 1, 1, 1]);
@@ -94,7 +114,9 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
     expect(await shopifyView()).toEqual(
       orders.map((o, i) => ({ name: o.name, released: [3, 3, 2, 2, 2, 1, 1][i], held: [0, 0, 1, 1, 1, 2, 2][i] })),
     );
-    const state = (await pipeline.shopify.control.state()).shops.find((c) => (c as { domain?: string }).domain === SHOP) as {
+    const state = (await pipeline.shopify.control.state()).shops.find(
+      (c) => (c as { domain?: string }).domain === SHOP,
+    ) as {
       orders: { name: string; tags: string[] }[];
     };
     // Complete orders lose the tag.
@@ -107,9 +129,13 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
     await pipeline.enqueue(SHOP, "allocate", {});
     await pipeline.drain();
     expect((await shopifyView()).slice(0, 6)).toEqual(
-      orders.slice(0, 6).map((o, i) => ({ name: o.name, released: [3, 3, 3, 2, 2, 1][i], held: [0, 0, 0, 1, 1, 2][i] })),
+      orders
+        .slice(0, 6)
+        .map((o, i) => ({ name: o.name, released: [3, 3, 3, 2, 2, 1][i], held: [0, 0, 0, 1, 1, 2][i] })),
     );
-    expect((await records(SHOP)).lostSales).toEqual([{ order: orders[6]!.name, quantity: 2, reason: "customer_cancelled", cents: 4000 }]);
+    expect((await records(SHOP)).lostSales).toEqual([
+      { order: orders[6]!.name, quantity: 2, reason: "customer_cancelled", cents: 4000 },
+    ]);
   });
 
   it("past the final deadline only the unfilled units are edited off the order and refunded, as lost sales", async () => {
@@ -119,17 +145,21 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
     expect((await shopifyView()).slice(0, 6)).toEqual(
       orders.slice(0, 6).map((o, i) => ({ name: o.name, released: [3, 3, 3, 2, 2, 1][i], held: 0 })),
     );
-    const state = (await pipeline.shopify.control.state()).shops.find((c) => (c as { domain?: string }).domain === SHOP) as {
+    const state = (await pipeline.shopify.control.state()).shops.find(
+      (c) => (c as { domain?: string }).domain === SHOP,
+    ) as {
       orders: { name: string; lineItems: { quantity: number; currentQuantity: number }[] }[];
       refunds: { orderId: number }[];
       flowTriggers: { handle: string; payload: Record<string, unknown> }[];
     };
     // The delay notice fell due on the promised date (day 14) and goes out with the sweep, before the cancel.
-    expect(state.flowTriggers.filter((t) => t.handle === "backorder-delay-notice-due").map((t) => t.payload.order_id)).toEqual(
-      [orders[3]!.id, orders[4]!.id, orders[5]!.id],
-    );
     expect(
-      state.flowTriggers.filter((t) => t.handle === "backorder-cancelled").map((t) => [t.payload.order_id, t.payload.Reason]),
+      state.flowTriggers.filter((t) => t.handle === "backorder-delay-notice-due").map((t) => t.payload.order_id),
+    ).toEqual([orders[3]!.id, orders[4]!.id, orders[5]!.id]);
+    expect(
+      state.flowTriggers
+        .filter((t) => t.handle === "backorder-cancelled")
+        .map((t) => [t.payload.order_id, t.payload.Reason]),
     ).toEqual([
       [orders[6]!.id, "customer_cancelled"],
       [orders[3]!.id, "deadline"],
@@ -137,14 +167,18 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
       [orders[5]!.id, "deadline"],
     ]);
     expect(state.orders.map((order) => order.lineItems[0]!.currentQuantity)).toEqual([3, 3, 3, 2, 2, 1, 3]);
-    expect(state.refunds.map((refund) => refund.orderId).sort()).toEqual([orders[3]!.id, orders[4]!.id, orders[5]!.id].sort());
+    expect(state.refunds.map((refund) => refund.orderId).sort()).toEqual(
+      [orders[3]!.id, orders[4]!.id, orders[5]!.id].sort(),
+    );
     expect((await records(SHOP)).lostSales).toEqual([
       { order: orders[3]!.name, quantity: 1, reason: "deadline", cents: 4000 },
       { order: orders[4]!.name, quantity: 1, reason: "deadline", cents: 4000 },
       { order: orders[5]!.name, quantity: 2, reason: "deadline", cents: 4000 },
       { order: orders[6]!.name, quantity: 2, reason: "customer_cancelled", cents: 4000 },
     ]);
-    expect((await records(SHOP)).lines.map((line) => [line.order, line.shipped, line.backordered, line.lost, line.status])).toEqual([
+    expect(
+      (await records(SHOP)).lines.map((line) => [line.order, line.shipped, line.backordered, line.lost, line.status]),
+    ).toEqual([
       [orders[0]!.name, 3, 0, 0, "allocated"],
       [orders[1]!.name, 3, 0, 0, "allocated"],
       [orders[2]!.name, 3, 0, 0, "allocated"],

@@ -12,7 +12,11 @@ export interface OrderOnShopify {
   holds: number;
 }
 
-export async function orderOnShopify(pipeline: Pipeline, shop: string, order: { id: number; name: string }): Promise<OrderOnShopify> {
+export async function orderOnShopify(
+  pipeline: Pipeline,
+  shop: string,
+  order: { id: number; name: string },
+): Promise<OrderOnShopify> {
   const fos = await pipeline.shopify.control.fulfillmentOrders(shop, order.id);
   let released = 0;
   let held = 0;
@@ -43,7 +47,12 @@ export async function records(shop: string) {
       lostReason: line.lostReason,
       status: line.status,
     })),
-    lostSales: lost.map((sale) => ({ order: sale.orderName, quantity: sale.quantity, reason: sale.reason, cents: sale.unitPriceCents })),
+    lostSales: lost.map((sale) => ({
+      order: sale.orderName,
+      quantity: sale.quantity,
+      reason: sale.reason,
+      cents: sale.unitPriceCents,
+    })),
   };
 }
 

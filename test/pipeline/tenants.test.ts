@@ -19,10 +19,23 @@ describe("tenant isolation", () => {
       const { locationId } = await pipeline.install(shop, { allocationPolicy: "fifo", allocationWindow: "immediate" });
       const product = await pipeline.shopify.control.createProduct(shop, {
         title: "Same product, other shop",
-        variants: [{ sku: "SAME", price: "10.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [String(locationId)]: 1 } }],
+        variants: [
+          {
+            sku: "SAME",
+            price: "10.00",
+            inventoryPolicy: "CONTINUE",
+            tracked: true,
+            available: { [String(locationId)]: 1 },
+          },
+        ],
       });
       for (const email of ["a@example.com", "b@example.com"]) {
-        orders[shop]!.push(await pipeline.shopify.control.placeOrder(shop, { customer: { email }, lines: [{ variantId: product.variants[0]!.id, quantity: 2 }] }));
+        orders[shop]!.push(
+          await pipeline.shopify.control.placeOrder(shop, {
+            customer: { email },
+            lines: [{ variantId: product.variants[0]!.id, quantity: 2 }],
+          }),
+        );
       }
     }
     await pipeline.drain();
@@ -46,17 +59,23 @@ describe("tenant isolation", () => {
   it("a job of one shop naming the other shop's rows or deliveries changes nothing", async () => {
     const before = { north: await records(NORTH), south: await records(SOUTH) };
     const southLines = await db.backorderLine.findMany({ where: { shop: SOUTH } });
-    const southDelivery = await db.webhookDelivery.findFirst({ where: { shop: SOUTH, topic: "fulfillment_orders/order_routing_complete" } });
-    await pipeline.enqueue(NORTH, "cancel_remainder", { backorderLineIds: southLines.map((line) => line.id), reason: "merchant_cancelled" });
-    await pipeline.enqueue(NORTH, "webhook:fulfillment_orders/order_routing_complete", { deliveryId: southDelivery!.id });
+    const southDelivery = await db.webhookDelivery.findFirst({
+      where: { shop: SOUTH, topic: "fulfillment_orders/order_routing_complete" },
+    });
+    await pipeline.enqueue(NORTH, "cancel_remainder", {
+      backorderLineIds: southLines.map((line) => line.id),
+      reason: "merchant_cancelled",
+    });
+    await pipeline.enqueue(NORTH, "webhook:fulfillment_orders/order_routing_complete", {
+      deliveryId: southDelivery!.id,
+    });
     await pipeline.drain();
 
     const cancel = await db.job.findFirst({ where: { shop: NORTH, type: "cancel_remainder" } });
-    expect([cancel!.status, cancel!.lastError]).toEqual([
-      "dead",
-      expect.stringContaining(`not found in ${NORTH}`),
-    ]);
-    expect(pipeline.outcomes.filter((o) => o.shop === NORTH && o.type.startsWith("webhook:")).at(-1)?.outcome).toEqual({ kind: "delivery_gone" });
+    expect([cancel!.status, cancel!.lastError]).toEqual(["dead", expect.stringContaining(`not found in ${NORTH}`)]);
+    expect(pipeline.outcomes.filter((o) => o.shop === NORTH && o.type.startsWith("webhook:")).at(-1)?.outcome).toEqual({
+      kind: "delivery_gone",
+    });
     expect({ north: await records(NORTH), south: await records(SOUTH) }).toEqual(before);
     for (const order of orders[SOUTH]!) expect((await orderOnShopify(pipeline, SOUTH, order)).holds).toBe(1);
   });
