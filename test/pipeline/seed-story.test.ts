@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { declaredTriggers, payloadProblems } from "./flow-triggers";
 import { startPipeline, type Pipeline } from "./harness";
 import { orderOnShopify, records } from "./story";
 
@@ -166,6 +167,9 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
       [orders[4]!.id, "deadline"],
       [orders[5]!.id, "deadline"],
     ]);
+    // Every payload the story sent is one its extension declares, field for field.
+    const triggers = declaredTriggers();
+    expect(state.flowTriggers.flatMap((t) => payloadProblems(triggers, t.handle, t.payload))).toEqual([]);
     expect(state.orders.map((order) => order.lineItems[0]!.currentQuantity)).toEqual([3, 3, 3, 2, 2, 1, 3]);
     expect(state.refunds.map((refund) => refund.orderId).sort()).toEqual(
       [orders[3]!.id, orders[4]!.id, orders[5]!.id].sort(),
