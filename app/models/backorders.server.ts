@@ -246,3 +246,9 @@ export async function applyLineChanges(
 export async function setOrderUpdatedAt(db: Db, shop: string, orderId: string, orderUpdatedAt: Date): Promise<void> {
   await db.backorderLine.updateMany({ where: { shop, orderId }, data: { orderUpdatedAt } });
 }
+
+/** Shops with an offline session: the ones the schedule works for. */
+export async function installedShops(db: Db): Promise<string[]> {
+  const rows = await db.session.findMany({ where: { isOnline: false }, select: { shop: true }, distinct: ["shop"] });
+  return rows.map((row) => row.shop);
+}
