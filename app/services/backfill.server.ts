@@ -1,5 +1,6 @@
 import { currentSyncRun, finishSyncRun, startSyncRun, updateSyncRun } from "../models/sync-runs.server";
 import { BackorderBackfillStartDocument, BackorderBulkOperationDocument } from "../shopify/generated/operations";
+import { allocateFreeStock } from "./allocation.server";
 import type { Pipeline } from "./context.server";
 import { shopLockKey } from "./intake.server";
 import { processOrder } from "./orders.server";
@@ -55,8 +56,13 @@ export async function backfillStep(p: Pipeline): Promise<BackfillOutcome> {
   let backordered = 0;
   // Resumes where a crashed run stopped: `processed` orders are done (processing is idempotent anyway).
   for (const orderId of orderIds.slice(processed)) {
-    const outcome = await processOrder(p, await readOrder(p.admin, orderId));
-    if (outcome.kind === "detected") backordered++;
+    const order = await readOrder(p.admin, orderId);
+    const outcome = await processOrder(p, order);
+    if (outcome.kind === "detected" && order) {
+      backordered++;
+      // Orders are taken in placement order here, but each saw the stock after all of them took theirs.
+      await allocateFreeStock(p, order);
+    }
     processed++;
     await updateSyncRun(p.db, p.shop, run.id, { processed, healed: run.healed + backordered });
   }

@@ -6,7 +6,7 @@ import {
   type BackorderHeldFulfillmentOrdersQuery,
   type BackorderRecentOrdersQuery,
 } from "../shopify/generated/operations";
-import { allocateItem } from "./allocation.server";
+import { allocateFreeStock, allocateItem } from "./allocation.server";
 import type { Pipeline } from "./context.server";
 import { DAY_MS } from "../domain";
 import { processOrder } from "./orders.server";
@@ -58,9 +58,12 @@ export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
       orders.add(orderId);
     }
     for (const orderId of orders) {
-      const result = await processOrder(p, await readOrder(p.admin, orderId));
-      if (result.kind === "detected" || result.kind === "released_outside_app" || result.kind === "cancelled")
+      const order = await readOrder(p.admin, orderId);
+      const result = await processOrder(p, order);
+      if (result.kind === "detected" && order) await allocateFreeStock(p, order);
+      if (result.kind === "detected" || result.kind === "released_outside_app" || result.kind === "cancelled") {
         outcome.healed++;
+      }
     }
     for (const item of await openInventoryItems(p.db, p.shop)) {
       const result = await allocateItem(p, item, "reconcile");

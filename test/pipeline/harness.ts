@@ -22,7 +22,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as productsUpdate } from "~/routes/webhooks.products.update";
 import { shopLockKey } from "~/services/intake.server";
-import { createAdminGateway } from "~/shopify/gateway.server";
+import { createAdminGateway, NoOfflineSessionError } from "~/shopify/gateway.server";
 
 import { startLocalShopify, type LocalShopify, type LocalShopifyOptions } from "../shopify-local/server";
 import { TEST_SECRET } from "../support/webhooks";
@@ -144,7 +144,7 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
     db,
     gatewayFor: async (shop) => {
       const session = await db.session.findUnique({ where: { id: `offline_${shop}` } });
-      if (!session) throw new Error(`no session for ${shop}`);
+      if (!session) throw new NoOfflineSessionError(shop);
       return createAdminGateway({
         shop,
         accessToken: session.accessToken,

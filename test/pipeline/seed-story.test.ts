@@ -9,7 +9,7 @@ const CUSTOMERS = ["ada", "ben", "cleo", "dev", "eli", "fay", "gus"];
 
 describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off", () => {
   let pipeline: Pipeline;
-  let orders: { id: number; gid: string; name: string }[] = [];
+  const orders: { id: number; gid: string; name: string }[] = [];
   let item: { inventoryItemId: number; variantGid: string };
   let locationId: number;
 
