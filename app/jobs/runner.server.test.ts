@@ -8,7 +8,8 @@ import { createJobRunner, type JobRunnerOptions } from "./runner.server";
 import type { JobHandlers, RunningJob } from "./types";
 
 const SHOP = "north-star.myshopify.com";
-const T0 = new Date("2026-11-26T08:00:00.000Z");
+// The injected clock starts a minute after the real one, which stamps runAt on enqueue: new jobs are due.
+const T0 = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
 const queue = createJobQueue(db);
 
 function clock(start = T0) {

@@ -80,8 +80,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
+  let buriedAt = -Infinity;
   async function runNext(): Promise<boolean> {
-    const job = await claimNextJob(db, { workerId, now: now(), leaseMs, types });
+    const at = now();
+    // Orphans only appear when a worker dies, so looking for exhausted ones once per half lease is enough.
+    const buryOrphans = at.getTime() - buriedAt >= leaseMs / 2;
+    if (buryOrphans) buriedAt = at.getTime();
+    const job = await claimNextJob(db, { workerId, now: at, leaseMs, types, buryOrphans });
     if (!job) return false;
     await run(job);
     return true;

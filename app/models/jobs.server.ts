@@ -59,6 +59,8 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Only these types are claimed: a job no handler knows waits instead of burning its attempts. */
   types: readonly string[];
+  /** Also dead-letter orphans that had used their last attempt (a write; the runner does it now and then). */
+  buryOrphans?: boolean;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function claimNextJob(db: Db, options: ClaimOptions): Promise<Runni
   if (options.types.length === 0) return null;
   const { workerId, now } = options;
   const leaseFloor = new Date(now.getTime() - options.leaseMs);
-  await buryExhaustedOrphans(db, now, leaseFloor);
+  if (options.buryOrphans ?? true) await buryExhaustedOrphans(db, now, leaseFloor);
   const rows = await db.$queryRaw<Pick<Job, "id" | "shop" | "type" | "payload" | "attempts">[]>`
     UPDATE "Job" SET "status" = 'running', "lockedAt" = ${now}, "lockedBy" = ${workerId},
       "attempts" = "attempts" + 1, "updatedAt" = ${now}

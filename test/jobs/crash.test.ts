@@ -30,7 +30,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   effectUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+const started: ChildProcess[] = [];
 afterAll(async () => {
+  // A failed run must not leave a worker behind.
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
@@ -45,6 +48,7 @@ function startWorker(): Worker {
     env: { ...process.env, EFFECT_URL: effectUrl },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.push(child);
   const lines: string[] = [];
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => lines.push(...chunk.toString("utf8").split("\n").filter(Boolean)));
