@@ -252,3 +252,14 @@ export async function installedShops(db: Db): Promise<string[]> {
   const rows = await db.session.findMany({ where: { isOnline: false }, select: { shop: true }, distinct: ["shop"] });
   return rows.map((row) => row.shop);
 }
+
+/** Lines with units still held on one fulfillment order. */
+export async function findHeldLinesOnFulfillmentOrder(
+  db: Db,
+  shop: string,
+  fulfillmentOrderId: string,
+): Promise<BackorderLineRow[]> {
+  return db.backorderLine.findMany({
+    where: { shop, fulfillmentOrderId, OR: [{ backorderedQty: { gt: 0 } }, { reservedQty: { gt: 0 } }] },
+  });
+}

@@ -1,6 +1,12 @@
 import { z } from "zod";
 
-import { findLinesByIds, findOpenLinesForItem, knownOrderIds, openInventoryItems } from "../models/backorders.server";
+import {
+  findHeldLinesOnFulfillmentOrder,
+  findLinesByIds,
+  findOpenLinesForItem,
+  knownOrderIds,
+  openInventoryItems,
+} from "../models/backorders.server";
 import { loadDelivery, markDeliveryProcessed } from "../models/deliveries.server";
 import { allocateFreeStock, allocateItem } from "./allocation.server";
 import { backfillStep } from "./backfill.server";
@@ -66,8 +72,12 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
   // A cancellation is final: never skipped as stale, even within the second of the app's own last change.
   "orders/cancelled": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/cancelled", raw), false),
 
+  // The app's own releases fire this too; only a hold the records still count as holding units can have
+  // been released by someone else (the merchant, another app), and only then is the order read.
   "fulfillment_orders/hold_released": async (p, raw) => {
     const { fulfillment_order } = parse(FulfillmentOrderPayload, "hold_released", raw);
+    const held = await findHeldLinesOnFulfillmentOrder(p.db, p.shop, fulfillment_order.id);
+    if (held.length === 0) return { kind: "up_to_date" };
     return processOrder(p, await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id));
   },
 

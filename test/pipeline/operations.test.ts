@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
 
+import { adminGraphql } from "../shopify-local/testing";
 import { startPipeline, type Pipeline } from "./harness";
 import { orderOnShopify, records } from "./story";
 
@@ -134,5 +135,43 @@ describe("caps, the merchant's cancellation of the remainder, and the install ba
       [0, 1],
       [0, 1],
     ]);
+  });
+
+  it("counts the units of a hold released outside the app as shipped, and ignores its own releases", async () => {
+    pipeline = await startPipeline();
+    const shop = "outside.myshopify.com";
+    const { locationId, token } = await pipeline.install(shop, { allocationPolicy: "fifo" });
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Cast iron pan",
+      variants: [
+        {
+          sku: "PAN",
+          price: "45.00",
+          inventoryPolicy: "CONTINUE",
+          tracked: true,
+          available: { [String(locationId)]: 0 },
+        },
+      ],
+    });
+    const order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "a@example.com" },
+      lines: [{ variantId: product.variants[0]!.id, quantity: 2 }],
+    });
+    await pipeline.drain();
+    const [line] = await db.backorderLine.findMany({ where: { shop } });
+    // The merchant releases the hold in the admin (any client but the pipeline).
+    const answer = await adminGraphql(
+      pipeline.shopify.origin,
+      token,
+      "mutation Release($id: ID!, $holdIds: [ID!]) { fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds) { userErrors { message } } }",
+      { id: line!.fulfillmentOrderId, holdIds: [line!.holdId] },
+    );
+    expect(answer.json.data.fulfillmentOrderReleaseHold.userErrors).toEqual([]);
+    await pipeline.drain();
+    expect((await records(shop)).lines.map((l) => [l.shipped, l.backordered, l.status])).toEqual([[2, 0, "allocated"]]);
+    expect((await orderOnShopify(pipeline, shop, order)).released).toBe(2);
+    expect(
+      await db.timelineEvent.findMany({ where: { shop, kind: "released" }, select: { quantity: true, detail: true } }),
+    ).toEqual([{ quantity: 2, detail: JSON.stringify({ by: "outside_app" }) }]);
   });
 });
