@@ -39,7 +39,7 @@ export async function allocateItem(
   }
   const inventory = await readInventory(p.admin, inventoryItemId);
   if (!inventory) return { kind: "item_not_found" };
-  await settleCancelledOrders(p, await findOpenLinesForItem(p.db, p.shop, inventoryItemId));
+  await settleChangedOrders(p, await findOpenLinesForItem(p.db, p.shop, inventoryItemId));
   const rows = await findOpenLinesForItem(p.db, p.shop, inventoryItemId);
   const waiting = rows.filter((row) => row.backorderedQty > 0).sort(byPlacement);
   const supply = inventory.available + waiting.reduce((n, row) => n + row.backorderedQty, 0);
@@ -197,13 +197,22 @@ function compareIds(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Records the cancellation of any waiting order whose orders/cancelled has not been processed yet. */
-async function settleCancelledOrders(p: Pipeline, rows: readonly BackorderLineRow[]): Promise<void> {
+/**
+ * Syncs any waiting order whose units changed on Shopify (cancelled, or edited down) before its webhook was
+ * processed. Compared by quantities, not `updatedAt`: Shopify's times are to the second.
+ */
+async function settleChangedOrders(p: Pipeline, rows: readonly BackorderLineRow[]): Promise<void> {
   const orderIds = [...new Set(rows.map((row) => row.orderId))];
-  for (let start = 0; start < orderIds.length; start += 100) {
-    const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 100) });
+  for (let start = 0; start < orderIds.length; start += 50) {
+    const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 50) });
     for (const node of data.nodes) {
-      if (node && "cancelledAt" in node && node.cancelledAt) await processOrder(p, await readOrder(p.admin, node.id));
+      if (!node || !("lineItems" in node)) continue;
+      const shrunk = rows.some((row) => {
+        if (row.orderId !== node.id) return false;
+        const line = node.lineItems.nodes.find((candidate) => candidate.id === row.lineItemId);
+        return (line?.currentQuantity ?? 0) < row.quantity - row.lostQty;
+      });
+      if (node.cancelledAt || shrunk) await processOrder(p, await readOrder(p.admin, node.id));
     }
   }
 }

@@ -25,7 +25,7 @@ export type OrderOutcome =
   | { kind: "detected"; lines: number; backordered: number; held: number; capReached: number }
   | { kind: "cancelled"; lostUnits: number }
   | { kind: "up_to_date" }
-  | { kind: "released_outside_app"; units: number };
+  | { kind: "changed_outside_app"; releasedUnits: number; removedUnits: number };
 
 /**
  * Whether a webhook's `updated_at` is already reflected in the order's records (deliveries come out of
@@ -264,40 +264,90 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
 }
 
 /**
- * A known order changed. Shopify is the truth: when the app's hold is gone (the merchant released it, or
- * fulfilled the order), the units it held are no longer waiting and are counted as shipped.
+ * A known order changed outside the app. Shopify is the truth: units taken off a line (an edit or a refund
+ * by the merchant) are lost sales; when the app's hold is gone (released by the merchant or another app),
+ * the units it held that are still on the order are no longer waiting and count as shipped.
  */
 async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
   const now = p.now();
   const updates: LineUpdate[] = [];
   const events: NewTimelineEvent[] = [];
-  let units = 0;
+  const lostSales: NewLostSale[] = [];
+  let releasedUnits = 0;
+  let removedUnits = 0;
   for (const row of rows) {
     const open = row.backorderedQty + row.reservedQty;
-    if (open === 0 || !row.holdId) continue;
+    if (open === 0) continue;
+    const line = order.lines.find((candidate) => candidate.id === row.lineItemId);
+    // The line on Shopify keeps what the app recorded minus the units the app itself removed (lost).
+    const removed = Math.min(open, Math.max(0, row.quantity - row.lostQty - (line?.quantity ?? 0)));
     const fo = order.fulfillmentOrders.find((candidate) => candidate.id === row.fulfillmentOrderId);
-    if (fo?.holds.some((hold) => hold.id === row.holdId)) continue;
+    const holdGone = row.holdId !== null && !fo?.holds.some((hold) => hold.id === row.holdId);
+    const released = holdGone ? open - removed : 0;
+    if (removed === 0 && released === 0) continue;
+
+    const fromBackordered = Math.min(row.backorderedQty, removed);
     const change = {
-      shippedQty: row.shippedQty + open,
-      reservedQty: 0,
-      backorderedQty: 0,
-      holdId: null,
-      holdHandle: null,
+      shippedQty: row.shippedQty + released,
+      reservedQty: holdGone ? 0 : row.reservedQty - (removed - fromBackordered),
+      backorderedQty: holdGone ? 0 : row.backorderedQty - fromBackordered,
+      lostQty: row.lostQty + removed,
+      lostReason: removed > 0 ? (row.lostReason ?? "merchant_cancelled") : row.lostReason,
+      ...(holdGone ? { holdId: null, holdHandle: null } : {}),
     };
     updates.push({ id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } });
-    events.push({
-      orderId: order.id,
-      backorderLineId: row.id,
-      kind: "released",
-      quantity: open,
-      at: now,
-      detail: { by: "outside_app" },
-    });
-    units += open;
+    if (removed > 0) {
+      events.push({
+        orderId: order.id,
+        backorderLineId: row.id,
+        kind: "cancelled",
+        quantity: removed,
+        at: now,
+        detail: { by: "outside_app" },
+      });
+      lostSales.push({
+        orderId: order.id,
+        orderName: order.name,
+        lineItemId: row.lineItemId,
+        variantId: row.variantId,
+        productId: row.productId,
+        sku: row.sku,
+        title: row.title,
+        quantity: removed,
+        unitPriceCents: row.unitPriceCents,
+        currency: row.currency,
+        reason: "merchant_cancelled",
+        at: now,
+      });
+    }
+    if (released > 0) {
+      events.push({
+        orderId: order.id,
+        backorderLineId: row.id,
+        kind: "released",
+        quantity: released,
+        at: now,
+        detail: { by: "outside_app" },
+      });
+    }
+    releasedUnits += released;
+    removedUnits += removed;
   }
-  if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, events);
+  if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, events, lostSales);
   await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
-  return units > 0 ? { kind: "released_outside_app", units } : { kind: "up_to_date" };
+  if (removedUnits > 0) {
+    await checkCaps(
+      p,
+      rows.flatMap((row) =>
+        row.variantId
+          ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
+          : [],
+      ),
+    );
+  }
+  return releasedUnits + removedUnits > 0
+    ? { kind: "changed_outside_app", releasedUnits, removedUnits }
+    : { kind: "up_to_date" };
 }
 
 /** Cancelled on Shopify (which restocked the units): every open unit is a lost sale. */

@@ -61,7 +61,7 @@ export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
       const order = await readOrder(p.admin, orderId);
       const result = await processOrder(p, order);
       if (result.kind === "detected" && order) await allocateFreeStock(p, order);
-      if (result.kind === "detected" || result.kind === "released_outside_app" || result.kind === "cancelled") {
+      if (result.kind === "detected" || result.kind === "changed_outside_app" || result.kind === "cancelled") {
         outcome.healed++;
       }
     }

@@ -174,4 +174,49 @@ describe("caps, the merchant's cancellation of the remainder, and the install ba
       await db.timelineEvent.findMany({ where: { shop, kind: "released" }, select: { quantity: true, detail: true } }),
     ).toEqual([{ quantity: 2, detail: JSON.stringify({ by: "outside_app" }) }]);
   });
+
+  it("takes units the merchant edited off an order out of the waiting ones, as lost sales", async () => {
+    pipeline = await startPipeline();
+    const shop = "edited.myshopify.com";
+    const { locationId, token } = await pipeline.install(shop, { allocationPolicy: "fifo" });
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Linen sheet",
+      variants: [
+        {
+          sku: "SHEET",
+          price: "70.00",
+          inventoryPolicy: "CONTINUE",
+          tracked: true,
+          available: { [String(locationId)]: 0 },
+        },
+      ],
+    });
+    const order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "a@example.com" },
+      lines: [{ variantId: product.variants[0]!.id, quantity: 3 }],
+    });
+    await pipeline.drain();
+    // The merchant edits the order in the admin: 3 → 1.
+    const gql = (query: string, variables: Record<string, unknown>) =>
+      adminGraphql(pipeline!.shopify.origin, token, query, variables);
+    const begin = await gql(
+      "mutation B($id: ID!) { orderEditBegin(id: $id) { calculatedOrder { id lineItems(first: 5) { nodes { id } } } userErrors { message } } }",
+      { id: order.gid },
+    );
+    const calculated = begin.json.data.orderEditBegin.calculatedOrder;
+    await gql(
+      "mutation S($id: ID!, $line: ID!) { orderEditSetQuantity(id: $id, lineItemId: $line, quantity: 1, restock: true) { userErrors { message } } }",
+      { id: calculated.id, line: calculated.lineItems.nodes[0].id },
+    );
+    await gql("mutation C($id: ID!) { orderEditCommit(id: $id) { userErrors { message } } }", { id: calculated.id });
+    await pipeline.drain();
+
+    expect((await records(shop)).lines.map((l) => [l.quantity, l.backordered, l.lost, l.lostReason, l.status])).toEqual(
+      [[3, 1, 2, "merchant_cancelled", "waiting"]],
+    );
+    expect((await records(shop)).lostSales).toEqual([
+      { order: order.name, quantity: 2, reason: "merchant_cancelled", cents: 7000 },
+    ]);
+    expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 0, held: 1, holds: 1 });
+  });
 });

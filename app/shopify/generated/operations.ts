@@ -170,7 +170,11 @@ export type BackorderWaitingOrdersQueryVariables = Types.Exact<{
 }>;
 
 export type BackorderWaitingOrdersQuery = {
-  nodes: Array<{ id: string; cancelledAt?: string | null } | Record<PropertyKey, never> | null>;
+  nodes: Array<
+    | { id: string; cancelledAt?: string | null; lineItems: { nodes: Array<{ id: string; currentQuantity: number }> } }
+    | Record<PropertyKey, never>
+    | null
+  >;
 };
 
 export type BackorderOrderQueryVariables = Types.Exact<{
@@ -1672,6 +1676,33 @@ export const BackorderWaitingOrdersDocument = {
                     selections: [
                       { kind: "Field", name: { kind: "Name", value: "id" } },
                       { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "lineItems" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "10" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },
