@@ -1,19 +1,13 @@
-import { allocate, planShipment } from "../domain";
-import {
-  applyLineChanges,
-  findOpenLinesForItem,
-  findOrderLines,
-  type BackorderLineRow,
-  type LineUpdate,
-  type NewTimelineEvent,
-} from "../models/backorders.server";
+import { allocate } from "../domain";
+import { findOpenLinesForItem, type BackorderLineRow } from "../models/backorders.server";
 import { BackorderWaitingOrdersDocument } from "../shopify/generated/operations";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
-import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
-import { deleteMetafields, FLOW_TRIGGERS, releaseHeld, removeTags, setMetafields, triggerFlow } from "./effects.server";
-import { orderMetafield, variantDateIdentifier } from "./metafields";
+import { engineLine, engineSettings, numericId } from "./engine-input";
+import { deleteMetafields } from "./effects.server";
+import { variantDateIdentifier } from "./metafields";
 import { processOrder } from "./orders.server";
+import { shipOrders } from "./shipping.server";
 import { readInventory, readOrder, type OrderSnapshot } from "./shopify-reads.server";
 
 export type AllocationTrigger = "stock_changed" | "cutoff" | "manual" | "reconcile";
@@ -53,8 +47,7 @@ export async function allocateItem(
 
   const grants = new Map(result.grants.map((grant) => [grant.lineId, grant.quantity]));
   const orderIds = [...new Set(waiting.filter((row) => grants.has(row.lineItemId)).map((row) => row.orderId))];
-  let releasedUnits = 0;
-  for (const orderId of orderIds) releasedUnits += await shipOrder(p, orderId, grants);
+  const releasedUnits = await shipOrders(p, orderIds, grants);
 
   if (
     !(await findOpenLinesForItem(p.db, p.shop, inventoryItemId)).some((row) => row.backorderedQty > 0) &&
@@ -93,93 +86,6 @@ export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Prom
 }
 
 /**
- * Applies grants (units newly allocated per line item) to one order and releases what its shipment plan
- * lets go. Returns the units released. Also used after a deadline removed unfilled units (no grants).
- */
-export async function shipOrder(p: Pipeline, orderId: string, grants: ReadonlyMap<string, number>): Promise<number> {
-  const now = p.now();
-  const rows = await findOrderLines(p.db, p.shop, orderId);
-  const granted = rows.map((row) => {
-    const quantity = Math.min(grants.get(row.lineItemId) ?? 0, row.backorderedQty);
-    return { row, granted: quantity, backordered: row.backorderedQty - quantity, reserved: row.reservedQty + quantity };
-  });
-  const plan = planShipment(
-    granted.map(({ row, backordered, reserved }, arrival) => ({ ...engineLine(row, arrival), backordered, reserved })),
-    engineSettings(p.settings),
-  );
-  const releaseByLine = new Map<string, number>();
-  if (plan.kind === "decisions") {
-    for (const decision of plan.decisions) {
-      if (decision.kind === "release") releaseByLine.set(decision.lineId, decision.quantity);
-    }
-  }
-
-  const released = new Map<string, number>();
-  if (releaseByLine.size > 0) {
-    const order = await readOrder(p.admin, orderId);
-    if (!order) throw new Error(`order ${orderId} has backorder records but Shopify no longer finds it`);
-    for (const hold of holdsOf(rows)) {
-      const keep = new Map(
-        granted
-          .filter(({ row }) => row.holdId === hold.holdId)
-          .map(({ row, backordered, reserved }) => [
-            row.lineItemId,
-            backordered + reserved - (releaseByLine.get(row.lineItemId) ?? 0),
-          ]),
-      );
-      const signature = [...keep].map(([line, quantity]) => `${numericId(line)}=${quantity}`).join(",");
-      const outcome = await releaseHeld(p, `release:${hold.holdId}:keep:${signature}`, order, hold, keep);
-      if (outcome.kind === "released") {
-        for (const [line, quantity] of Object.entries(outcome.releasedByLine)) released.set(line, quantity);
-      }
-    }
-  }
-
-  const updates: LineUpdate[] = [];
-  const events: NewTimelineEvent[] = [];
-  const states = [];
-  for (const { row, granted: units, backordered, reserved } of granted) {
-    const shipped = Math.min(released.get(row.lineItemId) ?? 0, reserved);
-    const change = {
-      shippedQty: row.shippedQty + shipped,
-      reservedQty: reserved - shipped,
-      backorderedQty: backordered,
-    };
-    const status = lineStatus({ ...row, ...change });
-    states.push({
-      lineItemId: row.lineItemId,
-      status,
-      backordered,
-      shipped: change.shippedQty,
-      lost: row.lostQty,
-      promisedAt: row.promisedAt,
-      open: change.backorderedQty + change.reservedQty,
-    });
-    if (units === 0 && shipped === 0) continue;
-    updates.push({ id: row.id, change: { ...change, status } });
-    if (units > 0) events.push({ orderId, backorderLineId: row.id, kind: "allocated", quantity: units, at: now });
-    if (shipped > 0) events.push({ orderId, backorderLineId: row.id, kind: "released", quantity: shipped, at: now });
-  }
-  if (updates.length === 0) return 0;
-
-  const shippedTotal = states.reduce((n, state) => n + state.shipped, 0);
-  const releasedUnits = [...released.values()].reduce((n, quantity) => n + quantity, 0);
-  await setMetafields(p, `order-metafields:${orderId}:shipped:${shippedTotal}`, [orderMetafield(orderId, states)]);
-  if (states.every((state) => state.open === 0)) {
-    await removeTags(p, `tags-remove:${orderId}`, orderId, [p.settings.orderTag]);
-  }
-  if (releasedUnits > 0) {
-    await triggerFlow(p, `flow:allocated:${orderId}:${shippedTotal}`, FLOW_TRIGGERS.allocated, {
-      order_id: Number(numericId(orderId)),
-      "Released units": releasedUnits,
-      "Units still backordered": states.reduce((n, state) => n + state.backordered, 0),
-    });
-  }
-  await applyLineChanges(p.db, p.shop, updates, events);
-  return releasedUnits;
-}
-
-/**
  * Shopify's order times are to the second, so orders placed together tie; their ids grow with placement,
  * so ties go to the order (and line) Shopify created first, never to the order the app happened to see first.
  */
@@ -215,14 +121,4 @@ async function settleChangedOrders(p: Pipeline, rows: readonly BackorderLineRow[
       if (node.cancelledAt || shrunk) await processOrder(p, await readOrder(p.admin, node.id));
     }
   }
-}
-
-function holdsOf(rows: readonly BackorderLineRow[]): { fulfillmentOrderId: string; holdId: string }[] {
-  const holds = new Map<string, { fulfillmentOrderId: string; holdId: string }>();
-  for (const row of rows) {
-    if (row.holdId && row.fulfillmentOrderId && row.backorderedQty + row.reservedQty > 0) {
-      holds.set(row.holdId, { fulfillmentOrderId: row.fulfillmentOrderId, holdId: row.holdId });
-    }
-  }
-  return [...holds.values()];
 }

@@ -8,7 +8,7 @@ import {
   type NewLostSale,
   type NewTimelineEvent,
 } from "../models/backorders.server";
-import { shipOrder } from "./allocation.server";
+import { shipOrders } from "./shipping.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
@@ -204,7 +204,7 @@ export async function removeUnfilled(
   await applyLineChanges(p.db, p.shop, updates, events, lostSales);
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
-  await shipOrder(p, orderId, new Map());
+  await shipOrders(p, [orderId], new Map());
   const after = await findOrderLines(p.db, p.shop, orderId);
   await setMetafields(p, `order-metafields:${orderId}:${key}`, [
     orderMetafield(

@@ -11,12 +11,12 @@ import {
   BackorderMetafieldsSetDocument,
   BackorderOrderPaymentsDocument,
   BackorderRefundDocument,
-  BackorderReleaseHoldDocument,
   BackorderSplitDocument,
   BackorderTagsAddDocument,
   BackorderTagsRemoveDocument,
   BackorderVariantPolicyDocument,
 } from "../shopify/generated/operations";
+import { batchMutation, releaseHolds } from "../shopify/batch.server";
 import type { MutationResult, UserError } from "../shopify/gateway.server";
 import type { Pipeline } from "./context.server";
 import { money, numericId } from "./engine-input";
@@ -171,13 +171,6 @@ async function addTags(p: Pipeline, orderId: string, tags: string[]): Promise<st
   });
 }
 
-export async function removeTags(p: Pipeline, key: string, orderId: string, tags: string[]): Promise<string | null> {
-  return applyOnce(p.db, p.shop, key, "tags_remove", async () => {
-    const result = await p.admin.mutate(BackorderTagsRemoveDocument, { id: orderId, tags });
-    return unwrap("tagsRemove", result).tagsRemove?.node?.updatedAt ?? null;
-  });
-}
-
 /** metafieldsSet takes at most 25 metafields per call and is atomic. */
 export async function setMetafields(p: Pipeline, key: string, metafields: MetafieldsSetInput[]): Promise<void> {
   if (metafields.length === 0) return;
@@ -204,66 +197,109 @@ export async function deleteMetafields(
   });
 }
 
-export type ReleaseOutcome =
-  | { kind: "released"; releasedByLine: Record<string, number> }
-  | { kind: "hold_missing" }
-  | { kind: "nothing_to_release" };
+/** What Shopify must do so that a held fulfillment order keeps only the units that still wait. */
+export type ReleaseAction =
+  | { kind: "release"; fulfillmentOrderId: string; holdId: string }
+  | { kind: "split"; fulfillmentOrderId: string; lines: { id: string; quantity: number }[] };
 
 /**
- * Lets the units of a held fulfillment order ship except `keepByLine`, which stay on the original hold.
- * Everything released → the app's own hold is released by id. Some units kept → the fulfillment order is
- * split so that the released units get a fulfillment order of their own (released by id as well, should
- * Shopify have carried the hold over to it). The plan is made from the order as Shopify has it now, so a
- * repeat after a crash finds nothing left to release.
+ * From the fulfillment order as Shopify has it now: everything on it ships → release the app's hold by id;
+ * some units ship → split them off into a fulfillment order of their own (the waiting units keep the hold);
+ * nothing left to ship (already done, e.g. before a crash) → null.
  */
-export async function releaseHeld(
-  p: Pipeline,
-  key: string,
-  order: OrderSnapshot,
-  hold: { fulfillmentOrderId: string; holdId: string },
+export function releaseAction(
+  fo: SnapshotFulfillmentOrder,
+  holdId: string,
   keepByLine: ReadonlyMap<string, number>,
-): Promise<ReleaseOutcome> {
-  return applyOnce(p.db, p.shop, key, "release", async (): Promise<ReleaseOutcome> => {
-    const fo = order.fulfillmentOrders.find((candidate) => candidate.id === hold.fulfillmentOrderId);
-    if (!fo || !fo.holds.some((h) => h.id === hold.holdId)) return { kind: "hold_missing" };
-    const releasedByLine: Record<string, number> = {};
-    const selection: { id: string; quantity: number }[] = [];
-    let kept = 0;
-    for (const line of fo.lines) {
-      const keep = Math.min(line.remaining, keepByLine.get(line.lineItemId) ?? 0);
-      kept += keep;
-      const release = line.remaining - keep;
-      if (release > 0) {
-        selection.push({ id: line.id, quantity: release });
-        releasedByLine[line.lineItemId] = (releasedByLine[line.lineItemId] ?? 0) + release;
+): ReleaseAction | null {
+  const lines: { id: string; quantity: number }[] = [];
+  let kept = 0;
+  for (const line of fo.lines) {
+    const keep = Math.min(line.remaining, keepByLine.get(line.lineItemId) ?? 0);
+    kept += keep;
+    if (line.remaining > keep) lines.push({ id: line.id, quantity: line.remaining - keep });
+  }
+  if (lines.length === 0) return null;
+  return kept === 0
+    ? { kind: "release", fulfillmentOrderId: fo.id, holdId }
+    : { kind: "split", fulfillmentOrderId: fo.id, lines };
+}
+
+/**
+ * Applies releases for many orders in few calls: every hold release in aliased batches (holdIds always
+ * given), every split in one fulfillmentOrderSplit, then any hold Shopify carried over to a split-off
+ * fulfillment order released by its id.
+ */
+export async function applyReleases(p: Pipeline, key: string, actions: readonly ReleaseAction[]): Promise<void> {
+  if (actions.length === 0) return;
+  await applyOnce(p.db, p.shop, key, "release", async () => {
+    const releases = actions.flatMap((a) =>
+      a.kind === "release" ? [{ fulfillmentOrderId: a.fulfillmentOrderId, holdIds: [a.holdId] }] : [],
+    );
+    const splits = actions.flatMap((a) =>
+      a.kind === "split" ? [{ fulfillmentOrderId: a.fulfillmentOrderId, fulfillmentOrderLineItems: a.lines }] : [],
+    );
+    if (splits.length > 0) {
+      const split = unwrap("fulfillmentOrderSplit", await p.admin.mutate(BackorderSplitDocument, { splits }));
+      for (const result of split.fulfillmentOrderSplit?.fulfillmentOrderSplits ?? []) {
+        const carried = result.remainingFulfillmentOrder.fulfillmentHolds.filter((h) => h.heldByRequestingApp);
+        if (carried.length > 0)
+          releases.push({ fulfillmentOrderId: result.remainingFulfillmentOrder.id, holdIds: carried.map((h) => h.id) });
       }
     }
-    if (selection.length === 0) return { kind: "nothing_to_release" };
-    if (kept === 0) {
-      unwrap(
-        "fulfillmentOrderReleaseHold",
-        await p.admin.mutate(BackorderReleaseHoldDocument, { id: fo.id, holdIds: [hold.holdId] }),
-      );
-      return { kind: "released", releasedByLine };
+    for (const result of await releaseHolds(p.admin, releases)) {
+      if (!result.ok) throw new ShopifyUserErrors("fulfillmentOrderReleaseHold", result.userErrors);
     }
-    const split = unwrap(
-      "fulfillmentOrderSplit",
-      await p.admin.mutate(BackorderSplitDocument, {
-        splits: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: selection }],
-      }),
+    return null;
+  });
+}
+
+/**
+ * The tag comes off orders with nothing left waiting, many orders per call. Returns each order's updatedAt
+ * after the change, so that the orders/updated it causes is recognised as the app's own.
+ */
+export async function removeTagsFromOrders(
+  p: Pipeline,
+  key: string,
+  orderIds: readonly string[],
+  tags: string[],
+): Promise<Record<string, string>> {
+  if (orderIds.length === 0) return {};
+  return applyOnce(p.db, p.shop, key, "tags_remove", async () => {
+    const results = await batchMutation(
+      p.admin,
+      BackorderTagsRemoveDocument,
+      orderIds.map((id) => ({ id, tags })),
     );
-    const result = split.fulfillmentOrderSplit?.fulfillmentOrderSplits?.[0];
-    const carried = result?.remainingFulfillmentOrder.fulfillmentHolds.filter((h) => h.heldByRequestingApp) ?? [];
-    if (result && carried.length > 0) {
-      unwrap(
-        "fulfillmentOrderReleaseHold",
-        await p.admin.mutate(BackorderReleaseHoldDocument, {
-          id: result.remainingFulfillmentOrder.id,
-          holdIds: carried.map((h) => h.id),
-        }),
-      );
-    }
-    return { kind: "released", releasedByLine };
+    const updatedAt: Record<string, string> = {};
+    results.forEach((result, index) => {
+      if (!result.ok) throw new ShopifyUserErrors("tagsRemove", result.userErrors);
+      const at =
+        result.data.tagsRemove?.node && "updatedAt" in result.data.tagsRemove.node
+          ? result.data.tagsRemove.node.updatedAt
+          : null;
+      if (at) updatedAt[orderIds[index]!] = at;
+    });
+    return updatedAt;
+  });
+}
+
+/** Flow triggers for many orders, many per call. */
+export async function triggerFlows(
+  p: Pipeline,
+  key: string,
+  handle: (typeof FLOW_TRIGGERS)[keyof typeof FLOW_TRIGGERS],
+  payloads: readonly Record<string, unknown>[],
+): Promise<void> {
+  if (!p.settings.flowEnabled || payloads.length === 0) return;
+  await applyOnce(p.db, p.shop, key, "flow_trigger", async () => {
+    const results = await batchMutation(
+      p.admin,
+      BackorderFlowTriggerDocument,
+      payloads.map((payload) => ({ handle, payload })),
+    );
+    for (const result of results) if (!result.ok) throw new ShopifyUserErrors("flowTriggerReceive", result.userErrors);
+    return null;
   });
 }
 

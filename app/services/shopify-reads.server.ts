@@ -2,6 +2,7 @@ import {
   BackorderInventoryItemDocument,
   BackorderOrderByFulfillmentOrderDocument,
   BackorderOrderDocument,
+  BackorderOrdersDocument,
   type BackorderOrderFieldsFragment,
 } from "../shopify/generated/operations";
 import type { AdminGateway } from "../shopify/gateway.server";
@@ -93,6 +94,21 @@ function snapshot(order: OrderData): OrderSnapshot {
 export async function readOrder(admin: AdminGateway, orderId: string): Promise<OrderSnapshot | null> {
   const data = await admin.query(BackorderOrderDocument, { id: orderId });
   return data.order ? snapshot(data.order) : null;
+}
+
+/** Orders read five per call; an order Shopify no longer has is missing from the map. */
+export async function readOrders(
+  admin: AdminGateway,
+  orderIds: readonly string[],
+): Promise<Map<string, OrderSnapshot>> {
+  const orders = new Map<string, OrderSnapshot>();
+  for (let start = 0; start < orderIds.length; start += 5) {
+    const data = await admin.query(BackorderOrdersDocument, { ids: orderIds.slice(start, start + 5) });
+    for (const node of data.nodes) {
+      if (node && "lineItems" in node) orders.set(node.id, snapshot(node as OrderData));
+    }
+  }
+  return orders;
 }
 
 /** Routing and hold webhooks name a fulfillment order only; its order comes in the same request. */

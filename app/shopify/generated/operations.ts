@@ -302,6 +302,53 @@ export type BackorderOrderFieldsFragment = {
   };
 };
 
+export type BackorderOrdersQueryVariables = Types.Exact<{
+  ids: Array<Types.Scalars["ID"]["input"]> | Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderOrdersQuery = {
+  nodes: Array<
+    | {
+        id: string;
+        name: string;
+        createdAt: string;
+        updatedAt: string;
+        cancelledAt?: string | null;
+        tags: Array<string>;
+        currencyCode: Types.CurrencyCode;
+        customer?: { id: string; displayName: string; tags: Array<string> } | null;
+        lineItems: {
+          nodes: Array<{
+            id: string;
+            title: string;
+            sku?: string | null;
+            quantity: number;
+            currentQuantity: number;
+            unfulfilledQuantity: number;
+            variant?: {
+              id: string;
+              price: string;
+              inventoryPolicy: Types.ProductVariantInventoryPolicy;
+              inventoryQuantity?: number | null;
+              product: { id: string };
+              inventoryItem: { id: string; tracked: boolean };
+            } | null;
+          }>;
+        };
+        fulfillmentOrders: {
+          nodes: Array<{
+            id: string;
+            status: Types.FulfillmentOrderStatus;
+            fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
+            lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+          }>;
+        };
+      }
+    | Record<PropertyKey, never>
+    | null
+  >;
+};
+
 export type BackorderHeldFulfillmentOrdersQueryVariables = Types.Exact<{
   after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
 }>;
@@ -379,22 +426,6 @@ export type BackorderSplitMutation = {
       field?: Array<string> | null;
       message: string;
       code?: Types.FulfillmentOrderSplitUserErrorCode | null;
-    }>;
-  } | null;
-};
-
-export type BackorderReleaseHoldMutationVariables = Types.Exact<{
-  id: Types.Scalars["ID"]["input"];
-  holdIds: Array<Types.Scalars["ID"]["input"]> | Types.Scalars["ID"]["input"];
-}>;
-
-export type BackorderReleaseHoldMutation = {
-  fulfillmentOrderReleaseHold?: {
-    fulfillmentOrder?: { id: string; status: Types.FulfillmentOrderStatus } | null;
-    userErrors: Array<{
-      field?: Array<string> | null;
-      message: string;
-      code?: Types.FulfillmentOrderReleaseHoldUserErrorCode | null;
     }>;
   } | null;
 };
@@ -2113,6 +2144,216 @@ export const BackorderOrderByFulfillmentOrderDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderOrderByFulfillmentOrderQuery, BackorderOrderByFulfillmentOrderQueryVariables>;
+export const BackorderOrdersDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderOrders" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "nodes" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "ids" },
+                value: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "InlineFragment",
+                  typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "BackorderOrderFields" } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+          { kind: "Field", name: { kind: "Name", value: "tags" } },
+          { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "customer" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "tags" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "title" } },
+                      { kind: "Field", name: { kind: "Name", value: "sku" } },
+                      { kind: "Field", name: { kind: "Name", value: "quantity" } },
+                      { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+                      { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "variant" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "price" } },
+                            { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                            { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "product" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "inventoryItem" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentOrders" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "5" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "status" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "fulfillmentHolds" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "lineItems" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "10" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "lineItem" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderOrdersQuery, BackorderOrdersQueryVariables>;
 export const BackorderHeldFulfillmentOrdersDocument = {
   kind: "Document",
   definitions: [
@@ -2487,83 +2728,6 @@ export const BackorderSplitDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderSplitMutation, BackorderSplitMutationVariables>;
-export const BackorderReleaseHoldDocument = {
-  kind: "Document",
-  definitions: [
-    {
-      kind: "OperationDefinition",
-      operation: "mutation",
-      name: { kind: "Name", value: "BackorderReleaseHold" },
-      variableDefinitions: [
-        {
-          kind: "VariableDefinition",
-          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
-          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
-        },
-        {
-          kind: "VariableDefinition",
-          variable: { kind: "Variable", name: { kind: "Name", value: "holdIds" } },
-          type: {
-            kind: "NonNullType",
-            type: {
-              kind: "ListType",
-              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
-            },
-          },
-        },
-      ],
-      selectionSet: {
-        kind: "SelectionSet",
-        selections: [
-          {
-            kind: "Field",
-            name: { kind: "Name", value: "fulfillmentOrderReleaseHold" },
-            arguments: [
-              {
-                kind: "Argument",
-                name: { kind: "Name", value: "id" },
-                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
-              },
-              {
-                kind: "Argument",
-                name: { kind: "Name", value: "holdIds" },
-                value: { kind: "Variable", name: { kind: "Name", value: "holdIds" } },
-              },
-            ],
-            selectionSet: {
-              kind: "SelectionSet",
-              selections: [
-                {
-                  kind: "Field",
-                  name: { kind: "Name", value: "fulfillmentOrder" },
-                  selectionSet: {
-                    kind: "SelectionSet",
-                    selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
-                    ],
-                  },
-                },
-                {
-                  kind: "Field",
-                  name: { kind: "Name", value: "userErrors" },
-                  selectionSet: {
-                    kind: "SelectionSet",
-                    selections: [
-                      { kind: "Field", name: { kind: "Name", value: "field" } },
-                      { kind: "Field", name: { kind: "Name", value: "message" } },
-                      { kind: "Field", name: { kind: "Name", value: "code" } },
-                    ],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<BackorderReleaseHoldMutation, BackorderReleaseHoldMutationVariables>;
 export const BackorderTagsRemoveDocument = {
   kind: "Document",
   definitions: [
