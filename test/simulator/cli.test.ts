@@ -23,7 +23,7 @@ async function simulate(...args: string[]): Promise<{ code: number; stdout: stri
 
 const scenarios = readdirSync(FIXTURES).filter((name) => name.endsWith(".json") && !name.endsWith(".expected.json"));
 
-describe.concurrent("simulate: shipped fixtures", () => {
+describe("simulate: shipped fixtures", () => {
   it("ships an expected output beside every scenario", () => {
     expect(scenarios.sort()).toEqual([
       "immediate-caps.json",
@@ -103,7 +103,7 @@ describe.concurrent("simulate: shipped fixtures", () => {
   });
 });
 
-describe.concurrent("simulate: bad input exits 2 with a clear message", () => {
+describe("simulate: bad input exits 2 with a clear message", () => {
   it.each([
     ["not-json.json", "not-json.json is not valid JSON: Unexpected end of JSON input\n"],
     ["missing-items.json", "  items: is required\n"],
