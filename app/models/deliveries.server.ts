@@ -28,6 +28,7 @@ interface PendingDelivery {
 /** Deliveries waiting for the next commit, per client. */
 const pendingByDb = new WeakMap<Db, { queue: PendingDelivery[]; flushing: boolean }>();
 const MAX_BATCH = 250;
+const BATCH_WINDOW_MS = 2;
 
 /**
  * Records a delivery and enqueues its job: both exist or neither. A redelivery (same shop and
@@ -54,9 +55,11 @@ export function recordDeliveryWithJob(
 async function flush(db: Db, state: { queue: PendingDelivery[]; flushing: boolean }): Promise<void> {
   state.flushing = true;
   while (state.queue.length > 0) {
-    const batch = state.queue.splice(0, MAX_BATCH);
+    // A moment for deliveries whose verification is still reading the database to join this commit.
+    await new Promise((resolve) => setTimeout(resolve, BATCH_WINDOW_MS));
+    let batch: PendingDelivery[] = [];
     try {
-      const recorded = await writeBatch(db, batch);
+      const recorded = await writeBatch(db, () => (batch = state.queue.splice(0, MAX_BATCH)));
       batch.forEach((pending, index) => pending.resolve(recorded[index]!));
     } catch (error) {
       batch.forEach((pending) => pending.reject(error));
@@ -65,11 +68,17 @@ async function flush(db: Db, state: { queue: PendingDelivery[]; flushing: boolea
   state.flushing = false;
 }
 
-async function writeBatch(db: Db, batch: PendingDelivery[]): Promise<RecordedDelivery[]> {
+/**
+ * Writes one batch in one transaction. The batch is taken only once the transaction has started, so
+ * everything that queued while it waited for the database joins it.
+ */
+async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<RecordedDelivery[]> {
   const keyOf = (shop: string, webhookId: string) => `${shop}\n${webhookId}`;
+  let batch: PendingDelivery[] = [];
   try {
     return await db.$transaction(
       async (tx) => {
+        batch = take();
         const existing = await tx.webhookDelivery.findMany({
           where: { OR: batch.map(({ delivery }) => ({ shop: delivery.shop, webhookId: delivery.webhookId })) },
           select: { id: true, shop: true, webhookId: true },
@@ -103,9 +112,9 @@ async function writeBatch(db: Db, batch: PendingDelivery[]): Promise<RecordedDel
     );
   } catch (error) {
     // Another process recorded one of these deliveries meanwhile: settle them one by one.
-    if (!isUniqueViolation(error) || batch.length === 1) throw error;
+    if (!isUniqueViolation(error) || batch.length <= 1) throw error;
     const recorded: RecordedDelivery[] = [];
-    for (const pending of batch) recorded.push(...(await writeBatch(db, [pending])));
+    for (const pending of batch) recorded.push(...(await writeBatch(db, () => [pending])));
     return recorded;
   }
 }
