@@ -1,0 +1,153 @@
+import type { DeliveryLogEntry, WebhookFaults } from "../webhooks/deliverer";
+import type { ApiFaults } from "../server";
+import type { ProductInput, ShopInput } from "../store/shops";
+import type { PlaceOrderInput } from "../store/orders";
+import type { FlowTrigger, FulfillmentOrder, StoredQuantityName } from "../store/state";
+
+export interface ShopSummary {
+  id: number;
+  gid: string;
+  domain: string;
+  accessToken: string;
+  locations: { id: number; gid: string; name: string }[];
+}
+
+export interface ProductSummary {
+  id: number;
+  gid: string;
+  handle: string;
+  variants: { id: number; gid: string; inventoryItemId: number; inventoryItemGid: string; title: string }[];
+}
+
+export interface OrderSummary {
+  id: number;
+  gid: string;
+  name: string;
+  customerId: number | null;
+  lineItems: { id: number; gid: string; variantId: number | null; quantity: number; locationId: number }[];
+}
+
+export type Quantities = Record<StoredQuantityName | "on_hand", number>;
+
+/** The control API's answer to bad input: HTTP status and the `field: problem` message. */
+export class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A typed client of Local Shopify's control API, over HTTP like any other client. */
+export class ControlClient {
+  constructor(readonly origin: string) {}
+
+  private async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.origin}/_local/${path}`, {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new ControlError(response.status, (JSON.parse(text) as { error?: string }).error ?? text);
+    }
+    return JSON.parse(text) as T;
+  }
+
+  createShop(input: ShopInput): Promise<ShopSummary> {
+    return this.call("POST", "shops", input);
+  }
+
+  addLocation(shop: string, name: string): Promise<{ id: number; gid: string; name: string }> {
+    return this.call("POST", `shops/${shop}/locations`, { name });
+  }
+
+  createProduct(shop: string, input: ProductInput): Promise<ProductSummary> {
+    return this.call("POST", `shops/${shop}/products`, input);
+  }
+
+  /** A customer's checkout: commits inventory, fires orders/create, then routing runs. */
+  placeOrder(shop: string, input: PlaceOrderInput): Promise<OrderSummary> {
+    return this.call("POST", `shops/${shop}/orders`, input);
+  }
+
+  /** The merchant cancels from the admin (synchronous, unlike the API's job). */
+  cancelOrder(
+    shop: string,
+    orderId: number,
+    input: { reason?: string; restock?: boolean } = {},
+  ): Promise<OrderSummary> {
+    return this.call("POST", `shops/${shop}/orders/${orderId}/cancel`, input);
+  }
+
+  fulfillmentOrders(shop: string, orderId: number): Promise<(FulfillmentOrder & { gid: string })[]> {
+    return this.call("GET", `shops/${shop}/orders/${orderId}/fulfillment-orders`);
+  }
+
+  fulfil(
+    shop: string,
+    fulfillmentOrderId: number,
+    lines?: { id: number; quantity: number }[],
+  ): Promise<{ id: number; gid: string }> {
+    return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/fulfil`, lines ? { lines } : {});
+  }
+
+  /** Restock or correct: moves one named quantity (default `available`) by `delta`. */
+  adjustInventory(
+    shop: string,
+    input: { inventoryItemId: number | string; locationId: number | string; delta: number; name?: StoredQuantityName },
+  ): Promise<Quantities> {
+    return this.call("POST", `shops/${shop}/inventory/adjust`, input);
+  }
+
+  updateScopes(shop: string, scopes: string[]): Promise<{ scopes: string[] }> {
+    return this.call("POST", `shops/${shop}/scopes`, { scopes });
+  }
+
+  uninstall(shop: string): Promise<{ uninstalled: string }> {
+    return this.call("POST", `shops/${shop}/uninstall`);
+  }
+
+  /** The merchant forwards a customer's data request or erasure (GDPR compliance topics). */
+  customerCompliance(shop: string, customerId: number, kind: "data-request" | "redact"): Promise<{ sent: string }> {
+    return this.call("POST", `shops/${shop}/customers/${customerId}/${kind}`);
+  }
+
+  /** The shop asks to be forgotten (`shop/redact`). */
+  redactShop(shop: string): Promise<{ sent: string }> {
+    return this.call("POST", `shops/${shop}/redact`);
+  }
+
+  /** Installs the app again after an uninstall: same shop data, new access token. */
+  reinstall(shop: string): Promise<ShopSummary> {
+    return this.call("POST", `shops/${shop}/install`);
+  }
+
+  flowTriggers(shop: string): Promise<FlowTrigger[]> {
+    return this.call("GET", `shops/${shop}/flow-triggers`);
+  }
+
+  advanceClock(ms: number): Promise<{ now: string }> {
+    return this.call("POST", "clock/advance", { ms });
+  }
+
+  /** Runs all pending Shopify work (routing, jobs, retries) now and waits for the webhooks it sends. */
+  settle(): Promise<{ now: string }> {
+    return this.call("POST", "settle");
+  }
+
+  setFaults(faults: { api?: ApiFaults; webhooks?: WebhookFaults }): Promise<unknown> {
+    return this.call("POST", "faults", faults);
+  }
+
+  state(): Promise<{ now: string; shops: Record<string, unknown>[] }> {
+    return this.call("GET", "state");
+  }
+
+  webhookLog(filter: { topic?: string; shop?: string } = {}): Promise<DeliveryLogEntry[]> {
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
+    return this.call("GET", `webhooks${query.size ? `?${query}` : ""}`);
+  }
+}

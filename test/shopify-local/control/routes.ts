@@ -1,0 +1,363 @@
+/**
+ * The control API (`/_local/...`): what a merchant, a customer or the platform does, for tests and
+ * the demo. Not part of Shopify's Admin API.
+ */
+import { z } from "zod";
+import { gid } from "../ids";
+import { fulfil } from "../store/fulfillment";
+import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
+import { cancelOrder, fulfillmentOrdersOf, orderCancelProblem, placeOrder } from "../store/orders";
+import type { Runtime } from "../store/runtime";
+import { addLocation, createProduct, createShop, findLocation, InputError } from "../store/shops";
+import { onHand, QUANTITY_NAMES, type Order, type Product, type Shop } from "../store/state";
+import type { WebhookDeliverer, WebhookFaults } from "../webhooks/deliverer";
+import { scopesUpdatePayload, shopPayload } from "../webhooks/payloads";
+import type { ApiFaults } from "../server";
+
+export interface ControlDeps {
+  rt: Runtime;
+  deliverer: WebhookDeliverer;
+  faults: { api: ApiFaults; webhooks: WebhookFaults };
+}
+
+export interface ControlAnswer {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+const shopSchema = z.object({
+  domain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must look like name.myshopify.com"),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  locations: z.array(z.string().min(1)).min(1).optional(),
+});
+
+const productSchema = z.object({
+  title: z.string().min(1),
+  handle: z.string().optional(),
+  vendor: z.string().optional(),
+  productType: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  variants: z
+    .array(
+      z.object({
+        title: z.string().optional(),
+        sku: z.string().optional(),
+        price: z.string().optional(),
+        inventoryPolicy: z.enum(["DENY", "CONTINUE"]).optional(),
+        tracked: z.boolean().optional(),
+        available: z.record(z.string(), z.number().int()).optional(),
+      }),
+    )
+    .min(1),
+});
+
+const orderSchema = z.object({
+  customer: z
+    .object({ email: z.string().min(3), firstName: z.string().optional(), lastName: z.string().optional() })
+    .optional(),
+  lines: z.array(z.object({ variantId: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).min(1),
+  tags: z.array(z.string()).optional(),
+  note: z.string().optional(),
+});
+
+const adjustSchema = z.object({
+  inventoryItemId: z.union([z.string(), z.number().int()]),
+  locationId: z.union([z.string(), z.number().int()]),
+  name: z.enum(QUANTITY_NAMES).default("available"),
+  delta: z.number().int(),
+});
+
+const fulfilSchema = z.object({
+  lines: z.array(z.object({ id: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).optional(),
+});
+
+const cancelSchema = z.object({
+  reason: z.enum(["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF"]).default("CUSTOMER"),
+  restock: z.boolean().default(true),
+});
+
+const scopesSchema = z.object({ scopes: z.array(z.string()) });
+const clockSchema = z.object({ ms: z.number().int().nonnegative() });
+const faultsSchema = z.object({
+  api: z
+    .object({
+      serverErrorRate: z.number().min(0).max(1).optional(),
+      tooManyRequestsRate: z.number().min(0).max(1).optional(),
+      retryAfterSeconds: z.number().positive().optional(),
+      slowRate: z.number().min(0).max(1).optional(),
+      slowMs: z.number().int().nonnegative().optional(),
+      dropRate: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  webhooks: z
+    .object({
+      dropRate: z.number().min(0).max(1).optional(),
+      duplicateRate: z.number().min(0).max(1).optional(),
+      delayMs: z.number().int().nonnegative().optional(),
+      reorderWindowMs: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+});
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new InputError(issue.path.join(".") || "body", issue.message);
+  }
+  return result.data;
+}
+
+function numericId(value: string | number, type: string): number {
+  const id =
+    typeof value === "number" ? value : Number(new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value)?.[1]);
+  if (!Number.isInteger(id)) throw new InputError("id", `"${value}" is not a ${type} id or gid`);
+  return id;
+}
+
+export function describeShop(shop: Shop) {
+  return {
+    id: shop.id,
+    gid: gid("Shop", shop.id),
+    domain: shop.domain,
+    accessToken: shop.accessToken,
+    locations: shop.locations.map((l) => ({ id: l.id, gid: gid("Location", l.id), name: l.name })),
+  };
+}
+
+function describeProduct(shop: Shop, product: Product) {
+  return {
+    id: product.id,
+    gid: gid("Product", product.id),
+    handle: product.handle,
+    variants: product.variantIds.map((id) => {
+      const v = shop.variants.get(id)!;
+      return {
+        id: v.id,
+        gid: gid("ProductVariant", v.id),
+        inventoryItemId: v.inventoryItemId,
+        inventoryItemGid: gid("InventoryItem", v.inventoryItemId),
+        title: v.title,
+      };
+    }),
+  };
+}
+
+function describeOrder(order: Order) {
+  return {
+    id: order.id,
+    gid: gid("Order", order.id),
+    name: order.name,
+    customerId: order.customerId,
+    lineItems: order.lineItems.map((l) => ({
+      id: l.id,
+      gid: gid("LineItem", l.id),
+      variantId: l.variantId,
+      quantity: l.quantity,
+      locationId: l.locationId,
+    })),
+  };
+}
+
+/** Every shop with its records as plain JSON (Maps as arrays), for assertions and the demo. */
+export function dumpState(rt: Runtime) {
+  return {
+    now: rt.clock.iso(),
+    shops: [...rt.shopsByDomain.values()].map((shop) => ({
+      ...describeShop(shop),
+      products: [...shop.products.values()],
+      variants: [...shop.variants.values()],
+      inventoryItems: [...shop.inventoryItems.values()],
+      inventoryLevels: [...shop.levels.values()].map((l) => ({
+        ...l,
+        quantities: { ...l.quantities, on_hand: onHand(l) },
+      })),
+      customers: [...shop.customers.values()],
+      orders: [...shop.orders.values()],
+      fulfillmentOrders: [...shop.fulfillmentOrders.values()],
+      fulfillments: [...shop.fulfillments.values()],
+      refunds: [...shop.refunds.values()],
+      metafields: [...shop.metafields.values()],
+      jobs: [...shop.jobs.values()],
+      bulkOperations: [...shop.bulkOperations.values()].map(({ jsonl: _jsonl, ...rest }) => rest),
+      inventoryAdjustmentGroups: [...shop.adjustmentGroups.values()],
+      flowTriggers: shop.flowTriggers,
+    })),
+  };
+}
+
+export async function answerControl(
+  deps: ControlDeps,
+  method: string,
+  pathname: string,
+  query: URLSearchParams,
+  body: unknown,
+): Promise<ControlAnswer> {
+  const { rt, deliverer } = deps;
+  const parts = pathname
+    .replace(/^\/_local\/?/, "")
+    .split("/")
+    .filter(Boolean);
+  const shopOf = (domain: string | undefined): Shop => {
+    const shop = domain ? rt.shopsByDomain.get(domain) : undefined;
+    if (!shop) throw new NotFound(`no shop ${domain ?? ""}`);
+    return shop;
+  };
+  const route = `${method} ${parts.map((p, i) => paramName(parts[0], i, p)).join("/")}`;
+
+  switch (route) {
+    case "POST shops":
+      return { status: 201, body: describeShop(createShop(rt, parseBody(shopSchema, body))) };
+    case "GET shops/:shop":
+      return { status: 200, body: describeShop(shopOf(parts[1])) };
+    case "POST shops/:shop/locations": {
+      const { name } = parseBody(z.object({ name: z.string().min(1) }), body);
+      const location = addLocation(rt, shopOf(parts[1]), name);
+      return { status: 201, body: { id: location.id, gid: gid("Location", location.id), name } };
+    }
+    case "POST shops/:shop/products": {
+      const shop = shopOf(parts[1]);
+      return { status: 201, body: describeProduct(shop, createProduct(rt, shop, parseBody(productSchema, body))) };
+    }
+    case "POST shops/:shop/orders": {
+      const shop = shopOf(parts[1]);
+      return { status: 201, body: describeOrder(placeOrder(rt, shop, parseBody(orderSchema, body))) };
+    }
+    case "POST shops/:shop/orders/:id/cancel": {
+      const shop = shopOf(parts[1]);
+      const order = shop.orders.get(numericId(parts[3]!, "Order"));
+      const problem = orderCancelProblem(order);
+      if (problem || !order) throw new InputError("orderId", problem ?? "no such order");
+      cancelOrder(rt, shop, order, parseBody(cancelSchema, body));
+      return { status: 200, body: describeOrder(order) };
+    }
+    case "GET shops/:shop/orders/:id/fulfillment-orders": {
+      const shop = shopOf(parts[1]);
+      const fos = fulfillmentOrdersOf(shop, numericId(parts[3]!, "Order"));
+      return { status: 200, body: fos.map((fo) => ({ ...fo, gid: gid("FulfillmentOrder", fo.id) })) };
+    }
+    case "POST shops/:shop/fulfillment-orders/:id/fulfil": {
+      const shop = shopOf(parts[1]);
+      const { lines } = parseBody(fulfilSchema, body);
+      const fo = shop.fulfillmentOrders.get(numericId(parts[3]!, "FulfillmentOrder"));
+      const result = fulfil(
+        rt,
+        shop,
+        fo,
+        lines?.map((l) => ({ id: numericId(l.id, "FulfillmentOrderLineItem"), quantity: l.quantity })) ?? null,
+      );
+      if (!result.ok) throw new InputError(result.error.field?.join(".") ?? "fulfillmentOrder", result.error.message);
+      return { status: 201, body: { id: result.fulfillment.id, gid: gid("Fulfillment", result.fulfillment.id) } };
+    }
+    case "POST shops/:shop/inventory/adjust": {
+      const shop = shopOf(parts[1]);
+      const input = parseBody(adjustSchema, body);
+      const itemId = numericId(input.inventoryItemId, "InventoryItem");
+      if (!shop.inventoryItems.has(itemId)) throw new InputError("inventoryItemId", `no inventory item ${itemId}`);
+      const location = findLocation(shop, input.locationId);
+      const level = levelOf(shop, itemId, location.id) ?? activateLevel(rt, shop, itemId, location.id);
+      changeQuantity(rt, shop, level, input.name, input.delta);
+      return { status: 200, body: { ...level.quantities, on_hand: onHand(level) } };
+    }
+    case "POST shops/:shop/scopes": {
+      const shop = shopOf(parts[1]);
+      const previous = shop.scopes;
+      shop.scopes = parseBody(scopesSchema, body).scopes;
+      const at = rt.clock.iso();
+      rt.emit(shop, "app/scopes_update", () => scopesUpdatePayload(shop, previous, at));
+      return { status: 200, body: { scopes: shop.scopes } };
+    }
+    case "POST shops/:shop/uninstall": {
+      const shop = shopOf(parts[1]);
+      rt.emit(shop, "app/uninstalled", () => shopPayload(shop));
+      rt.shopsByToken.delete(shop.accessToken);
+      return { status: 200, body: { uninstalled: shop.domain } };
+    }
+    case "POST shops/:shop/install": {
+      // Reinstalling after an uninstall: the shop's data stays, the app gets a new token.
+      const shop = shopOf(parts[1]);
+      if (rt.shopsByToken.has(shop.accessToken))
+        throw new InputError("shop", `the app is already installed on ${shop.domain}`);
+      shop.accessToken = rt.token("shpat_");
+      rt.shopsByToken.set(shop.accessToken, shop);
+      return { status: 200, body: describeShop(shop) };
+    }
+    case "POST shops/:shop/redact": {
+      const shop = shopOf(parts[1]);
+      rt.emit(shop, "shop/redact", () => ({ shop_id: shop.id, shop_domain: shop.domain }));
+      return { status: 200, body: { sent: "shop/redact" } };
+    }
+    case "POST shops/:shop/customers/:id/data-request":
+    case "POST shops/:shop/customers/:id/redact": {
+      const shop = shopOf(parts[1]);
+      const customer = shop.customers.get(numericId(parts[3]!, "Customer"));
+      if (!customer) throw new NotFound(`no customer ${parts[3]}`);
+      const orders = [...shop.orders.values()].filter((o) => o.customerId === customer.id).map((o) => o.id);
+      const base = {
+        shop_id: shop.id,
+        shop_domain: shop.domain,
+        customer: { id: customer.id, email: customer.email, phone: null },
+      };
+      if (parts[4] === "redact") rt.emit(shop, "customers/redact", () => ({ ...base, orders_to_redact: orders }));
+      else
+        rt.emit(shop, "customers/data_request", () => ({
+          ...base,
+          orders_requested: orders,
+          data_request: { id: rt.id() },
+        }));
+      return { status: 200, body: { sent: parts[4] === "redact" ? "customers/redact" : "customers/data_request" } };
+    }
+    case "GET shops/:shop/flow-triggers":
+      return { status: 200, body: shopOf(parts[1]).flowTriggers };
+    case "GET bulk/:shop/:id": {
+      const shop = [...rt.shopsByDomain.values()].find((s) => String(s.id) === parts[1]);
+      const operation = shop?.bulkOperations.get(Number(parts[2]?.replace(/\.jsonl$/, "")));
+      if (typeof operation?.jsonl !== "string") throw new NotFound("no such bulk operation result");
+      return { status: 200, body: operation.jsonl, contentType: "application/jsonl" };
+    }
+    case "POST clock/advance": {
+      rt.advance(parseBody(clockSchema, body).ms);
+      return { status: 200, body: { now: rt.clock.iso() } };
+    }
+    case "POST settle": {
+      // Runs every pending Shopify task now and waits for the webhooks they send.
+      do {
+        rt.flush();
+        await deliverer.idle();
+      } while (rt.pendingTasks() > 0);
+      return { status: 200, body: { now: rt.clock.iso() } };
+    }
+    case "POST faults": {
+      const input = parseBody(faultsSchema, body);
+      Object.assign(deps.faults.api, input.api ?? {});
+      Object.assign(deps.faults.webhooks, input.webhooks ?? {});
+      return { status: 200, body: deps.faults };
+    }
+    case "GET state":
+      return { status: 200, body: dumpState(rt) };
+    case "GET webhooks": {
+      const topic = query.get("topic");
+      const shop = query.get("shop");
+      return {
+        status: 200,
+        body: deliverer.log.filter((e) => (!topic || e.topic === topic) && (!shop || e.shop === shop)),
+      };
+    }
+    default:
+      throw new NotFound(`no control route ${method} ${pathname}`);
+  }
+}
+
+/** `shops/{domain}/orders/{id}/…` and `bulk/{shopId}/{id}.jsonl` → route patterns. */
+function paramName(resource: string | undefined, index: number, part: string): string {
+  if (resource === "shops" && index === 1) return ":shop";
+  if (resource === "shops" && index === 3 && /^\d+$/.test(part)) return ":id";
+  if (resource === "bulk" && index === 1) return ":shop";
+  if (resource === "bulk" && index === 2) return ":id";
+  return part;
+}
+
+export class NotFound extends Error {}

@@ -1,0 +1,477 @@
+import { fulfillmentOrderStatusPayload, holdPayload, orderPayload } from "../webhooks/payloads";
+import { changeQuantity, levelOf } from "./inventory";
+import { addFulfillmentOrder, fulfillmentOrdersOf, touchOrder } from "./orders";
+import type { Runtime } from "./runtime";
+import type { Fulfillment, FulfillmentHold, FulfillmentOrder, FulfillmentOrderLineItem, Shop } from "./state";
+
+export interface UserError {
+  field: string[] | null;
+  message: string;
+  code: string | null;
+}
+
+export interface LineSelection {
+  id: number | null;
+  quantity: number;
+}
+
+/** Shopify: "up to 10 holds per fulfillment order per app". */
+export const MAX_HOLDS_PER_APP = 10;
+export const MAX_HANDLE_LENGTH = 64;
+
+export function supportedActions(shop: Shop, fo: FulfillmentOrder): string[] {
+  const units = fo.lineItems.reduce((n, l) => n + l.remainingQuantity, 0);
+  switch (fo.status) {
+    case "OPEN":
+    case "IN_PROGRESS": {
+      const actions = ["CREATE_FULFILLMENT", "HOLD", "MOVE"];
+      if (units > 1) actions.push("SPLIT");
+      if (mergeCandidates(shop, fo).length > 0) actions.push("MERGE");
+      return actions;
+    }
+    case "ON_HOLD":
+      return ["RELEASE_HOLD", "HOLD", "MOVE"];
+    default:
+      return [];
+  }
+}
+
+function mergeCandidates(shop: Shop, fo: FulfillmentOrder): FulfillmentOrder[] {
+  return fulfillmentOrdersOf(shop, fo.orderId).filter(
+    (other) => other.id !== fo.id && other.locationId === fo.locationId && other.status === "OPEN",
+  );
+}
+
+/**
+ * Validates a line-item selection against a fulfillment order; on success returns the selected
+ * quantities by fulfillment order line id.
+ */
+function checkSelection(
+  fo: FulfillmentOrder,
+  selection: LineSelection[],
+  field: string[],
+  codes: { duplicated?: string; notPositive: string; tooMany: string },
+): Map<number, number> | UserError {
+  const chosen = new Map<number, number>();
+  for (const [index, entry] of selection.entries()) {
+    const line = fo.lineItems.find((l) => l.id === entry.id);
+    const at = [...field, String(index)];
+    if (!line) {
+      return { field: [...at, "id"], message: "The fulfillment order line item does not exist.", code: codes.tooMany };
+    }
+    if (chosen.has(line.id)) {
+      return { field: at, message: "The fulfillment order line items must be unique.", code: codes.duplicated ?? null };
+    }
+    if (entry.quantity <= 0) {
+      return { field: [...at, "quantity"], message: "Quantity must be greater than 0.", code: codes.notPositive };
+    }
+    if (entry.quantity > line.remainingQuantity) {
+      return {
+        field: [...at, "quantity"],
+        message: `The line item quantity is invalid: ${entry.quantity} exceeds the remaining quantity ${line.remainingQuantity}.`,
+        code: codes.tooMany,
+      };
+    }
+    chosen.set(line.id, entry.quantity);
+  }
+  return chosen;
+}
+
+/**
+ * Moves the chosen quantities out of `fo` into a new fulfillment order at the same location and
+ * returns the new one. Lines left empty are dropped from `fo`.
+ */
+function carveOut(rt: Runtime, shop: Shop, fo: FulfillmentOrder, chosen: Map<number, number>): FulfillmentOrder {
+  const now = rt.clock.iso();
+  const id = rt.id();
+  const lines: FulfillmentOrderLineItem[] = [];
+  for (const line of fo.lineItems) {
+    const quantity = chosen.get(line.id) ?? 0;
+    if (quantity === 0) continue;
+    line.totalQuantity -= quantity;
+    line.remainingQuantity -= quantity;
+    lines.push({
+      __typename: "FulfillmentOrderLineItem",
+      id: rt.id(),
+      fulfillmentOrderId: id,
+      lineItemId: line.lineItemId,
+      totalQuantity: quantity,
+      remainingQuantity: quantity,
+    });
+  }
+  fo.lineItems = fo.lineItems.filter((l) => l.totalQuantity > 0);
+  fo.updatedAt = now;
+  const created: FulfillmentOrder = {
+    ...fo,
+    id,
+    status: "OPEN",
+    lineItems: lines,
+    holds: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  addFulfillmentOrder(shop, created);
+  return created;
+}
+
+/** The complement of `chosen`: every remaining unit of `fo` not selected. */
+function complement(fo: FulfillmentOrder, chosen: Map<number, number>): Map<number, number> {
+  const rest = new Map<number, number>();
+  for (const line of fo.lineItems) {
+    const left = line.remainingQuantity - (chosen.get(line.id) ?? 0);
+    if (left > 0) rest.set(line.id, left);
+  }
+  return rest;
+}
+
+export interface HoldInput {
+  reason: string;
+  reasonNotes?: string | null;
+  handle?: string | null;
+  externalId?: string | null;
+  notifyMerchant?: boolean | null;
+  fulfillmentOrderLineItems?: LineSelection[] | null;
+}
+
+export type HoldResult =
+  | { ok: true; hold: FulfillmentHold; fulfillmentOrder: FulfillmentOrder; remaining: FulfillmentOrder | null }
+  | { ok: false; error: UserError };
+
+/**
+ * `fulfillmentOrderHold`. With line items covering less than the whole order, Shopify splits it: the held
+ * units stay on the original fulfillment order (now ON_HOLD) and the rest move to a new OPEN one,
+ * returned as `remainingFulfillmentOrder`.
+ */
+export function placeHold(
+  rt: Runtime,
+  shop: Shop,
+  appId: number,
+  fo: FulfillmentOrder | undefined,
+  input: HoldInput,
+): HoldResult {
+  const fail = (field: string[] | null, message: string, code: string | null): HoldResult => ({
+    ok: false,
+    error: { field, message, code },
+  });
+  if (!fo) return fail(["id"], "Fulfillment order does not exist.", "FULFILLMENT_ORDER_NOT_FOUND");
+  const handle = input.handle ?? "";
+  if (handle.length > MAX_HANDLE_LENGTH) {
+    return fail(["fulfillmentHold", "handle"], `Handle is too long (maximum is ${MAX_HANDLE_LENGTH} characters)`, null);
+  }
+  if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "IN_PROGRESS" && fo.status !== "SCHEDULED") {
+    return fail(["id"], `The fulfillment order's status (${fo.status.toLowerCase()}) does not allow a hold.`, null);
+  }
+  const ownHolds = fo.holds.filter((h) => h.appId === appId);
+  if (ownHolds.some((h) => h.handle === handle)) {
+    return fail(
+      ["fulfillmentHold", "handle"],
+      "The handle provided for the fulfillment hold is already in use by this app for another hold on this fulfillment order.",
+      "DUPLICATE_FULFILLMENT_HOLD_HANDLE",
+    );
+  }
+  if (ownHolds.length >= MAX_HOLDS_PER_APP) {
+    return fail(
+      ["id"],
+      `The maximum number of fulfillment holds for this fulfillment order has been reached for this app. An app can only have up to ${MAX_HOLDS_PER_APP} holds on a single fulfillment order at any one time.`,
+      "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED",
+    );
+  }
+
+  let remaining: FulfillmentOrder | null = null;
+  const selection = input.fulfillmentOrderLineItems;
+  if (selection && selection.length > 0) {
+    if (fo.status === "ON_HOLD") {
+      return fail(
+        ["fulfillmentHold", "fulfillmentOrderLineItems"],
+        "The fulfillment order could not be split: it is already on hold.",
+        "FULFILLMENT_ORDER_NOT_SPLITTABLE",
+      );
+    }
+    const chosen = checkSelection(fo, selection, ["fulfillmentHold", "fulfillmentOrderLineItems"], {
+      duplicated: "DUPLICATED_FULFILLMENT_ORDER_LINE_ITEMS",
+      notPositive: "GREATER_THAN_ZERO",
+      tooMany: "INVALID_LINE_ITEM_QUANTITY",
+    });
+    if (!(chosen instanceof Map)) return { ok: false, error: chosen };
+    const rest = complement(fo, chosen);
+    if (rest.size > 0) remaining = carveOut(rt, shop, fo, rest);
+  }
+
+  const hold: FulfillmentHold = {
+    __typename: "FulfillmentHold",
+    id: rt.id(),
+    fulfillmentOrderId: fo.id,
+    handle,
+    reason: input.reason,
+    reasonNotes: input.reasonNotes ?? null,
+    appId,
+    externalId: input.externalId ?? null,
+  };
+  fo.holds.push(hold);
+  fo.status = "ON_HOLD";
+  fo.updatedAt = rt.clock.iso();
+  const heldLines = fo.lineItems.map((l) => ({ id: l.id, quantity: l.remainingQuantity }));
+  rt.emit(shop, "fulfillment_orders/placed_on_hold", () => ({
+    fulfillment_order: {
+      ...fulfillmentOrderStatusPayload(fo),
+      fulfillment_holds: fo.holds.map((h) => holdPayload(h, appId)),
+    },
+    remaining_fulfillment_order: remaining ? fulfillmentOrderStatusPayload(remaining) : null,
+    held_fulfillment_order_line_items: heldLines.map((l) => ({
+      id: `gid://shopify/FulfillmentOrderLineItem/${l.id}`,
+      quantity: l.quantity,
+    })),
+    created_fulfillment_hold: holdPayload(hold, appId),
+  }));
+  return { ok: true, hold, fulfillmentOrder: fo, remaining };
+}
+
+export type ReleaseResult = { ok: true; fulfillmentOrder: FulfillmentOrder } | { ok: false; error: UserError };
+
+/**
+ * `fulfillmentOrderReleaseHold`. Without `holdIds` Shopify releases every hold the app may release,
+ * not only the caller's — the reason to always pass them.
+ */
+export function releaseHolds(
+  rt: Runtime,
+  shop: Shop,
+  appId: number,
+  fo: FulfillmentOrder | undefined,
+  holdIds: number[] | null,
+): ReleaseResult {
+  if (!fo)
+    return {
+      ok: false,
+      error: { field: ["id"], message: "Fulfillment order does not exist.", code: "FULFILLMENT_ORDER_NOT_FOUND" },
+    };
+  if (fo.status !== "ON_HOLD") {
+    return { ok: false, error: { field: ["id"], message: "The fulfillment order is not on hold.", code: null } };
+  }
+  let released: FulfillmentHold[];
+  if (holdIds === null) {
+    released = fo.holds;
+  } else {
+    const unknown = holdIds.find((id) => !fo.holds.some((h) => h.id === id));
+    if (unknown !== undefined) {
+      return {
+        ok: false,
+        error: {
+          field: ["holdIds"],
+          message: `Fulfillment hold gid://shopify/FulfillmentHold/${unknown} does not exist on this fulfillment order.`,
+          code: null,
+        },
+      };
+    }
+    released = fo.holds.filter((h) => holdIds.includes(h.id));
+    if (released.some((h) => h.appId !== appId)) {
+      return {
+        ok: false,
+        error: {
+          field: ["holdIds"],
+          message: "The app cannot release holds placed by another app.",
+          code: "INVALID_ACCESS",
+        },
+      };
+    }
+  }
+  fo.holds = fo.holds.filter((h) => !released.includes(h));
+  if (fo.holds.length === 0) fo.status = "OPEN";
+  fo.updatedAt = rt.clock.iso();
+  rt.emit(shop, "fulfillment_orders/hold_released", () => ({ fulfillment_order: fulfillmentOrderStatusPayload(fo) }));
+  return { ok: true, fulfillmentOrder: fo };
+}
+
+export type SplitResult =
+  { ok: true; fulfillmentOrder: FulfillmentOrder; remaining: FulfillmentOrder } | { ok: false; error: UserError };
+
+/** `fulfillmentOrderSplit`: the selected units move to a new fulfillment order (`remainingFulfillmentOrder`). */
+export function splitFulfillmentOrder(
+  rt: Runtime,
+  shop: Shop,
+  fo: FulfillmentOrder | undefined,
+  selection: LineSelection[],
+  index: number,
+): SplitResult {
+  const field = ["fulfillmentOrderSplits", String(index)];
+  if (!fo)
+    return {
+      ok: false,
+      error: {
+        field: [...field, "fulfillmentOrderId"],
+        message: "Fulfillment order does not exist.",
+        code: "FULFILLMENT_ORDER_NOT_FOUND",
+      },
+    };
+  if (selection.length === 0) {
+    return {
+      ok: false,
+      error: {
+        field: [...field, "fulfillmentOrderLineItems"],
+        message: "No line items provided to split.",
+        code: "NO_LINE_ITEMS_PROVIDED_TO_SPLIT",
+      },
+    };
+  }
+  const chosen = checkSelection(fo, selection, [...field, "fulfillmentOrderLineItems"], {
+    notPositive: "GREATER_THAN",
+    tooMany: "INVALID_LINE_ITEM_QUANTITY",
+  });
+  if (!(chosen instanceof Map)) return { ok: false, error: chosen };
+  if (complement(fo, chosen).size === 0) {
+    return {
+      ok: false,
+      error: {
+        field: [...field, "fulfillmentOrderLineItems"],
+        message: "The fulfillment order cannot be split: every unit was selected.",
+        code: "INVALID_LINE_ITEM_QUANTITY",
+      },
+    };
+  }
+  const remaining = carveOut(rt, shop, fo, chosen);
+  rt.emit(shop, "fulfillment_orders/split", () => ({
+    split_line_items: selection.map((s) => ({
+      id: `gid://shopify/FulfillmentOrderLineItem/${s.id}`,
+      quantity: s.quantity,
+    })),
+    fulfillment_order: fulfillmentOrderStatusPayload(fo),
+    remaining_fulfillment_order: fulfillmentOrderStatusPayload(remaining),
+    replacement_fulfillment_order: null,
+  }));
+  return { ok: true, fulfillmentOrder: fo, remaining };
+}
+
+export type MergeResult = { ok: true; fulfillmentOrder: FulfillmentOrder } | { ok: false; error: UserError };
+
+/** `fulfillmentOrderMerge`: open fulfillment orders of one order at one location become the first of them. */
+export function mergeFulfillmentOrders(rt: Runtime, shop: Shop, ids: number[], index: number): MergeResult {
+  const field = ["fulfillmentOrderMergeInputs", String(index), "mergeIntents"];
+  const fos = ids.map((id) => shop.fulfillmentOrders.get(id));
+  const missing = fos.findIndex((fo) => !fo);
+  if (missing >= 0) {
+    return {
+      ok: false,
+      error: {
+        field: [...field, String(missing), "fulfillmentOrderId"],
+        message: "Fulfillment order does not exist.",
+        code: "FULFILLMENT_ORDER_NOT_FOUND",
+      },
+    };
+  }
+  const [target, ...others] = fos as FulfillmentOrder[];
+  if (
+    !target ||
+    others.some((o) => o.orderId !== target.orderId || o.locationId !== target.locationId || o.status !== "OPEN") ||
+    target.status !== "OPEN"
+  ) {
+    return {
+      ok: false,
+      error: {
+        field,
+        message: "The fulfillment orders cannot be merged: they must be open, of one order and at one location.",
+        code: null,
+      },
+    };
+  }
+  for (const other of others) {
+    for (const line of other.lineItems) {
+      const same = target.lineItems.find((l) => l.lineItemId === line.lineItemId);
+      if (same) {
+        same.totalQuantity += line.remainingQuantity;
+        same.remainingQuantity += line.remainingQuantity;
+      } else {
+        target.lineItems.push({ ...line, fulfillmentOrderId: target.id, totalQuantity: line.remainingQuantity });
+      }
+    }
+    other.lineItems = [];
+    other.status = "CLOSED";
+    other.updatedAt = rt.clock.iso();
+  }
+  target.updatedAt = rt.clock.iso();
+  rt.emit(shop, "fulfillment_orders/merged", () => ({
+    merge_intents: ids.map((id) => ({
+      fulfillment_order_id: id,
+      fulfillment_order_line_items: (shop.fulfillmentOrders.get(id)?.lineItems ?? []).map((l) => ({
+        id: l.id,
+        quantity: l.remainingQuantity,
+      })),
+    })),
+    fulfillment_order_merges: { fulfillment_order: fulfillmentOrderStatusPayload(target) },
+  }));
+  return { ok: true, fulfillmentOrder: target };
+}
+
+export type FulfilResult = { ok: true; fulfillment: Fulfillment } | { ok: false; error: UserError };
+
+/**
+ * Ships units of a fulfillment order (`fulfillmentCreate`, or the merchant in the admin): they leave
+ * `committed`, so `on_hand` drops while `available` stays.
+ */
+export function fulfil(
+  rt: Runtime,
+  shop: Shop,
+  fo: FulfillmentOrder | undefined,
+  selection: LineSelection[] | null,
+): FulfilResult {
+  if (!fo)
+    return {
+      ok: false,
+      error: {
+        field: ["fulfillment", "lineItemsByFulfillmentOrder"],
+        message: "Fulfillment order does not exist.",
+        code: null,
+      },
+    };
+  if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS") {
+    return {
+      ok: false,
+      error: {
+        field: ["fulfillment"],
+        message: `Fulfillment order ${fo.id} has an unfulfillable status= ${fo.status.toLowerCase()}.`,
+        code: null,
+      },
+    };
+  }
+  const chosen =
+    selection && selection.length > 0
+      ? checkSelection(
+          fo,
+          selection,
+          ["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderLineItems"],
+          {
+            notPositive: "GREATER_THAN",
+            tooMany: "INVALID_LINE_ITEM_QUANTITY",
+          },
+        )
+      : complement(fo, new Map());
+  if (!(chosen instanceof Map)) return { ok: false, error: chosen };
+  const order = shop.orders.get(fo.orderId)!;
+  const lines: Fulfillment["lines"] = [];
+  for (const foLine of fo.lineItems) {
+    const quantity = chosen.get(foLine.id) ?? 0;
+    if (quantity === 0) continue;
+    foLine.remainingQuantity -= quantity;
+    const line = order.lineItems.find((l) => l.id === foLine.lineItemId)!;
+    line.fulfilledQuantity += quantity;
+    lines.push({ lineItemId: line.id, quantity });
+    const variant = shop.variants.get(line.variantId ?? -1);
+    const level = variant && levelOf(shop, variant.inventoryItemId, fo.locationId);
+    if (level && shop.inventoryItems.get(variant.inventoryItemId)?.tracked) {
+      changeQuantity(rt, shop, level, "committed", -quantity);
+    }
+  }
+  fo.status = fo.lineItems.every((l) => l.remainingQuantity === 0) ? "CLOSED" : "IN_PROGRESS";
+  fo.updatedAt = rt.clock.iso();
+  const fulfillment: Fulfillment = {
+    __typename: "Fulfillment",
+    id: rt.id(),
+    orderId: order.id,
+    fulfillmentOrderId: fo.id,
+    lines,
+    createdAt: rt.clock.iso(),
+  };
+  shop.fulfillments.set(fulfillment.id, fulfillment);
+  const complete = order.lineItems.every((l) => l.fulfilledQuantity >= l.currentQuantity);
+  rt.emit(shop, complete ? "orders/fulfilled" : "orders/partially_fulfilled", () => orderPayload(shop, order));
+  touchOrder(rt, shop, order);
+  return { ok: true, fulfillment };
+}

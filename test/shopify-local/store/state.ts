@@ -1,0 +1,310 @@
+/**
+ * The in-memory state of Local Shopify: plain records per shop, named after Shopify's resources.
+ * Every record carries `__typename` so graphql-js resolves interfaces (Node, HasMetafields) by itself.
+ */
+
+export const QUANTITY_NAMES = [
+  "available",
+  "committed",
+  "reserved",
+  "damaged",
+  "safety_stock",
+  "quality_control",
+  "incoming",
+] as const;
+export type StoredQuantityName = (typeof QUANTITY_NAMES)[number];
+/** `on_hand` is derived: every state but `incoming` (Shopify's inventory state model). */
+export type QuantityName = StoredQuantityName | "on_hand";
+
+export interface Location {
+  __typename: "Location";
+  id: number;
+  name: string;
+  isActive: boolean;
+  fulfillsOnlineOrders: boolean;
+  address1: string;
+  city: string;
+  zip: string;
+  countryCode: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Product {
+  __typename: "Product";
+  id: number;
+  title: string;
+  handle: string;
+  vendor: string;
+  productType: string;
+  status: "ACTIVE" | "DRAFT" | "ARCHIVED";
+  tags: string[];
+  variantIds: number[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Variant {
+  __typename: "ProductVariant";
+  id: number;
+  productId: number;
+  title: string;
+  sku: string | null;
+  priceCents: number;
+  inventoryPolicy: "DENY" | "CONTINUE";
+  inventoryItemId: number;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InventoryItem {
+  __typename: "InventoryItem";
+  id: number;
+  variantId: number;
+  tracked: boolean;
+  requiresShipping: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InventoryLevel {
+  __typename: "InventoryLevel";
+  locationId: number;
+  inventoryItemId: number;
+  quantities: Record<StoredQuantityName, number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Customer {
+  __typename: "Customer";
+  id: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LineItem {
+  __typename: "LineItem";
+  id: number;
+  orderId: number;
+  variantId: number | null;
+  productId: number | null;
+  title: string;
+  variantTitle: string | null;
+  sku: string | null;
+  vendor: string | null;
+  priceCents: number;
+  /** As ordered; edits and refunds lower `currentQuantity` only. */
+  quantity: number;
+  currentQuantity: number;
+  fulfilledQuantity: number;
+  requiresShipping: boolean;
+  /** Where routing committed the inventory. */
+  locationId: number;
+}
+
+export interface Order {
+  __typename: "Order";
+  id: number;
+  number: number;
+  name: string;
+  token: string;
+  email: string;
+  customerId: number | null;
+  lineItems: LineItem[];
+  tags: string[];
+  note: string | null;
+  currency: string;
+  createdAt: string;
+  updatedAt: string;
+  processedAt: string;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  closedAt: string | null;
+  /** True once routing has created the fulfillment orders. */
+  routed: boolean;
+  edited: boolean;
+}
+
+export interface FulfillmentOrderLineItem {
+  __typename: "FulfillmentOrderLineItem";
+  id: number;
+  fulfillmentOrderId: number;
+  lineItemId: number;
+  totalQuantity: number;
+  remainingQuantity: number;
+}
+
+export type FulfillmentOrderStatus =
+  "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
+
+export interface FulfillmentHold {
+  __typename: "FulfillmentHold";
+  id: number;
+  fulfillmentOrderId: number;
+  handle: string;
+  reason: string;
+  reasonNotes: string | null;
+  appId: number;
+  externalId: string | null;
+}
+
+export interface FulfillmentOrder {
+  __typename: "FulfillmentOrder";
+  id: number;
+  orderId: number;
+  locationId: number;
+  status: FulfillmentOrderStatus;
+  requestStatus: "UNSUBMITTED" | "ACCEPTED";
+  lineItems: FulfillmentOrderLineItem[];
+  holds: FulfillmentHold[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Fulfillment {
+  __typename: "Fulfillment";
+  id: number;
+  orderId: number;
+  fulfillmentOrderId: number;
+  lines: { lineItemId: number; quantity: number }[];
+  createdAt: string;
+}
+
+export interface Refund {
+  __typename: "Refund";
+  id: number;
+  orderId: number;
+  note: string | null;
+  lines: { lineItemId: number; quantity: number; restockType: string; locationId: number | null }[];
+  createdAt: string;
+}
+
+export interface Metafield {
+  __typename: "Metafield";
+  id: number;
+  ownerId: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Job {
+  __typename: "Job";
+  id: string;
+  done: boolean;
+}
+
+export interface BulkOperation {
+  __typename: "BulkOperation";
+  id: number;
+  query: string;
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED";
+  createdAt: string;
+  completedAt: string | null;
+  objectCount: number;
+  rootObjectCount: number;
+  fileSize: number | null;
+  jsonl: string | null;
+  errorCode: string | null;
+}
+
+export interface InventoryChange {
+  name: string;
+  delta: number;
+  inventoryItemId: number;
+  locationId: number;
+  quantityAfterChange: number;
+  ledgerDocumentUri: string | null;
+}
+
+export interface InventoryAdjustmentGroup {
+  __typename: "InventoryAdjustmentGroup";
+  id: number;
+  reason: string;
+  referenceDocumentUri: string | null;
+  changes: InventoryChange[];
+  createdAt: string;
+}
+
+/** An order edit in progress: `orderEditBegin` opens it, `orderEditCommit` applies it. */
+export interface CalculatedOrder {
+  __typename: "CalculatedOrder";
+  id: number;
+  orderId: number;
+  quantities: Map<number, { quantity: number; restock: boolean }>;
+  committed: boolean;
+}
+
+export interface FlowTrigger {
+  handle: string | null;
+  payload: unknown;
+  body: string | null;
+  receivedAt: string;
+}
+
+export interface Shop {
+  __typename: "Shop";
+  id: number;
+  domain: string;
+  name: string;
+  email: string;
+  currency: string;
+  accessToken: string;
+  scopes: string[];
+  installationId: number;
+  createdAt: string;
+  nextOrderNumber: number;
+  locations: Location[];
+  products: Map<number, Product>;
+  variants: Map<number, Variant>;
+  inventoryItems: Map<number, InventoryItem>;
+  /** Keyed `${inventoryItemId}:${locationId}`. */
+  levels: Map<string, InventoryLevel>;
+  customers: Map<number, Customer>;
+  orders: Map<number, Order>;
+  fulfillmentOrders: Map<number, FulfillmentOrder>;
+  /** Fulfillment orders of each order, in creation order (an index: orders are looked up often). */
+  fulfillmentOrdersByOrder: Map<number, FulfillmentOrder[]>;
+  fulfillments: Map<number, Fulfillment>;
+  refunds: Map<number, Refund>;
+  metafields: Map<number, Metafield>;
+  jobs: Map<string, Job>;
+  bulkOperations: Map<number, BulkOperation>;
+  adjustmentGroups: Map<number, InventoryAdjustmentGroup>;
+  calculatedOrders: Map<number, CalculatedOrder>;
+  idempotency: Map<string, { fingerprint: string; result: unknown }>;
+  flowTriggers: FlowTrigger[];
+}
+
+export interface AppIdentity {
+  id: number;
+  apiKey: string;
+  handle: string;
+  title: string;
+}
+
+export function levelKey(inventoryItemId: number, locationId: number): string {
+  return `${inventoryItemId}:${locationId}`;
+}
+
+export function onHand(level: InventoryLevel): number {
+  const q = level.quantities;
+  return q.available + q.committed + q.reserved + q.damaged + q.safety_stock + q.quality_control;
+}
+
+export function quantityOf(level: InventoryLevel, name: QuantityName): number {
+  return name === "on_hand" ? onHand(level) : level.quantities[name];
+}
+
+export function emptyQuantities(): Record<StoredQuantityName, number> {
+  return { available: 0, committed: 0, reserved: 0, damaged: 0, safety_stock: 0, quality_control: 0, incoming: 0 };
+}
