@@ -48,10 +48,16 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Serves the intake routes; topics the app does not subscribe to answer 404 as they would in production. */
-async function startApp(): Promise<{ url: string; server: Server }> {
+async function startApp(): Promise<{ url: string; server: Server; intake: { open: boolean } }> {
+  const intake = { open: true };
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
+      if (!intake.open) {
+        // As an app that is down: Shopify retries the delivery later.
+        response.writeHead(503).end();
+        return;
+      }
       const action = ROUTES[new URL(request.url ?? "/", "http://app").pathname];
       if (!action) {
         response.writeHead(404).end();
@@ -75,7 +81,7 @@ async function startApp(): Promise<{ url: string; server: Server }> {
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, intake };
 }
 
 /** Every Admin call the app made, with Shopify's reported cost. */
@@ -98,6 +104,8 @@ export interface Pipeline {
     settings?: Partial<Settings>,
   ): Promise<{ domain: string; token: string; locationId: number; shopGid: string }>;
   enqueue(shop: string, type: string, payload?: Record<string, unknown>): Promise<void>;
+  /** Closes (503) or reopens the app's webhook endpoints. */
+  setIntake(open: boolean): void;
   /** Runs Shopify's pending work and the app's jobs until neither has anything left. */
   drain(): Promise<void>;
   now(): Date;
@@ -196,6 +204,9 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
       });
       await saveSettings(db, domain, { ...DEFAULT_SETTINGS, ...settings });
       return { domain, token: shop.accessToken, locationId: shop.locations[0]!.id, shopGid: shop.gid };
+    },
+    setIntake(open) {
+      app.intake.open = open;
     },
     async enqueue(shop, type, payload = {}) {
       await queue.enqueue({ shop, type, payload, lockKey: shopLockKey(shop), runAt: now() });
