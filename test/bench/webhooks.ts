@@ -153,6 +153,7 @@ async function main(): Promise<void> {
       SHOPIFY_ADMIN_API_ORIGIN: origin,
       BENCH_SHOP: SHOP,
       BENCH_TOKEN: shop.accessToken,
+      BENCH_RUNNER: process.argv.includes("--no-runner") ? "off" : "on",
     })) as { port: number };
     const app = `http://127.0.0.1:${port}`;
 
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
     for (const rate of INTAKE_RATES) results.push(await step("intake", `${app}/webhooks/orders/create`, rate));
     const intakeDone = performance.now();
     for (;;) {
+      if (process.argv.includes("--no-runner")) break;
       const stats = (await (await fetch(`${app}/bench/stats`)).json()) as {
         queued: number;
         running: number;
