@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql } from "./testing";
+import { adminGraphql, type Json } from "./testing";
 
 let local: LocalShopify;
 let token: string;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => local.stop());
 
 describe("calculated query cost (parity row C1)", () => {
-  const cases: [string, string, number][] = [
+  const cases: [string, string, number, Record<string, unknown>?][] = [
     ["one object", "{ shop { name } }", 1],
     ["a connection of 10 nodes", "{ products(first: 10) { edges { node { id title } } } }", 12],
     [
@@ -32,13 +32,28 @@ describe("calculated query cost (parity row C1)", () => {
       "{ products(first: 10) { edges { node { title variants(first: 5) { edges { node { price } } } } } } }",
       82,
     ],
-    ["a mutation", 'mutation { tagsAdd(id: "gid://shopify/Order/1", tags: ["a"]) { node { id } userErrors { field message } } }', 10],
-    ["an interface takes its costliest fragment", '{ node(id: "gid://shopify/Order/1") { id ... on Order { customer { id } lineItems(first: 3) { nodes { id } } } } }', 7],
+    [
+      "a mutation",
+      'mutation { tagsAdd(id: "gid://shopify/Order/1", tags: ["a"]) { node { id } userErrors { field message } } }',
+      10,
+    ],
+    [
+      "an interface takes its costliest fragment",
+      '{ node(id: "gid://shopify/Order/1") { id ... on Order { customer { id } lineItems(first: 3) { nodes { id } } } } }',
+      7,
+    ],
+    ["a page size from a variable", "query($n: Int!) { products(first: $n) { nodes { id } } }", 27, { n: 25 }],
+    [
+      "fragments count, skipped fields do not",
+      "query($skip: Boolean!) { shop { ...S } products(first: 5) @skip(if: $skip) { nodes { id } } } fragment S on Shop { primaryDomain { host } }",
+      2,
+      { skip: true },
+    ],
   ];
-  for (const [name, query, cost] of cases) {
+  for (const [name, query, cost, variables] of cases) {
     it(`requests ${cost} for ${name}`, async () => {
       await freshShop();
-      const answer = await adminGraphql(local.origin, token, query);
+      const answer = await adminGraphql(local.origin, token, query, variables);
       expect(answer.json.extensions.cost.requestedQueryCost).toBe(cost);
     });
   }
@@ -65,7 +80,12 @@ describe("leaky bucket (parity row C2)", () => {
     const throttled = await adminGraphql(local.origin, token, query);
     expect(throttled.status).toBe(200);
     expect(throttled.json).toEqual({
-      errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+      errors: [
+        {
+          message: "Throttled",
+          extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+        },
+      ],
       extensions: {
         cost: {
           requestedQueryCost: 12,
@@ -95,14 +115,23 @@ describe("leaky bucket (parity row C2)", () => {
 describe("single query ceiling (parity row C3)", () => {
   it("refuses a query whose requested cost is over 1000 before running it", async () => {
     await freshShop();
-    const answer = await adminGraphql(local.origin, token, "{ orders(first: 250) { nodes { id lineItems(first: 250) { nodes { id } } } } }");
+    const answer = await adminGraphql(
+      local.origin,
+      token,
+      "{ orders(first: 250) { nodes { id lineItems(first: 250) { nodes { id } } } } }",
+    );
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({
       errors: [
         {
           message:
             "Query cost is 63252, which exceeds the single query max cost limit (1000).\n\nSee https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations should be used instead.\nSee https://shopify.dev/api/usage/bulk-operations/queries for usage details.\n",
-          extensions: { code: "MAX_COST_EXCEEDED", cost: 63252, maxCost: 1000, documentation: "https://shopify.dev/api/usage/rate-limits" },
+          extensions: {
+            code: "MAX_COST_EXCEEDED",
+            cost: 63252,
+            maxCost: 1000,
+            documentation: "https://shopify.dev/api/usage/rate-limits",
+          },
         },
       ],
     });
@@ -126,7 +155,11 @@ describe("invalid operations (parity row V1)", () => {
   });
 
   it("rejects an argument of the wrong type", async () => {
-    const answer = await adminGraphql(local.origin, token, 'query Products { products(first: "ten") { nodes { id } } }');
+    const answer = await adminGraphql(
+      local.origin,
+      token,
+      'query Products { products(first: "ten") { nodes { id } } }',
+    );
     expect(answer.json.errors).toEqual([
       {
         message: "Argument 'first' on Field 'products' has an invalid value (\"ten\"). Expected type 'Int'.",
@@ -139,26 +172,45 @@ describe("invalid operations (parity row V1)", () => {
 
   it("rejects a missing required argument and an unknown argument", async () => {
     const answer = await adminGraphql(local.origin, token, "{ product { id } shop(foo: 1) { id } }");
-    expect(answer.json.errors.map((e: any) => [e.message, e.extensions.code])).toEqual([
+    expect(answer.json.errors.map((e: Json) => [e.message, e.extensions.code])).toEqual([
       ["Field 'product' is missing required arguments: id", "missingRequiredArguments"],
       ["Field 'shop' doesn't accept argument 'foo'", "argumentNotAccepted"],
     ]);
   });
 
   it("rejects variables that do not coerce with INVALID_VARIABLE", async () => {
-    const answer = await adminGraphql(local.origin, token, "query($id: ID!) { order(id: $id) { id } }", { id: { not: "an id" } });
+    const answer = await adminGraphql(local.origin, token, "query($id: ID!) { order(id: $id) { id } }", {
+      id: { not: "an id" },
+    });
     expect(answer.json.errors).toEqual([
       {
         message: "Variable $id of type ID! was provided invalid value",
         locations: [{ line: 1, column: 7 }],
-        extensions: { value: { not: "an id" }, problems: [{ path: [], explanation: 'ID cannot represent value: { not: "an id" }' }], code: "INVALID_VARIABLE" },
+        extensions: {
+          value: { not: "an id" },
+          problems: [{ path: [], explanation: 'ID cannot represent value: { not: "an id" }' }],
+          code: "INVALID_VARIABLE",
+        },
       },
     ]);
   });
 
   it("answers a syntax error with graphql-ruby's parse error", async () => {
     const answer = await adminGraphql(local.origin, token, "{ shop { name }");
-    expect(answer.json.errors).toEqual([{ message: "Parse error on end of file at [1, 16]", locations: [{ line: 1, column: 16 }] }]);
+    expect(answer.json.errors).toEqual([
+      { message: "Parse error on end of file at [1, 16]", locations: [{ line: 1, column: 16 }] },
+    ]);
+  });
+
+  it("fails a valid field the local model lacks, instead of answering null", async () => {
+    const answer = await adminGraphql(local.origin, token, "{ shop { name shipsToCountries } }");
+    expect(answer.json.errors).toEqual([
+      {
+        message: "The local Shopify does not implement Shop.shipsToCountries yet.",
+        locations: [{ line: 1, column: 15 }],
+        path: ["shop", "shipsToCountries"],
+      },
+    ]);
   });
 
   it("requires @idempotent on inventoryAdjustQuantities", async () => {
@@ -167,7 +219,9 @@ describe("invalid operations (parity row V1)", () => {
       token,
       'mutation { inventoryAdjustQuantities(input: { name: "available", reason: "correction", changes: [] }) { userErrors { message } } }',
     );
-    expect(answer.json.errors).toEqual([{ message: "The @idempotent directive is required for the inventoryAdjustQuantities field." }]);
+    expect(answer.json.errors).toEqual([
+      { message: "The @idempotent directive is required for the inventoryAdjustQuantities field." },
+    ]);
   });
 });
 
@@ -175,9 +229,22 @@ describe("reaching the API", () => {
   it("answers a wrong token with 401 and an unknown version with 404", async () => {
     const wrong = await adminGraphql(local.origin, "shpat_wrong", "{ shop { name } }");
     expect(wrong.status).toBe(401);
-    expect(wrong.json).toEqual({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+    expect(wrong.json).toEqual({
+      errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+    });
     const unknown = await adminGraphql(local.origin, token, "{ shop { name } }", {}, "2019-01");
     expect(unknown.status).toBe(404);
+  });
+
+  it("takes a bare operation sent as application/graphql", async () => {
+    const response = await fetch(`${local.origin}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/graphql", "X-Shopify-Access-Token": token },
+      body: "{ shop { myshopifyDomain } }",
+    });
+    expect(((await response.json()) as Json).data).toEqual({
+      shop: { myshopifyDomain: `api-${shopCounter}.myshopify.com` },
+    });
   });
 
   it("serves 2026-07 with its own schema", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql, EVERY_TOPIC_TOML, startWebhookSink } from "./testing";
+import { adminGraphql, EVERY_TOPIC_TOML, type Json, startWebhookSink } from "./testing";
 
 let local: LocalShopify;
 let sink: Awaited<ReturnType<typeof startWebhookSink>>;
@@ -54,7 +54,12 @@ async function routedFulfillmentOrder() {
     ],
   });
   await local.control.settle();
-  const answer = await adminGraphql(local.origin, token, `query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { ${FO_FIELDS} } } } }`, { id: order.gid });
+  const answer = await adminGraphql(
+    local.origin,
+    token,
+    `query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { ${FO_FIELDS} } } } }`,
+    { id: order.gid },
+  );
   return answer.json.data.order.fulfillmentOrders.nodes[0];
 }
 
@@ -77,7 +82,12 @@ const RELEASE = `mutation Release($id: ID!, $holdIds: [ID!]) {
 async function hold(id: string, handle: string, lines?: { id: string; quantity: number }[]) {
   const answer = await adminGraphql(local.origin, token, HOLD, {
     id,
-    hold: { reason: "INVENTORY_OUT_OF_STOCK", reasonNotes: "Backordered", handle, ...(lines ? { fulfillmentOrderLineItems: lines } : {}) },
+    hold: {
+      reason: "INVENTORY_OUT_OF_STOCK",
+      reasonNotes: "Backordered",
+      handle,
+      ...(lines ? { fulfillmentOrderLineItems: lines } : {}),
+    },
   });
   return answer.json.data.fulfillmentOrderHold;
 }
@@ -93,14 +103,21 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
       id: fo.id,
       status: "ON_HOLD",
       lineItems: { nodes: [{ id: mugLine.id, remainingQuantity: 2, totalQuantity: 2, lineItem: { sku: "MUG-B" } }] },
-      fulfillmentHolds: [{ id: result.fulfillmentHold.id, handle: "backorder-1", reason: "INVENTORY_OUT_OF_STOCK", heldByRequestingApp: true }],
+      fulfillmentHolds: [
+        {
+          id: result.fulfillmentHold.id,
+          handle: "backorder-1",
+          reason: "INVENTORY_OUT_OF_STOCK",
+          heldByRequestingApp: true,
+        },
+      ],
       supportedActions: [{ action: "RELEASE_HOLD" }, { action: "HOLD" }, { action: "MOVE" }],
     });
     const remaining = result.remainingFulfillmentOrder;
     expect(remaining.id).not.toBe(fo.id);
     expect(remaining.status).toBe("OPEN");
     expect(remaining.fulfillmentHolds).toEqual([]);
-    expect(remaining.lineItems.nodes.map((l: any) => [l.lineItem.sku, l.remainingQuantity])).toEqual([
+    expect(remaining.lineItems.nodes.map((l: Json) => [l.lineItem.sku, l.remainingQuantity])).toEqual([
       ["MUG-B", 1],
       ["MUG-R", 2],
     ]);
@@ -113,7 +130,7 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
     expect(result.userErrors).toEqual([]);
     expect(result.remainingFulfillmentOrder).toBeNull();
     expect(result.fulfillmentOrder.status).toBe("ON_HOLD");
-    expect(result.fulfillmentOrder.lineItems.nodes.map((l: any) => l.remainingQuantity)).toEqual([3, 2]);
+    expect(result.fulfillmentOrder.lineItems.nodes.map((l: Json) => l.remainingQuantity)).toEqual([3, 2]);
   });
 
   it("H1c: line items on an already held fulfillment order are refused as not splittable", async () => {
@@ -121,7 +138,11 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
     await hold(fo.id, "first");
     const result = await hold(fo.id, "second", [{ id: fo.lineItems.nodes[0].id, quantity: 1 }]);
     expect(result.userErrors).toEqual([
-      { field: ["fulfillmentHold", "fulfillmentOrderLineItems"], message: "The fulfillment order could not be split: it is already on hold.", code: "FULFILLMENT_ORDER_NOT_SPLITTABLE" },
+      {
+        field: ["fulfillmentHold", "fulfillmentOrderLineItems"],
+        message: "The fulfillment order could not be split: it is already on hold.",
+        code: "FULFILLMENT_ORDER_NOT_SPLITTABLE",
+      },
     ]);
   });
 
@@ -156,7 +177,8 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
     expect((await hold(fo.id, "dup")).userErrors).toEqual([
       {
         field: ["fulfillmentHold", "handle"],
-        message: "The handle provided for the fulfillment hold is already in use by this app for another hold on this fulfillment order.",
+        message:
+          "The handle provided for the fulfillment hold is already in use by this app for another hold on this fulfillment order.",
         code: "DUPLICATE_FULFILLMENT_HOLD_HANDLE",
       },
     ]);
@@ -174,7 +196,8 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
     expect(eleventh.userErrors).toEqual([
       {
         field: ["id"],
-        message: "The maximum number of fulfillment holds for this fulfillment order has been reached for this app. An app can only have up to 10 holds on a single fulfillment order at any one time.",
+        message:
+          "The maximum number of fulfillment holds for this fulfillment order has been reached for this app. An app can only have up to 10 holds on a single fulfillment order at any one time.",
         code: "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED",
       },
     ]);

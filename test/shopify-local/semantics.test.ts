@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ControlError } from "./control/client";
 import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql, EVERY_TOPIC_TOML, startWebhookSink } from "./testing";
+import { adminGraphql, EVERY_TOPIC_TOML, type Json, startWebhookSink } from "./testing";
 
 let local: LocalShopify;
 let sink: Awaited<ReturnType<typeof startWebhookSink>>;
@@ -32,7 +32,10 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  const shop = await local.control.createShop({ domain: `sem-${++shopCounter}.myshopify.com`, locations: ["Warehouse", "Overflow"] });
+  const shop = await local.control.createShop({
+    domain: `sem-${++shopCounter}.myshopify.com`,
+    locations: ["Warehouse", "Overflow"],
+  });
   token = shop.accessToken;
   domain = shop.domain;
   warehouse = shop.locations[0]!;
@@ -72,15 +75,29 @@ async function fulfillmentOrders(orderGid: string) {
 describe("orders and inventory (parity rows S1–S4)", () => {
   it("S1: an order commits inventory; a CONTINUE variant's available goes below zero", async () => {
     await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 5 }] });
-    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({ available: -3, on_hand: 2, committed: 5, incoming: 0 });
+    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({
+      available: -3,
+      on_hand: 2,
+      committed: 5,
+      incoming: 0,
+    });
   });
 
   it("S2: a DENY variant refuses the oversell and nothing changes", async () => {
-    const refused = await local.control.placeOrder(domain, { lines: [{ variantId: poster.gid, quantity: 6 }] }).catch((e: unknown) => e);
+    const refused = await local.control
+      .placeOrder(domain, { lines: [{ variantId: poster.gid, quantity: 6 }] })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ControlError);
     expect((refused as ControlError).status).toBe(422);
-    expect((refused as ControlError).message).toMatch(/^lines\[0\]: only 5 of variant \d+ can be sold \(inventory policy DENY\)$/);
-    expect(await quantities(poster.inventoryItemGid, overflow.gid)).toEqual({ available: 5, on_hand: 5, committed: 0, incoming: 0 });
+    expect((refused as ControlError).message).toMatch(
+      /^lines\[0\]: only 5 of variant \d+ can be sold \(inventory policy DENY\)$/,
+    );
+    expect(await quantities(poster.inventoryItemGid, overflow.gid)).toEqual({
+      available: 5,
+      on_hand: 5,
+      committed: 0,
+      incoming: 0,
+    });
   });
 
   it("S3: routing creates one fulfillment order per location shortly after the order, then order_routing_complete fires", async () => {
@@ -93,20 +110,35 @@ describe("orders and inventory (parity rows S1–S4)", () => {
     expect(await fulfillmentOrders(order.gid)).toEqual([]);
     await local.control.settle();
     const fos = await fulfillmentOrders(order.gid);
-    expect(fos.map((fo: any) => [fo.status, fo.assignedLocation.name, fo.lineItems.nodes.map((l: any) => [l.lineItem.sku, l.remainingQuantity])])).toEqual([
+    expect(
+      fos.map((fo: Json) => [
+        fo.status,
+        fo.assignedLocation.name,
+        fo.lineItems.nodes.map((l: Json) => [l.lineItem.sku, l.remainingQuantity]),
+      ]),
+    ).toEqual([
       ["OPEN", "Warehouse", [["MUG", 1]]],
       ["OPEN", "Overflow", [["POSTER", 2]]],
     ]);
     const routed = await local.control.webhookLog({ topic: "fulfillment_orders/order_routing_complete", shop: domain });
-    expect(routed.map((e) => JSON.parse(e.body))).toEqual(fos.map((fo: any) => ({ fulfillment_order: { id: fo.id, status: "open" } })));
+    expect(routed.map((e) => JSON.parse(e.body))).toEqual(
+      fos.map((fo: Json) => ({ fulfillment_order: { id: fo.id, status: "open" } })),
+    );
   });
 
   it("S4: fulfilling moves on_hand; cancelling through orderCancel's job restocks the rest", async () => {
     const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 2 }] });
     await local.control.settle();
     const [fo] = await fulfillmentOrders(order.gid);
-    await local.control.fulfil(domain, Number(fo.id.split("/").pop()), [{ id: Number(fo.lineItems.nodes[0].id.split("/").pop()), quantity: 1 }]);
-    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({ available: 0, on_hand: 1, committed: 1, incoming: 0 });
+    await local.control.fulfil(domain, Number(fo.id.split("/").pop()), [
+      { id: Number(fo.lineItems.nodes[0].id.split("/").pop()), quantity: 1 },
+    ]);
+    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({
+      available: 0,
+      on_hand: 1,
+      committed: 1,
+      incoming: 0,
+    });
 
     const cancel = await adminGraphql(
       local.origin,
@@ -119,12 +151,25 @@ describe("orders and inventory (parity rows S1–S4)", () => {
     expect(orderCancelUserErrors).toEqual([]);
     expect(job.done).toBe(false);
     await local.control.settle();
-    const after = await adminGraphql(local.origin, token, `query($job: ID!, $order: ID!) { job(id: $job) { done } order(id: $order) { cancelReason cancelledAt closed } }`, {
-      job: job.id,
-      order: order.gid,
+    const after = await adminGraphql(
+      local.origin,
+      token,
+      `query($job: ID!, $order: ID!) { job(id: $job) { done } order(id: $order) { cancelReason cancelledAt closed } }`,
+      {
+        job: job.id,
+        order: order.gid,
+      },
+    );
+    expect(after.json.data).toEqual({
+      job: { done: true },
+      order: { cancelReason: "INVENTORY", cancelledAt: (await local.control.advanceClock(0)).now, closed: true },
     });
-    expect(after.json.data).toEqual({ job: { done: true }, order: { cancelReason: "INVENTORY", cancelledAt: (await local.control.advanceClock(0)).now, closed: true } });
-    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({ available: 1, on_hand: 1, committed: 0, incoming: 0 });
+    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({
+      available: 1,
+      on_hand: 1,
+      committed: 0,
+      incoming: 0,
+    });
   });
 });
 
@@ -132,7 +177,12 @@ describe("order changes (parity rows S5–S7)", () => {
   it("S5: an order edit lowers the quantity, restocks and shrinks the fulfillment order without refunding", async () => {
     const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 3 }] });
     await local.control.settle();
-    const begin = await adminGraphql(local.origin, token, `mutation($id: ID!) { orderEditBegin(id: $id) { calculatedOrder { id lineItems(first: 5) { nodes { id quantity } } } userErrors { message } } }`, { id: order.gid });
+    const begin = await adminGraphql(
+      local.origin,
+      token,
+      `mutation($id: ID!) { orderEditBegin(id: $id) { calculatedOrder { id lineItems(first: 5) { nodes { id quantity } } } userErrors { message } } }`,
+      { id: order.gid },
+    );
     const calculated = begin.json.data.orderEditBegin.calculatedOrder;
     const set = await adminGraphql(
       local.origin,
@@ -141,12 +191,30 @@ describe("order changes (parity rows S5–S7)", () => {
         calculatedLineItem { quantity editableQuantityBeforeChanges restocking } userErrors { field message } } }`,
       { id: calculated.id, line: calculated.lineItems.nodes[0].id },
     );
-    expect(set.json.data.orderEditSetQuantity).toEqual({ calculatedLineItem: { quantity: 1, editableQuantityBeforeChanges: 3, restocking: true }, userErrors: [] });
-    const commit = await adminGraphql(local.origin, token, `mutation($id: ID!) { orderEditCommit(id: $id) { order { edited currentSubtotalLineItemsQuantity displayFinancialStatus refunds { id } } userErrors { message } } }`, { id: calculated.id });
-    expect(commit.json.data.orderEditCommit.order).toEqual({ edited: true, currentSubtotalLineItemsQuantity: 1, displayFinancialStatus: "PARTIALLY_REFUNDED", refunds: [] });
-    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({ available: 1, on_hand: 2, committed: 1, incoming: 0 });
+    expect(set.json.data.orderEditSetQuantity).toEqual({
+      calculatedLineItem: { quantity: 1, editableQuantityBeforeChanges: 3, restocking: true },
+      userErrors: [],
+    });
+    const commit = await adminGraphql(
+      local.origin,
+      token,
+      `mutation($id: ID!) { orderEditCommit(id: $id) { order { edited currentSubtotalLineItemsQuantity displayFinancialStatus refunds { id } } userErrors { message } } }`,
+      { id: calculated.id },
+    );
+    expect(commit.json.data.orderEditCommit.order).toEqual({
+      edited: true,
+      currentSubtotalLineItemsQuantity: 1,
+      displayFinancialStatus: "PARTIALLY_REFUNDED",
+      refunds: [],
+    });
+    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({
+      available: 1,
+      on_hand: 2,
+      committed: 1,
+      incoming: 0,
+    });
     const [fo] = await fulfillmentOrders(order.gid);
-    expect(fo.lineItems.nodes.map((l: any) => l.remainingQuantity)).toEqual([1]);
+    expect(fo.lineItems.nodes.map((l: Json) => l.remainingQuantity)).toEqual([1]);
   });
 
   it("S6: refundCreate with CANCEL restocks unfulfilled units", async () => {
@@ -156,26 +224,47 @@ describe("order changes (parity rows S5–S7)", () => {
       local.origin,
       token,
       `mutation($input: RefundInput!) { refundCreate(input: $input) { refund { totalRefundedSet { shopMoney { amount } } } userErrors { field message } } }`,
-      { input: { orderId: order.gid, refundLineItems: [{ lineItemId: order.lineItems[0]!.gid, quantity: 2, restockType: "CANCEL", locationId: warehouse.gid }] } },
+      {
+        input: {
+          orderId: order.gid,
+          refundLineItems: [
+            { lineItemId: order.lineItems[0]!.gid, quantity: 2, restockType: "CANCEL", locationId: warehouse.gid },
+          ],
+        },
+      },
     );
-    expect(refund.json.data.refundCreate).toEqual({ refund: { totalRefundedSet: { shopMoney: { amount: "20.0" } } }, userErrors: [] });
-    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({ available: 2, on_hand: 2, committed: 0, incoming: 0 });
+    expect(refund.json.data.refundCreate).toEqual({
+      refund: { totalRefundedSet: { shopMoney: { amount: "20.0" } } },
+      userErrors: [],
+    });
+    expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({
+      available: 2,
+      on_hand: 2,
+      committed: 0,
+      incoming: 0,
+    });
   });
 
   it("S7: tagsAdd bumps updatedAt and fires orders/updated", async () => {
     const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
-    const placedAt = Date.parse((await local.control.advanceClock(0)).now);
+    // The frozen clock has not moved yet in this file: the order is placed at the start time.
+    expect((await local.control.advanceClock(0)).now).toBe("2026-11-20T10:00:00Z");
     await local.control.advanceClock(60_000);
-    const later = new Date(placedAt + 60_000);
-    const answer = await adminGraphql(local.origin, token, `mutation($id: ID!) { tagsAdd(id: $id, tags: ["backorder", "vip"]) { node { ... on Order { tags updatedAt createdAt } } userErrors { message } } }`, { id: order.gid });
+    const answer = await adminGraphql(
+      local.origin,
+      token,
+      `mutation($id: ID!) { tagsAdd(id: $id, tags: ["backorder", "vip"]) { node { ... on Order { tags updatedAt createdAt } } userErrors { message } } }`,
+      { id: order.gid },
+    );
     expect(answer.json.data.tagsAdd).toEqual({
-      node: { tags: ["backorder", "vip"], updatedAt: later.toISOString(), createdAt: new Date(placedAt).toISOString() },
+      node: { tags: ["backorder", "vip"], updatedAt: "2026-11-20T10:01:00Z", createdAt: "2026-11-20T10:00:00Z" },
       userErrors: [],
     });
     await local.control.settle();
     const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
     expect(updates.map((e) => [JSON.parse(e.body).tags, JSON.parse(e.body).updated_at])).toEqual([
-      ["backorder, vip", later.toISOString().replace(".000Z", "-00:00")],
+      // REST payloads carry the shop's wall time: Eastern, UTC-5 in November.
+      ["backorder, vip", "2026-11-20T05:01:00-05:00"],
     ]);
   });
 });
@@ -201,12 +290,27 @@ describe("app data (parity rows S8–S11)", () => {
       ],
       userErrors: [],
     });
-    const read = await adminGraphql(local.origin, token, `query($id: ID!) { order(id: $id) { metafield(namespace: "$app:backorder", key: "promise") { value } } }`, { id: order.gid });
+    const read = await adminGraphql(
+      local.origin,
+      token,
+      `query($id: ID!) { order(id: $id) { metafield(namespace: "$app:backorder", key: "promise") { value } } }`,
+      { id: order.gid },
+    );
     expect(read.json.data.order.metafield).toEqual({ value: "2026-12-01" });
-    const bad = await adminGraphql(local.origin, token, `mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id } userErrors { field message code } } }`, {
-      m: [{ ownerId: order.gid, namespace: "$app", key: "n", type: "number_integer", value: "many" }],
+    const bad = await adminGraphql(
+      local.origin,
+      token,
+      `mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id } userErrors { field message code } } }`,
+      {
+        m: [{ ownerId: order.gid, namespace: "$app", key: "n", type: "number_integer", value: "many" }],
+      },
+    );
+    expect(bad.json.data.metafieldsSet).toEqual({
+      metafields: null,
+      userErrors: [
+        { field: ["metafields", "0", "value"], message: "Value must be an integer.", code: "INVALID_VALUE" },
+      ],
     });
-    expect(bad.json.data.metafieldsSet).toEqual({ metafields: null, userErrors: [{ field: ["metafields", "0", "value"], message: "Value must be an integer.", code: "INVALID_VALUE" }] });
   });
 
   it("S9: productVariantsBulkUpdate switches the inventory policy", async () => {
@@ -216,29 +320,50 @@ describe("app data (parity rows S8–S11)", () => {
       `mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $p, variants: $v) { productVariants { id inventoryPolicy } userErrors { field message code } } }`,
       { p: productGid, v: [{ id: poster.gid, inventoryPolicy: "CONTINUE" }] },
     );
-    expect(answer.json.data.productVariantsBulkUpdate).toEqual({ productVariants: [{ id: poster.gid, inventoryPolicy: "CONTINUE" }], userErrors: [] });
+    expect(answer.json.data.productVariantsBulkUpdate).toEqual({
+      productVariants: [{ id: poster.gid, inventoryPolicy: "CONTINUE" }],
+      userErrors: [],
+    });
     await local.control.placeOrder(domain, { lines: [{ variantId: poster.gid, quantity: 7 }] });
     expect((await quantities(poster.inventoryItemGid, overflow.gid)).available).toBe(-2);
   });
 
   it("S10: flowTriggerReceive is recorded", async () => {
     const { now } = await local.control.advanceClock(0);
-    const answer = await adminGraphql(local.origin, token, `mutation { flowTriggerReceive(handle: "backorder-delayed", payload: { order_id: 7 }) { userErrors { field message } } }`);
+    const answer = await adminGraphql(
+      local.origin,
+      token,
+      `mutation { flowTriggerReceive(handle: "backorder-delayed", payload: { order_id: 7 }) { userErrors { field message } } }`,
+    );
     expect(answer.json.data.flowTriggerReceive).toEqual({ userErrors: [] });
-    expect(await local.control.flowTriggers(domain)).toEqual([{ handle: "backorder-delayed", payload: { order_id: 7 }, body: null, receivedAt: now }]);
+    expect(await local.control.flowTriggers(domain)).toEqual([
+      { handle: "backorder-delayed", payload: { order_id: 7 }, body: null, receivedAt: now },
+    ]);
   });
 
   it("S11: bulkOperationRunQuery completes with a JSONL file served by the local server", async () => {
     await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
-    const run = await adminGraphql(local.origin, token, `mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id status } userErrors { field message code } } }`, {
-      q: "{ orders { edges { node { id name lineItems { edges { node { id sku } } } } } } }",
-    });
+    const run = await adminGraphql(
+      local.origin,
+      token,
+      `mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id status } userErrors { field message code } } }`,
+      {
+        q: "{ orders { edges { node { id name lineItems { edges { node { id sku } } } } } } }",
+      },
+    );
     expect(run.json.data.bulkOperationRunQuery.bulkOperation.status).toBe("CREATED");
     await local.control.settle();
-    const done = await adminGraphql(local.origin, token, `{ currentBulkOperation { status objectCount rootObjectCount url } }`);
+    const done = await adminGraphql(
+      local.origin,
+      token,
+      `{ currentBulkOperation { status objectCount rootObjectCount url } }`,
+    );
     const operation = done.json.data.currentBulkOperation;
     expect(operation).toMatchObject({ status: "COMPLETED", objectCount: "2", rootObjectCount: "1" });
-    const lines = (await (await fetch(operation.url)).text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await (await fetch(operation.url)).text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { id: expect.stringMatching(/^gid:\/\/shopify\/Order\/\d+$/), name: "#1001" },
       { id: expect.stringMatching(/^gid:\/\/shopify\/LineItem\/\d+$/), sku: "MUG", __parentId: lines[0].id },
@@ -249,7 +374,11 @@ describe("app data (parity rows S8–S11)", () => {
     const mutation = `mutation($input: InventoryAdjustQuantitiesInput!, $key: String!) {
       inventoryAdjustQuantities(input: $input) @idempotent(key: $key) {
         inventoryAdjustmentGroup { id reason changes { name delta quantityAfterChange } } userErrors { field message code } } }`;
-    const input = { name: "available", reason: "restock", changes: [{ delta: 4, inventoryItemId: mug.inventoryItemGid, locationId: warehouse.gid }] };
+    const input = {
+      name: "available",
+      reason: "restock",
+      changes: [{ delta: 4, inventoryItemId: mug.inventoryItemGid, locationId: warehouse.gid }],
+    };
     const first = await adminGraphql(local.origin, token, mutation, { input, key: "restock-1" });
     const again = await adminGraphql(local.origin, token, mutation, { input, key: "restock-1" });
     expect(first.json.data.inventoryAdjustQuantities.inventoryAdjustmentGroup.changes).toEqual([
@@ -258,9 +387,16 @@ describe("app data (parity rows S8–S11)", () => {
     ]);
     expect(again.json.data).toEqual(first.json.data);
     expect((await quantities(mug.inventoryItemGid, warehouse.gid)).available).toBe(6);
-    const mismatch = await adminGraphql(local.origin, token, mutation, { input: { ...input, reason: "correction" }, key: "restock-1" });
+    const mismatch = await adminGraphql(local.origin, token, mutation, {
+      input: { ...input, reason: "correction" },
+      key: "restock-1",
+    });
     expect(mismatch.json.data.inventoryAdjustQuantities.userErrors).toEqual([
-      { field: ["input"], message: "The same idempotency key cannot be used with different operation parameters.", code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" },
+      {
+        field: ["input"],
+        message: "The same idempotency key cannot be used with different operation parameters.",
+        code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
+      },
     ]);
   });
 });

@@ -12,6 +12,7 @@ import { ControlClient } from "./control/client";
 import { answerControl, NotFound } from "./control/routes";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
+import { answerTokenExchange } from "./oauth";
 import { isApiVersion } from "./graphql/schema";
 import { LeakyBucket, STANDARD_PLAN, type Plan } from "./graphql/throttle";
 import { Runtime, VirtualClock } from "./store/runtime";
@@ -62,13 +63,22 @@ export interface LocalShopify {
 const DEFAULT_TOML = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "shopify.app.toml");
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
 }
 
-function send(response: ServerResponse, status: number, body: unknown, contentType = "application/json; charset=utf-8", headers: Record<string, string> = {}): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = "application/json; charset=utf-8",
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === "string" && !contentType.startsWith("application/json;") ? body : JSON.stringify(body);
   response.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), ...headers });
   response.end(text);
@@ -110,9 +120,15 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       return;
     }
     if (random() < (api.tooManyRequestsRate ?? 0)) {
-      send(response, 429, { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }, undefined, {
-        "Retry-After": (api.retryAfterSeconds ?? 2).toFixed(1),
-      });
+      send(
+        response,
+        429,
+        { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
+        undefined,
+        {
+          "Retry-After": (api.retryAfterSeconds ?? 2).toFixed(1),
+        },
+      );
       return;
     }
     if (!isApiVersion(version)) {
@@ -127,7 +143,9 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     }
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(request));
+      const raw = await readBody(request);
+      // Shopify also takes the bare operation as `application/graphql`.
+      body = request.headers["content-type"]?.startsWith("application/graphql") ? { query: raw } : JSON.parse(raw);
     } catch {
       send(response, 400, { errors: { query: "Required parameter missing or invalid" } });
       return;
@@ -139,11 +157,26 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     }
     const ctx: RequestContext = { rt, shop, version, origin, bulk: false };
     const answer = await answerGraphql(ctx, bucket, (body ?? {}) as Record<string, unknown>);
-    send(response, answer.status, answer.body, undefined, { "X-Request-Id": randomUUID(), "X-Shopify-API-Version": version });
+    send(response, answer.status, answer.body, undefined, {
+      "X-Request-Id": randomUUID(),
+      "X-Shopify-API-Version": version,
+    });
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", origin);
+    if (url.pathname === "/admin/oauth/access_token" && request.method === "POST") {
+      let body: unknown = {};
+      try {
+        body = JSON.parse(await readBody(request));
+      } catch {
+        send(response, 400, { error: "invalid_request", error_description: "body: not JSON" });
+        return;
+      }
+      const answer = answerTokenExchange(rt, { apiKey: rt.app.apiKey, apiSecret: options.apiSecret }, body ?? {});
+      send(response, answer.status, answer.body);
+      return;
+    }
     const adminMatch = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
     if (adminMatch && request.method === "POST") return admin(request, response, adminMatch[1]!);
     if (url.pathname.startsWith("/_local/")) {
@@ -158,7 +191,13 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
         }
       }
       try {
-        const answer = await answerControl({ rt, deliverer, faults }, request.method ?? "GET", url.pathname, url.searchParams, body);
+        const answer = await answerControl(
+          { rt, deliverer, faults },
+          request.method ?? "GET",
+          url.pathname,
+          url.searchParams,
+          body,
+        );
         send(response, answer.status, answer.body, answer.contentType);
       } catch (error) {
         if (error instanceof InputError) send(response, 422, { error: error.message, field: error.field });
@@ -172,7 +211,9 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      send(response, 500, { errors: `Internal error in the local Shopify: ${(error as Error).stack ?? String(error)}` });
+      send(response, 500, {
+        errors: `Internal error in the local Shopify: ${(error as Error).stack ?? String(error)}`,
+      });
     });
   });
   server.keepAliveTimeout = 30_000;

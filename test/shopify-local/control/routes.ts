@@ -55,7 +55,9 @@ const productSchema = z.object({
 });
 
 const orderSchema = z.object({
-  customer: z.object({ email: z.string().min(3), firstName: z.string().optional(), lastName: z.string().optional() }).optional(),
+  customer: z
+    .object({ email: z.string().min(3), firstName: z.string().optional(), lastName: z.string().optional() })
+    .optional(),
   lines: z.array(z.object({ variantId: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).min(1),
   tags: z.array(z.string()).optional(),
   note: z.string().optional(),
@@ -110,7 +112,8 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 function numericId(value: string | number, type: string): number {
-  const id = typeof value === "number" ? value : Number(new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value)?.[1]);
+  const id =
+    typeof value === "number" ? value : Number(new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value)?.[1]);
   if (!Number.isInteger(id)) throw new InputError("id", `"${value}" is not a ${type} id or gid`);
   return id;
 }
@@ -132,7 +135,13 @@ function describeProduct(shop: Shop, product: Product) {
     handle: product.handle,
     variants: product.variantIds.map((id) => {
       const v = shop.variants.get(id)!;
-      return { id: v.id, gid: gid("ProductVariant", v.id), inventoryItemId: v.inventoryItemId, inventoryItemGid: gid("InventoryItem", v.inventoryItemId), title: v.title };
+      return {
+        id: v.id,
+        gid: gid("ProductVariant", v.id),
+        inventoryItemId: v.inventoryItemId,
+        inventoryItemGid: gid("InventoryItem", v.inventoryItemId),
+        title: v.title,
+      };
     }),
   };
 }
@@ -142,7 +151,14 @@ function describeOrder(order: Order) {
     id: order.id,
     gid: gid("Order", order.id),
     name: order.name,
-    lineItems: order.lineItems.map((l) => ({ id: l.id, gid: gid("LineItem", l.id), variantId: l.variantId, quantity: l.quantity, locationId: l.locationId })),
+    customerId: order.customerId,
+    lineItems: order.lineItems.map((l) => ({
+      id: l.id,
+      gid: gid("LineItem", l.id),
+      variantId: l.variantId,
+      quantity: l.quantity,
+      locationId: l.locationId,
+    })),
   };
 }
 
@@ -155,7 +171,10 @@ export function dumpState(rt: Runtime) {
       products: [...shop.products.values()],
       variants: [...shop.variants.values()],
       inventoryItems: [...shop.inventoryItems.values()],
-      inventoryLevels: [...shop.levels.values()].map((l) => ({ ...l, quantities: { ...l.quantities, on_hand: onHand(l) } })),
+      inventoryLevels: [...shop.levels.values()].map((l) => ({
+        ...l,
+        quantities: { ...l.quantities, on_hand: onHand(l) },
+      })),
       customers: [...shop.customers.values()],
       orders: [...shop.orders.values()],
       fulfillmentOrders: [...shop.fulfillmentOrders.values()],
@@ -170,9 +189,18 @@ export function dumpState(rt: Runtime) {
   };
 }
 
-export async function answerControl(deps: ControlDeps, method: string, pathname: string, query: URLSearchParams, body: unknown): Promise<ControlAnswer> {
+export async function answerControl(
+  deps: ControlDeps,
+  method: string,
+  pathname: string,
+  query: URLSearchParams,
+  body: unknown,
+): Promise<ControlAnswer> {
   const { rt, deliverer } = deps;
-  const parts = pathname.replace(/^\/_local\/?/, "").split("/").filter(Boolean);
+  const parts = pathname
+    .replace(/^\/_local\/?/, "")
+    .split("/")
+    .filter(Boolean);
   const shopOf = (domain: string | undefined): Shop => {
     const shop = domain ? rt.shopsByDomain.get(domain) : undefined;
     if (!shop) throw new NotFound(`no shop ${domain ?? ""}`);
@@ -215,7 +243,12 @@ export async function answerControl(deps: ControlDeps, method: string, pathname:
       const shop = shopOf(parts[1]);
       const { lines } = parseBody(fulfilSchema, body);
       const fo = shop.fulfillmentOrders.get(numericId(parts[3]!, "FulfillmentOrder"));
-      const result = fulfil(rt, shop, fo, lines?.map((l) => ({ id: numericId(l.id, "FulfillmentOrderLineItem"), quantity: l.quantity })) ?? null);
+      const result = fulfil(
+        rt,
+        shop,
+        fo,
+        lines?.map((l) => ({ id: numericId(l.id, "FulfillmentOrderLineItem"), quantity: l.quantity })) ?? null,
+      );
       if (!result.ok) throw new InputError(result.error.field?.join(".") ?? "fulfillmentOrder", result.error.message);
       return { status: 201, body: { id: result.fulfillment.id, gid: gid("Fulfillment", result.fulfillment.id) } };
     }
@@ -243,17 +276,46 @@ export async function answerControl(deps: ControlDeps, method: string, pathname:
       rt.shopsByToken.delete(shop.accessToken);
       return { status: 200, body: { uninstalled: shop.domain } };
     }
+    case "POST shops/:shop/install": {
+      // Reinstalling after an uninstall: the shop's data stays, the app gets a new token.
+      const shop = shopOf(parts[1]);
+      if (rt.shopsByToken.has(shop.accessToken))
+        throw new InputError("shop", `the app is already installed on ${shop.domain}`);
+      shop.accessToken = rt.token("shpat_");
+      rt.shopsByToken.set(shop.accessToken, shop);
+      return { status: 200, body: describeShop(shop) };
+    }
     case "POST shops/:shop/redact": {
       const shop = shopOf(parts[1]);
       rt.emit(shop, "shop/redact", () => ({ shop_id: shop.id, shop_domain: shop.domain }));
       return { status: 200, body: { sent: "shop/redact" } };
+    }
+    case "POST shops/:shop/customers/:id/data-request":
+    case "POST shops/:shop/customers/:id/redact": {
+      const shop = shopOf(parts[1]);
+      const customer = shop.customers.get(numericId(parts[3]!, "Customer"));
+      if (!customer) throw new NotFound(`no customer ${parts[3]}`);
+      const orders = [...shop.orders.values()].filter((o) => o.customerId === customer.id).map((o) => o.id);
+      const base = {
+        shop_id: shop.id,
+        shop_domain: shop.domain,
+        customer: { id: customer.id, email: customer.email, phone: null },
+      };
+      if (parts[4] === "redact") rt.emit(shop, "customers/redact", () => ({ ...base, orders_to_redact: orders }));
+      else
+        rt.emit(shop, "customers/data_request", () => ({
+          ...base,
+          orders_requested: orders,
+          data_request: { id: rt.id() },
+        }));
+      return { status: 200, body: { sent: parts[4] === "redact" ? "customers/redact" : "customers/data_request" } };
     }
     case "GET shops/:shop/flow-triggers":
       return { status: 200, body: shopOf(parts[1]).flowTriggers };
     case "GET bulk/:shop/:id": {
       const shop = [...rt.shopsByDomain.values()].find((s) => String(s.id) === parts[1]);
       const operation = shop?.bulkOperations.get(Number(parts[2]?.replace(/\.jsonl$/, "")));
-      if (!operation?.jsonl && operation?.jsonl !== "") throw new NotFound("no such bulk operation result");
+      if (typeof operation?.jsonl !== "string") throw new NotFound("no such bulk operation result");
       return { status: 200, body: operation.jsonl, contentType: "application/jsonl" };
     }
     case "POST clock/advance": {

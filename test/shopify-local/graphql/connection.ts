@@ -25,13 +25,21 @@ function indexOf(cursor: unknown, argument: string): number {
  * Relay pagination over an ordered list, with Shopify's rule that a connection needs `first` or
  * `last` (bulk operations excepted) and its 250-per-page ceiling.
  */
-export function connection<T>(items: readonly T[], args: Args, ctx: RequestContext, keyOf: (item: T) => string | number): Connection<T> {
+export function connection<T>(
+  items: readonly T[],
+  args: Args,
+  ctx: RequestContext,
+  keyOf: (item: T) => string | number,
+): Connection<T> {
   const first = args.first as number | null | undefined;
   const last = args.last as number | null | undefined;
   if (!ctx.bulk && (first === null || first === undefined) && (last === null || last === undefined)) {
     throw new GraphQLError("you must provide one of first or last");
   }
-  for (const [name, value] of [["first", first], ["last", last]] as const) {
+  for (const [name, value] of [
+    ["first", first],
+    ["last", last],
+  ] as const) {
     if (typeof value === "number" && (value < 0 || value > 250)) {
       throw new GraphQLError(`The value of the argument \`${name}\` must be between 0 and 250 (received ${value}).`);
     }

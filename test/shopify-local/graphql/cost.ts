@@ -140,7 +140,11 @@ function connectionNodeCost(walk: Walk, connection: GraphQLObjectType, set: Sele
 }
 
 function isConnection(type: GraphQLNamedType): boolean {
-  return isObjectType(type) && type.name.endsWith("Connection") && ("edges" in type.getFields() || "nodes" in type.getFields());
+  return (
+    isObjectType(type) &&
+    type.name.endsWith("Connection") &&
+    ("edges" in type.getFields() || "nodes" in type.getFields())
+  );
 }
 
 function pageSize(walk: Walk, field: FieldNode): number {
@@ -160,7 +164,8 @@ function fieldsOf(walk: Walk, set: SelectionSetNode, type: GraphQLCompositeType)
     if (selection.kind === Kind.FIELD) {
       fields.push(selection);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (applies(walk, selection.typeCondition?.name.value, type)) fields.push(...fieldsOf(walk, selection.selectionSet, type));
+      if (applies(walk, selection.typeCondition?.name.value, type))
+        fields.push(...fieldsOf(walk, selection.selectionSet, type));
     } else {
       const fragment = walk.fragments[selection.name.value];
       if (fragment && applies(walk, fragment.typeCondition.name.value, type)) {

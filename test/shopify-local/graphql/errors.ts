@@ -130,51 +130,100 @@ export function shopifyValidationErrors(
     const m = error.message;
     let match: RegExpExecArray | null;
     if ((match = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(m))) {
-      return { ...base, message: `Field '${match[1]}' doesn't exist on type '${match[2]}'`, extensions: { code: "undefinedField", typeName: match[2], fieldName: match[1] } };
+      return {
+        ...base,
+        message: `Field '${match[1]}' doesn't exist on type '${match[2]}'`,
+        extensions: { code: "undefinedField", typeName: match[2], fieldName: match[1] },
+      };
     }
     if ((match = /^Unknown argument "(\w+)" on field "\w+\.(\w+)"/.exec(m))) {
-      return { ...base, message: `Field '${match[2]}' doesn't accept argument '${match[1]}'`, extensions: { code: "argumentNotAccepted", name: match[2], typeName: "Field", argumentName: match[1] } };
+      return {
+        ...base,
+        message: `Field '${match[2]}' doesn't accept argument '${match[1]}'`,
+        extensions: { code: "argumentNotAccepted", name: match[2], typeName: "Field", argumentName: match[1] },
+      };
     }
     if ((match = /^Field "(\w+)" argument "(\w+)" of type ".+" is required, but it was not provided/.exec(m))) {
-      return { ...base, message: `Field '${match[1]}' is missing required arguments: ${match[2]}`, extensions: { code: "missingRequiredArguments", className: "Field", name: match[1], arguments: match[2] } };
+      return {
+        ...base,
+        message: `Field '${match[1]}' is missing required arguments: ${match[2]}`,
+        extensions: { code: "missingRequiredArguments", className: "Field", name: match[1], arguments: match[2] },
+      };
     }
     if ((match = /^Field "(\w+)" of type "(.+)" must have a selection of subfields/.exec(m))) {
       return {
         ...base,
         message: `Field must have selections (field '${match[1]}' returns ${match[2]!.replace(/[[\]!]/g, "")} but has no selections. Did you mean '${match[1]} { ... }'?)`,
-        extensions: { code: "selectionMismatch", nodeName: `field '${match[1]}'`, typeName: match[2]!.replace(/[[\]!]/g, "") },
+        extensions: {
+          code: "selectionMismatch",
+          nodeName: `field '${match[1]}'`,
+          typeName: match[2]!.replace(/[[\]!]/g, ""),
+        },
       };
     }
     if ((match = /^Field "(\w+)" must not have a selection since type "(.+)" has no subfields/.exec(m))) {
-      const selections = node && node.kind === Kind.FIELD ? (node.selectionSet?.selections ?? []).map((s) => (s.kind === Kind.FIELD ? s.name.value : "...")) : [];
+      const selections =
+        node && node.kind === Kind.FIELD
+          ? (node.selectionSet?.selections ?? []).map((s) => (s.kind === Kind.FIELD ? s.name.value : "..."))
+          : [];
       return {
         ...base,
         message: `Selections can't be made on scalars (field '${match[1]}' returns ${match[2]!.replace(/!/g, "")} but has selections [${selections.map((s) => `"${s}"`).join(", ")}])`,
-        extensions: { code: "selectionMismatch", nodeName: `field '${match[1]}'`, typeName: match[2]!.replace(/!/g, "") },
+        extensions: {
+          code: "selectionMismatch",
+          nodeName: `field '${match[1]}'`,
+          typeName: match[2]!.replace(/!/g, ""),
+        },
       };
     }
     if ((match = /^Variable "\$(\w+)" is not defined/.exec(m))) {
-      return { ...base, message: `Variable $${match[1]} is used by ${info?.operation === "query" ? "anonymous query" : (info?.operation.split(" ")[1] ?? "anonymous query")} but not declared`, extensions: { code: "variableNotDefined", variableName: match[1] } };
+      return {
+        ...base,
+        message: `Variable $${match[1]} is used by ${info?.operation === "query" ? "anonymous query" : (info?.operation.split(" ")[1] ?? "anonymous query")} but not declared`,
+        extensions: { code: "variableNotDefined", variableName: match[1] },
+      };
     }
     if ((match = /^Variable "\$(\w+)" is never used/.exec(m))) {
-      return { ...base, message: `Variable $${match[1]} is declared by ${info?.operation.split(" ")[1] ?? "anonymous query"} but not used`, extensions: { code: "variableNotUsed", variableName: match[1] } };
+      return {
+        ...base,
+        message: `Variable $${match[1]} is declared by ${info?.operation.split(" ")[1] ?? "anonymous query"} but not used`,
+        extensions: { code: "variableNotUsed", variableName: match[1] },
+      };
     }
     if ((match = /^Variable "\$(\w+)" of type "(.+)" used in position expecting type "(.+)"/.exec(m))) {
       const nullability = match[2]!.replace(/!/g, "") === match[3]!.replace(/!/g, "");
       return {
         ...base,
         message: `${nullability ? "Nullability" : "Type"} mismatch on variable $${match[1]} and argument ${info?.argumentName ?? ""} (${match[2]} / ${match[3]})`,
-        extensions: { code: "variableMismatch", variableName: match[1], typeName: match[2], argumentName: info?.argumentName, errorMessage: `${nullability ? "Nullability" : "Type"} mismatch` },
+        extensions: {
+          code: "variableMismatch",
+          variableName: match[1],
+          typeName: match[2],
+          argumentName: info?.argumentName,
+          errorMessage: `${nullability ? "Nullability" : "Type"} mismatch`,
+        },
       };
     }
     if ((match = /^Unknown type "(\w+)"/.exec(m))) {
-      return { ...base, message: `No such type ${match[1]}, so it can't be a fragment condition`, extensions: { code: "undefinedType", typeName: match[1] } };
+      return {
+        ...base,
+        message: `No such type ${match[1]}, so it can't be a fragment condition`,
+        extensions: { code: "undefinedType", typeName: match[1] },
+      };
     }
     if ((match = /^Unknown directive "@(\w+)"/.exec(m))) {
-      return { ...base, message: `Directive @${match[1]} is not defined`, extensions: { code: "undefinedDirective", directiveName: match[1] } };
+      return {
+        ...base,
+        message: `Directive @${match[1]} is not defined`,
+        extensions: { code: "undefinedDirective", directiveName: match[1] },
+      };
     }
     if ((match = /^Unknown fragment "(\w+)"/.exec(m))) {
-      return { ...base, message: `Fragment ${match[1]} was used, but not defined`, extensions: { code: "useAndDefineFragment", fragmentName: match[1] } };
+      return {
+        ...base,
+        message: `Fragment ${match[1]} was used, but not defined`,
+        extensions: { code: "useAndDefineFragment", fragmentName: match[1] },
+      };
     }
     if (node && VALUE_KINDS.has(node.kind) && info?.argumentName) {
       return {
@@ -205,7 +254,10 @@ export function shopifyVariableError(
 ): ShopifyError {
   const name = /^Variable "\$(\w+)"/.exec(error.message)?.[1] ?? "";
   const definition = operation.variableDefinitions?.find((d) => d.variable.name.value === name);
-  const explanation = error.message.replace(/^Variable "\$\w+" (got invalid value [^;]*; |of required type "[^"]+" )?/, "");
+  const explanation = error.message.replace(
+    /^Variable "\$\w+" (got invalid value [^;]*; |of required type "[^"]+" )?/,
+    "",
+  );
   return {
     message: `Variable $${name} of type ${definition ? print(definition.type) : "unknown"} was provided invalid value`,
     ...(error.locations ? { locations: error.locations.map((l) => ({ line: l.line, column: l.column })) } : {}),

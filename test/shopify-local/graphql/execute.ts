@@ -11,7 +11,7 @@ import {
   type GraphQLFieldResolver,
   type OperationDefinitionNode,
 } from "graphql";
-import type { RequestContext } from "./context";
+import type { RequestContext, Resolver } from "./context";
 import { queryCost } from "./cost";
 import { shopifySyntaxError, shopifyValidationErrors, shopifyVariableError, type ShopifyError } from "./errors";
 import { missingIdempotencyError, mutationResolvers } from "./mutations";
@@ -27,12 +27,12 @@ const RATE_LIMITS_DOC = "https://shopify.dev/api/usage/rate-limits";
 /** From 2026-04 these mutations must carry `@idempotent(key:)`. */
 const IDEMPOTENT_FIELDS = new Set(["inventoryAdjustQuantities", "inventorySetQuantities"]);
 
-const roots: Record<string, Record<string, (...args: any[]) => unknown>> = {
+const roots: Record<string, Record<string, Resolver<unknown>>> = {
   QueryRoot: queryResolvers,
   Mutation: mutationResolvers,
 };
 
-const fieldResolver: GraphQLFieldResolver<any, RequestContext> = (source, args, ctx, info) => {
+const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, args, ctx, info) => {
   const parent = info.parentType.name;
   const root = roots[parent];
   if (root) {
@@ -41,9 +41,13 @@ const fieldResolver: GraphQLFieldResolver<any, RequestContext> = (source, args, 
     return resolve(source, args, ctx, info);
   }
   const resolve = typeResolvers[parent]?.[info.fieldName];
-  if (resolve) return resolve(source, args, ctx, info);
-  const value = source?.[info.fieldName];
-  return typeof value === "function" ? value.call(source, args, ctx, info) : value;
+  if (resolve) return (resolve as Resolver<unknown>)(source, args, ctx, info);
+  const record = source as Record<string, unknown>;
+  // A field the local model lacks fails loudly rather than answering a null Shopify would not.
+  if (!(info.fieldName in record)) {
+    throw new GraphQLError(`The local Shopify does not implement ${parent}.${info.fieldName} yet.`);
+  }
+  return record[info.fieldName];
 };
 
 interface Prepared {
@@ -66,7 +70,8 @@ function prepare(version: ApiVersion, query: string): Prepared {
     const errors = validate(schema, document);
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-    result = errors.length > 0 ? { errors: shopifyValidationErrors(schema, document, errors) } : { document, fragments };
+    result =
+      errors.length > 0 ? { errors: shopifyValidationErrors(schema, document, errors) } : { document, fragments };
   } catch (error) {
     result = { errors: [shopifySyntaxError(error as GraphQLError)] };
   }
@@ -104,7 +109,11 @@ function missingIdempotency(operation: OperationDefinitionNode): string | null {
 }
 
 /** One Admin GraphQL request: validate, price, throttle, execute, refund, answer as Shopify does. */
-export async function answerGraphql(ctx: RequestContext, bucket: LeakyBucket, body: GraphqlBody): Promise<GraphqlAnswer> {
+export async function answerGraphql(
+  ctx: RequestContext,
+  bucket: LeakyBucket,
+  body: GraphqlBody,
+): Promise<GraphqlAnswer> {
   if (typeof body.query !== "string" || body.query.trim() === "") {
     return { status: 400, body: { errors: { query: "Required parameter missing or invalid" } } };
   }
@@ -115,10 +124,18 @@ export async function answerGraphql(ctx: RequestContext, bucket: LeakyBucket, bo
   const document = ready.document!;
   const operation = getOperationAST(document, operationName);
   if (!operation) {
-    return { status: 200, body: { errors: [{ message: operationName ? `No operation named "${operationName}"` : "An operation name is required" }] } };
+    return {
+      status: 200,
+      body: {
+        errors: [
+          { message: operationName ? `No operation named "${operationName}"` : "An operation name is required" },
+        ],
+      },
+    };
   }
   const unidempotent = missingIdempotency(operation);
-  if (unidempotent) return { status: 200, body: { errors: [formatExecutionError(missingIdempotencyError(unidempotent))] } };
+  if (unidempotent)
+    return { status: 200, body: { errors: [formatExecutionError(missingIdempotencyError(unidempotent))] } };
 
   const schema = adminSchema(ctx.version);
   const requested = queryCost(schema, operation, ready.fragments!, variables);
@@ -129,7 +146,12 @@ export async function answerGraphql(ctx: RequestContext, bucket: LeakyBucket, bo
         errors: [
           {
             message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).\n\nSee https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations should be used instead.\nSee https://shopify.dev/api/usage/bulk-operations/queries for usage details.\n`,
-            extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST, documentation: RATE_LIMITS_DOC },
+            extensions: {
+              code: "MAX_COST_EXCEEDED",
+              cost: requested,
+              maxCost: MAX_QUERY_COST,
+              documentation: RATE_LIMITS_DOC,
+            },
           },
         ],
       },
@@ -177,7 +199,11 @@ function costExtension(requested: number, actual: number | null, throttleStatus:
 }
 
 /** Runs an operation without cost or throttle (bulk operations run server-side at Shopify too). */
-export async function executeOperation(ctx: RequestContext, query: string, variables: Record<string, unknown>): Promise<ExecutionResult> {
+export async function executeOperation(
+  ctx: RequestContext,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<ExecutionResult> {
   const ready = prepare(ctx.version, query);
   if (ready.errors) return { errors: ready.errors.map((e) => new GraphQLError(e.message)) };
   return (await execute({

@@ -67,19 +67,31 @@ export function compareDigest(metafield: Metafield): string {
 }
 
 /** Field resolvers shared by every `HasMetafields` owner. */
-export function metafieldResolvers(ownerGid: (source: any, ctx: RequestContext) => string) {
+export function metafieldResolvers<S>(ownerGid: (source: S) => string) {
   return {
-    metafield: (source: unknown, args: Record<string, unknown>, ctx: RequestContext) =>
-      findMetafield(ctx.shop, ownerGid(source, ctx), resolveNamespace(args.namespace as string | undefined, ctx.rt.app.id), String(args.key)) ?? null,
-    metafields: (source: unknown, args: Record<string, unknown>, ctx: RequestContext) => {
-      const namespace = args.namespace === undefined || args.namespace === null ? null : resolveNamespace(String(args.namespace), ctx.rt.app.id);
+    metafield: (source: S, args: Record<string, unknown>, ctx: RequestContext) =>
+      findMetafield(
+        ctx.shop,
+        ownerGid(source),
+        resolveNamespace(args.namespace as string | undefined, ctx.rt.app.id),
+        String(args.key),
+      ) ?? null,
+    metafields: (source: S, args: Record<string, unknown>, ctx: RequestContext) => {
+      const namespace =
+        args.namespace === undefined || args.namespace === null
+          ? null
+          : resolveNamespace(String(args.namespace), ctx.rt.app.id);
       const keys = args.keys as string[] | undefined;
-      const list = metafieldsOf(ctx.shop, ownerGid(source, ctx)).filter((m) => {
+      const list = metafieldsOf(ctx.shop, ownerGid(source)).filter((m) => {
         if (namespace !== null && m.namespace !== namespace) return false;
-        if (keys && !keys.some((k) => {
-          const dot = k.lastIndexOf(".");
-          return resolveNamespace(k.slice(0, dot), ctx.rt.app.id) === m.namespace && k.slice(dot + 1) === m.key;
-        })) return false;
+        if (
+          keys &&
+          !keys.some((k) => {
+            const dot = k.lastIndexOf(".");
+            return resolveNamespace(k.slice(0, dot), ctx.rt.app.id) === m.namespace && k.slice(dot + 1) === m.key;
+          })
+        )
+          return false;
         return true;
       });
       return connection(list, args, ctx, (m) => m.id);

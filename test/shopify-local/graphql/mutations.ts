@@ -10,18 +10,35 @@ import {
   type LineSelection,
 } from "../store/fulfillment";
 import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
-import { cancelOrder, commitOrderEdit, orderCancelProblem, refundLines, touchOrder, type RefundLineInput } from "../store/orders";
-import type { InventoryAdjustmentGroup, InventoryChange, Metafield, StoredQuantityName } from "../store/state";
+import {
+  cancelOrder,
+  commitOrderEdit,
+  orderCancelProblem,
+  refundLines,
+  touchOrder,
+  type RefundLineInput,
+} from "../store/orders";
+import type { InventoryAdjustmentGroup, InventoryChange, Job, Metafield, StoredQuantityName } from "../store/state";
 import { quantityOf } from "../store/state";
 import { productPayload } from "../webhooks/payloads";
 import { runBulkOperation, validateBulkQuery } from "./bulk";
 import type { Args, FieldError, RequestContext } from "./context";
+import type {
+  FulfillmentArg,
+  FulfillmentOrderHoldArg,
+  FulfillmentOrderMergeArg,
+  FulfillmentOrderSplitArg,
+  InventoryAdjustQuantitiesArg,
+  LineItemQuantityArg,
+  MetafieldIdentifierArg,
+  MetafieldsSetArg,
+  ProductVariantsBulkArg,
+  RefundArg,
+} from "./inputs";
 import { compareDigest, findMetafield, metafieldValueProblem, ownerOf, resolveNamespace } from "./metafields";
 import { calculatedLineItem } from "./types";
 
-type Input = Record<string, any>;
-
-function lineSelection(items: Input[] | null | undefined): LineSelection[] | null {
+function lineSelection(items: LineItemQuantityArg[] | null | undefined): LineSelection[] | null {
   if (!items) return null;
   return items.map((i) => ({ id: idOf(i.id, "FulfillmentOrderLineItem"), quantity: Number(i.quantity) }));
 }
@@ -30,7 +47,15 @@ const ORDER_CANCEL_DELAY_MS = 500;
 const BULK_DELAY_MS = 1_000;
 
 /** Names `inventoryAdjustQuantities` accepts, and the reasons Shopify lists for it. */
-const ADJUSTABLE_NAMES = new Set(["available", "on_hand", "damaged", "incoming", "quality_control", "reserved", "safety_stock"]);
+const ADJUSTABLE_NAMES = new Set([
+  "available",
+  "on_hand",
+  "damaged",
+  "incoming",
+  "quality_control",
+  "reserved",
+  "safety_stock",
+]);
 const ADJUST_REASONS = new Set([
   "correction",
   "cycle_count_available",
@@ -56,13 +81,16 @@ export function idempotencyKey(info: GraphQLResolveInfo): string | null {
   const directive = info.fieldNodes[0]?.directives?.find((d) => d.name.value === "idempotent");
   const argument = directive?.arguments?.find((a) => a.name.value === "key");
   if (!argument) return null;
-  const value = argument.value.kind === Kind.VARIABLE ? info.variableValues[argument.value.name.value] : valueFromASTUntyped(argument.value);
+  const value =
+    argument.value.kind === Kind.VARIABLE
+      ? info.variableValues[argument.value.name.value]
+      : valueFromASTUntyped(argument.value);
   return typeof value === "string" ? value : null;
 }
 
 export const mutationResolvers = {
   fulfillmentOrderHold: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const hold = args.fulfillmentHold as Input;
+    const hold = args.fulfillmentHold as FulfillmentOrderHoldArg;
     const fo = ctx.shop.fulfillmentOrders.get(idOf(args.id, "FulfillmentOrder") ?? -1);
     const result = placeHold(ctx.rt, ctx.shop, ctx.rt.app.id, fo, {
       reason: hold.reason,
@@ -72,7 +100,13 @@ export const mutationResolvers = {
       notifyMerchant: hold.notifyMerchant,
       fulfillmentOrderLineItems: lineSelection(hold.fulfillmentOrderLineItems),
     });
-    if (!result.ok) return { fulfillmentHold: null, fulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: [result.error] };
+    if (!result.ok)
+      return {
+        fulfillmentHold: null,
+        fulfillmentOrder: null,
+        remainingFulfillmentOrder: null,
+        userErrors: [result.error],
+      };
     return {
       fulfillmentHold: result.hold,
       fulfillmentOrder: result.fulfillmentOrder,
@@ -83,26 +117,41 @@ export const mutationResolvers = {
 
   fulfillmentOrderReleaseHold: (_s: unknown, args: Args, ctx: RequestContext) => {
     const fo = ctx.shop.fulfillmentOrders.get(idOf(args.id, "FulfillmentOrder") ?? -1);
-    const holdIds = args.holdIds === undefined || args.holdIds === null ? null : (args.holdIds as string[]).map((h) => idOf(h, "FulfillmentHold") ?? -1);
+    const holdIds =
+      args.holdIds === undefined || args.holdIds === null
+        ? null
+        : (args.holdIds as string[]).map((h) => idOf(h, "FulfillmentHold") ?? -1);
     const result = releaseHolds(ctx.rt, ctx.shop, ctx.rt.app.id, fo, holdIds);
-    return result.ok ? { fulfillmentOrder: result.fulfillmentOrder, userErrors: [] } : { fulfillmentOrder: null, userErrors: [result.error] };
+    return result.ok
+      ? { fulfillmentOrder: result.fulfillmentOrder, userErrors: [] }
+      : { fulfillmentOrder: null, userErrors: [result.error] };
   },
 
   fulfillmentOrderSplit: (_s: unknown, args: Args, ctx: RequestContext) => {
     const results = [];
-    for (const [index, split] of (args.fulfillmentOrderSplits as Input[]).entries()) {
+    for (const [index, split] of (args.fulfillmentOrderSplits as FulfillmentOrderSplitArg[]).entries()) {
       const fo = ctx.shop.fulfillmentOrders.get(idOf(split.fulfillmentOrderId, "FulfillmentOrder") ?? -1);
-      const result = splitFulfillmentOrder(ctx.rt, ctx.shop, fo, lineSelection(split.fulfillmentOrderLineItems) ?? [], index);
+      const result = splitFulfillmentOrder(
+        ctx.rt,
+        ctx.shop,
+        fo,
+        lineSelection(split.fulfillmentOrderLineItems) ?? [],
+        index,
+      );
       if (!result.ok) return { fulfillmentOrderSplits: null, userErrors: [result.error] };
-      results.push({ fulfillmentOrder: result.fulfillmentOrder, remainingFulfillmentOrder: result.remaining, replacementFulfillmentOrder: null });
+      results.push({
+        fulfillmentOrder: result.fulfillmentOrder,
+        remainingFulfillmentOrder: result.remaining,
+        replacementFulfillmentOrder: null,
+      });
     }
     return { fulfillmentOrderSplits: results, userErrors: [] };
   },
 
   fulfillmentOrderMerge: (_s: unknown, args: Args, ctx: RequestContext) => {
     const merges = [];
-    for (const [index, input] of (args.fulfillmentOrderMergeInputs as Input[]).entries()) {
-      const ids = (input.mergeIntents as Input[]).map((m) => idOf(m.fulfillmentOrderId, "FulfillmentOrder") ?? -1);
+    for (const [index, input] of (args.fulfillmentOrderMergeInputs as FulfillmentOrderMergeArg[]).entries()) {
+      const ids = input.mergeIntents.map((m) => idOf(m.fulfillmentOrderId, "FulfillmentOrder") ?? -1);
       const result = mergeFulfillmentOrders(ctx.rt, ctx.shop, ids, index);
       if (!result.ok) return { fulfillmentOrderMerges: null, userErrors: [result.error] };
       merges.push({ fulfillmentOrder: result.fulfillmentOrder });
@@ -111,28 +160,45 @@ export const mutationResolvers = {
   },
 
   fulfillmentCreate: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const input = args.fulfillment as Input;
-    const groups = input.lineItemsByFulfillmentOrder as Input[];
+    const groups = (args.fulfillment as FulfillmentArg).lineItemsByFulfillmentOrder;
     if (groups.length !== 1) {
-      return { fulfillment: null, userErrors: [{ field: ["fulfillment", "lineItemsByFulfillmentOrder"], message: "The local Shopify fulfils one fulfillment order per call." }] };
+      return {
+        fulfillment: null,
+        userErrors: [
+          {
+            field: ["fulfillment", "lineItemsByFulfillmentOrder"],
+            message: "The local Shopify fulfils one fulfillment order per call.",
+          },
+        ],
+      };
     }
     const group = groups[0]!;
     const fo = ctx.shop.fulfillmentOrders.get(idOf(group.fulfillmentOrderId, "FulfillmentOrder") ?? -1);
     const result = fulfil(ctx.rt, ctx.shop, fo, lineSelection(group.fulfillmentOrderLineItems));
-    return result.ok ? { fulfillment: result.fulfillment, userErrors: [] } : { fulfillment: null, userErrors: [result.error] };
+    return result.ok
+      ? { fulfillment: result.fulfillment, userErrors: [] }
+      : { fulfillment: null, userErrors: [result.error] };
   },
 
   orderCancel: (_s: unknown, args: Args, ctx: RequestContext) => {
     const order = ctx.shop.orders.get(idOf(args.orderId, "Order") ?? -1);
     const problem = orderCancelProblem(order);
     if (problem || !order) {
-      return { job: null, jobResult: null, orderCancelUserErrors: [{ field: ["orderId"], message: problem, code: order ? "INVALID" : "NOT_FOUND" }] };
+      return {
+        job: null,
+        jobResult: null,
+        orderCancelUserErrors: [{ field: ["orderId"], message: problem, code: order ? "INVALID" : "NOT_FOUND" }],
+      };
     }
-    const job = { __typename: "Job", id: gid("Job", 0).replace("/0", `/${randomUUID()}`), done: false };
-    ctx.shop.jobs.set(job.id, job as never);
+    const job: Job = { __typename: "Job", id: `gid://shopify/Job/${randomUUID()}`, done: false };
+    ctx.shop.jobs.set(job.id, job);
     // Shopify cancels in a background job: the order changes only once the job has run.
     ctx.rt.schedule(ORDER_CANCEL_DELAY_MS, () => {
-      cancelOrder(ctx.rt, ctx.shop, order, { reason: String(args.reason), restock: Boolean(args.restock), staffNote: args.staffNote as string | null });
+      cancelOrder(ctx.rt, ctx.shop, order, {
+        reason: String(args.reason),
+        restock: Boolean(args.restock),
+        staffNote: args.staffNote as string | null,
+      });
       job.done = true;
     });
     return { job, jobResult: null, orderCancelUserErrors: [] };
@@ -140,16 +206,41 @@ export const mutationResolvers = {
 
   orderEditBegin: (_s: unknown, args: Args, ctx: RequestContext) => {
     const order = ctx.shop.orders.get(idOf(args.id, "Order") ?? -1);
-    if (!order) return { calculatedOrder: null, orderEditSession: null, userErrors: [{ field: ["id"], message: "The order does not exist." }] };
-    if (order.cancelledAt) return { calculatedOrder: null, orderEditSession: null, userErrors: [{ field: ["id"], message: "Cannot edit a cancelled order." }] };
-    const calculated = { __typename: "CalculatedOrder" as const, id: ctx.rt.id(), orderId: order.id, quantities: new Map(), committed: false };
+    if (!order)
+      return {
+        calculatedOrder: null,
+        orderEditSession: null,
+        userErrors: [{ field: ["id"], message: "The order does not exist." }],
+      };
+    if (order.cancelledAt)
+      return {
+        calculatedOrder: null,
+        orderEditSession: null,
+        userErrors: [{ field: ["id"], message: "Cannot edit a cancelled order." }],
+      };
+    const calculated = {
+      __typename: "CalculatedOrder" as const,
+      id: ctx.rt.id(),
+      orderId: order.id,
+      quantities: new Map(),
+      committed: false,
+    };
     ctx.shop.calculatedOrders.set(calculated.id, calculated);
-    return { calculatedOrder: calculated, orderEditSession: { id: gid("OrderEditSession", calculated.id) }, userErrors: [] };
+    return {
+      calculatedOrder: calculated,
+      orderEditSession: { id: gid("OrderEditSession", calculated.id) },
+      userErrors: [],
+    };
   },
 
   orderEditSetQuantity: (_s: unknown, args: Args, ctx: RequestContext) => {
     const calculated = ctx.shop.calculatedOrders.get(idOf(args.id, "CalculatedOrder") ?? -1);
-    const fail = (field: string[], message: string) => ({ calculatedOrder: null, calculatedLineItem: null, orderEditSession: null, userErrors: [{ field, message }] });
+    const fail = (field: string[], message: string) => ({
+      calculatedOrder: null,
+      calculatedLineItem: null,
+      orderEditSession: null,
+      userErrors: [{ field, message }],
+    });
     if (!calculated || calculated.committed) return fail(["id"], "The calculated order does not exist.");
     const order = ctx.shop.orders.get(calculated.orderId)!;
     const line = order.lineItems.find((l) => l.id === idOf(args.lineItemId, "CalculatedLineItem"));
@@ -170,7 +261,12 @@ export const mutationResolvers = {
 
   orderEditCommit: (_s: unknown, args: Args, ctx: RequestContext) => {
     const calculated = ctx.shop.calculatedOrders.get(idOf(args.id, "CalculatedOrder") ?? -1);
-    if (!calculated || calculated.committed) return { order: null, successMessages: null, userErrors: [{ field: ["id"], message: "The calculated order does not exist." }] };
+    if (!calculated || calculated.committed)
+      return {
+        order: null,
+        successMessages: null,
+        userErrors: [{ field: ["id"], message: "The calculated order does not exist." }],
+      };
     const order = ctx.shop.orders.get(calculated.orderId)!;
     calculated.committed = true;
     commitOrderEdit(ctx.rt, ctx.shop, order, calculated.quantities);
@@ -178,16 +274,31 @@ export const mutationResolvers = {
   },
 
   refundCreate: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const input = args.input as Input;
+    const input = args.input as RefundArg;
     const order = ctx.shop.orders.get(idOf(input.orderId, "Order") ?? -1);
-    if (!order) return { order: null, refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] };
+    if (!order)
+      return { order: null, refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] };
     const lines: RefundLineInput[] = [];
-    for (const [index, entry] of ((input.refundLineItems as Input[] | null) ?? []).entries()) {
+    for (const [index, entry] of (input.refundLineItems ?? []).entries()) {
       const line = order.lineItems.find((l) => l.id === idOf(entry.lineItemId, "LineItem"));
       const field = ["refundLineItems", String(index)];
-      if (!line) return { order: null, refund: null, userErrors: [{ field: [...field, "lineItemId"], message: "Line item does not exist" }] };
+      if (!line)
+        return {
+          order: null,
+          refund: null,
+          userErrors: [{ field: [...field, "lineItemId"], message: "Line item does not exist" }],
+        };
       if (entry.quantity > line.currentQuantity) {
-        return { order: null, refund: null, userErrors: [{ field: [...field, "quantity"], message: `Quantity cannot refund more items than were purchased (${line.currentQuantity})` }] };
+        return {
+          order: null,
+          refund: null,
+          userErrors: [
+            {
+              field: [...field, "quantity"],
+              message: `Quantity cannot refund more items than were purchased (${line.currentQuantity})`,
+            },
+          ],
+        };
       }
       lines.push({
         lineItemId: line.id,
@@ -197,7 +308,14 @@ export const mutationResolvers = {
       });
     }
     refundLines(ctx.rt, ctx.shop, order, lines);
-    const refund = { __typename: "Refund" as const, id: ctx.rt.id(), orderId: order.id, note: (input.note as string) ?? null, lines, createdAt: ctx.rt.clock.iso() };
+    const refund = {
+      __typename: "Refund" as const,
+      id: ctx.rt.id(),
+      orderId: order.id,
+      note: (input.note as string) ?? null,
+      lines,
+      createdAt: ctx.rt.clock.iso(),
+    };
     ctx.shop.refunds.set(refund.id, refund);
     return { order, refund, userErrors: [] };
   },
@@ -206,16 +324,31 @@ export const mutationResolvers = {
   tagsRemove: (_s: unknown, args: Args, ctx: RequestContext) => changeTags(ctx, args, "remove"),
 
   metafieldsSet: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const inputs = args.metafields as Input[];
+    const inputs = args.metafields as MetafieldsSetArg[];
     const errors: (FieldError & { elementIndex: number | null })[] = [];
     if (inputs.length > 25) {
-      return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null }] };
+      return {
+        metafields: null,
+        userErrors: [
+          {
+            field: ["metafields"],
+            message: "Exceeded the maximum metafields input limit of 25.",
+            code: "LESS_THAN_OR_EQUAL_TO",
+            elementIndex: null,
+          },
+        ],
+      };
     }
     const plans = inputs.map((input, index) => {
       const field = (name: string) => ["metafields", String(index), name];
       const namespace = resolveNamespace(input.namespace, ctx.rt.app.id);
       if (!ownerOf(ctx.shop, input.ownerId)) {
-        errors.push({ field: field("ownerId"), message: "Owner does not exist.", code: "INVALID", elementIndex: index });
+        errors.push({
+          field: field("ownerId"),
+          message: "Owner does not exist.",
+          code: "INVALID",
+          elementIndex: index,
+        });
         return null;
       }
       const existing = findMetafield(ctx.shop, input.ownerId, namespace, input.key);
@@ -229,8 +362,17 @@ export const mutationResolvers = {
         errors.push({ field: field("value"), message: problem, code: "INVALID_VALUE", elementIndex: index });
         return null;
       }
-      if (input.compareDigest !== undefined && input.compareDigest !== null && (!existing || compareDigest(existing) !== input.compareDigest)) {
-        errors.push({ field: field("compareDigest"), message: "The resource has been updated since it was loaded.", code: "STALE_OBJECT", elementIndex: index });
+      if (
+        input.compareDigest !== undefined &&
+        input.compareDigest !== null &&
+        (!existing || compareDigest(existing) !== input.compareDigest)
+      ) {
+        errors.push({
+          field: field("compareDigest"),
+          message: "The resource has been updated since it was loaded.",
+          code: "STALE_OBJECT",
+          elementIndex: index,
+        });
         return null;
       }
       return { input, namespace, existing, type };
@@ -262,7 +404,7 @@ export const mutationResolvers = {
   },
 
   metafieldsDelete: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const deleted = (args.metafields as Input[]).map((input) => {
+    const deleted = (args.metafields as MetafieldIdentifierArg[]).map((input) => {
       const namespace = resolveNamespace(input.namespace, ctx.rt.app.id);
       const existing = findMetafield(ctx.shop, input.ownerId, namespace, input.key);
       if (!existing) return null;
@@ -275,19 +417,67 @@ export const mutationResolvers = {
   productVariantsBulkUpdate: (_s: unknown, args: Args, ctx: RequestContext) => {
     const product = ctx.shop.products.get(idOf(args.productId, "Product") ?? -1);
     if (!product) {
-      return { product: null, productVariants: null, userErrors: [{ field: ["productId"], message: "Product does not exist", code: "PRODUCT_DOES_NOT_EXIST" }] };
+      return {
+        product: null,
+        productVariants: null,
+        userErrors: [{ field: ["productId"], message: "Product does not exist", code: "PRODUCT_DOES_NOT_EXIST" }],
+      };
     }
-    const inputs = args.variants as Input[];
+    const inputs = args.variants as ProductVariantsBulkArg[];
     for (const [index, input] of inputs.entries()) {
       if (!input.id) {
-        return { product: null, productVariants: null, userErrors: [{ field: ["variants", String(index), "id"], message: "Product variant is missing ID attribute", code: "PRODUCT_VARIANT_ID_MISSING" }] };
+        return {
+          product: null,
+          productVariants: null,
+          userErrors: [
+            {
+              field: ["variants", String(index), "id"],
+              message: "Product variant is missing ID attribute",
+              code: "PRODUCT_VARIANT_ID_MISSING",
+            },
+          ],
+        };
       }
       const variantId = idOf(input.id, "ProductVariant");
       if (variantId === null || !product.variantIds.includes(variantId)) {
-        return { product: null, productVariants: null, userErrors: [{ field: ["variants", String(index), "id"], message: "Product variant does not exist", code: "PRODUCT_VARIANT_DOES_NOT_EXIST" }] };
+        return {
+          product: null,
+          productVariants: null,
+          userErrors: [
+            {
+              field: ["variants", String(index), "id"],
+              message: "Product variant does not exist",
+              code: "PRODUCT_VARIANT_DOES_NOT_EXIST",
+            },
+          ],
+        };
+      }
+      if (input.inventoryQuantities) {
+        return {
+          product: null,
+          productVariants: null,
+          userErrors: [
+            {
+              field: ["variants", String(index), "inventoryQuantities"],
+              message:
+                "Inventory quantities can only be provided during create. To update inventory for existing variants, use inventoryAdjustQuantities.",
+              code: "NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE",
+            },
+          ],
+        };
       }
       if (input.price !== undefined && input.price !== null && Number(input.price) < 0) {
-        return { product: null, productVariants: null, userErrors: [{ field: ["variants", String(index), "price"], message: "Price must be greater than or equal to 0", code: "GREATER_THAN_OR_EQUAL_TO" }] };
+        return {
+          product: null,
+          productVariants: null,
+          userErrors: [
+            {
+              field: ["variants", String(index), "price"],
+              message: "Price must be greater than or equal to 0",
+              code: "GREATER_THAN_OR_EQUAL_TO",
+            },
+          ],
+        };
       }
     }
     const now = ctx.rt.clock.iso();
@@ -296,7 +486,8 @@ export const mutationResolvers = {
       if (input.inventoryPolicy) variant.inventoryPolicy = input.inventoryPolicy;
       if (input.price !== undefined && input.price !== null) variant.priceCents = Math.round(Number(input.price) * 100);
       const item = ctx.shop.inventoryItems.get(variant.inventoryItemId)!;
-      if (input.inventoryItem?.tracked !== undefined && input.inventoryItem.tracked !== null) item.tracked = input.inventoryItem.tracked;
+      if (input.inventoryItem?.tracked !== undefined && input.inventoryItem.tracked !== null)
+        item.tracked = input.inventoryItem.tracked;
       if (input.inventoryItem?.sku !== undefined) variant.sku = input.inventoryItem.sku;
       variant.updatedAt = now;
       return variant;
@@ -308,10 +499,23 @@ export const mutationResolvers = {
 
   flowTriggerReceive: (_s: unknown, args: Args, ctx: RequestContext) => {
     if (!args.handle && !args.body) {
-      return { userErrors: [{ field: ["handle"], message: "Either a handle with a payload, or a body, is required." }] };
+      return {
+        userErrors: [{ field: ["handle"], message: "Either a handle with a payload, or a body, is required." }],
+      };
     }
-    if (args.payload !== undefined && args.payload !== null && Buffer.byteLength(JSON.stringify(args.payload)) > 50_000) {
-      return { userErrors: [{ field: ["payload"], message: "Errors validating schema:\n  Properties size exceeds the limit of 50000 bytes.\n" }] };
+    if (
+      args.payload !== undefined &&
+      args.payload !== null &&
+      Buffer.byteLength(JSON.stringify(args.payload)) > 50_000
+    ) {
+      return {
+        userErrors: [
+          {
+            field: ["payload"],
+            message: "Errors validating schema:\n  Properties size exceeds the limit of 50000 bytes.\n",
+          },
+        ],
+      };
     }
     ctx.shop.flowTriggers.push({
       handle: (args.handle as string) ?? null,
@@ -325,7 +529,16 @@ export const mutationResolvers = {
   bulkOperationRunQuery: (_s: unknown, args: Args, ctx: RequestContext) => {
     const running = [...ctx.shop.bulkOperations.values()].find((b) => b.status === "CREATED" || b.status === "RUNNING");
     if (running) {
-      return { bulkOperation: null, userErrors: [{ field: null, message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", running.id)}.`, code: "OPERATION_IN_PROGRESS" }] };
+      return {
+        bulkOperation: null,
+        userErrors: [
+          {
+            field: null,
+            message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", running.id)}.`,
+            code: "OPERATION_IN_PROGRESS",
+          },
+        ],
+      };
     }
     const problem = validateBulkQuery(ctx.version, String(args.query));
     if (problem) return { bulkOperation: null, userErrors: [{ field: ["query"], message: problem, code: "INVALID" }] };
@@ -350,13 +563,22 @@ export const mutationResolvers = {
   },
 
   inventoryAdjustQuantities: (_s: unknown, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => {
-    const input = args.input as Input;
+    const input = args.input as InventoryAdjustQuantitiesArg;
     const key = idempotencyKey(info);
     const fingerprint = JSON.stringify(input);
     if (key) {
       const previous = ctx.shop.idempotency.get(key);
       if (previous && previous.fingerprint !== fingerprint) {
-        return { inventoryAdjustmentGroup: null, userErrors: [{ field: ["input"], message: "The same idempotency key cannot be used with different operation parameters.", code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" }] };
+        return {
+          inventoryAdjustmentGroup: null,
+          userErrors: [
+            {
+              field: ["input"],
+              message: "The same idempotency key cannot be used with different operation parameters.",
+              code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
+            },
+          ],
+        };
       }
       if (previous) return previous.result;
     }
@@ -366,32 +588,67 @@ export const mutationResolvers = {
   },
 };
 
-function adjustQuantities(ctx: RequestContext, input: Input) {
-  const fail = (field: string[], message: string, code: string) => ({ inventoryAdjustmentGroup: null, userErrors: [{ field, message, code }] });
+function adjustQuantities(ctx: RequestContext, input: InventoryAdjustQuantitiesArg) {
+  const fail = (field: string[], message: string, code: string) => ({
+    inventoryAdjustmentGroup: null,
+    userErrors: [{ field, message, code }],
+  });
   const name = String(input.name);
-  if (!ADJUSTABLE_NAMES.has(name)) return fail(["input", "name"], `The quantity name must be one of: ${[...ADJUSTABLE_NAMES].join(", ")}.`, "INVALID_QUANTITY_NAME");
-  if (!ADJUST_REASONS.has(String(input.reason))) return fail(["input", "reason"], "The specified reason is invalid.", "INVALID_REASON");
+  if (!ADJUSTABLE_NAMES.has(name))
+    return fail(
+      ["input", "name"],
+      `The quantity name must be one of: ${[...ADJUSTABLE_NAMES].join(", ")}.`,
+      "INVALID_QUANTITY_NAME",
+    );
+  if (!ADJUST_REASONS.has(String(input.reason)))
+    return fail(["input", "reason"], "The specified reason is invalid.", "INVALID_REASON");
   const plans = [];
-  for (const [index, change] of (input.changes as Input[]).entries()) {
+  for (const [index, change] of input.changes.entries()) {
     const field = (f: string) => ["input", "changes", String(index), f];
     const itemId = idOf(change.inventoryItemId, "InventoryItem");
     const item = itemId === null ? undefined : ctx.shop.inventoryItems.get(itemId);
-    if (!item) return fail(field("inventoryItemId"), "The specified inventory item could not be found.", "INVALID_INVENTORY_ITEM");
+    if (!item)
+      return fail(
+        field("inventoryItemId"),
+        "The specified inventory item could not be found.",
+        "INVALID_INVENTORY_ITEM",
+      );
     const locationId = idOf(change.locationId, "Location");
     const location = ctx.shop.locations.find((l) => l.id === locationId);
     if (!location) return fail(field("locationId"), "The specified location could not be found.", "INVALID_LOCATION");
     if (name === "available" && change.ledgerDocumentUri) {
-      return fail(field("ledgerDocumentUri"), "A ledger document URI is not allowed when adjusting available.", "INVALID_AVAILABLE_DOCUMENT");
+      return fail(
+        field("ledgerDocumentUri"),
+        "A ledger document URI is not allowed when adjusting available.",
+        "INVALID_AVAILABLE_DOCUMENT",
+      );
     }
     if (name !== "available" && name !== "on_hand" && !change.ledgerDocumentUri) {
-      return fail(field("ledgerDocumentUri"), "A ledger document URI is required except when adjusting available.", "INVALID_QUANTITY_DOCUMENT");
+      return fail(
+        field("ledgerDocumentUri"),
+        "A ledger document URI is required except when adjusting available.",
+        "INVALID_QUANTITY_DOCUMENT",
+      );
     }
     const level = levelOf(ctx.shop, item.id, location.id);
     const current = level ? quantityOf(level, name as StoredQuantityName) : 0;
-    if (change.changeFromQuantity !== undefined && change.changeFromQuantity !== null && change.changeFromQuantity !== current) {
-      return fail(field("changeFromQuantity"), "The changeFromQuantity argument no longer matches the persisted quantity.", "CHANGE_FROM_QUANTITY_STALE");
+    if (
+      change.changeFromQuantity !== undefined &&
+      change.changeFromQuantity !== null &&
+      change.changeFromQuantity !== current
+    ) {
+      return fail(
+        field("changeFromQuantity"),
+        "The changeFromQuantity argument no longer matches the persisted quantity.",
+        "CHANGE_FROM_QUANTITY_STALE",
+      );
     }
-    plans.push({ item, location, delta: Number(change.delta), ledgerDocumentUri: (change.ledgerDocumentUri as string) ?? null });
+    plans.push({
+      item,
+      location,
+      delta: Number(change.delta),
+      ledgerDocumentUri: (change.ledgerDocumentUri as string) ?? null,
+    });
   }
   const changes: InventoryChange[] = [];
   for (const plan of plans) {
@@ -399,9 +656,23 @@ function adjustQuantities(ctx: RequestContext, input: Input) {
     // Adjusting on_hand moves available with it: on_hand is the sum of the states.
     const stored: StoredQuantityName = name === "on_hand" ? "available" : (name as StoredQuantityName);
     changeQuantity(ctx.rt, ctx.shop, level, stored, plan.delta);
-    changes.push({ name, delta: plan.delta, inventoryItemId: plan.item.id, locationId: plan.location.id, quantityAfterChange: quantityOf(level, name as StoredQuantityName), ledgerDocumentUri: plan.ledgerDocumentUri });
+    changes.push({
+      name,
+      delta: plan.delta,
+      inventoryItemId: plan.item.id,
+      locationId: plan.location.id,
+      quantityAfterChange: quantityOf(level, name as StoredQuantityName),
+      ledgerDocumentUri: plan.ledgerDocumentUri,
+    });
     if (name !== "on_hand" && name !== "incoming") {
-      changes.push({ name: "on_hand", delta: plan.delta, inventoryItemId: plan.item.id, locationId: plan.location.id, quantityAfterChange: quantityOf(level, "on_hand"), ledgerDocumentUri: null });
+      changes.push({
+        name: "on_hand",
+        delta: plan.delta,
+        inventoryItemId: plan.item.id,
+        locationId: plan.location.id,
+        quantityAfterChange: quantityOf(level, "on_hand"),
+        ledgerDocumentUri: null,
+      });
     }
   }
   const group: InventoryAdjustmentGroup = {
@@ -418,9 +689,14 @@ function adjustQuantities(ctx: RequestContext, input: Input) {
 
 function changeTags(ctx: RequestContext, args: Args, mode: "add" | "remove") {
   const parsed = parseGid(args.id);
-  const tags = (args.tags as string[]).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  const tags = (args.tags as string[])
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
   const apply = (current: string[]) =>
-    mode === "add" ? [...current, ...tags.filter((t) => !current.includes(t))] : current.filter((t) => !tags.includes(t));
+    mode === "add"
+      ? [...current, ...tags.filter((t) => !current.includes(t))]
+      : current.filter((t) => !tags.includes(t));
   const now = ctx.rt.clock.iso();
   if (parsed?.type === "Order") {
     const order = ctx.shop.orders.get(parsed.id);
@@ -444,7 +720,11 @@ function changeTags(ctx: RequestContext, args: Args, mode: "add" | "remove") {
   }
   if (parsed?.type === "Customer") {
     const customer = ctx.shop.customers.get(parsed.id);
-    if (customer) return { node: customer, userErrors: [] };
+    if (customer) {
+      customer.tags = apply(customer.tags);
+      customer.updatedAt = now;
+      return { node: customer, userErrors: [] };
+    }
   }
   return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
 }

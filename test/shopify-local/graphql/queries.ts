@@ -104,7 +104,11 @@ function matchesOrder(order: Order, terms: Term[]): boolean {
       case "id":
         return compare(order.id, term);
       case "status":
-        return term.value === "cancelled" ? order.cancelledAt !== null : term.value === "closed" ? order.closedAt !== null : order.closedAt === null;
+        return term.value === "cancelled"
+          ? order.cancelledAt !== null
+          : term.value === "closed"
+            ? order.closedAt !== null
+            : order.closedAt === null;
       default:
         throw new GraphQLError(`Unsupported orders search field in the local Shopify: ${term.field}`);
     }
@@ -142,17 +146,29 @@ export const queryResolvers = {
   product: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "Product"),
   products: (_s: unknown, args: Args, ctx: RequestContext) => {
     const terms = parseSearch(args.query);
-    return connection([...ctx.shop.products.values()].filter((p) => matchesProduct(p, terms)), args, ctx, (p) => p.id);
+    return connection(
+      [...ctx.shop.products.values()].filter((p) => matchesProduct(p, terms)),
+      args,
+      ctx,
+      (p) => p.id,
+    );
   },
   productVariant: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "ProductVariant"),
-  productVariants: (_s: unknown, args: Args, ctx: RequestContext) => connection([...ctx.shop.variants.values()], args, ctx, (v) => v.id),
+  productVariants: (_s: unknown, args: Args, ctx: RequestContext) =>
+    connection([...ctx.shop.variants.values()], args, ctx, (v) => v.id),
   inventoryItem: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "InventoryItem"),
-  inventoryItems: (_s: unknown, args: Args, ctx: RequestContext) => connection([...ctx.shop.inventoryItems.values()], args, ctx, (i) => i.id),
+  inventoryItems: (_s: unknown, args: Args, ctx: RequestContext) =>
+    connection([...ctx.shop.inventoryItems.values()], args, ctx, (i) => i.id),
   inventoryLevel: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "InventoryLevel"),
   location: (_s: unknown, args: Args, ctx: RequestContext) =>
     args.id === undefined || args.id === null ? (ctx.shop.locations[0] ?? null) : typed(ctx.shop, args.id, "Location"),
   locations: (_s: unknown, args: Args, ctx: RequestContext) =>
-    connection(ctx.shop.locations.filter((l) => l.isActive || args.includeInactive === true), args, ctx, (l) => l.id),
+    connection(
+      ctx.shop.locations.filter((l) => l.isActive || args.includeInactive === true),
+      args,
+      ctx,
+      (l) => l.id,
+    ),
   customer: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "Customer"),
   fulfillmentOrder: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "FulfillmentOrder"),
   fulfillmentOrders: (_s: unknown, args: Args, ctx: RequestContext) =>
@@ -170,6 +186,9 @@ export const queryResolvers = {
     const all = [...ctx.shop.bulkOperations.values()];
     return all[all.length - 1] ?? null;
   },
-  currentAppInstallation: (_s: unknown, _a: Args, ctx: RequestContext) => ({ __typename: "AppInstallation", shop: ctx.shop }),
+  currentAppInstallation: (_s: unknown, _a: Args, ctx: RequestContext) => ({
+    __typename: "AppInstallation",
+    shop: ctx.shop,
+  }),
   app: (_s: unknown, _a: Args, ctx: RequestContext) => ctx.rt.app,
 };

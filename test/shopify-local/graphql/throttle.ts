@@ -31,7 +31,10 @@ export class LeakyBucket {
 
   private refill(): void {
     const now = this.nowMs();
-    this.available = Math.min(this.plan.maximumAvailable, this.available + ((now - this.at) / 1000) * this.plan.restoreRate);
+    this.available = Math.min(
+      this.plan.maximumAvailable,
+      this.available + ((now - this.at) / 1000) * this.plan.restoreRate,
+    );
     this.at = now;
   }
 

@@ -1,12 +1,13 @@
 /**
  * Field resolvers per Admin API type over the store's records. Fields not listed here read the
- * record's property of the same name; a field neither lists nor stores resolves to null (and a
- * non-null one fails loudly), so gaps show instead of passing silently.
+ * record's property of the same name; a field neither lists nor stores fails with a field error, so
+ * gaps show instead of passing silently.
  */
 import { gid, inventoryLevelGid } from "../ids";
 import { levelOf, totalAvailable } from "../store/inventory";
 import { fulfillmentOrdersOf } from "../store/orders";
 import { supportedActions } from "../store/fulfillment";
+import { SHOP_TIMEZONE, zoneAt } from "../store/shop-time";
 import { quantityOf, QUANTITY_NAMES, type QuantityName } from "../store/state";
 import type {
   BulkOperation,
@@ -74,11 +75,16 @@ export const typeResolvers: TypeResolvers = {
     contactEmail: (s: Shop) => s.email,
     currencyCode: (s: Shop) => s.currency,
     url: (s: Shop) => `https://${s.domain}`,
-    primaryDomain: (s: Shop) => ({ id: gid("Domain", s.id), host: s.domain, url: `https://${s.domain}`, sslEnabled: true }),
-    ianaTimezone: () => "Etc/UTC",
-    timezoneAbbreviation: () => "UTC",
-    timezoneOffset: () => "+0000",
-    timezoneOffsetMinutes: () => 0,
+    primaryDomain: (s: Shop) => ({
+      id: gid("Domain", s.id),
+      host: s.domain,
+      url: `https://${s.domain}`,
+      sslEnabled: true,
+    }),
+    ianaTimezone: () => SHOP_TIMEZONE,
+    timezoneAbbreviation: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).abbreviation,
+    timezoneOffset: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).offset,
+    timezoneOffsetMinutes: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).offsetMinutes,
     plan: () => ({ partnerDevelopment: true, publicDisplayName: "Development", shopifyPlus: false }),
     updatedAt: (s: Shop) => s.createdAt,
     ...metafieldResolvers((s: Shop) => gid("Shop", s.id)),
@@ -88,27 +94,45 @@ export const typeResolvers: TypeResolvers = {
     legacyResourceId: legacy,
     address: (l: Location) => ({
       address1: l.address1,
+      address2: null,
       city: l.city,
+      province: "Ontario",
+      provinceCode: "ON",
+      country: "Canada",
+      phone: null,
+      latitude: null,
+      longitude: null,
       zip: l.zip,
       countryCode: l.countryCode,
       formatted: [l.address1, `${l.city} ${l.zip}`, l.countryCode],
     }),
     shipsInventory: () => true,
     isFulfillmentService: () => false,
-    hasActiveInventory: (l: Location, _a: Args, ctx: RequestContext) => [...ctx.shop.levels.values()].some((lv) => lv.locationId === l.id),
+    hasActiveInventory: (l: Location, _a: Args, ctx: RequestContext) =>
+      [...ctx.shop.levels.values()].some((lv) => lv.locationId === l.id),
     inventoryLevel: (l: Location, args: Args, ctx: RequestContext) => {
       const itemId = Number(/(\d+)$/.exec(String(args.inventoryItemId))?.[1]);
       return levelOf(ctx.shop, itemId, l.id) ?? null;
     },
     inventoryLevels: (l: Location, args: Args, ctx: RequestContext) =>
-      connection([...ctx.shop.levels.values()].filter((lv) => lv.locationId === l.id), args, ctx, (lv) => lv.inventoryItemId),
+      connection(
+        [...ctx.shop.levels.values()].filter((lv) => lv.locationId === l.id),
+        args,
+        ctx,
+        (lv) => lv.inventoryItemId,
+      ),
     ...metafieldResolvers((l: Location) => gid("Location", l.id)),
   },
   Product: {
     id: (p: Product) => gid("Product", p.id),
     legacyResourceId: legacy,
     variants: (p: Product, args: Args, ctx: RequestContext) =>
-      connection(p.variantIds.map((id) => ctx.shop.variants.get(id)!), args, ctx, (v) => v.id),
+      connection(
+        p.variantIds.map((id) => ctx.shop.variants.get(id)!),
+        args,
+        ctx,
+        (v) => v.id,
+      ),
     variantsCount: (p: Product) => ({ count: p.variantIds.length, precision: "EXACT" }),
     hasOnlyDefaultVariant: (p: Product, _a: Args, ctx: RequestContext) =>
       p.variantIds.length === 1 && ctx.shop.variants.get(p.variantIds[0]!)?.title === "Default Title",
@@ -126,11 +150,13 @@ export const typeResolvers: TypeResolvers = {
     id: (v: Variant) => gid("ProductVariant", v.id),
     legacyResourceId: legacy,
     price: (v: Variant) => money(v.priceCents),
-    displayName: (v: Variant, _a: Args, ctx: RequestContext) => `${ctx.shop.products.get(v.productId)?.title ?? ""} - ${v.title}`,
+    displayName: (v: Variant, _a: Args, ctx: RequestContext) =>
+      `${ctx.shop.products.get(v.productId)?.title ?? ""} - ${v.title}`,
     product: (v: Variant, _a: Args, ctx: RequestContext) => ctx.shop.products.get(v.productId),
     inventoryItem: (v: Variant, _a: Args, ctx: RequestContext) => ctx.shop.inventoryItems.get(v.inventoryItemId),
     inventoryQuantity: (v: Variant, _a: Args, ctx: RequestContext) => totalAvailable(ctx.shop, v.inventoryItemId),
-    sellableOnlineQuantity: (v: Variant, _a: Args, ctx: RequestContext) => Math.max(0, totalAvailable(ctx.shop, v.inventoryItemId)),
+    sellableOnlineQuantity: (v: Variant, _a: Args, ctx: RequestContext) =>
+      Math.max(0, totalAvailable(ctx.shop, v.inventoryItemId)),
     availableForSale: (v: Variant, _a: Args, ctx: RequestContext) =>
       v.inventoryPolicy === "CONTINUE" ||
       !ctx.shop.inventoryItems.get(v.inventoryItemId)?.tracked ||
@@ -146,7 +172,8 @@ export const typeResolvers: TypeResolvers = {
     legacyResourceId: legacy,
     sku: (i: InventoryItem, _a: Args, ctx: RequestContext) => ctx.shop.variants.get(i.variantId)?.sku ?? null,
     variant: (i: InventoryItem, _a: Args, ctx: RequestContext) => ctx.shop.variants.get(i.variantId),
-    variants: (i: InventoryItem, args: Args, ctx: RequestContext) => connection([ctx.shop.variants.get(i.variantId)!], args, ctx, (v) => v.id),
+    variants: (i: InventoryItem, args: Args, ctx: RequestContext) =>
+      connection([ctx.shop.variants.get(i.variantId)!], args, ctx, (v) => v.id),
     inventoryLevel: (i: InventoryItem, args: Args, ctx: RequestContext) => {
       const locationId = Number(/(\d+)$/.exec(String(args.locationId))?.[1]);
       return levelOf(ctx.shop, i.id, locationId) ?? null;
@@ -167,7 +194,8 @@ export const typeResolvers: TypeResolvers = {
   InventoryLevel: {
     id: (lv: InventoryLevel) => inventoryLevelGid(lv.locationId, lv.inventoryItemId),
     item: (lv: InventoryLevel, _a: Args, ctx: RequestContext) => ctx.shop.inventoryItems.get(lv.inventoryItemId),
-    location: (lv: InventoryLevel, _a: Args, ctx: RequestContext) => ctx.shop.locations.find((l) => l.id === lv.locationId),
+    location: (lv: InventoryLevel, _a: Args, ctx: RequestContext) =>
+      ctx.shop.locations.find((l) => l.id === lv.locationId),
     isActive: () => true,
     canDeactivate: () => true,
     quantities: (lv: InventoryLevel, args: Args) => {
@@ -181,8 +209,11 @@ export const typeResolvers: TypeResolvers = {
     id: (c: Customer) => gid("Customer", c.id),
     legacyResourceId: legacy,
     displayName: (c: Customer) => `${c.firstName} ${c.lastName}`,
-    defaultEmailAddress: (c: Customer) => ({ emailAddress: c.email, marketingState: "NOT_SUBSCRIBED", validFormat: true }),
-    tags: () => [],
+    defaultEmailAddress: (c: Customer) => ({
+      emailAddress: c.email,
+      marketingState: "NOT_SUBSCRIBED",
+      validFormat: true,
+    }),
     state: () => "DISABLED",
     verifiedEmail: () => true,
     taxExempt: () => false,
@@ -200,40 +231,70 @@ export const typeResolvers: TypeResolvers = {
     unpaid: () => false,
     fullyPaid: () => true,
     fulfillable: (o: Order) => !o.cancelledAt && o.lineItems.some((l) => l.currentQuantity > l.fulfilledQuantity),
-    customer: (o: Order, _a: Args, ctx: RequestContext) => (o.customerId === null ? null : ctx.shop.customers.get(o.customerId)),
+    customer: (o: Order, _a: Args, ctx: RequestContext) =>
+      o.customerId === null ? null : ctx.shop.customers.get(o.customerId),
     lineItems: (o: Order, args: Args, ctx: RequestContext) => connection(o.lineItems, args, ctx, (l) => l.id),
     fulfillmentOrders: (o: Order, args: Args, ctx: RequestContext) =>
       connection(
-        fulfillmentOrdersOf(ctx.shop, o.id).filter((fo) => args.displayable !== true || fo.status !== "CLOSED" || fo.lineItems.length > 0),
+        fulfillmentOrdersOf(ctx.shop, o.id).filter(
+          (fo) => args.displayable !== true || fo.status !== "CLOSED" || fo.lineItems.length > 0,
+        ),
         args,
         ctx,
         (fo) => fo.id,
       ),
-    fulfillments: (o: Order, _a: Args, ctx: RequestContext) => [...ctx.shop.fulfillments.values()].filter((f) => f.orderId === o.id),
-    refunds: (o: Order, _a: Args, ctx: RequestContext) => [...ctx.shop.refunds.values()].filter((r) => r.orderId === o.id),
+    fulfillments: (o: Order, _a: Args, ctx: RequestContext) =>
+      [...ctx.shop.fulfillments.values()].filter((f) => f.orderId === o.id),
+    refunds: (o: Order, _a: Args, ctx: RequestContext) =>
+      [...ctx.shop.refunds.values()].filter((r) => r.orderId === o.id),
     displayFulfillmentStatus: (o: Order, _a: Args, ctx: RequestContext) => orderDisplayFulfillmentStatus(ctx.shop, o),
-    displayFinancialStatus: (o: Order) => (o.lineItems.some((l) => l.currentQuantity < l.quantity) ? "PARTIALLY_REFUNDED" : "PAID"),
+    displayFinancialStatus: (o: Order) =>
+      o.lineItems.some((l) => l.currentQuantity < l.quantity) ? "PARTIALLY_REFUNDED" : "PAID",
     subtotalLineItemsQuantity: (o: Order) => o.lineItems.reduce((n, l) => n + l.quantity, 0),
     currentSubtotalLineItemsQuantity: (o: Order) => o.lineItems.reduce((n, l) => n + l.currentQuantity, 0),
-    totalPriceSet: (o: Order) => moneyBag(o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0), o.currency),
-    originalTotalPriceSet: (o: Order) => moneyBag(o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0), o.currency),
-    currentTotalPriceSet: (o: Order) => moneyBag(o.lineItems.reduce((n, l) => n + l.priceCents * l.currentQuantity, 0), o.currency),
-    subtotalPriceSet: (o: Order) => moneyBag(o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0), o.currency),
-    currentSubtotalPriceSet: (o: Order) => moneyBag(o.lineItems.reduce((n, l) => n + l.priceCents * l.currentQuantity, 0), o.currency),
+    totalPriceSet: (o: Order) =>
+      moneyBag(
+        o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0),
+        o.currency,
+      ),
+    originalTotalPriceSet: (o: Order) =>
+      moneyBag(
+        o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0),
+        o.currency,
+      ),
+    currentTotalPriceSet: (o: Order) =>
+      moneyBag(
+        o.lineItems.reduce((n, l) => n + l.priceCents * l.currentQuantity, 0),
+        o.currency,
+      ),
+    subtotalPriceSet: (o: Order) =>
+      moneyBag(
+        o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0),
+        o.currency,
+      ),
+    currentSubtotalPriceSet: (o: Order) =>
+      moneyBag(
+        o.lineItems.reduce((n, l) => n + l.priceCents * l.currentQuantity, 0),
+        o.currency,
+      ),
     requiresShipping: (o: Order) => o.lineItems.some((l) => l.requiresShipping),
     ...metafieldResolvers((o: Order) => gid("Order", o.id)),
   },
   LineItem: {
     id: (l: LineItem) => gid("LineItem", l.id),
-    name: (l: LineItem) => (l.variantTitle && l.variantTitle !== "Default Title" ? `${l.title} - ${l.variantTitle}` : l.title),
+    name: (l: LineItem) =>
+      l.variantTitle && l.variantTitle !== "Default Title" ? `${l.title} - ${l.variantTitle}` : l.title,
     unfulfilledQuantity: (l: LineItem) => Math.max(0, l.currentQuantity - l.fulfilledQuantity),
     refundableQuantity: (l: LineItem) => l.currentQuantity,
     nonFulfillableQuantity: (l: LineItem) => l.quantity - l.currentQuantity,
-    variant: (l: LineItem, _a: Args, ctx: RequestContext) => (l.variantId === null ? null : (ctx.shop.variants.get(l.variantId) ?? null)),
-    product: (l: LineItem, _a: Args, ctx: RequestContext) => (l.productId === null ? null : (ctx.shop.products.get(l.productId) ?? null)),
+    variant: (l: LineItem, _a: Args, ctx: RequestContext) =>
+      l.variantId === null ? null : (ctx.shop.variants.get(l.variantId) ?? null),
+    product: (l: LineItem, _a: Args, ctx: RequestContext) =>
+      l.productId === null ? null : (ctx.shop.products.get(l.productId) ?? null),
     originalUnitPriceSet: (l: LineItem, _a: Args, ctx: RequestContext) => moneyBag(l.priceCents, ctx.shop.currency),
     discountedUnitPriceSet: (l: LineItem, _a: Args, ctx: RequestContext) => moneyBag(l.priceCents, ctx.shop.currency),
-    originalTotalSet: (l: LineItem, _a: Args, ctx: RequestContext) => moneyBag(l.priceCents * l.quantity, ctx.shop.currency),
+    originalTotalSet: (l: LineItem, _a: Args, ctx: RequestContext) =>
+      moneyBag(l.priceCents * l.quantity, ctx.shop.currency),
     isGiftCard: () => false,
     restockable: () => true,
     merchantEditable: () => true,
@@ -246,21 +307,40 @@ export const typeResolvers: TypeResolvers = {
     order: (fo: FulfillmentOrder, _a: Args, ctx: RequestContext) => ctx.shop.orders.get(fo.orderId),
     orderId: (fo: FulfillmentOrder) => gid("Order", fo.orderId),
     orderName: (fo: FulfillmentOrder, _a: Args, ctx: RequestContext) => ctx.shop.orders.get(fo.orderId)?.name,
-    orderProcessedAt: (fo: FulfillmentOrder, _a: Args, ctx: RequestContext) => ctx.shop.orders.get(fo.orderId)?.processedAt,
+    orderProcessedAt: (fo: FulfillmentOrder, _a: Args, ctx: RequestContext) =>
+      ctx.shop.orders.get(fo.orderId)?.processedAt,
     assignedLocation: (fo: FulfillmentOrder, _a: Args, ctx: RequestContext) => {
       const location = ctx.shop.locations.find((l) => l.id === fo.locationId)!;
-      return { name: location.name, location, address1: location.address1, city: location.city, zip: location.zip, countryCode: location.countryCode };
+      return {
+        name: location.name,
+        location,
+        address1: location.address1,
+        address2: null,
+        city: location.city,
+        province: "Ontario",
+        zip: location.zip,
+        phone: null,
+        countryCode: location.countryCode,
+      };
     },
-    lineItems: (fo: FulfillmentOrder, args: Args, ctx: RequestContext) => connection(fo.lineItems, args, ctx, (l) => l.id),
+    lineItems: (fo: FulfillmentOrder, args: Args, ctx: RequestContext) =>
+      connection(fo.lineItems, args, ctx, (l) => l.id),
     fulfillmentHolds: (fo: FulfillmentOrder) => fo.holds,
     supportedActions: (fo: FulfillmentOrder, _a: Args, ctx: RequestContext) =>
       supportedActions(ctx.shop, fo).map((action) => ({ action, externalUrl: null })),
     fulfillments: (fo: FulfillmentOrder, args: Args, ctx: RequestContext) =>
-      connection([...ctx.shop.fulfillments.values()].filter((f) => f.fulfillmentOrderId === fo.id), args, ctx, (f) => f.id),
+      connection(
+        [...ctx.shop.fulfillments.values()].filter((f) => f.fulfillmentOrderId === fo.id),
+        args,
+        ctx,
+        (f) => f.id,
+      ),
     merchantRequests: (_fo: FulfillmentOrder, args: Args, ctx: RequestContext) => connection([], args, ctx, () => 0),
     fulfillmentOrdersForMerge: (fo: FulfillmentOrder, args: Args, ctx: RequestContext) =>
       connection(
-        fulfillmentOrdersOf(ctx.shop, fo.orderId).filter((o) => o.id !== fo.id && o.locationId === fo.locationId && o.status === "OPEN"),
+        fulfillmentOrdersOf(ctx.shop, fo.orderId).filter(
+          (o) => o.id !== fo.id && o.locationId === fo.locationId && o.status === "OPEN",
+        ),
         args,
         ctx,
         (o) => o.id,
@@ -284,15 +364,18 @@ export const typeResolvers: TypeResolvers = {
     },
     sku: (l: FulfillmentOrderLineItem, _a: Args, ctx: RequestContext) => lineItemOf(ctx, l)?.sku ?? null,
     productTitle: (l: FulfillmentOrderLineItem, _a: Args, ctx: RequestContext) => lineItemOf(ctx, l)?.title,
-    variantTitle: (l: FulfillmentOrderLineItem, _a: Args, ctx: RequestContext) => lineItemOf(ctx, l)?.variantTitle ?? null,
+    variantTitle: (l: FulfillmentOrderLineItem, _a: Args, ctx: RequestContext) =>
+      lineItemOf(ctx, l)?.variantTitle ?? null,
     vendor: (l: FulfillmentOrderLineItem, _a: Args, ctx: RequestContext) => lineItemOf(ctx, l)?.vendor ?? null,
-    requiresShipping: (l: FulfillmentOrderLineItem, _a: Args, ctx: RequestContext) => lineItemOf(ctx, l)?.requiresShipping ?? true,
+    requiresShipping: (l: FulfillmentOrderLineItem, _a: Args, ctx: RequestContext) =>
+      lineItemOf(ctx, l)?.requiresShipping ?? true,
     warnings: () => [],
     financialSummaries: () => [],
   },
   FulfillmentHold: {
     id: (h: FulfillmentHold) => gid("FulfillmentHold", h.id),
-    heldByApp: (h: FulfillmentHold, _a: Args, ctx: RequestContext) => (h.appId === ctx.rt.app.id ? ctx.rt.app : { id: h.appId }),
+    heldByApp: (h: FulfillmentHold, _a: Args, ctx: RequestContext) =>
+      h.appId === ctx.rt.app.id ? ctx.rt.app : { id: h.appId },
     heldByRequestingApp: (h: FulfillmentHold, _a: Args, ctx: RequestContext) => h.appId === ctx.rt.app.id,
     displayReason: (h: FulfillmentHold) => h.reason.charAt(0) + h.reason.slice(1).toLowerCase().replace(/_/g, " "),
   },
@@ -320,7 +403,10 @@ export const typeResolvers: TypeResolvers = {
     updatedAt: (r: Refund) => r.createdAt,
     totalRefundedSet: (r: Refund, _a: Args, ctx: RequestContext) => {
       const order = ctx.shop.orders.get(r.orderId)!;
-      const cents = r.lines.reduce((n, l) => n + (order.lineItems.find((li) => li.id === l.lineItemId)?.priceCents ?? 0) * l.quantity, 0);
+      const cents = r.lines.reduce(
+        (n, l) => n + (order.lineItems.find((li) => li.id === l.lineItemId)?.priceCents ?? 0) * l.quantity,
+        0,
+      );
       return moneyBag(cents, order.currency);
     },
     refundLineItems: (r: Refund, args: Args, ctx: RequestContext) => {
@@ -339,7 +425,14 @@ export const typeResolvers: TypeResolvers = {
   Metafield: {
     id: (m: Metafield) => gid("Metafield", m.id),
     legacyResourceId: legacy,
-    jsonValue: (m: Metafield) => (m.type === "json" || m.type.startsWith("list.") ? JSON.parse(m.value) : m.type === "number_integer" ? Number(m.value) : m.type === "boolean" ? m.value === "true" : m.value),
+    jsonValue: (m: Metafield) =>
+      m.type === "json" || m.type.startsWith("list.")
+        ? JSON.parse(m.value)
+        : m.type === "number_integer"
+          ? Number(m.value)
+          : m.type === "boolean"
+            ? m.value === "true"
+            : m.value,
     ownerType: (m: Metafield) => ownerTypeOf(m.ownerId),
     owner: (m: Metafield, _a: Args, ctx: RequestContext) => ownerOf(ctx.shop, m.ownerId),
     compareDigest: (m: Metafield) => compareDigest(m),
@@ -348,13 +441,17 @@ export const typeResolvers: TypeResolvers = {
   },
   App: {
     id: (a: { id: number }) => gid("App", a.id),
-    installation: (_a: unknown, _args: Args, ctx: RequestContext) => ({ __typename: "AppInstallation", shop: ctx.shop }),
+    installation: (_a: unknown, _args: Args, ctx: RequestContext) => ({
+      __typename: "AppInstallation",
+      shop: ctx.shop,
+    }),
   },
   AppInstallation: {
     id: (i: { shop: Shop }) => gid("AppInstallation", i.shop.installationId),
     app: (_i: unknown, _a: Args, ctx: RequestContext) => ctx.rt.app,
     accessScopes: (i: { shop: Shop }) => i.shop.scopes.map((handle) => ({ handle, description: handle })),
-    launchUrl: (i: { shop: Shop }, _a: Args, ctx: RequestContext) => `https://${i.shop.domain}/admin/apps/${ctx.rt.app.handle}`,
+    launchUrl: (i: { shop: Shop }, _a: Args, ctx: RequestContext) =>
+      `https://${i.shop.domain}/admin/apps/${ctx.rt.app.handle}`,
     activeSubscriptions: () => [],
     ...metafieldResolvers((i: { shop: Shop }) => gid("AppInstallation", i.shop.installationId)),
   },
@@ -390,15 +487,25 @@ export const typeResolvers: TypeResolvers = {
     originalOrder: (c: CalculatedOrder, _a: Args, ctx: RequestContext) => ctx.shop.orders.get(c.orderId),
     lineItems: (c: CalculatedOrder, args: Args, ctx: RequestContext) => {
       const order = ctx.shop.orders.get(c.orderId)!;
-      return connection(order.lineItems.map((l) => calculatedLineItem(c, l)), args, ctx, (l) => l.id);
+      return connection(
+        order.lineItems.map((l) => calculatedLineItem(c, l)),
+        args,
+        ctx,
+        (l) => l.id,
+      );
     },
     addedLineItems: (_c: CalculatedOrder, args: Args, ctx: RequestContext) => connection([], args, ctx, () => 0),
     stagedChanges: (_c: CalculatedOrder, args: Args, ctx: RequestContext) => connection([], args, ctx, () => 0),
     subtotalLineItemsQuantity: (c: CalculatedOrder, _a: Args, ctx: RequestContext) =>
-      ctx.shop.orders.get(c.orderId)!.lineItems.reduce((n, l) => n + (c.quantities.get(l.id)?.quantity ?? l.currentQuantity), 0),
+      ctx.shop.orders
+        .get(c.orderId)!
+        .lineItems.reduce((n, l) => n + (c.quantities.get(l.id)?.quantity ?? l.currentQuantity), 0),
     totalPriceSet: (c: CalculatedOrder, _a: Args, ctx: RequestContext) => {
       const order = ctx.shop.orders.get(c.orderId)!;
-      return moneyBag(order.lineItems.reduce((n, l) => n + l.priceCents * (c.quantities.get(l.id)?.quantity ?? l.currentQuantity), 0), order.currency);
+      return moneyBag(
+        order.lineItems.reduce((n, l) => n + l.priceCents * (c.quantities.get(l.id)?.quantity ?? l.currentQuantity), 0),
+        order.currency,
+      );
     },
     shippingLines: () => [],
     taxLines: () => [],

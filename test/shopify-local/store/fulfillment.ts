@@ -1,6 +1,6 @@
 import { fulfillmentOrderStatusPayload, holdPayload, orderPayload } from "../webhooks/payloads";
 import { changeQuantity, levelOf } from "./inventory";
-import { fulfillmentOrdersOf, touchOrder } from "./orders";
+import { addFulfillmentOrder, fulfillmentOrdersOf, touchOrder } from "./orders";
 import type { Runtime } from "./runtime";
 import type { Fulfillment, FulfillmentHold, FulfillmentOrder, FulfillmentOrderLineItem, Shop } from "./state";
 
@@ -110,7 +110,7 @@ function carveOut(rt: Runtime, shop: Shop, fo: FulfillmentOrder, chosen: Map<num
     createdAt: now,
     updatedAt: now,
   };
-  shop.fulfillmentOrders.set(id, created);
+  addFulfillmentOrder(shop, created);
   return created;
 }
 
@@ -142,7 +142,13 @@ export type HoldResult =
  * units stay on the original fulfillment order (now ON_HOLD) and the rest move to a new OPEN one,
  * returned as `remainingFulfillmentOrder`.
  */
-export function placeHold(rt: Runtime, shop: Shop, appId: number, fo: FulfillmentOrder | undefined, input: HoldInput): HoldResult {
+export function placeHold(
+  rt: Runtime,
+  shop: Shop,
+  appId: number,
+  fo: FulfillmentOrder | undefined,
+  input: HoldInput,
+): HoldResult {
   const fail = (field: string[] | null, message: string, code: string | null): HoldResult => ({
     ok: false,
     error: { field, message, code },
@@ -206,7 +212,10 @@ export function placeHold(rt: Runtime, shop: Shop, appId: number, fo: Fulfillmen
   fo.updatedAt = rt.clock.iso();
   const heldLines = fo.lineItems.map((l) => ({ id: l.id, quantity: l.remainingQuantity }));
   rt.emit(shop, "fulfillment_orders/placed_on_hold", () => ({
-    fulfillment_order: { ...fulfillmentOrderStatusPayload(fo), fulfillment_holds: fo.holds.map((h) => holdPayload(h, appId)) },
+    fulfillment_order: {
+      ...fulfillmentOrderStatusPayload(fo),
+      fulfillment_holds: fo.holds.map((h) => holdPayload(h, appId)),
+    },
     remaining_fulfillment_order: remaining ? fulfillmentOrderStatusPayload(remaining) : null,
     held_fulfillment_order_line_items: heldLines.map((l) => ({
       id: `gid://shopify/FulfillmentOrderLineItem/${l.id}`,
@@ -230,7 +239,11 @@ export function releaseHolds(
   fo: FulfillmentOrder | undefined,
   holdIds: number[] | null,
 ): ReleaseResult {
-  if (!fo) return { ok: false, error: { field: ["id"], message: "Fulfillment order does not exist.", code: "FULFILLMENT_ORDER_NOT_FOUND" } };
+  if (!fo)
+    return {
+      ok: false,
+      error: { field: ["id"], message: "Fulfillment order does not exist.", code: "FULFILLMENT_ORDER_NOT_FOUND" },
+    };
   if (fo.status !== "ON_HOLD") {
     return { ok: false, error: { field: ["id"], message: "The fulfillment order is not on hold.", code: null } };
   }
@@ -242,12 +255,23 @@ export function releaseHolds(
     if (unknown !== undefined) {
       return {
         ok: false,
-        error: { field: ["holdIds"], message: `Fulfillment hold gid://shopify/FulfillmentHold/${unknown} does not exist on this fulfillment order.`, code: null },
+        error: {
+          field: ["holdIds"],
+          message: `Fulfillment hold gid://shopify/FulfillmentHold/${unknown} does not exist on this fulfillment order.`,
+          code: null,
+        },
       };
     }
     released = fo.holds.filter((h) => holdIds.includes(h.id));
     if (released.some((h) => h.appId !== appId)) {
-      return { ok: false, error: { field: ["holdIds"], message: "The app cannot release holds placed by another app.", code: "INVALID_ACCESS" } };
+      return {
+        ok: false,
+        error: {
+          field: ["holdIds"],
+          message: "The app cannot release holds placed by another app.",
+          code: "INVALID_ACCESS",
+        },
+      };
     }
   }
   fo.holds = fo.holds.filter((h) => !released.includes(h));
@@ -258,8 +282,7 @@ export function releaseHolds(
 }
 
 export type SplitResult =
-  | { ok: true; fulfillmentOrder: FulfillmentOrder; remaining: FulfillmentOrder }
-  | { ok: false; error: UserError };
+  { ok: true; fulfillmentOrder: FulfillmentOrder; remaining: FulfillmentOrder } | { ok: false; error: UserError };
 
 /** `fulfillmentOrderSplit`: the selected units move to a new fulfillment order (`remainingFulfillmentOrder`). */
 export function splitFulfillmentOrder(
@@ -270,9 +293,24 @@ export function splitFulfillmentOrder(
   index: number,
 ): SplitResult {
   const field = ["fulfillmentOrderSplits", String(index)];
-  if (!fo) return { ok: false, error: { field: [...field, "fulfillmentOrderId"], message: "Fulfillment order does not exist.", code: "FULFILLMENT_ORDER_NOT_FOUND" } };
+  if (!fo)
+    return {
+      ok: false,
+      error: {
+        field: [...field, "fulfillmentOrderId"],
+        message: "Fulfillment order does not exist.",
+        code: "FULFILLMENT_ORDER_NOT_FOUND",
+      },
+    };
   if (selection.length === 0) {
-    return { ok: false, error: { field: [...field, "fulfillmentOrderLineItems"], message: "No line items provided to split.", code: "NO_LINE_ITEMS_PROVIDED_TO_SPLIT" } };
+    return {
+      ok: false,
+      error: {
+        field: [...field, "fulfillmentOrderLineItems"],
+        message: "No line items provided to split.",
+        code: "NO_LINE_ITEMS_PROVIDED_TO_SPLIT",
+      },
+    };
   }
   const chosen = checkSelection(fo, selection, [...field, "fulfillmentOrderLineItems"], {
     notPositive: "GREATER_THAN",
@@ -282,12 +320,19 @@ export function splitFulfillmentOrder(
   if (complement(fo, chosen).size === 0) {
     return {
       ok: false,
-      error: { field: [...field, "fulfillmentOrderLineItems"], message: "The fulfillment order cannot be split: every unit was selected.", code: "INVALID_LINE_ITEM_QUANTITY" },
+      error: {
+        field: [...field, "fulfillmentOrderLineItems"],
+        message: "The fulfillment order cannot be split: every unit was selected.",
+        code: "INVALID_LINE_ITEM_QUANTITY",
+      },
     };
   }
   const remaining = carveOut(rt, shop, fo, chosen);
   rt.emit(shop, "fulfillment_orders/split", () => ({
-    split_line_items: selection.map((s) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${s.id}`, quantity: s.quantity })),
+    split_line_items: selection.map((s) => ({
+      id: `gid://shopify/FulfillmentOrderLineItem/${s.id}`,
+      quantity: s.quantity,
+    })),
     fulfillment_order: fulfillmentOrderStatusPayload(fo),
     remaining_fulfillment_order: fulfillmentOrderStatusPayload(remaining),
     replacement_fulfillment_order: null,
@@ -303,11 +348,29 @@ export function mergeFulfillmentOrders(rt: Runtime, shop: Shop, ids: number[], i
   const fos = ids.map((id) => shop.fulfillmentOrders.get(id));
   const missing = fos.findIndex((fo) => !fo);
   if (missing >= 0) {
-    return { ok: false, error: { field: [...field, String(missing), "fulfillmentOrderId"], message: "Fulfillment order does not exist.", code: "FULFILLMENT_ORDER_NOT_FOUND" } };
+    return {
+      ok: false,
+      error: {
+        field: [...field, String(missing), "fulfillmentOrderId"],
+        message: "Fulfillment order does not exist.",
+        code: "FULFILLMENT_ORDER_NOT_FOUND",
+      },
+    };
   }
   const [target, ...others] = fos as FulfillmentOrder[];
-  if (!target || others.some((o) => o.orderId !== target.orderId || o.locationId !== target.locationId || o.status !== "OPEN") || target.status !== "OPEN") {
-    return { ok: false, error: { field, message: "The fulfillment orders cannot be merged: they must be open, of one order and at one location.", code: null } };
+  if (
+    !target ||
+    others.some((o) => o.orderId !== target.orderId || o.locationId !== target.locationId || o.status !== "OPEN") ||
+    target.status !== "OPEN"
+  ) {
+    return {
+      ok: false,
+      error: {
+        field,
+        message: "The fulfillment orders cannot be merged: they must be open, of one order and at one location.",
+        code: null,
+      },
+    };
   }
   for (const other of others) {
     for (const line of other.lineItems) {
@@ -327,7 +390,10 @@ export function mergeFulfillmentOrders(rt: Runtime, shop: Shop, ids: number[], i
   rt.emit(shop, "fulfillment_orders/merged", () => ({
     merge_intents: ids.map((id) => ({
       fulfillment_order_id: id,
-      fulfillment_order_line_items: (shop.fulfillmentOrders.get(id)?.lineItems ?? []).map((l) => ({ id: l.id, quantity: l.remainingQuantity })),
+      fulfillment_order_line_items: (shop.fulfillmentOrders.get(id)?.lineItems ?? []).map((l) => ({
+        id: l.id,
+        quantity: l.remainingQuantity,
+      })),
     })),
     fulfillment_order_merges: { fulfillment_order: fulfillmentOrderStatusPayload(target) },
   }));
@@ -340,20 +406,42 @@ export type FulfilResult = { ok: true; fulfillment: Fulfillment } | { ok: false;
  * Ships units of a fulfillment order (`fulfillmentCreate`, or the merchant in the admin): they leave
  * `committed`, so `on_hand` drops while `available` stays.
  */
-export function fulfil(rt: Runtime, shop: Shop, fo: FulfillmentOrder | undefined, selection: LineSelection[] | null): FulfilResult {
-  if (!fo) return { ok: false, error: { field: ["fulfillment", "lineItemsByFulfillmentOrder"], message: "Fulfillment order does not exist.", code: null } };
+export function fulfil(
+  rt: Runtime,
+  shop: Shop,
+  fo: FulfillmentOrder | undefined,
+  selection: LineSelection[] | null,
+): FulfilResult {
+  if (!fo)
+    return {
+      ok: false,
+      error: {
+        field: ["fulfillment", "lineItemsByFulfillmentOrder"],
+        message: "Fulfillment order does not exist.",
+        code: null,
+      },
+    };
   if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS") {
     return {
       ok: false,
-      error: { field: ["fulfillment"], message: `Fulfillment order ${fo.id} has an unfulfillable status= ${fo.status.toLowerCase()}.`, code: null },
+      error: {
+        field: ["fulfillment"],
+        message: `Fulfillment order ${fo.id} has an unfulfillable status= ${fo.status.toLowerCase()}.`,
+        code: null,
+      },
     };
   }
   const chosen =
     selection && selection.length > 0
-      ? checkSelection(fo, selection, ["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderLineItems"], {
-          notPositive: "GREATER_THAN",
-          tooMany: "INVALID_LINE_ITEM_QUANTITY",
-        })
+      ? checkSelection(
+          fo,
+          selection,
+          ["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderLineItems"],
+          {
+            notPositive: "GREATER_THAN",
+            tooMany: "INVALID_LINE_ITEM_QUANTITY",
+          },
+        )
       : complement(fo, new Map());
   if (!(chosen instanceof Map)) return { ok: false, error: chosen };
   const order = shop.orders.get(fo.orderId)!;

@@ -1,12 +1,6 @@
 import { inventoryLevelPayload } from "../webhooks/payloads";
 import type { Runtime } from "./runtime";
-import {
-  emptyQuantities,
-  levelKey,
-  type InventoryLevel,
-  type Shop,
-  type StoredQuantityName,
-} from "./state";
+import { emptyQuantities, levelKey, type InventoryLevel, type Shop, type StoredQuantityName } from "./state";
 
 export function levelOf(shop: Shop, inventoryItemId: number, locationId: number): InventoryLevel | undefined {
   return shop.levels.get(levelKey(inventoryItemId, locationId));

@@ -121,7 +121,10 @@ export class WebhookDeliverer {
       status = response.status;
       await response.arrayBuffer();
     } catch (e) {
-      error = (e as Error).name === "TimeoutError" ? `no response within ${DELIVERY_TIMEOUT_MS} ms` : String((e as Error).cause ?? e);
+      error =
+        (e as Error).name === "TimeoutError"
+          ? `no response within ${DELIVERY_TIMEOUT_MS} ms`
+          : String((e as Error).cause ?? e);
     }
     if (status !== null && status >= 200 && status < 300) {
       this.record(delivery, attempt, "delivered", status, null);
@@ -136,7 +139,13 @@ export class WebhookDeliverer {
     if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
-  private record(delivery: Delivery, attempt: number, outcome: DeliveryLogEntry["outcome"], status: number | null, error: string | null): void {
+  private record(
+    delivery: Delivery,
+    attempt: number,
+    outcome: DeliveryLogEntry["outcome"],
+    status: number | null,
+    error: string | null,
+  ): void {
     this.log.push({
       webhookId: delivery.webhookId,
       eventId: delivery.eventId,

@@ -15,7 +15,9 @@ interface TomlSubscription {
 
 /** Reads `[webhooks]` from an app's shopify.app.toml, as `shopify app deploy` registers them. */
 export function readSubscriptions(tomlPath: string): Subscriptions {
-  const config = parse(readFileSync(tomlPath, "utf8")) as { webhooks?: { api_version?: string; subscriptions?: TomlSubscription[] } };
+  const config = parse(readFileSync(tomlPath, "utf8")) as {
+    webhooks?: { api_version?: string; subscriptions?: TomlSubscription[] };
+  };
   const webhooks = config.webhooks;
   if (!webhooks?.api_version) throw new Error(`${tomlPath}: [webhooks] api_version is missing`);
   const byTopic = new Map<string, string[]>();

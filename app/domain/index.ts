@@ -1,0 +1,48 @@
+/**
+ * The backorder engine: pure functions over plain data. No I/O; times are epoch milliseconds and the clock is
+ * always an argument. Everything an item's stock is counted on is an "item" (a variant's inventory item).
+ *
+ * - `detect(orderLines, stockBefore, settings)` → per line `{ shipNow, backordered, capReached, unmanaged }`.
+ *   Lines of one order compete for an item in line order; untracked or DENY items are never backordered; units
+ *   beyond the item's backorder cap are lost with reason `cap_reached`.
+ * - `planShipment(orderLines, settings)` → `{ kind: "decisions", decisions }` of `release` (ship these units now)
+ *   and `hold` (with a reason: awaiting_stock | ship_complete | below_threshold | never_split), or
+ *   `{ kind: "nothing_to_do", reason: "order_settled" }`.
+ * - `allocate(supply, waitingLines, settings)` → `{ kind: "allocated", grants, used, leftover }` or
+ *   `{ kind: "nothing_to_allocate", reason }` for one item under the settings' policy; `allocateAll(supplyByItem,
+ *   lines, settings)` re-plans every item. Deterministic, O(n log n), ties by order time then arrival position.
+ * - `promisedDate`, `finalDeadline` (never past 30 days without recorded consent), `dueEvents(lines, settings,
+ *   now)` → reminder | delay_notice | expire events; `recordNotices(line, events)` makes them idempotent;
+ *   `nextDueAt(line, settings, now)` says when a line next needs a look.
+ * - `metrics(lines)` → fill rate, orders completed, customers served, mean/p95 wait, lost units and revenue.
+ * - `replay(scenario, policy?)` / `replayAll(scenario)` run a scenario's events (order, allocate, restock,
+ *   cancel, tick, consent) through all of the above: per line `{ orderId, sku, ordered, shipped, reserved,
+ *   backordered, lost, lostReason }` with `ordered = shipped + reserved + backordered + lost`, plus metrics.
+ *
+ * The pipeline's flow: on a new order, `detect` with the inventory levels read before it, then `planShipment` for
+ * the holds; when supply appears (restock, cancellation, the batch cut-off), `allocate` the item's free units
+ * among its waiting lines, then `planShipment` for each order touched, whose releases go to Shopify; a scheduled
+ * sweep issues `dueEvents` and stores them with `recordNotices`. `replay` is that flow over a scenario.
+ */
+export { allocate, allocateAll } from "./allocate";
+export type { AllocationResult, Grant, ItemWaitingLine, WaitingLine } from "./allocate";
+export {
+  dueEvents,
+  finalDeadline,
+  legalCeiling,
+  LEGAL_CEILING_DAYS,
+  nextDueAt,
+  promisedDate,
+  recordNotices,
+} from "./deadlines";
+export type { TimelineEvent, TimelineLine } from "./deadlines";
+export { backorderCapFor, detect } from "./detect";
+export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
+export { metrics } from "./metrics";
+export type { Metrics, MetricsLine } from "./metrics";
+export { replay, replayAll } from "./replay";
+export type { ReplayLine, ReplayResult, Scenario, ScenarioEvent, ScenarioItem } from "./replay";
+export { planShipment } from "./shipment";
+export type { HoldReason, ShipmentDecision, ShipmentLine, ShipmentPlan } from "./shipment";
+export { addDays, DAY_MS, daysBetween } from "./time";
+export * from "./types";

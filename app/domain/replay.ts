@@ -1,0 +1,338 @@
+import { allocate } from "./allocate";
+import { dueEvents, nextDueAt, promisedDate, recordNotices, type TimelineEvent } from "./deadlines";
+import { detect, type StockBefore } from "./detect";
+import { metrics, type Metrics } from "./metrics";
+import { MinHeap } from "./heap";
+import { planShipment } from "./shipment";
+import {
+  ALLOCATION_POLICIES,
+  type AllocationPolicy,
+  type BackorderLine,
+  type LostReason,
+  type Settings,
+} from "./types";
+
+/** A scenario with its dates already parsed to epoch milliseconds (the simulator validates the file). */
+export interface Scenario {
+  settings: Settings;
+  items: readonly ScenarioItem[];
+  events: readonly ScenarioEvent[];
+}
+
+export interface ScenarioItem {
+  sku: string;
+  /** Units on hand and free at the start (negative: already oversold). */
+  available: number;
+  price: number;
+  productId: string;
+  tracked: boolean;
+  policy: "CONTINUE" | "DENY";
+  /** The product's expected date, which becomes the promised date of its backorders. */
+  expectedAt: number | null;
+}
+
+export type ScenarioEvent =
+  | {
+      type: "order";
+      at: number;
+      id: string;
+      tags: readonly string[];
+      shipBy: number | null;
+      lines: readonly { sku: string; quantity: number }[];
+    }
+  | { type: "allocate"; at: number }
+  | { type: "restock"; at: number; sku: string; quantity: number }
+  | { type: "cancel"; at: number; orderId: string; by: "customer" | "merchant" }
+  | { type: "tick"; at: number }
+  /** The customer agrees to wait for the order's open lines until `until` (silence never counts). */
+  | { type: "consent"; at: number; orderId: string; until: number };
+
+export interface ReplayLine {
+  orderId: string;
+  sku: string;
+  ordered: number;
+  shipped: number;
+  reserved: number;
+  backordered: number;
+  lost: number;
+  lostReason: LostReason | null;
+}
+
+export interface ReplayResult {
+  policy: AllocationPolicy;
+  lines: ReplayLine[];
+  metrics: Metrics;
+  /** Timeline events issued along the way, in the order they fired. */
+  timeline: TimelineEvent[];
+}
+
+/**
+ * Runs a scenario's events in order through the engine, under the scenario's policy or `policy`. At each event
+ * the clock moves to its time and the deadlines due by then fire. An order whose id was already placed
+ * with the same lines is a redelivery and changes nothing; the same id with other lines is refused.
+ */
+export function replay(
+  scenario: Scenario,
+  policy: AllocationPolicy = scenario.settings.allocationPolicy,
+): ReplayResult {
+  const run = new Replay({ ...scenario.settings, allocationPolicy: policy }, scenario.items);
+  for (const event of scenario.events) run.apply(event);
+  return run.result();
+}
+
+export function replayAll(scenario: Scenario): ReplayResult[] {
+  return ALLOCATION_POLICIES.map((policy) => replay(scenario, policy));
+}
+
+interface ItemState {
+  item: ScenarioItem;
+  /** Units on hand not yet allocated to any line. */
+  free: number;
+  /** Units this item's lines still wait for. */
+  waiting: number;
+  /** Lines that waited for this item at some point since the last allocation (pruned there). */
+  open: BackorderLine[];
+}
+
+class Replay {
+  private readonly items = new Map<string, ItemState>();
+  private readonly lines: BackorderLine[] = [];
+  private readonly orders = new Map<string, { signature: string; lines: BackorderLine[] }>();
+  private readonly timeline: TimelineEvent[] = [];
+  /** Waiting lines by the time their next notice falls due, so that a sweep looks only at those due. */
+  private readonly due = new MinHeap<BackorderLine>();
+
+  constructor(
+    private readonly settings: Settings,
+    items: readonly ScenarioItem[],
+  ) {
+    for (const item of items) {
+      this.items.set(item.sku, { item, free: Math.max(0, item.available), waiting: 0, open: [] });
+    }
+  }
+
+  /** Deadlines due by the event's time fire before it, and those it made due (a new line) right after it. */
+  apply(event: ScenarioEvent): void {
+    this.fireDeadlines(event.at);
+    this.applyEvent(event);
+    this.fireDeadlines(event.at);
+  }
+
+  private applyEvent(event: ScenarioEvent): void {
+    switch (event.type) {
+      case "order":
+        return this.placeOrder(event);
+      case "allocate":
+        for (const sku of this.items.keys()) this.allocateItem(sku, event.at);
+        return;
+      case "restock":
+        this.item(event.sku).free += event.quantity;
+        if (this.settings.allocationWindow === "immediate") this.allocateItem(event.sku, event.at);
+        return;
+      case "cancel":
+        return this.cancelOrder(
+          event.orderId,
+          event.by === "merchant" ? "merchant_cancelled" : "customer_cancelled",
+          event.at,
+        );
+      case "tick":
+        return;
+      case "consent":
+        // A later deadline changes when the line's notices fall due.
+        for (const line of this.order(event.orderId).lines) {
+          line.consent = { recordedAt: event.at, until: event.until };
+          this.scheduleNotices(line, event.at);
+        }
+        return;
+    }
+  }
+
+  result(): ReplayResult {
+    return {
+      policy: this.settings.allocationPolicy,
+      lines: this.lines.map((line) => ({
+        orderId: line.orderId,
+        sku: line.itemId,
+        ordered: line.ordered,
+        shipped: line.shipped,
+        reserved: line.reserved,
+        backordered: line.backordered,
+        lost: line.lost,
+        lostReason: line.lostReason,
+      })),
+      metrics: metrics(this.lines),
+      timeline: this.timeline,
+    };
+  }
+
+  private placeOrder(event: Extract<ScenarioEvent, { type: "order" }>): void {
+    const signature = JSON.stringify(event.lines);
+    const known = this.orders.get(event.id);
+    if (known) {
+      if (known.signature === signature) return;
+      throw new Error(`replay: order ${event.id} was already placed with other lines`);
+    }
+    const stock = new Map<string, StockBefore>();
+    for (const { sku } of event.lines) {
+      const state = this.item(sku);
+      stock.set(sku, { available: state.free - state.waiting, tracked: state.item.tracked, policy: state.item.policy });
+    }
+    const orderLines = event.lines.map((line, i) => ({
+      lineId: `${event.id}:${i + 1}`,
+      itemId: line.sku,
+      quantity: line.quantity,
+    }));
+    const batch = this.settings.allocationWindow === "batch";
+    const placed = detect(orderLines, stock, this.settings).map((detection): BackorderLine => {
+      const state = this.item(detection.itemId);
+      // In a batch window every managed unit waits for the cut-off, so that orders arriving before it compete.
+      const waits = detection.unmanaged === null && batch;
+      const reserved = waits ? 0 : detection.shipNow;
+      if (state.item.tracked) state.free -= Math.min(state.free, reserved);
+      const backordered = detection.backordered + (waits ? detection.shipNow : 0);
+      const line: BackorderLine = {
+        lineId: detection.lineId,
+        orderId: event.id,
+        itemId: detection.itemId,
+        productId: state.item.productId,
+        price: state.item.price,
+        orderedAt: event.at,
+        arrival: this.lines.length,
+        tags: event.tags,
+        shipBy: event.shipBy,
+        ordered: detection.quantity,
+        shipped: 0,
+        reserved,
+        backordered,
+        lost: 0,
+        lostReason: null,
+        losses: [],
+        promisedAt:
+          backordered > 0
+            ? promisedDate({ orderedAt: event.at, expectedAt: state.item.expectedAt }, this.settings)
+            : null,
+        consent: null,
+        notices: [],
+        lastShippedAt: null,
+      };
+      if (detection.capReached > 0) lose(line, "cap_reached", detection.capReached, event.at);
+      this.lines.push(line);
+      if (backordered > 0) {
+        state.waiting += backordered;
+        state.open.push(line);
+        this.scheduleNotices(line, event.at);
+      }
+      return line;
+    });
+    this.orders.set(event.id, { signature, lines: placed });
+    this.ship(event.id, event.at);
+  }
+
+  private allocateItem(sku: string, now: number): void {
+    const state = this.item(sku);
+    const waiting = (state.open = state.open.filter((line) => line.backordered > 0));
+    const result = allocate(
+      state.free,
+      waiting.map((line) => ({ ...line, remaining: line.backordered })),
+      this.settings,
+    );
+    if (result.kind === "nothing_to_allocate") return;
+    const byId = new Map(waiting.map((line) => [line.lineId, line]));
+    const orders = new Set<string>();
+    for (const grant of result.grants) {
+      const line = byId.get(grant.lineId)!;
+      this.unwait(line, grant.quantity);
+      line.reserved += grant.quantity;
+      orders.add(line.orderId);
+    }
+    state.free = result.leftover;
+    for (const orderId of orders) this.ship(orderId, now);
+  }
+
+  private cancelOrder(orderId: string, reason: LostReason, now: number): void {
+    const order = this.order(orderId);
+    const freed = new Set<string>();
+    for (const line of order.lines) {
+      const state = this.item(line.itemId);
+      if (line.reserved > 0 && state.item.tracked) {
+        state.free += line.reserved;
+        freed.add(line.itemId);
+      }
+      lose(line, reason, line.reserved + line.backordered, now);
+      line.reserved = 0;
+      this.unwait(line, line.backordered);
+    }
+    if (this.settings.allocationWindow === "immediate") for (const sku of freed) this.allocateItem(sku, now);
+  }
+
+  private fireDeadlines(now: number): void {
+    const dueLines = new Set<BackorderLine>();
+    while (this.due.size > 0 && this.due.peekKey() <= now) dueLines.add(this.due.pop());
+    if (dueLines.size === 0) return;
+    const lines = [...dueLines].sort((a, b) => a.arrival - b.arrival);
+    const events = dueEvents(lines.map(this.timelineLine), this.settings, now).sort((a, b) => a.at - b.at);
+    const byId = new Map(lines.map((line) => [line.lineId, line]));
+    for (const event of events) {
+      const line = byId.get(event.lineId)!;
+      Object.assign(line, recordNotices(line, [event]));
+      this.timeline.push(event);
+      if (event.kind === "expire" && event.action === "cancel") {
+        // Only the unfilled quantity is cancelled; units already allocated may now ship.
+        lose(line, "deadline", line.backordered, event.at);
+        this.unwait(line, line.backordered);
+        this.ship(line.orderId, event.at);
+      }
+    }
+    for (const line of lines) this.scheduleNotices(line, now);
+  }
+
+  private scheduleNotices(line: BackorderLine, now: number): void {
+    const at = nextDueAt(this.timelineLine(line), this.settings, now);
+    if (at !== null) this.due.push(at, line.arrival, line);
+  }
+
+  private readonly timelineLine = (line: BackorderLine) => ({
+    ...line,
+    expectedAt: this.item(line.itemId).item.expectedAt,
+  });
+
+  /** The line receives (or loses) `quantity` of the units it waited for. */
+  private unwait(line: BackorderLine, quantity: number): void {
+    line.backordered -= quantity;
+    this.item(line.itemId).waiting -= quantity;
+  }
+
+  /** Applies the order's shipment plan: releases become shipped units. */
+  private ship(orderId: string, now: number): void {
+    const lines = this.orders.get(orderId)!.lines;
+    const plan = planShipment(lines, this.settings);
+    if (plan.kind === "decisions") {
+      for (const decision of plan.decisions) {
+        if (decision.kind !== "release") continue;
+        const line = lines.find((candidate) => candidate.lineId === decision.lineId)!;
+        line.reserved -= decision.quantity;
+        line.shipped += decision.quantity;
+        line.lastShippedAt = now;
+      }
+    }
+  }
+
+  private order(orderId: string) {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`replay: order ${orderId} was never placed`);
+    return order;
+  }
+
+  private item(sku: string): ItemState {
+    const state = this.items.get(sku);
+    if (!state) throw new Error(`replay: unknown sku ${sku}`);
+    return state;
+  }
+}
+
+function lose(line: BackorderLine, reason: LostReason, quantity: number, at: number): void {
+  if (quantity <= 0) return;
+  line.lost += quantity;
+  line.lostReason ??= reason;
+  line.losses = [...line.losses, { reason, quantity, at }];
+}

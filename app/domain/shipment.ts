@@ -1,0 +1,62 @@
+import type { BackorderLine, Settings } from "./types";
+
+export type HoldReason = "awaiting_stock" | "ship_complete" | "below_threshold" | "never_split";
+
+export type ShipmentDecision =
+  | { kind: "release"; lineId: string; quantity: number }
+  | { kind: "hold"; lineId: string; quantity: number; reason: HoldReason };
+
+export type ShipmentPlan =
+  { kind: "decisions"; decisions: ShipmentDecision[] } | { kind: "nothing_to_do"; reason: "order_settled" };
+
+export type ShipmentLine = Pick<
+  BackorderLine,
+  "lineId" | "productId" | "ordered" | "shipped" | "reserved" | "backordered" | "lost"
+>;
+
+type ShipmentSettings = Pick<Settings, "partialShipment" | "thresholdPercent" | "neverSplitProductIds">;
+
+/**
+ * What to do with one order's open units: release reserved units for fulfilment, or hold them, and hold every
+ * unit still waiting for stock. The holds describe the whole desired state, so the plan for an order whose
+ * releases were applied has the same holds and no releases.
+ */
+export function planShipment(lines: readonly ShipmentLine[], settings: ShipmentSettings): ShipmentPlan {
+  if (lines.every((line) => line.reserved === 0 && line.backordered === 0)) {
+    return { kind: "nothing_to_do", reason: "order_settled" };
+  }
+  const blocker = orderBlocker(lines, settings);
+  const decisions: ShipmentDecision[] = [];
+  for (const line of lines) {
+    if (line.reserved > 0) {
+      const reason =
+        blocker ??
+        (line.backordered > 0 && settings.neverSplitProductIds.includes(line.productId) ? "never_split" : null);
+      decisions.push(
+        reason === null
+          ? { kind: "release", lineId: line.lineId, quantity: line.reserved }
+          : { kind: "hold", lineId: line.lineId, quantity: line.reserved, reason },
+      );
+    }
+    if (line.backordered > 0) {
+      decisions.push({ kind: "hold", lineId: line.lineId, quantity: line.backordered, reason: "awaiting_stock" });
+    }
+  }
+  return { kind: "decisions", decisions };
+}
+
+/** Why the order as a whole may not ship yet, or null when its allocated units may go. */
+function orderBlocker(lines: readonly ShipmentLine[], settings: ShipmentSettings): HoldReason | null {
+  const waiting = lines.some((line) => line.backordered > 0);
+  if (!waiting || settings.partialShipment === "ship_available") return null;
+  if (settings.partialShipment === "ship_complete") return "ship_complete";
+  // Once a partial shipment went out the threshold was met; later units follow as they come.
+  if (lines.some((line) => line.shipped > 0)) return null;
+  let allocated = 0;
+  let expected = 0;
+  for (const line of lines) {
+    allocated += line.shipped + line.reserved;
+    expected += line.ordered - line.lost;
+  }
+  return allocated * 100 >= settings.thresholdPercent * expected ? null : "below_threshold";
+}
