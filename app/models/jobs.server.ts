@@ -1,5 +1,5 @@
 import type { Db } from "../db.server";
-import { Prisma, type Job } from "../generated/prisma";
+import { Prisma, type Job } from "../generated/prisma/client";
 import type { EnqueueJob, RunningJob } from "../jobs/types";
 
 /** The client or a transaction's client: enqueue can join the caller's transaction. */
