@@ -28,7 +28,8 @@ const { FulfillmentOrderReleaseHoldDocument, ShopInfoDocument } =
   await import("../../app/shopify/generated/operations");
 const { receiveWebhook, INTAKE_TOPICS, jobTypeFor } = await import("../../app/services/intake.server");
 const { createJobRunner } = await import("../../app/jobs/runner.server");
-const { loadDelivery, markDeliveryProcessed } = await import("../../app/models/deliveries.server");
+const { hasPendingDeliveries, loadDelivery, markDeliveryProcessed } =
+  await import("../../app/models/deliveries.server");
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
@@ -119,6 +120,8 @@ if (process.env.BENCH_RUNNER !== "off") {
     db,
     handlers: Object.fromEntries(INTAKE_TOPICS.map((topic) => [jobTypeFor(topic), drain])),
     pollMs: 50,
+    // As app/jobs/worker.server.ts does.
+    yieldWhile: () => hasPendingDeliveries(db),
   });
   runner.start();
 }
