@@ -89,6 +89,16 @@ describe("job runner", () => {
     });
   });
 
+  it("claims nothing while told to yield, and resumes after", async () => {
+    let busy = true;
+    await queue.enqueue({ shop: SHOP, type: "later", payload: {} });
+    const run = runner({ later: async () => {} }, { yieldWhile: () => busy });
+
+    expect(await run.runUntilIdle()).toBe(0);
+    busy = false;
+    expect(await run.runUntilIdle()).toBe(1);
+  });
+
   it("leaves future jobs and jobs of unknown types queued", async () => {
     const time = clock();
     await queue.enqueue({ shop: SHOP, type: "later", payload: {}, runAt: new Date(T0.getTime() + 60_000) });

@@ -1,4 +1,5 @@
 import db from "../db.server";
+import { hasPendingDeliveries } from "../models/deliveries.server";
 import { handlers } from "./handlers.server";
 import { createJobRunner, type JobRunner } from "./runner.server";
 
@@ -10,7 +11,7 @@ declare global {
 /** Starts the app's in-process job runner once per process and stops it cleanly on shutdown. */
 export function startWorker(): JobRunner {
   if (globalThis.__jobRunner) return globalThis.__jobRunner;
-  const runner = createJobRunner({ db, handlers });
+  const runner = createJobRunner({ db, handlers, yieldWhile: () => hasPendingDeliveries(db) });
   globalThis.__jobRunner = runner;
   runner.start();
   const shutdown = () => {

@@ -52,6 +52,12 @@ export function recordDeliveryWithJob(
   });
 }
 
+/** True while deliveries wait for their commit: the job runner steps aside meanwhile. */
+export function hasPendingDeliveries(db: Db): boolean {
+  const state = pendingByDb.get(db);
+  return state !== undefined && (state.flushing || state.queue.length > 0);
+}
+
 async function flush(db: Db, state: { queue: PendingDelivery[]; flushing: boolean }): Promise<void> {
   state.flushing = true;
   while (state.queue.length > 0) {

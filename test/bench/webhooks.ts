@@ -33,6 +33,7 @@ interface StepResult {
   sent: number;
   acked: number;
   failed: number;
+  failures: Record<string, number>;
   ackedPerSecond: number;
   p50: number;
   p99: number;
@@ -61,7 +62,8 @@ function percentile(sorted: number[], p: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function deliver(url: string): Promise<boolean> {
+/** "200" on success, else the status or the error's name (what the table's failures were). */
+async function deliver(url: string): Promise<string> {
   const response = await fetch(url, {
     method: "POST",
     signal: AbortSignal.timeout(30_000),
@@ -78,13 +80,14 @@ async function deliver(url: string): Promise<boolean> {
     },
   });
   await response.arrayBuffer();
-  return response.status === 200;
+  return String(response.status);
 }
 
 async function step(handler: string, url: string, rate: number): Promise<StepResult> {
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
   let failed = 0;
+  const failures: Record<string, number> = {};
   let lastDone = 0;
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -94,11 +97,17 @@ async function step(handler: string, url: string, rate: number): Promise<StepRes
     if (wait >= 1) await sleep(wait);
     inFlight.push(
       deliver(url)
-        .catch(() => false)
-        .then((ok) => {
+        .catch((error: unknown) => {
+          const cause = (error as { cause?: { code?: string } }).cause?.code;
+          return cause ?? (error instanceof Error ? error.name : String(error));
+        })
+        .then((outcome) => {
           lastDone = performance.now();
-          if (ok) latencies.push(lastDone - due);
-          else failed++;
+          if (outcome === "200") latencies.push(lastDone - due);
+          else {
+            failed++;
+            failures[outcome] = (failures[outcome] ?? 0) + 1;
+          }
         }),
     );
   }
@@ -110,6 +119,7 @@ async function step(handler: string, url: string, rate: number): Promise<StepRes
     sent: total,
     acked: latencies.length,
     failed,
+    failures,
     ackedPerSecond: latencies.length / ((lastDone - start) / 1000),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -153,6 +163,7 @@ async function main(): Promise<void> {
       SHOPIFY_ADMIN_API_ORIGIN: origin,
       BENCH_SHOP: SHOP,
       BENCH_TOKEN: shop.accessToken,
+      BENCH_RUNNER: process.argv.includes("--no-runner") ? "off" : "on",
     })) as { port: number };
     const app = `http://127.0.0.1:${port}`;
 
@@ -170,6 +181,7 @@ async function main(): Promise<void> {
     for (const rate of INTAKE_RATES) results.push(await step("intake", `${app}/webhooks/orders/create`, rate));
     const intakeDone = performance.now();
     for (;;) {
+      if (process.argv.includes("--no-runner")) break;
       const stats = (await (await fetch(`${app}/bench/stats`)).json()) as {
         queued: number;
         running: number;
@@ -199,6 +211,10 @@ async function main(): Promise<void> {
     console.info(line(header));
     console.info(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
     for (const row of rows) console.info(line(row));
+    const failureNotes = results
+      .filter((r) => r.failed > 0)
+      .map((r) => `${r.handler} ${r.rate}/s ${JSON.stringify(r.failures)}`);
+    if (failureNotes.length > 0) console.info(`failures (status or error): ${failureNotes.join("; ")}`);
 
     const intakeAt500 = results.find((r) => r.handler === "intake" && r.rate === 500);
     console.info(
