@@ -116,7 +116,14 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   const recorded = plans.filter((plan) => plan.backordered > 0 || plan.hold > 0 || plan.capReached > 0);
   const lineStates = recorded.map((plan) => ({
     lineItemId: plan.line.id,
-    status: plan.backordered > 0 ? "waiting" : "allocated",
+    status: lineStatus({
+      quantity: plan.line.unfulfilled,
+      shippedQty: plan.release,
+      reservedQty: plan.hold - plan.backordered,
+      backorderedQty: plan.backordered,
+      lostQty: plan.capReached,
+      lostReason: plan.capReached > 0 ? "cap_reached" : null,
+    }),
     backordered: plan.backordered,
     shipped: plan.release,
     lost: plan.capReached,
