@@ -235,7 +235,3 @@ export async function stopShopJobs(db: Db, shop: string, now: Date = new Date())
   await db.job.updateMany({ where: { shop, status: "running" }, data: { maxAttempts: 0, updatedAt: now } });
   return { stopped: count };
 }
-
-export async function countJobs(db: Db, where: { shop?: string; status?: JobStatus; type?: string }) {
-  return db.job.count({ where });
-}
