@@ -16,42 +16,19 @@ import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
 import { isStale, processOrder } from "./orders.server";
 import { reconcile } from "./reconcile.server";
 import { readOrder, readOrderByFulfillmentOrder } from "./shopify-reads.server";
+import {
+  FulfillmentOrderPayload,
+  inventoryItemGid,
+  LevelPayload,
+  OrderPayload,
+  parsePayload as parse,
+  ProductPayload,
+} from "./webhook-payloads";
 
 /**
  * What each job does, by job type. Webhook jobs read their delivery (the raw payload kept by intake), take only
  * ids and timestamps from it, and leave the rest to a fresh read of Shopify.
  */
-
-const OrderPayload = z.object({
-  admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/"),
-  updated_at: z.string(),
-});
-const FulfillmentOrderPayload = z.object({
-  fulfillment_order: z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/") }),
-});
-const LevelPayload = z.object({ available: z.number().int().nullable() });
-const ProductPayload = z.object({
-  admin_graphql_api_id: z.string(),
-  variants: z
-    .array(z.object({ admin_graphql_api_id: z.string(), inventory_policy: z.string().optional() }))
-    .default([]),
-});
-
-function parse<T>(schema: z.ZodType<T>, topic: string, raw: string): T {
-  const result = schema.safeParse(JSON.parse(raw));
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new Error(`${topic} payload: ${issue.path.join(".") || "body"} ${issue.message}`);
-  }
-  return result.data;
-}
-
-/** inventory_item_id is above 2^53: JSON.parse would round it, so it is read from the raw text. */
-export function inventoryItemGid(raw: string): string {
-  const match = /"inventory_item_id"\s*:\s*"?(\d+)/.exec(raw);
-  if (!match) throw new Error("inventory_levels/update payload: inventory_item_id is missing");
-  return `gid://shopify/InventoryItem/${match[1]}`;
-}
 
 export type WebhookTopicWork = (p: Pipeline, raw: string) => Promise<unknown>;
 

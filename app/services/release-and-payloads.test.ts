@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { lineStatus } from "./engine-input";
 import { holdHandle, releaseAction } from "./effects.server";
-import { inventoryItemGid } from "./processing.server";
+import { inventoryItemGid } from "./webhook-payloads";
 
 const FO = {
   id: "gid://shopify/FulfillmentOrder/7",
