@@ -49,6 +49,11 @@ export default tseslint.config(
     },
   },
   {
+    // Command-line tools and benchmarks print their results.
+    files: ["test/bench/**/*.ts", "app/simulator/cli.ts", "test/shopify-local/main.ts"],
+    rules: { "no-console": "off" },
+  },
+  {
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: globals.node },
     rules: { "@typescript-eslint/no-require-imports": "off" },

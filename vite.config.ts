@@ -15,8 +15,6 @@ const hmrConfig =
     ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
     : { protocol: "wss", host, port: parseInt(process.env.FRONTEND_PORT ?? "8002", 10), clientPort: 443 };
 
-const GENERATED_PRISMA = /[\\/]app[\\/]generated[\\/]prisma[\\/]/;
-
 export default defineConfig({
   server: {
     allowedHosts: [host],
@@ -39,15 +37,6 @@ export default defineConfig({
     }),
     tsconfigPaths(),
   ],
-  // The generated Prisma client (app/generated/prisma, CommonJS) finds its query compiler next to itself, so
-  // the server build imports it from there instead of bundling it.
-  build: {
-    assetsInlineLimit: 0,
-    rollupOptions: {
-      external: (id) => GENERATED_PRISMA.test(id),
-      // build/server/index.js → app/generated/prisma (the client build never imports it).
-      output: { paths: (id) => (GENERATED_PRISMA.test(id) ? "../../app/generated/prisma/index.js" : id) },
-    },
-  },
+  build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 }) satisfies UserConfig;

@@ -1,7 +1,7 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 
 import { env } from "./env.server";
-import { PrismaClient } from "./generated/prisma";
+import { PrismaClient } from "./generated/prisma/client";
 
 /**
  * The one Prisma client of the process. The driver adapter is chosen from DATABASE_URL; SQLite
@@ -23,4 +23,5 @@ const prisma: PrismaClient = globalThis.__prisma ?? createClient(env.DATABASE_UR
 if (env.NODE_ENV !== "production") globalThis.__prisma = prisma;
 
 export type Db = PrismaClient;
+export type { Prisma } from "./generated/prisma/client";
 export default prisma;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocate, type WaitingLine } from "./allocate";
+import { allocate, allocateAll, type Grant, type WaitingLine } from "./allocate";
 import { ALLOCATION_POLICIES, DEFAULT_SETTINGS, type AllocationPolicy } from "./types";
 
 const HOUR = 3_600_000;
@@ -134,6 +134,45 @@ describe("allocate properties", () => {
             expect(given.get(higher.lineId) ?? 0).toBe(higher.remaining);
           }
         }
+      }),
+    );
+  });
+
+  it("allocateAll over many items equals allocate item by item", () => {
+    fc.assert(
+      fc.property(
+        policyArb,
+        linesArb,
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 40, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 4, maxLength: 4 }),
+        (policy, lines, itemOf, supplies) => {
+          const settings = { ...DEFAULT_SETTINGS, allocationPolicy: policy, priorityTags: ["vip", "wholesale"] };
+          const withItems = lines.map((line, i) => ({ ...line, itemId: `I${itemOf[i]!}` }));
+          const supply = new Map(supplies.map((units, item) => [`I${item}`, units]));
+          const expected: Grant[] = [];
+          for (const itemId of new Set(withItems.map((line) => line.itemId))) {
+            const result = allocate(
+              supply.get(itemId)!,
+              withItems.filter((line) => line.itemId === itemId),
+              settings,
+            );
+            if (result.kind === "allocated") expected.push(...result.grants);
+          }
+          expect(allocateAll(supply, withItems, settings)).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it("lists grants in input order, positive quantities only", () => {
+    fc.assert(
+      fc.property(policyArb, supplyArb, linesArb, (policy, supply, lines) => {
+        const result = allocate(supply, lines, { ...DEFAULT_SETTINGS, allocationPolicy: policy });
+        if (result.kind === "nothing_to_allocate") return;
+        const positions = result.grants.map((grant) => lines.findIndex((line) => line.lineId === grant.lineId));
+        expect(positions).toEqual(positions.slice().sort((a, b) => a - b));
+        for (const grant of result.grants) expect(grant.quantity).toBeGreaterThan(0);
+        expect(result.used + result.leftover).toBe(supply);
       }),
     );
   });

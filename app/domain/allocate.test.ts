@@ -116,6 +116,23 @@ describe("allocate: whole results", () => {
     }
   });
 
+  it("lists grants in input order whatever order the policy serves in", () => {
+    const result = allocate(3, waiting([2, 2, 2], [{}, {}, { tags: ["vip"] }]), {
+      ...DEFAULT_SETTINGS,
+      allocationPolicy: "priority",
+      priorityTags: ["vip"],
+    });
+    expect(result).toEqual({
+      kind: "allocated",
+      grants: [
+        { lineId: "L1", quantity: 1 },
+        { lineId: "L3", quantity: 2 },
+      ],
+      used: 3,
+      leftover: 0,
+    });
+  });
+
   it("names why there is nothing to allocate", () => {
     expect(allocate(0, waiting([3]), DEFAULT_SETTINGS)).toEqual({ kind: "nothing_to_allocate", reason: "no_supply" });
     expect(allocate(5, waiting([0, 0]), DEFAULT_SETTINGS)).toEqual({

@@ -50,11 +50,8 @@ export function allocate(
   if (waiting.length === 0) return { kind: "nothing_to_allocate", reason: "no_waiting_lines" };
 
   const given = new Float64Array(lines.length);
-  if (supply >= demand) {
-    for (const i of waiting) given[i] = lines[i]!.remaining;
-  } else {
-    POLICIES[settings.allocationPolicy](supply, lines, waiting, given, settings);
-  }
+  // Policies reorder the array they get; grants keep input order.
+  share(supply, demand, lines, waiting.slice(), given, scratchFor(lines.length), settings);
 
   const grants: Grant[] = [];
   let used = 0;
@@ -68,45 +65,82 @@ export function allocate(
   return { kind: "allocated", grants, used, leftover: supply - used };
 }
 
+/**
+ * Scratch space indexed like `lines`, shared by all items of a re-plan (their lines are disjoint): a policy's
+ * sort key, and the order time and arrival copied out of the line objects so that sorting reads flat arrays.
+ */
+interface Scratch {
+  key: Float64Array;
+  time: Float64Array;
+  arrival: Float64Array;
+}
+
+function scratchFor(count: number): Scratch {
+  return { key: new Float64Array(count), time: new Float64Array(count), arrival: new Float64Array(count) };
+}
+
+/** Fills `given` for the `waiting` lines of one item. */
+function share(
+  supply: number,
+  demand: number,
+  lines: readonly WaitingLine[],
+  waiting: number[],
+  given: Float64Array,
+  scratch: Scratch,
+  settings: AllocationSettings,
+): void {
+  if (supply >= demand) {
+    for (const i of waiting) given[i] = lines[i]!.remaining;
+  } else if (supply > 0) {
+    for (const i of waiting) {
+      scratch.time[i] = lines[i]!.orderedAt;
+      scratch.arrival[i] = lines[i]!.arrival;
+    }
+    POLICIES[settings.allocationPolicy](supply, lines, waiting, given, scratch, settings);
+  }
+}
+
 /** Each policy fills `given` (indexed like `lines`) for the `waiting` lines; only called when supply < demand. */
 type Policy = (
   supply: number,
   lines: readonly WaitingLine[],
   waiting: number[],
   given: Float64Array,
+  scratch: Scratch,
   settings: AllocationSettings,
 ) => void;
 
 const POLICIES: Record<Settings["allocationPolicy"], Policy> = {
-  fifo(supply, lines, waiting, given) {
-    fillInOrder(supply, lines, waiting.sort(byOrderTime(lines)), given);
+  fifo(supply, lines, waiting, given, scratch) {
+    fillInOrder(supply, lines, waiting.sort(byOrderTime(scratch, lines)), given);
   },
 
-  priority(supply, lines, waiting, given, settings) {
-    const tiers = settings.priorityTags.map((tag) => tag.trim().toLowerCase());
-    const tier = new Float64Array(lines.length);
+  priority(supply, lines, waiting, given, scratch, settings) {
+    const tiers = new Map<string, number>();
+    settings.priorityTags.forEach((tag, index) => {
+      const name = tag.trim().toLowerCase();
+      if (!tiers.has(name)) tiers.set(name, index);
+    });
     for (const i of waiting) {
-      const tags = new Set(lines[i]!.tags.map((tag) => tag.trim().toLowerCase()));
-      const found = tiers.findIndex((tag) => tags.has(tag));
-      tier[i] = found === -1 ? tiers.length : found;
+      let best = settings.priorityTags.length;
+      for (const tag of lines[i]!.tags) best = Math.min(best, tiers.get(tag.trim().toLowerCase()) ?? best);
+      scratch.key[i] = best;
     }
-    fillInOrder(supply, lines, waiting.sort(byKeyThenOrderTime(tier, lines)), given);
+    fillInOrder(supply, lines, waiting.sort(byKeyThenOrderTime(scratch, lines)), given);
   },
 
-  earliest_deadline(supply, lines, waiting, given, settings) {
-    const due = new Float64Array(lines.length);
+  earliest_deadline(supply, lines, waiting, given, scratch, settings) {
     for (const i of waiting) {
       const line = lines[i]!;
       const deadline = finalDeadline(line, settings);
-      due[i] = line.shipBy === null ? deadline : Math.min(line.shipBy, deadline);
+      scratch.key[i] = line.shipBy === null ? deadline : Math.min(line.shipBy, deadline);
     }
-    fillInOrder(supply, lines, waiting.sort(byKeyThenOrderTime(due, lines)), given);
+    fillInOrder(supply, lines, waiting.sort(byKeyThenOrderTime(scratch, lines)), given);
   },
 
-  smallest_first(supply, lines, waiting, given) {
-    const remaining = new Float64Array(lines.length);
-    for (const i of waiting) remaining[i] = lines[i]!.remaining;
-    fillInOrder(supply, lines, waiting.sort(byKeyThenOrderTime(remaining, lines)), given);
+  smallest_first(supply, lines, waiting, given, scratch) {
+    for (const i of waiting) scratch.key[i] = lines[i]!.remaining;
+    fillInOrder(supply, lines, waiting.sort(byKeyThenOrderTime(scratch, lines)), given);
   },
 
   /**
@@ -114,8 +148,8 @@ const POLICIES: Record<Settings["allocationPolicy"], Policy> = {
    * find the highest level L with sum(min(remaining, L)) <= supply from the sorted demands, give each line
    * min(remaining, L), then the few units left over one each to the lines above L in order-time sequence.
    */
-  fair_share(supply, lines, waiting, given) {
-    const demands = Float64Array.from(waiting, (i) => lines[i]!.remaining).sort();
+  fair_share(supply, lines, waiting, given, scratch) {
+    const demands = waiting.map((i) => lines[i]!.remaining).sort((a, b) => a - b);
     let level = 0;
     let left = supply;
     let above = 0;
@@ -140,7 +174,7 @@ const POLICIES: Record<Settings["allocationPolicy"], Policy> = {
       if (remaining > level) unfilled.push(i);
     }
     if (left > 0 && above > 0) {
-      unfilled.sort(byOrderTime(lines));
+      unfilled.sort(byOrderTime(scratch, lines));
       for (let k = 0; k < left; k++) given[unfilled[k]!]! += 1;
     }
   },
@@ -149,21 +183,20 @@ const POLICIES: Record<Settings["allocationPolicy"], Policy> = {
    * Largest remainder: each line's exact share is supply * remaining / demand; floors first, then the leftover
    * units one each by largest fractional part (compared exactly as integer remainders), ties by order time.
    */
-  proportional(supply, lines, waiting, given) {
+  proportional(supply, lines, waiting, given, scratch) {
     let demand = 0;
     for (const i of waiting) demand += lines[i]!.remaining;
-    const fraction = new Float64Array(lines.length);
     let left = supply;
     for (const i of waiting) {
       const scaled = supply * lines[i]!.remaining;
       const floor = Math.floor(scaled / demand);
       given[i] = floor;
       // Negated so that an ascending sort puts the largest remainder first.
-      fraction[i] = -(scaled - floor * demand);
+      scratch.key[i] = -(scaled - floor * demand);
       left -= floor;
     }
     if (left > 0) {
-      const order = waiting.slice().sort(byKeyThenOrderTime(fraction, lines));
+      const order = waiting.slice().sort(byKeyThenOrderTime(scratch, lines));
       for (let k = 0; k < left; k++) given[order[k]!]! += 1;
     }
   },
@@ -179,16 +212,14 @@ function fillInOrder(supply: number, lines: readonly WaitingLine[], order: numbe
   }
 }
 
-function byOrderTime(lines: readonly WaitingLine[]): (a: number, b: number) => number {
-  return (a, b) => {
-    const x = lines[a]!;
-    const y = lines[b]!;
-    return x.orderedAt - y.orderedAt || x.arrival - y.arrival || compareIds(x.lineId, y.lineId);
-  };
+function byOrderTime(scratch: Scratch, lines: readonly WaitingLine[]): (a: number, b: number) => number {
+  const { time, arrival } = scratch;
+  return (a, b) => time[a]! - time[b]! || arrival[a]! - arrival[b]! || compareIds(lines[a]!.lineId, lines[b]!.lineId);
 }
 
-function byKeyThenOrderTime(key: Float64Array, lines: readonly WaitingLine[]): (a: number, b: number) => number {
-  const tie = byOrderTime(lines);
+function byKeyThenOrderTime(scratch: Scratch, lines: readonly WaitingLine[]): (a: number, b: number) => number {
+  const { key } = scratch;
+  const tie = byOrderTime(scratch, lines);
   return (a, b) => key[a]! - key[b]! || tie(a, b);
 }
 
@@ -203,23 +234,60 @@ export interface ItemWaitingLine extends WaitingLine {
 
 /**
  * A full re-plan: every item's supply shared among its own waiting lines. Grants come grouped by item in the
- * order items first appear in `lines`, each group in input order.
+ * order items first appear in `lines`, each group in input order. Lines are grouped by a counting sort into one
+ * index array, and all items share the same scratch arrays, so the cost is one pass plus each item's sort.
  */
 export function allocateAll(
   supply: ReadonlyMap<string, number>,
   lines: readonly ItemWaitingLine[],
   settings: AllocationSettings,
 ): Grant[] {
-  const byItem = new Map<string, ItemWaitingLine[]>();
-  for (const line of lines) {
-    const group = byItem.get(line.itemId);
-    if (group) group.push(line);
-    else byItem.set(line.itemId, [line]);
+  const itemIndex = new Map<string, number>();
+  const itemIds: string[] = [];
+  const itemOf = new Int32Array(lines.length);
+  const sizes: number[] = [];
+  let previousId: string | null = null;
+  let index = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const itemId = lines[i]!.itemId;
+    // Backlogs usually come ordered by item: a run of the same item needs no lookup.
+    if (itemId !== previousId) index = itemIndex.get(itemId) ?? -1;
+    previousId = itemId;
+    if (index === -1) {
+      index = itemIds.push(itemId) - 1;
+      itemIndex.set(itemId, index);
+      sizes.push(0);
+    }
+    itemOf[i] = index;
+    sizes[index]! += 1;
   }
+  const starts = new Int32Array(itemIds.length + 1);
+  for (let item = 0; item < itemIds.length; item++) starts[item + 1] = starts[item]! + sizes[item]!;
+  const grouped = new Int32Array(lines.length);
+  const cursor = starts.slice(0, itemIds.length);
+  for (let i = 0; i < lines.length; i++) grouped[cursor[itemOf[i]!]!++] = i;
+
+  const given = new Float64Array(lines.length);
+  const scratch = scratchFor(lines.length);
   const grants: Grant[] = [];
-  for (const [itemId, group] of byItem) {
-    const result = allocate(supply.get(itemId) ?? 0, group, settings);
-    if (result.kind === "allocated") for (const grant of result.grants) grants.push(grant);
+  for (let item = 0; item < itemIds.length; item++) {
+    const waiting: number[] = [];
+    let demand = 0;
+    for (let k = starts[item]!; k < starts[item + 1]!; k++) {
+      const i = grouped[k]!;
+      const remaining = lines[i]!.remaining;
+      if (remaining > 0) {
+        waiting.push(i);
+        demand += remaining;
+      }
+    }
+    if (waiting.length === 0) continue;
+    share(supply.get(itemIds[item]!) ?? 0, demand, lines, waiting, given, scratch, settings);
+    // `grouped` keeps input order within the item, whatever order the policy served in.
+    for (let k = starts[item]!; k < starts[item + 1]!; k++) {
+      const i = grouped[k]!;
+      if (given[i]! > 0) grants.push({ lineId: lines[i]!.lineId, quantity: given[i]! });
+    }
   }
   return grants;
 }

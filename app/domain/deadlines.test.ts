@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dueEvents, finalDeadline, promisedDate, recordNotices, type TimelineLine } from "./deadlines";
+import { dueEvents, finalDeadline, nextDueAt, promisedDate, recordNotices, type TimelineLine } from "./deadlines";
 import { addDays, DAY_MS } from "./time";
 import { DEFAULT_SETTINGS, type Settings } from "./types";
 
@@ -122,6 +122,36 @@ describe("dueEvents", () => {
           const events = dueEvents([line], s, day(nowDay));
           for (const event of events) expect(event.at).toBeLessThanOrEqual(day(nowDay));
           expect(dueEvents([recordNotices(line, events)], s, day(nowDay))).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it("nextDueAt names the next due notice, and nothing is due before it", () => {
+    expect(nextDueAt(waitingLine(), settings, T0)).toBe(day(11));
+    expect(nextDueAt(waitingLine({ notices: ["reminder"] }), settings, day(12))).toBe(day(14));
+    expect(nextDueAt(waitingLine(), settings, day(15))).toBe(day(14));
+    expect(nextDueAt(waitingLine({ notices: ["reminder", "delay_notice", "expire"] }), settings, day(40))).toBeNull();
+    expect(nextDueAt(waitingLine({ backordered: 0 }), settings, T0)).toBeNull();
+  });
+
+  it("property: after recording what is due now, the next due time is later, nothing is due before it, something at it", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        (nowDay, promisedDay, reminderDays, deadlineDays, laterDay) => {
+          const s = { ...settings, reminderDays, deadlineDays };
+          const line = waitingLine({ promisedAt: day(promisedDay) });
+          const recorded = recordNotices(line, dueEvents([line], s, day(nowDay)));
+          const next = nextDueAt(recorded, s, day(nowDay));
+          if (next !== null) expect(next).toBeGreaterThan(day(nowDay));
+          const later = day(nowDay + laterDay);
+          if (next === null || later < next) expect(dueEvents([recorded], s, later)).toEqual([]);
+          if (next !== null) expect(dueEvents([recorded], s, next)).not.toEqual([]);
         },
       ),
     );

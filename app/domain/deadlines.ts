@@ -101,6 +101,23 @@ export function dueEvents(lines: readonly TimelineLine[], settings: TimelineSett
   return events;
 }
 
+/**
+ * When `dueEvents` will next have something for this line if nothing else changes, or null: lets a caller with
+ * many waiting lines (a sweep, a replay) look only at lines that are due. Always later than `now` once the
+ * events due at `now` are recorded.
+ */
+export function nextDueAt(line: TimelineLine, settings: TimelineSettings, now: number): number | null {
+  if (line.backordered <= 0 || line.promisedAt === null) return null;
+  const deadline = finalDeadline(line, settings);
+  const sent = (kind: NoticeKind) => line.notices.includes(kind);
+  let next = sent("expire") ? Infinity : deadline;
+  if (!sent("delay_notice") && line.promisedAt < deadline) next = Math.min(next, line.promisedAt);
+  if (settings.reminderDays > 0 && !sent("reminder") && now < line.promisedAt) {
+    next = Math.min(next, addDays(line.promisedAt, -settings.reminderDays));
+  }
+  return next === Infinity ? null : next;
+}
+
 /** A revised date never goes past the final deadline: a later one would need the customer's renewed consent. */
 function revisedDate(
   line: TimelineLine,

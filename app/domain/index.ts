@@ -12,15 +12,29 @@
  *   `{ kind: "nothing_to_allocate", reason }` for one item under the settings' policy; `allocateAll(supplyByItem,
  *   lines, settings)` re-plans every item. Deterministic, O(n log n), ties by order time then arrival position.
  * - `promisedDate`, `finalDeadline` (never past 30 days without recorded consent), `dueEvents(lines, settings,
- *   now)` → reminder | delay_notice | expire events; `recordNotices(line, events)` makes them idempotent.
+ *   now)` → reminder | delay_notice | expire events; `recordNotices(line, events)` makes them idempotent;
+ *   `nextDueAt(line, settings, now)` says when a line next needs a look.
  * - `metrics(lines)` → fill rate, orders completed, customers served, mean/p95 wait, lost units and revenue.
  * - `replay(scenario, policy?)` / `replayAll(scenario)` run a scenario's events (order, allocate, restock,
- *   cancel, tick) through all of the above: per line `{ orderId, sku, ordered, shipped, reserved, backordered,
- *   lost, lostReason }` with `ordered = shipped + reserved + backordered + lost`, plus metrics.
+ *   cancel, tick, consent) through all of the above: per line `{ orderId, sku, ordered, shipped, reserved,
+ *   backordered, lost, lostReason }` with `ordered = shipped + reserved + backordered + lost`, plus metrics.
+ *
+ * The pipeline's flow: on a new order, `detect` with the inventory levels read before it, then `planShipment` for
+ * the holds; when supply appears (restock, cancellation, the batch cut-off), `allocate` the item's free units
+ * among its waiting lines, then `planShipment` for each order touched, whose releases go to Shopify; a scheduled
+ * sweep issues `dueEvents` and stores them with `recordNotices`. `replay` is that flow over a scenario.
  */
 export { allocate, allocateAll } from "./allocate";
 export type { AllocationResult, Grant, ItemWaitingLine, WaitingLine } from "./allocate";
-export { dueEvents, finalDeadline, legalCeiling, LEGAL_CEILING_DAYS, promisedDate, recordNotices } from "./deadlines";
+export {
+  dueEvents,
+  finalDeadline,
+  legalCeiling,
+  LEGAL_CEILING_DAYS,
+  nextDueAt,
+  promisedDate,
+  recordNotices,
+} from "./deadlines";
 export type { TimelineEvent, TimelineLine } from "./deadlines";
 export { backorderCapFor, detect } from "./detect";
 export type { LineDetection, OrderLineInput, StockBefore } from "./detect";

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { dueEvents } from "./deadlines";
 import { replay, type Scenario, type ScenarioEvent } from "./replay";
-import { DAY_MS } from "./time";
-import { ALLOCATION_POLICIES, type Settings } from "./types";
+import { addDays, DAY_MS } from "./time";
+import { ALLOCATION_POLICIES, type Consent, type Settings } from "./types";
 
 const T0 = Date.UTC(2026, 10, 2, 9);
 const SKUS = ["A", "B", "C"];
@@ -27,6 +28,7 @@ type Step =
   | { type: "order"; gapHours: number; tags: string[]; lines: { sku: string; quantity: number }[] }
   | { type: "restock"; gapHours: number; sku: string; quantity: number }
   | { type: "cancel"; gapHours: number; pick: number; merchant: boolean }
+  | { type: "consent"; gapHours: number; pick: number; days: number }
   | { type: "allocate" | "tick"; gapHours: number };
 
 const gap = fc.integer({ min: 0, max: 24 * 12 });
@@ -50,6 +52,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     quantity: fc.integer({ min: 1, max: 8 }),
   }),
   fc.record({ type: fc.constant("cancel" as const), gapHours: gap, pick: fc.nat(), merchant: fc.boolean() }),
+  fc.record({
+    type: fc.constant("consent" as const),
+    gapHours: gap,
+    pick: fc.nat(),
+    days: fc.integer({ min: 1, max: 60 }),
+  }),
   fc.record({ type: fc.constantFrom("allocate" as const, "tick" as const), gapHours: gap }),
 );
 
@@ -81,6 +89,10 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
           orderId: orderIds[step.pick % orderIds.length]!,
           by: step.merchant ? "merchant" : "customer",
         });
+      } else if (step.type === "consent") {
+        if (orderIds.length === 0) continue;
+        const orderId = orderIds[step.pick % orderIds.length]!;
+        events.push({ type: "consent", at, orderId, until: at + step.days * DAY_MS });
       } else {
         events.push({ type: step.type, at });
       }
@@ -149,17 +161,55 @@ describe("replay properties", () => {
     );
   });
 
-  it("without recorded consent no line expires later than 30 days after its order", () => {
+  it("no line expires later than 30 days after its order, unless its customer consented to wait longer", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
-        const orderedAt = new Map<string, number>();
+        const limit = new Map<string, number>();
+        const orderOf = new Map<string, string>();
         for (const event of scenario.events) {
-          if (event.type === "order") event.lines.forEach((_, i) => orderedAt.set(`${event.id}:${i + 1}`, event.at));
+          if (event.type === "order") {
+            event.lines.forEach((_, i) => orderOf.set(`${event.id}:${i + 1}`, event.id));
+            limit.set(event.id, event.at + 30 * DAY_MS);
+          }
+          if (event.type === "consent") limit.set(event.orderId, Math.max(limit.get(event.orderId)!, event.until));
         }
         for (const event of replay(scenario).timeline) {
           if (event.kind !== "expire") continue;
-          expect(event.at - orderedAt.get(event.lineId)!).toBeLessThanOrEqual(30 * DAY_MS);
+          expect(event.at).toBeLessThanOrEqual(limit.get(orderOf.get(event.lineId)!)!);
         }
+      }),
+    );
+  });
+
+  it("leaves no notice due: every waiting line got each notice due by the last event", () => {
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const last = scenario.events.at(-1)?.at ?? T0;
+        const result = replay(scenario);
+        const orders = scenario.events.filter((event) => event.type === "order");
+        const lineIds = orders.flatMap((order) =>
+          order.lines.map((_, i) => ({ id: `${order.id}:${i + 1}`, at: order.at, orderId: order.id })),
+        );
+        const consents = new Map<string, Consent>();
+        for (const event of scenario.events) {
+          if (event.type === "consent") consents.set(event.orderId, { recordedAt: event.at, until: event.until });
+        }
+        const waiting = result.lines.flatMap((line, i) => {
+          if (line.backordered === 0) return [];
+          const { id, at, orderId } = lineIds[i]!;
+          const notices = result.timeline.filter((event) => event.lineId === id).map((event) => event.kind);
+          return [
+            {
+              lineId: id,
+              orderedAt: at,
+              backordered: line.backordered,
+              promisedAt: addDays(at, scenario.settings.leadDays),
+              consent: consents.get(orderId) ?? null,
+              notices,
+            },
+          ];
+        });
+        expect(dueEvents(waiting, scenario.settings, last)).toEqual([]);
       }),
     );
   });

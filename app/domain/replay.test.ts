@@ -265,4 +265,23 @@ describe("replay", () => {
       [0, 0, 1, 0],
     ]);
   });
+
+  it("a customer's consent moves the final deadline past 30 days; without it the line expires at 30", () => {
+    const events: ScenarioEvent[] = [
+      order("1", hour(0), [["A", 1]]),
+      order("2", hour(0), [["A", 1]]),
+      { type: "consent", at: addDays(hour(0), 20), orderId: "2", until: addDays(hour(0), 45) },
+      { type: "tick", at: addDays(hour(0), 40) },
+    ];
+    const before = replay(scenario({}, [item("A", 0)], events));
+    expect(counts(before)).toEqual([
+      [0, 0, 0, 1],
+      [0, 0, 1, 0],
+    ]);
+    const after = replay(scenario({}, [item("A", 0)], [...events, { type: "tick", at: addDays(hour(0), 45) }]));
+    expect(after.timeline.filter((event) => event.kind === "expire")).toEqual([
+      { kind: "expire", lineId: "1:1", at: addDays(hour(0), 30), action: "cancel", quantity: 1, nonCompliant: false },
+      { kind: "expire", lineId: "2:1", at: addDays(hour(0), 45), action: "cancel", quantity: 1, nonCompliant: false },
+    ]);
+  });
 });

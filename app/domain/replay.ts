@@ -1,7 +1,8 @@
 import { allocate } from "./allocate";
-import { dueEvents, promisedDate, recordNotices, type TimelineEvent } from "./deadlines";
+import { dueEvents, nextDueAt, promisedDate, recordNotices, type TimelineEvent } from "./deadlines";
 import { detect, type StockBefore } from "./detect";
 import { metrics, type Metrics } from "./metrics";
+import { MinHeap } from "./heap";
 import { planShipment } from "./shipment";
 import {
   ALLOCATION_POLICIES,
@@ -42,7 +43,9 @@ export type ScenarioEvent =
   | { type: "allocate"; at: number }
   | { type: "restock"; at: number; sku: string; quantity: number }
   | { type: "cancel"; at: number; orderId: string; by: "customer" | "merchant" }
-  | { type: "tick"; at: number };
+  | { type: "tick"; at: number }
+  /** The customer agrees to wait for the order's open lines until `until` (silence never counts). */
+  | { type: "consent"; at: number; orderId: string; until: number };
 
 export interface ReplayLine {
   orderId: string;
@@ -68,7 +71,10 @@ export interface ReplayResult {
  * the clock moves to its time and the deadlines due by then fire. An order whose id was already placed
  * with the same lines is a redelivery and changes nothing; the same id with other lines is refused.
  */
-export function replay(scenario: Scenario, policy: AllocationPolicy = scenario.settings.allocationPolicy) {
+export function replay(
+  scenario: Scenario,
+  policy: AllocationPolicy = scenario.settings.allocationPolicy,
+): ReplayResult {
   const run = new Replay({ ...scenario.settings, allocationPolicy: policy }, scenario.items);
   for (const event of scenario.events) run.apply(event);
   return run.result();
@@ -82,7 +88,10 @@ interface ItemState {
   item: ScenarioItem;
   /** Units on hand not yet allocated to any line. */
   free: number;
-  lines: BackorderLine[];
+  /** Units this item's lines still wait for. */
+  waiting: number;
+  /** Lines that waited for this item at some point since the last allocation (pruned there). */
+  open: BackorderLine[];
 }
 
 class Replay {
@@ -90,12 +99,16 @@ class Replay {
   private readonly lines: BackorderLine[] = [];
   private readonly orders = new Map<string, { signature: string; lines: BackorderLine[] }>();
   private readonly timeline: TimelineEvent[] = [];
+  /** Waiting lines by the time their next notice falls due, so that a sweep looks only at those due. */
+  private readonly due = new MinHeap<BackorderLine>();
 
   constructor(
     private readonly settings: Settings,
     items: readonly ScenarioItem[],
   ) {
-    for (const item of items) this.items.set(item.sku, { item, free: Math.max(0, item.available), lines: [] });
+    for (const item of items) {
+      this.items.set(item.sku, { item, free: Math.max(0, item.available), waiting: 0, open: [] });
+    }
   }
 
   /** Deadlines due by the event's time fire before it, and those it made due (a new line) right after it. */
@@ -123,6 +136,13 @@ class Replay {
           event.at,
         );
       case "tick":
+        return;
+      case "consent":
+        // A later deadline changes when the line's notices fall due.
+        for (const line of this.order(event.orderId).lines) {
+          line.consent = { recordedAt: event.at, until: event.until };
+          this.scheduleNotices(line, event.at);
+        }
         return;
     }
   }
@@ -155,8 +175,7 @@ class Replay {
     const stock = new Map<string, StockBefore>();
     for (const { sku } of event.lines) {
       const state = this.item(sku);
-      const waiting = state.lines.reduce((sum, line) => sum + line.backordered, 0);
-      stock.set(sku, { available: state.free - waiting, tracked: state.item.tracked, policy: state.item.policy });
+      stock.set(sku, { available: state.free - state.waiting, tracked: state.item.tracked, policy: state.item.policy });
     }
     const orderLines = event.lines.map((line, i) => ({
       lineId: `${event.id}:${i + 1}`,
@@ -198,7 +217,11 @@ class Replay {
       };
       if (detection.capReached > 0) lose(line, "cap_reached", detection.capReached, event.at);
       this.lines.push(line);
-      state.lines.push(line);
+      if (backordered > 0) {
+        state.waiting += backordered;
+        state.open.push(line);
+        this.scheduleNotices(line, event.at);
+      }
       return line;
     });
     this.orders.set(event.id, { signature, lines: placed });
@@ -207,7 +230,7 @@ class Replay {
 
   private allocateItem(sku: string, now: number): void {
     const state = this.item(sku);
-    const waiting = state.lines.filter((line) => line.backordered > 0);
+    const waiting = (state.open = state.open.filter((line) => line.backordered > 0));
     const result = allocate(
       state.free,
       waiting.map((line) => ({ ...line, remaining: line.backordered })),
@@ -218,7 +241,7 @@ class Replay {
     const orders = new Set<string>();
     for (const grant of result.grants) {
       const line = byId.get(grant.lineId)!;
-      line.backordered -= grant.quantity;
+      this.unwait(line, grant.quantity);
       line.reserved += grant.quantity;
       orders.add(line.orderId);
     }
@@ -227,8 +250,7 @@ class Replay {
   }
 
   private cancelOrder(orderId: string, reason: LostReason, now: number): void {
-    const order = this.orders.get(orderId);
-    if (!order) throw new Error(`replay: cancel of order ${orderId}, which was never placed`);
+    const order = this.order(orderId);
     const freed = new Set<string>();
     for (const line of order.lines) {
       const state = this.item(line.itemId);
@@ -238,19 +260,18 @@ class Replay {
       }
       lose(line, reason, line.reserved + line.backordered, now);
       line.reserved = 0;
-      line.backordered = 0;
+      this.unwait(line, line.backordered);
     }
     if (this.settings.allocationWindow === "immediate") for (const sku of freed) this.allocateItem(sku, now);
   }
 
   private fireDeadlines(now: number): void {
-    const open = this.lines.filter((line) => line.backordered > 0);
-    const events = dueEvents(
-      open.map((line) => ({ ...line, expectedAt: this.item(line.itemId).item.expectedAt })),
-      this.settings,
-      now,
-    ).sort((a, b) => a.at - b.at);
-    const byId = new Map(open.map((line) => [line.lineId, line]));
+    const dueLines = new Set<BackorderLine>();
+    while (this.due.size > 0 && this.due.peekKey() <= now) dueLines.add(this.due.pop());
+    if (dueLines.size === 0) return;
+    const lines = [...dueLines].sort((a, b) => a.arrival - b.arrival);
+    const events = dueEvents(lines.map(this.timelineLine), this.settings, now).sort((a, b) => a.at - b.at);
+    const byId = new Map(lines.map((line) => [line.lineId, line]));
     for (const event of events) {
       const line = byId.get(event.lineId)!;
       Object.assign(line, recordNotices(line, [event]));
@@ -258,10 +279,27 @@ class Replay {
       if (event.kind === "expire" && event.action === "cancel") {
         // Only the unfilled quantity is cancelled; units already allocated may now ship.
         lose(line, "deadline", line.backordered, event.at);
-        line.backordered = 0;
+        this.unwait(line, line.backordered);
         this.ship(line.orderId, event.at);
       }
     }
+    for (const line of lines) this.scheduleNotices(line, now);
+  }
+
+  private scheduleNotices(line: BackorderLine, now: number): void {
+    const at = nextDueAt(this.timelineLine(line), this.settings, now);
+    if (at !== null) this.due.push(at, line.arrival, line);
+  }
+
+  private readonly timelineLine = (line: BackorderLine) => ({
+    ...line,
+    expectedAt: this.item(line.itemId).item.expectedAt,
+  });
+
+  /** The line receives (or loses) `quantity` of the units it waited for. */
+  private unwait(line: BackorderLine, quantity: number): void {
+    line.backordered -= quantity;
+    this.item(line.itemId).waiting -= quantity;
   }
 
   /** Applies the order's shipment plan: releases become shipped units. */
@@ -277,6 +315,12 @@ class Replay {
         line.lastShippedAt = now;
       }
     }
+  }
+
+  private order(orderId: string) {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`replay: order ${orderId} was never placed`);
+    return order;
   }
 
   private item(sku: string): ItemState {

@@ -1,4 +1,62 @@
-import type { JobHandlers } from "./types";
+import db, { type Db } from "../db.server";
+import { getSettings } from "../models/settings.server";
+import type { Pipeline } from "../services/context.server";
+import { INTAKE_TOPICS } from "../services/intake.server";
+import {
+  runAllocate,
+  runBackfill,
+  runCancelRemainder,
+  runDeadlineSweep,
+  runReconcile,
+  runWebhookJob,
+} from "../services/processing.server";
+import { gatewayForShop, NoOfflineSessionError, type AdminGateway } from "../shopify/gateway.server";
+import type { JobContext, JobHandler, JobHandlers } from "./types";
+
+export interface HandlerDeps {
+  db: Db;
+  gatewayFor: (shop: string) => Promise<AdminGateway>;
+  /** Where outcomes go (tests collect them); none by default. */
+  onOutcome?: (job: JobContext["job"], outcome: unknown) => void;
+}
+
+/**
+ * Maps every job type to its service. A shop without an offline session (uninstalled) has nothing left to
+ * do: its jobs end quietly instead of retrying into the dead letters.
+ */
+export function createHandlers(deps: HandlerDeps): JobHandlers {
+  function handler(work: (p: Pipeline, context: JobContext) => Promise<unknown>): JobHandler {
+    return async (context) => {
+      const { shop } = context.job;
+      let admin: AdminGateway;
+      try {
+        admin = await deps.gatewayFor(shop);
+      } catch (error) {
+        if (error instanceof NoOfflineSessionError) return;
+        throw error;
+      }
+      const settings = await getSettings(deps.db, shop);
+      const pipeline: Pipeline = { db: deps.db, shop, admin, queue: context.queue, settings, now: context.now };
+      const outcome = await work(pipeline, context);
+      deps.onOutcome?.(context.job, outcome);
+    };
+  }
+
+  const webhookHandlers = Object.fromEntries(
+    INTAKE_TOPICS.map((topic) => [
+      `webhook:${topic}`,
+      handler((p, { job }) => runWebhookJob(p, topic, String(job.payload.deliveryId))),
+    ]),
+  );
+  return {
+    ...webhookHandlers,
+    allocate: handler((p, { job }) => runAllocate(p, job.payload)),
+    cancel_remainder: handler((p, { job }) => runCancelRemainder(p, job.payload)),
+    deadline_sweep: handler((p) => runDeadlineSweep(p)),
+    reconcile: handler((p) => runReconcile(p)),
+    backfill: handler((p) => runBackfill(p)),
+  };
+}
 
 /** Every job type the app's worker runs, by type (e.g. `webhook:orders/create`). */
-export const handlers: JobHandlers = {};
+export const handlers: JobHandlers = createHandlers({ db, gatewayFor: (shop) => gatewayForShop(db, shop) });

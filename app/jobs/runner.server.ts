@@ -19,6 +19,11 @@ export interface JobRunnerOptions {
   now?: () => Date;
   random?: () => number;
   logger?: Pick<Console, "warn" | "error">;
+  /**
+   * While this says true the runner claims nothing new (jobs in flight finish): webhook acknowledgements
+   * share the database with the runner and must answer within Shopify's 5 seconds; jobs can wait.
+   */
+  yieldWhile?: () => boolean;
 }
 
 export interface JobRunner {
@@ -80,8 +85,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
+  let buriedAt = -Infinity;
   async function runNext(): Promise<boolean> {
-    const job = await claimNextJob(db, { workerId, now: now(), leaseMs, types });
+    if (options.yieldWhile?.()) return false;
+    const at = now();
+    // Orphans only appear when a worker dies, so looking for exhausted ones once per half lease is enough.
+    const buryOrphans = at.getTime() - buriedAt >= leaseMs / 2;
+    if (buryOrphans) buriedAt = at.getTime();
+    const job = await claimNextJob(db, { workerId, now: at, leaseMs, types, buryOrphans });
     if (!job) return false;
     await run(job);
     return true;

@@ -1,19 +1,27 @@
 import db from "../db.server";
+import { hasPendingDeliveries } from "../models/deliveries.server";
 import { handlers } from "./handlers.server";
+import { createJobQueue } from "./queue.server";
 import { createJobRunner, type JobRunner } from "./runner.server";
+import { shopTimeZones, startSchedule } from "./schedule.server";
 
 declare global {
   // One runner per process, surviving Vite's module reloads in development.
   var __jobRunner: JobRunner | undefined;
 }
 
-/** Starts the app's in-process job runner once per process and stops it cleanly on shutdown. */
+/**
+ * Starts the app's in-process job runner and its schedule (deadline sweep, reconciliation, batch cut-off)
+ * once per process, and stops both cleanly on shutdown.
+ */
 export function startWorker(): JobRunner {
   if (globalThis.__jobRunner) return globalThis.__jobRunner;
-  const runner = createJobRunner({ db, handlers });
+  const runner = createJobRunner({ db, handlers, yieldWhile: () => hasPendingDeliveries(db) });
   globalThis.__jobRunner = runner;
   runner.start();
+  const stopSchedule = startSchedule({ db, queue: createJobQueue(db), timeZoneFor: shopTimeZones(db) });
   const shutdown = () => {
+    stopSchedule();
     void runner.stop().finally(() => process.exit(0));
   };
   process.once("SIGTERM", shutdown);

@@ -206,7 +206,7 @@ export async function lostSalesPage(
 
 /**
  * What the policy what-if replays: the shop's open lines and every line ordered since `from`, with the
- * events that carry demand and supply (held, allocated, cancelled).
+ * events that carry demand, supply and deadlines (held, allocated, cancelled, consent).
  */
 export async function backlogHistory(db: Db, shop: string, from: Date) {
   const open = OPEN_STATUSES.map((status) => `'${status}'`).join(", ");
@@ -234,7 +234,7 @@ export async function backlogHistory(db: Db, shop: string, from: Date) {
     >(
       `SELECT e."backorderLineId", e."kind", e."quantity", e."detail", e."at"
        FROM "TimelineEvent" e JOIN "BackorderLine" l ON l."id" = e."backorderLineId"
-       WHERE e."shop" = ? AND e."kind" IN ('held', 'allocated', 'cancelled') AND l."shop" = ?
+       WHERE e."shop" = ? AND e."kind" IN ('held', 'allocated', 'cancelled', 'consent') AND l."shop" = ?
          AND (l."status" IN (${open}) OR l."orderedAt" >= ?)`,
       shop,
       shop,

@@ -18,32 +18,110 @@ export interface DeliveryRecord {
 export type RecordedDelivery =
   { duplicate: false; deliveryId: string; jobId: string } | { duplicate: true; deliveryId: string };
 
+interface PendingDelivery {
+  delivery: DeliveryRecord;
+  job: (deliveryId: string) => EnqueueJob;
+  resolve: (recorded: RecordedDelivery) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Deliveries waiting for the next commit, per client. */
+const pendingByDb = new WeakMap<Db, { queue: PendingDelivery[]; flushing: boolean }>();
+const MAX_BATCH = 250;
+const BATCH_WINDOW_MS = 2;
+
 /**
- * Records a delivery and enqueues its job in one transaction: both exist or neither. A redelivery (same
- * shop and X-Shopify-Webhook-Id) violates the unique key, rolls back, and is reported as a duplicate.
+ * Records a delivery and enqueues its job: both exist or neither. A redelivery (same shop and
+ * X-Shopify-Webhook-Id) is reported as a duplicate and enqueues nothing.
+ *
+ * Group commit: deliveries that arrive while a commit is in flight are written together in the next
+ * transaction, so a burst pays for one SQLite commit instead of one each; a lone delivery is written at once.
+ * Every caller still answers only after its own rows are committed.
  */
-export async function recordDeliveryWithJob(
+export function recordDeliveryWithJob(
   db: Db,
   delivery: DeliveryRecord,
   job: (deliveryId: string) => EnqueueJob,
 ): Promise<RecordedDelivery> {
-  const deliveryId = randomUUID();
-  const jobId = randomUUID();
-  const { rawPayload, ...fields } = delivery;
+  let state = pendingByDb.get(db);
+  if (!state) pendingByDb.set(db, (state = { queue: [], flushing: false }));
+  const pending = state;
+  return new Promise((resolve, reject) => {
+    pending.queue.push({ delivery, job, resolve, reject });
+    if (!pending.flushing) void flush(db, pending);
+  });
+}
+
+/** True while deliveries wait for their commit: the job runner steps aside meanwhile. */
+export function hasPendingDeliveries(db: Db): boolean {
+  const state = pendingByDb.get(db);
+  return state !== undefined && (state.flushing || state.queue.length > 0);
+}
+
+async function flush(db: Db, state: { queue: PendingDelivery[]; flushing: boolean }): Promise<void> {
+  state.flushing = true;
+  while (state.queue.length > 0) {
+    // A moment for deliveries whose verification is still reading the database to join this commit.
+    await new Promise((resolve) => setTimeout(resolve, BATCH_WINDOW_MS));
+    let batch: PendingDelivery[] = [];
+    try {
+      const recorded = await writeBatch(db, () => (batch = state.queue.splice(0, MAX_BATCH)));
+      batch.forEach((pending, index) => pending.resolve(recorded[index]!));
+    } catch (error) {
+      batch.forEach((pending) => pending.reject(error));
+    }
+  }
+  state.flushing = false;
+}
+
+/**
+ * Writes one batch in one transaction. The batch is taken only once the transaction has started, so
+ * everything that queued while it waited for the database joins it.
+ */
+async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<RecordedDelivery[]> {
+  const keyOf = (shop: string, webhookId: string) => `${shop}\n${webhookId}`;
+  let batch: PendingDelivery[] = [];
   try {
-    await db.$transaction([
-      db.webhookDelivery.create({ data: { id: deliveryId, ...fields, payload: rawPayload } }),
-      db.job.create({ data: { id: jobId, ...jobCreateInput(job(deliveryId)) } }),
-    ]);
-    return { duplicate: false, deliveryId, jobId };
+    return await db.$transaction(
+      async (tx) => {
+        batch = take();
+        const existing = await tx.webhookDelivery.findMany({
+          where: { OR: batch.map(({ delivery }) => ({ shop: delivery.shop, webhookId: delivery.webhookId })) },
+          select: { id: true, shop: true, webhookId: true },
+        });
+        const known = new Map(existing.map((row) => [keyOf(row.shop, row.webhookId), row.id]));
+        const deliveries = [];
+        const jobs = [];
+        const recorded: RecordedDelivery[] = [];
+        for (const { delivery, job } of batch) {
+          const key = keyOf(delivery.shop, delivery.webhookId);
+          const knownId = known.get(key);
+          if (knownId) {
+            recorded.push({ duplicate: true, deliveryId: knownId });
+            continue;
+          }
+          const deliveryId = randomUUID();
+          const jobId = randomUUID();
+          known.set(key, deliveryId);
+          const { rawPayload, ...fields } = delivery;
+          deliveries.push({ id: deliveryId, ...fields, payload: rawPayload });
+          jobs.push({ id: jobId, ...jobCreateInput(job(deliveryId)) });
+          recorded.push({ duplicate: false, deliveryId, jobId });
+        }
+        if (deliveries.length > 0) {
+          await tx.webhookDelivery.createMany({ data: deliveries });
+          await tx.job.createMany({ data: jobs });
+        }
+        return recorded;
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const existing = await db.webhookDelivery.findUnique({
-      where: { shop_webhookId: { shop: delivery.shop, webhookId: delivery.webhookId } },
-      select: { id: true },
-    });
-    if (!existing) throw error;
-    return { duplicate: true, deliveryId: existing.id };
+    // Another process recorded one of these deliveries meanwhile: settle them one by one.
+    if (!isUniqueViolation(error) || batch.length <= 1) throw error;
+    const recorded: RecordedDelivery[] = [];
+    for (const pending of batch) recorded.push(...(await writeBatch(db, () => [pending])));
+    return recorded;
   }
 }
 

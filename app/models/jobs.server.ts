@@ -1,5 +1,5 @@
 import type { Db } from "../db.server";
-import { Prisma, type Job } from "../generated/prisma";
+import { Prisma, type Job } from "../generated/prisma/client";
 import type { EnqueueJob, RunningJob } from "../jobs/types";
 
 /** The client or a transaction's client: enqueue can join the caller's transaction. */
@@ -59,32 +59,73 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Only these types are claimed: a job no handler knows waits instead of burning its attempts. */
   types: readonly string[];
+  /** Also dead-letter orphans that had used their last attempt (a write; the runner does it now and then). */
+  buryOrphans?: boolean;
 }
 
 /**
- * Atomically takes the next runnable job: queued and due, or running with an expired lease (its worker
- * died). A job whose lockKey is held by another running job with a live lease is skipped. One UPDATE …
- * RETURNING statement, so two workers (or processes) can never claim the same job or the same lock key.
+ * Atomically takes the next runnable job: a running job whose lease expired (its worker died) first, else the
+ * earliest due queued job. A job whose lockKey is held by another running job with a live lease is skipped.
+ * The final step is one UPDATE … RETURNING statement that re-checks the lock, so two workers (or processes)
+ * can never claim the same job or run two jobs of one lock key.
  */
 export async function claimNextJob(db: Db, options: ClaimOptions): Promise<RunningJob | null> {
   if (options.types.length === 0) return null;
-  const { workerId, now } = options;
-  const leaseFloor = new Date(now.getTime() - options.leaseMs);
-  await buryExhaustedOrphans(db, now, leaseFloor);
+  const leaseFloor = new Date(options.now.getTime() - options.leaseMs);
+  if (options.buryOrphans ?? true) await buryExhaustedOrphans(db, options.now, leaseFloor);
+  // Another worker may take the chosen job first: then look again rather than idle.
+  for (let tries = 0; tries < 3; tries++) {
+    const claimed = await claimOnce(db, options, leaseFloor);
+    if (claimed !== "lost") return claimed;
+  }
+  return null;
+}
+
+async function claimOnce(db: Db, options: ClaimOptions, leaseFloor: Date): Promise<RunningJob | null | "lost"> {
+  const { now } = options;
+  const running = await db.job.findMany({
+    where: { status: "running" },
+    select: { id: true, type: true, lockKey: true, lockedAt: true, attempts: true, maxAttempts: true },
+  });
+  const held = new Set(
+    running.flatMap((job) => (job.lockedAt && job.lockedAt >= leaseFloor && job.lockKey ? [job.lockKey] : [])),
+  );
+  const types = new Set(options.types);
+  const free = (lockKey: string | null) => lockKey === null || !held.has(lockKey);
+  const orphan = running.find(
+    (job) =>
+      job.lockedAt &&
+      job.lockedAt < leaseFloor &&
+      types.has(job.type) &&
+      job.attempts < job.maxAttempts &&
+      free(job.lockKey),
+  );
+  const candidate =
+    orphan ??
+    (await db.job.findFirst({
+      where: {
+        status: "queued",
+        runAt: { lte: now },
+        type: { in: [...types] },
+        ...(held.size > 0 ? { OR: [{ lockKey: null }, { lockKey: { notIn: [...held] } }] } : {}),
+      },
+      orderBy: [{ runAt: "asc" }, { createdAt: "asc" }],
+      select: { id: true },
+    }));
+  if (!candidate) return null;
+  return (await takeJob(db, candidate.id, options.workerId, now, leaseFloor)) ?? "lost";
+}
+
+async function takeJob(db: Db, id: string, workerId: string, now: Date, leaseFloor: Date): Promise<RunningJob | null> {
   const rows = await db.$queryRaw<Pick<Job, "id" | "shop" | "type" | "payload" | "attempts">[]>`
     UPDATE "Job" SET "status" = 'running', "lockedAt" = ${now}, "lockedBy" = ${workerId},
       "attempts" = "attempts" + 1, "updatedAt" = ${now}
-    WHERE "id" = (
-      SELECT j."id" FROM "Job" j
-      WHERE j."type" IN (${Prisma.join(options.types)})
-        AND ((j."status" = 'queued' AND j."runAt" <= ${now})
-          OR (j."status" = 'running' AND j."lockedAt" < ${leaseFloor}))
-        AND (j."lockKey" IS NULL OR NOT EXISTS (
-          SELECT 1 FROM "Job" r
-          WHERE r."lockKey" = j."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ${leaseFloor}
-            AND r."id" <> j."id"))
-      ORDER BY j."runAt", j."createdAt"
-      LIMIT 1)
+    WHERE "id" = ${id}
+      AND (("status" = 'queued' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedAt" < ${leaseFloor}))
+      AND ("lockKey" IS NULL OR NOT EXISTS (
+        SELECT 1 FROM "Job" r
+        WHERE r."lockKey" = "Job"."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ${leaseFloor}
+          AND r."id" <> "Job"."id"))
     RETURNING "id", "shop", "type", "payload", "attempts"`;
   const row = rows[0];
   if (!row) return null;
@@ -193,8 +234,4 @@ export async function stopShopJobs(db: Db, shop: string, now: Date = new Date())
   });
   await db.job.updateMany({ where: { shop, status: "running" }, data: { maxAttempts: 0, updatedAt: now } });
   return { stopped: count };
-}
-
-export async function countJobs(db: Db, where: { shop?: string; status?: JobStatus; type?: string }) {
-  return db.job.count({ where });
 }

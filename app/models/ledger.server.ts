@@ -1,5 +1,5 @@
 import type { Db } from "../db.server";
-import { Prisma } from "../generated/prisma";
+import { Prisma } from "../generated/prisma/client";
 
 /**
  * Applies an effect (a Shopify mutation, usually) at most once per (shop, key) across retries: the first

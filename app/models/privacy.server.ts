@@ -41,7 +41,7 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
 
 /** shop/redact: 48 hours after uninstall Shopify asks for every row of the shop to go. */
 export async function deleteShopData(db: Db, shop: string) {
-  const [timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions] = await db.$transaction([
+  const [timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions, syncRuns] = await db.$transaction([
     db.timelineEvent.deleteMany({ where: { shop } }),
     db.backorderLine.deleteMany({ where: { shop } }),
     db.lostSale.deleteMany({ where: { shop } }),
@@ -50,6 +50,7 @@ export async function deleteShopData(db: Db, shop: string) {
     db.effectLedger.deleteMany({ where: { shop } }),
     db.shopSettings.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
+    db.syncRun.deleteMany({ where: { shop } }),
   ]);
   return {
     timelineEvents: timeline.count,
@@ -60,6 +61,7 @@ export async function deleteShopData(db: Db, shop: string) {
     effects: ledger.count,
     settings: settings.count,
     sessions: sessions.count,
+    syncRuns: syncRuns.count,
   };
 }
 

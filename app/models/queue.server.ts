@@ -1,5 +1,4 @@
-import type { Db } from "../db.server";
-import type { Prisma } from "../generated/prisma";
+import type { Db, Prisma } from "../db.server";
 
 /** Lines still waiting for stock (some units may already be allocated to them). */
 export const OPEN_STATUSES = ["waiting", "partially_allocated"] as const;

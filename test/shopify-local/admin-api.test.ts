@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql } from "./testing";
+import { adminGraphql, type Json } from "./testing";
 
 let local: LocalShopify;
 let token: string;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => local.stop());
 
 describe("calculated query cost (parity row C1)", () => {
-  const cases: [string, string, number][] = [
+  const cases: [string, string, number, Record<string, unknown>?][] = [
     ["one object", "{ shop { name } }", 1],
     ["a connection of 10 nodes", "{ products(first: 10) { edges { node { id title } } } }", 12],
     [
@@ -42,11 +42,18 @@ describe("calculated query cost (parity row C1)", () => {
       '{ node(id: "gid://shopify/Order/1") { id ... on Order { customer { id } lineItems(first: 3) { nodes { id } } } } }',
       7,
     ],
+    ["a page size from a variable", "query($n: Int!) { products(first: $n) { nodes { id } } }", 27, { n: 25 }],
+    [
+      "fragments count, skipped fields do not",
+      "query($skip: Boolean!) { shop { ...S } products(first: 5) @skip(if: $skip) { nodes { id } } } fragment S on Shop { primaryDomain { host } }",
+      2,
+      { skip: true },
+    ],
   ];
-  for (const [name, query, cost] of cases) {
+  for (const [name, query, cost, variables] of cases) {
     it(`requests ${cost} for ${name}`, async () => {
       await freshShop();
-      const answer = await adminGraphql(local.origin, token, query);
+      const answer = await adminGraphql(local.origin, token, query, variables);
       expect(answer.json.extensions.cost.requestedQueryCost).toBe(cost);
     });
   }
@@ -165,7 +172,7 @@ describe("invalid operations (parity row V1)", () => {
 
   it("rejects a missing required argument and an unknown argument", async () => {
     const answer = await adminGraphql(local.origin, token, "{ product { id } shop(foo: 1) { id } }");
-    expect(answer.json.errors.map((e: any) => [e.message, e.extensions.code])).toEqual([
+    expect(answer.json.errors.map((e: Json) => [e.message, e.extensions.code])).toEqual([
       ["Field 'product' is missing required arguments: id", "missingRequiredArguments"],
       ["Field 'shop' doesn't accept argument 'foo'", "argumentNotAccepted"],
     ]);
@@ -195,6 +202,17 @@ describe("invalid operations (parity row V1)", () => {
     ]);
   });
 
+  it("fails a valid field the local model lacks, instead of answering null", async () => {
+    const answer = await adminGraphql(local.origin, token, "{ shop { name shipsToCountries } }");
+    expect(answer.json.errors).toEqual([
+      {
+        message: "The local Shopify does not implement Shop.shipsToCountries yet.",
+        locations: [{ line: 1, column: 15 }],
+        path: ["shop", "shipsToCountries"],
+      },
+    ]);
+  });
+
   it("requires @idempotent on inventoryAdjustQuantities", async () => {
     const answer = await adminGraphql(
       local.origin,
@@ -216,6 +234,17 @@ describe("reaching the API", () => {
     });
     const unknown = await adminGraphql(local.origin, token, "{ shop { name } }", {}, "2019-01");
     expect(unknown.status).toBe(404);
+  });
+
+  it("takes a bare operation sent as application/graphql", async () => {
+    const response = await fetch(`${local.origin}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/graphql", "X-Shopify-Access-Token": token },
+      body: "{ shop { myshopifyDomain } }",
+    });
+    expect(((await response.json()) as Json).data).toEqual({
+      shop: { myshopifyDomain: `api-${shopCounter}.myshopify.com` },
+    });
   });
 
   it("serves 2026-07 with its own schema", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql, EVERY_TOPIC_TOML, startWebhookSink } from "./testing";
+import { adminGraphql, EVERY_TOPIC_TOML, type Json, startWebhookSink } from "./testing";
 
 let local: LocalShopify;
 let sink: Awaited<ReturnType<typeof startWebhookSink>>;
@@ -117,7 +117,7 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
     expect(remaining.id).not.toBe(fo.id);
     expect(remaining.status).toBe("OPEN");
     expect(remaining.fulfillmentHolds).toEqual([]);
-    expect(remaining.lineItems.nodes.map((l: any) => [l.lineItem.sku, l.remainingQuantity])).toEqual([
+    expect(remaining.lineItems.nodes.map((l: Json) => [l.lineItem.sku, l.remainingQuantity])).toEqual([
       ["MUG-B", 1],
       ["MUG-R", 2],
     ]);
@@ -130,7 +130,7 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
     expect(result.userErrors).toEqual([]);
     expect(result.remainingFulfillmentOrder).toBeNull();
     expect(result.fulfillmentOrder.status).toBe("ON_HOLD");
-    expect(result.fulfillmentOrder.lineItems.nodes.map((l: any) => l.remainingQuantity)).toEqual([3, 2]);
+    expect(result.fulfillmentOrder.lineItems.nodes.map((l: Json) => l.remainingQuantity)).toEqual([3, 2]);
   });
 
   it("H1c: line items on an already held fulfillment order are refused as not splittable", async () => {

@@ -30,11 +30,12 @@ const product = await local.control.createProduct(shop.domain, {
   variants: [{ sku: "MUG-1", price: "12.00", inventoryPolicy: "CONTINUE", available: { [shop.locations[0]!.id]: 3 } }],
 });
 
-console.log(`Local Shopify on ${local.origin}`);
-console.log(`  Admin API: POST ${local.origin}/admin/api/2026-10/graphql.json`);
-console.log(`  shop ${shop.domain}, X-Shopify-Access-Token: ${shop.accessToken}`);
-console.log(`  demo variant ${product.variants[0]!.gid}; control API under ${local.origin}/_local/`);
-console.log(process.env.APP_URL ? `  webhooks → ${process.env.APP_URL}` : "  webhooks off (set APP_URL)");
+console.info(`Local Shopify on ${local.origin}`);
+console.info(`  Admin API: POST ${local.origin}/admin/api/2026-10/graphql.json`);
+console.info(`  shop ${shop.domain}, X-Shopify-Access-Token: ${shop.accessToken}`);
+console.info(`  for the app: SHOPIFY_ADMIN_API_ORIGIN=${local.origin}`);
+console.info(`  demo variant ${product.variants[0]!.gid}; control API under ${local.origin}/_local/`);
+console.info(process.env.APP_URL ? `  webhooks → ${process.env.APP_URL}` : "  webhooks off (set APP_URL)");
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ControlError } from "./control/client";
 import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql, EVERY_TOPIC_TOML, startWebhookSink } from "./testing";
+import { adminGraphql, EVERY_TOPIC_TOML, type Json, startWebhookSink } from "./testing";
 
 let local: LocalShopify;
 let sink: Awaited<ReturnType<typeof startWebhookSink>>;
@@ -111,10 +111,10 @@ describe("orders and inventory (parity rows S1–S4)", () => {
     await local.control.settle();
     const fos = await fulfillmentOrders(order.gid);
     expect(
-      fos.map((fo: any) => [
+      fos.map((fo: Json) => [
         fo.status,
         fo.assignedLocation.name,
-        fo.lineItems.nodes.map((l: any) => [l.lineItem.sku, l.remainingQuantity]),
+        fo.lineItems.nodes.map((l: Json) => [l.lineItem.sku, l.remainingQuantity]),
       ]),
     ).toEqual([
       ["OPEN", "Warehouse", [["MUG", 1]]],
@@ -122,7 +122,7 @@ describe("orders and inventory (parity rows S1–S4)", () => {
     ]);
     const routed = await local.control.webhookLog({ topic: "fulfillment_orders/order_routing_complete", shop: domain });
     expect(routed.map((e) => JSON.parse(e.body))).toEqual(
-      fos.map((fo: any) => ({ fulfillment_order: { id: fo.id, status: "open" } })),
+      fos.map((fo: Json) => ({ fulfillment_order: { id: fo.id, status: "open" } })),
     );
   });
 
@@ -214,7 +214,7 @@ describe("order changes (parity rows S5–S7)", () => {
       incoming: 0,
     });
     const [fo] = await fulfillmentOrders(order.gid);
-    expect(fo.lineItems.nodes.map((l: any) => l.remainingQuantity)).toEqual([1]);
+    expect(fo.lineItems.nodes.map((l: Json) => l.remainingQuantity)).toEqual([1]);
   });
 
   it("S6: refundCreate with CANCEL restocks unfulfilled units", async () => {
@@ -247,9 +247,9 @@ describe("order changes (parity rows S5–S7)", () => {
 
   it("S7: tagsAdd bumps updatedAt and fires orders/updated", async () => {
     const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
-    const placedAt = Date.parse((await local.control.advanceClock(0)).now);
+    // The frozen clock has not moved yet in this file: the order is placed at the start time.
+    expect((await local.control.advanceClock(0)).now).toBe("2026-11-20T10:00:00Z");
     await local.control.advanceClock(60_000);
-    const later = new Date(placedAt + 60_000);
     const answer = await adminGraphql(
       local.origin,
       token,
@@ -257,13 +257,14 @@ describe("order changes (parity rows S5–S7)", () => {
       { id: order.gid },
     );
     expect(answer.json.data.tagsAdd).toEqual({
-      node: { tags: ["backorder", "vip"], updatedAt: later.toISOString(), createdAt: new Date(placedAt).toISOString() },
+      node: { tags: ["backorder", "vip"], updatedAt: "2026-11-20T10:01:00Z", createdAt: "2026-11-20T10:00:00Z" },
       userErrors: [],
     });
     await local.control.settle();
     const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
     expect(updates.map((e) => [JSON.parse(e.body).tags, JSON.parse(e.body).updated_at])).toEqual([
-      ["backorder, vip", later.toISOString().replace(".000Z", "-00:00")],
+      // REST payloads carry the shop's wall time: Eastern, UTC-5 in November.
+      ["backorder, vip", "2026-11-20T05:01:00-05:00"],
     ]);
   });
 });

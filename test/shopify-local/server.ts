@@ -12,6 +12,7 @@ import { ControlClient } from "./control/client";
 import { answerControl, NotFound } from "./control/routes";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
+import { answerTokenExchange } from "./oauth";
 import { isApiVersion } from "./graphql/schema";
 import { LeakyBucket, STANDARD_PLAN, type Plan } from "./graphql/throttle";
 import { Runtime, VirtualClock } from "./store/runtime";
@@ -62,10 +63,13 @@ export interface LocalShopify {
 const DEFAULT_TOML = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "shopify.app.toml");
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
 }
 
 function send(
@@ -139,7 +143,9 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     }
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(request));
+      const raw = await readBody(request);
+      // Shopify also takes the bare operation as `application/graphql`.
+      body = request.headers["content-type"]?.startsWith("application/graphql") ? { query: raw } : JSON.parse(raw);
     } catch {
       send(response, 400, { errors: { query: "Required parameter missing or invalid" } });
       return;
@@ -159,6 +165,18 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", origin);
+    if (url.pathname === "/admin/oauth/access_token" && request.method === "POST") {
+      let body: unknown = {};
+      try {
+        body = JSON.parse(await readBody(request));
+      } catch {
+        send(response, 400, { error: "invalid_request", error_description: "body: not JSON" });
+        return;
+      }
+      const answer = answerTokenExchange(rt, { apiKey: rt.app.apiKey, apiSecret: options.apiSecret }, body ?? {});
+      send(response, answer.status, answer.body);
+      return;
+    }
     const adminMatch = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
     if (adminMatch && request.method === "POST") return admin(request, response, adminMatch[1]!);
     if (url.pathname.startsWith("/_local/")) {

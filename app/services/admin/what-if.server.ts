@@ -9,13 +9,20 @@ export const WHAT_IF_WINDOWS = [7, 30, 90] as const;
 
 type History = Awaited<ReturnType<typeof backlogHistory>>;
 
-// At one instant: orders arrive, then stock, then the batch allocation, then cancellations.
-const EVENT_ORDER: Record<ScenarioEvent["type"], number> = { order: 0, restock: 1, allocate: 2, cancel: 3, tick: 4 };
+// At one instant: orders arrive, then stock, then the batch allocation, then consents and cancellations.
+const EVENT_ORDER: Record<ScenarioEvent["type"], number> = {
+  order: 0,
+  restock: 1,
+  allocate: 2,
+  consent: 3,
+  cancel: 4,
+  tick: 5,
+};
 
 /**
  * The shop's recent history as a simulator scenario. Demand is what each line put on backorder (its `held`
  * quantity); supply is the stock that actually arrived for waiting lines (`allocated` events, as restocks at
- * their time); cancellations keep who cancelled. Items start with no free stock, since every unit in the
+ * their time); cancellations keep who cancelled, recorded consents move deadlines. Items start with no free stock, since every unit in the
  * scenario is one that some line waited for. Caps are lifted: lines capped at the time were never held.
  */
 export function scenarioFromHistory({ lines, events }: History, settings: Settings, now: Date): Scenario {
@@ -24,7 +31,7 @@ export function scenarioFromHistory({ lines, events }: History, settings: Settin
   const lineById = new Map(lines.map((line) => [line.id, line]));
   const held = new Map<string, number>();
   const restocks = new Map<string, { at: number; sku: string; quantity: number }>();
-  const cancels: Extract<ScenarioEvent, { type: "cancel" }>[] = [];
+  const orderChanges: Extract<ScenarioEvent, { type: "cancel" | "consent" }>[] = [];
 
   for (const event of events) {
     const line = event.backorderLineId ? lineById.get(event.backorderLineId) : undefined;
@@ -39,12 +46,16 @@ export function scenarioFromHistory({ lines, events }: History, settings: Settin
     }
     if (event.kind === "cancelled") {
       const reason = (JSON.parse(event.detail) as { reason?: string }).reason;
-      cancels.push({
+      orderChanges.push({
         type: "cancel",
         at,
         orderId: line.orderId,
         by: reason === "merchant_cancelled" ? "merchant" : "customer",
       });
+    }
+    if (event.kind === "consent") {
+      const until = Date.parse((JSON.parse(event.detail) as { until?: string }).until ?? "");
+      if (Number.isFinite(until)) orderChanges.push({ type: "consent", at, orderId: line.orderId, until });
     }
   }
 
@@ -86,7 +97,7 @@ export function scenarioFromHistory({ lines, events }: History, settings: Settin
     ...(batch ? [{ type: "allocate" as const, at: restock.at }] : []),
   ]);
   const placed = new Set(orders.keys());
-  const timeline = [...orders.values(), ...supply, ...cancels.filter((cancel) => placed.has(cancel.orderId))]
+  const timeline = [...orders.values(), ...supply, ...orderChanges.filter((change) => placed.has(change.orderId))]
     .filter((event) => event.type !== "restock" || items.has(event.sku))
     .sort((a, b) => a.at - b.at || EVENT_ORDER[a.type] - EVENT_ORDER[b.type]);
 
@@ -144,7 +155,8 @@ export function splitScenario(scenario: Scenario): Scenario[] {
     else if (event.type === "restock") {
       part(event.sku).events.push(event);
       lastRestockSku = event.sku;
-    } else if (event.type === "cancel") part(orderItem.get(event.orderId)!).events.push(event);
+    } else if (event.type === "cancel" || event.type === "consent")
+      part(orderItem.get(event.orderId)!).events.push(event);
     // scenarioFromHistory emits a batch allocation right after the restock it follows.
     else if (event.type === "allocate" && lastRestockSku !== null) part(lastRestockSku).events.push(event);
     else if (event.type === "tick") for (const each of parts.values()) each.events.push(event);

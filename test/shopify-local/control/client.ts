@@ -23,6 +23,7 @@ export interface OrderSummary {
   id: number;
   gid: string;
   name: string;
+  customerId: number | null;
   lineItems: { id: number; gid: string; variantId: number | null; quantity: number; locationId: number }[];
 }
 
@@ -107,6 +108,21 @@ export class ControlClient {
 
   uninstall(shop: string): Promise<{ uninstalled: string }> {
     return this.call("POST", `shops/${shop}/uninstall`);
+  }
+
+  /** The merchant forwards a customer's data request or erasure (GDPR compliance topics). */
+  customerCompliance(shop: string, customerId: number, kind: "data-request" | "redact"): Promise<{ sent: string }> {
+    return this.call("POST", `shops/${shop}/customers/${customerId}/${kind}`);
+  }
+
+  /** The shop asks to be forgotten (`shop/redact`). */
+  redactShop(shop: string): Promise<{ sent: string }> {
+    return this.call("POST", `shops/${shop}/redact`);
+  }
+
+  /** Installs the app again after an uninstall: same shop data, new access token. */
+  reinstall(shop: string): Promise<ShopSummary> {
+    return this.call("POST", `shops/${shop}/install`);
   }
 
   flowTriggers(shop: string): Promise<FlowTrigger[]> {

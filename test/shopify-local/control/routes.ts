@@ -151,6 +151,7 @@ function describeOrder(order: Order) {
     id: order.id,
     gid: gid("Order", order.id),
     name: order.name,
+    customerId: order.customerId,
     lineItems: order.lineItems.map((l) => ({
       id: l.id,
       gid: gid("LineItem", l.id),
@@ -275,17 +276,46 @@ export async function answerControl(
       rt.shopsByToken.delete(shop.accessToken);
       return { status: 200, body: { uninstalled: shop.domain } };
     }
+    case "POST shops/:shop/install": {
+      // Reinstalling after an uninstall: the shop's data stays, the app gets a new token.
+      const shop = shopOf(parts[1]);
+      if (rt.shopsByToken.has(shop.accessToken))
+        throw new InputError("shop", `the app is already installed on ${shop.domain}`);
+      shop.accessToken = rt.token("shpat_");
+      rt.shopsByToken.set(shop.accessToken, shop);
+      return { status: 200, body: describeShop(shop) };
+    }
     case "POST shops/:shop/redact": {
       const shop = shopOf(parts[1]);
       rt.emit(shop, "shop/redact", () => ({ shop_id: shop.id, shop_domain: shop.domain }));
       return { status: 200, body: { sent: "shop/redact" } };
+    }
+    case "POST shops/:shop/customers/:id/data-request":
+    case "POST shops/:shop/customers/:id/redact": {
+      const shop = shopOf(parts[1]);
+      const customer = shop.customers.get(numericId(parts[3]!, "Customer"));
+      if (!customer) throw new NotFound(`no customer ${parts[3]}`);
+      const orders = [...shop.orders.values()].filter((o) => o.customerId === customer.id).map((o) => o.id);
+      const base = {
+        shop_id: shop.id,
+        shop_domain: shop.domain,
+        customer: { id: customer.id, email: customer.email, phone: null },
+      };
+      if (parts[4] === "redact") rt.emit(shop, "customers/redact", () => ({ ...base, orders_to_redact: orders }));
+      else
+        rt.emit(shop, "customers/data_request", () => ({
+          ...base,
+          orders_requested: orders,
+          data_request: { id: rt.id() },
+        }));
+      return { status: 200, body: { sent: parts[4] === "redact" ? "customers/redact" : "customers/data_request" } };
     }
     case "GET shops/:shop/flow-triggers":
       return { status: 200, body: shopOf(parts[1]).flowTriggers };
     case "GET bulk/:shop/:id": {
       const shop = [...rt.shopsByDomain.values()].find((s) => String(s.id) === parts[1]);
       const operation = shop?.bulkOperations.get(Number(parts[2]?.replace(/\.jsonl$/, "")));
-      if (!operation?.jsonl && operation?.jsonl !== "") throw new NotFound("no such bulk operation result");
+      if (typeof operation?.jsonl !== "string") throw new NotFound("no such bulk operation result");
       return { status: 200, body: operation.jsonl, contentType: "application/jsonl" };
     }
     case "POST clock/advance": {

@@ -1,5 +1,6 @@
 import { parse, validate, type DocumentNode, Kind } from "graphql";
 import type { BulkOperation } from "../store/state";
+import { bulkOperationPayload } from "../webhooks/payloads";
 import type { RequestContext } from "./context";
 import { executeOperation } from "./execute";
 import { adminSchema, type ApiVersion } from "./schema";
@@ -54,6 +55,7 @@ export async function runBulkOperation(ctx: RequestContext, operation: BulkOpera
     operation.status = "FAILED";
     operation.errorCode = "INTERNAL_SERVER_ERROR";
     operation.completedAt = ctx.rt.clock.iso();
+    ctx.rt.emit(ctx.shop, "bulk_operations/finish", () => bulkOperationPayload(operation));
     return;
   }
   const root = Object.values(result.data)[0];
@@ -66,4 +68,5 @@ export async function runBulkOperation(ctx: RequestContext, operation: BulkOpera
   operation.fileSize = Buffer.byteLength(operation.jsonl);
   operation.status = "COMPLETED";
   operation.completedAt = ctx.rt.clock.iso();
+  ctx.rt.emit(ctx.shop, "bulk_operations/finish", () => bulkOperationPayload(operation));
 }

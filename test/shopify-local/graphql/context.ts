@@ -15,7 +15,8 @@ export interface RequestContext {
 
 export type Args = Record<string, unknown>;
 export type Resolver<S = never> = (source: S, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => unknown;
-export type TypeResolvers = Record<string, Record<string, Resolver<any>>>;
+/** Each type's resolvers take that type's record as source; `never` lets every record type in. */
+export type TypeResolvers = Record<string, Record<string, Resolver<never>>>;
 
 /** Shopify's `UserError`-shaped entries. */
 export interface FieldError {

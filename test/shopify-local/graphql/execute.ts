@@ -11,7 +11,7 @@ import {
   type GraphQLFieldResolver,
   type OperationDefinitionNode,
 } from "graphql";
-import type { RequestContext } from "./context";
+import type { RequestContext, Resolver } from "./context";
 import { queryCost } from "./cost";
 import { shopifySyntaxError, shopifyValidationErrors, shopifyVariableError, type ShopifyError } from "./errors";
 import { missingIdempotencyError, mutationResolvers } from "./mutations";
@@ -27,12 +27,12 @@ const RATE_LIMITS_DOC = "https://shopify.dev/api/usage/rate-limits";
 /** From 2026-04 these mutations must carry `@idempotent(key:)`. */
 const IDEMPOTENT_FIELDS = new Set(["inventoryAdjustQuantities", "inventorySetQuantities"]);
 
-const roots: Record<string, Record<string, (...args: any[]) => unknown>> = {
+const roots: Record<string, Record<string, Resolver<unknown>>> = {
   QueryRoot: queryResolvers,
   Mutation: mutationResolvers,
 };
 
-const fieldResolver: GraphQLFieldResolver<any, RequestContext> = (source, args, ctx, info) => {
+const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, args, ctx, info) => {
   const parent = info.parentType.name;
   const root = roots[parent];
   if (root) {
@@ -41,9 +41,13 @@ const fieldResolver: GraphQLFieldResolver<any, RequestContext> = (source, args, 
     return resolve(source, args, ctx, info);
   }
   const resolve = typeResolvers[parent]?.[info.fieldName];
-  if (resolve) return resolve(source, args, ctx, info);
-  const value = source?.[info.fieldName];
-  return typeof value === "function" ? value.call(source, args, ctx, info) : value;
+  if (resolve) return (resolve as Resolver<unknown>)(source, args, ctx, info);
+  const record = source as Record<string, unknown>;
+  // A field the local model lacks fails loudly rather than answering a null Shopify would not.
+  if (!(info.fieldName in record)) {
+    throw new GraphQLError(`The local Shopify does not implement ${parent}.${info.fieldName} yet.`);
+  }
+  return record[info.fieldName];
 };
 
 interface Prepared {

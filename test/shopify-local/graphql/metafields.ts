@@ -67,22 +67,22 @@ export function compareDigest(metafield: Metafield): string {
 }
 
 /** Field resolvers shared by every `HasMetafields` owner. */
-export function metafieldResolvers(ownerGid: (source: any, ctx: RequestContext) => string) {
+export function metafieldResolvers<S>(ownerGid: (source: S) => string) {
   return {
-    metafield: (source: unknown, args: Record<string, unknown>, ctx: RequestContext) =>
+    metafield: (source: S, args: Record<string, unknown>, ctx: RequestContext) =>
       findMetafield(
         ctx.shop,
-        ownerGid(source, ctx),
+        ownerGid(source),
         resolveNamespace(args.namespace as string | undefined, ctx.rt.app.id),
         String(args.key),
       ) ?? null,
-    metafields: (source: unknown, args: Record<string, unknown>, ctx: RequestContext) => {
+    metafields: (source: S, args: Record<string, unknown>, ctx: RequestContext) => {
       const namespace =
         args.namespace === undefined || args.namespace === null
           ? null
           : resolveNamespace(String(args.namespace), ctx.rt.app.id);
       const keys = args.keys as string[] | undefined;
-      const list = metafieldsOf(ctx.shop, ownerGid(source, ctx)).filter((m) => {
+      const list = metafieldsOf(ctx.shop, ownerGid(source)).filter((m) => {
         if (namespace !== null && m.namespace !== namespace) return false;
         if (
           keys &&

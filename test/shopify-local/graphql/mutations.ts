@@ -18,17 +18,27 @@ import {
   touchOrder,
   type RefundLineInput,
 } from "../store/orders";
-import type { InventoryAdjustmentGroup, InventoryChange, Metafield, StoredQuantityName } from "../store/state";
+import type { InventoryAdjustmentGroup, InventoryChange, Job, Metafield, StoredQuantityName } from "../store/state";
 import { quantityOf } from "../store/state";
 import { productPayload } from "../webhooks/payloads";
 import { runBulkOperation, validateBulkQuery } from "./bulk";
 import type { Args, FieldError, RequestContext } from "./context";
+import type {
+  FulfillmentArg,
+  FulfillmentOrderHoldArg,
+  FulfillmentOrderMergeArg,
+  FulfillmentOrderSplitArg,
+  InventoryAdjustQuantitiesArg,
+  LineItemQuantityArg,
+  MetafieldIdentifierArg,
+  MetafieldsSetArg,
+  ProductVariantsBulkArg,
+  RefundArg,
+} from "./inputs";
 import { compareDigest, findMetafield, metafieldValueProblem, ownerOf, resolveNamespace } from "./metafields";
 import { calculatedLineItem } from "./types";
 
-type Input = Record<string, any>;
-
-function lineSelection(items: Input[] | null | undefined): LineSelection[] | null {
+function lineSelection(items: LineItemQuantityArg[] | null | undefined): LineSelection[] | null {
   if (!items) return null;
   return items.map((i) => ({ id: idOf(i.id, "FulfillmentOrderLineItem"), quantity: Number(i.quantity) }));
 }
@@ -80,7 +90,7 @@ export function idempotencyKey(info: GraphQLResolveInfo): string | null {
 
 export const mutationResolvers = {
   fulfillmentOrderHold: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const hold = args.fulfillmentHold as Input;
+    const hold = args.fulfillmentHold as FulfillmentOrderHoldArg;
     const fo = ctx.shop.fulfillmentOrders.get(idOf(args.id, "FulfillmentOrder") ?? -1);
     const result = placeHold(ctx.rt, ctx.shop, ctx.rt.app.id, fo, {
       reason: hold.reason,
@@ -119,7 +129,7 @@ export const mutationResolvers = {
 
   fulfillmentOrderSplit: (_s: unknown, args: Args, ctx: RequestContext) => {
     const results = [];
-    for (const [index, split] of (args.fulfillmentOrderSplits as Input[]).entries()) {
+    for (const [index, split] of (args.fulfillmentOrderSplits as FulfillmentOrderSplitArg[]).entries()) {
       const fo = ctx.shop.fulfillmentOrders.get(idOf(split.fulfillmentOrderId, "FulfillmentOrder") ?? -1);
       const result = splitFulfillmentOrder(
         ctx.rt,
@@ -140,8 +150,8 @@ export const mutationResolvers = {
 
   fulfillmentOrderMerge: (_s: unknown, args: Args, ctx: RequestContext) => {
     const merges = [];
-    for (const [index, input] of (args.fulfillmentOrderMergeInputs as Input[]).entries()) {
-      const ids = (input.mergeIntents as Input[]).map((m) => idOf(m.fulfillmentOrderId, "FulfillmentOrder") ?? -1);
+    for (const [index, input] of (args.fulfillmentOrderMergeInputs as FulfillmentOrderMergeArg[]).entries()) {
+      const ids = input.mergeIntents.map((m) => idOf(m.fulfillmentOrderId, "FulfillmentOrder") ?? -1);
       const result = mergeFulfillmentOrders(ctx.rt, ctx.shop, ids, index);
       if (!result.ok) return { fulfillmentOrderMerges: null, userErrors: [result.error] };
       merges.push({ fulfillmentOrder: result.fulfillmentOrder });
@@ -150,8 +160,7 @@ export const mutationResolvers = {
   },
 
   fulfillmentCreate: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const input = args.fulfillment as Input;
-    const groups = input.lineItemsByFulfillmentOrder as Input[];
+    const groups = (args.fulfillment as FulfillmentArg).lineItemsByFulfillmentOrder;
     if (groups.length !== 1) {
       return {
         fulfillment: null,
@@ -181,8 +190,8 @@ export const mutationResolvers = {
         orderCancelUserErrors: [{ field: ["orderId"], message: problem, code: order ? "INVALID" : "NOT_FOUND" }],
       };
     }
-    const job = { __typename: "Job", id: gid("Job", 0).replace("/0", `/${randomUUID()}`), done: false };
-    ctx.shop.jobs.set(job.id, job as never);
+    const job: Job = { __typename: "Job", id: `gid://shopify/Job/${randomUUID()}`, done: false };
+    ctx.shop.jobs.set(job.id, job);
     // Shopify cancels in a background job: the order changes only once the job has run.
     ctx.rt.schedule(ORDER_CANCEL_DELAY_MS, () => {
       cancelOrder(ctx.rt, ctx.shop, order, {
@@ -265,12 +274,12 @@ export const mutationResolvers = {
   },
 
   refundCreate: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const input = args.input as Input;
+    const input = args.input as RefundArg;
     const order = ctx.shop.orders.get(idOf(input.orderId, "Order") ?? -1);
     if (!order)
       return { order: null, refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] };
     const lines: RefundLineInput[] = [];
-    for (const [index, entry] of ((input.refundLineItems as Input[] | null) ?? []).entries()) {
+    for (const [index, entry] of (input.refundLineItems ?? []).entries()) {
       const line = order.lineItems.find((l) => l.id === idOf(entry.lineItemId, "LineItem"));
       const field = ["refundLineItems", String(index)];
       if (!line)
@@ -315,7 +324,7 @@ export const mutationResolvers = {
   tagsRemove: (_s: unknown, args: Args, ctx: RequestContext) => changeTags(ctx, args, "remove"),
 
   metafieldsSet: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const inputs = args.metafields as Input[];
+    const inputs = args.metafields as MetafieldsSetArg[];
     const errors: (FieldError & { elementIndex: number | null })[] = [];
     if (inputs.length > 25) {
       return {
@@ -395,7 +404,7 @@ export const mutationResolvers = {
   },
 
   metafieldsDelete: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const deleted = (args.metafields as Input[]).map((input) => {
+    const deleted = (args.metafields as MetafieldIdentifierArg[]).map((input) => {
       const namespace = resolveNamespace(input.namespace, ctx.rt.app.id);
       const existing = findMetafield(ctx.shop, input.ownerId, namespace, input.key);
       if (!existing) return null;
@@ -414,7 +423,7 @@ export const mutationResolvers = {
         userErrors: [{ field: ["productId"], message: "Product does not exist", code: "PRODUCT_DOES_NOT_EXIST" }],
       };
     }
-    const inputs = args.variants as Input[];
+    const inputs = args.variants as ProductVariantsBulkArg[];
     for (const [index, input] of inputs.entries()) {
       if (!input.id) {
         return {
@@ -439,6 +448,20 @@ export const mutationResolvers = {
               field: ["variants", String(index), "id"],
               message: "Product variant does not exist",
               code: "PRODUCT_VARIANT_DOES_NOT_EXIST",
+            },
+          ],
+        };
+      }
+      if (input.inventoryQuantities) {
+        return {
+          product: null,
+          productVariants: null,
+          userErrors: [
+            {
+              field: ["variants", String(index), "inventoryQuantities"],
+              message:
+                "Inventory quantities can only be provided during create. To update inventory for existing variants, use inventoryAdjustQuantities.",
+              code: "NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE",
             },
           ],
         };
@@ -540,7 +563,7 @@ export const mutationResolvers = {
   },
 
   inventoryAdjustQuantities: (_s: unknown, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => {
-    const input = args.input as Input;
+    const input = args.input as InventoryAdjustQuantitiesArg;
     const key = idempotencyKey(info);
     const fingerprint = JSON.stringify(input);
     if (key) {
@@ -565,7 +588,7 @@ export const mutationResolvers = {
   },
 };
 
-function adjustQuantities(ctx: RequestContext, input: Input) {
+function adjustQuantities(ctx: RequestContext, input: InventoryAdjustQuantitiesArg) {
   const fail = (field: string[], message: string, code: string) => ({
     inventoryAdjustmentGroup: null,
     userErrors: [{ field, message, code }],
@@ -580,7 +603,7 @@ function adjustQuantities(ctx: RequestContext, input: Input) {
   if (!ADJUST_REASONS.has(String(input.reason)))
     return fail(["input", "reason"], "The specified reason is invalid.", "INVALID_REASON");
   const plans = [];
-  for (const [index, change] of (input.changes as Input[]).entries()) {
+  for (const [index, change] of input.changes.entries()) {
     const field = (f: string) => ["input", "changes", String(index), f];
     const itemId = idOf(change.inventoryItemId, "InventoryItem");
     const item = itemId === null ? undefined : ctx.shop.inventoryItems.get(itemId);
@@ -697,7 +720,11 @@ function changeTags(ctx: RequestContext, args: Args, mode: "add" | "remove") {
   }
   if (parsed?.type === "Customer") {
     const customer = ctx.shop.customers.get(parsed.id);
-    if (customer) return { node: customer, userErrors: [] };
+    if (customer) {
+      customer.tags = apply(customer.tags);
+      customer.updatedAt = now;
+      return { node: customer, userErrors: [] };
+    }
   }
   return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
 }

@@ -1,12 +1,13 @@
 /**
  * Field resolvers per Admin API type over the store's records. Fields not listed here read the
- * record's property of the same name; a field neither lists nor stores resolves to null (and a
- * non-null one fails loudly), so gaps show instead of passing silently.
+ * record's property of the same name; a field neither lists nor stores fails with a field error, so
+ * gaps show instead of passing silently.
  */
 import { gid, inventoryLevelGid } from "../ids";
 import { levelOf, totalAvailable } from "../store/inventory";
 import { fulfillmentOrdersOf } from "../store/orders";
 import { supportedActions } from "../store/fulfillment";
+import { SHOP_TIMEZONE, zoneAt } from "../store/shop-time";
 import { quantityOf, QUANTITY_NAMES, type QuantityName } from "../store/state";
 import type {
   BulkOperation,
@@ -80,10 +81,10 @@ export const typeResolvers: TypeResolvers = {
       url: `https://${s.domain}`,
       sslEnabled: true,
     }),
-    ianaTimezone: () => "Etc/UTC",
-    timezoneAbbreviation: () => "UTC",
-    timezoneOffset: () => "+0000",
-    timezoneOffsetMinutes: () => 0,
+    ianaTimezone: () => SHOP_TIMEZONE,
+    timezoneAbbreviation: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).abbreviation,
+    timezoneOffset: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).offset,
+    timezoneOffsetMinutes: (_s: Shop, _a: Args, ctx: RequestContext) => zoneAt(ctx.rt.clock.nowMs()).offsetMinutes,
     plan: () => ({ partnerDevelopment: true, publicDisplayName: "Development", shopifyPlus: false }),
     updatedAt: (s: Shop) => s.createdAt,
     ...metafieldResolvers((s: Shop) => gid("Shop", s.id)),
@@ -93,7 +94,14 @@ export const typeResolvers: TypeResolvers = {
     legacyResourceId: legacy,
     address: (l: Location) => ({
       address1: l.address1,
+      address2: null,
       city: l.city,
+      province: "Ontario",
+      provinceCode: "ON",
+      country: "Canada",
+      phone: null,
+      latitude: null,
+      longitude: null,
       zip: l.zip,
       countryCode: l.countryCode,
       formatted: [l.address1, `${l.city} ${l.zip}`, l.countryCode],
@@ -206,7 +214,6 @@ export const typeResolvers: TypeResolvers = {
       marketingState: "NOT_SUBSCRIBED",
       validFormat: true,
     }),
-    tags: () => [],
     state: () => "DISABLED",
     verifiedEmail: () => true,
     taxExempt: () => false,
@@ -308,8 +315,11 @@ export const typeResolvers: TypeResolvers = {
         name: location.name,
         location,
         address1: location.address1,
+        address2: null,
         city: location.city,
+        province: "Ontario",
         zip: location.zip,
+        phone: null,
         countryCode: location.countryCode,
       };
     },

@@ -1,6 +1,6 @@
 import { fulfillmentOrderStatusPayload, holdPayload, orderPayload } from "../webhooks/payloads";
 import { changeQuantity, levelOf } from "./inventory";
-import { fulfillmentOrdersOf, touchOrder } from "./orders";
+import { addFulfillmentOrder, fulfillmentOrdersOf, touchOrder } from "./orders";
 import type { Runtime } from "./runtime";
 import type { Fulfillment, FulfillmentHold, FulfillmentOrder, FulfillmentOrderLineItem, Shop } from "./state";
 
@@ -110,7 +110,7 @@ function carveOut(rt: Runtime, shop: Shop, fo: FulfillmentOrder, chosen: Map<num
     createdAt: now,
     updatedAt: now,
   };
-  shop.fulfillmentOrders.set(id, created);
+  addFulfillmentOrder(shop, created);
   return created;
 }
 

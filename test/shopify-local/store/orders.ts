@@ -156,7 +156,7 @@ export function routeOrder(rt: Runtime, shop: Shop, order: Order): void {
       createdAt: now,
       updatedAt: now,
     };
-    shop.fulfillmentOrders.set(fo.id, fo);
+    addFulfillmentOrder(shop, fo);
     created.push(fo);
   }
   order.routed = true;
@@ -168,7 +168,12 @@ export function routeOrder(rt: Runtime, shop: Shop, order: Order): void {
 }
 
 export function fulfillmentOrdersOf(shop: Shop, orderId: number): FulfillmentOrder[] {
-  return [...shop.fulfillmentOrders.values()].filter((fo) => fo.orderId === orderId);
+  return shop.fulfillmentOrdersByOrder.get(orderId) ?? [];
+}
+
+export function addFulfillmentOrder(shop: Shop, fo: FulfillmentOrder): void {
+  shop.fulfillmentOrders.set(fo.id, fo);
+  shop.fulfillmentOrdersByOrder.set(fo.orderId, [...fulfillmentOrdersOf(shop, fo.orderId), fo]);
 }
 
 /** Any change to an order bumps `updatedAt` and fires `orders/updated`. */
@@ -299,8 +304,4 @@ export function refundLines(rt: Runtime, shop: Shop, order: Order, lines: Refund
     line.currentQuantity -= input.quantity;
   }
   touchOrder(rt, shop, order);
-}
-
-export function lineOf(order: Order, lineItemId: number): LineItem | undefined {
-  return order.lineItems.find((l) => l.id === lineItemId);
 }

@@ -21,8 +21,9 @@ export class VirtualClock {
     return (this.mode === "frozen" ? this.frozenAt : Date.now()) + this.offsetMs;
   }
 
+  /** GraphQL's DateTime: UTC, to the second ("2026-11-20T10:00:00Z"). */
   iso(): string {
-    return new Date(this.nowMs()).toISOString();
+    return new Date(this.nowMs()).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
   advance(ms: number): void {

@@ -37,6 +37,7 @@ export function createShop(rt: Runtime, input: ShopInput): Shop {
     customers: new Map(),
     orders: new Map(),
     fulfillmentOrders: new Map(),
+    fulfillmentOrdersByOrder: new Map(),
     fulfillments: new Map(),
     refunds: new Map(),
     metafields: new Map(),
@@ -165,6 +166,7 @@ export function upsertCustomer(rt: Runtime, shop: Shop, input: CustomerInput): C
     firstName: input.firstName ?? "Jane",
     lastName: input.lastName ?? "Doe",
     email: input.email,
+    tags: [],
     createdAt: now,
     updatedAt: now,
   };

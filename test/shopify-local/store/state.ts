@@ -83,6 +83,7 @@ export interface Customer {
   firstName: string;
   lastName: string;
   email: string;
+  tags: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -271,6 +272,8 @@ export interface Shop {
   customers: Map<number, Customer>;
   orders: Map<number, Order>;
   fulfillmentOrders: Map<number, FulfillmentOrder>;
+  /** Fulfillment orders of each order, in creation order (an index: orders are looked up often). */
+  fulfillmentOrdersByOrder: Map<number, FulfillmentOrder[]>;
   fulfillments: Map<number, Fulfillment>;
   refunds: Map<number, Refund>;
   metafields: Map<number, Metafield>;

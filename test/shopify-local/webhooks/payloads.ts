@@ -4,8 +4,17 @@
  * payloads.test.ts compares every builder here with its sample.
  */
 import { gid, inventoryLevelGid } from "../ids";
-import { onHand } from "../store/state";
-import type { FulfillmentHold, FulfillmentOrder, InventoryLevel, LineItem, Order, Product, Shop } from "../store/state";
+import { restTime, zoneAt } from "../store/shop-time";
+import type {
+  BulkOperation,
+  FulfillmentHold,
+  FulfillmentOrder,
+  InventoryLevel,
+  LineItem,
+  Order,
+  Product,
+  Shop,
+} from "../store/state";
 
 export function money(cents: number): string {
   return (cents / 100).toFixed(2);
@@ -14,11 +23,6 @@ export function money(cents: number): string {
 function moneySet(cents: number, currency: string) {
   const amount = { amount: money(cents), currency_code: currency };
   return { shop_money: amount, presentment_money: { ...amount } };
-}
-
-/** REST timestamps carry the shop's offset; the local shop runs on UTC. */
-function restTime(iso: string | null): string | null {
-  return iso === null ? null : iso.replace(/\.\d{3}Z$/, "-00:00").replace(/Z$/, "-00:00");
 }
 
 export function inventoryLevelPayload(level: InventoryLevel) {
@@ -106,8 +110,8 @@ function lineItemPayload(shop: Shop, order: Order, line: LineItem) {
 }
 
 function financialStatus(order: Order): string {
+  // Orders are paid at checkout; cancelling does not move money here (no transactions are modelled).
   const refunded = order.lineItems.some((l) => l.currentQuantity < l.quantity);
-  if (order.cancelledAt) return "refunded";
   return refunded ? "partially_refunded" : "paid";
 }
 
@@ -368,8 +372,8 @@ export function shopPayload(shop: Shop) {
     country_name: "Canada",
     currency: shop.currency,
     customer_email: shop.email,
-    timezone: "(GMT+00:00) UTC",
-    iana_timezone: "Etc/UTC",
+    timezone: zoneAt(Date.parse(shop.createdAt)).label,
+    iana_timezone: zoneAt(Date.parse(shop.createdAt)).ianaTimezone,
     shop_owner: "Local Owner",
     money_format: "${{amount}}",
     money_with_currency_format: "${{amount}} USD",
@@ -414,7 +418,14 @@ export function scopesUpdatePayload(shop: Shop, previous: string[], updatedAt: s
   };
 }
 
-/** Kept for the `on_hand` figure REST exposes nowhere but the control API's state dump. */
-export function levelState(level: InventoryLevel) {
-  return { ...level.quantities, on_hand: onHand(level) };
+/** `bulk_operations/finish`: tells the app to fetch the result through `bulkOperation(id:)`. */
+export function bulkOperationPayload(operation: BulkOperation) {
+  return {
+    admin_graphql_api_id: gid("BulkOperation", operation.id),
+    completed_at: restTime(operation.completedAt),
+    created_at: restTime(operation.createdAt),
+    error_code: operation.errorCode?.toLowerCase() ?? null,
+    status: operation.status.toLowerCase(),
+    type: "query",
+  };
 }

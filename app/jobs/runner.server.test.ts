@@ -1,0 +1,330 @@
+import { beforeEach, describe, expect, it } from "vitest";
+
+import db from "~/db.server";
+import { claimNextJob, listDeadJobs, retryDeadJob, stopShopJobs } from "~/models/jobs.server";
+
+import { createJobQueue } from "./queue.server";
+import { createJobRunner, type JobRunnerOptions } from "./runner.server";
+import type { JobHandlers, RunningJob } from "./types";
+
+const SHOP = "north-star.myshopify.com";
+// The injected clock starts a minute after the real one, which stamps runAt on enqueue: new jobs are due.
+const T0 = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+const queue = createJobQueue(db);
+
+function clock(start = T0) {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advance: (ms: number) => {
+      current += ms;
+    },
+  };
+}
+
+function quietLogger() {
+  const lines: string[] = [];
+  return {
+    lines,
+    logger: {
+      warn: (line: string) => lines.push(`warn ${line}`),
+      error: (line: string) => lines.push(`error ${line}`),
+    },
+  };
+}
+
+function runner(handlers: JobHandlers, options: Partial<JobRunnerOptions> = {}) {
+  return createJobRunner({ db, handlers, pollMs: 10, logger: quietLogger().logger, random: () => 0.5, ...options });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeEach(async () => {
+  await db.$executeRawUnsafe('DELETE FROM "Job"');
+});
+
+describe("job queue", () => {
+  it("does not enqueue a second job with the same dedupe key in the same shop", async () => {
+    const first = await queue.enqueue({ shop: SHOP, type: "sweep", payload: {}, dedupeKey: "sweep:2026-11-26" });
+    const second = await queue.enqueue({ shop: SHOP, type: "sweep", payload: {}, dedupeKey: "sweep:2026-11-26" });
+    const otherShop = await queue.enqueue({
+      shop: "b.myshopify.com",
+      type: "sweep",
+      payload: {},
+      dedupeKey: "sweep:2026-11-26",
+    });
+
+    expect(second).toEqual({ id: first.id, duplicate: true });
+    expect(otherShop.duplicate).toBe(false);
+    expect(await db.job.count()).toBe(2);
+  });
+
+  it("names the field of a bad job", async () => {
+    await expect(queue.enqueue({ shop: SHOP, type: "", payload: {} })).rejects.toThrow("job.type is empty");
+    await expect(queue.enqueue({ shop: SHOP, type: "x", payload: {}, maxAttempts: 0 })).rejects.toThrow(
+      "job.maxAttempts must be a positive integer, got 0",
+    );
+  });
+});
+
+describe("job runner", () => {
+  it("runs a due job once with its payload and marks it succeeded", async () => {
+    const seen: RunningJob[] = [];
+    const { id } = await queue.enqueue({ shop: SHOP, type: "greet", payload: { name: "Ada" } });
+
+    const ran = await runner({ greet: async ({ job }) => void seen.push(job) }).runUntilIdle();
+
+    expect(ran).toBe(1);
+    expect(seen).toEqual([{ id, shop: SHOP, type: "greet", payload: { name: "Ada" }, attempt: 1 }]);
+    expect(
+      await db.job.findUniqueOrThrow({
+        where: { id },
+        select: { status: true, attempts: true, lockedAt: true, lockedBy: true },
+      }),
+    ).toEqual({
+      status: "succeeded",
+      attempts: 1,
+      lockedAt: null,
+      lockedBy: null,
+    });
+  });
+
+  it("claims nothing while told to yield, and resumes after", async () => {
+    let busy = true;
+    await queue.enqueue({ shop: SHOP, type: "later", payload: {} });
+    const run = runner({ later: async () => {} }, { yieldWhile: () => busy });
+
+    expect(await run.runUntilIdle()).toBe(0);
+    busy = false;
+    expect(await run.runUntilIdle()).toBe(1);
+  });
+
+  it("leaves future jobs and jobs of unknown types queued", async () => {
+    const time = clock();
+    await queue.enqueue({ shop: SHOP, type: "later", payload: {}, runAt: new Date(T0.getTime() + 60_000) });
+    await queue.enqueue({ shop: SHOP, type: "unknown", payload: {} });
+
+    expect(await runner({ later: async () => {} }, { now: time.now }).runUntilIdle()).toBe(0);
+    time.advance(60_000);
+    expect(await runner({ later: async () => {} }, { now: time.now }).runUntilIdle()).toBe(1);
+    expect(await db.job.findMany({ select: { type: true, status: true }, orderBy: { type: "asc" } })).toEqual([
+      { type: "later", status: "succeeded" },
+      { type: "unknown", status: "queued" },
+    ]);
+  });
+
+  it("retries a failed job after an exponential backoff with jitter", async () => {
+    const time = clock();
+    const attempts: number[] = [];
+    const handlers: JobHandlers = {
+      flaky: async ({ job }) => {
+        attempts.push(job.attempt);
+        if (job.attempt < 3) throw new Error(`boom ${job.attempt}`);
+      },
+    };
+    const { id } = await queue.enqueue({ shop: SHOP, type: "flaky", payload: {} });
+    const run = runner(handlers, { now: time.now, backoff: { baseMs: 1_000, maxMs: 60_000 } });
+
+    await run.runUntilIdle();
+    // attempt 1: ceiling 1 s, jitter 0.5 → 500 ms + 250 ms
+    expect(
+      await db.job.findUniqueOrThrow({ where: { id }, select: { status: true, runAt: true, lastError: true } }),
+    ).toEqual({
+      status: "queued",
+      runAt: new Date(T0.getTime() + 750),
+      lastError: "Error: boom 1",
+    });
+    time.advance(749);
+    expect(await run.runUntilIdle()).toBe(0);
+    time.advance(1);
+    await run.runUntilIdle();
+    // attempt 2: ceiling 2 s → 1000 + 500 ms
+    expect((await db.job.findUniqueOrThrow({ where: { id } })).runAt).toEqual(new Date(T0.getTime() + 750 + 1_500));
+    time.advance(1_500);
+    await run.runUntilIdle();
+
+    expect(attempts).toEqual([1, 2, 3]);
+    expect((await db.job.findUniqueOrThrow({ where: { id } })).status).toBe("succeeded");
+  });
+
+  it("dead-letters a job after maxAttempts; the merchant sees it and can retry it", async () => {
+    const time = clock();
+    const { lines, logger } = quietLogger();
+    let broken = true;
+    const handlers: JobHandlers = {
+      sync: async () => {
+        if (broken) throw new Error("Shopify said no");
+      },
+    };
+    const { id } = await queue.enqueue({ shop: SHOP, type: "sync", payload: {}, maxAttempts: 3 });
+    const run = runner(handlers, { now: time.now, logger, backoff: { baseMs: 10, maxMs: 10 } });
+
+    for (let i = 0; i < 5; i++) {
+      await run.runUntilIdle();
+      time.advance(10);
+    }
+
+    expect(await listDeadJobs(db, SHOP)).toEqual([
+      {
+        id,
+        type: "sync",
+        attempts: 3,
+        lastError: "Error: Shopify said no",
+        createdAt: expect.any(Date),
+        updatedAt: expect.any(Date),
+      },
+    ]);
+    expect(lines.filter((line) => line.startsWith("error"))).toHaveLength(1);
+    expect(await retryDeadJob(db, "other.myshopify.com", id)).toBe(false);
+
+    broken = false;
+    expect(await retryDeadJob(db, SHOP, id, time.now())).toBe(true);
+    await run.runUntilIdle();
+    expect(
+      await db.job.findUniqueOrThrow({ where: { id }, select: { status: true, attempts: true, lastError: true } }),
+    ).toEqual({
+      status: "succeeded",
+      attempts: 1,
+      lastError: null,
+    });
+  });
+
+  it("never runs two jobs with the same lock key at once, and runs different keys in parallel", async () => {
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    let peakOverall = 0;
+    const handlers: JobHandlers = {
+      stock: async ({ job }) => {
+        const key = String(job.payload.key);
+        running.set(key, (running.get(key) ?? 0) + 1);
+        peak.set(key, Math.max(peak.get(key) ?? 0, running.get(key)!));
+        peakOverall = Math.max(
+          peakOverall,
+          [...running.values()].reduce((a, b) => a + b, 0),
+        );
+        await sleep(30);
+        running.set(key, running.get(key)! - 1);
+      },
+    };
+    for (let i = 0; i < 6; i++) {
+      for (const key of ["a", "b"]) {
+        await queue.enqueue({ shop: SHOP, type: "stock", payload: { key }, lockKey: `stock:${key}` });
+      }
+    }
+    const run = runner(handlers, { concurrency: 4 });
+
+    run.start();
+    while ((await db.job.count({ where: { status: "succeeded" } })) < 12) await sleep(20);
+    await run.stop();
+
+    expect(Object.fromEntries(peak)).toEqual({ a: 1, b: 1 });
+    expect(peakOverall).toBe(2);
+  });
+
+  it("gives each job to exactly one of several competing workers", async () => {
+    const runs: string[] = [];
+    const handlers: JobHandlers = { work: async ({ job }) => void runs.push(job.id) };
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await queue.enqueue({ shop: SHOP, type: "work", payload: { i } })).id);
+    const workers = [1, 2, 3].map((n) => runner(handlers, { workerId: `w${n}`, concurrency: 3 }));
+
+    workers.forEach((w) => w.start());
+    while ((await db.job.count({ where: { status: "succeeded" } })) < 30) await sleep(20);
+    await Promise.all(workers.map((w) => w.stop()));
+
+    expect(runs.sort()).toEqual(ids.sort());
+  });
+
+  it("claims again a running job whose worker died, once its lease expires", async () => {
+    const time = clock();
+    const { id } = await queue.enqueue({ shop: SHOP, type: "resume", payload: {}, lockKey: "stock:x" });
+    // A worker claims it and dies without finishing.
+    await claimNextJob(db, { workerId: "dead-worker", now: time.now(), leaseMs: 1_000, types: ["resume"] });
+    const attempts: number[] = [];
+    const run = runner(
+      { resume: async ({ job }) => void attempts.push(job.attempt) },
+      { now: time.now, leaseMs: 1_000 },
+    );
+
+    time.advance(999);
+    expect(await run.runUntilIdle()).toBe(0);
+    time.advance(2);
+    expect(await run.runUntilIdle()).toBe(1);
+
+    expect(attempts).toEqual([2]);
+    expect((await db.job.findUniqueOrThrow({ where: { id } })).status).toBe("succeeded");
+  });
+
+  it("dead-letters an orphaned job that had used its last attempt", async () => {
+    const time = clock();
+    const { id } = await queue.enqueue({ shop: SHOP, type: "resume", payload: {}, maxAttempts: 1 });
+    await claimNextJob(db, { workerId: "dead-worker", now: time.now(), leaseMs: 1_000, types: ["resume"] });
+
+    time.advance(5_000);
+    expect(await runner({ resume: async () => {} }, { now: time.now, leaseMs: 1_000 }).runUntilIdle()).toBe(0);
+
+    expect(await db.job.findUniqueOrThrow({ where: { id }, select: { status: true, lastError: true } })).toEqual({
+      status: "dead",
+      lastError: "the worker stopped during the last attempt (lease expired)",
+    });
+  });
+
+  it("renews the lease of a long job so no other worker takes it over", async () => {
+    const runs: string[] = [];
+    const handlers = (name: string): JobHandlers => ({
+      long: async () => {
+        runs.push(name);
+        await sleep(400);
+      },
+    });
+    await queue.enqueue({ shop: SHOP, type: "long", payload: {} });
+    const first = runner(handlers("first"), { leaseMs: 150 });
+    const second = runner(handlers("second"), { leaseMs: 150 });
+
+    first.start();
+    await sleep(50);
+    second.start();
+    while ((await db.job.count({ where: { status: "succeeded" } })) < 1) await sleep(20);
+    await Promise.all([first.stop(), second.stop()]);
+
+    expect(runs).toEqual(["first"]);
+  });
+
+  it("stops gracefully: the job in flight finishes, nothing new is claimed", async () => {
+    const finished: number[] = [];
+    const handlers: JobHandlers = {
+      slow: async ({ job }) => {
+        await sleep(150);
+        finished.push(Number(job.payload.n));
+      },
+    };
+    await queue.enqueue({ shop: SHOP, type: "slow", payload: { n: 1 } });
+    const run = runner(handlers, { concurrency: 1 });
+
+    run.start();
+    while ((await db.job.count({ where: { status: "running" } })) < 1) await sleep(5);
+    await queue.enqueue({ shop: SHOP, type: "slow", payload: { n: 2 } });
+    await run.stop();
+
+    expect(finished).toEqual([1]);
+    expect(await db.job.findMany({ select: { status: true }, orderBy: { createdAt: "asc" } })).toEqual([
+      { status: "succeeded" },
+      { status: "queued" },
+    ]);
+  });
+
+  it("does not retry a job that was running when its shop uninstalled", async () => {
+    const time = clock();
+    const { id } = await queue.enqueue({ shop: SHOP, type: "effect", payload: {} });
+    const handlers: JobHandlers = {
+      effect: async () => {
+        await stopShopJobs(db, SHOP);
+        throw new Error("401 Unauthorized");
+      },
+    };
+
+    await runner(handlers, { now: time.now }).runUntilIdle();
+
+    expect((await db.job.findUniqueOrThrow({ where: { id } })).status).toBe("dead");
+  });
+});

@@ -1,0 +1,122 @@
+import type { Db } from "../db.server";
+import { installedShops } from "../models/backorders.server";
+import { getSettings, type Settings } from "../models/settings.server";
+import { shopLockKey } from "../services/intake.server";
+import { ShopInfoDocument } from "../shopify/generated/operations";
+import { gatewayForShop } from "../shopify/gateway.server";
+import type { EnqueueJob, JobQueue } from "./types";
+
+/**
+ * The pipeline's periodic work per installed shop: the deadline sweep every hour, reconciliation every six
+ * hours, and in a batch window the daily allocation at the shop's cut-off time (in the shop's time zone).
+ * Enqueueing is idempotent: each run of a period has its own dedupe key, so ticking often costs nothing.
+ */
+export const SWEEP_EVERY_HOURS = 1;
+export const RECONCILE_EVERY_HOURS = 6;
+
+/** The instant of the next `HH:MM` wall-clock time in `timeZone` at or after `now`. */
+export function nextCutoff(now: Date, cutoffTime: string, timeZone: string): Date {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(cutoffTime);
+  if (!match) throw new Error(`cutoffTime must be HH:MM, got ${JSON.stringify(cutoffTime)}`);
+  const [hours, minutes] = [Number(match[1]), Number(match[2])];
+  const local = wallClock(now, timeZone);
+  for (let days = 0; days <= 1; days++) {
+    const candidate = instantOf(local.year, local.month, local.day + days, hours, minutes, timeZone);
+    if (candidate.getTime() >= now.getTime()) return candidate;
+  }
+  throw new Error("unreachable: a cut-off is at most a day away");
+}
+
+function wallClock(at: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  return {
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour"),
+    minute: get("minute"),
+    second: get("second"),
+  };
+}
+
+/** The instant at which the wall clock of `timeZone` shows the given time (DST gaps resolve forward). */
+function instantOf(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) {
+    const shown = wallClock(new Date(guess), timeZone);
+    const shownAsUtc = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second);
+    guess += asUtc - shownAsUtc;
+  }
+  return new Date(guess);
+}
+
+/** The jobs due for one shop at `now`. */
+export function periodicJobs(shop: string, settings: Settings, now: Date, timeZone: string): EnqueueJob[] {
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  const jobs: EnqueueJob[] = [
+    { shop, type: "deadline_sweep", payload: {}, dedupeKey: `deadline_sweep:${Math.floor(hour / SWEEP_EVERY_HOURS)}` },
+    { shop, type: "reconcile", payload: {}, dedupeKey: `reconcile:${Math.floor(hour / RECONCILE_EVERY_HOURS)}` },
+  ];
+  if (settings.allocationWindow === "batch") {
+    const at = nextCutoff(now, settings.cutoffTime, timeZone);
+    jobs.push({ shop, type: "allocate", payload: {}, dedupeKey: `cutoff:${at.toISOString()}`, runAt: at });
+  }
+  return jobs.map((job) => ({ ...job, lockKey: shopLockKey(shop), runAt: job.runAt ?? now }));
+}
+
+export interface ScheduleDeps {
+  db: Db;
+  queue: JobQueue;
+  /** The shop's IANA time zone (Shopify's `shop.ianaTimezone`). */
+  timeZoneFor: (shop: string) => Promise<string>;
+}
+
+/** One tick of the schedule over every installed shop; returns how many jobs were newly enqueued. */
+export async function scheduleTick(deps: ScheduleDeps, now: Date): Promise<number> {
+  let enqueued = 0;
+  for (const shop of await installedShops(deps.db)) {
+    const settings = await getSettings(deps.db, shop);
+    const timeZone = settings.allocationWindow === "batch" ? await deps.timeZoneFor(shop) : "UTC";
+    for (const job of periodicJobs(shop, settings, now, timeZone)) {
+      if (!(await deps.queue.enqueue(job)).duplicate) enqueued++;
+    }
+  }
+  return enqueued;
+}
+
+/** The shop's time zone from Shopify, read once per process and shop. */
+export function shopTimeZones(db: Db): (shop: string) => Promise<string> {
+  const known = new Map<string, string>();
+  return async (shop) => {
+    const cached = known.get(shop);
+    if (cached) return cached;
+    const data = await (await gatewayForShop(db, shop)).query(ShopInfoDocument, {});
+    known.set(shop, data.shop.ianaTimezone);
+    return data.shop.ianaTimezone;
+  };
+}
+
+/** Ticks the schedule every `everyMs` in this process; returns a stop function. */
+export function startSchedule(
+  deps: ScheduleDeps,
+  everyMs = 5 * 60_000,
+  now: () => Date = () => new Date(),
+): () => void {
+  const tick = () => {
+    scheduleTick(deps, now()).catch((error: unknown) => console.warn(`schedule tick failed: ${String(error)}`));
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,265 @@
+import type { Db } from "../db.server";
+
+/**
+ * The write side of backorder records: lines, their timeline and lost sales. Every query is scoped by shop.
+ * Quantities always satisfy quantity = shippedQty + reservedQty + backorderedQty + lostQty.
+ */
+export type LineStatus = "waiting" | "partially_allocated" | "allocated" | "fulfilled" | "cancelled" | "expired";
+export type TimelineKind =
+  "held" | "allocated" | "released" | "reminder" | "delay_notice" | "consent" | "cancelled" | "refunded" | "lost";
+
+export type BackorderLineRow = NonNullable<Awaited<ReturnType<Db["backorderLine"]["findFirst"]>>>;
+
+export interface NewBackorderLine {
+  orderId: string;
+  orderName: string;
+  orderedAt: Date;
+  orderUpdatedAt: Date | null;
+  lineItemId: string;
+  variantId: string | null;
+  productId: string | null;
+  inventoryItemId: string | null;
+  sku: string | null;
+  title: string;
+  customerId: string | null;
+  customerName: string | null;
+  tags: string[];
+  unitPriceCents: number;
+  currency: string;
+  quantity: number;
+  shippedQty: number;
+  reservedQty: number;
+  backorderedQty: number;
+  lostQty: number;
+  lostReason: string | null;
+  status: LineStatus;
+  fulfillmentOrderId: string | null;
+  holdId: string | null;
+  holdHandle: string | null;
+  promisedAt: Date | null;
+  deadlineAt: Date | null;
+}
+
+export type LineChange = Partial<
+  Pick<
+    BackorderLineRow,
+    | "shippedQty"
+    | "reservedQty"
+    | "backorderedQty"
+    | "lostQty"
+    | "lostReason"
+    | "status"
+    | "fulfillmentOrderId"
+    | "holdId"
+    | "holdHandle"
+    | "orderUpdatedAt"
+    | "remindedAt"
+    | "delayNoticeAt"
+    | "expiredAt"
+    | "promisedAt"
+  >
+>;
+
+export interface NewTimelineEvent {
+  orderId: string;
+  backorderLineId: string | null;
+  kind: TimelineKind;
+  quantity: number | null;
+  detail?: Record<string, unknown>;
+  at: Date;
+}
+
+export interface NewLostSale {
+  orderId: string;
+  orderName: string | null;
+  lineItemId: string | null;
+  variantId: string | null;
+  productId: string | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  unitPriceCents: number;
+  currency: string;
+  reason: "deadline" | "customer_cancelled" | "merchant_cancelled" | "cap_reached";
+  at: Date;
+}
+
+function checkQuantities(
+  line: Pick<BackorderLineRow, "quantity" | "shippedQty" | "reservedQty" | "backorderedQty" | "lostQty">,
+) {
+  const parts = [line.shippedQty, line.reservedQty, line.backorderedQty, line.lostQty];
+  if (parts.some((part) => !Number.isInteger(part) || part < 0)) {
+    throw new Error(`backorder line quantities must be non-negative integers, got ${parts.join("/")}`);
+  }
+  if (parts.reduce((sum, part) => sum + part, 0) !== line.quantity) {
+    throw new Error(
+      `backorder line quantity ${line.quantity} must equal shipped + reserved + backordered + lost (${parts.join(" + ")})`,
+    );
+  }
+}
+
+export async function findOrderLines(db: Db, shop: string, orderId: string): Promise<BackorderLineRow[]> {
+  return db.backorderLine.findMany({ where: { shop, orderId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+export async function findLinesByIds(db: Db, shop: string, ids: readonly string[]): Promise<BackorderLineRow[]> {
+  return db.backorderLine.findMany({
+    where: { shop, id: { in: [...ids] } },
+    orderBy: [{ orderedAt: "asc" }, { createdAt: "asc" }],
+  });
+}
+
+/** Lines with units still open (waiting or allocated and held) for one inventory item, oldest order first. */
+export async function findOpenLinesForItem(db: Db, shop: string, inventoryItemId: string): Promise<BackorderLineRow[]> {
+  return db.backorderLine.findMany({
+    where: { shop, inventoryItemId, OR: [{ backorderedQty: { gt: 0 } }, { reservedQty: { gt: 0 } }] },
+    orderBy: [{ orderedAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/** Every line of the shop with units still open, oldest first (deadline sweep, reconciliation). */
+export async function findOpenLines(db: Db, shop: string): Promise<BackorderLineRow[]> {
+  return db.backorderLine.findMany({
+    where: { shop, OR: [{ backorderedQty: { gt: 0 } }, { reservedQty: { gt: 0 } }] },
+    orderBy: [{ orderedAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+export async function openInventoryItems(db: Db, shop: string): Promise<string[]> {
+  const rows = await db.backorderLine.findMany({
+    where: { shop, backorderedQty: { gt: 0 }, inventoryItemId: { not: null } },
+    select: { inventoryItemId: true },
+    distinct: ["inventoryItemId"],
+  });
+  return rows.flatMap((row) => (row.inventoryItemId ? [row.inventoryItemId] : []));
+}
+
+/** Units currently waiting for stock per variant, for caps. */
+export async function backorderedByVariant(
+  db: Db,
+  shop: string,
+  variantIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await db.backorderLine.groupBy({
+    by: ["variantId"],
+    where: { shop, variantId: { in: [...variantIds] } },
+    _sum: { backorderedQty: true },
+  });
+  const totals = new Map<string, number>(variantIds.map((id) => [id, 0]));
+  for (const row of rows) if (row.variantId) totals.set(row.variantId, row._sum.backorderedQty ?? 0);
+  return totals;
+}
+
+export async function knownOrderIds(db: Db, shop: string, orderIds: readonly string[]): Promise<Set<string>> {
+  const rows = await db.backorderLine.findMany({
+    where: { shop, orderId: { in: [...orderIds] } },
+    select: { orderId: true },
+    distinct: ["orderId"],
+  });
+  return new Set(rows.map((row) => row.orderId));
+}
+
+export async function findLinesByHold(db: Db, shop: string): Promise<BackorderLineRow[]> {
+  return db.backorderLine.findMany({ where: { shop, holdId: { not: null } } });
+}
+
+/**
+ * Records a newly detected order's lines with their first timeline events and lost sales, in one
+ * transaction. A line already recorded (a retried job) is left as it is.
+ */
+export async function recordDetectedOrder(
+  db: Db,
+  shop: string,
+  lines: readonly NewBackorderLine[],
+  events: readonly NewTimelineEvent[],
+  lostSales: readonly NewLostSale[],
+): Promise<BackorderLineRow[]> {
+  for (const line of lines) checkQuantities(line);
+  return db.$transaction(async (tx) => {
+    const existing = await tx.backorderLine.findMany({
+      where: { shop, lineItemId: { in: lines.map((line) => line.lineItemId) } },
+    });
+    if (existing.length > 0) return existing;
+    const created: BackorderLineRow[] = [];
+    for (const line of lines) {
+      created.push(await tx.backorderLine.create({ data: { shop, ...line, tags: JSON.stringify(line.tags) } }));
+    }
+    const idByLineItem = new Map(created.map((row) => [row.lineItemId, row.id]));
+    for (const event of events) {
+      await tx.timelineEvent.create({
+        data: {
+          shop,
+          orderId: event.orderId,
+          backorderLineId: event.backorderLineId ? (idByLineItem.get(event.backorderLineId) ?? null) : null,
+          kind: event.kind,
+          quantity: event.quantity,
+          detail: JSON.stringify(event.detail ?? {}),
+          at: event.at,
+        },
+      });
+    }
+    for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
+    return created;
+  });
+}
+
+export interface LineUpdate {
+  id: string;
+  change: LineChange;
+}
+
+/**
+ * Applies quantity and status changes to lines with their timeline events and lost sales, atomically.
+ * Each change is checked against the quantity invariant before anything is written.
+ */
+export async function applyLineChanges(
+  db: Db,
+  shop: string,
+  updates: readonly LineUpdate[],
+  events: readonly NewTimelineEvent[],
+  lostSales: readonly NewLostSale[] = [],
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    for (const { id, change } of updates) {
+      const current = await tx.backorderLine.findFirst({ where: { shop, id } });
+      if (!current) throw new Error(`backorder line ${id} does not exist in ${shop}`);
+      checkQuantities({ ...current, ...change });
+      await tx.backorderLine.update({ where: { id }, data: change });
+    }
+    for (const event of events) {
+      await tx.timelineEvent.create({
+        data: {
+          shop,
+          orderId: event.orderId,
+          backorderLineId: event.backorderLineId,
+          kind: event.kind,
+          quantity: event.quantity,
+          detail: JSON.stringify(event.detail ?? {}),
+          at: event.at,
+        },
+      });
+    }
+    for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
+  });
+}
+
+export async function setOrderUpdatedAt(db: Db, shop: string, orderId: string, orderUpdatedAt: Date): Promise<void> {
+  await db.backorderLine.updateMany({ where: { shop, orderId }, data: { orderUpdatedAt } });
+}
+
+/** Shops with an offline session: the ones the schedule works for. */
+export async function installedShops(db: Db): Promise<string[]> {
+  const rows = await db.session.findMany({ where: { isOnline: false }, select: { shop: true }, distinct: ["shop"] });
+  return rows.map((row) => row.shop);
+}
+
+/** Lines with units still held on one fulfillment order. */
+export async function findHeldLinesOnFulfillmentOrder(
+  db: Db,
+  shop: string,
+  fulfillmentOrderId: string,
+): Promise<BackorderLineRow[]> {
+  return db.backorderLine.findMany({
+    where: { shop, fulfillmentOrderId, OR: [{ backorderedQty: { gt: 0 } }, { reservedQty: { gt: 0 } }] },
+  });
+}

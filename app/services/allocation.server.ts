@@ -1,0 +1,124 @@
+import { allocate } from "../domain";
+import { findOpenLinesForItem, type BackorderLineRow } from "../models/backorders.server";
+import { BackorderWaitingOrdersDocument } from "../shopify/generated/operations";
+import { checkCaps } from "./caps.server";
+import type { Pipeline } from "./context.server";
+import { engineLine, engineSettings, numericId } from "./engine-input";
+import { deleteMetafields } from "./effects.server";
+import { variantDateIdentifier } from "./metafields";
+import { processOrder } from "./orders.server";
+import { shipOrders } from "./shipping.server";
+import { readInventory, readOrder, type OrderSnapshot } from "./shopify-reads.server";
+
+export type AllocationTrigger = "stock_changed" | "cutoff" | "manual" | "reconcile";
+
+export type AllocationOutcome =
+  | { kind: "waiting_for_cutoff" }
+  | { kind: "item_not_found" }
+  | { kind: "nothing_to_allocate"; reason: "no_supply" | "no_waiting_lines" }
+  | { kind: "allocated"; supply: number; units: number; orders: number; releasedUnits: number };
+
+/**
+ * Shares an item's free units among the lines waiting for it, under the shop's policy, then releases on
+ * Shopify what may ship. Free units = Shopify's `available` (re-read now) + the units the app holds as
+ * backordered: those are committed on Shopify but have no stock behind them.
+ */
+export async function allocateItem(
+  p: Pipeline,
+  inventoryItemId: string,
+  trigger: AllocationTrigger,
+): Promise<AllocationOutcome> {
+  if (p.settings.allocationWindow === "batch" && (trigger === "stock_changed" || trigger === "reconcile")) {
+    return { kind: "waiting_for_cutoff" };
+  }
+  const inventory = await readInventory(p.admin, inventoryItemId);
+  if (!inventory) return { kind: "item_not_found" };
+  await settleChangedOrders(p, await findOpenLinesForItem(p.db, p.shop, inventoryItemId));
+  const rows = await findOpenLinesForItem(p.db, p.shop, inventoryItemId);
+  const waiting = rows.filter((row) => row.backorderedQty > 0).sort(byPlacement);
+  const supply = inventory.available + waiting.reduce((n, row) => n + row.backorderedQty, 0);
+  const settings = engineSettings(p.settings);
+  const result = allocate(
+    supply,
+    waiting.map((row, arrival) => ({ ...engineLine(row, arrival), remaining: row.backorderedQty })),
+    settings,
+  );
+  if (result.kind === "nothing_to_allocate") return { kind: "nothing_to_allocate", reason: result.reason };
+
+  const grants = new Map(result.grants.map((grant) => [grant.lineId, grant.quantity]));
+  const orderIds = [...new Set(waiting.filter((row) => grants.has(row.lineItemId)).map((row) => row.orderId))];
+  const releasedUnits = await shipOrders(p, orderIds, grants);
+
+  if (
+    !(await findOpenLinesForItem(p.db, p.shop, inventoryItemId)).some((row) => row.backorderedQty > 0) &&
+    inventory.variantId
+  ) {
+    await deleteMetafields(p, `variant-date:${inventory.variantId}:cleared:${p.now().toISOString()}`, [
+      variantDateIdentifier(inventory.variantId),
+    ]);
+  }
+  await checkCaps(p, [
+    { variantId: inventory.variantId!, productId: inventory.productId, inventoryItemId, policy: inventory.policy },
+  ]);
+  return { kind: "allocated", supply, units: result.used, orders: orderIds.length, releasedUnits };
+}
+
+/**
+ * Right after an order was detected: when the stock it saw was not all spoken for (another order placed
+ * after it took units it should have had, or a restock not shared yet), share it now rather than wait for
+ * the next inventory webhook. Uses the levels the order read returned: no call unless there is supply.
+ */
+export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Promise<AllocationOutcome[]> {
+  if (p.settings.allocationWindow !== "immediate") return [];
+  const outcomes: AllocationOutcome[] = [];
+  const seen = new Set<string>();
+  for (const line of order.lines) {
+    if (!line.inventoryItemId || !line.tracked || seen.has(line.inventoryItemId)) continue;
+    seen.add(line.inventoryItemId);
+    const waiting = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).reduce(
+      (n, row) => n + row.backorderedQty,
+      0,
+    );
+    if (waiting > 0 && line.available + waiting > 0)
+      outcomes.push(await allocateItem(p, line.inventoryItemId, "manual"));
+  }
+  return outcomes;
+}
+
+/**
+ * Shopify's order times are to the second, so orders placed together tie; their ids grow with placement,
+ * so ties go to the order (and line) Shopify created first, never to the order the app happened to see first.
+ */
+function byPlacement(a: BackorderLineRow, b: BackorderLineRow): number {
+  return (
+    a.orderedAt.getTime() - b.orderedAt.getTime() ||
+    compareIds(a.orderId, b.orderId) ||
+    compareIds(a.lineItemId, b.lineItemId)
+  );
+}
+
+function compareIds(a: string, b: string): number {
+  const x = BigInt(numericId(a));
+  const y = BigInt(numericId(b));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Syncs any waiting order whose units changed on Shopify (cancelled, or edited down) before its webhook was
+ * processed. Compared by quantities, not `updatedAt`: Shopify's times are to the second.
+ */
+async function settleChangedOrders(p: Pipeline, rows: readonly BackorderLineRow[]): Promise<void> {
+  const orderIds = [...new Set(rows.map((row) => row.orderId))];
+  for (let start = 0; start < orderIds.length; start += 50) {
+    const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 50) });
+    for (const node of data.nodes) {
+      if (!node || !("lineItems" in node)) continue;
+      const shrunk = rows.some((row) => {
+        if (row.orderId !== node.id) return false;
+        const line = node.lineItems.nodes.find((candidate) => candidate.id === row.lineItemId);
+        return (line?.currentQuantity ?? 0) < row.quantity - row.lostQty;
+      });
+      if (node.cancelledAt || shrunk) await processOrder(p, await readOrder(p.admin, node.id));
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { backorderCapFor } from "../domain";
+import { backorderedByVariant } from "../models/backorders.server";
+import type { Pipeline } from "./context.server";
+import { setVariantPolicy } from "./effects.server";
+import { readInventory } from "./shopify-reads.server";
+
+export interface CappedVariant {
+  variantId: string;
+  productId: string | null;
+  inventoryItemId: string | null;
+  /** The policy Shopify has now when the caller just read it; null to have it read. */
+  policy: "CONTINUE" | "DENY" | null;
+}
+
+/**
+ * A variant whose open backorders reach its cap stops selling past zero (DENY); once they fall below it,
+ * it sells on backorder again (CONTINUE). Variants without a cap are left as the merchant set them.
+ */
+export async function checkCaps(p: Pipeline, variants: readonly CappedVariant[]): Promise<void> {
+  const settings = { backorderCap: p.settings.backorderCap, variantCaps: p.settings.variantCaps };
+  const unique = [...new Map(variants.map((variant) => [variant.variantId, variant])).values()];
+  const capped = unique.filter((variant) => backorderCapFor(variant.variantId, settings) !== null && variant.productId);
+  if (capped.length === 0) return;
+  const totals = await backorderedByVariant(
+    p.db,
+    p.shop,
+    capped.map((variant) => variant.variantId),
+  );
+  for (const variant of capped) {
+    const cap = backorderCapFor(variant.variantId, settings)!;
+    const desired = (totals.get(variant.variantId) ?? 0) >= cap ? "DENY" : "CONTINUE";
+    let current = variant.policy;
+    if (current === null && variant.inventoryItemId)
+      current = (await readInventory(p.admin, variant.inventoryItemId))?.policy ?? null;
+    if (current === desired) continue;
+    await setVariantPolicy(
+      p,
+      `policy:${variant.variantId}:${desired}:${p.now().toISOString()}`,
+      variant.productId!,
+      variant.variantId,
+      desired,
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import type { Db } from "../db.server";
+import type { JobQueue } from "../jobs/types";
+import type { Settings } from "../models/settings.server";
+import type { AdminGateway } from "../shopify/gateway.server";
+
+/**
+ * What every processing service works with, passed in (never imported) so that tests run the real gateway
+ * against Local Shopify and a real SQLite file.
+ */
+export interface Pipeline {
+  db: Db;
+  shop: string;
+  admin: AdminGateway;
+  queue: JobQueue;
+  settings: Settings;
+  now: () => Date;
+}

@@ -1,0 +1,231 @@
+import { dueEvents, type TimelineEvent } from "../domain";
+import {
+  applyLineChanges,
+  findOpenLines,
+  findOrderLines,
+  type BackorderLineRow,
+  type LineUpdate,
+  type NewLostSale,
+  type NewTimelineEvent,
+} from "../models/backorders.server";
+import { shipOrders } from "./shipping.server";
+import { checkCaps } from "./caps.server";
+import type { Pipeline } from "./context.server";
+import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
+import { FLOW_TRIGGERS, removeUnits, setMetafields, triggerFlow } from "./effects.server";
+import { orderMetafield } from "./metafields";
+import { readOrder } from "./shopify-reads.server";
+
+export interface SweepOutcome {
+  reminders: number;
+  delayNotices: number;
+  expired: number;
+  cancelledUnits: number;
+  nonCompliant: number;
+}
+
+/**
+ * Issues the engine's timeline for every line still waiting: merchant reminders, delay notices (a Flow
+ * trigger, so the merchant's workflow writes to the customer), and at the final deadline either the removal
+ * and refund of only the unfilled units (`cancel`) or one more notice (`notify`, flagged when it keeps the
+ * customer waiting past the legal ceiling without consent).
+ */
+export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
+  const now = p.now();
+  const rows = (await findOpenLines(p.db, p.shop)).filter((row) => row.backorderedQty > 0);
+  const byLineItem = new Map(rows.map((row) => [row.lineItemId, row]));
+  const events = dueEvents(
+    rows.map((row, arrival) => engineLine(row, arrival)),
+    engineSettings(p.settings),
+    now.getTime(),
+  ).sort((a, b) => a.at - b.at);
+  const outcome: SweepOutcome = { reminders: 0, delayNotices: 0, expired: 0, cancelledUnits: 0, nonCompliant: 0 };
+
+  const expiring = new Map<string, { row: BackorderLineRow; event: Extract<TimelineEvent, { kind: "expire" }> }[]>();
+  for (const event of events) {
+    const row = byLineItem.get(event.lineId)!;
+    if (event.kind === "reminder") {
+      await applyLineChanges(
+        p.db,
+        p.shop,
+        [{ id: row.id, change: { remindedAt: now } }],
+        [timeline(row, "reminder", null, now, { promisedAt: new Date(event.promisedAt).toISOString() })],
+      );
+      outcome.reminders++;
+    } else if (event.kind === "delay_notice") {
+      await notifyDelay(p, row, new Date(event.revisedAt), false);
+      await applyLineChanges(
+        p.db,
+        p.shop,
+        [{ id: row.id, change: { delayNoticeAt: now, promisedAt: new Date(event.revisedAt) } }],
+        [
+          timeline(row, "delay_notice", row.backorderedQty, now, {
+            promisedAt: new Date(event.promisedAt).toISOString(),
+            revisedAt: new Date(event.revisedAt).toISOString(),
+          }),
+        ],
+      );
+      outcome.delayNotices++;
+    } else if (event.action === "notify") {
+      await notifyDelay(p, row, null, event.nonCompliant);
+      await applyLineChanges(
+        p.db,
+        p.shop,
+        [{ id: row.id, change: { expiredAt: now } }],
+        [
+          timeline(row, "delay_notice", row.backorderedQty, now, {
+            deadlinePassed: true,
+            nonCompliant: event.nonCompliant,
+          }),
+        ],
+      );
+      outcome.expired++;
+      if (event.nonCompliant) outcome.nonCompliant++;
+    } else {
+      const group = expiring.get(row.orderId) ?? [];
+      group.push({ row, event });
+      expiring.set(row.orderId, group);
+    }
+  }
+  for (const [orderId, group] of expiring) {
+    outcome.cancelledUnits += await removeUnfilled(
+      p,
+      orderId,
+      group.map(({ row }) => row),
+      "deadline",
+    );
+    outcome.expired += group.length;
+  }
+  return outcome;
+}
+
+async function notifyDelay(p: Pipeline, row: BackorderLineRow, revisedAt: Date | null, nonCompliant: boolean) {
+  await triggerFlow(
+    p,
+    `flow:delay:${row.lineItemId}:${revisedAt ? "revised" : "deadline"}`,
+    FLOW_TRIGGERS.delayNotice,
+    {
+      order_id: Number(numericId(row.orderId)),
+      "Product title": row.title,
+      "Backordered units": row.backorderedQty,
+      "Revised date": revisedAt ? revisedAt.toISOString().slice(0, 10) : "",
+      "Deadline passed": revisedAt === null,
+      "Past legal ceiling": nonCompliant,
+    },
+  );
+}
+
+function timeline(
+  row: BackorderLineRow,
+  kind: NewTimelineEvent["kind"],
+  quantity: number | null,
+  at: Date,
+  detail: Record<string, unknown> = {},
+): NewTimelineEvent {
+  return { orderId: row.orderId, backorderLineId: row.id, kind, quantity, at, detail };
+}
+
+export type RemovalReason = "deadline" | "merchant_cancelled";
+
+/**
+ * Takes the unfilled units of some lines of one order off the order and refunds them (order edit, then
+ * refundCreate), records each as a lost sale, and lets any units already allocated to the order ship.
+ * Returns the units removed.
+ */
+export async function removeUnfilled(
+  p: Pipeline,
+  orderId: string,
+  lines: readonly BackorderLineRow[],
+  reason: RemovalReason,
+): Promise<number> {
+  const now = p.now();
+  const open = lines.filter((row) => row.backorderedQty > 0);
+  if (open.length === 0) return 0;
+  const order = await readOrder(p.admin, orderId);
+  if (!order) throw new Error(`order ${orderId} has backorder records but Shopify no longer finds it`);
+  const key = `${reason}:${orderId}:${open.map((row) => `${numericId(row.lineItemId)}x${row.backorderedQty}`).join(",")}`;
+  const note =
+    reason === "deadline"
+      ? "Backordered units not in stock by the final deadline: cancelled and refunded."
+      : "Backordered units cancelled by the merchant and refunded.";
+  const refund = await removeUnits(
+    p,
+    key,
+    order,
+    open.map((row) => ({
+      lineItemId: row.lineItemId,
+      variantId: row.variantId,
+      quantity: row.backorderedQty,
+      // Recorded quantities start at routing, before any fulfilment: the line keeps what was never lost.
+      targetQuantity: row.quantity - row.lostQty - row.backorderedQty,
+      unitPriceCents: row.unitPriceCents,
+    })),
+    note,
+  );
+  await triggerFlow(p, `flow:cancelled:${key}`, FLOW_TRIGGERS.cancelled, {
+    order_id: Number(numericId(orderId)),
+    "Cancelled units": open.reduce((n, row) => n + row.backorderedQty, 0),
+    Reason: reason,
+  });
+
+  const updates: LineUpdate[] = [];
+  const events: NewTimelineEvent[] = [];
+  const lostSales: NewLostSale[] = [];
+  for (const row of open) {
+    const change = {
+      backorderedQty: 0,
+      lostQty: row.lostQty + row.backorderedQty,
+      lostReason: row.lostReason ?? reason,
+      ...(reason === "deadline" ? { expiredAt: now } : {}),
+    };
+    updates.push({ id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } });
+    events.push(timeline(row, "cancelled", row.backorderedQty, now, { reason }));
+    events.push(
+      timeline(row, "refunded", row.backorderedQty, now, {
+        refundId: refund.refundId,
+        amountCents: row.backorderedQty * row.unitPriceCents,
+      }),
+    );
+    lostSales.push({
+      orderId,
+      orderName: row.orderName,
+      lineItemId: row.lineItemId,
+      variantId: row.variantId,
+      productId: row.productId,
+      sku: row.sku,
+      title: row.title,
+      quantity: row.backorderedQty,
+      unitPriceCents: row.unitPriceCents,
+      currency: row.currency,
+      reason,
+      at: now,
+    });
+  }
+  await applyLineChanges(p.db, p.shop, updates, events, lostSales);
+
+  // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
+  await shipOrders(p, [orderId], new Map());
+  const after = await findOrderLines(p.db, p.shop, orderId);
+  await setMetafields(p, `order-metafields:${orderId}:${key}`, [
+    orderMetafield(
+      orderId,
+      after.map((row) => ({
+        lineItemId: row.lineItemId,
+        status: row.status,
+        backordered: row.backorderedQty,
+        shipped: row.shippedQty,
+        lost: row.lostQty,
+        promisedAt: row.promisedAt,
+      })),
+    ),
+  ]);
+  await checkCaps(
+    p,
+    open.flatMap((row) =>
+      row.variantId
+        ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
+        : [],
+    ),
+  );
+  return open.reduce((n, row) => n + row.backorderedQty, 0);
+}

@@ -1,0 +1,428 @@
+import { applyOnce } from "../models/ledger.server";
+import type { MetafieldIdentifierInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
+import {
+  BackorderEditBeginDocument,
+  BackorderEditCommitDocument,
+  BackorderEditSetQuantityDocument,
+  BackorderExtraHoldDocument,
+  BackorderFlowTriggerDocument,
+  BackorderHoldDocument,
+  BackorderMetafieldsDeleteDocument,
+  BackorderMetafieldsSetDocument,
+  BackorderOrderPaymentsDocument,
+  BackorderRefundDocument,
+  BackorderSplitDocument,
+  BackorderTagsAddDocument,
+  BackorderTagsRemoveDocument,
+  BackorderVariantPolicyDocument,
+} from "../shopify/generated/operations";
+import { batchMutation, releaseHolds } from "../shopify/batch.server";
+import type { MutationResult, UserError } from "../shopify/gateway.server";
+import type { Pipeline } from "./context.server";
+import { money, numericId } from "./engine-input";
+import { readOrder, type OrderSnapshot, type SnapshotFulfillmentOrder } from "./shopify-reads.server";
+
+/**
+ * Every Shopify effect of the pipeline, each applied through the ledger under a key that names the decision,
+ * so that a retried job never applies it twice. Where Shopify itself can recognise a repeat (a hold's handle,
+ * a quantity already edited), the effect checks that too: it covers a crash after Shopify applied the effect
+ * and before the ledger recorded it.
+ */
+
+export class ShopifyUserErrors extends Error {
+  override readonly name = "ShopifyUserErrors";
+  constructor(
+    readonly operation: string,
+    readonly userErrors: UserError[],
+  ) {
+    super(`${operation}: ${userErrors.map((e) => `${(e.field ?? []).join(".") || "-"}: ${e.message}`).join("; ")}`);
+  }
+}
+
+function unwrap<T>(operation: string, result: MutationResult<T>): T {
+  if (!result.ok) throw new ShopifyUserErrors(operation, result.userErrors);
+  return result.data;
+}
+
+export const HOLD_NOTE = "Backordered: waiting for stock";
+
+/** One hold per fulfillment order per detection: the handle names both, so Shopify refuses a second one. */
+export function holdHandle(orderId: string, fulfillmentOrderId: string): string {
+  return `backorder-${numericId(orderId)}-${numericId(fulfillmentOrderId)}`;
+}
+
+export interface PlacedHold {
+  fulfillmentOrderId: string;
+  holdId: string;
+  handle: string;
+  lines: { lineItemId: string; quantity: number }[];
+}
+
+export interface FirstHoldExtras {
+  tags: string[];
+  metafields: MetafieldsSetInput[];
+  /** The "backorder created" Flow payload, sent when the shop has Flow on. */
+  created: Record<string, unknown> | null;
+}
+
+/**
+ * Puts `quantityByLine` units of the order's lines on hold, fulfillment order by fulfillment order, with a
+ * partial hold where only some units wait (Shopify splits the rest into an open fulfillment order). The first
+ * hold carries the order's tag and metafields in the same request.
+ */
+export async function placeHolds(
+  p: Pipeline,
+  order: OrderSnapshot,
+  quantityByLine: ReadonlyMap<string, number>,
+  extras: FirstHoldExtras,
+): Promise<{ holds: PlacedHold[]; orderUpdatedAt: string | null }> {
+  const left = new Map(quantityByLine);
+  const holds: PlacedHold[] = [];
+  let orderUpdatedAt: string | null = null;
+  let extrasSent = false;
+
+  for (const fo of order.fulfillmentOrders) {
+    const handle = holdHandle(order.id, fo.id);
+    const existing = fo.holds.find((hold) => hold.ours && hold.handle === handle);
+    if (existing) {
+      holds.push(heldLines(fo, existing.id, handle, left));
+      continue;
+    }
+    if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS") continue;
+    const selection = fo.lines.flatMap((line) => {
+      const quantity = Math.min(line.remaining, left.get(line.lineItemId) ?? 0);
+      return quantity > 0 ? [{ id: line.id, quantity, lineItemId: line.lineItemId }] : [];
+    });
+    if (selection.length === 0) continue;
+    const hold = {
+      reason: "INVENTORY_OUT_OF_STOCK" as const,
+      reasonNotes: HOLD_NOTE,
+      handle,
+      notifyMerchant: false,
+      fulfillmentOrderLineItems: selection.map(({ id, quantity }) => ({ id, quantity })),
+    };
+    const withExtras = !extrasSent;
+    extrasSent = true;
+    const placed = await applyOnce(p.db, p.shop, `hold:${fo.id}:${handle}`, "fulfillment_hold", async () => {
+      const result = withExtras
+        ? await p.admin.mutate(BackorderHoldDocument, {
+            fulfillmentOrderId: fo.id,
+            hold,
+            orderId: order.id,
+            tags: extras.tags,
+            metafields: extras.metafields,
+            notify: p.settings.flowEnabled && extras.created !== null,
+            flowPayload: extras.created,
+          })
+        : await p.admin.mutate(BackorderExtraHoldDocument, { id: fo.id, hold });
+      if (!result.ok) {
+        if (result.userErrors.some((e) => e.code === "DUPLICATE_FULFILLMENT_HOLD_HANDLE")) {
+          return { holdId: await findHoldByHandle(p, order.id, fo.id, handle), updatedAt: null };
+        }
+        throw new ShopifyUserErrors("fulfillmentOrderHold", result.userErrors);
+      }
+      const data = result.data as {
+        fulfillmentOrderHold?: { fulfillmentHold?: { id: string } | null } | null;
+        tagsAdd?: { node?: { updatedAt?: string } | null } | null;
+      };
+      const holdId = data.fulfillmentOrderHold?.fulfillmentHold?.id;
+      if (!holdId) throw new Error(`fulfillmentOrderHold on ${fo.id} returned no hold`);
+      return { holdId, updatedAt: data.tagsAdd?.node?.updatedAt ?? null };
+    });
+    if (placed.updatedAt) orderUpdatedAt = placed.updatedAt;
+    const lines = selection.map(({ lineItemId, quantity }) => ({ lineItemId, quantity }));
+    for (const line of lines) left.set(line.lineItemId, (left.get(line.lineItemId) ?? 0) - line.quantity);
+    holds.push({ fulfillmentOrderId: fo.id, holdId: placed.holdId, handle, lines });
+  }
+
+  if (!extrasSent) {
+    await setMetafields(p, `order-metafields:${order.id}:detected`, extras.metafields);
+    if (extras.created) await triggerFlow(p, `flow:created:${order.id}`, FLOW_TRIGGERS.created, extras.created);
+    const added = await addTags(p, order.id, extras.tags);
+    orderUpdatedAt = added ?? orderUpdatedAt;
+  }
+  return { holds, orderUpdatedAt };
+}
+
+function heldLines(
+  fo: SnapshotFulfillmentOrder,
+  holdId: string,
+  handle: string,
+  left: Map<string, number>,
+): PlacedHold {
+  const lines = fo.lines
+    .filter((line) => line.remaining > 0)
+    .map((line) => ({ lineItemId: line.lineItemId, quantity: line.remaining }));
+  for (const line of lines) left.set(line.lineItemId, (left.get(line.lineItemId) ?? 0) - line.quantity);
+  return { fulfillmentOrderId: fo.id, holdId, handle, lines };
+}
+
+async function findHoldByHandle(p: Pipeline, orderId: string, foId: string, handle: string): Promise<string> {
+  const order = await readOrder(p.admin, orderId);
+  const hold = order?.fulfillmentOrders.find((fo) => fo.id === foId)?.holds.find((h) => h.ours && h.handle === handle);
+  if (!hold) throw new Error(`hold ${handle} on ${foId} was reported as a duplicate but cannot be found`);
+  return hold.id;
+}
+
+async function addTags(p: Pipeline, orderId: string, tags: string[]): Promise<string | null> {
+  return applyOnce(p.db, p.shop, `tags-add:${orderId}:${tags.join(",")}`, "tags_add", async () => {
+    const result = await p.admin.mutate(BackorderTagsAddDocument, { id: orderId, tags });
+    return unwrap("tagsAdd", result).tagsAdd?.node?.updatedAt ?? null;
+  });
+}
+
+/** metafieldsSet takes at most 25 metafields per call and is atomic. */
+export async function setMetafields(p: Pipeline, key: string, metafields: MetafieldsSetInput[]): Promise<void> {
+  if (metafields.length === 0) return;
+  await applyOnce(p.db, p.shop, key, "metafields_set", async () => {
+    for (let start = 0; start < metafields.length; start += 25) {
+      const result = await p.admin.mutate(BackorderMetafieldsSetDocument, {
+        metafields: metafields.slice(start, start + 25),
+      });
+      unwrap("metafieldsSet", result);
+    }
+    return null;
+  });
+}
+
+export async function deleteMetafields(
+  p: Pipeline,
+  key: string,
+  metafields: MetafieldIdentifierInput[],
+): Promise<void> {
+  if (metafields.length === 0) return;
+  await applyOnce(p.db, p.shop, key, "metafields_delete", async () => {
+    unwrap("metafieldsDelete", await p.admin.mutate(BackorderMetafieldsDeleteDocument, { metafields }));
+    return null;
+  });
+}
+
+/** What Shopify must do so that a held fulfillment order keeps only the units that still wait. */
+export type ReleaseAction =
+  | { kind: "release"; fulfillmentOrderId: string; holdId: string }
+  | { kind: "split"; fulfillmentOrderId: string; lines: { id: string; quantity: number }[] };
+
+/**
+ * From the fulfillment order as Shopify has it now: everything on it ships → release the app's hold by id;
+ * some units ship → split them off into a fulfillment order of their own (the waiting units keep the hold);
+ * nothing left to ship (already done, e.g. before a crash) → null.
+ */
+export function releaseAction(
+  fo: SnapshotFulfillmentOrder,
+  holdId: string,
+  keepByLine: ReadonlyMap<string, number>,
+): ReleaseAction | null {
+  const lines: { id: string; quantity: number }[] = [];
+  let kept = 0;
+  for (const line of fo.lines) {
+    const keep = Math.min(line.remaining, keepByLine.get(line.lineItemId) ?? 0);
+    kept += keep;
+    if (line.remaining > keep) lines.push({ id: line.id, quantity: line.remaining - keep });
+  }
+  if (lines.length === 0) return null;
+  return kept === 0
+    ? { kind: "release", fulfillmentOrderId: fo.id, holdId }
+    : { kind: "split", fulfillmentOrderId: fo.id, lines };
+}
+
+/**
+ * Applies releases for many orders in few calls: every hold release in aliased batches (holdIds always
+ * given), every split in one fulfillmentOrderSplit, then any hold Shopify carried over to a split-off
+ * fulfillment order released by its id.
+ */
+export async function applyReleases(p: Pipeline, key: string, actions: readonly ReleaseAction[]): Promise<void> {
+  if (actions.length === 0) return;
+  await applyOnce(p.db, p.shop, key, "release", async () => {
+    const releases = actions.flatMap((a) =>
+      a.kind === "release" ? [{ fulfillmentOrderId: a.fulfillmentOrderId, holdIds: [a.holdId] }] : [],
+    );
+    const splits = actions.flatMap((a) =>
+      a.kind === "split" ? [{ fulfillmentOrderId: a.fulfillmentOrderId, fulfillmentOrderLineItems: a.lines }] : [],
+    );
+    if (splits.length > 0) {
+      const split = unwrap("fulfillmentOrderSplit", await p.admin.mutate(BackorderSplitDocument, { splits }));
+      for (const result of split.fulfillmentOrderSplit?.fulfillmentOrderSplits ?? []) {
+        const carried = result.remainingFulfillmentOrder.fulfillmentHolds.filter((h) => h.heldByRequestingApp);
+        if (carried.length > 0)
+          releases.push({ fulfillmentOrderId: result.remainingFulfillmentOrder.id, holdIds: carried.map((h) => h.id) });
+      }
+    }
+    for (const result of await releaseHolds(p.admin, releases)) {
+      if (!result.ok) throw new ShopifyUserErrors("fulfillmentOrderReleaseHold", result.userErrors);
+    }
+    return null;
+  });
+}
+
+/**
+ * The tag comes off orders with nothing left waiting, many orders per call. Returns each order's updatedAt
+ * after the change, so that the orders/updated it causes is recognised as the app's own.
+ */
+export async function removeTagsFromOrders(
+  p: Pipeline,
+  key: string,
+  orderIds: readonly string[],
+  tags: string[],
+): Promise<Record<string, string>> {
+  if (orderIds.length === 0) return {};
+  return applyOnce(p.db, p.shop, key, "tags_remove", async () => {
+    const results = await batchMutation(
+      p.admin,
+      BackorderTagsRemoveDocument,
+      orderIds.map((id) => ({ id, tags })),
+    );
+    const updatedAt: Record<string, string> = {};
+    results.forEach((result, index) => {
+      if (!result.ok) throw new ShopifyUserErrors("tagsRemove", result.userErrors);
+      const at =
+        result.data.tagsRemove?.node && "updatedAt" in result.data.tagsRemove.node
+          ? result.data.tagsRemove.node.updatedAt
+          : null;
+      if (at) updatedAt[orderIds[index]!] = at;
+    });
+    return updatedAt;
+  });
+}
+
+/** Flow triggers for many orders, many per call. */
+export async function triggerFlows(
+  p: Pipeline,
+  key: string,
+  handle: (typeof FLOW_TRIGGERS)[keyof typeof FLOW_TRIGGERS],
+  payloads: readonly Record<string, unknown>[],
+): Promise<void> {
+  if (!p.settings.flowEnabled || payloads.length === 0) return;
+  await applyOnce(p.db, p.shop, key, "flow_trigger", async () => {
+    const results = await batchMutation(
+      p.admin,
+      BackorderFlowTriggerDocument,
+      payloads.map((payload) => ({ handle, payload })),
+    );
+    for (const result of results) if (!result.ok) throw new ShopifyUserErrors("flowTriggerReceive", result.userErrors);
+    return null;
+  });
+}
+
+export interface UnitRemoval {
+  lineItemId: string;
+  variantId: string | null;
+  /** Units to take off the order. */
+  quantity: number;
+  /** The line's quantity on Shopify once they are gone: a repeat that finds it already there edits nothing. */
+  targetQuantity: number;
+  unitPriceCents: number;
+}
+
+/**
+ * Takes unfilled units off an order and refunds them: an order edit (restocking, so the units stop being
+ * committed) and then a refund of their price. Two ledger entries, because the edit may succeed and the
+ * refund fail; the retry then refunds without editing again.
+ */
+export async function removeUnits(
+  p: Pipeline,
+  key: string,
+  order: OrderSnapshot,
+  removals: readonly UnitRemoval[],
+  note: string,
+): Promise<{ refundId: string | null; amountCents: number }> {
+  await applyOnce(p.db, p.shop, `${key}:edit`, "order_edit", async () => {
+    const pending = removals.filter((removal) => {
+      const line = order.lines.find((candidate) => candidate.id === removal.lineItemId);
+      return line !== undefined && line.quantity > removal.targetQuantity;
+    });
+    if (pending.length === 0) return { edited: false };
+    const begin = unwrap("orderEditBegin", await p.admin.mutate(BackorderEditBeginDocument, { id: order.id }));
+    const calculated = begin.orderEditBegin?.calculatedOrder;
+    if (!calculated) throw new Error(`orderEditBegin on ${order.id} returned no calculated order`);
+    for (const removal of pending) {
+      const calculatedLine =
+        calculated.lineItems.nodes.find((node) => numericId(node.id) === numericId(removal.lineItemId)) ??
+        calculated.lineItems.nodes.find((node) => node.variant?.id === removal.variantId);
+      if (!calculatedLine) throw new Error(`line ${removal.lineItemId} is not editable on ${order.id}`);
+      unwrap(
+        "orderEditSetQuantity",
+        await p.admin.mutate(BackorderEditSetQuantityDocument, {
+          id: calculated.id,
+          lineItemId: calculatedLine.id,
+          quantity: removal.targetQuantity,
+        }),
+      );
+    }
+    unwrap(
+      "orderEditCommit",
+      await p.admin.mutate(BackorderEditCommitDocument, { id: calculated.id, staffNote: note }),
+    );
+    return { edited: true };
+  });
+
+  const amountCents = removals.reduce((sum, removal) => sum + removal.quantity * removal.unitPriceCents, 0);
+  return applyOnce(p.db, p.shop, `${key}:refund`, "refund", async () => {
+    if (amountCents === 0) return { refundId: null, amountCents };
+    const payments = await p.admin.query(BackorderOrderPaymentsDocument, { id: order.id });
+    const parent = payments.order?.transactions.find(
+      (t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS",
+    );
+    // Nothing was paid (e.g. a pending payment): there is nothing to give back.
+    if (!parent) return { refundId: null, amountCents: 0 };
+    const result = unwrap(
+      "refundCreate",
+      await p.admin.mutate(BackorderRefundDocument, {
+        input: {
+          orderId: order.id,
+          note,
+          notify: true,
+          transactions: [
+            {
+              orderId: order.id,
+              parentId: parent.id,
+              gateway: parent.gateway ?? "manual",
+              kind: "REFUND",
+              amount: money(amountCents),
+            },
+          ],
+        },
+      }),
+    );
+    return { refundId: result.refundCreate?.refund?.id ?? null, amountCents };
+  });
+}
+
+export const FLOW_TRIGGERS = {
+  created: "backorder-created",
+  allocated: "backorder-allocated",
+  delayNotice: "backorder-delay-notice-due",
+  cancelled: "backorder-cancelled",
+} as const;
+
+/** Starts the merchant's Flow workflows; the payload keys are the fields of extensions/flow-<handle>. */
+export async function triggerFlow(
+  p: Pipeline,
+  key: string,
+  handle: (typeof FLOW_TRIGGERS)[keyof typeof FLOW_TRIGGERS],
+  payload: Record<string, unknown>,
+): Promise<void> {
+  if (!p.settings.flowEnabled) return;
+  await applyOnce(p.db, p.shop, key, "flow_trigger", async () => {
+    unwrap("flowTriggerReceive", await p.admin.mutate(BackorderFlowTriggerDocument, { handle, payload }));
+    return null;
+  });
+}
+
+export async function setVariantPolicy(
+  p: Pipeline,
+  key: string,
+  productId: string,
+  variantId: string,
+  policy: "DENY" | "CONTINUE",
+): Promise<void> {
+  await applyOnce(p.db, p.shop, key, "variant_policy", async () => {
+    unwrap(
+      "productVariantsBulkUpdate",
+      await p.admin.mutate(BackorderVariantPolicyDocument, {
+        productId,
+        variants: [{ id: variantId, inventoryPolicy: policy }],
+      }),
+    );
+    return null;
+  });
+}

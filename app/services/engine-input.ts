@@ -1,0 +1,83 @@
+import type { BackorderLine as EngineLine, NoticeKind, Settings as EngineSettings } from "../domain";
+import type { BackorderLineRow, LineStatus } from "../models/backorders.server";
+import type { Settings } from "../models/settings.server";
+
+/**
+ * The shop's stored settings as the engine reads them. The engine counts stock per "item"; the pipeline
+ * uses the variant GID as the item, so per-variant caps apply as they are stored.
+ */
+export function engineSettings(settings: Settings): EngineSettings {
+  return {
+    allocationPolicy: settings.allocationPolicy,
+    priorityTags: settings.priorityTags,
+    allocationWindow: settings.allocationWindow,
+    partialShipment: settings.partialShipment,
+    thresholdPercent: settings.thresholdPercent,
+    neverSplitProductIds: settings.neverSplitProducts,
+    leadDays: settings.leadDays,
+    reminderDays: settings.reminderDays,
+    deadlineDays: settings.deadlineDays,
+    consentRecorded: settings.consentRecorded,
+    expiryAction: settings.expiryAction,
+    backorderCap: settings.backorderCap,
+    variantCaps: settings.variantCaps,
+  };
+}
+
+/** A stored line as the engine's line; `arrival` is its position among the lines being planned. */
+export function engineLine(row: BackorderLineRow, arrival: number): EngineLine {
+  const notices: NoticeKind[] = [];
+  if (row.remindedAt) notices.push("reminder");
+  if (row.delayNoticeAt) notices.push("delay_notice");
+  if (row.expiredAt) notices.push("expire");
+  return {
+    lineId: row.lineItemId,
+    orderId: row.orderId,
+    itemId: row.variantId ?? row.lineItemId,
+    productId: row.productId ?? "",
+    price: row.unitPriceCents,
+    orderedAt: row.orderedAt.getTime(),
+    arrival,
+    tags: JSON.parse(row.tags) as string[],
+    shipBy: row.shipBy?.getTime() ?? null,
+    ordered: row.quantity,
+    shipped: row.shippedQty,
+    reserved: row.reservedQty,
+    backordered: row.backorderedQty,
+    lost: row.lostQty,
+    lostReason: (row.lostReason as EngineLine["lostReason"]) ?? null,
+    losses: [],
+    promisedAt: row.promisedAt?.getTime() ?? null,
+    consent: row.consentUntil ? { recordedAt: row.consentUntil.getTime(), until: row.consentUntil.getTime() } : null,
+    notices,
+    lastShippedAt: null,
+  };
+}
+
+/** The status the admin shows for a line's quantities. */
+export function lineStatus(line: {
+  quantity: number;
+  shippedQty: number;
+  reservedQty: number;
+  backorderedQty: number;
+  lostQty: number;
+  lostReason: string | null;
+}): LineStatus {
+  if (line.backorderedQty > 0) return line.shippedQty + line.reservedQty > 0 ? "partially_allocated" : "waiting";
+  if (line.reservedQty > 0 || line.shippedQty > 0) return line.lostReason === "deadline" ? "expired" : "allocated";
+  return line.lostReason === "deadline" ? "expired" : "cancelled";
+}
+
+export function numericId(gid: string): string {
+  const match = /\/(\d+)$/.exec(gid);
+  if (!match?.[1]) throw new Error(`not a Shopify GID: ${gid}`);
+  return match[1];
+}
+
+export function cents(amount: string): number {
+  return Math.round(Number.parseFloat(amount) * 100);
+}
+
+export function money(centsValue: number): string {
+  return (centsValue / 100).toFixed(2);
+}

@@ -1,0 +1,55 @@
+import type { MetafieldIdentifierInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
+
+/**
+ * The app-owned metafields the pipeline writes. Per order: the promised date and every backordered line's
+ * status (namespace `$app`, key `backorder`, JSON). Per variant: the storefront badge's expected date, exactly
+ * as docs/decisions/0005-storefront-metafields.md specifies (`$app.expected_date`, type `date`).
+ */
+export const APP_NAMESPACE = "$app";
+export const ORDER_KEY = "backorder";
+export const VARIANT_DATE_KEY = "expected_date";
+
+export interface OrderLineState {
+  lineItemId: string;
+  status: string;
+  backordered: number;
+  shipped: number;
+  lost: number;
+  promisedAt: Date | null;
+}
+
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export function orderMetafield(orderId: string, lines: readonly OrderLineState[]): MetafieldsSetInput {
+  const open = lines.filter((line) => line.backordered > 0);
+  const promised = open.flatMap((line) => (line.promisedAt ? [line.promisedAt.getTime()] : []));
+  return {
+    ownerId: orderId,
+    namespace: APP_NAMESPACE,
+    key: ORDER_KEY,
+    type: "json",
+    value: JSON.stringify({
+      status: open.length > 0 ? "backordered" : "settled",
+      promisedDate: promised.length > 0 ? day(new Date(Math.max(...promised))) : null,
+      lines: lines.map((line) => ({
+        lineItemId: line.lineItemId,
+        status: line.status,
+        backordered: line.backordered,
+        shipped: line.shipped,
+        lost: line.lost,
+        promisedDate: line.promisedAt ? day(line.promisedAt) : null,
+      })),
+    }),
+  };
+}
+
+export function variantDateMetafield(variantId: string, expectedAt: Date): MetafieldsSetInput {
+  return { ownerId: variantId, namespace: APP_NAMESPACE, key: VARIANT_DATE_KEY, type: "date", value: day(expectedAt) };
+}
+
+/** No basis for a date any more: the contract says delete it, never write a placeholder. */
+export function variantDateIdentifier(variantId: string): MetafieldIdentifierInput {
+  return { ownerId: variantId, namespace: APP_NAMESPACE, key: VARIANT_DATE_KEY };
+}

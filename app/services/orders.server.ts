@@ -1,0 +1,416 @@
+import { detect, finalDeadline, planShipment, promisedDate, type ShipmentLine, type StockBefore } from "../domain";
+import {
+  applyLineChanges,
+  findOrderLines,
+  recordDetectedOrder,
+  setOrderUpdatedAt,
+  type BackorderLineRow,
+  type LineUpdate,
+  type NewBackorderLine,
+  type NewLostSale,
+  type NewTimelineEvent,
+} from "../models/backorders.server";
+import { checkCaps } from "./caps.server";
+import type { Pipeline } from "./context.server";
+import { engineSettings, lineStatus, numericId } from "./engine-input";
+import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow } from "./effects.server";
+import { orderMetafield, variantDateMetafield } from "./metafields";
+import type { OrderSnapshot, SnapshotLine } from "./shopify-reads.server";
+
+export type OrderOutcome =
+  | { kind: "stale" }
+  | { kind: "not_found" }
+  | { kind: "awaiting_routing" }
+  | { kind: "not_backordered" }
+  | { kind: "detected"; lines: number; backordered: number; held: number; capReached: number }
+  | { kind: "cancelled"; lostUnits: number }
+  | { kind: "up_to_date" }
+  | { kind: "changed_outside_app"; releasedUnits: number; removedUnits: number };
+
+/**
+ * Whether a webhook's `updated_at` is already reflected in the order's records (deliveries come out of
+ * order and more than once): then its work is stale and skipped without reading Shopify.
+ */
+export async function isStale(p: Pipeline, orderId: string, seenUpdatedAt: Date): Promise<boolean> {
+  const rows = await findOrderLines(p.db, p.shop, orderId);
+  const known = rows[0]?.orderUpdatedAt ?? null;
+  return known !== null && seenUpdatedAt.getTime() <= known.getTime();
+}
+
+/** Brings one order's backorder records in line with the order as Shopify has it now (read by the caller). */
+export async function processOrder(p: Pipeline, order: OrderSnapshot | null): Promise<OrderOutcome> {
+  if (!order) return { kind: "not_found" };
+  const rows = await findOrderLines(p.db, p.shop, order.id);
+  if (order.cancelled) return cancelOrder(p, order, rows);
+  if (rows.length > 0) return syncOrder(p, order, rows);
+  if (order.fulfillmentOrders.length === 0) return { kind: "awaiting_routing" };
+  return detectOrder(p, order);
+}
+
+interface LinePlan {
+  line: SnapshotLine;
+  shipNow: number;
+  backordered: number;
+  capReached: number;
+  hold: number;
+  release: number;
+}
+
+/** A new order: which units wait for stock, held on Shopify and recorded. */
+async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutcome> {
+  const settings = engineSettings(p.settings);
+  const now = p.now();
+  const candidates = order.lines.filter((line) => line.variantId !== null && line.unfulfilled > 0);
+
+  // Shopify's `available` already counts this order; the engine wants it as it was just before.
+  const stock = new Map<string, StockBefore>();
+  for (const line of candidates) {
+    const ownUnits = candidates
+      .filter((other) => other.variantId === line.variantId)
+      .reduce((n, l) => n + l.unfulfilled, 0);
+    stock.set(line.variantId!, { available: line.available + ownUnits, tracked: line.tracked, policy: line.policy });
+  }
+  const detections = detect(
+    candidates.map((line) => ({ lineId: line.id, itemId: line.variantId!, quantity: line.unfulfilled })),
+    stock,
+    settings,
+  );
+  const batch = settings.allocationWindow === "batch";
+  const plans: LinePlan[] = detections.map((detection, index) => {
+    // In a batch window every managed unit waits for the cut-off, so orders placed before it compete fairly.
+    const waits = batch && detection.unmanaged === null;
+    return {
+      line: candidates[index]!,
+      shipNow: waits ? 0 : detection.shipNow,
+      backordered: detection.backordered + (waits ? detection.shipNow : 0),
+      capReached: detection.capReached,
+      hold: 0,
+      release: 0,
+    };
+  });
+  if (plans.every((plan) => plan.backordered === 0 && plan.capReached === 0)) return { kind: "not_backordered" };
+
+  const shipment = planShipment(
+    plans.map((plan): ShipmentLine => ({
+      lineId: plan.line.id,
+      productId: plan.line.productId ?? "",
+      ordered: plan.line.unfulfilled,
+      shipped: 0,
+      reserved: plan.shipNow,
+      backordered: plan.backordered,
+      lost: plan.capReached,
+    })),
+    settings,
+  );
+  if (shipment.kind === "decisions") {
+    for (const decision of shipment.decisions) {
+      const plan = plans.find((candidate) => candidate.line.id === decision.lineId)!;
+      if (decision.kind === "hold") plan.hold += decision.quantity;
+      else plan.release += decision.quantity;
+    }
+  }
+
+  const orderedAt = order.createdAt.getTime();
+  const promised = new Date(promisedDate({ orderedAt }, settings));
+  const deadline = new Date(finalDeadline({ orderedAt, consent: null }, settings));
+  const recorded = plans.filter((plan) => plan.backordered > 0 || plan.hold > 0 || plan.capReached > 0);
+  const lineStates = recorded.map((plan) => ({
+    lineItemId: plan.line.id,
+    status: lineStatus({
+      quantity: plan.line.unfulfilled,
+      shippedQty: plan.release,
+      reservedQty: plan.hold - plan.backordered,
+      backorderedQty: plan.backordered,
+      lostQty: plan.capReached,
+      lostReason: plan.capReached > 0 ? "cap_reached" : null,
+    }),
+    backordered: plan.backordered,
+    shipped: plan.release,
+    lost: plan.capReached,
+    promisedAt: plan.backordered > 0 ? promised : null,
+  }));
+  const storefrontDate = new Date(promisedDate({ orderedAt: now.getTime() }, settings));
+  const waitingVariants = [
+    ...new Set(recorded.filter((plan) => plan.backordered > 0).map((plan) => plan.line.variantId!)),
+  ];
+
+  const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
+  const { holds, orderUpdatedAt } = await placeHolds(
+    p,
+    order,
+    new Map(recorded.filter((plan) => plan.hold > 0).map((plan) => [plan.line.id, plan.hold])),
+    {
+      tags: [p.settings.orderTag],
+      metafields: [
+        orderMetafield(order.id, lineStates),
+        ...waitingVariants.map((variantId) => variantDateMetafield(variantId, storefrontDate)),
+      ],
+      created:
+        totalBackordered > 0
+          ? {
+              order_id: Number(numericId(order.id)),
+              "Backordered units": totalBackordered,
+              "Promised date": promised.toISOString().slice(0, 10),
+            }
+          : null,
+    },
+  );
+
+  const capped = recorded.filter((plan) => plan.capReached > 0);
+  if (capped.length > 0) {
+    await removeUnits(
+      p,
+      `cap:${order.id}`,
+      order,
+      capped.map((plan) => ({
+        lineItemId: plan.line.id,
+        variantId: plan.line.variantId,
+        quantity: plan.capReached,
+        targetQuantity: plan.line.quantity - plan.capReached,
+        unitPriceCents: plan.line.unitPriceCents,
+      })),
+      "Backorder limit reached for this item: the units beyond it were cancelled and refunded.",
+    );
+  }
+
+  const holdOf = (lineItemId: string) =>
+    holds.find((hold) => hold.lines.some((line) => line.lineItemId === lineItemId));
+  const rows: NewBackorderLine[] = recorded.map((plan) => {
+    const hold = holdOf(plan.line.id);
+    const quantities = {
+      quantity: plan.line.unfulfilled,
+      shippedQty: plan.release,
+      reservedQty: plan.hold - plan.backordered,
+      backorderedQty: plan.backordered,
+      lostQty: plan.capReached,
+      lostReason: plan.capReached > 0 ? "cap_reached" : null,
+    };
+    return {
+      orderId: order.id,
+      orderName: order.name,
+      orderedAt: order.createdAt,
+      orderUpdatedAt: new Date(orderUpdatedAt ?? order.updatedAt),
+      lineItemId: plan.line.id,
+      variantId: plan.line.variantId,
+      productId: plan.line.productId,
+      inventoryItemId: plan.line.inventoryItemId,
+      sku: plan.line.sku,
+      title: plan.line.title,
+      customerId: order.customer?.id ?? null,
+      customerName: order.customer?.name ?? null,
+      tags: [...order.tags, ...(order.customer?.tags ?? [])].filter((tag) => tag !== p.settings.orderTag),
+      unitPriceCents: plan.line.unitPriceCents,
+      currency: order.currency,
+      ...quantities,
+      status: lineStatus(quantities),
+      fulfillmentOrderId: hold?.fulfillmentOrderId ?? null,
+      holdId: hold?.holdId ?? null,
+      holdHandle: hold?.handle ?? null,
+      promisedAt: plan.backordered > 0 ? promised : null,
+      deadlineAt: plan.backordered > 0 ? deadline : null,
+    };
+  });
+  const events: NewTimelineEvent[] = recorded.flatMap((plan) => [
+    ...(plan.hold > 0
+      ? [
+          {
+            orderId: order.id,
+            backorderLineId: plan.line.id,
+            kind: "held" as const,
+            quantity: plan.hold,
+            at: now,
+            detail: { backordered: plan.backordered },
+          },
+        ]
+      : []),
+    ...(plan.capReached > 0
+      ? [
+          {
+            orderId: order.id,
+            backorderLineId: plan.line.id,
+            kind: "lost" as const,
+            quantity: plan.capReached,
+            at: now,
+            detail: { reason: "cap_reached" },
+          },
+        ]
+      : []),
+  ]);
+  const lostSales: NewLostSale[] = capped.map((plan) => ({
+    orderId: order.id,
+    orderName: order.name,
+    lineItemId: plan.line.id,
+    variantId: plan.line.variantId,
+    productId: plan.line.productId,
+    sku: plan.line.sku,
+    title: plan.line.title,
+    quantity: plan.capReached,
+    unitPriceCents: plan.line.unitPriceCents,
+    currency: order.currency,
+    reason: "cap_reached",
+    at: now,
+  }));
+  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales);
+  await checkCaps(
+    p,
+    recorded.map((plan) => ({
+      variantId: plan.line.variantId!,
+      productId: plan.line.productId,
+      inventoryItemId: plan.line.inventoryItemId,
+      policy: plan.line.policy,
+    })),
+  );
+
+  return {
+    kind: "detected",
+    lines: recorded.length,
+    backordered: totalBackordered,
+    held: recorded.reduce((n, plan) => n + plan.hold, 0),
+    capReached: capped.reduce((n, plan) => n + plan.capReached, 0),
+  };
+}
+
+/**
+ * A known order changed outside the app. Shopify is the truth: units taken off a line (an edit or a refund
+ * by the merchant) are lost sales; when the app's hold is gone (released by the merchant or another app),
+ * the units it held that are still on the order are no longer waiting and count as shipped.
+ */
+async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
+  const now = p.now();
+  const updates: LineUpdate[] = [];
+  const events: NewTimelineEvent[] = [];
+  const lostSales: NewLostSale[] = [];
+  let releasedUnits = 0;
+  let removedUnits = 0;
+  for (const row of rows) {
+    const open = row.backorderedQty + row.reservedQty;
+    if (open === 0) continue;
+    const line = order.lines.find((candidate) => candidate.id === row.lineItemId);
+    // The line on Shopify keeps what the app recorded minus the units the app itself removed (lost).
+    const removed = Math.min(open, Math.max(0, row.quantity - row.lostQty - (line?.quantity ?? 0)));
+    const fo = order.fulfillmentOrders.find((candidate) => candidate.id === row.fulfillmentOrderId);
+    const holdGone = row.holdId !== null && !fo?.holds.some((hold) => hold.id === row.holdId);
+    const released = holdGone ? open - removed : 0;
+    if (removed === 0 && released === 0) continue;
+
+    const fromBackordered = Math.min(row.backorderedQty, removed);
+    const change = {
+      shippedQty: row.shippedQty + released,
+      reservedQty: holdGone ? 0 : row.reservedQty - (removed - fromBackordered),
+      backorderedQty: holdGone ? 0 : row.backorderedQty - fromBackordered,
+      lostQty: row.lostQty + removed,
+      lostReason: removed > 0 ? (row.lostReason ?? "merchant_cancelled") : row.lostReason,
+      ...(holdGone ? { holdId: null, holdHandle: null } : {}),
+    };
+    updates.push({ id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } });
+    if (removed > 0) {
+      events.push({
+        orderId: order.id,
+        backorderLineId: row.id,
+        kind: "cancelled",
+        quantity: removed,
+        at: now,
+        detail: { by: "outside_app" },
+      });
+      lostSales.push({
+        orderId: order.id,
+        orderName: order.name,
+        lineItemId: row.lineItemId,
+        variantId: row.variantId,
+        productId: row.productId,
+        sku: row.sku,
+        title: row.title,
+        quantity: removed,
+        unitPriceCents: row.unitPriceCents,
+        currency: row.currency,
+        reason: "merchant_cancelled",
+        at: now,
+      });
+    }
+    if (released > 0) {
+      events.push({
+        orderId: order.id,
+        backorderLineId: row.id,
+        kind: "released",
+        quantity: released,
+        at: now,
+        detail: { by: "outside_app" },
+      });
+    }
+    releasedUnits += released;
+    removedUnits += removed;
+  }
+  if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, events, lostSales);
+  await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
+  if (removedUnits > 0) {
+    await checkCaps(
+      p,
+      rows.flatMap((row) =>
+        row.variantId
+          ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
+          : [],
+      ),
+    );
+  }
+  return releasedUnits + removedUnits > 0
+    ? { kind: "changed_outside_app", releasedUnits, removedUnits }
+    : { kind: "up_to_date" };
+}
+
+/** Cancelled on Shopify (which restocked the units): every open unit is a lost sale. */
+async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
+  const now = p.now();
+  const updates: LineUpdate[] = [];
+  const events: NewTimelineEvent[] = [];
+  const lostSales: NewLostSale[] = [];
+  for (const row of rows) {
+    const open = row.backorderedQty + row.reservedQty;
+    if (open === 0) continue;
+    const change = {
+      reservedQty: 0,
+      backorderedQty: 0,
+      lostQty: row.lostQty + open,
+      lostReason: row.lostReason ?? "customer_cancelled",
+    };
+    updates.push({ id: row.id, change: { ...change, status: "cancelled" } });
+    events.push({
+      orderId: order.id,
+      backorderLineId: row.id,
+      kind: "cancelled",
+      quantity: open,
+      at: now,
+      detail: { by: "customer" },
+    });
+    lostSales.push({
+      orderId: order.id,
+      orderName: order.name,
+      lineItemId: row.lineItemId,
+      variantId: row.variantId,
+      productId: row.productId,
+      sku: row.sku,
+      title: row.title,
+      quantity: open,
+      unitPriceCents: row.unitPriceCents,
+      currency: row.currency,
+      reason: "customer_cancelled",
+      at: now,
+    });
+  }
+  if (updates.length === 0) return { kind: "cancelled", lostUnits: 0 };
+  await triggerFlow(p, `flow:cancelled:${order.id}`, FLOW_TRIGGERS.cancelled, {
+    order_id: Number(numericId(order.id)),
+    "Cancelled units": lostSales.reduce((n, sale) => n + sale.quantity, 0),
+    Reason: "customer_cancelled",
+  });
+  await applyLineChanges(p.db, p.shop, updates, events, lostSales);
+  await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
+  await checkCaps(
+    p,
+    rows.flatMap((row) =>
+      row.variantId
+        ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
+        : [],
+    ),
+  );
+  return { kind: "cancelled", lostUnits: lostSales.reduce((n, sale) => n + sale.quantity, 0) };
+}

@@ -1,0 +1,149 @@
+import { z } from "zod";
+
+import {
+  findHeldLinesOnFulfillmentOrder,
+  findLinesByIds,
+  findOpenLinesForItem,
+  knownOrderIds,
+  openInventoryItems,
+} from "../models/backorders.server";
+import { loadDelivery, markDeliveryProcessed } from "../models/deliveries.server";
+import { allocateFreeStock, allocateItem } from "./allocation.server";
+import { backfillStep } from "./backfill.server";
+import { checkCaps } from "./caps.server";
+import type { Pipeline } from "./context.server";
+import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
+import { isStale, processOrder } from "./orders.server";
+import { reconcile } from "./reconcile.server";
+import { readOrder, readOrderByFulfillmentOrder } from "./shopify-reads.server";
+import {
+  FulfillmentOrderPayload,
+  inventoryItemGid,
+  LevelPayload,
+  OrderPayload,
+  parsePayload as parse,
+  ProductPayload,
+} from "./webhook-payloads";
+
+/**
+ * What each job does, by job type. Webhook jobs read their delivery (the raw payload kept by intake), take only
+ * ids and timestamps from it, and leave the rest to a fresh read of Shopify.
+ */
+
+export type WebhookTopicWork = (p: Pipeline, raw: string) => Promise<unknown>;
+
+export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
+  // Fulfillment orders do not exist yet at orders/create; routing_complete (or reconciliation) detects.
+  "orders/create": async () => ({ kind: "awaiting_routing" }),
+
+  "fulfillment_orders/order_routing_complete": async (p, raw) => {
+    const { fulfillment_order } = parse(FulfillmentOrderPayload, "order_routing_complete", raw);
+    const order = await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id);
+    const outcome = await processOrder(p, order);
+    if (outcome.kind === "detected" && order) await allocateFreeStock(p, order);
+    return outcome;
+  },
+
+  // Only orders with records: others are detected at routing (no Admin call for every order update).
+  "orders/updated": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/updated", raw), true),
+  // A cancellation is final: never skipped as stale, even within the second of the app's own last change.
+  "orders/cancelled": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/cancelled", raw), false),
+
+  // The app's own releases fire this too; only a hold the records still count as holding units can have
+  // been released by someone else (the merchant, another app), and only then is the order read.
+  "fulfillment_orders/hold_released": async (p, raw) => {
+    const { fulfillment_order } = parse(FulfillmentOrderPayload, "hold_released", raw);
+    const held = await findHeldLinesOnFulfillmentOrder(p.db, p.shop, fulfillment_order.id);
+    if (held.length === 0) return { kind: "up_to_date" };
+    return processOrder(p, await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id));
+  },
+
+  "fulfillment_orders/fulfillment_request_accepted": async () => ({ kind: "nothing_to_do" }),
+
+  "inventory_levels/update": async (p, raw) => {
+    const item = inventoryItemGid(raw);
+    const waiting = (await findOpenLinesForItem(p.db, p.shop, item)).reduce((n, row) => n + row.backorderedQty, 0);
+    if (waiting === 0) return { kind: "nothing_to_allocate", reason: "no_waiting_lines" };
+    // Every order's own commit fires this topic too. When the level it reports leaves no free unit, there
+    // is nothing to share and no Admin call is made; a later (or reconciled) level that does is re-read.
+    const { available } = parse(LevelPayload, "inventory_levels/update", raw);
+    if (available !== null && available + waiting <= 0) return { kind: "nothing_to_allocate", reason: "no_supply" };
+    return allocateItem(p, item, "stock_changed");
+  },
+
+  // The merchant may change a variant's policy by hand; caps put it back where the open backorders say.
+  "products/update": async (p, raw) => {
+    const product = parse(ProductPayload, "products/update", raw);
+    await checkCaps(
+      p,
+      product.variants.map((variant) => ({
+        variantId: variant.admin_graphql_api_id,
+        productId: product.admin_graphql_api_id,
+        inventoryItemId: null,
+        policy:
+          variant.inventory_policy === "deny" ? "DENY" : variant.inventory_policy === "continue" ? "CONTINUE" : null,
+      })),
+    );
+    return { kind: "caps_checked" };
+  },
+};
+
+async function knownOrderChanged(p: Pipeline, payload: z.infer<typeof OrderPayload>, skipStale: boolean) {
+  const orderId = payload.admin_graphql_api_id;
+  if (!(await knownOrderIds(p.db, p.shop, [orderId])).has(orderId)) return { kind: "not_backordered" };
+  if (skipStale && (await isStale(p, orderId, new Date(payload.updated_at)))) return { kind: "stale" };
+  return processOrder(p, await readOrder(p.admin, orderId));
+}
+
+export async function runWebhookJob(p: Pipeline, topic: string, deliveryId: string) {
+  const work = WEBHOOK_WORK[topic];
+  if (!work) throw new Error(`no processing for webhook topic ${topic}`);
+  const delivery = await loadDelivery(p.db, p.shop, deliveryId);
+  // Gone with shop/redact, or another shop's: nothing to do for this shop.
+  if (!delivery) return { kind: "delivery_gone" };
+  const outcome = await work(p, delivery.payload);
+  await markDeliveryProcessed(p.db, p.shop, deliveryId, p.now());
+  return outcome;
+}
+
+const AllocatePayload = z.object({ inventoryItemId: z.string().startsWith("gid://shopify/InventoryItem/").optional() });
+const CancelRemainderPayload = z.object({
+  backorderLineIds: z.array(z.string().min(1)).min(1, "at least one backorder line"),
+  reason: z.literal("merchant_cancelled"),
+});
+
+function payloadOf<T>(schema: z.ZodType<T>, type: string, payload: unknown): T {
+  const result = schema.safeParse(payload);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`${type} job payload: ${issue.path.join(".") || "payload"} ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** `allocate`: allocate now (one item) or the batch cut-off (every item with waiting lines). */
+export async function runAllocate(p: Pipeline, payload: unknown) {
+  const { inventoryItemId } = payloadOf(AllocatePayload, "allocate", payload);
+  const items = inventoryItemId ? [inventoryItemId] : await openInventoryItems(p.db, p.shop);
+  const outcomes = [];
+  for (const item of items) outcomes.push(await allocateItem(p, item, inventoryItemId ? "manual" : "cutoff"));
+  return outcomes;
+}
+
+/** `cancel_remainder`: the merchant cancels the unfilled units of some lines; they are removed and refunded. */
+export async function runCancelRemainder(p: Pipeline, payload: unknown) {
+  const { backorderLineIds } = payloadOf(CancelRemainderPayload, "cancel_remainder", payload);
+  const rows = await findLinesByIds(p.db, p.shop, backorderLineIds);
+  const missing = backorderLineIds.filter((id) => !rows.some((row) => row.id === id));
+  if (missing.length > 0)
+    throw new Error(`cancel_remainder job payload: backorderLineIds ${missing.join(", ")} not found in ${p.shop}`);
+  const byOrder = new Map<string, typeof rows>();
+  for (const row of rows) byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), row]);
+  let units = 0;
+  for (const [orderId, lines] of byOrder) units += await removeUnfilled(p, orderId, lines, "merchant_cancelled");
+  return { kind: "cancelled", units };
+}
+
+export const runDeadlineSweep = (p: Pipeline) => sweepDeadlines(p);
+export const runReconcile = (p: Pipeline) => reconcile(p);
+export const runBackfill = (p: Pipeline) => backfillStep(p);

@@ -1,0 +1,116 @@
+import { findLinesByHold, knownOrderIds, openInventoryItems } from "../models/backorders.server";
+import { finishSyncRun, startSyncRun } from "../models/sync-runs.server";
+import {
+  BackorderHeldFulfillmentOrdersDocument,
+  BackorderRecentOrdersDocument,
+  type BackorderHeldFulfillmentOrdersQuery,
+  type BackorderRecentOrdersQuery,
+} from "../shopify/generated/operations";
+import { allocateFreeStock, allocateItem } from "./allocation.server";
+import type { Pipeline } from "./context.server";
+import { DAY_MS } from "../domain";
+import { processOrder } from "./orders.server";
+import { readOrder } from "./shopify-reads.server";
+
+export interface ReconcileOutcome {
+  holdsWithoutRecord: number;
+  recordsWithoutHold: number;
+  ordersNeverSeen: number;
+  itemsReallocated: number;
+  healed: number;
+}
+
+/**
+ * Finds where the records and Shopify disagree, since webhooks can be lost, and heals it by running the same
+ * processing a delivery would have: our holds with no record, records whose hold is gone, recent orders no
+ * delivery ever told us about, and stock changes never delivered (every item with waiting lines is
+ * re-allocated; in a batch window that waits for the cut-off).
+ */
+export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
+  const run = await startSyncRun(p.db, p.shop, "reconcile");
+  const outcome: ReconcileOutcome = {
+    holdsWithoutRecord: 0,
+    recordsWithoutHold: 0,
+    ordersNeverSeen: 0,
+    itemsReallocated: 0,
+    healed: 0,
+  };
+  try {
+    const ourHolds = await heldByApp(p);
+    const rows = await findLinesByHold(p.db, p.shop);
+    const recordedHolds = new Set(rows.map((row) => row.holdId));
+    const orders = new Set<string>();
+    for (const [holdId, orderId] of ourHolds) {
+      if (!recordedHolds.has(holdId)) {
+        outcome.holdsWithoutRecord++;
+        orders.add(orderId);
+      }
+    }
+    for (const row of rows) {
+      if (row.backorderedQty + row.reservedQty > 0 && !ourHolds.has(row.holdId!)) {
+        outcome.recordsWithoutHold++;
+        orders.add(row.orderId);
+      }
+    }
+    for (const orderId of await unseenRecentOrders(p)) {
+      if (orders.has(orderId)) continue;
+      outcome.ordersNeverSeen++;
+      orders.add(orderId);
+    }
+    for (const orderId of orders) {
+      const order = await readOrder(p.admin, orderId);
+      const result = await processOrder(p, order);
+      if (result.kind === "detected" && order) await allocateFreeStock(p, order);
+      if (result.kind === "detected" || result.kind === "changed_outside_app" || result.kind === "cancelled") {
+        outcome.healed++;
+      }
+    }
+    for (const item of await openInventoryItems(p.db, p.shop)) {
+      const result = await allocateItem(p, item, "reconcile");
+      if (result.kind === "allocated") {
+        outcome.itemsReallocated++;
+        outcome.healed++;
+      }
+    }
+    await finishSyncRun(p.db, p.shop, run.id, { status: "completed", detail: { ...outcome } }, p.now());
+    return outcome;
+  } catch (error) {
+    await finishSyncRun(p.db, p.shop, run.id, { status: "failed", error: String(error) }, p.now());
+    throw error;
+  }
+}
+
+/** The app's own holds on Shopify: hold id → order id. */
+async function heldByApp(p: Pipeline): Promise<Map<string, string>> {
+  const holds = new Map<string, string>();
+  let after: string | null = null;
+  do {
+    const page: BackorderHeldFulfillmentOrdersQuery = await p.admin.query(BackorderHeldFulfillmentOrdersDocument, {
+      after,
+    });
+    for (const fo of page.fulfillmentOrders.nodes) {
+      for (const hold of fo.fulfillmentHolds) {
+        if (hold.heldByRequestingApp && hold.handle?.startsWith("backorder-")) holds.set(hold.id, fo.orderId);
+      }
+    }
+    after = page.fulfillmentOrders.pageInfo.hasNextPage ? (page.fulfillmentOrders.pageInfo.endCursor ?? null) : null;
+  } while (after);
+  return holds;
+}
+
+/** Open orders of the last two days that have no record: candidates whose webhooks may all have been lost. */
+async function unseenRecentOrders(p: Pipeline): Promise<string[]> {
+  const since = new Date(p.now().getTime() - 2 * DAY_MS).toISOString();
+  const ids: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: BackorderRecentOrdersQuery = await p.admin.query(BackorderRecentOrdersDocument, {
+      query: `status:open created_at:>=${since}`,
+      after,
+    });
+    ids.push(...page.orders.nodes.map((order) => order.id));
+    after = page.orders.pageInfo.hasNextPage ? (page.orders.pageInfo.endCursor ?? null) : null;
+  } while (after);
+  const known = await knownOrderIds(p.db, p.shop, ids);
+  return ids.filter((id) => !known.has(id));
+}

@@ -1,0 +1,174 @@
+import { createHash } from "node:crypto";
+
+import { planShipment } from "../domain";
+import {
+  applyLineChanges,
+  findOrderLines,
+  setOrderUpdatedAt,
+  type BackorderLineRow,
+  type LineUpdate,
+  type NewTimelineEvent,
+} from "../models/backorders.server";
+import type { Pipeline } from "./context.server";
+import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
+import {
+  applyReleases,
+  FLOW_TRIGGERS,
+  releaseAction,
+  removeTagsFromOrders,
+  setMetafields,
+  triggerFlows,
+  type ReleaseAction,
+} from "./effects.server";
+import { orderMetafield, type OrderLineState } from "./metafields";
+import { readOrders } from "./shopify-reads.server";
+
+interface OrderPlan {
+  orderId: string;
+  rows: BackorderLineRow[];
+  lines: { row: BackorderLineRow; granted: number; backordered: number; reserved: number; release: number }[];
+}
+
+/**
+ * Applies grants (units newly allocated, by line item) to orders and lets ship what each order's shipment
+ * plan releases, for many orders in few Admin calls: the orders read five per call, every release and split
+ * in one or two requests, then the orders' metafields, tags and Flow triggers batched. Also used with no
+ * grants after a deadline removed units (allocated units may then ship). Returns the units released.
+ *
+ * What is released is the plan's, from the records; Shopify is only asked for what it has not done yet (the
+ * fulfillment orders are read first), so a retry after a crash releases nothing twice and still records all.
+ */
+export async function shipOrders(
+  p: Pipeline,
+  orderIds: readonly string[],
+  grants: ReadonlyMap<string, number>,
+): Promise<number> {
+  const settings = engineSettings(p.settings);
+  const plans: OrderPlan[] = [];
+  for (const orderId of orderIds) {
+    const rows = await findOrderLines(p.db, p.shop, orderId);
+    const lines = rows.map((row) => {
+      const granted = Math.min(grants.get(row.lineItemId) ?? 0, row.backorderedQty);
+      return {
+        row,
+        granted,
+        backordered: row.backorderedQty - granted,
+        reserved: row.reservedQty + granted,
+        release: 0,
+      };
+    });
+    const shipment = planShipment(
+      lines.map(({ row, backordered, reserved }, arrival) => ({ ...engineLine(row, arrival), backordered, reserved })),
+      settings,
+    );
+    if (shipment.kind === "decisions") {
+      for (const decision of shipment.decisions) {
+        const line = lines.find((candidate) => candidate.row.lineItemId === decision.lineId);
+        if (line && decision.kind === "release") line.release = decision.quantity;
+      }
+    }
+    plans.push({ orderId, rows, lines });
+  }
+
+  const releasing = plans.filter((plan) => plan.lines.some((line) => line.release > 0));
+  const orders = await readOrders(
+    p.admin,
+    releasing.map((plan) => plan.orderId),
+  );
+  const actions: ReleaseAction[] = [];
+  const shippable = new Set<string>();
+  for (const plan of releasing) {
+    const order = orders.get(plan.orderId);
+    if (!order) throw new Error(`order ${plan.orderId} has backorder records but Shopify no longer finds it`);
+    let holdsPresent = true;
+    for (const hold of holdsOf(plan.rows)) {
+      const fo = order.fulfillmentOrders.find((candidate) => candidate.id === hold.fulfillmentOrderId);
+      if (!fo?.holds.some((h) => h.id === hold.holdId)) {
+        holdsPresent = false;
+        continue;
+      }
+      const keep = new Map(
+        plan.lines
+          .filter(({ row }) => row.holdId === hold.holdId)
+          .map(({ row, backordered, reserved, release }) => [row.lineItemId, backordered + reserved - release]),
+      );
+      const action = releaseAction(fo, hold.holdId, keep);
+      if (action) actions.push(action);
+    }
+    // A hold released outside the app is the order sync's to record (orders.server.ts), not this plan's.
+    if (holdsPresent) shippable.add(plan.orderId);
+  }
+  await applyReleases(p, `releases:${digest(actions)}`, actions);
+
+  const now = p.now();
+  const metafields = [];
+  const settled: string[] = [];
+  const allocated: Record<string, unknown>[] = [];
+  let releasedUnits = 0;
+  for (const plan of plans) {
+    const ships = shippable.has(plan.orderId) || !releasing.includes(plan);
+    const updates: LineUpdate[] = [];
+    const events: NewTimelineEvent[] = [];
+    const states: (OrderLineState & { open: number })[] = [];
+    let released = 0;
+    for (const { row, granted, backordered, reserved, release } of plan.lines) {
+      const shipped = ships ? release : 0;
+      const change = {
+        shippedQty: row.shippedQty + shipped,
+        reservedQty: reserved - shipped,
+        backorderedQty: backordered,
+      };
+      const status = lineStatus({ ...row, ...change });
+      states.push({
+        lineItemId: row.lineItemId,
+        status,
+        backordered,
+        shipped: change.shippedQty,
+        lost: row.lostQty,
+        promisedAt: row.promisedAt,
+        open: change.backorderedQty + change.reservedQty,
+      });
+      if (granted === 0 && shipped === 0) continue;
+      updates.push({ id: row.id, change: { ...change, status } });
+      if (granted > 0)
+        events.push({ orderId: plan.orderId, backorderLineId: row.id, kind: "allocated", quantity: granted, at: now });
+      if (shipped > 0)
+        events.push({ orderId: plan.orderId, backorderLineId: row.id, kind: "released", quantity: shipped, at: now });
+      released += shipped;
+    }
+    if (updates.length === 0) continue;
+    await applyLineChanges(p.db, p.shop, updates, events);
+    metafields.push(orderMetafield(plan.orderId, states));
+    if (states.every((state) => state.open === 0)) settled.push(plan.orderId);
+    if (released > 0) {
+      allocated.push({
+        order_id: Number(numericId(plan.orderId)),
+        "Released units": released,
+        "Units still backordered": states.reduce((n, state) => n + state.backordered, 0),
+      });
+    }
+    releasedUnits += released;
+  }
+
+  const batch = digest(metafields);
+  await setMetafields(p, `order-metafields:${batch}`, metafields);
+  const tagged = await removeTagsFromOrders(p, `tags-remove:${digest(settled)}`, settled, [p.settings.orderTag]);
+  for (const [orderId, updatedAt] of Object.entries(tagged))
+    await setOrderUpdatedAt(p.db, p.shop, orderId, new Date(updatedAt));
+  await triggerFlows(p, `flow:allocated:${digest(allocated)}`, FLOW_TRIGGERS.allocated, allocated);
+  return releasedUnits;
+}
+
+function digest(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 32);
+}
+
+function holdsOf(rows: readonly BackorderLineRow[]): { fulfillmentOrderId: string; holdId: string }[] {
+  const holds = new Map<string, { fulfillmentOrderId: string; holdId: string }>();
+  for (const row of rows) {
+    if (row.holdId && row.fulfillmentOrderId && row.backorderedQty + row.reservedQty > 0) {
+      holds.set(row.holdId, { fulfillmentOrderId: row.fulfillmentOrderId, holdId: row.holdId });
+    }
+  }
+  return [...holds.values()];
+}

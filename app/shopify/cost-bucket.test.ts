@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+
+import { CostBucket } from "./cost-bucket";
+
+describe("CostBucket", () => {
+  it("lets everything through until Shopify has reported the bucket", () => {
+    expect(new CostBucket().reserve(1000, 0)).toBe(0);
+  });
+
+  it("waits until the refill covers the cost, queueing concurrent reservations", () => {
+    const bucket = new CostBucket();
+    bucket.observe({ maximumAvailable: 60, currentlyAvailable: 25, restoreRate: 50 }, 1_000);
+
+    expect(bucket.reserve(10, 1_000)).toBe(0); // 25 → 15
+    expect(bucket.reserve(10, 1_000)).toBe(0); // 15 → 5
+    expect(bucket.reserve(10, 1_000)).toBe(100); // needs 5 more points at 50/s
+    expect(bucket.reserve(10, 1_000)).toBe(300); // behind the previous one
+    expect(bucket.reserve(10, 1_500)).toBe(0); // -15 + 25 restored = 10
+    expect(bucket.reserve(10, 1_500)).toBe(200); // 0 left: 10 points at 50/s
+  });
+
+  it("never waits for more than the bucket can hold and caps the refill at its size", () => {
+    const bucket = new CostBucket();
+    bucket.observe({ maximumAvailable: 50, currentlyAvailable: 0, restoreRate: 100 }, 0);
+
+    expect(bucket.reserve(1000, 0)).toBe(500);
+    bucket.observe({ maximumAvailable: 50, currentlyAvailable: 0, restoreRate: 100 }, 0);
+    expect(bucket.reserve(50, 60_000)).toBe(0);
+    expect(bucket.reserve(1, 60_000)).toBe(10);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The policy simulator: `tsx app/simulator/cli.ts <scenario.json> [--policy NAME | --all] [--json]`.
+ * Replays a scenario through the engine and prints a table (or JSON). Exit 2 on bad arguments or a bad file.
+ */
+import { readFileSync } from "node:fs";
+import { ALLOCATION_POLICIES, replay, replayAll, type AllocationPolicy } from "../domain";
+import { comparisonTable, linesTable, toJson } from "./format";
+import { parseScenario } from "./scenario";
+
+const USAGE = `usage: simulate <scenario.json> [--policy ${ALLOCATION_POLICIES.join("|")} | --all] [--json]`;
+
+/** Bad arguments: the message and the usage line. */
+class UsageError extends Error {}
+/** A file that cannot be read or parsed: the message alone. */
+class InputError extends Error {}
+
+interface Options {
+  file: string;
+  policy: AllocationPolicy | "all" | null;
+  json: boolean;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  let file: string | null = null;
+  let policy: Options["policy"] = null;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--json") json = true;
+    else if (arg === "--all") policy = policy === null ? "all" : conflict();
+    else if (arg === "--policy" || arg.startsWith("--policy=")) {
+      const name = arg === "--policy" ? args[++i] : arg.slice("--policy=".length);
+      if (!ALLOCATION_POLICIES.includes(name as AllocationPolicy)) {
+        throw new UsageError(`--policy must be one of ${ALLOCATION_POLICIES.join(", ")} (got ${name ?? "nothing"})`);
+      }
+      policy = policy === null ? (name as AllocationPolicy) : conflict();
+    } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+    else if (file === null) file = arg;
+    else throw new UsageError(`only one scenario file, got ${file} and ${arg}`);
+  }
+  if (file === null) throw new UsageError("missing the scenario file");
+  return { file, policy, json };
+}
+
+function conflict(): never {
+  throw new UsageError("give either --policy NAME or --all, once");
+}
+
+function readScenario(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function main(args: readonly string[]): number {
+  const options = parseArgs(args);
+  const parsed = parseScenario(readScenario(options.file));
+  if (!parsed.ok) {
+    process.stderr.write(`invalid scenario ${options.file}:\n${parsed.errors.map((e) => `  ${e}`).join("\n")}\n`);
+    return 2;
+  }
+  const { scenario } = parsed;
+  if (options.policy === "all") {
+    const results = replayAll(scenario);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(results.map(toJson), null, 2)}\n` : `${comparisonTable(results)}\n`,
+    );
+  } else {
+    const result = replay(scenario, options.policy ?? scenario.settings.allocationPolicy);
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify(toJson(result), null, 2)}\n`
+        : `${linesTable(result)}\n\n${comparisonTable([result])}\n`,
+    );
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
+  else if (error instanceof InputError) process.stderr.write(`${error.message}\n`);
+  else throw error;
+  process.exitCode = 2;
+}

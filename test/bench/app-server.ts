@@ -1,0 +1,129 @@
+/**
+ * The app's webhook routes behind a plain node:http server, for `npm run bench:webhooks`. Each request is
+ * turned into a Fetch Request and handed to the route module's action, as Remix would after matching the
+ * route (Remix's own request handler would need a production build first). Also serves the baseline:
+ * `/baseline/orders/create` verifies the same HMAC but does its Admin work (one query, one mutation)
+ * through the gateway inside the request, before answering.
+ *
+ * Environment: DATABASE_URL, SHOPIFY_API_SECRET, SHOPIFY_ADMIN_API_ORIGIN (Local Shopify), BENCH_SHOP and
+ * BENCH_TOKEN (stored as the shop's offline session). Prints `{"port": n}` once listening. The in-process job
+ * runner drains the queued jobs with a handler that loads each delivery and marks it processed (the database
+ * work every real handler starts with). GET /bench/stats reports the queue, so the driver never opens the
+ * database itself.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+process.env.SHOPIFY_API_KEY ??= "bench-api-key";
+process.env.SHOPIFY_APP_URL ??= "https://backorder-keeper.bench";
+process.env.SCOPES ??= "read_orders,write_orders";
+process.env.NODE_ENV ??= "production";
+
+const { default: db } = await import("../../app/db.server");
+const { authenticate } = await import("../../app/shopify.server");
+const { gatewayForShop } = await import("../../app/shopify/gateway.server");
+const { FulfillmentOrderReleaseHoldDocument, ShopInfoDocument } =
+  await import("../../app/shopify/generated/operations");
+const { receiveWebhook, INTAKE_TOPICS, jobTypeFor } = await import("../../app/services/intake.server");
+const { createJobRunner } = await import("../../app/jobs/runner.server");
+const { hasPendingDeliveries, loadDelivery, markDeliveryProcessed } =
+  await import("../../app/models/deliveries.server");
+
+type Action = (args: ActionFunctionArgs) => Promise<Response>;
+
+const shop = process.env.BENCH_SHOP ?? "";
+const token = process.env.BENCH_TOKEN ?? "";
+await db.session.upsert({
+  where: { id: `offline_${shop}` },
+  create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: token, scope: "read_orders" },
+  update: { accessToken: token },
+});
+
+const routes = new Map<string, Action>();
+for (const topic of INTAKE_TOPICS) {
+  const module = (await import(`../../app/routes/webhooks.${topic.replace("/", ".")}.tsx`)) as { action: Action };
+  routes.set(`/webhooks/${topic}`, module.action);
+}
+
+/** The design the intake replaces: Admin calls inside the request, then the same durable record. */
+const baseline: Action = async ({ request }) => {
+  const rawPayload = await request.clone().text();
+  const webhook = await authenticate.webhook(request);
+  const gateway = await gatewayForShop(db, webhook.shop);
+  await gateway.query(ShopInfoDocument, {});
+  await gateway.mutate(FulfillmentOrderReleaseHoldDocument, {
+    id: "gid://shopify/FulfillmentOrder/1",
+    holdIds: ["gid://shopify/FulfillmentHold/1"],
+  });
+  await receiveWebhook(db, "orders/create", webhook, rawPayload);
+  return new Response();
+};
+routes.set("/baseline/orders/create", baseline);
+
+async function toRequest(incoming: IncomingMessage): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+  }
+  return new Request(`http://${incoming.headers.host ?? "localhost"}${incoming.url ?? "/"}`, {
+    method: incoming.method,
+    headers,
+    body: incoming.method === "POST" ? Buffer.concat(chunks) : undefined,
+  });
+}
+
+async function stats(): Promise<Response> {
+  const [deliveries, processed, queued, running, succeeded, dead] = await Promise.all([
+    db.webhookDelivery.count(),
+    db.webhookDelivery.count({ where: { processedAt: { not: null } } }),
+    db.job.count({ where: { status: "queued" } }),
+    db.job.count({ where: { status: "running" } }),
+    db.job.count({ where: { status: "succeeded" } }),
+    db.job.count({ where: { status: "dead" } }),
+  ]);
+  return Response.json({ deliveries, processed, queued, running, succeeded, dead });
+}
+
+const server = createServer((incoming, outgoing) => {
+  void (async () => {
+    if (incoming.url === "/bench/stats") {
+      const response = await stats();
+      return outgoing.writeHead(200, { "Content-Type": "application/json" }).end(await response.text());
+    }
+    const action = routes.get(new URL(incoming.url ?? "/", "http://x").pathname);
+    if (!action) return outgoing.writeHead(404).end();
+    let response: Response;
+    try {
+      response = await action({ request: await toRequest(incoming), params: {}, context: {} });
+    } catch (thrown) {
+      response = thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
+    }
+    outgoing.writeHead(response.status).end(Buffer.from(await response.arrayBuffer()));
+  })().catch((error: unknown) => {
+    console.error(error);
+    outgoing.writeHead(500).end();
+  });
+});
+server.keepAliveTimeout = 60_000;
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+
+if (process.env.BENCH_RUNNER !== "off") {
+  const drain = async ({ job }: { job: { shop: string; payload: Record<string, unknown> } }) => {
+    const deliveryId = String(job.payload.deliveryId);
+    if (await loadDelivery(db, job.shop, deliveryId)) await markDeliveryProcessed(db, job.shop, deliveryId, new Date());
+  };
+  const runner = createJobRunner({
+    db,
+    handlers: Object.fromEntries(INTAKE_TOPICS.map((topic) => [jobTypeFor(topic), drain])),
+    pollMs: 50,
+    // As app/jobs/worker.server.ts does.
+    yieldWhile: () => hasPendingDeliveries(db),
+  });
+  runner.start();
+}
+
+console.info(JSON.stringify({ port: (server.address() as AddressInfo).port }));

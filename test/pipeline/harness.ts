@@ -1,0 +1,235 @@
+/**
+ * The whole pipeline over real HTTP: Local Shopify sends signed webhooks to the app's real intake routes
+ * (served here by a small HTTP server), the app's job runner runs the app's real handlers, and the handlers
+ * call Local Shopify through the app's real Admin gateway. Only the wiring lives here.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+import db from "~/db.server";
+import { createHandlers } from "~/jobs/handlers.server";
+import { createJobQueue } from "~/jobs/queue.server";
+import { createJobRunner, type JobRunner } from "~/jobs/runner.server";
+import { saveSettings, DEFAULT_SETTINGS, type Settings } from "~/models/settings.server";
+import { action as fulfillmentRequestAccepted } from "~/routes/webhooks.fulfillment_orders.fulfillment_request_accepted";
+import { action as holdReleased } from "~/routes/webhooks.fulfillment_orders.hold_released";
+import { action as orderRoutingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
+import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
+import { action as productsUpdate } from "~/routes/webhooks.products.update";
+import { shopLockKey } from "~/services/intake.server";
+import { createAdminGateway, NoOfflineSessionError } from "~/shopify/gateway.server";
+
+import { startLocalShopify, type LocalShopify, type LocalShopifyOptions } from "../shopify-local/server";
+import { TEST_SECRET } from "../support/webhooks";
+import { servePayments } from "./local-payments";
+
+type Action = (args: ActionFunctionArgs) => Promise<Response>;
+
+const ROUTES: Record<string, Action> = {
+  "/webhooks/orders/create": ordersCreate,
+  "/webhooks/orders/updated": ordersUpdated,
+  "/webhooks/orders/cancelled": ordersCancelled,
+  "/webhooks/fulfillment_orders/order_routing_complete": orderRoutingComplete,
+  "/webhooks/fulfillment_orders/hold_released": holdReleased,
+  "/webhooks/fulfillment_orders/fulfillment_request_accepted": fulfillmentRequestAccepted,
+  "/webhooks/inventory_levels/update": inventoryLevelsUpdate,
+  "/webhooks/products/update": productsUpdate,
+};
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Serves the intake routes; topics the app does not subscribe to answer 404 as they would in production. */
+async function startApp(): Promise<{ url: string; server: Server; intake: { open: boolean } }> {
+  const intake = { open: true };
+  const server = createServer((request, response) => {
+    void (async () => {
+      const body = await readBody(request);
+      if (!intake.open) {
+        // As an app that is down: Shopify retries the delivery later.
+        response.writeHead(503).end();
+        return;
+      }
+      const action = ROUTES[new URL(request.url ?? "/", "http://app").pathname];
+      if (!action) {
+        response.writeHead(404).end();
+        return;
+      }
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers))
+        if (typeof value === "string") headers.set(name, value);
+      const fetchRequest = new Request(`https://backorder-keeper.test${request.url}`, {
+        method: "POST",
+        headers,
+        body,
+      });
+      let answer: Response;
+      try {
+        answer = await action({ request: fetchRequest, params: {}, context: {} });
+      } catch (thrown) {
+        answer = thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
+      }
+      response.writeHead(answer.status).end(await answer.text());
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, intake };
+}
+
+/** Every Admin call the app made, with Shopify's reported cost. */
+export interface AdminCall {
+  shop: string;
+  operation: string;
+  status: number;
+  actualCost: number | null;
+  throttled: boolean;
+}
+
+export interface Pipeline {
+  shopify: LocalShopify;
+  runner: JobRunner;
+  calls: AdminCall[];
+  outcomes: { type: string; shop: string; outcome: unknown }[];
+  /** Installs the app on a new shop: Local Shopify's shop, the offline session, the settings. */
+  install(
+    domain: string,
+    settings?: Partial<Settings>,
+  ): Promise<{ domain: string; token: string; locationId: number; shopGid: string }>;
+  enqueue(shop: string, type: string, payload?: Record<string, unknown>): Promise<void>;
+  /** Closes (503) or reopens the app's webhook endpoints. */
+  setIntake(open: boolean): void;
+  /** Runs Shopify's pending work and the app's jobs until neither has anything left. */
+  drain(): Promise<void>;
+  now(): Date;
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(options: Partial<LocalShopifyOptions> = {}): Promise<Pipeline> {
+  servePayments();
+  const app = await startApp();
+  const shopify = await startLocalShopify({ apiSecret: TEST_SECRET, appUrl: app.url, timeScale: 0.001, ...options });
+  const calls: AdminCall[] = [];
+  const outcomes: Pipeline["outcomes"] = [];
+  const now = () => new Date(shopify.runtime.clock.nowMs());
+
+  const countingFetch =
+    (shop: string): typeof fetch =>
+    async (input, init) => {
+      const response = await fetch(input, init);
+      const text = await response.clone().text();
+      let operation = "?";
+      try {
+        operation = /(?:query|mutation)\s+(\w+)/.exec(String(JSON.parse(String(init?.body)).query))?.[1] ?? "?";
+      } catch {
+        /* not JSON: counted as "?" */
+      }
+      let actualCost: number | null = null;
+      let throttled = false;
+      try {
+        const json = JSON.parse(text) as {
+          extensions?: { cost?: { actualQueryCost?: number } };
+          errors?: { extensions?: { code?: string } }[];
+        };
+        actualCost = json.extensions?.cost?.actualQueryCost ?? null;
+        throttled = Array.isArray(json.errors) && json.errors.some((e) => e.extensions?.code === "THROTTLED");
+      } catch {
+        /* a 5xx page */
+      }
+      calls.push({ shop, operation, status: response.status, actualCost, throttled });
+      return response;
+    };
+
+  const tokens = new Map<string, string>();
+  const handlers = createHandlers({
+    db,
+    gatewayFor: async (shop) => {
+      const session = await db.session.findUnique({ where: { id: `offline_${shop}` } });
+      if (!session) throw new NoOfflineSessionError(shop);
+      return createAdminGateway({
+        shop,
+        accessToken: session.accessToken,
+        origin: shopify.origin,
+        fetch: countingFetch(shop),
+        // The gateway's waits for the bucket pass on Shopify's clock (which refills the bucket), not in real time.
+        sleep: async (ms) => {
+          shopify.runtime.clock.advance(ms);
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+        timeoutMs: 5_000,
+      });
+    },
+    onOutcome: (job, outcome) => outcomes.push({ type: job.type, shop: job.shop, outcome }),
+  });
+  const runner = createJobRunner({
+    db,
+    handlers,
+    concurrency: 2,
+    pollMs: 5,
+    backoff: { baseMs: 5, maxMs: 40 },
+    now,
+    logger: { warn: () => {}, error: (message: string) => console.warn(message) },
+  });
+  const queue = createJobQueue(db);
+
+  async function pendingJobs(): Promise<{ queued: number; soonest: Date | null }> {
+    const jobs = await db.job.findMany({ where: { status: { in: ["queued", "running"] } }, orderBy: { runAt: "asc" } });
+    return { queued: jobs.length, soonest: jobs[0]?.runAt ?? null };
+  }
+
+  return {
+    shopify,
+    runner,
+    calls,
+    outcomes,
+    async install(domain, settings = {}) {
+      const shop = await shopify.control.createShop({ domain });
+      tokens.set(domain, shop.accessToken);
+      await db.session.create({
+        data: {
+          id: `offline_${domain}`,
+          shop: domain,
+          state: "installed",
+          isOnline: false,
+          accessToken: shop.accessToken,
+          scope: "write_orders",
+        },
+      });
+      await saveSettings(db, domain, { ...DEFAULT_SETTINGS, ...settings });
+      return { domain, token: shop.accessToken, locationId: shop.locations[0]!.id, shopGid: shop.gid };
+    },
+    setIntake(open) {
+      app.intake.open = open;
+    },
+    async enqueue(shop, type, payload = {}) {
+      await queue.enqueue({ shop, type, payload, lockKey: shopLockKey(shop), runAt: now() });
+    },
+    async drain() {
+      for (let round = 0; round < 200; round++) {
+        await shopify.control.settle();
+        const ran = await runner.runUntilIdle();
+        const pending = await pendingJobs();
+        if (ran === 0 && pending.queued === 0 && shopify.runtime.pendingTasks() === 0) return;
+        if (ran === 0 && pending.soonest) {
+          // Retries wait on the Shopify clock the runner reads: move it to the next due job.
+          const wait = pending.soonest.getTime() - now().getTime();
+          if (wait > 0) await shopify.control.advanceClock(wait + 1);
+        }
+      }
+      throw new Error("the pipeline did not settle in 200 rounds");
+    },
+    now,
+    async stop() {
+      await runner.stop();
+      await shopify.stop();
+      await new Promise<void>((resolve) => app.server.close(() => resolve()));
+    },
+  };
+}

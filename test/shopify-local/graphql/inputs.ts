@@ -1,0 +1,84 @@
+/**
+ * The Admin API input objects the mutations read, as graphql-js hands them over after validating them
+ * against the schema (optional fields may be absent or null).
+ */
+type Maybe<T> = T | null | undefined;
+
+export interface LineItemQuantityArg {
+  id: string;
+  quantity: number;
+}
+
+export interface FulfillmentOrderHoldArg {
+  reason: string;
+  reasonNotes?: Maybe<string>;
+  handle?: Maybe<string>;
+  externalId?: Maybe<string>;
+  notifyMerchant?: Maybe<boolean>;
+  fulfillmentOrderLineItems?: Maybe<LineItemQuantityArg[]>;
+}
+
+export interface FulfillmentOrderSplitArg {
+  fulfillmentOrderId: string;
+  fulfillmentOrderLineItems: LineItemQuantityArg[];
+}
+
+export interface FulfillmentOrderMergeArg {
+  mergeIntents: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: Maybe<LineItemQuantityArg[]> }[];
+}
+
+export interface FulfillmentArg {
+  lineItemsByFulfillmentOrder: {
+    fulfillmentOrderId: string;
+    fulfillmentOrderLineItems?: Maybe<LineItemQuantityArg[]>;
+  }[];
+}
+
+export interface RefundArg {
+  orderId: string;
+  note?: Maybe<string>;
+  refundLineItems?: Maybe<
+    {
+      lineItemId: string;
+      quantity: number;
+      restockType?: Maybe<"CANCEL" | "RETURN" | "NO_RESTOCK" | "LEGACY_RESTOCK">;
+      locationId?: Maybe<string>;
+    }[]
+  >;
+}
+
+export interface MetafieldsSetArg {
+  ownerId: string;
+  namespace?: Maybe<string>;
+  key: string;
+  type?: Maybe<string>;
+  value: string;
+  compareDigest?: Maybe<string>;
+}
+
+export interface MetafieldIdentifierArg {
+  ownerId: string;
+  namespace: string;
+  key: string;
+}
+
+export interface ProductVariantsBulkArg {
+  id?: Maybe<string>;
+  inventoryPolicy?: Maybe<"DENY" | "CONTINUE">;
+  price?: Maybe<string>;
+  inventoryItem?: Maybe<{ tracked?: Maybe<boolean>; sku?: Maybe<string> }>;
+  inventoryQuantities?: Maybe<unknown[]>;
+}
+
+export interface InventoryAdjustQuantitiesArg {
+  name: string;
+  reason: string;
+  referenceDocumentUri?: Maybe<string>;
+  changes: {
+    delta: number;
+    inventoryItemId: string;
+    locationId: string;
+    changeFromQuantity?: Maybe<number>;
+    ledgerDocumentUri?: Maybe<string>;
+  }[];
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { parseWebhookPayload } from "~/services/webhook-payloads";
+
+import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
+import { adminGraphql, startWebhookSink } from "../shopify-local/testing";
+
+/** The topics whose payloads the pipeline reads (app/services/processing.server.ts). */
+const TOPICS = [
+  "orders/updated",
+  "orders/cancelled",
+  "fulfillment_orders/order_routing_complete",
+  "fulfillment_orders/hold_released",
+  "inventory_levels/update",
+  "products/update",
+] as const;
+
+const sample = (topic: string) =>
+  readFileSync(new URL(`../fixtures/webhooks/${topic.replace("/", "-")}.2026-07.json`, import.meta.url), "utf8");
+
+describe("the pipeline's payload parsers", () => {
+  it.each(TOPICS)("read Shopify's published %s sample", (topic) => {
+    expect(() => parseWebhookPayload(topic, sample(topic))).not.toThrow();
+  });
+
+  it("read inventory_item_id above 2^53 exactly from the raw sample", () => {
+    expect(parseWebhookPayload("inventory_levels/update", sample("inventory_levels/update"))).toEqual({
+      inventoryItemId: "gid://shopify/InventoryItem/271878346596884015",
+      available: 10,
+    });
+  });
+
+  it("name the field and the topic when a payload lacks what they need", () => {
+    expect(() => parseWebhookPayload("orders/cancelled", '{"id": 1}')).toThrow(
+      "orders/cancelled payload: admin_graphql_api_id Invalid input: expected string, received undefined",
+    );
+  });
+});
+
+describe("Local Shopify's deliveries", () => {
+  let local: LocalShopify;
+  let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+
+  beforeAll(async () => {
+    sink = await startWebhookSink();
+    local = await startLocalShopify({ apiSecret: "payload-secret", appUrl: sink.url, timeScale: 0.001 });
+    const shop = await local.control.createShop({ domain: "payloads.myshopify.com", scopes: ["read_orders"] });
+    const location = shop.locations[0]!;
+    const product = await local.control.createProduct(shop.domain, {
+      title: "Trail shoe",
+      variants: [{ sku: "SHOE-42", price: "120.00", inventoryPolicy: "CONTINUE", available: { [location.id]: 1 } }],
+    });
+    const order = await local.control.placeOrder(shop.domain, {
+      lines: [{ variantId: product.variants[0]!.gid, quantity: 3 }],
+    });
+    await local.control.settle();
+    const gql = (query: string, variables: Record<string, unknown> = {}) =>
+      adminGraphql(local.origin, shop.accessToken, query, variables);
+    const fos = await gql(`query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 1) { nodes { id } } } }`, {
+      id: order.gid,
+    });
+    const fulfillmentOrderId = fos.json.data.order.fulfillmentOrders.nodes[0].id;
+    const held = await gql(
+      `mutation($id: ID!) { fulfillmentOrderHold(id: $id, fulfillmentHold: { reason: INVENTORY_OUT_OF_STOCK, handle: "bo" }) { fulfillmentHold { id } userErrors { message } } }`,
+      { id: fulfillmentOrderId },
+    );
+    await gql(
+      `mutation($id: ID!, $h: [ID!]) { fulfillmentOrderReleaseHold(id: $id, holdIds: $h) { userErrors { message } } }`,
+      { id: fulfillmentOrderId, h: [held.json.data.fulfillmentOrderHold.fulfillmentHold.id] },
+    );
+    await gql(`mutation($id: ID!) { tagsAdd(id: $id, tags: ["backordered"]) { userErrors { message } } }`, {
+      id: order.gid,
+    });
+    await gql(`mutation($id: ID!) { tagsAdd(id: $id, tags: ["running"]) { userErrors { message } } }`, {
+      id: product.gid,
+    });
+    await local.control.cancelOrder(shop.domain, order.id, { reason: "CUSTOMER", restock: true });
+    await local.control.settle();
+  });
+
+  afterAll(async () => {
+    await local.stop();
+    await sink.stop();
+  });
+
+  it.each(TOPICS)("of %s parse with the same code", (topic) => {
+    const deliveries = sink.received.filter((delivery) => delivery.headers["x-shopify-topic"] === topic);
+    expect(deliveries.length, `no ${topic} delivery was sent`).toBeGreaterThan(0);
+    for (const delivery of deliveries) expect(() => parseWebhookPayload(topic, delivery.rawBody)).not.toThrow();
+  });
+});
