@@ -69,7 +69,6 @@ describe("saving valid settings", () => {
     expect(await storefrontMetafields(SHOP)).toEqual([
       { key: "badge_enabled", type: "boolean", value: "true" },
       { key: "show_date", type: "boolean", value: "false" },
-      { key: "date_format", type: "single_line_text_field", value: "date" },
     ]);
     expect(await storefrontMetafields(OTHER)).toEqual([]);
     expect(await getSettings(db, OTHER)).toEqual(DEFAULT_SETTINGS);
@@ -83,8 +82,17 @@ describe("saving valid settings", () => {
     expect(await storefrontMetafields(SHOP)).toEqual([]);
   });
 
-  it("GIVEN the badge turned off THEN the next save overwrites the same three keys", async () => {
-    await call(action, await adminRequest("/app/settings", { shop: SHOP, json: DEFAULT_SETTINGS }));
+  it("GIVEN a badge text THEN badge_text is written; cleared THEN it is deleted and the badge turned off is kept", async () => {
+    await call(
+      action,
+      await adminRequest("/app/settings", { shop: SHOP, json: { ...DEFAULT_SETTINGS, badgeText: "Made to order" } }),
+    );
+    expect(await storefrontMetafields(SHOP)).toEqual([
+      { key: "badge_enabled", type: "boolean", value: "true" },
+      { key: "show_date", type: "boolean", value: "true" },
+      { key: "badge_text", type: "single_line_text_field", value: "Made to order" },
+    ]);
+
     await call(
       action,
       await adminRequest("/app/settings", { shop: SHOP, json: { ...DEFAULT_SETTINGS, badgeEnabled: false } }),
@@ -92,7 +100,6 @@ describe("saving valid settings", () => {
     expect(await storefrontMetafields(SHOP)).toEqual([
       { key: "badge_enabled", type: "boolean", value: "false" },
       { key: "show_date", type: "boolean", value: "true" },
-      { key: "date_format", type: "single_line_text_field", value: "date" },
     ]);
   });
 });

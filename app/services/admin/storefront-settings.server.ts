@@ -1,12 +1,16 @@
 import type { Settings } from "../../models/settings.server";
-import { AppInstallationIdDocument, SetStorefrontSettingsDocument } from "../../shopify/generated/operations";
+import {
+  AppInstallationIdDocument,
+  DeleteStorefrontSettingsDocument,
+  SetStorefrontSettingsDocument,
+} from "../../shopify/generated/operations";
 import type { AdminGateway, UserError } from "../../shopify/gateway.server";
 
-/** App-data metafields on the app installation, read by the theme extension (docs/decisions/0005). */
+/**
+ * App-data metafields on the app installation, read by the theme extension (docs/decisions/0005).
+ * `date_format` has no setting yet, so it stays absent and the theme renders dates as `date`.
+ */
 export const STOREFRONT_NAMESPACE = "backorder";
-
-/** One of Shopify's locale-aware date formats; the contract accepts no other value. */
-export const BADGE_DATE_FORMAT = "date";
 
 export function storefrontMetafields(ownerId: string, settings: Settings) {
   const field = (key: string, type: string, value: string) => ({
@@ -19,7 +23,7 @@ export function storefrontMetafields(ownerId: string, settings: Settings) {
   return [
     field("badge_enabled", "boolean", String(settings.badgeEnabled)),
     field("show_date", "boolean", String(settings.badgeShowDate)),
-    field("date_format", "single_line_text_field", BADGE_DATE_FORMAT),
+    ...(settings.badgeText ? [field("badge_text", "single_line_text_field", settings.badgeText)] : []),
   ];
 }
 
@@ -31,8 +35,14 @@ export async function writeStorefrontSettings(
   settings: Settings,
 ): Promise<StorefrontWrite> {
   const { currentAppInstallation } = await admin.query(AppInstallationIdDocument, {});
-  const result = await admin.mutate(SetStorefrontSettingsDocument, {
-    metafields: storefrontMetafields(currentAppInstallation.id, settings),
+  const ownerId = currentAppInstallation.id;
+  const set = await admin.mutate(SetStorefrontSettingsDocument, {
+    metafields: storefrontMetafields(ownerId, settings),
   });
-  return result.ok ? { ok: true } : { ok: false, userErrors: result.userErrors };
+  if (!set.ok) return { ok: false, userErrors: set.userErrors };
+  if (settings.badgeText) return { ok: true };
+  const deleted = await admin.mutate(DeleteStorefrontSettingsDocument, {
+    metafields: [{ ownerId, namespace: STOREFRONT_NAMESPACE, key: "badge_text" }],
+  });
+  return deleted.ok ? { ok: true } : { ok: false, userErrors: deleted.userErrors };
 }

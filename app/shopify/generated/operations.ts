@@ -521,6 +521,17 @@ export type SetStorefrontSettingsMutation = {
   } | null;
 };
 
+export type DeleteStorefrontSettingsMutationVariables = Types.Exact<{
+  metafields: Array<Types.MetafieldIdentifierInput> | Types.MetafieldIdentifierInput;
+}>;
+
+export type DeleteStorefrontSettingsMutation = {
+  metafieldsDelete?: {
+    deletedMetafields?: Array<{ key: string; namespace: string } | null> | null;
+    userErrors: Array<{ field?: Array<string> | null; message: string }>;
+  } | null;
+};
+
 export const BackorderOrderFieldsFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -3246,3 +3257,72 @@ export const SetStorefrontSettingsDocument = {
     },
   ],
 } as unknown as DocumentNode<SetStorefrontSettingsMutation, SetStorefrontSettingsMutationVariables>;
+export const DeleteStorefrontSettingsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "DeleteStorefrontSettings" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "metafields" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: {
+                kind: "NonNullType",
+                type: { kind: "NamedType", name: { kind: "Name", value: "MetafieldIdentifierInput" } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "metafieldsDelete" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "metafields" },
+                value: { kind: "Variable", name: { kind: "Name", value: "metafields" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "deletedMetafields" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "key" } },
+                      { kind: "Field", name: { kind: "Name", value: "namespace" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "userErrors" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "field" } },
+                      { kind: "Field", name: { kind: "Name", value: "message" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteStorefrontSettingsMutation, DeleteStorefrontSettingsMutationVariables>;
