@@ -144,6 +144,7 @@ for (const page of pages) {
   failed ||= !ok;
   console.info(
     page.name.padEnd(36),
+    String(runs).padStart(5),
     percentile(times, 0.5).toFixed(1).padStart(8),
     p95.toFixed(1).padStart(8),
     ok ? "ok" : "OVER TARGET",
