@@ -1,5 +1,4 @@
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
-
+import { PrismaSQLite } from "./db.sqlite.server";
 import { env } from "./env.server";
 import { PrismaClient } from "./generated/prisma/client";
 
@@ -11,7 +10,7 @@ function createClient(url: string): PrismaClient {
   if (!url.startsWith("file:")) {
     throw new Error(`DATABASE_URL ${url.split(":")[0]}: is not supported yet; use a file: URL (SQLite)`);
   }
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+  return new PrismaClient({ adapter: new PrismaSQLite({ url }) });
 }
 
 declare global {

@@ -1,10 +1,10 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, boundary, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { redirectAdminApi } from "./shopify/admin-origin.server";
+import { CachedSessionStorage } from "./shopify/session-storage.server";
 import { API_VERSION } from "./shopify/api-version";
 
 // Local Shopify in tests and the demo: the library's Admin calls go where the app's gateway goes.
@@ -17,7 +17,7 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(","),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  sessionStorage: new CachedSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   // Shopify managed install + token exchange: no OAuth redirects inside the admin iframe.
   future: { unstable_newEmbeddedAuthStrategy: true },

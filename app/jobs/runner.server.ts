@@ -119,6 +119,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         logger.warn(`job runner ${workerId}: claiming failed: ${String(error)}`);
       }
       if (!ran && !stopping) await idle();
+      // libSQL answers synchronously, so a busy runner's promise chain never returns to the event loop on its
+      // own: without this turn, requests (webhook intake included) would wait until the queue is empty.
+      else await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -28,7 +28,6 @@ interface PendingDelivery {
 /** Deliveries waiting for the next commit, per client. */
 const pendingByDb = new WeakMap<Db, { queue: PendingDelivery[]; flushing: boolean }>();
 const MAX_BATCH = 250;
-const BATCH_WINDOW_MS = 2;
 
 /**
  * Records a delivery and enqueues its job: both exist or neither. A redelivery (same shop and
@@ -61,8 +60,9 @@ export function hasPendingDeliveries(db: Db): boolean {
 async function flush(db: Db, state: { queue: PendingDelivery[]; flushing: boolean }): Promise<void> {
   state.flushing = true;
   while (state.queue.length > 0) {
-    // A moment for deliveries whose verification is still reading the database to join this commit.
-    await new Promise((resolve) => setTimeout(resolve, BATCH_WINDOW_MS));
+    // One turn of the event loop, so requests already received join this commit. (A fixed 2 ms window only
+    // delayed a lone delivery: the session read it waited for is now kept in memory.)
+    await new Promise((resolve) => setImmediate(resolve));
     let batch: PendingDelivery[] = [];
     try {
       const recorded = await writeBatch(db, () => (batch = state.queue.splice(0, MAX_BATCH)));

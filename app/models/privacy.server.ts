@@ -1,4 +1,5 @@
 import type { Db } from "../db.server";
+import { forgetShopSessions } from "./session-cache.server";
 
 /**
  * The customer-facing data the app keeps lives on backorder lines (name, email, id) and, by order,
@@ -52,6 +53,7 @@ export async function deleteShopData(db: Db, shop: string) {
     db.session.deleteMany({ where: { shop } }),
     db.syncRun.deleteMany({ where: { shop } }),
   ]);
+  forgetShopSessions(shop);
   return {
     timelineEvents: timeline.count,
     backorderLines: lines.count,

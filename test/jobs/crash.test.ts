@@ -23,10 +23,6 @@ const server = createServer((request, response) => {
 let effectUrl = "";
 
 beforeAll(async () => {
-  // Two processes share the file here (this test reads while the worker writes). In WAL mode readers never
-  // block the writer; with the default rollback journal a read can make the worker's write fail with
-  // SQLITE_BUSY, because libSQL opens connections without a busy timeout (docs/decisions/0007-job-runner.md).
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   effectUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

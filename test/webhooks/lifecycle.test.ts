@@ -6,6 +6,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
+import { sessionStorage } from "~/shopify.server";
 
 import { callAction, signedWebhookRequest } from "../support/webhooks";
 
@@ -86,6 +87,27 @@ describe("app/uninstalled", () => {
     expect(response.status).toBe(200);
     expect(await countRows(SHOP)).toEqual({ sessions: 0, settings: 1, lines: 1, lostSales: 1, compliance: 0 });
     expect(await countRows(OTHER)).toEqual({ sessions: 1, settings: 1, lines: 1, lostSales: 1, compliance: 0 });
+  });
+
+  it("GIVEN the offline session was just loaded (kept briefly) WHEN the app is uninstalled THEN it is gone at once", async () => {
+    expect((await sessionStorage.loadSession(`offline_${SHOP}`))?.accessToken).toBe("token");
+    await db.session.update({ where: { id: `offline_${SHOP}` }, data: { accessToken: "rotated" } });
+    // Within its short lifetime the kept session answers without a read.
+    expect((await sessionStorage.loadSession(`offline_${SHOP}`))?.accessToken).toBe("token");
+
+    const response = await callAction(
+      uninstalled,
+      signedWebhookRequest({
+        topic: "app/uninstalled",
+        shop: SHOP,
+        body: { id: 1 },
+        path: "/webhooks/app/uninstalled",
+      }),
+    );
+
+    expect(response.status).toBe(200);
+    expect(await sessionStorage.loadSession(`offline_${SHOP}`)).toBeUndefined();
+    expect((await sessionStorage.loadSession(`offline_${OTHER}`))?.accessToken).toBe("token");
   });
 
   it("GIVEN a forged HMAC THEN 401 and the sessions stay", async () => {
