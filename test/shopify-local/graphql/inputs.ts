@@ -37,6 +37,8 @@ export interface FulfillmentArg {
 export interface RefundArg {
   orderId: string;
   note?: Maybe<string>;
+  allowOverRefunding?: Maybe<boolean>;
+  transactions?: Maybe<{ orderId: string; parentId?: Maybe<string>; amount: string; gateway: string; kind: string }[]>;
   refundLineItems?: Maybe<
     {
       lineItemId: string;

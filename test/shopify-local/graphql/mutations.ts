@@ -18,9 +18,17 @@ import {
   touchOrder,
   type RefundLineInput,
 } from "../store/orders";
-import type { InventoryAdjustmentGroup, InventoryChange, Job, Metafield, StoredQuantityName } from "../store/state";
+import { recordRefundTransaction, refundableCents } from "../store/payments";
+import type {
+  InventoryAdjustmentGroup,
+  InventoryChange,
+  Job,
+  Metafield,
+  OrderTransaction,
+  StoredQuantityName,
+} from "../store/state";
 import { quantityOf } from "../store/state";
-import { productPayload } from "../webhooks/payloads";
+import { money, productPayload } from "../webhooks/payloads";
 import { runBulkOperation, validateBulkQuery } from "./bulk";
 import type { Args, FieldError, RequestContext } from "./context";
 import type {
@@ -37,6 +45,45 @@ import type {
 } from "./inputs";
 import { compareDigest, findMetafield, metafieldValueProblem, ownerOf, resolveNamespace } from "./metafields";
 import { calculatedLineItem } from "./types";
+
+/**
+ * `refundCreate`'s `transactions`: each a REFUND against a successful SALE of the same order, for a positive
+ * amount that the sale still holds (summed over the request). Checked whole before anything changes.
+ */
+function refundTransactions(
+  ctx: RequestContext,
+  orderId: number,
+  input: RefundArg,
+): { sale: OrderTransaction; cents: number; gateway: string }[] | { userErrors: FieldError[] } {
+  if (input.allowOverRefunding === true) {
+    throw new GraphQLError("The local Shopify does not implement RefundInput.allowOverRefunding yet.");
+  }
+  const planned: { sale: OrderTransaction; cents: number; gateway: string }[] = [];
+  const asked = new Map<number, number>();
+  for (const [index, entry] of (input.transactions ?? []).entries()) {
+    const field = (name: string) => ["transactions", String(index), name];
+    const fail = (name: string, message: string) => ({ userErrors: [{ field: field(name), message }] });
+    if (idOf(entry.orderId, "Order") !== orderId) return fail("orderId", "Order must be the order being refunded");
+    if (entry.kind !== "REFUND") return fail("kind", `Kind ${entry.kind} cannot be used to refund; use REFUND`);
+    const sale = ctx.shop.transactions.get(idOf(entry.parentId ?? "", "OrderTransaction") ?? -1);
+    if (!sale || sale.orderId !== orderId || sale.kind !== "SALE" || sale.status !== "SUCCESS") {
+      return fail("parentId", "Parent transaction does not exist");
+    }
+    const cents = Math.round(Number(entry.amount) * 100);
+    if (!Number.isFinite(cents) || cents <= 0) return fail("amount", "Amount must be greater than 0");
+    const total = (asked.get(sale.id) ?? 0) + cents;
+    const refundable = refundableCents(ctx.shop, sale);
+    if (total > refundable) {
+      return fail(
+        "amount",
+        `Refund amount $${money(total)} is greater than net payment received $${money(refundable)}`,
+      );
+    }
+    asked.set(sale.id, total);
+    planned.push({ sale, cents, gateway: entry.gateway });
+  }
+  return planned;
+}
 
 function lineSelection(items: LineItemQuantityArg[] | null | undefined): LineSelection[] | null {
   if (!items) return null;
@@ -307,16 +354,23 @@ export const mutationResolvers = {
         locationId: entry.locationId ? idOf(entry.locationId, "Location") : null,
       });
     }
-    refundLines(ctx.rt, ctx.shop, order, lines);
+    const payments = refundTransactions(ctx, order.id, input);
+    if ("userErrors" in payments) return { order: null, refund: null, userErrors: payments.userErrors };
+    const transactionIds = payments.map(
+      (p) => recordRefundTransaction(ctx.rt, ctx.shop, p.sale, p.cents, p.gateway).id,
+    );
     const refund = {
       __typename: "Refund" as const,
       id: ctx.rt.id(),
       orderId: order.id,
       note: (input.note as string) ?? null,
       lines,
+      transactionIds,
       createdAt: ctx.rt.clock.iso(),
     };
     ctx.shop.refunds.set(refund.id, refund);
+    // Last, so the orders/updated it fires carries the refund and its transactions.
+    refundLines(ctx.rt, ctx.shop, order, lines);
     return { order, refund, userErrors: [] };
   },
 
