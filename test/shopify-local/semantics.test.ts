@@ -368,6 +368,44 @@ describe("payments (parity row S13)", () => {
   });
 });
 
+describe("orderUpdate (parity row S14)", () => {
+  it("S14: orderUpdate replaces the tags, sets the order's metafields, costs one mutation and fires orders/updated", async () => {
+    const order = await local.control.placeOrder(domain, {
+      lines: [{ variantId: mug.gid, quantity: 1 }],
+      tags: ["vip", "gift"],
+    });
+    const { now } = await local.control.advanceClock(60_000);
+    const update = `mutation($input: OrderInput!) { orderUpdate(input: $input) {
+      order { tags updatedAt metafield(namespace: "$app", key: "backorder") { type jsonValue } } userErrors { field message } } }`;
+    const answer = await adminGraphql(local.origin, token, update, {
+      input: {
+        id: order.gid,
+        tags: ["vip", "Backorder, vip"],
+        metafields: [{ namespace: "$app", key: "backorder", type: "json", value: '{"status":"backordered"}' }],
+      },
+    });
+    expect(answer.json.data.orderUpdate).toEqual({
+      order: {
+        // Replaced, not added to: "gift" is gone; split on commas and kept once, as Shopify does.
+        tags: ["vip", "Backorder"],
+        updatedAt: now,
+        metafield: { type: "json", jsonValue: { status: "backordered" } },
+      },
+      userErrors: [],
+    });
+    expect(answer.json.extensions.cost.actualQueryCost).toBe(10);
+    const bad = await adminGraphql(local.origin, token, update, {
+      input: { id: order.gid, tags: [], metafields: [{ namespace: "$app", key: "backorder", value: "{" }] },
+    });
+    expect(bad.json.data.orderUpdate.userErrors).toEqual([
+      { field: ["metafields", "0", "value"], message: expect.any(String) },
+    ]);
+    await local.control.settle();
+    const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
+    expect(updates.map((e) => JSON.parse(e.body).tags)).toEqual(["vip, Backorder"]);
+  });
+});
+
 describe("app data (parity rows S8–S11)", () => {
   it("S8: $app metafield namespaces resolve to app--{appId}", async () => {
     const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });

@@ -84,3 +84,20 @@ export interface InventoryAdjustQuantitiesArg {
     ledgerDocumentUri?: Maybe<string>;
   }[];
 }
+
+/** `orderUpdate`'s input, as far as Local Shopify applies it (other OrderInput fields are refused). */
+export interface OrderUpdateArg {
+  id: string;
+  tags?: Maybe<string[]>;
+  note?: Maybe<string>;
+  metafields?: Maybe<
+    {
+      id?: Maybe<string>;
+      namespace?: Maybe<string>;
+      key?: Maybe<string>;
+      type?: Maybe<string>;
+      value?: Maybe<string>;
+    }[]
+  >;
+  [other: string]: unknown;
+}

@@ -40,6 +40,7 @@ import type {
   LineItemQuantityArg,
   MetafieldIdentifierArg,
   MetafieldsSetArg,
+  OrderUpdateArg,
   ProductVariantsBulkArg,
   RefundArg,
 } from "./inputs";
@@ -372,6 +373,58 @@ export const mutationResolvers = {
     // Last, so the orders/updated it fires carries the refund and its transactions.
     refundLines(ctx.rt, ctx.shop, order, lines);
     return { order, refund, userErrors: [] };
+  },
+
+  /**
+   * `orderUpdate`: `tags` REPLACE the order's tags (unlike tagsAdd), `metafields` are set on the order, `note`
+   * replaces the note. Checked whole, then applied; the order's updatedAt moves and orders/updated fires.
+   */
+  orderUpdate: (_s: unknown, args: Args, ctx: RequestContext) => {
+    const input = args.input as OrderUpdateArg;
+    const unsupported = Object.keys(input).find((k) => !["id", "tags", "note", "metafields"].includes(k));
+    if (unsupported) throw new GraphQLError(`The local Shopify does not implement OrderInput.${unsupported} yet.`);
+    const order = ctx.shop.orders.get(idOf(input.id, "Order") ?? -1);
+    if (!order) return { order: null, userErrors: [{ field: ["id"], message: "Order does not exist" }] };
+    const ownerId = gid("Order", order.id);
+    const planned: { namespace: string; key: string; type: string; value: string; existing?: Metafield }[] = [];
+    for (const [index, entry] of (input.metafields ?? []).entries()) {
+      const field = (name: string) => ["metafields", String(index), name];
+      const byId = entry.id ? ctx.shop.metafields.get(idOf(entry.id, "Metafield") ?? -1) : undefined;
+      if (entry.id && (!byId || byId.ownerId !== ownerId))
+        return { order: null, userErrors: [{ field: field("id"), message: "Metafield does not exist" }] };
+      const namespace = byId?.namespace ?? resolveNamespace(entry.namespace, ctx.rt.app.id);
+      const key = byId?.key ?? entry.key;
+      if (!key) return { order: null, userErrors: [{ field: field("key"), message: "Key can't be blank" }] };
+      const existing = byId ?? findMetafield(ctx.shop, ownerId, namespace, key);
+      const type = entry.type ?? existing?.type;
+      if (!type) return { order: null, userErrors: [{ field: field("type"), message: "Type can't be blank" }] };
+      const value = entry.value ?? existing?.value;
+      if (value === undefined)
+        return { order: null, userErrors: [{ field: field("value"), message: "Value can't be blank" }] };
+      const problem = metafieldValueProblem(type, value);
+      if (problem) return { order: null, userErrors: [{ field: field("value"), message: problem }] };
+      planned.push({ namespace, key, type, value, existing });
+    }
+    const now = ctx.rt.clock.iso();
+    for (const plan of planned) {
+      const metafield: Metafield = plan.existing ?? {
+        __typename: "Metafield",
+        id: ctx.rt.id(),
+        ownerId,
+        namespace: plan.namespace,
+        key: plan.key,
+        type: plan.type,
+        value: plan.value,
+        createdAt: now,
+        updatedAt: now,
+      };
+      Object.assign(metafield, { type: plan.type, value: plan.value, updatedAt: now });
+      ctx.shop.metafields.set(metafield.id, metafield);
+    }
+    if (input.tags) order.tags = normalTags(input.tags);
+    if (input.note !== undefined) order.note = input.note ?? null;
+    touchOrder(ctx.rt, ctx.shop, order);
+    return { order, userErrors: [] };
   },
 
   tagsAdd: (_s: unknown, args: Args, ctx: RequestContext) => changeTags(ctx, args, "add"),
@@ -741,12 +794,21 @@ function adjustQuantities(ctx: RequestContext, input: InventoryAdjustQuantitiesA
   return { inventoryAdjustmentGroup: group, userErrors: [] as FieldError[] };
 }
 
+/** Shopify splits tags on commas, trims them and keeps each once. */
+function normalTags(tags: string[]): string[] {
+  return [
+    ...new Set(
+      tags
+        .flatMap((t) => t.split(","))
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 function changeTags(ctx: RequestContext, args: Args, mode: "add" | "remove") {
   const parsed = parseGid(args.id);
-  const tags = (args.tags as string[])
-    .flatMap((t) => t.split(","))
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const tags = normalTags(args.tags as string[]);
   const apply = (current: string[]) =>
     mode === "add"
       ? [...current, ...tags.filter((t) => !current.includes(t))]
