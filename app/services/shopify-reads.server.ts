@@ -108,28 +108,28 @@ function snapshot(order: OrderData): OrderSnapshot {
   };
 }
 
-type RoutedOrderData = NonNullable<NonNullable<BackorderRoutedOrderQuery["fulfillmentOrder"]>["order"]>;
+type RoutedOrderData = NonNullable<BackorderRoutedOrderQuery["fulfillmentOrder"]>["order"];
 
 /**
  * A new order as routing reads it (BackorderRoutedOrder): its lines are those of the routed fulfillment
- * order, which is every line with unfulfilled units when it is the order's only one. Enough to detect; an
- * order with several fulfillment orders is read whole.
+ * order, which holds every line when its units add up to the order's current quantity. Enough to detect;
+ * any other order is read whole.
  */
 export async function readRoutedOrder(admin: AdminGateway, fulfillmentOrderId: string): Promise<OrderSnapshot | null> {
   const data = await admin.query(BackorderRoutedOrderDocument, { id: fulfillmentOrderId });
   const routed = data.fulfillmentOrder;
-  const order = routed?.order;
-  if (!routed || !order) return null;
-  const [only, ...others] = order.fulfillmentOrders.nodes;
-  if (!only || others.length > 0 || only.id !== routed.id) return readOrder(admin, order.id);
+  if (!routed) return null;
+  const order = routed.order;
+  const units = routed.lineItems.nodes.reduce((n, line) => n + line.totalQuantity, 0);
+  if (units !== order.currentSubtotalLineItemsQuantity) return readOrder(admin, order.id);
   return {
     ...orderHeader(order),
     lines: routed.lineItems.nodes.map((line) => snapshotLine(line.lineItem)),
     fulfillmentOrders: [
       {
-        id: only.id,
-        status: only.status,
-        holds: holdsOf(only),
+        id: routed.id,
+        status: routed.status,
+        holds: holdsOf(routed),
         lines: routed.lineItems.nodes.map((line) => ({
           id: line.id,
           lineItemId: line.lineItem.id,

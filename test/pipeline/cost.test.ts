@@ -8,7 +8,7 @@ const ORDERS = 10;
 
 /**
  * What one backordered order costs in Admin calls and points, counted from Local Shopify's own answers
- * (`extensions.cost.actualQueryCost`): routing's read of the order (14 points for one line), and one request
+ * (`extensions.cost.actualQueryCost`): routing's read of the order (11 points for one line), and one request
  * with the hold, the tags and order metafield (one orderUpdate) and the Flow trigger, at 10 points per
  * mutation field; the variant's storefront date (metafieldsSet, 10 more) only for the first order that
  * changes it. Every other webhook of the order (its create, its own updates, the inventory level its commit
@@ -61,9 +61,9 @@ describe("Admin calls and cost per backordered order", () => {
         `(${ORDERS} orders; by operation ${JSON.stringify(byOperation)})`,
     );
     expect(calls.length / ORDERS).toBeLessThanOrEqual(2);
-    // Flow is on (the default): 14 for the read, 30 for hold + orderUpdate + Flow, and the date once.
+    // Flow is on (the default): 11 for the read, 30 for hold + orderUpdate + Flow, and the date once.
     expect(byOperation).toEqual({
-      BackorderRoutedOrder: { calls: ORDERS, points: 14 * ORDERS },
+      BackorderRoutedOrder: { calls: ORDERS, points: 11 * ORDERS },
       BackorderHold: { calls: ORDERS, points: 30 * ORDERS + 10 },
     });
   });

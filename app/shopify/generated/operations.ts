@@ -326,9 +326,12 @@ export type BackorderRoutedOrderQueryVariables = Types.Exact<{
 export type BackorderRoutedOrderQuery = {
   fulfillmentOrder?: {
     id: string;
+    status: Types.FulfillmentOrderStatus;
+    fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
     lineItems: {
       nodes: Array<{
         id: string;
+        totalQuantity: number;
         remainingQuantity: number;
         lineItem: {
           id: string;
@@ -356,14 +359,8 @@ export type BackorderRoutedOrderQuery = {
       cancelledAt?: string | null;
       tags: Array<string>;
       currencyCode: Types.CurrencyCode;
+      currentSubtotalLineItemsQuantity: number;
       customer?: { id: string; displayName: string; tags: Array<string> } | null;
-      fulfillmentOrders: {
-        nodes: Array<{
-          id: string;
-          status: Types.FulfillmentOrderStatus;
-          fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-        }>;
-      };
     };
   } | null;
 };
@@ -2313,6 +2310,19 @@ export const BackorderRoutedOrderDocument = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "status" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "fulfillmentHolds" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                      { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+                    ],
+                  },
+                },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "lineItems" },
@@ -2333,6 +2343,7 @@ export const BackorderRoutedOrderDocument = {
                           kind: "SelectionSet",
                           selections: [
                             { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "totalQuantity" } },
                             { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
                             {
                               kind: "Field",
@@ -2363,6 +2374,7 @@ export const BackorderRoutedOrderDocument = {
                       { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
                       { kind: "Field", name: { kind: "Name", value: "tags" } },
                       { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
+                      { kind: "Field", name: { kind: "Name", value: "currentSubtotalLineItemsQuantity" } },
                       {
                         kind: "Field",
                         name: { kind: "Name", value: "customer" },
@@ -2372,45 +2384,6 @@ export const BackorderRoutedOrderDocument = {
                             { kind: "Field", name: { kind: "Name", value: "id" } },
                             { kind: "Field", name: { kind: "Name", value: "displayName" } },
                             { kind: "Field", name: { kind: "Name", value: "tags" } },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentOrders" },
-                        arguments: [
-                          {
-                            kind: "Argument",
-                            name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "5" },
-                          },
-                        ],
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "nodes" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "status" } },
-                                  {
-                                    kind: "Field",
-                                    name: { kind: "Name", value: "fulfillmentHolds" },
-                                    selectionSet: {
-                                      kind: "SelectionSet",
-                                      selections: [
-                                        { kind: "Field", name: { kind: "Name", value: "id" } },
-                                        { kind: "Field", name: { kind: "Name", value: "handle" } },
-                                        { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
-                                      ],
-                                    },
-                                  },
-                                ],
-                              },
-                            },
                           ],
                         },
                       },
