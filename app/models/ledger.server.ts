@@ -40,3 +40,21 @@ export async function findEffect(db: Db, shop: string, key: string) {
   const row = await db.effectLedger.findUnique({ where: { shop_key: { shop, key } } });
   return row ? { kind: row.kind, result: JSON.parse(row.result) as unknown, createdAt: row.createdAt } : null;
 }
+
+/** The most recent effect whose key starts with `prefix` (keys name their subject first, then what was done). */
+export async function latestEffect(db: Db, shop: string, prefix: string) {
+  const row = await db.effectLedger.findFirst({
+    where: { shop, key: { startsWith: prefix } },
+    orderBy: { createdAt: "desc" },
+  });
+  return row ? { key: row.key, kind: row.kind, createdAt: row.createdAt } : null;
+}
+
+/** Notes an effect that went to Shopify inside another one's request; noting it twice keeps the first. */
+export async function recordEffect(db: Db, shop: string, key: string, kind: string, result: unknown): Promise<void> {
+  await db.effectLedger.upsert({
+    where: { shop_key: { shop, key } },
+    create: { shop, key, kind, result: JSON.stringify(result ?? null) },
+    update: {},
+  });
+}

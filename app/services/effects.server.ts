@@ -1,5 +1,10 @@
-import { applyOnce } from "../models/ledger.server";
-import type { MetafieldIdentifierInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
+import { applyOnce, latestEffect, recordEffect } from "../models/ledger.server";
+import type {
+  MetafieldIdentifierInput,
+  MetafieldInput,
+  MetafieldsSetInput,
+  OrderInput,
+} from "../shopify/generated/admin.types";
 import {
   BackorderEditBeginDocument,
   BackorderEditCommitDocument,
@@ -10,9 +15,9 @@ import {
   BackorderMetafieldsDeleteDocument,
   BackorderMetafieldsSetDocument,
   BackorderOrderPaymentsDocument,
+  BackorderOrderUpdateDocument,
   BackorderRefundDocument,
   BackorderSplitDocument,
-  BackorderTagsAddDocument,
   BackorderTagsRemoveDocument,
   BackorderVariantPolicyDocument,
 } from "../shopify/generated/operations";
@@ -59,8 +64,15 @@ export interface PlacedHold {
 }
 
 export interface FirstHoldExtras {
-  tags: string[];
-  metafields: MetafieldsSetInput[];
+  /**
+   * The order's tags as they must be afterwards (orderUpdate REPLACES them): the tags just read plus the
+   * app's. Null when the app's tag is already there, and the tags are left alone.
+   */
+  tags: string[] | null;
+  /** The order's own metafields (no ownerId: orderUpdate sets them on the order). */
+  orderMetafields: MetafieldInput[];
+  /** Storefront dates of the waiting variants that do not show them yet (see `variantDatesToWrite`). */
+  variantDates: MetafieldsSetInput[];
   /** The "backorder created" Flow payload, sent when the shop has Flow on. */
   created: Record<string, unknown> | null;
 }
@@ -68,7 +80,8 @@ export interface FirstHoldExtras {
 /**
  * Puts `quantityByLine` units of the order's lines on hold, fulfillment order by fulfillment order, with a
  * partial hold where only some units wait (Shopify splits the rest into an open fulfillment order). The first
- * hold carries the order's tag and metafields in the same request.
+ * hold carries the order's tags and metafields (one orderUpdate), the variants' dates when they change and
+ * the Flow trigger in the same request.
  */
 export async function placeHolds(
   p: Pipeline,
@@ -108,9 +121,9 @@ export async function placeHolds(
         ? await p.admin.mutate(BackorderHoldDocument, {
             fulfillmentOrderId: fo.id,
             hold,
-            orderId: order.id,
-            tags: extras.tags,
-            metafields: extras.metafields,
+            order: orderInput(order.id, extras),
+            variantDates: extras.variantDates,
+            setVariantDates: extras.variantDates.length > 0,
             notify: p.settings.flowEnabled && extras.created !== null,
             flowPayload: extras.created,
           })
@@ -123,11 +136,12 @@ export async function placeHolds(
       }
       const data = result.data as {
         fulfillmentOrderHold?: { fulfillmentHold?: { id: string } | null } | null;
-        tagsAdd?: { node?: { updatedAt?: string } | null } | null;
+        orderUpdate?: { order?: { updatedAt?: string } | null } | null;
       };
       const holdId = data.fulfillmentOrderHold?.fulfillmentHold?.id;
       if (!holdId) throw new Error(`fulfillmentOrderHold on ${fo.id} returned no hold`);
-      return { holdId, updatedAt: data.tagsAdd?.node?.updatedAt ?? null };
+      if (withExtras) await recordVariantDates(p, order.id, extras.variantDates);
+      return { holdId, updatedAt: data.orderUpdate?.order?.updatedAt ?? null };
     });
     if (placed.updatedAt) orderUpdatedAt = placed.updatedAt;
     const lines = selection.map(({ lineItemId, quantity }) => ({ lineItemId, quantity }));
@@ -136,10 +150,11 @@ export async function placeHolds(
   }
 
   if (!extrasSent) {
-    await setMetafields(p, `order-metafields:${order.id}:detected`, extras.metafields);
+    await setMetafields(p, `variant-dates:${order.id}:detected`, extras.variantDates);
+    await recordVariantDates(p, order.id, extras.variantDates);
     if (extras.created) await triggerFlow(p, `flow:created:${order.id}`, FLOW_TRIGGERS.created, extras.created);
-    const added = await addTags(p, order.id, extras.tags);
-    orderUpdatedAt = added ?? orderUpdatedAt;
+    orderUpdatedAt =
+      (await updateOrder(p, `order-update:${order.id}:detected`, orderInput(order.id, extras))) ?? orderUpdatedAt;
   }
   return { holds, orderUpdatedAt };
 }
@@ -164,11 +179,44 @@ async function findHoldByHandle(p: Pipeline, orderId: string, foId: string, hand
   return hold.id;
 }
 
-async function addTags(p: Pipeline, orderId: string, tags: string[]): Promise<string | null> {
-  return applyOnce(p.db, p.shop, `tags-add:${orderId}:${tags.join(",")}`, "tags_add", async () => {
-    const result = await p.admin.mutate(BackorderTagsAddDocument, { id: orderId, tags });
-    return unwrap("tagsAdd", result).tagsAdd?.node?.updatedAt ?? null;
+function orderInput(orderId: string, extras: FirstHoldExtras): OrderInput {
+  return { id: orderId, metafields: extras.orderMetafields, ...(extras.tags ? { tags: extras.tags } : {}) };
+}
+
+async function updateOrder(p: Pipeline, key: string, input: OrderInput): Promise<string | null> {
+  return applyOnce(p.db, p.shop, key, "order_update", async () => {
+    const result = await p.admin.mutate(BackorderOrderUpdateDocument, { order: input });
+    return unwrap("orderUpdate", result).orderUpdate?.order?.updatedAt ?? null;
   });
+}
+
+const variantDatePrefix = (variantId: string) => `variant-date:${variantId}:`;
+
+/**
+ * The storefront dates that must be written: those of variants whose date, as the app last wrote it, is
+ * another one or was cleared since (`variant-date:<variant>:cleared:…` from allocation). The metafield is
+ * app-owned (`$app`), so only the app changes it and its own ledger says what Shopify shows: a backordered
+ * order costs no metafieldsSet while its variant already shows today's date.
+ */
+export async function variantDatesToWrite(p: Pipeline, dates: MetafieldsSetInput[]): Promise<MetafieldsSetInput[]> {
+  const stale: MetafieldsSetInput[] = [];
+  for (const date of dates) {
+    const last = await latestEffect(p.db, p.shop, variantDatePrefix(date.ownerId));
+    if (!last?.key.startsWith(`${variantDatePrefix(date.ownerId)}set:${date.value}:`)) stale.push(date);
+  }
+  return stale;
+}
+
+async function recordVariantDates(p: Pipeline, orderId: string, dates: MetafieldsSetInput[]): Promise<void> {
+  for (const date of dates) {
+    await recordEffect(
+      p.db,
+      p.shop,
+      `${variantDatePrefix(date.ownerId)}set:${date.value}:${orderId}`,
+      "metafields_set",
+      null,
+    );
+  }
 }
 
 /** metafieldsSet takes at most 25 metafields per call and is atomic. */

@@ -1,4 +1,4 @@
-import type { MetafieldIdentifierInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
+import type { MetafieldIdentifierInput, MetafieldInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
 
 /**
  * The app-owned metafields the pipeline writes. Per order: the promised date and every backordered line's
@@ -43,6 +43,11 @@ export function orderMetafield(orderId: string, lines: readonly OrderLineState[]
       })),
     }),
   };
+}
+
+/** The same metafield for `orderUpdate`, which sets it on the order it updates (no ownerId). */
+export function onOwnerUpdate(metafield: MetafieldsSetInput): MetafieldInput {
+  return { namespace: metafield.namespace, key: metafield.key, type: metafield.type, value: metafield.value };
 }
 
 export function variantDateMetafield(variantId: string, expectedAt: Date): MetafieldsSetInput {

@@ -13,8 +13,8 @@ import {
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId } from "./engine-input";
-import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow } from "./effects.server";
-import { orderMetafield, variantDateMetafield } from "./metafields";
+import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow, variantDatesToWrite } from "./effects.server";
+import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
 import type { OrderSnapshot, SnapshotLine } from "./shopify-reads.server";
 
 export type OrderOutcome =
@@ -140,11 +140,14 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     order,
     new Map(recorded.filter((plan) => plan.hold > 0).map((plan) => [plan.line.id, plan.hold])),
     {
-      tags: [p.settings.orderTag],
-      metafields: [
-        orderMetafield(order.id, lineStates),
-        ...waitingVariants.map((variantId) => variantDateMetafield(variantId, storefrontDate)),
-      ],
+      // orderUpdate replaces the tags: the ones just read plus ours. A merchant's tag change between this job's
+      // read and its write would be lost (see docs/decisions/0008); once ours is there, tags are left alone.
+      tags: order.tags.includes(p.settings.orderTag) ? null : [...order.tags, p.settings.orderTag],
+      orderMetafields: [onOwnerUpdate(orderMetafield(order.id, lineStates))],
+      variantDates: await variantDatesToWrite(
+        p,
+        waitingVariants.map((variantId) => variantDateMetafield(variantId, storefrontDate)),
+      ),
       created:
         totalBackordered > 0
           ? {

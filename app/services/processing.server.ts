@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   findHeldLinesOnFulfillmentOrder,
   findLinesByIds,
+  findOrderLines,
   findOpenLinesForItem,
   knownOrderIds,
   openInventoryItems,
@@ -15,7 +16,7 @@ import type { Pipeline } from "./context.server";
 import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
 import { isStale, processOrder } from "./orders.server";
 import { reconcile } from "./reconcile.server";
-import { readOrder, readOrderByFulfillmentOrder } from "./shopify-reads.server";
+import { readOrder, readOrderByFulfillmentOrder, readRoutedOrder } from "./shopify-reads.server";
 import {
   FulfillmentOrderPayload,
   inventoryItemGid,
@@ -38,7 +39,11 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
 
   "fulfillment_orders/order_routing_complete": async (p, raw) => {
     const { fulfillment_order } = parse(FulfillmentOrderPayload, "order_routing_complete", raw);
-    const order = await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id);
+    const routed = await readRoutedOrder(p.admin, fulfillment_order.id);
+    // The routing read is cut to what detection needs; an order the app already knows (another location's
+    // routing, a redelivery) is read whole for the sync.
+    const known = routed !== null && (await findOrderLines(p.db, p.shop, routed.id)).length > 0;
+    const order = known ? await readOrder(p.admin, routed.id) : routed;
     const outcome = await processOrder(p, order);
     if (outcome.kind === "detected" && order) await allocateFreeStock(p, order);
     return outcome;

@@ -3,7 +3,10 @@ import {
   BackorderOrderByFulfillmentOrderDocument,
   BackorderOrderDocument,
   BackorderOrdersDocument,
+  BackorderRoutedOrderDocument,
+  type BackorderLineFieldsFragment,
   type BackorderOrderFieldsFragment,
+  type BackorderRoutedOrderQuery,
 } from "../shopify/generated/operations";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { cents } from "./engine-input";
@@ -48,7 +51,24 @@ export interface SnapshotFulfillmentOrder {
 
 type OrderData = BackorderOrderFieldsFragment;
 
-function snapshot(order: OrderData): OrderSnapshot {
+function snapshotLine(line: BackorderLineFieldsFragment): SnapshotLine {
+  return {
+    id: line.id,
+    title: line.title,
+    sku: line.sku ?? null,
+    quantity: line.currentQuantity,
+    unfulfilled: line.unfulfilledQuantity,
+    variantId: line.variant?.id ?? null,
+    productId: line.variant?.product.id ?? null,
+    inventoryItemId: line.variant?.inventoryItem.id ?? null,
+    tracked: line.variant?.inventoryItem.tracked ?? false,
+    policy: line.variant?.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
+    available: line.variant?.inventoryQuantity ?? 0,
+    unitPriceCents: line.variant ? cents(line.variant.price) : 0,
+  };
+}
+
+function orderHeader(order: OrderData | RoutedOrderData) {
   return {
     id: order.id,
     name: order.name,
@@ -60,34 +80,63 @@ function snapshot(order: OrderData): OrderSnapshot {
     customer: order.customer
       ? { id: order.customer.id, name: order.customer.displayName, tags: order.customer.tags }
       : null,
-    lines: order.lineItems.nodes.map((line) => ({
-      id: line.id,
-      title: line.title,
-      sku: line.sku ?? null,
-      quantity: line.currentQuantity,
-      unfulfilled: line.unfulfilledQuantity,
-      variantId: line.variant?.id ?? null,
-      productId: line.variant?.product.id ?? null,
-      inventoryItemId: line.variant?.inventoryItem.id ?? null,
-      tracked: line.variant?.inventoryItem.tracked ?? false,
-      policy: line.variant?.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
-      available: line.variant?.inventoryQuantity ?? 0,
-      unitPriceCents: line.variant ? cents(line.variant.price) : 0,
-    })),
+  };
+}
+
+function holdsOf(fo: { fulfillmentHolds: { id: string; handle?: string | null; heldByRequestingApp: boolean }[] }) {
+  return fo.fulfillmentHolds.map((hold) => ({
+    id: hold.id,
+    handle: hold.handle ?? null,
+    ours: hold.heldByRequestingApp,
+  }));
+}
+
+function snapshot(order: OrderData): OrderSnapshot {
+  return {
+    ...orderHeader(order),
+    lines: order.lineItems.nodes.map(snapshotLine),
     fulfillmentOrders: order.fulfillmentOrders.nodes.map((fo) => ({
       id: fo.id,
       status: fo.status,
-      holds: fo.fulfillmentHolds.map((hold) => ({
-        id: hold.id,
-        handle: hold.handle ?? null,
-        ours: hold.heldByRequestingApp,
-      })),
+      holds: holdsOf(fo),
       lines: fo.lineItems.nodes.map((line) => ({
         id: line.id,
         lineItemId: line.lineItem.id,
         remaining: line.remainingQuantity,
       })),
     })),
+  };
+}
+
+type RoutedOrderData = NonNullable<BackorderRoutedOrderQuery["fulfillmentOrder"]>["order"];
+
+/**
+ * A new order as routing reads it (BackorderRoutedOrder): its lines are those of the routed fulfillment
+ * order, which holds every line when its units add up to the order's current quantity. Enough to detect;
+ * any other order is read whole.
+ */
+export async function readRoutedOrder(admin: AdminGateway, fulfillmentOrderId: string): Promise<OrderSnapshot | null> {
+  const data = await admin.query(BackorderRoutedOrderDocument, { id: fulfillmentOrderId });
+  const routed = data.fulfillmentOrder;
+  if (!routed) return null;
+  const order = routed.order;
+  const units = routed.lineItems.nodes.reduce((n, line) => n + line.totalQuantity, 0);
+  if (units !== order.currentSubtotalLineItemsQuantity) return readOrder(admin, order.id);
+  return {
+    ...orderHeader(order),
+    lines: routed.lineItems.nodes.map((line) => snapshotLine(line.lineItem)),
+    fulfillmentOrders: [
+      {
+        id: routed.id,
+        status: routed.status,
+        holds: holdsOf(routed),
+        lines: routed.lineItems.nodes.map((line) => ({
+          id: line.id,
+          lineItemId: line.lineItem.id,
+          remaining: line.remainingQuantity,
+        })),
+      },
+    ],
   };
 }
 

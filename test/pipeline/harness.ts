@@ -26,7 +26,6 @@ import { createAdminGateway, NoOfflineSessionError } from "~/shopify/gateway.ser
 
 import { startLocalShopify, type LocalShopify, type LocalShopifyOptions } from "../shopify-local/server";
 import { TEST_SECRET } from "../support/webhooks";
-import { servePayments } from "./local-payments";
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
@@ -113,7 +112,6 @@ export interface Pipeline {
 }
 
 export async function startPipeline(options: Partial<LocalShopifyOptions> = {}): Promise<Pipeline> {
-  servePayments();
   const app = await startApp();
   const shopify = await startLocalShopify({ apiSecret: TEST_SECRET, appUrl: app.url, timeScale: 0.001, ...options });
   const calls: AdminCall[] = [];

@@ -10,7 +10,15 @@ type ShopState = {
   variants: { id: number; inventoryPolicy: string }[];
   orders: { name: string; lineItems: { currentQuantity: number }[] }[];
   refunds: { orderId: number }[];
+  transactions: { id: number; orderId: number; kind: string; amountCents: number; parentId: number | null }[];
 };
+
+/** Each payment of an order on Local Shopify: kind, cents, and whether a refund went back to the order's sale. */
+function payments(state: ShopState, orderId: number): [string, number, boolean][] {
+  const ofOrder = state.transactions.filter((t) => t.orderId === orderId);
+  const sale = ofOrder.find((t) => t.kind === "SALE");
+  return ofOrder.map((t) => [t.kind, t.amountCents, t.parentId === (sale?.id ?? null)]);
+}
 
 async function shopState(pipeline: Pipeline, shop: string): Promise<ShopState> {
   const state = await pipeline.shopify.control.state();
@@ -58,6 +66,10 @@ describe("caps, the merchant's cancellation of the remainder, and the install ba
     expect(state.variants[0]!.inventoryPolicy).toBe("DENY");
     expect(state.orders.map((order) => order.lineItems[0]!.currentQuantity)).toEqual([2, 1]);
     expect(state.refunds.map((refund) => refund.orderId)).toEqual([second.id]);
+    expect(payments(state, second.id)).toEqual([
+      ["SALE", 16000, false],
+      ["REFUND", 8000, true],
+    ]);
     expect((await records(shop)).lostSales).toEqual([
       { order: second.name, quantity: 1, reason: "cap_reached", cents: 8000 },
     ]);
@@ -78,6 +90,12 @@ describe("caps, the merchant's cancellation of the remainder, and the install ba
     state = await shopState(pipeline, shop);
     expect(state.orders.map((order) => order.lineItems[0]!.currentQuantity)).toEqual([2, 0]);
     expect(state.refunds.map((refund) => refund.orderId)).toEqual([second.id, second.id]);
+    // Both units refunded: the whole sale has gone back, and no more could be.
+    expect(payments(state, second.id)).toEqual([
+      ["SALE", 16000, false],
+      ["REFUND", 8000, true],
+      ["REFUND", 8000, true],
+    ]);
     expect((await records(shop)).lostSales).toEqual([
       { order: second.name, quantity: 1, reason: "cap_reached", cents: 8000 },
       { order: second.name, quantity: 1, reason: "merchant_cancelled", cents: 8000 },

@@ -151,6 +151,7 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
     ) as {
       orders: { name: string; lineItems: { quantity: number; currentQuantity: number }[] }[];
       refunds: { orderId: number }[];
+      transactions: { orderId: number; kind: string; amountCents: number }[];
       flowTriggers: { handle: string; payload: Record<string, unknown> }[];
     };
     // The delay notice fell due on the promised date (day 14) and goes out with the sweep, before the cancel.
@@ -173,6 +174,19 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
     expect(state.orders.map((order) => order.lineItems[0]!.currentQuantity)).toEqual([3, 3, 3, 2, 2, 1, 3]);
     expect(state.refunds.map((refund) => refund.orderId).sort()).toEqual(
       [orders[3]!.id, orders[4]!.id, orders[5]!.id].sort(),
+    );
+    // The unfilled units' price went back to the customer's payment, as REFUND transactions against the sale.
+    expect(
+      state.transactions
+        .filter((t) => t.kind === "REFUND")
+        .map((t) => [t.orderId, t.amountCents])
+        .sort(),
+    ).toEqual(
+      [
+        [orders[3]!.id, 4000],
+        [orders[4]!.id, 4000],
+        [orders[5]!.id, 8000],
+      ].sort(),
     );
     expect((await records(SHOP)).lostSales).toEqual([
       { order: orders[3]!.name, quantity: 1, reason: "deadline", cents: 4000 },

@@ -269,6 +269,143 @@ describe("order changes (parity rows S5–S7)", () => {
   });
 });
 
+describe("payments (parity row S13)", () => {
+  const TRANSACTION = `id kind status gateway amountSet { shopMoney { amount currencyCode } } parentTransaction { id }`;
+  const REFUND = `mutation($input: RefundInput!) { refundCreate(input: $input) {
+    refund { totalRefundedSet { shopMoney { amount } } transactions(first: 5) { nodes { ${TRANSACTION} } } }
+    userErrors { field message } } }`;
+  const PAYMENTS = `query($id: ID!) { order(id: $id) { displayFinancialStatus
+    totalReceivedSet { shopMoney { amount } } totalRefundedSet { shopMoney { amount } } netPaymentSet { shopMoney { amount } }
+    transactions(first: 10) { ${TRANSACTION} } refunds { id } } }`;
+  const refundInput = (orderGid: string, parentId: string, amount: string) => ({
+    orderId: orderGid,
+    transactions: [{ orderId: orderGid, parentId, amount, gateway: "bogus", kind: "REFUND" }],
+  });
+
+  it("S13: checkout records a SALE of the total; refundCreate refunds amounts against it, never beyond it", async () => {
+    const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 3 }] });
+    const before = await adminGraphql(local.origin, token, PAYMENTS, { id: order.gid });
+    const sale = before.json.data.order.transactions[0];
+    expect(before.json.data.order).toEqual({
+      displayFinancialStatus: "PAID",
+      totalReceivedSet: { shopMoney: { amount: "30.0" } },
+      totalRefundedSet: { shopMoney: { amount: "0.0" } },
+      netPaymentSet: { shopMoney: { amount: "30.0" } },
+      transactions: [
+        {
+          id: expect.stringMatching(/^gid:\/\/shopify\/OrderTransaction\/\d+$/),
+          kind: "SALE",
+          status: "SUCCESS",
+          gateway: "bogus",
+          amountSet: { shopMoney: { amount: "30.0", currencyCode: "USD" } },
+          parentTransaction: null,
+        },
+      ],
+      refunds: [],
+    });
+
+    const first = await adminGraphql(local.origin, token, REFUND, { input: refundInput(order.gid, sale.id, "10.00") });
+    const refundTransaction = first.json.data.refundCreate.refund.transactions.nodes[0];
+    expect(first.json.data.refundCreate).toEqual({
+      refund: {
+        totalRefundedSet: { shopMoney: { amount: "10.0" } },
+        transactions: {
+          nodes: [
+            {
+              id: expect.stringMatching(/^gid:\/\/shopify\/OrderTransaction\/\d+$/),
+              kind: "REFUND",
+              status: "SUCCESS",
+              gateway: "bogus",
+              amountSet: { shopMoney: { amount: "10.0", currencyCode: "USD" } },
+              parentTransaction: { id: sale.id },
+            },
+          ],
+        },
+      },
+      userErrors: [],
+    });
+
+    // 20.00 is left on the sale: 25.00 is refused whole, and nothing changes.
+    const over = await adminGraphql(local.origin, token, REFUND, { input: refundInput(order.gid, sale.id, "25.00") });
+    expect(over.json.data.refundCreate).toEqual({
+      refund: null,
+      userErrors: [
+        {
+          field: ["transactions", "0", "amount"],
+          message: "Refund amount $25.00 is greater than net payment received $20.00",
+        },
+      ],
+    });
+    const notASale = await adminGraphql(local.origin, token, REFUND, {
+      input: refundInput(order.gid, refundTransaction.id, "1.00"),
+    });
+    expect(notASale.json.data.refundCreate.userErrors).toEqual([
+      { field: ["transactions", "0", "parentId"], message: "Parent transaction does not exist" },
+    ]);
+    const after = await adminGraphql(local.origin, token, PAYMENTS, { id: order.gid });
+    expect(after.json.data.order).toMatchObject({
+      displayFinancialStatus: "PARTIALLY_REFUNDED",
+      totalRefundedSet: { shopMoney: { amount: "10.0" } },
+      netPaymentSet: { shopMoney: { amount: "20.0" } },
+      transactions: [{ kind: "SALE" }, { id: refundTransaction.id, kind: "REFUND" }],
+      refunds: [{ id: expect.any(String) }],
+    });
+
+    await local.control.settle();
+    const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
+    const payload = JSON.parse(updates.at(-1)!.body);
+    expect(payload.financial_status).toBe("partially_refunded");
+    expect(
+      payload.refunds.map((r: Json) =>
+        r.transactions.map((t: Json) => [t.kind, t.status, t.gateway, t.amount, t.parent_id]),
+      ),
+    ).toEqual([[["refund", "success", "bogus", "10.00", Number(sale.id.split("/").at(-1))]]]);
+
+    const rest = await adminGraphql(local.origin, token, REFUND, { input: refundInput(order.gid, sale.id, "20.00") });
+    expect(rest.json.data.refundCreate.userErrors).toEqual([]);
+    const refunded = await adminGraphql(local.origin, token, PAYMENTS, { id: order.gid });
+    expect(refunded.json.data.order.displayFinancialStatus).toBe("REFUNDED");
+  });
+});
+
+describe("orderUpdate (parity row S14)", () => {
+  it("S14: orderUpdate replaces the tags, sets the order's metafields, costs one mutation and fires orders/updated", async () => {
+    const order = await local.control.placeOrder(domain, {
+      lines: [{ variantId: mug.gid, quantity: 1 }],
+      tags: ["vip", "gift"],
+    });
+    const { now } = await local.control.advanceClock(60_000);
+    const update = `mutation($input: OrderInput!) { orderUpdate(input: $input) {
+      order { tags updatedAt metafield(namespace: "$app", key: "backorder") { type jsonValue } } userErrors { field message } } }`;
+    const answer = await adminGraphql(local.origin, token, update, {
+      input: {
+        id: order.gid,
+        tags: ["vip", "Backorder, vip"],
+        metafields: [{ namespace: "$app", key: "backorder", type: "json", value: '{"status":"backordered"}' }],
+      },
+    });
+    expect(answer.json.data.orderUpdate).toEqual({
+      order: {
+        // Replaced, not added to: "gift" is gone; split on commas and kept once, as Shopify does.
+        tags: ["vip", "Backorder"],
+        updatedAt: now,
+        metafield: { type: "json", jsonValue: { status: "backordered" } },
+      },
+      userErrors: [],
+    });
+    expect(answer.json.extensions.cost.actualQueryCost).toBe(10);
+    const bad = await adminGraphql(local.origin, token, update, {
+      input: { id: order.gid, tags: [], metafields: [{ namespace: "$app", key: "backorder", value: "{" }] },
+    });
+    expect(bad.json.data.orderUpdate.userErrors).toEqual([
+      { field: ["metafields", "0", "value"], message: expect.any(String) },
+    ]);
+    await local.control.settle();
+    const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
+    expect(updates.map((e) => JSON.parse(e.body).tags)).toEqual(["vip, Backorder"]);
+  });
+});
+
 describe("app data (parity rows S8–S11)", () => {
   it("S8: $app metafield namespaces resolve to app--{appId}", async () => {
     const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });

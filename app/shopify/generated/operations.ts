@@ -100,9 +100,9 @@ export type BackorderFlowTriggerMutation = {
 export type BackorderHoldMutationVariables = Types.Exact<{
   fulfillmentOrderId: Types.Scalars["ID"]["input"];
   hold: Types.FulfillmentOrderHoldInput;
-  orderId: Types.Scalars["ID"]["input"];
-  tags: Array<Types.Scalars["String"]["input"]> | Types.Scalars["String"]["input"];
-  metafields: Array<Types.MetafieldsSetInput> | Types.MetafieldsSetInput;
+  order: Types.OrderInput;
+  variantDates: Array<Types.MetafieldsSetInput> | Types.MetafieldsSetInput;
+  setVariantDates: Types.Scalars["Boolean"]["input"];
   notify: Types.Scalars["Boolean"]["input"];
   flowPayload?: Types.InputMaybe<Types.Scalars["JSON"]["input"]>;
 }>;
@@ -126,8 +126,8 @@ export type BackorderHoldMutation = {
     }>;
   } | null;
   flowTriggerReceive?: { userErrors: Array<{ field?: Array<string> | null; message: string }> } | null;
-  tagsAdd?: {
-    node?: { updatedAt: string } | Record<PropertyKey, never> | null;
+  orderUpdate?: {
+    order?: { updatedAt: string } | null;
     userErrors: Array<{ field?: Array<string> | null; message: string }>;
   } | null;
 };
@@ -302,6 +302,69 @@ export type BackorderOrderFieldsFragment = {
   };
 };
 
+export type BackorderLineFieldsFragment = {
+  id: string;
+  title: string;
+  sku?: string | null;
+  quantity: number;
+  currentQuantity: number;
+  unfulfilledQuantity: number;
+  variant?: {
+    id: string;
+    price: string;
+    inventoryPolicy: Types.ProductVariantInventoryPolicy;
+    inventoryQuantity?: number | null;
+    product: { id: string };
+    inventoryItem: { id: string; tracked: boolean };
+  } | null;
+};
+
+export type BackorderRoutedOrderQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderRoutedOrderQuery = {
+  fulfillmentOrder?: {
+    id: string;
+    status: Types.FulfillmentOrderStatus;
+    fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
+    lineItems: {
+      nodes: Array<{
+        id: string;
+        totalQuantity: number;
+        remainingQuantity: number;
+        lineItem: {
+          id: string;
+          title: string;
+          sku?: string | null;
+          quantity: number;
+          currentQuantity: number;
+          unfulfilledQuantity: number;
+          variant?: {
+            id: string;
+            price: string;
+            inventoryPolicy: Types.ProductVariantInventoryPolicy;
+            inventoryQuantity?: number | null;
+            product: { id: string };
+            inventoryItem: { id: string; tracked: boolean };
+          } | null;
+        };
+      }>;
+    };
+    order: {
+      id: string;
+      name: string;
+      createdAt: string;
+      updatedAt: string;
+      cancelledAt?: string | null;
+      tags: Array<string>;
+      currencyCode: Types.CurrencyCode;
+      currentSubtotalLineItemsQuantity: number;
+      customer?: { id: string; displayName: string; tags: Array<string> } | null;
+    };
+  } | null;
+};
+
 export type BackorderOrdersQueryVariables = Types.Exact<{
   ids: Array<Types.Scalars["ID"]["input"]> | Types.Scalars["ID"]["input"];
 }>;
@@ -468,14 +531,13 @@ export type BackorderMetafieldsDeleteMutation = {
   } | null;
 };
 
-export type BackorderTagsAddMutationVariables = Types.Exact<{
-  id: Types.Scalars["ID"]["input"];
-  tags: Array<Types.Scalars["String"]["input"]> | Types.Scalars["String"]["input"];
+export type BackorderOrderUpdateMutationVariables = Types.Exact<{
+  order: Types.OrderInput;
 }>;
 
-export type BackorderTagsAddMutation = {
-  tagsAdd?: {
-    node?: { updatedAt: string } | Record<PropertyKey, never> | null;
+export type BackorderOrderUpdateMutation = {
+  orderUpdate?: {
+    order?: { updatedAt: string } | null;
     userErrors: Array<{ field?: Array<string> | null; message: string }>;
   } | null;
 };
@@ -532,6 +594,59 @@ export type DeleteStorefrontSettingsMutation = {
   } | null;
 };
 
+export const BackorderLineFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "product" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderLineFieldsFragment, unknown>;
 export const BackorderOrderFieldsFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -575,46 +690,7 @@ export const BackorderOrderFieldsFragmentDoc = {
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
-                    selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "title" } },
-                      { kind: "Field", name: { kind: "Name", value: "sku" } },
-                      { kind: "Field", name: { kind: "Name", value: "quantity" } },
-                      { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
-                      { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "variant" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "price" } },
-                            { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
-                            { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "product" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                              },
-                            },
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "inventoryItem" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "tracked" } },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
-                    ],
+                    selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLineFields" } }],
                   },
                 },
               ],
@@ -684,6 +760,54 @@ export const BackorderOrderFieldsFragmentDoc = {
                           ],
                         },
                       },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "product" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
                     ],
                   },
                 },
@@ -1250,23 +1374,12 @@ export const BackorderHoldDocument = {
         },
         {
           kind: "VariableDefinition",
-          variable: { kind: "Variable", name: { kind: "Name", value: "orderId" } },
-          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+          variable: { kind: "Variable", name: { kind: "Name", value: "order" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "OrderInput" } } },
         },
         {
           kind: "VariableDefinition",
-          variable: { kind: "Variable", name: { kind: "Name", value: "tags" } },
-          type: {
-            kind: "NonNullType",
-            type: {
-              kind: "ListType",
-              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
-            },
-          },
-        },
-        {
-          kind: "VariableDefinition",
-          variable: { kind: "Variable", name: { kind: "Name", value: "metafields" } },
+          variable: { kind: "Variable", name: { kind: "Name", value: "variantDates" } },
           type: {
             kind: "NonNullType",
             type: {
@@ -1277,6 +1390,11 @@ export const BackorderHoldDocument = {
               },
             },
           },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "setVariantDates" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } } },
         },
         {
           kind: "VariableDefinition",
@@ -1299,7 +1417,20 @@ export const BackorderHoldDocument = {
               {
                 kind: "Argument",
                 name: { kind: "Name", value: "metafields" },
-                value: { kind: "Variable", name: { kind: "Name", value: "metafields" } },
+                value: { kind: "Variable", name: { kind: "Name", value: "variantDates" } },
+              },
+            ],
+            directives: [
+              {
+                kind: "Directive",
+                name: { kind: "Name", value: "include" },
+                arguments: [
+                  {
+                    kind: "Argument",
+                    name: { kind: "Name", value: "if" },
+                    value: { kind: "Variable", name: { kind: "Name", value: "setVariantDates" } },
+                  },
+                ],
               },
             ],
             selectionSet: {
@@ -1430,17 +1561,12 @@ export const BackorderHoldDocument = {
           },
           {
             kind: "Field",
-            name: { kind: "Name", value: "tagsAdd" },
+            name: { kind: "Name", value: "orderUpdate" },
             arguments: [
               {
                 kind: "Argument",
-                name: { kind: "Name", value: "id" },
-                value: { kind: "Variable", name: { kind: "Name", value: "orderId" } },
-              },
-              {
-                kind: "Argument",
-                name: { kind: "Name", value: "tags" },
-                value: { kind: "Variable", name: { kind: "Name", value: "tags" } },
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "order" } },
               },
             ],
             selectionSet: {
@@ -1448,19 +1574,10 @@ export const BackorderHoldDocument = {
               selections: [
                 {
                   kind: "Field",
-                  name: { kind: "Name", value: "node" },
+                  name: { kind: "Name", value: "order" },
                   selectionSet: {
                     kind: "SelectionSet",
-                    selections: [
-                      {
-                        kind: "InlineFragment",
-                        typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [{ kind: "Field", name: { kind: "Name", value: "updatedAt" } }],
-                        },
-                      },
-                    ],
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "updatedAt" } }],
                   },
                 },
                 {
@@ -1812,6 +1929,54 @@ export const BackorderOrderDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "product" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -1850,46 +2015,7 @@ export const BackorderOrderDocument = {
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
-                    selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "title" } },
-                      { kind: "Field", name: { kind: "Name", value: "sku" } },
-                      { kind: "Field", name: { kind: "Name", value: "quantity" } },
-                      { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
-                      { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "variant" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "price" } },
-                            { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
-                            { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "product" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                              },
-                            },
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "inventoryItem" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "tracked" } },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
-                    ],
+                    selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLineFields" } }],
                   },
                 },
               ],
@@ -2016,6 +2142,54 @@ export const BackorderOrderByFulfillmentOrderDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "product" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -2054,46 +2228,7 @@ export const BackorderOrderByFulfillmentOrderDocument = {
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
-                    selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "title" } },
-                      { kind: "Field", name: { kind: "Name", value: "sku" } },
-                      { kind: "Field", name: { kind: "Name", value: "quantity" } },
-                      { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
-                      { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "variant" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "price" } },
-                            { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
-                            { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "product" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                              },
-                            },
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "inventoryItem" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "tracked" } },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
-                    ],
+                    selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLineFields" } }],
                   },
                 },
               ],
@@ -2174,6 +2309,173 @@ export const BackorderOrderByFulfillmentOrderDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderOrderByFulfillmentOrderQuery, BackorderOrderByFulfillmentOrderQueryVariables>;
+export const BackorderRoutedOrderDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderRoutedOrder" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentOrder" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "status" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "fulfillmentHolds" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                      { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "lineItems" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "10" },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "totalQuantity" } },
+                            { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "lineItem" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLineFields" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "order" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+                      { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+                      { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+                      { kind: "Field", name: { kind: "Name", value: "tags" } },
+                      { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
+                      { kind: "Field", name: { kind: "Name", value: "currentSubtotalLineItemsQuantity" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "customer" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                            { kind: "Field", name: { kind: "Name", value: "tags" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "product" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderRoutedOrderQuery, BackorderRoutedOrderQueryVariables>;
 export const BackorderOrdersDocument = {
   kind: "Document",
   definitions: [
@@ -2226,6 +2528,54 @@ export const BackorderOrdersDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "product" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -2264,46 +2614,7 @@ export const BackorderOrdersDocument = {
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
-                    selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "title" } },
-                      { kind: "Field", name: { kind: "Name", value: "sku" } },
-                      { kind: "Field", name: { kind: "Name", value: "quantity" } },
-                      { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
-                      { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "variant" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "price" } },
-                            { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
-                            { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "product" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                              },
-                            },
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "inventoryItem" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "tracked" } },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
-                    ],
+                    selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLineFields" } }],
                   },
                 },
               ],
@@ -2979,29 +3290,18 @@ export const BackorderMetafieldsDeleteDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderMetafieldsDeleteMutation, BackorderMetafieldsDeleteMutationVariables>;
-export const BackorderTagsAddDocument = {
+export const BackorderOrderUpdateDocument = {
   kind: "Document",
   definitions: [
     {
       kind: "OperationDefinition",
       operation: "mutation",
-      name: { kind: "Name", value: "BackorderTagsAdd" },
+      name: { kind: "Name", value: "BackorderOrderUpdate" },
       variableDefinitions: [
         {
           kind: "VariableDefinition",
-          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
-          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
-        },
-        {
-          kind: "VariableDefinition",
-          variable: { kind: "Variable", name: { kind: "Name", value: "tags" } },
-          type: {
-            kind: "NonNullType",
-            type: {
-              kind: "ListType",
-              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
-            },
-          },
+          variable: { kind: "Variable", name: { kind: "Name", value: "order" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "OrderInput" } } },
         },
       ],
       selectionSet: {
@@ -3009,17 +3309,12 @@ export const BackorderTagsAddDocument = {
         selections: [
           {
             kind: "Field",
-            name: { kind: "Name", value: "tagsAdd" },
+            name: { kind: "Name", value: "orderUpdate" },
             arguments: [
               {
                 kind: "Argument",
-                name: { kind: "Name", value: "id" },
-                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
-              },
-              {
-                kind: "Argument",
-                name: { kind: "Name", value: "tags" },
-                value: { kind: "Variable", name: { kind: "Name", value: "tags" } },
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "order" } },
               },
             ],
             selectionSet: {
@@ -3027,19 +3322,10 @@ export const BackorderTagsAddDocument = {
               selections: [
                 {
                   kind: "Field",
-                  name: { kind: "Name", value: "node" },
+                  name: { kind: "Name", value: "order" },
                   selectionSet: {
                     kind: "SelectionSet",
-                    selections: [
-                      {
-                        kind: "InlineFragment",
-                        typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [{ kind: "Field", name: { kind: "Name", value: "updatedAt" } }],
-                        },
-                      },
-                    ],
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "updatedAt" } }],
                   },
                 },
                 {
@@ -3060,7 +3346,7 @@ export const BackorderTagsAddDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<BackorderTagsAddMutation, BackorderTagsAddMutationVariables>;
+} as unknown as DocumentNode<BackorderOrderUpdateMutation, BackorderOrderUpdateMutationVariables>;
 export const FulfillmentOrderReleaseHoldDocument = {
   kind: "Document",
   definitions: [

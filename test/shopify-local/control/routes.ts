@@ -180,6 +180,7 @@ export function dumpState(rt: Runtime) {
       fulfillmentOrders: [...shop.fulfillmentOrders.values()],
       fulfillments: [...shop.fulfillments.values()],
       refunds: [...shop.refunds.values()],
+      transactions: [...shop.transactions.values()],
       metafields: [...shop.metafields.values()],
       jobs: [...shop.jobs.values()],
       bulkOperations: [...shop.bulkOperations.values()].map(({ jsonl: _jsonl, ...rest }) => rest),

@@ -37,6 +37,8 @@ export interface FulfillmentArg {
 export interface RefundArg {
   orderId: string;
   note?: Maybe<string>;
+  allowOverRefunding?: Maybe<boolean>;
+  transactions?: Maybe<{ orderId: string; parentId?: Maybe<string>; amount: string; gateway: string; kind: string }[]>;
   refundLineItems?: Maybe<
     {
       lineItemId: string;
@@ -81,4 +83,21 @@ export interface InventoryAdjustQuantitiesArg {
     changeFromQuantity?: Maybe<number>;
     ledgerDocumentUri?: Maybe<string>;
   }[];
+}
+
+/** `orderUpdate`'s input, as far as Local Shopify applies it (other OrderInput fields are refused). */
+export interface OrderUpdateArg {
+  id: string;
+  tags?: Maybe<string[]>;
+  note?: Maybe<string>;
+  metafields?: Maybe<
+    {
+      id?: Maybe<string>;
+      namespace?: Maybe<string>;
+      key?: Maybe<string>;
+      type?: Maybe<string>;
+      value?: Maybe<string>;
+    }[]
+  >;
+  [other: string]: unknown;
 }

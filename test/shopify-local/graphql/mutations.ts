@@ -18,9 +18,17 @@ import {
   touchOrder,
   type RefundLineInput,
 } from "../store/orders";
-import type { InventoryAdjustmentGroup, InventoryChange, Job, Metafield, StoredQuantityName } from "../store/state";
+import { recordRefundTransaction, refundableCents } from "../store/payments";
+import type {
+  InventoryAdjustmentGroup,
+  InventoryChange,
+  Job,
+  Metafield,
+  OrderTransaction,
+  StoredQuantityName,
+} from "../store/state";
 import { quantityOf } from "../store/state";
-import { productPayload } from "../webhooks/payloads";
+import { money, productPayload } from "../webhooks/payloads";
 import { runBulkOperation, validateBulkQuery } from "./bulk";
 import type { Args, FieldError, RequestContext } from "./context";
 import type {
@@ -32,11 +40,51 @@ import type {
   LineItemQuantityArg,
   MetafieldIdentifierArg,
   MetafieldsSetArg,
+  OrderUpdateArg,
   ProductVariantsBulkArg,
   RefundArg,
 } from "./inputs";
 import { compareDigest, findMetafield, metafieldValueProblem, ownerOf, resolveNamespace } from "./metafields";
 import { calculatedLineItem } from "./types";
+
+/**
+ * `refundCreate`'s `transactions`: each a REFUND against a successful SALE of the same order, for a positive
+ * amount that the sale still holds (summed over the request). Checked whole before anything changes.
+ */
+function refundTransactions(
+  ctx: RequestContext,
+  orderId: number,
+  input: RefundArg,
+): { sale: OrderTransaction; cents: number; gateway: string }[] | { userErrors: FieldError[] } {
+  if (input.allowOverRefunding === true) {
+    throw new GraphQLError("The local Shopify does not implement RefundInput.allowOverRefunding yet.");
+  }
+  const planned: { sale: OrderTransaction; cents: number; gateway: string }[] = [];
+  const asked = new Map<number, number>();
+  for (const [index, entry] of (input.transactions ?? []).entries()) {
+    const field = (name: string) => ["transactions", String(index), name];
+    const fail = (name: string, message: string) => ({ userErrors: [{ field: field(name), message }] });
+    if (idOf(entry.orderId, "Order") !== orderId) return fail("orderId", "Order must be the order being refunded");
+    if (entry.kind !== "REFUND") return fail("kind", `Kind ${entry.kind} cannot be used to refund; use REFUND`);
+    const sale = ctx.shop.transactions.get(idOf(entry.parentId ?? "", "OrderTransaction") ?? -1);
+    if (!sale || sale.orderId !== orderId || sale.kind !== "SALE" || sale.status !== "SUCCESS") {
+      return fail("parentId", "Parent transaction does not exist");
+    }
+    const cents = Math.round(Number(entry.amount) * 100);
+    if (!Number.isFinite(cents) || cents <= 0) return fail("amount", "Amount must be greater than 0");
+    const total = (asked.get(sale.id) ?? 0) + cents;
+    const refundable = refundableCents(ctx.shop, sale);
+    if (total > refundable) {
+      return fail(
+        "amount",
+        `Refund amount $${money(total)} is greater than net payment received $${money(refundable)}`,
+      );
+    }
+    asked.set(sale.id, total);
+    planned.push({ sale, cents, gateway: entry.gateway });
+  }
+  return planned;
+}
 
 function lineSelection(items: LineItemQuantityArg[] | null | undefined): LineSelection[] | null {
   if (!items) return null;
@@ -307,17 +355,76 @@ export const mutationResolvers = {
         locationId: entry.locationId ? idOf(entry.locationId, "Location") : null,
       });
     }
-    refundLines(ctx.rt, ctx.shop, order, lines);
+    const payments = refundTransactions(ctx, order.id, input);
+    if ("userErrors" in payments) return { order: null, refund: null, userErrors: payments.userErrors };
+    const transactionIds = payments.map(
+      (p) => recordRefundTransaction(ctx.rt, ctx.shop, p.sale, p.cents, p.gateway).id,
+    );
     const refund = {
       __typename: "Refund" as const,
       id: ctx.rt.id(),
       orderId: order.id,
       note: (input.note as string) ?? null,
       lines,
+      transactionIds,
       createdAt: ctx.rt.clock.iso(),
     };
     ctx.shop.refunds.set(refund.id, refund);
+    // Last, so the orders/updated it fires carries the refund and its transactions.
+    refundLines(ctx.rt, ctx.shop, order, lines);
     return { order, refund, userErrors: [] };
+  },
+
+  /**
+   * `orderUpdate`: `tags` REPLACE the order's tags (unlike tagsAdd), `metafields` are set on the order, `note`
+   * replaces the note. Checked whole, then applied; the order's updatedAt moves and orders/updated fires.
+   */
+  orderUpdate: (_s: unknown, args: Args, ctx: RequestContext) => {
+    const input = args.input as OrderUpdateArg;
+    const unsupported = Object.keys(input).find((k) => !["id", "tags", "note", "metafields"].includes(k));
+    if (unsupported) throw new GraphQLError(`The local Shopify does not implement OrderInput.${unsupported} yet.`);
+    const order = ctx.shop.orders.get(idOf(input.id, "Order") ?? -1);
+    if (!order) return { order: null, userErrors: [{ field: ["id"], message: "Order does not exist" }] };
+    const ownerId = gid("Order", order.id);
+    const planned: { namespace: string; key: string; type: string; value: string; existing?: Metafield }[] = [];
+    for (const [index, entry] of (input.metafields ?? []).entries()) {
+      const field = (name: string) => ["metafields", String(index), name];
+      const byId = entry.id ? ctx.shop.metafields.get(idOf(entry.id, "Metafield") ?? -1) : undefined;
+      if (entry.id && (!byId || byId.ownerId !== ownerId))
+        return { order: null, userErrors: [{ field: field("id"), message: "Metafield does not exist" }] };
+      const namespace = byId?.namespace ?? resolveNamespace(entry.namespace, ctx.rt.app.id);
+      const key = byId?.key ?? entry.key;
+      if (!key) return { order: null, userErrors: [{ field: field("key"), message: "Key can't be blank" }] };
+      const existing = byId ?? findMetafield(ctx.shop, ownerId, namespace, key);
+      const type = entry.type ?? existing?.type;
+      if (!type) return { order: null, userErrors: [{ field: field("type"), message: "Type can't be blank" }] };
+      const value = entry.value ?? existing?.value;
+      if (value === undefined)
+        return { order: null, userErrors: [{ field: field("value"), message: "Value can't be blank" }] };
+      const problem = metafieldValueProblem(type, value);
+      if (problem) return { order: null, userErrors: [{ field: field("value"), message: problem }] };
+      planned.push({ namespace, key, type, value, existing });
+    }
+    const now = ctx.rt.clock.iso();
+    for (const plan of planned) {
+      const metafield: Metafield = plan.existing ?? {
+        __typename: "Metafield",
+        id: ctx.rt.id(),
+        ownerId,
+        namespace: plan.namespace,
+        key: plan.key,
+        type: plan.type,
+        value: plan.value,
+        createdAt: now,
+        updatedAt: now,
+      };
+      Object.assign(metafield, { type: plan.type, value: plan.value, updatedAt: now });
+      ctx.shop.metafields.set(metafield.id, metafield);
+    }
+    if (input.tags) order.tags = normalTags(input.tags);
+    if (input.note !== undefined) order.note = input.note ?? null;
+    touchOrder(ctx.rt, ctx.shop, order);
+    return { order, userErrors: [] };
   },
 
   tagsAdd: (_s: unknown, args: Args, ctx: RequestContext) => changeTags(ctx, args, "add"),
@@ -687,12 +794,21 @@ function adjustQuantities(ctx: RequestContext, input: InventoryAdjustQuantitiesA
   return { inventoryAdjustmentGroup: group, userErrors: [] as FieldError[] };
 }
 
+/** Shopify splits tags on commas, trims them and keeps each once. */
+function normalTags(tags: string[]): string[] {
+  return [
+    ...new Set(
+      tags
+        .flatMap((t) => t.split(","))
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 function changeTags(ctx: RequestContext, args: Args, mode: "add" | "remove") {
   const parsed = parseGid(args.id);
-  const tags = (args.tags as string[])
-    .flatMap((t) => t.split(","))
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const tags = normalTags(args.tags as string[]);
   const apply = (current: string[]) =>
     mode === "add"
       ? [...current, ...tags.filter((t) => !current.includes(t))]

@@ -6,6 +6,7 @@
 import { gid, inventoryLevelGid } from "../ids";
 import { levelOf, totalAvailable } from "../store/inventory";
 import { fulfillmentOrdersOf } from "../store/orders";
+import { financialStatusOf, receivedCents, refundedCents, transactionsOf } from "../store/payments";
 import { supportedActions } from "../store/fulfillment";
 import { SHOP_TIMEZONE, zoneAt } from "../store/shop-time";
 import { quantityOf, QUANTITY_NAMES, type QuantityName } from "../store/state";
@@ -24,6 +25,7 @@ import type {
   Location,
   Metafield,
   Order,
+  OrderTransaction,
   Product,
   Refund,
   Shop,
@@ -248,8 +250,13 @@ export const typeResolvers: TypeResolvers = {
     refunds: (o: Order, _a: Args, ctx: RequestContext) =>
       [...ctx.shop.refunds.values()].filter((r) => r.orderId === o.id),
     displayFulfillmentStatus: (o: Order, _a: Args, ctx: RequestContext) => orderDisplayFulfillmentStatus(ctx.shop, o),
-    displayFinancialStatus: (o: Order) =>
-      o.lineItems.some((l) => l.currentQuantity < l.quantity) ? "PARTIALLY_REFUNDED" : "PAID",
+    displayFinancialStatus: (o: Order, _a: Args, ctx: RequestContext) => financialStatusOf(ctx.shop, o),
+    transactions: (o: Order, args: Args, ctx: RequestContext) =>
+      transactionsOf(ctx.shop, o.id).slice(0, typeof args.first === "number" ? args.first : undefined),
+    totalReceivedSet: (o: Order, _a: Args, ctx: RequestContext) => moneyBag(receivedCents(ctx.shop, o.id), o.currency),
+    totalRefundedSet: (o: Order, _a: Args, ctx: RequestContext) => moneyBag(refundedCents(ctx.shop, o.id), o.currency),
+    netPaymentSet: (o: Order, _a: Args, ctx: RequestContext) =>
+      moneyBag(receivedCents(ctx.shop, o.id) - refundedCents(ctx.shop, o.id), o.currency),
     subtotalLineItemsQuantity: (o: Order) => o.lineItems.reduce((n, l) => n + l.quantity, 0),
     currentSubtotalLineItemsQuantity: (o: Order) => o.lineItems.reduce((n, l) => n + l.currentQuantity, 0),
     totalPriceSet: (o: Order) =>
@@ -395,14 +402,39 @@ export const typeResolvers: TypeResolvers = {
       return ctx.shop.locations.find((l) => l.id === fo?.locationId) ?? null;
     },
   },
+  OrderTransaction: {
+    id: (t: OrderTransaction) => gid("OrderTransaction", t.id),
+    amountSet: (t: OrderTransaction, _a: Args, ctx: RequestContext) =>
+      moneyBag(t.amountCents, ctx.shop.orders.get(t.orderId)!.currency),
+    formattedGateway: (t: OrderTransaction) => t.gateway,
+    processedAt: (t: OrderTransaction) => t.createdAt,
+    test: () => false,
+    manuallyCapturable: () => false,
+    errorCode: () => null,
+    order: (t: OrderTransaction, _a: Args, ctx: RequestContext) => ctx.shop.orders.get(t.orderId),
+    parentTransaction: (t: OrderTransaction, _a: Args, ctx: RequestContext) =>
+      t.parentId === null ? null : (ctx.shop.transactions.get(t.parentId) ?? null),
+  },
   Refund: {
     id: (r: Refund) => gid("Refund", r.id),
     legacyResourceId: legacy,
     order: (r: Refund, _a: Args, ctx: RequestContext) => ctx.shop.orders.get(r.orderId),
     processedAt: (r: Refund) => r.createdAt,
     updatedAt: (r: Refund) => r.createdAt,
+    transactions: (r: Refund, args: Args, ctx: RequestContext) =>
+      connection(
+        r.transactionIds.map((id) => ctx.shop.transactions.get(id)!),
+        args,
+        ctx,
+        (t) => t.id,
+      ),
     totalRefundedSet: (r: Refund, _a: Args, ctx: RequestContext) => {
       const order = ctx.shop.orders.get(r.orderId)!;
+      if (r.transactionIds.length > 0) {
+        const paid = r.transactionIds.reduce((n, id) => n + ctx.shop.transactions.get(id)!.amountCents, 0);
+        return moneyBag(paid, order.currency);
+      }
+      // Line items refunded without transactions: the value of the units (Local Shopify's earlier reading).
       const cents = r.lines.reduce(
         (n, l) => n + (order.lineItems.find((li) => li.id === l.lineItemId)?.priceCents ?? 0) * l.quantity,
         0,

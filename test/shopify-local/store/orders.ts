@@ -1,5 +1,6 @@
 import { fulfillmentOrderStatusPayload, orderEditPayload, orderPayload } from "../webhooks/payloads";
 import { activateLevel, changeQuantity, levelOf } from "./inventory";
+import { recordSale } from "./payments";
 import type { Runtime } from "./runtime";
 import { InputError, upsertCustomer, type CustomerInput } from "./shops";
 import type { FulfillmentOrder, LineItem, Order, Shop } from "./state";
@@ -19,7 +20,7 @@ export class OversellError extends InputError {}
 
 /**
  * What a customer's checkout does: checks DENY variants, commits inventory at the routed location
- * (`available` → `committed`; CONTINUE variants may go below zero), creates the order, fires
+ * (`available` → `committed`; CONTINUE variants may go below zero), creates the order paid in full, fires
  * `orders/create`, then routes it into one fulfillment order per location.
  */
 export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Order {
@@ -92,6 +93,7 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
     if (item.tracked) commit(rt, shop, line, quantity);
   }
   shop.orders.set(order.id, order);
+  recordSale(rt, shop, order);
   rt.emit(shop, "orders/create", () => orderPayload(shop, order));
   rt.schedule(ROUTING_DELAY_MS, () => routeOrder(rt, shop, order));
   return order;

@@ -40,6 +40,7 @@ export function createShop(rt: Runtime, input: ShopInput): Shop {
     fulfillmentOrdersByOrder: new Map(),
     fulfillments: new Map(),
     refunds: new Map(),
+    transactions: new Map(),
     metafields: new Map(),
     jobs: new Map(),
     bulkOperations: new Map(),

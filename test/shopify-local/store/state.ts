@@ -182,6 +182,21 @@ export interface Refund {
   orderId: number;
   note: string | null;
   lines: { lineItemId: number; quantity: number; restockType: string; locationId: number | null }[];
+  /** The REFUND transactions that moved money back; a refund of line items alone moves none. */
+  transactionIds: number[];
+  createdAt: string;
+}
+
+/** A payment: checkout's SALE for the order total, and the REFUNDs against it. */
+export interface OrderTransaction {
+  __typename: "OrderTransaction";
+  id: number;
+  orderId: number;
+  kind: "SALE" | "REFUND";
+  status: "SUCCESS";
+  gateway: string;
+  amountCents: number;
+  parentId: number | null;
   createdAt: string;
 }
 
@@ -276,6 +291,7 @@ export interface Shop {
   fulfillmentOrdersByOrder: Map<number, FulfillmentOrder[]>;
   fulfillments: Map<number, Fulfillment>;
   refunds: Map<number, Refund>;
+  transactions: Map<number, OrderTransaction>;
   metafields: Map<number, Metafield>;
   jobs: Map<string, Job>;
   bulkOperations: Map<number, BulkOperation>;

@@ -4,6 +4,7 @@
  * payloads.test.ts compares every builder here with its sample.
  */
 import { gid, inventoryLevelGid } from "../ids";
+import { CHECKOUT_GATEWAY, financialStatusOf } from "../store/payments";
 import { restTime, zoneAt } from "../store/shop-time";
 import type {
   BulkOperation,
@@ -12,7 +13,9 @@ import type {
   InventoryLevel,
   LineItem,
   Order,
+  OrderTransaction,
   Product,
+  Refund,
   Shop,
 } from "../store/state";
 
@@ -109,10 +112,67 @@ function lineItemPayload(shop: Shop, order: Order, line: LineItem) {
   };
 }
 
-function financialStatus(order: Order): string {
-  // Orders are paid at checkout; cancelling does not move money here (no transactions are modelled).
-  const refunded = order.lineItems.some((l) => l.currentQuantity < l.quantity);
-  return refunded ? "partially_refunded" : "paid";
+function transactionPayload(order: Order, t: OrderTransaction) {
+  return {
+    id: t.id,
+    admin_graphql_api_id: gid("OrderTransaction", t.id),
+    amount: money(t.amountCents),
+    authorization: null,
+    created_at: restTime(t.createdAt),
+    currency: order.currency,
+    device_id: null,
+    error_code: null,
+    gateway: t.gateway,
+    kind: t.kind.toLowerCase(),
+    location_id: null,
+    manual_payment_gateway: t.gateway === "manual",
+    message: null,
+    order_id: order.id,
+    parent_id: t.parentId,
+    payment_id: `#${order.number}.${t.id}`,
+    processed_at: restTime(t.createdAt),
+    receipt: {},
+    source_name: "web",
+    status: t.status.toLowerCase(),
+    test: false,
+    total_unsettled_set: moneySet(0, order.currency),
+    user_id: null,
+  };
+}
+
+/** An order's refund as the REST Refund resource (the `refunds` of order payloads). */
+function refundPayload(shop: Shop, order: Order, refund: Refund) {
+  return {
+    id: refund.id,
+    admin_graphql_api_id: gid("Refund", refund.id),
+    created_at: restTime(refund.createdAt),
+    note: refund.note,
+    order_id: order.id,
+    processed_at: restTime(refund.createdAt),
+    restock: refund.lines.some((l) => l.restockType !== "NO_RESTOCK"),
+    total_duties_set: moneySet(0, order.currency),
+    user_id: null,
+    order_adjustments: [],
+    transactions: refund.transactionIds.map((id) => transactionPayload(order, shop.transactions.get(id)!)),
+    refund_line_items: refund.lines.map((l, index) => {
+      const line = order.lineItems.find((li) => li.id === l.lineItemId)!;
+      return {
+        id: refund.id * 100 + index,
+        line_item_id: l.lineItemId,
+        location_id: l.locationId,
+        quantity: l.quantity,
+        restock_type: l.restockType.toLowerCase(),
+        subtotal: money(line.priceCents * l.quantity),
+        subtotal_set: moneySet(line.priceCents * l.quantity, order.currency),
+        total_tax: "0.00",
+        total_tax_set: moneySet(0, order.currency),
+        line_item: lineItemPayload(shop, order, line),
+      };
+    }),
+    duties: [],
+    additional_fees: [],
+    refund_shipping_lines: [],
+  };
 }
 
 function fulfillmentStatus(order: Order): string | null {
@@ -162,7 +222,7 @@ export function orderPayload(shop: Shop, order: Order) {
     duties_included: false,
     email: order.email,
     estimated_taxes: false,
-    financial_status: financialStatus(order),
+    financial_status: financialStatusOf(shop, order).toLowerCase(),
     fulfillment_status: fulfillmentStatus(order),
     landing_site: null,
     landing_site_ref: null,
@@ -177,7 +237,7 @@ export function orderPayload(shop: Shop, order: Order) {
     order_status_url: `https://${shop.domain}/${shop.id}/orders/${order.token}/authenticate?key=${order.token}`,
     original_total_additional_fees_set: null,
     original_total_duties_set: null,
-    payment_gateway_names: ["bogus"],
+    payment_gateway_names: [CHECKOUT_GATEWAY],
     phone: null,
     po_number: null,
     presentment_currency: c,
@@ -256,7 +316,7 @@ export function orderPayload(shop: Shop, order: Order) {
     fulfillments: [],
     line_items: order.lineItems.map((line) => lineItemPayload(shop, order, line)),
     payment_terms: null,
-    refunds: [],
+    refunds: [...shop.refunds.values()].filter((r) => r.orderId === order.id).map((r) => refundPayload(shop, order, r)),
     shipping_address: customer ? address(shop, name) : null,
     shipping_lines: [],
     returns: [],
