@@ -219,28 +219,32 @@ export async function applyLineChanges(
   events: readonly NewTimelineEvent[],
   lostSales: readonly NewLostSale[] = [],
 ): Promise<void> {
-  await db.$transaction(async (tx) => {
-    for (const { id, change } of updates) {
-      const current = await tx.backorderLine.findFirst({ where: { shop, id } });
-      if (!current) throw new Error(`backorder line ${id} does not exist in ${shop}`);
-      checkQuantities({ ...current, ...change });
-      await tx.backorderLine.update({ where: { id }, data: change });
-    }
-    for (const event of events) {
-      await tx.timelineEvent.create({
-        data: {
-          shop,
-          orderId: event.orderId,
-          backorderLineId: event.backorderLineId,
-          kind: event.kind,
-          quantity: event.quantity,
-          detail: JSON.stringify(event.detail ?? {}),
-          at: event.at,
-        },
-      });
-    }
-    for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
-  });
+  // A cut-off writes every order it released in one transaction (shipping.server.ts): allow more than 5 s.
+  await db.$transaction(
+    async (tx) => {
+      for (const { id, change } of updates) {
+        const current = await tx.backorderLine.findFirst({ where: { shop, id } });
+        if (!current) throw new Error(`backorder line ${id} does not exist in ${shop}`);
+        checkQuantities({ ...current, ...change });
+        await tx.backorderLine.update({ where: { id }, data: change });
+      }
+      for (const event of events) {
+        await tx.timelineEvent.create({
+          data: {
+            shop,
+            orderId: event.orderId,
+            backorderLineId: event.backorderLineId,
+            kind: event.kind,
+            quantity: event.quantity,
+            detail: JSON.stringify(event.detail ?? {}),
+            at: event.at,
+          },
+        });
+      }
+      for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
 }
 
 export async function setOrderUpdatedAt(db: Db, shop: string, orderId: string, orderUpdatedAt: Date): Promise<void> {

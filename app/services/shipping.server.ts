@@ -104,11 +104,12 @@ export async function shipOrders(
   const metafields = [];
   const settled: string[] = [];
   const allocated: Record<string, unknown>[] = [];
+  const updates: LineUpdate[] = [];
+  const events: NewTimelineEvent[] = [];
   let releasedUnits = 0;
   for (const plan of plans) {
     const ships = shippable.has(plan.orderId) || !releasing.includes(plan);
-    const updates: LineUpdate[] = [];
-    const events: NewTimelineEvent[] = [];
+    let changed = false;
     const states: (OrderLineState & { open: number })[] = [];
     let released = 0;
     for (const { row, granted, backordered, reserved, release } of plan.lines) {
@@ -129,6 +130,7 @@ export async function shipOrders(
         open: change.backorderedQty + change.reservedQty,
       });
       if (granted === 0 && shipped === 0) continue;
+      changed = true;
       updates.push({ id: row.id, change: { ...change, status } });
       if (granted > 0)
         events.push({ orderId: plan.orderId, backorderLineId: row.id, kind: "allocated", quantity: granted, at: now });
@@ -136,8 +138,7 @@ export async function shipOrders(
         events.push({ orderId: plan.orderId, backorderLineId: row.id, kind: "released", quantity: shipped, at: now });
       released += shipped;
     }
-    if (updates.length === 0) continue;
-    await applyLineChanges(p.db, p.shop, updates, events);
+    if (!changed) continue;
     metafields.push(orderMetafield(plan.orderId, states));
     if (states.every((state) => state.open === 0)) settled.push(plan.orderId);
     if (released > 0) {
@@ -149,6 +150,10 @@ export async function shipOrders(
     }
     releasedUnits += released;
   }
+  // Every order's grant in one transaction: a crash after Shopify released units must leave either all of
+  // this decision in the records or none of it. With some orders written and some not, the retry would count
+  // the units already released to the unwritten orders as free again and share the same stock twice.
+  if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, events);
 
   const batch = digest(metafields);
   await setMetafields(p, `order-metafields:${batch}`, metafields);

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import db from "~/db.server";
+import { createJobQueue } from "~/jobs/queue.server";
+import { getSettings } from "~/models/settings.server";
+import { allocateItem } from "~/services/allocation.server";
+import type { Pipeline as Services } from "~/services/context.server";
+import { createAdminGateway } from "~/shopify/gateway.server";
+
+import { startPipeline, type Pipeline } from "./harness";
+import { orderOnShopify, records } from "./story";
+
+/**
+ * The seed story's cut-off interrupted after Shopify split off the units that ship and while the records
+ * were being written: the write of the third order's lines fails (a SQLite trigger stands in for the crash,
+ * at exactly that point). The retried allocation must release on Shopify no more than the first one
+ * decided: 9 units for 9 in stock, never a second share of the same stock.
+ */
+const SHOP = "interrupted-release.myshopify.com";
+let pipeline: Pipeline;
+
+beforeAll(async () => {
+  pipeline = await startPipeline();
+});
+
+afterAll(async () => {
+  await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "fail_records_write"`);
+  await pipeline.stop();
+});
+
+describe("a cut-off interrupted between Shopify's releases and the records", () => {
+  it("releases on retry only what the records grant, once", { timeout: 60_000 }, async () => {
+    const { locationId, token } = await pipeline.install(SHOP, {
+      allocationPolicy: "fair_share",
+      allocationWindow: "batch",
+    });
+    const product = await pipeline.shopify.control.createProduct(SHOP, {
+      title: "Ceramic pour-over",
+      variants: [
+        { sku: "POUR", price: "40.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 9 } },
+      ],
+    });
+    const orders: { id: number; name: string }[] = [];
+    for (let i = 0; i < 7; i++) {
+      orders.push(
+        await pipeline.shopify.control.placeOrder(SHOP, {
+          customer: { email: `c${i}@example.com` },
+          lines: [{ variantId: product.variants[0]!.id, quantity: 3 }],
+        }),
+      );
+    }
+    await pipeline.drain();
+    const view = async () =>
+      (await Promise.all(orders.map((order) => orderOnShopify(pipeline, SHOP, order)))).map(
+        ({ released, held, holds }) => [released, held, holds],
+      );
+    expect(await view()).toEqual(Array.from({ length: 7 }, () => [0, 3, 1]));
+
+    const lines = await db.backorderLine.findMany({ where: { shop: SHOP }, orderBy: { orderedAt: "asc" } });
+    const services: Services = {
+      db,
+      shop: SHOP,
+      admin: createAdminGateway({ shop: SHOP, accessToken: token, origin: pipeline.shopify.origin }),
+      queue: createJobQueue(db),
+      settings: await getSettings(db, SHOP),
+      now: pipeline.now,
+    };
+    const third = lines[2]!.orderId;
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "fail_records_write" BEFORE UPDATE OF "shippedQty" ON "BackorderLine"
+       WHEN NEW."orderId" = '${third}' BEGIN SELECT RAISE(ABORT, 'worker gone'); END`,
+    );
+    await expect(allocateItem(services, lines[0]!.inventoryItemId!, "cutoff")).rejects.toThrow(/backorderLine.update/);
+    // Shopify already let every granted unit ship: the interruption came after the split.
+    const splitBeforeCrash = await view();
+    expect(splitBeforeCrash.reduce((n, [released]) => n + released!, 0)).toBe(9);
+
+    await db.$executeRawUnsafe(`DROP TRIGGER "fail_records_write"`);
+    await allocateItem(services, lines[0]!.inventoryItemId!, "cutoff");
+    await pipeline.drain();
+
+    const expected = [
+      [2, 1, 1],
+      [2, 1, 1],
+      [1, 2, 1],
+      [1, 2, 1],
+      [1, 2, 1],
+      [1, 2, 1],
+      [1, 2, 1],
+    ];
+    expect(await view()).toEqual(expected);
+    expect((await records(SHOP)).lines.map((line) => [line.shipped, line.backordered])).toEqual(
+      expected.map(([released, held]) => [released, held]),
+    );
+  });
+});
