@@ -1,5 +1,5 @@
 import type { Db } from "../db.server";
-import { OPEN_STATUSES } from "./queue.server";
+import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./queue.server";
 
 /**
  * Read-side aggregates for the Analytics page, computed in SQLite so a shop with 100k lost sales does not
@@ -154,23 +154,7 @@ export async function backorderLinesPage(db: Db, shop: string, after: string | n
     where: { shop, ...(after ? { id: { gt: after } } : {}) },
     orderBy: { id: "asc" },
     take,
-    select: {
-      id: true,
-      orderName: true,
-      orderedAt: true,
-      title: true,
-      sku: true,
-      customerName: true,
-      quantity: true,
-      shippedQty: true,
-      reservedQty: true,
-      backorderedQty: true,
-      lostQty: true,
-      lostReason: true,
-      status: true,
-      promisedAt: true,
-      deadlineAt: true,
-    },
+    select: LINE_SUMMARY_SELECT,
   });
 }
 

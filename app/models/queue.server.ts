@@ -106,29 +106,31 @@ export async function waitingByProduct(db: Db, shop: string): Promise<ProductGro
   }));
 }
 
+/** The columns that describe a backorder line to the merchant: the order detail and the CSV export. */
+export const LINE_SUMMARY_SELECT = {
+  id: true,
+  orderName: true,
+  orderedAt: true,
+  title: true,
+  sku: true,
+  customerName: true,
+  quantity: true,
+  shippedQty: true,
+  reservedQty: true,
+  backorderedQty: true,
+  lostQty: true,
+  lostReason: true,
+  status: true,
+  promisedAt: true,
+  deadlineAt: true,
+} as const;
+
 /** An order's backorder lines and their timeline, oldest event first; null when the shop has no such order. */
 export async function orderTimeline(db: Db, shop: string, orderId: string) {
   const lines = await db.backorderLine.findMany({
     where: { shop, orderId },
     orderBy: { lineItemId: "asc" },
-    select: {
-      id: true,
-      orderName: true,
-      orderedAt: true,
-      title: true,
-      sku: true,
-      customerName: true,
-      quantity: true,
-      shippedQty: true,
-      reservedQty: true,
-      backorderedQty: true,
-      lostQty: true,
-      lostReason: true,
-      status: true,
-      promisedAt: true,
-      deadlineAt: true,
-      consentUntil: true,
-    },
+    select: { ...LINE_SUMMARY_SELECT, consentUntil: true },
   });
   if (lines.length === 0) return null;
   const events = await db.timelineEvent.findMany({

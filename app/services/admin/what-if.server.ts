@@ -2,7 +2,7 @@ import type { Db } from "../../db.server";
 import { replayAll, type AllocationPolicy, type Scenario, type ScenarioEvent, type ScenarioItem } from "../../domain";
 import { backlogHistory } from "../../models/analytics.server";
 import { getSettings, type Settings } from "../../models/settings.server";
-import { engineSettings } from "./engine-settings";
+import { engineSettings } from "../engine-input";
 
 const DAY_MS = 86_400_000;
 export const WHAT_IF_WINDOWS = [7, 30, 90] as const;
