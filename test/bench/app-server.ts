@@ -28,8 +28,7 @@ const { FulfillmentOrderReleaseHoldDocument, ShopInfoDocument } =
   await import("../../app/shopify/generated/operations");
 const { receiveWebhook, INTAKE_TOPICS, jobTypeFor } = await import("../../app/services/intake.server");
 const { createJobRunner } = await import("../../app/jobs/runner.server");
-const { hasPendingDeliveries, loadDelivery, markDeliveryProcessed } =
-  await import("../../app/models/deliveries.server");
+const { intakeBusy, loadDelivery, markDeliveryProcessed } = await import("../../app/models/deliveries.server");
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
@@ -121,7 +120,7 @@ if (process.env.BENCH_RUNNER !== "off") {
     handlers: Object.fromEntries(INTAKE_TOPICS.map((topic) => [jobTypeFor(topic), drain])),
     pollMs: 50,
     // As app/jobs/worker.server.ts does.
-    yieldWhile: () => hasPendingDeliveries(db),
+    yieldWhile: () => intakeBusy(db),
   });
   runner.start();
 }
