@@ -47,12 +47,16 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Serves the intake routes; topics the app does not subscribe to answer 404 as they would in production. */
-async function startApp(): Promise<{ url: string; server: Server; intake: { open: boolean } }> {
-  const intake = { open: true };
+async function startApp(): Promise<{
+  url: string;
+  server: Server;
+  intake: { open: boolean; refused: ReadonlySet<string> };
+}> {
+  const intake = { open: true, refused: new Set<string>() as ReadonlySet<string> };
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
-      if (!intake.open) {
+      if (!intake.open || intake.refused.has(String(request.headers["x-shopify-topic"]))) {
         // As an app that is down: Shopify retries the delivery later.
         response.writeHead(503).end();
         return;
@@ -105,6 +109,8 @@ export interface Pipeline {
   enqueue(shop: string, type: string, payload?: Record<string, unknown>): Promise<void>;
   /** Closes (503) or reopens the app's webhook endpoints. */
   setIntake(open: boolean): void;
+  /** Answers 503 to these topics only (Shopify retries them, then gives up); [] accepts every topic again. */
+  refuseTopics(topics: readonly string[]): void;
   /** Runs Shopify's pending work and the app's jobs until neither has anything left. */
   drain(): Promise<void>;
   now(): Date;
@@ -205,6 +211,9 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
     },
     setIntake(open) {
       app.intake.open = open;
+    },
+    refuseTopics(topics) {
+      app.intake.refused = new Set(topics);
     },
     async enqueue(shop, type, payload = {}) {
       await queue.enqueue({ shop, type, payload, lockKey: shopLockKey(shop), runAt: now() });
