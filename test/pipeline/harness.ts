@@ -21,6 +21,8 @@ import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as productsUpdate } from "~/routes/webhooks.products.update";
+import { action as flowLifecycle } from "~/routes/flow.lifecycle";
+import { FLOW_TRIGGERS, type FlowTriggerHandle } from "~/services/flow-triggers";
 import { shopLockKey } from "~/services/intake.server";
 import { createAdminGateway, NoOfflineSessionError } from "~/shopify/gateway.server";
 
@@ -38,6 +40,8 @@ const ROUTES: Record<string, Action> = {
   "/webhooks/fulfillment_orders/fulfillment_request_accepted": fulfillmentRequestAccepted,
   "/webhooks/inventory_levels/update": inventoryLevelsUpdate,
   "/webhooks/products/update": productsUpdate,
+  // extensions/flow-trigger-lifecycle: Shopify Flow's callback when a workflow is turned on or off.
+  "/flow/lifecycle": flowLifecycle,
 };
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -107,6 +111,11 @@ export interface Pipeline {
     settings?: Partial<Settings>,
   ): Promise<{ domain: string; token: string; locationId: number; shopGid: string }>;
   enqueue(shop: string, type: string, payload?: Record<string, unknown>): Promise<void>;
+  /**
+   * The merchant turns on a Flow workflow for each trigger (default: all four); Local Shopify's lifecycle
+   * callback reaches the app's real route, which records the trigger as in use.
+   */
+  turnOnWorkflows(shop: string, triggers?: readonly FlowTriggerHandle[]): Promise<{ id: number; trigger: string }[]>;
   /** Closes (503) or reopens the app's webhook endpoints. */
   setIntake(open: boolean): void;
   /** Answers 503 to these topics only (Shopify retries them, then gives up); [] accepts every topic again. */
@@ -214,6 +223,11 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
     },
     refuseTopics(topics) {
       app.intake.refused = new Set(topics);
+    },
+    async turnOnWorkflows(shop, triggers = Object.values(FLOW_TRIGGERS)) {
+      const workflows = [];
+      for (const trigger of triggers) workflows.push(await shopify.control.createWorkflow(shop, { trigger }));
+      return workflows;
     },
     async enqueue(shop, type, payload = {}) {
       await queue.enqueue({ shop, type, payload, lockKey: shopLockKey(shop), runAt: now() });
