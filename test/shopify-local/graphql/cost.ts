@@ -7,6 +7,7 @@
  * alone; the actual cost from the data returned (fewer nodes, null objects).
  *
  * Where the documents leave a case open, the reading here never charges less than Shopify could:
+ * - A connection's `pageInfo` (and its `edges` wrappers) are taken as part of its 2; only nodes add to it.
  * - A list that is not a connection (`fulfillmentHolds`, `quantities`) costs as one object field: 1 plus its
  *   costliest item, empty or not. Its length is unknown before the query runs, and the actual cost is never
  *   above the requested one (the bucket is "refunded the difference", never charged more).
