@@ -11,6 +11,8 @@ export interface DeliveryRecord {
   apiVersion: string | null;
   eventId: string | null;
   triggeredAt: Date | null;
+  /** The payload's own admin_graphql_api_id, when it has one (orders/*: the order). */
+  resourceId: string | null;
   /** The body exactly as Shopify sent it: JSON.parse would round its ids above 2^53. */
   rawPayload: string;
 }
@@ -173,4 +175,17 @@ export async function loadDelivery(db: Db, shop: string, deliveryId: string) {
 
 export async function markDeliveryProcessed(db: Db, shop: string, deliveryId: string, now: Date): Promise<void> {
   await db.webhookDelivery.updateMany({ where: { id: deliveryId, shop }, data: { processedAt: now } });
+}
+
+/**
+ * The raw payload of the latest orders/* delivery about an order (create, updated, cancelled), or null when
+ * none has been received (yet): webhooks come in any order, so callers must cope without it.
+ */
+export async function findLatestOrderPayload(db: Db, shop: string, orderId: string): Promise<string | null> {
+  const row = await db.webhookDelivery.findFirst({
+    where: { shop, resourceId: orderId, topic: { startsWith: "orders/" } },
+    orderBy: { receivedAt: "desc" },
+    select: { payload: true },
+  });
+  return row?.payload ?? null;
 }

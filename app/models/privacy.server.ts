@@ -42,17 +42,19 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
 
 /** shop/redact: 48 hours after uninstall Shopify asks for every row of the shop to go. */
 export async function deleteShopData(db: Db, shop: string) {
-  const [timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions, syncRuns] = await db.$transaction([
-    db.timelineEvent.deleteMany({ where: { shop } }),
-    db.backorderLine.deleteMany({ where: { shop } }),
-    db.lostSale.deleteMany({ where: { shop } }),
-    db.job.deleteMany({ where: { shop } }),
-    db.webhookDelivery.deleteMany({ where: { shop } }),
-    db.effectLedger.deleteMany({ where: { shop } }),
-    db.shopSettings.deleteMany({ where: { shop } }),
-    db.session.deleteMany({ where: { shop } }),
-    db.syncRun.deleteMany({ where: { shop } }),
-  ]);
+  const [timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions, syncRuns, flowUsage] =
+    await db.$transaction([
+      db.timelineEvent.deleteMany({ where: { shop } }),
+      db.backorderLine.deleteMany({ where: { shop } }),
+      db.lostSale.deleteMany({ where: { shop } }),
+      db.job.deleteMany({ where: { shop } }),
+      db.webhookDelivery.deleteMany({ where: { shop } }),
+      db.effectLedger.deleteMany({ where: { shop } }),
+      db.shopSettings.deleteMany({ where: { shop } }),
+      db.session.deleteMany({ where: { shop } }),
+      db.syncRun.deleteMany({ where: { shop } }),
+      db.flowTriggerUsage.deleteMany({ where: { shop } }),
+    ]);
   forgetShopSessions(shop);
   return {
     timelineEvents: timeline.count,
@@ -64,6 +66,7 @@ export async function deleteShopData(db: Db, shop: string) {
     settings: settings.count,
     sessions: sessions.count,
     syncRuns: syncRuns.count,
+    flowTriggerUsages: flowUsage.count,
   };
 }
 

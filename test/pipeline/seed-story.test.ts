@@ -16,6 +16,8 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
   beforeAll(async () => {
     pipeline = await startPipeline();
     ({ locationId } = await pipeline.install(SHOP, { allocationPolicy: "fair_share", allocationWindow: "batch" }));
+    // The merchant's Flow workflows for every trigger: the story checks each payload the pipeline sends.
+    await pipeline.turnOnWorkflows(SHOP);
     const product = await pipeline.shopify.control.createProduct(SHOP, {
       title: "Ceramic pour-over",
       variants: [

@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ControlClient } from "./control/client";
 import { answerControl, NotFound } from "./control/routes";
+import { readFlowExtensions } from "./flow/lifecycle";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
 import { answerTokenExchange } from "./oauth";
@@ -44,6 +45,8 @@ export interface LocalShopifyOptions {
   apiKey?: string;
   /** The app's shopify.app.toml (default: the repository's). */
   appToml?: string;
+  /** The app's extensions directory, for its Flow triggers and lifecycle callback (default: the repository's). */
+  extensionsDir?: string;
   /** Real milliseconds per Shopify millisecond for routing, jobs and webhook retries (default 1). */
   timeScale?: number;
   /** `frozen` moves time only through the control API's clock advance (default `real`). */
@@ -61,6 +64,7 @@ export interface LocalShopify {
 }
 
 const DEFAULT_TOML = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "shopify.app.toml");
+const DEFAULT_EXTENSIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "extensions");
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -104,6 +108,12 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     random,
   });
   rt.emit = (shop, topic, payload) => deliverer.emit(shop, topic, payload);
+  const flow = {
+    rt,
+    extensions: readFlowExtensions(options.extensionsDir ?? DEFAULT_EXTENSIONS),
+    appUrl: options.appUrl,
+    apiSecret: options.apiSecret,
+  };
   const buckets = new Map<number, LeakyBucket>();
   const plan = options.plan ?? STANDARD_PLAN;
   let origin = "";
@@ -192,7 +202,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       }
       try {
         const answer = await answerControl(
-          { rt, deliverer, faults },
+          { rt, deliverer, faults, flow },
           request.method ?? "GET",
           url.pathname,
           url.searchParams,

@@ -79,6 +79,8 @@ describe("webhook intake", () => {
           eventId: expect.any(String),
           triggeredAt: new Date(0),
           payload: '{"id":450789469,"admin_graphql_api_id":"gid://shopify/Order/450789469"}',
+          // The payload's own id, whatever the topic, so routing can find an order's payload in the inbox.
+          resourceId: "gid://shopify/Order/450789469",
           receivedAt: expect.any(Date),
           processedAt: null,
         },

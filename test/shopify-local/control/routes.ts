@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { gid } from "../ids";
+import { setWorkflow, type FlowDeps } from "../flow/lifecycle";
 import { fulfil } from "../store/fulfillment";
 import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
 import { cancelOrder, fulfillmentOrdersOf, orderCancelProblem, placeOrder } from "../store/orders";
@@ -18,6 +19,7 @@ export interface ControlDeps {
   rt: Runtime;
   deliverer: WebhookDeliverer;
   faults: { api: ApiFaults; webhooks: WebhookFaults };
+  flow: FlowDeps;
 }
 
 export interface ControlAnswer {
@@ -80,6 +82,7 @@ const cancelSchema = z.object({
 });
 
 const scopesSchema = z.object({ scopes: z.array(z.string()) });
+const workflowSchema = z.object({ trigger: z.string().min(1), enabled: z.boolean().default(true) });
 const clockSchema = z.object({ ms: z.number().int().nonnegative() });
 const faultsSchema = z.object({
   api: z
@@ -186,6 +189,7 @@ export function dumpState(rt: Runtime) {
       bulkOperations: [...shop.bulkOperations.values()].map(({ jsonl: _jsonl, ...rest }) => rest),
       inventoryAdjustmentGroups: [...shop.adjustmentGroups.values()],
       flowTriggers: shop.flowTriggers,
+      flowWorkflows: shop.flowWorkflows,
     })),
   };
 }
@@ -313,6 +317,19 @@ export async function answerControl(
     }
     case "GET shops/:shop/flow-triggers":
       return { status: 200, body: shopOf(parts[1]).flowTriggers };
+    case "GET shops/:shop/flow-workflows":
+      return { status: 200, body: shopOf(parts[1]).flowWorkflows };
+    case "POST shops/:shop/flow-workflows": {
+      // The merchant creates a workflow from one of the app's triggers and (by default) turns it on.
+      const { trigger, enabled } = parseBody(workflowSchema, body);
+      return { status: 201, body: await setWorkflow(deps.flow, shopOf(parts[1]), null, trigger, enabled) };
+    }
+    case "POST shops/:shop/flow-workflows/:id/enable":
+    case "POST shops/:shop/flow-workflows/:id/disable": {
+      const id = numericId(parts[3]!, "FlowWorkflow");
+      const enabled = parts[4] === "enable";
+      return { status: 200, body: await setWorkflow(deps.flow, shopOf(parts[1]), id, null, enabled) };
+    }
     case "GET bulk/:shop/:id": {
       const shop = [...rt.shopsByDomain.values()].find((s) => String(s.id) === parts[1]);
       const operation = shop?.bulkOperations.get(Number(parts[2]?.replace(/\.jsonl$/, "")));
