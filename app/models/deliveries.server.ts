@@ -107,8 +107,8 @@ async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<Record
     const inserted = new Set(
       (
         await sql.query<{ id: string }>(
-          `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")
-           VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+          `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "resourceId", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")
+           VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
            ON CONFLICT ("shop", "webhookId") DO NOTHING
            RETURNING "id"`,
           rows.flatMap(({ id, delivery: d }) => [
@@ -116,6 +116,7 @@ async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<Record
             d.shop,
             d.webhookId,
             d.topic,
+            d.resourceId,
             d.apiVersion,
             d.eventId,
             d.triggeredAt,
