@@ -104,27 +104,33 @@ async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<Record
     const batch = take();
     const now = new Date();
     const rows = batch.map(({ delivery }) => ({ id: randomUUID(), delivery }));
+    const count = await sql.execute(
+      `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "resourceId", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")
+       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+       ON CONFLICT ("shop", "webhookId") DO NOTHING`,
+      rows.flatMap(({ id, delivery: d }) => [
+        id,
+        d.shop,
+        d.webhookId,
+        d.topic,
+        d.resourceId,
+        d.apiVersion,
+        d.eventId,
+        d.triggeredAt,
+        d.rawPayload,
+        now,
+      ]),
+    );
+    // Usually every row is new; only a batch with a redelivery asks which ones were.
     const inserted = new Set(
-      (
-        await sql.query<{ id: string }>(
-          `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "resourceId", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")
-           VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
-           ON CONFLICT ("shop", "webhookId") DO NOTHING
-           RETURNING "id"`,
-          rows.flatMap(({ id, delivery: d }) => [
-            id,
-            d.shop,
-            d.webhookId,
-            d.topic,
-            d.resourceId,
-            d.apiVersion,
-            d.eventId,
-            d.triggeredAt,
-            d.rawPayload,
-            now,
-          ]),
-        )
-      ).map((row) => row.id),
+      count === rows.length
+        ? rows.map(({ id }) => id)
+        : (
+            await sql.query<{ id: string }>(
+              `SELECT "id" FROM "WebhookDelivery" WHERE "id" IN (${rows.map(() => "?").join(", ")})`,
+              rows.map(({ id }) => id),
+            )
+          ).map((row) => row.id),
     );
     // Redeliveries (earlier, or twice in this batch) answer with the id already recorded.
     const recordedIds = await idsOf(

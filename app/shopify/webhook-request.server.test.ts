@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { signedWebhookRequest } from "../../test/support/webhooks";
-import { authenticateWebhook } from "./webhook-request.server";
+import { verifyWebhook } from "./webhook-request.server";
 
 const SHOP = "north-star.myshopify.com";
 // Ids above 2^53 are why the body must come back as sent.
@@ -38,9 +38,9 @@ async function thrownStatus(promise: Promise<unknown>): Promise<number> {
   throw new Error("expected a Response to be thrown");
 }
 
-describe("authenticateWebhook", () => {
+describe("verifyWebhook", () => {
   it("GIVEN a signed delivery with unrelated headers THEN it is verified and its body comes back byte for byte", async () => {
-    const { webhook, rawPayload } = await authenticateWebhook(delivery());
+    const { webhook, rawPayload } = await verifyWebhook(delivery());
 
     expect(rawPayload).toBe(RAW);
     expect({ shop: webhook.shop, topic: webhook.topic, webhookId: webhook.webhookId }).toEqual({
@@ -51,10 +51,10 @@ describe("authenticateWebhook", () => {
   });
 
   it("GIVEN a body changed after signing THEN 401", async () => {
-    expect(await thrownStatus(authenticateWebhook(delivery({ body: RAW.replace("-2", "-3") })))).toBe(401);
+    expect(await thrownStatus(verifyWebhook(delivery({ body: RAW.replace("-2", "-3") })))).toBe(401);
   });
 
   it("GIVEN no X-Shopify-Webhook-Id THEN 400, as the library answers", async () => {
-    expect(await thrownStatus(authenticateWebhook(delivery({ without: "X-Shopify-Webhook-Id" })))).toBe(400);
+    expect(await thrownStatus(verifyWebhook(delivery({ without: "X-Shopify-Webhook-Id" })))).toBe(400);
   });
 });
