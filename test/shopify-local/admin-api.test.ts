@@ -163,6 +163,23 @@ describe("leaky bucket (parity row C2)", () => {
     });
   });
 
+  it("GIVEN the control API empties a shop's bucket THEN its next query is THROTTLED, and it refills from there", async () => {
+    const { domain } = await freshShop();
+    const query = "{ shop { name } }";
+
+    expect(await local.control.setThrottle(domain, 0)).toEqual({
+      maximumAvailable: 100,
+      currentlyAvailable: 0,
+      restoreRate: 10,
+    });
+    expect((await adminGraphql(local.origin, token, query)).json.errors[0].extensions.code).toBe("THROTTLED");
+
+    await local.control.advanceClock(1_000);
+    expect(
+      (await adminGraphql(local.origin, token, query)).json.extensions.cost.throttleStatus.currentlyAvailable,
+    ).toBe(9);
+  });
+
   it("keeps one bucket per shop", async () => {
     await freshShop();
     const answer = await adminGraphql(local.origin, token, "{ shop { name } }");

@@ -116,6 +116,14 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
   };
   const buckets = new Map<number, LeakyBucket>();
   const plan = options.plan ?? STANDARD_PLAN;
+  const bucketOf = (shopId: number): LeakyBucket => {
+    let bucket = buckets.get(shopId);
+    if (!bucket) {
+      bucket = new LeakyBucket(plan, () => clock.nowMs());
+      buckets.set(shopId, bucket);
+    }
+    return bucket;
+  };
   let origin = "";
 
   async function admin(request: IncomingMessage, response: ServerResponse, version: string): Promise<void> {
@@ -160,11 +168,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       send(response, 400, { errors: { query: "Required parameter missing or invalid" } });
       return;
     }
-    let bucket = buckets.get(shop.id);
-    if (!bucket) {
-      bucket = new LeakyBucket(plan, () => clock.nowMs());
-      buckets.set(shop.id, bucket);
-    }
+    const bucket = bucketOf(shop.id);
     const ctx: RequestContext = { rt, shop, version, origin, bulk: false };
     const answer = await answerGraphql(ctx, bucket, (body ?? {}) as Record<string, unknown>);
     send(response, answer.status, answer.body, undefined, {
@@ -202,7 +206,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       }
       try {
         const answer = await answerControl(
-          { rt, deliverer, faults, flow },
+          { rt, deliverer, faults, flow, bucketOf },
           request.method ?? "GET",
           url.pathname,
           url.searchParams,

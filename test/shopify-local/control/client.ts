@@ -142,6 +142,14 @@ export class ControlClient {
     return this.call("GET", `shops/${shop}/flow-workflows`);
   }
 
+  /** Sets the shop's Admin API bucket to `currentlyAvailable` points; answers its throttle status. */
+  setThrottle(
+    shop: string,
+    currentlyAvailable: number,
+  ): Promise<{ maximumAvailable: number; currentlyAvailable: number; restoreRate: number }> {
+    return this.call("POST", `shops/${shop}/throttle`, { currentlyAvailable });
+  }
+
   advanceClock(ms: number): Promise<{ now: string }> {
     return this.call("POST", "clock/advance", { ms });
   }

@@ -14,12 +14,15 @@ import { onHand, QUANTITY_NAMES, type Order, type Product, type Shop } from "../
 import type { WebhookDeliverer, WebhookFaults } from "../webhooks/deliverer";
 import { scopesUpdatePayload, shopPayload } from "../webhooks/payloads";
 import type { ApiFaults } from "../server";
+import type { LeakyBucket } from "../graphql/throttle";
 
 export interface ControlDeps {
   rt: Runtime;
   deliverer: WebhookDeliverer;
   faults: { api: ApiFaults; webhooks: WebhookFaults };
   flow: FlowDeps;
+  /** The shop's Admin API rate-limit bucket. */
+  bucketOf: (shopId: number) => LeakyBucket;
 }
 
 export interface ControlAnswer {
@@ -84,6 +87,7 @@ const cancelSchema = z.object({
 const scopesSchema = z.object({ scopes: z.array(z.string()) });
 const workflowSchema = z.object({ trigger: z.string().min(1), enabled: z.boolean().default(true) });
 const clockSchema = z.object({ ms: z.number().int().nonnegative() });
+const throttleSchema = z.object({ currentlyAvailable: z.number().nonnegative() });
 const faultsSchema = z.object({
   api: z
     .object({
@@ -335,6 +339,12 @@ export async function answerControl(
       const operation = shop?.bulkOperations.get(Number(parts[2]?.replace(/\.jsonl$/, "")));
       if (typeof operation?.jsonl !== "string") throw new NotFound("no such bulk operation result");
       return { status: 200, body: operation.jsonl, contentType: "application/jsonl" };
+    }
+    case "POST shops/:shop/throttle": {
+      // The bucket as a shop's other apps and traffic would have left it (benchmarks start from steady state).
+      const bucket = deps.bucketOf(shopOf(parts[1]).id);
+      bucket.setAvailable(parseBody(throttleSchema, body).currentlyAvailable);
+      return { status: 200, body: bucket.status() };
     }
     case "POST clock/advance": {
       rt.advance(parseBody(clockSchema, body).ms);
