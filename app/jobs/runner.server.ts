@@ -100,19 +100,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return true;
   }
 
-  function idle(): Promise<void> {
+  function idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, pollMs);
+      const timer = setTimeout(wake, ms);
       wakers.add(wake);
     });
   }
 
   async function loop(lane: number): Promise<void> {
+    let misses = 0;
     while (!stopping) {
       let ran = false;
       try {
@@ -120,7 +121,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       } catch (error) {
         logger.warn(`job runner ${workerId}: claiming failed: ${String(error)}`);
       }
-      if (!ran && !stopping) await idle();
+      misses = ran ? 0 : misses + 1;
+      // A look for work scans the due jobs whose lock key is free: with one shop's backlog running in lane 0,
+      // the other lanes find nothing each time, so they look less and less often (up to 8 polls apart).
+      if (!ran && !stopping) await idle(lane === 0 ? pollMs : pollMs * Math.min(8, 2 ** (misses - 1)));
       // libSQL answers synchronously, so a busy runner's promise chain never returns to the event loop on its
       // own: without this turn, requests (webhook intake included) would wait until the queue is empty.
       else await new Promise((resolve) => setImmediate(resolve));
