@@ -107,8 +107,23 @@ async function stats(): Promise<Response> {
   return Response.json({ deliveries, processed, queued, running, succeeded, dead, baseline: baselineCost });
 }
 
+/** Server-side time of each delivery, from its headers parsed to its answer written; read and reset per step. */
+let serverTimes: number[] = [];
+function takeServerTimes(): Response {
+  const times = serverTimes.sort((a, b) => a - b);
+  serverTimes = [];
+  const at = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? null;
+  return Response.json({ count: times.length, p50: at(50), p99: at(99) });
+}
+
 const server = createServer((incoming, outgoing) => {
+  const startedAt = performance.now();
   void (async () => {
+    if (incoming.url === "/bench/server-times") {
+      const response = takeServerTimes();
+      return outgoing.writeHead(200, { "Content-Type": "application/json" }).end(await response.text());
+    }
+    outgoing.once("finish", () => serverTimes.push(performance.now() - startedAt));
     if (incoming.url === "/bench/stats") {
       const response = await stats();
       return outgoing.writeHead(200, { "Content-Type": "application/json" }).end(await response.text());
