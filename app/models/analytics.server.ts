@@ -3,10 +3,11 @@ import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./queue.server";
 
 /**
  * Read-side aggregates for the Analytics page. A window starts at an instant `from`; its days after `from`'s
- * own UTC day are read from the daily rollups (LostSaleDay, LostSaleProductDay, BackorderDay), which SQLite
- * triggers keep equal to the raw rows (docs/decisions/0010-analytics-rollups.md); the rest of `from`'s day is
- * read from the raw rows through their (shop, time) index. Waits come from LineWait, one row per shipped line.
- * Every query is scoped by shop.
+ * own UTC day are read from the rollups (LostSaleDay, LostSaleProductDay, LostSaleProductWeek, BackorderDay),
+ * which SQLite triggers keep equal to the raw rows (docs/decisions/0010-analytics-rollups.md); the rest of
+ * `from`'s day is read row by row, lost sales from LostSale and lines from AnalyticsLine, through their
+ * (shop, time) index. Waits come from AnalyticsLine, open backorders from OpenBackorders. Every query is
+ * scoped by shop.
  */
 
 const DAY_MS = 86_400_000;
@@ -49,7 +50,7 @@ export async function backorderedByDay(db: Db, shop: string, from: Date): Promis
     `SELECT "day", SUM("units") AS units, SUM("shipped") AS shipped FROM (
        SELECT "day", "units", "shipped" FROM "BackorderDay" WHERE "shop" = ? AND "day" >= ?
        UNION ALL
-       SELECT substr("orderedAt", 1, 10), "quantity", "shippedQty" FROM "BackorderLine"
+       SELECT substr("orderedAt", 1, 10), "quantity", "shippedQty" FROM "AnalyticsLine"
        WHERE "shop" = ? AND "orderedAt" >= ? AND "orderedAt" < ?
      ) GROUP BY "day" ORDER BY "day"`,
     shop,
@@ -61,19 +62,15 @@ export async function backorderedByDay(db: Db, shop: string, from: Date): Promis
   return rows.map((row) => ({ day: row.day, units: num(row.units), shipped: num(row.shipped) }));
 }
 
-/** Lines waiting for stock now, and their units still backordered (a covering index range). */
+/** Lines waiting for stock now (waiting or partially allocated), and their units still backordered. */
 export async function openBackorders(db: Db, shop: string): Promise<{ lines: number; units: number }> {
-  const open = await db.backorderLine.aggregate({
-    where: { shop, status: { in: [...OPEN_STATUSES] } },
-    _count: { _all: true },
-    _sum: { backorderedQty: true },
-  });
-  return { lines: open._count._all, units: open._sum.backorderedQty ?? 0 };
+  const row = await db.openBackorders.findUnique({ where: { shop }, select: { lines: true, units: true } });
+  return row ?? { lines: 0, units: 0 };
 }
 
 /**
  * Days from order to a line's last release, for lines ordered since `from` that shipped (a `released` event
- * of the line's own shop) since `from`. Exact: LineWait keeps each such line's wait in milliseconds, the mean
+ * of the line's own shop) since `from`. Exact: AnalyticsLine keeps each line's wait in milliseconds, the mean
  * is their integer sum over the count, and the p95 is the nearest rank, as the engine's `metrics` defines it:
  * the smallest wait at or above 95% of the lines (rank ⌈0.95 n⌉ in ascending order).
  */
@@ -84,7 +81,7 @@ export async function waitDays(
 ): Promise<{ lines: number; mean: number | null; p95: number | null }> {
   const where = `"shop" = ? AND "orderedAt" >= ? AND "lastReleasedAt" >= ?`;
   const [summary] = await db.$queryRawUnsafe<{ lines: number | bigint; total: number | bigint | null }[]>(
-    `SELECT COUNT(*) AS lines, SUM("waitMs") AS total FROM "LineWait" WHERE ${where}`,
+    `SELECT COUNT(*) AS lines, SUM("waitMs") AS total FROM "AnalyticsLine" WHERE ${where}`,
     shop,
     stored(from),
     stored(from),
@@ -93,7 +90,7 @@ export async function waitDays(
   if (lines === 0) return { lines: 0, mean: null, p95: null };
   // Rank ⌈0.95 n⌉ from the bottom is rank n − ⌈0.95 n⌉ + 1 from the top: SQLite keeps only the top 5% sorted.
   const [rank] = await db.$queryRawUnsafe<{ waitMs: number | bigint }[]>(
-    `SELECT "waitMs" FROM "LineWait" WHERE ${where} ORDER BY "waitMs" DESC LIMIT 1 OFFSET ?`,
+    `SELECT "waitMs" FROM "AnalyticsLine" WHERE ${where} ORDER BY "waitMs" DESC LIMIT 1 OFFSET ?`,
     shop,
     stored(from),
     stored(from),

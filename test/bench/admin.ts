@@ -81,7 +81,8 @@ const rollups = {
   LostSaleProductDay: await db.lostSaleProductDay.count({ where: { shop: SHOP } }),
   LostSaleProductWeek: await db.lostSaleProductWeek.count({ where: { shop: SHOP } }),
   BackorderDay: await db.backorderDay.count({ where: { shop: SHOP } }),
-  LineWait: await db.lineWait.count({ where: { shop: SHOP } }),
+  OpenBackorders: await db.openBackorders.count({ where: { shop: SHOP } }),
+  AnalyticsLine: await db.analyticsLine.count({ where: { shop: SHOP } }),
 };
 console.info(
   `Rollup rows for ${SHOP}: ${Object.entries(rollups)
@@ -105,9 +106,14 @@ const checks: [string, string, string][] = [
     `SELECT SUM("shipped") AS n FROM "BackorderDay" WHERE "shop" = ?`,
   ],
   [
+    "open units",
+    `SELECT SUM("backorderedQty") AS n FROM "BackorderLine" WHERE "shop" = ? AND "status" IN ('waiting', 'partially_allocated')`,
+    `SELECT "units" AS n FROM "OpenBackorders" WHERE "shop" = ?`,
+  ],
+  [
     "shipped lines",
     `SELECT COUNT(DISTINCT "backorderLineId") AS n FROM "TimelineEvent" WHERE "shop" = ? AND "kind" = 'released'`,
-    `SELECT COUNT(*) AS n FROM "LineWait" WHERE "shop" = ?`,
+    `SELECT COUNT(*) AS n FROM "AnalyticsLine" WHERE "shop" = ? AND "lastReleasedAt" IS NOT NULL`,
   ],
 ];
 for (const [name, raw, rollup] of checks) {
