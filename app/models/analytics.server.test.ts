@@ -475,6 +475,10 @@ describe("Analytics rollups", () => {
         `UPDATE "BackorderLine" SET "status" = 'waiting' WHERE "id" IN (SELECT "id" FROM "BackorderLine" WHERE "shop" = '${a}' AND "status" NOT IN ('waiting', 'partially_allocated') ORDER BY "id" LIMIT 2)`,
         `UPDATE "BackorderLine" SET "status" = 'cancelled' WHERE "id" IN (SELECT "id" FROM "BackorderLine" WHERE "shop" = '${b}' AND "status" = 'partially_allocated' ORDER BY "id" LIMIT 2)`,
         `UPDATE "BackorderLine" SET "shop" = '${b}' WHERE "id" = (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${a}' AND "kind" = 'released' ORDER BY "id" DESC LIMIT 1)`,
+        // The moved line's releases still name the first shop, so they no longer count: also when one changes or goes.
+        `UPDATE "TimelineEvent" SET "at" = '2026-11-24T08:00:00.000+00:00' WHERE "kind" = 'released' AND "backorderLineId" IN (SELECT "id" FROM "BackorderLine" WHERE "shop" = '${b}' AND "id" IN (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${a}'))`,
+        `INSERT INTO "TimelineEvent" ("id", "shop", "orderId", "backorderLineId", "kind", "at") SELECT 'moved-release', '${a}', "orderId", "id", 'released', '2026-11-24T09:00:00.000+00:00' FROM "BackorderLine" WHERE "shop" = '${b}' AND "id" IN (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${a}')`,
+        `DELETE FROM "TimelineEvent" WHERE "id" = 'moved-release'`,
         `DELETE FROM "BackorderLine" WHERE "id" = (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${b}' AND "kind" = 'released' ORDER BY "at" DESC LIMIT 1)`,
         // Events: a release moved in time, one turned into another kind, one turned into a release, some deleted.
         `UPDATE "TimelineEvent" SET "at" = '2026-11-25T12:00:00.000+00:00' WHERE "id" = (SELECT "id" FROM "TimelineEvent" WHERE "shop" = '${a}' AND "kind" = 'released' ORDER BY "at" LIMIT 1)`,

@@ -1,8 +1,8 @@
 -- Read-side rollups of the Analytics page (docs/decisions/0010-analytics-rollups.md): the tables, their
 -- backfill from the rows already written, and the triggers that keep them equal to those rows from then on,
 -- inside the statement that writes the rows (so inside its transaction). A day is the first ten characters
--- of the stored timestamp (ISO text, UTC); a week is named by its Monday. Group tables are WITHOUT ROWID, so
--- a range of their primary key is read in order with its values, and a group row goes with its last raw row.
+-- of the stored timestamp (ISO text, UTC); a week is named by its Monday. A group row counts its raw rows and
+-- goes with the last one. Group tables are WITHOUT ROWID: a range of their key is read in order, values included.
 
 -- CreateTable
 CREATE TABLE "LostSaleDay" (
