@@ -1,11 +1,15 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 
+import { startCheckpointer } from "./db.checkpoint.server";
+
 // The adapter bundles its own @libsql/client: its types, not the app's copy.
 type Client = ReturnType<PrismaLibSQL["createClient"]>;
 type Config = Parameters<PrismaLibSQL["createClient"]>[0];
 type Transaction = Awaited<ReturnType<Client["transaction"]>>;
 type TransactionMode = "write" | "read" | "deferred";
 type Statement = Parameters<Transaction["execute"]>[0];
+type SqlDriverAdapter = Awaited<ReturnType<PrismaLibSQL["connect"]>>;
+type AdapterTransaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
 
 /**
  * Applied once to the one connection of the process (docs/decisions/0007-job-runner.md):
@@ -19,6 +23,10 @@ type Statement = Parameters<Transaction["execute"]>[0];
  *   failing the statement with SQLITE_BUSY.
  */
 const CONNECTION_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
+
+/** SQLite's default: a commit that leaves this many pages in the WAL checkpoints it. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+const CHECKPOINT_INTERVAL_MS = 500;
 
 const BEGIN: Record<TransactionMode, string> = {
   deferred: "BEGIN DEFERRED",
@@ -34,18 +42,108 @@ const BEGIN: Record<TransactionMode, string> = {
  * until its commit or rollback, so no other statement can run on the connection in between.
  */
 export class PrismaSQLite extends PrismaLibSQL {
+  #adapter: SqlDriverAdapter | undefined;
+  readonly #config: Config;
+
+  constructor(config: Config, options?: ConstructorParameters<typeof PrismaLibSQL>[1]) {
+    super(config, options);
+    this.#config = config;
+  }
+
   override createClient(config: Config): Client {
     const client = super.createClient(config);
+    const execute = client.execute.bind(client) as (stmt: Statement) => ReturnType<Client["execute"]>;
+    client.execute = (async (stmt: Statement) => {
+      await turn();
+      return execute(stmt);
+    }) as Client["execute"];
     client.transaction = (mode: TransactionMode = "write") => sameConnectionTransaction(client, mode);
     return client;
   }
 
   override async connect(): ReturnType<PrismaLibSQL["connect"]> {
     const adapter = await super.connect();
-    for (const sql of CONNECTION_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
+    const pragma = (sql: string) => adapter.queryRaw({ sql, args: [], argTypes: [] });
+    for (const sql of CONNECTION_PRAGMAS) await pragma(sql);
+    const { url } = this.#config;
+    if (url.startsWith("file:") && !url.includes(":memory:")) {
+      let disposing = false;
+      const checkpointer = startCheckpointer(url, CHECKPOINT_INTERVAL_MS, {
+        onStarted: () => void pragma("PRAGMA wal_autocheckpoint = 0").catch(() => undefined),
+        onStopped: (reason) => {
+          if (disposing) return;
+          console.warn(`SQLite checkpoint process ${reason}; the connection checkpoints by itself again`);
+          void pragma(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`).catch(() => undefined);
+        },
+        onFailure: (message) => console.warn(`SQLite checkpoint failed: ${message}`),
+      });
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        disposing = true;
+        checkpointer.stop();
+        return dispose();
+      };
+    }
+    this.#adapter = adapter;
     return adapter;
   }
+
+  /**
+   * Plain SQL in one transaction on the connection Prisma uses, behind the same lock: for the few hot paths
+   * where Prisma's query compiler costs more than the statements (a 15 KB webhook body is serialised into the
+   * compiler and back, about 1 ms per insert; docs/decisions/0010-webhook-intake-path.md). `connected` is
+   * the client's own `$connect`, so the adapter exists before the first statement.
+   */
+  async transaction<T>(connected: () => Promise<void>, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
+    if (!this.#adapter) await connected();
+    if (!this.#adapter) throw new Error("the SQLite adapter did not connect");
+    const tx = await this.#adapter.startTransaction();
+    try {
+      const result = await work(sqlTransaction(tx));
+      await tx.commit();
+      return result;
+    } catch (error) {
+      await tx.rollback();
+      throw error;
+    }
+  }
 }
+
+/** A value bound to a `?`: dates are stored as Prisma stores them (ISO 8601 with "+00:00"). */
+export type SqlValue = string | number | null | Date;
+
+export interface SqlTransaction {
+  /** Rows as objects keyed by column name. */
+  query<Row extends Record<string, unknown>>(sql: string, args: readonly SqlValue[]): Promise<Row[]>;
+  /** The number of rows changed. */
+  execute(sql: string, args: readonly SqlValue[]): Promise<number>;
+}
+
+function sqlTransaction(tx: AdapterTransaction): SqlTransaction {
+  const statement = (sql: string, args: readonly SqlValue[]) => ({
+    sql,
+    args: [...args],
+    argTypes: args.map((arg) => ({
+      arity: "scalar" as const,
+      scalarType:
+        arg instanceof Date ? ("datetime" as const) : typeof arg === "number" ? ("int" as const) : ("string" as const),
+    })),
+  });
+  return {
+    async query<Row extends Record<string, unknown>>(sql: string, args: readonly SqlValue[]) {
+      const { columnNames, rows } = await tx.queryRaw(statement(sql, args));
+      return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
+    },
+    execute: (sql, args) => tx.executeRaw(statement(sql, args)),
+  };
+}
+
+/**
+ * One turn of the event loop before each statement. libSQL runs a statement synchronously and resolves at once,
+ * so a chain of queries (a job's, a loader's) never gave requests waiting on the socket a chance to run: a
+ * webhook arriving during a job waited for the whole job. Now it waits for one statement at most.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function sameConnectionTransaction(client: Client, mode: TransactionMode): Promise<Transaction> {
   await client.execute(BEGIN[mode]);

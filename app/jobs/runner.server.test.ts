@@ -89,14 +89,30 @@ describe("job runner", () => {
     });
   });
 
-  it("claims nothing while told to yield, and resumes after", async () => {
+  it("keeps one job in flight while told to yield, and all its lanes after", async () => {
     let busy = true;
-    await queue.enqueue({ shop: SHOP, type: "later", payload: {} });
-    const run = runner({ later: async () => {} }, { yieldWhile: () => busy });
+    let inFlight = 0;
+    const peaks: number[] = [];
+    const handlers: JobHandlers = {
+      work: async () => {
+        inFlight++;
+        peaks.push(inFlight);
+        await sleep(30);
+        inFlight--;
+      },
+    };
+    for (let i = 0; i < 12; i++) await queue.enqueue({ shop: SHOP, type: "work", payload: { i } });
+    const run = runner(handlers, { concurrency: 4, yieldWhile: () => busy });
 
-    expect(await run.runUntilIdle()).toBe(0);
+    run.start();
+    while ((await db.job.count({ where: { status: "succeeded" } })) < 4) await sleep(10);
+    const whileBusy = Math.max(...peaks);
     busy = false;
-    expect(await run.runUntilIdle()).toBe(1);
+    while ((await db.job.count({ where: { status: "succeeded" } })) < 12) await sleep(10);
+    await run.stop();
+
+    expect(whileBusy).toBe(1);
+    expect(Math.max(...peaks)).toBe(4);
   });
 
   it("leaves future jobs and jobs of unknown types queued", async () => {

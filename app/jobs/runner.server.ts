@@ -20,8 +20,9 @@ export interface JobRunnerOptions {
   random?: () => number;
   logger?: Pick<Console, "warn" | "error">;
   /**
-   * While this says true the runner claims nothing new (jobs in flight finish): webhook acknowledgements
-   * share the database with the runner and must answer within Shopify's 5 seconds; jobs can wait.
+   * While this says true the runner keeps a single job in flight instead of `concurrency`: webhook
+   * acknowledgements share the event loop and the database with the runner and must answer within Shopify's
+   * 5 seconds; jobs can wait. One job still runs, so a steady stream of webhooks never starves the queue.
    */
   yieldWhile?: () => boolean;
 }
@@ -86,8 +87,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   let buriedAt = -Infinity;
-  async function runNext(): Promise<boolean> {
-    if (options.yieldWhile?.()) return false;
+  /** Lane 0 always claims; the other lanes step aside while `yieldWhile` says so. */
+  async function runNext(lane: number): Promise<boolean> {
+    if (lane > 0 && options.yieldWhile?.()) return false;
     const at = now();
     // Orphans only appear when a worker dies, so looking for exhausted ones once per half lease is enough.
     const buryOrphans = at.getTime() - buriedAt >= leaseMs / 2;
@@ -98,27 +100,31 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return true;
   }
 
-  function idle(): Promise<void> {
+  function idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, pollMs);
+      const timer = setTimeout(wake, ms);
       wakers.add(wake);
     });
   }
 
-  async function loop(): Promise<void> {
+  async function loop(lane: number): Promise<void> {
+    let misses = 0;
     while (!stopping) {
       let ran = false;
       try {
-        ran = await runNext();
+        ran = await runNext(lane);
       } catch (error) {
         logger.warn(`job runner ${workerId}: claiming failed: ${String(error)}`);
       }
-      if (!ran && !stopping) await idle();
+      misses = ran ? 0 : misses + 1;
+      // A look for work scans the due jobs whose lock key is free: with one shop's backlog running in lane 0,
+      // the other lanes find nothing each time, so they look less and less often (up to 8 polls apart).
+      if (!ran && !stopping) await idle(lane === 0 ? pollMs : pollMs * Math.min(8, 2 ** (misses - 1)));
       // libSQL answers synchronously, so a busy runner's promise chain never returns to the event loop on its
       // own: without this turn, requests (webhook intake included) would wait until the queue is empty.
       else await new Promise((resolve) => setImmediate(resolve));
@@ -130,7 +136,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     start() {
       if (loops.length > 0) return;
       stopping = false;
-      loops = Array.from({ length: concurrency }, () => loop());
+      loops = Array.from({ length: concurrency }, (_, lane) => loop(lane));
     },
     async stop() {
       stopping = true;
@@ -140,7 +146,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     async runUntilIdle() {
       let count = 0;
-      while (await runNext()) count++;
+      while (await runNext(0)) count++;
       return count;
     },
   };

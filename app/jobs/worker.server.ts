@@ -1,5 +1,5 @@
 import db from "../db.server";
-import { hasPendingDeliveries } from "../models/deliveries.server";
+import { intakeBusy } from "../models/deliveries.server";
 import { handlers } from "./handlers.server";
 import { createJobQueue } from "./queue.server";
 import { createJobRunner, type JobRunner } from "./runner.server";
@@ -16,7 +16,7 @@ declare global {
  */
 export function startWorker(): JobRunner {
   if (globalThis.__jobRunner) return globalThis.__jobRunner;
-  const runner = createJobRunner({ db, handlers, yieldWhile: () => hasPendingDeliveries(db) });
+  const runner = createJobRunner({ db, handlers, yieldWhile: () => intakeBusy(db) });
   globalThis.__jobRunner = runner;
   runner.start();
   const stopSchedule = startSchedule({ db, queue: createJobQueue(db), timeZoneFor: shopTimeZones(db) });

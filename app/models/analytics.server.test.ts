@@ -547,7 +547,7 @@ describe("the rollups' migration", () => {
       const names = readdirSync(migrations)
         .filter((name) => /^\d+_/.test(name))
         .sort();
-      const at = names.indexOf("20261127090000_analytics_rollups");
+      const at = names.indexOf("20261128090000_analytics_rollups");
       expect(at).toBeGreaterThan(0);
       const sql = (name: string) => readFileSync(path.join(migrations, name, "migration.sql"), "utf8");
 

@@ -4,7 +4,7 @@ import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./queue.server";
 /**
  * Read-side aggregates for the Analytics page. A window starts at an instant `from`; its days after `from`'s
  * own UTC day are read from the rollups (LostSaleDay, LostSaleProductDay, LostSaleProductWeek, BackorderDay),
- * which SQLite triggers keep equal to the raw rows (docs/decisions/0010-analytics-rollups.md); the rest of
+ * which SQLite triggers keep equal to the raw rows (docs/decisions/0011-analytics-rollups.md); the rest of
  * `from`'s day is read row by row, lost sales from LostSale and lines from AnalyticsLine, through their
  * (shop, time) index. Waits come from AnalyticsLine, open backorders from OpenBackorders. Every query is
  * scoped by shop.

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 
-import type { Db } from "../db.server";
+import { sqlTransaction, type Db, type SqlTransaction, type SqlValue } from "../db.server";
 import type { EnqueueJob } from "../jobs/types";
-import { isUniqueViolation, jobCreateInput } from "./jobs.server";
+import { JOB_INSERT_COLUMNS, jobInsertValues } from "./jobs.server";
 
 export interface DeliveryRecord {
   shop: string;
@@ -11,6 +11,8 @@ export interface DeliveryRecord {
   apiVersion: string | null;
   eventId: string | null;
   triggeredAt: Date | null;
+  /** The payload's own admin_graphql_api_id, when it has one (orders/*: the order). */
+  resourceId: string | null;
   /** The body exactly as Shopify sent it: JSON.parse would round its ids above 2^53. */
   rawPayload: string;
 }
@@ -25,8 +27,16 @@ interface PendingDelivery {
   reject: (error: unknown) => void;
 }
 
-/** Deliveries waiting for the next commit, per client. */
-const pendingByDb = new WeakMap<Db, { queue: PendingDelivery[]; flushing: boolean }>();
+interface IntakeState {
+  /** Deliveries waiting for the next commit. */
+  queue: PendingDelivery[];
+  flushing: boolean;
+  /** When the last batch was committed (ms since the epoch). */
+  lastCommitAt: number;
+}
+
+/** Per client. */
+const intakeByDb = new WeakMap<Db, IntakeState>();
 const MAX_BATCH = 250;
 
 /**
@@ -42,8 +52,8 @@ export function recordDeliveryWithJob(
   delivery: DeliveryRecord,
   job: (deliveryId: string) => EnqueueJob,
 ): Promise<RecordedDelivery> {
-  let state = pendingByDb.get(db);
-  if (!state) pendingByDb.set(db, (state = { queue: [], flushing: false }));
+  let state = intakeByDb.get(db);
+  if (!state) intakeByDb.set(db, (state = { queue: [], flushing: false, lastCommitAt: 0 }));
   const pending = state;
   return new Promise((resolve, reject) => {
     pending.queue.push({ delivery, job, resolve, reject });
@@ -51,13 +61,20 @@ export function recordDeliveryWithJob(
   });
 }
 
-/** True while deliveries wait for their commit: the job runner steps aside meanwhile. */
-export function hasPendingDeliveries(db: Db): boolean {
-  const state = pendingByDb.get(db);
-  return state !== undefined && (state.flushing || state.queue.length > 0);
+/** How long after its last commit the intake still counts as busy. */
+const INTAKE_QUIET_MS = 100;
+
+/**
+ * True while deliveries wait for their commit or arrived in the last moments: webhooks are coming in, and the
+ * job runner keeps to one job at a time meanwhile (app/jobs/runner.server.ts, `yieldWhile`).
+ */
+export function intakeBusy(db: Db, now: number = Date.now()): boolean {
+  const state = intakeByDb.get(db);
+  if (!state) return false;
+  return state.flushing || state.queue.length > 0 || now - state.lastCommitAt < INTAKE_QUIET_MS;
 }
 
-async function flush(db: Db, state: { queue: PendingDelivery[]; flushing: boolean }): Promise<void> {
+async function flush(db: Db, state: IntakeState): Promise<void> {
   state.flushing = true;
   while (state.queue.length > 0) {
     // One turn of the event loop, so requests already received join this commit. (A fixed 2 ms window only
@@ -66,6 +83,7 @@ async function flush(db: Db, state: { queue: PendingDelivery[]; flushing: boolea
     let batch: PendingDelivery[] = [];
     try {
       const recorded = await writeBatch(db, () => (batch = state.queue.splice(0, MAX_BATCH)));
+      state.lastCommitAt = Date.now();
       batch.forEach((pending, index) => pending.resolve(recorded[index]!));
     } catch (error) {
       batch.forEach((pending) => pending.reject(error));
@@ -75,54 +93,86 @@ async function flush(db: Db, state: { queue: PendingDelivery[]; flushing: boolea
 }
 
 /**
- * Writes one batch in one transaction. The batch is taken only once the transaction has started, so
- * everything that queued while it waited for the database joins it.
+ * Writes one batch in one transaction of plain SQL (the request-time hot path: through Prisma, serialising
+ * each 15 KB body into the query compiler cost more than SQLite's work; docs/decisions/0010-webhook-intake-path.md).
+ * The batch is taken only once the transaction holds the connection, so everything that queued while it
+ * waited joins it. The insert comes first, so the transaction holds SQLite's write lock before it reads:
+ * a delivery recorded meanwhile by another process is seen, never raced.
  */
 async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<RecordedDelivery[]> {
-  const keyOf = (shop: string, webhookId: string) => `${shop}\n${webhookId}`;
-  let batch: PendingDelivery[] = [];
-  try {
-    return await db.$transaction(
-      async (tx) => {
-        batch = take();
-        const existing = await tx.webhookDelivery.findMany({
-          where: { OR: batch.map(({ delivery }) => ({ shop: delivery.shop, webhookId: delivery.webhookId })) },
-          select: { id: true, shop: true, webhookId: true },
-        });
-        const known = new Map(existing.map((row) => [keyOf(row.shop, row.webhookId), row.id]));
-        const deliveries = [];
-        const jobs = [];
-        const recorded: RecordedDelivery[] = [];
-        for (const { delivery, job } of batch) {
-          const key = keyOf(delivery.shop, delivery.webhookId);
-          const knownId = known.get(key);
-          if (knownId) {
-            recorded.push({ duplicate: true, deliveryId: knownId });
-            continue;
-          }
-          const deliveryId = randomUUID();
-          const jobId = randomUUID();
-          known.set(key, deliveryId);
-          const { rawPayload, ...fields } = delivery;
-          deliveries.push({ id: deliveryId, ...fields, payload: rawPayload });
-          jobs.push({ id: jobId, ...jobCreateInput(job(deliveryId)) });
-          recorded.push({ duplicate: false, deliveryId, jobId });
-        }
-        if (deliveries.length > 0) {
-          await tx.webhookDelivery.createMany({ data: deliveries });
-          await tx.job.createMany({ data: jobs });
-        }
-        return recorded;
-      },
-      { maxWait: 10_000, timeout: 30_000 },
+  return sqlTransaction(db, async (sql) => {
+    const batch = take();
+    const now = new Date();
+    const rows = batch.map(({ delivery }) => ({ id: randomUUID(), delivery }));
+    const count = await sql.execute(
+      `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "resourceId", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")
+       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+       ON CONFLICT ("shop", "webhookId") DO NOTHING`,
+      rows.flatMap(({ id, delivery: d }) => [
+        id,
+        d.shop,
+        d.webhookId,
+        d.topic,
+        d.resourceId,
+        d.apiVersion,
+        d.eventId,
+        d.triggeredAt,
+        d.rawPayload,
+        now,
+      ]),
     );
-  } catch (error) {
-    // Another process recorded one of these deliveries meanwhile: settle them one by one.
-    if (!isUniqueViolation(error) || batch.length <= 1) throw error;
+    // Usually every row is new; only a batch with a redelivery asks which ones were.
+    const inserted = new Set(
+      count === rows.length
+        ? rows.map(({ id }) => id)
+        : (
+            await sql.query<{ id: string }>(
+              `SELECT "id" FROM "WebhookDelivery" WHERE "id" IN (${rows.map(() => "?").join(", ")})`,
+              rows.map(({ id }) => id),
+            )
+          ).map((row) => row.id),
+    );
+    // Redeliveries (earlier, or twice in this batch) answer with the id already recorded.
+    const recordedIds = await idsOf(
+      sql,
+      rows.filter(({ id }) => !inserted.has(id)).map(({ delivery }) => delivery),
+    );
+    for (const { id, delivery } of rows) {
+      if (inserted.has(id)) recordedIds.set(keyOf(delivery), id);
+    }
     const recorded: RecordedDelivery[] = [];
-    for (const pending of batch) recorded.push(...(await writeBatch(db, () => [pending])));
+    const jobs: (readonly SqlValue[])[] = [];
+    batch.forEach((pending, index) => {
+      const { id } = rows[index]!;
+      if (!inserted.has(id)) {
+        recorded.push({ duplicate: true, deliveryId: recordedIds.get(keyOf(pending.delivery))! });
+        return;
+      }
+      const jobId = randomUUID();
+      jobs.push(jobInsertValues(jobId, pending.job(id), now));
+      recorded.push({ duplicate: false, deliveryId: id, jobId });
+    });
+    if (jobs.length > 0) {
+      await sql.execute(
+        `INSERT INTO "Job" (${JOB_INSERT_COLUMNS.map((column) => `"${column}"`).join(", ")})
+         VALUES ${jobs.map(() => `(${JOB_INSERT_COLUMNS.map(() => "?").join(", ")})`).join(", ")}`,
+        jobs.flat(),
+      );
+    }
     return recorded;
-  }
+  });
+}
+
+const keyOf = (delivery: Pick<DeliveryRecord, "shop" | "webhookId">) => `${delivery.shop}\n${delivery.webhookId}`;
+
+async function idsOf(sql: SqlTransaction, deliveries: DeliveryRecord[]): Promise<Map<string, string>> {
+  if (deliveries.length === 0) return new Map();
+  const rows = await sql.query<{ id: string; shop: string; webhookId: string }>(
+    `SELECT "id", "shop", "webhookId" FROM "WebhookDelivery"
+     WHERE ${deliveries.map(() => `("shop" = ? AND "webhookId" = ?)`).join(" OR ")}`,
+    deliveries.flatMap((d) => [d.shop, d.webhookId]),
+  );
+  return new Map(rows.map((row) => [keyOf(row), row.id]));
 }
 
 /** A delivery of this shop, for its job; null when it is gone (shop/redact) or belongs to another shop. */
@@ -132,4 +182,17 @@ export async function loadDelivery(db: Db, shop: string, deliveryId: string) {
 
 export async function markDeliveryProcessed(db: Db, shop: string, deliveryId: string, now: Date): Promise<void> {
   await db.webhookDelivery.updateMany({ where: { id: deliveryId, shop }, data: { processedAt: now } });
+}
+
+/**
+ * The raw payload of the latest orders/* delivery about an order (create, updated, cancelled), or null when
+ * none has been received (yet): webhooks come in any order, so callers must cope without it.
+ */
+export async function findLatestOrderPayload(db: Db, shop: string, orderId: string): Promise<string | null> {
+  const row = await db.webhookDelivery.findFirst({
+    where: { shop, resourceId: orderId, topic: { startsWith: "orders/" } },
+    orderBy: { receivedAt: "desc" },
+    select: { payload: true },
+  });
+  return row?.payload ?? null;
 }

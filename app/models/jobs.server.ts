@@ -1,4 +1,4 @@
-import type { Db } from "../db.server";
+import type { Db, SqlValue } from "../db.server";
 import { Prisma, type Job } from "../generated/prisma/client";
 import type { EnqueueJob, RunningJob } from "../jobs/types";
 
@@ -25,6 +25,36 @@ export function jobCreateInput(job: EnqueueJob): Prisma.JobUncheckedCreateInput 
     maxAttempts,
     ...(job.runAt ? { runAt: job.runAt } : {}),
   };
+}
+
+/** The columns of a plain-SQL job insert (the webhook intake's), and one job's values in that order. */
+export const JOB_INSERT_COLUMNS = [
+  "id",
+  "shop",
+  "type",
+  "payload",
+  "lockKey",
+  "dedupeKey",
+  "maxAttempts",
+  "runAt",
+  "createdAt",
+  "updatedAt",
+] as const;
+
+export function jobInsertValues(id: string, job: EnqueueJob, now: Date): SqlValue[] {
+  const data = jobCreateInput(job);
+  return [
+    id,
+    data.shop,
+    data.type,
+    data.payload ?? "{}",
+    data.lockKey ?? null,
+    data.dedupeKey ?? null,
+    data.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    job.runAt ?? now,
+    now,
+    now,
+  ];
 }
 
 /** Enqueues a job; a second job with the same (shop, dedupeKey) is not created. */

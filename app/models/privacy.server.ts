@@ -44,7 +44,7 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
 export async function deleteShopData(db: Db, shop: string) {
   // The Analytics rollups go first (the six unnamed results). Their triggers would take them away with the raw
   // rows anyway, a group at a time; once they are gone, each raw row's trigger finds nothing left to change.
-  const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions, syncRuns] =
+  const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions, syncRuns, flowUsage] =
     await db.$transaction([
       db.lostSaleDay.deleteMany({ where: { shop } }),
       db.lostSaleProductDay.deleteMany({ where: { shop } }),
@@ -61,6 +61,7 @@ export async function deleteShopData(db: Db, shop: string) {
       db.shopSettings.deleteMany({ where: { shop } }),
       db.session.deleteMany({ where: { shop } }),
       db.syncRun.deleteMany({ where: { shop } }),
+      db.flowTriggerUsage.deleteMany({ where: { shop } }),
     ]);
   forgetShopSessions(shop);
   return {
@@ -73,6 +74,7 @@ export async function deleteShopData(db: Db, shop: string) {
     settings: settings.count,
     sessions: sessions.count,
     syncRuns: syncRuns.count,
+    flowTriggerUsages: flowUsage.count,
   };
 }
 

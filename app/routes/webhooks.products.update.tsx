@@ -2,12 +2,11 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import db from "../db.server";
 import { receiveWebhook } from "../services/intake.server";
-import { authenticate } from "../shopify.server";
+import { verifyWebhook } from "../shopify/webhook-request.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  // The raw body keeps ids above 2^53 intact; authenticate.webhook answers 401 to a bad HMAC.
-  const rawPayload = await request.clone().text();
-  const webhook = await authenticate.webhook(request);
+  // 401 to a bad HMAC, before anything is written; the raw body keeps ids above 2^53 intact.
+  const { webhook, rawPayload } = await verifyWebhook(request);
   await receiveWebhook(db, "products/update", webhook, rawPayload);
   return new Response();
 };

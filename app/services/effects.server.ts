@@ -1,3 +1,4 @@
+import { isFlowTriggerInUse } from "../models/flow-usage.server";
 import { applyOnce, latestEffect, recordEffect } from "../models/ledger.server";
 import type {
   MetafieldIdentifierInput,
@@ -25,6 +26,7 @@ import { batchMutation, releaseHolds } from "../shopify/batch.server";
 import type { MutationResult, UserError } from "../shopify/gateway.server";
 import type { Pipeline } from "./context.server";
 import { money, numericId } from "./engine-input";
+import { FLOW_TRIGGERS, type FlowTriggerHandle } from "./flow-triggers";
 import { readOrder, type OrderSnapshot, type SnapshotFulfillmentOrder } from "./shopify-reads.server";
 
 /**
@@ -73,7 +75,7 @@ export interface FirstHoldExtras {
   orderMetafields: MetafieldInput[];
   /** Storefront dates of the waiting variants that do not show them yet (see `variantDatesToWrite`). */
   variantDates: MetafieldsSetInput[];
-  /** The "backorder created" Flow payload, sent when the shop has Flow on. */
+  /** The "backorder created" Flow payload, sent when the shop has Flow on and a workflow uses the trigger. */
   created: Record<string, unknown> | null;
 }
 
@@ -93,6 +95,7 @@ export async function placeHolds(
   const holds: PlacedHold[] = [];
   let orderUpdatedAt: string | null = null;
   let extrasSent = false;
+  const notify = extras.created !== null && (await flowWanted(p, FLOW_TRIGGERS.created));
 
   for (const fo of order.fulfillmentOrders) {
     const handle = holdHandle(order.id, fo.id);
@@ -124,7 +127,7 @@ export async function placeHolds(
             order: orderInput(order.id, extras),
             variantDates: extras.variantDates,
             setVariantDates: extras.variantDates.length > 0,
-            notify: p.settings.flowEnabled && extras.created !== null,
+            notify,
             flowPayload: extras.created,
           })
         : await p.admin.mutate(BackorderExtraHoldDocument, { id: fo.id, hold });
@@ -336,10 +339,10 @@ export async function removeTagsFromOrders(
 export async function triggerFlows(
   p: Pipeline,
   key: string,
-  handle: (typeof FLOW_TRIGGERS)[keyof typeof FLOW_TRIGGERS],
+  handle: FlowTriggerHandle,
   payloads: readonly Record<string, unknown>[],
 ): Promise<void> {
-  if (!p.settings.flowEnabled || payloads.length === 0) return;
+  if (payloads.length === 0 || !(await flowWanted(p, handle))) return;
   await applyOnce(p.db, p.shop, key, "flow_trigger", async () => {
     const results = await batchMutation(
       p.admin,
@@ -435,21 +438,25 @@ export async function removeUnits(
   });
 }
 
-export const FLOW_TRIGGERS = {
-  created: "backorder-created",
-  allocated: "backorder-allocated",
-  delayNotice: "backorder-delay-notice-due",
-  cancelled: "backorder-cancelled",
-} as const;
+export { FLOW_TRIGGERS };
+
+/**
+ * Whether flowTriggerReceive is worth sending: the merchant has Flow on in the app's settings, and Flow's
+ * lifecycle callback said a turned-on workflow starts from this trigger. A trigger no workflow uses starts
+ * nothing and would cost 10 points per order (docs/decisions/0008-backorder-processing.md).
+ */
+async function flowWanted(p: Pipeline, handle: FlowTriggerHandle): Promise<boolean> {
+  return p.settings.flowEnabled && (await isFlowTriggerInUse(p.db, p.shop, handle));
+}
 
 /** Starts the merchant's Flow workflows; the payload keys are the fields of extensions/flow-<handle>. */
 export async function triggerFlow(
   p: Pipeline,
   key: string,
-  handle: (typeof FLOW_TRIGGERS)[keyof typeof FLOW_TRIGGERS],
+  handle: FlowTriggerHandle,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  if (!p.settings.flowEnabled) return;
+  if (!(await flowWanted(p, handle))) return;
   await applyOnce(p.db, p.shop, key, "flow_trigger", async () => {
     unwrap("flowTriggerReceive", await p.admin.mutate(BackorderFlowTriggerDocument, { handle, payload }));
     return null;

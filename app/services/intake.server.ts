@@ -27,6 +27,8 @@ export interface VerifiedWebhook {
   apiVersion: string;
   triggeredAt?: string;
   eventId?: string;
+  /** The body as the library parsed it (ids above 2^53 are rounded there: only strings are taken from it). */
+  payload?: unknown;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function receiveWebhook(
       apiVersion: webhook.apiVersion || null,
       eventId: webhook.eventId ?? null,
       triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
+      resourceId: resourceIdOf(webhook.payload),
       rawPayload,
     },
     (deliveryId) => ({
@@ -69,6 +72,12 @@ export async function receiveWebhook(
 /** The lock key of every job that reads or changes a shop's stock and backorders. */
 export function shopLockKey(shop: string): string {
   return `stock:${shop}`;
+}
+
+/** The payload's own `admin_graphql_api_id` (an orders/* delivery's order), kept so the inbox can be searched by it. */
+function resourceIdOf(payload: unknown): string | null {
+  const id = (payload as { admin_graphql_api_id?: unknown } | null | undefined)?.admin_graphql_api_id;
+  return typeof id === "string" && id.startsWith("gid://shopify/") ? id : null;
 }
 
 function enumName(topic: string): string {

@@ -8,7 +8,7 @@ import {
   knownOrderIds,
   openInventoryItems,
 } from "../models/backorders.server";
-import { loadDelivery, markDeliveryProcessed } from "../models/deliveries.server";
+import { findLatestOrderPayload, loadDelivery, markDeliveryProcessed } from "../models/deliveries.server";
 import { allocateFreeStock, allocateItem } from "./allocation.server";
 import { backfillStep } from "./backfill.server";
 import { checkCaps } from "./caps.server";
@@ -21,6 +21,7 @@ import {
   FulfillmentOrderPayload,
   inventoryItemGid,
   LevelPayload,
+  lineProductsFromPayload,
   OrderPayload,
   parsePayload as parse,
   ProductPayload,
@@ -39,7 +40,11 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
 
   "fulfillment_orders/order_routing_complete": async (p, raw) => {
     const { fulfillment_order } = parse(FulfillmentOrderPayload, "order_routing_complete", raw);
-    const routed = await readRoutedOrder(p.admin, fulfillment_order.id);
+    const routed = await readRoutedOrder(p.admin, fulfillment_order.id, async (orderId) => {
+      // The order's own create/update payload, if the inbox has one by now: its lines' products never change.
+      const payload = await findLatestOrderPayload(p.db, p.shop, orderId);
+      return payload ? lineProductsFromPayload(payload) : new Map<string, string>();
+    });
     // The routing read is cut to what detection needs; an order the app already knows (another location's
     // routing, a redelivery) is read whole for the sync.
     const known = routed !== null && (await findOrderLines(p.db, p.shop, routed.id)).length > 0;

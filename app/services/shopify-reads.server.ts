@@ -6,6 +6,7 @@ import {
   BackorderRoutedOrderDocument,
   type BackorderLineFieldsFragment,
   type BackorderOrderFieldsFragment,
+  type BackorderRoutedLineFieldsFragment,
   type BackorderRoutedOrderQuery,
 } from "../shopify/generated/operations";
 import type { AdminGateway } from "../shopify/gateway.server";
@@ -51,7 +52,10 @@ export interface SnapshotFulfillmentOrder {
 
 type OrderData = BackorderOrderFieldsFragment;
 
-function snapshotLine(line: BackorderLineFieldsFragment): SnapshotLine {
+function snapshotLine(
+  line: BackorderLineFieldsFragment | BackorderRoutedLineFieldsFragment,
+  productId: string | null = line.variant && "product" in line.variant ? line.variant.product.id : null,
+): SnapshotLine {
   return {
     id: line.id,
     title: line.title,
@@ -59,7 +63,7 @@ function snapshotLine(line: BackorderLineFieldsFragment): SnapshotLine {
     quantity: line.currentQuantity,
     unfulfilled: line.unfulfilledQuantity,
     variantId: line.variant?.id ?? null,
-    productId: line.variant?.product.id ?? null,
+    productId: line.variant ? productId : null,
     inventoryItemId: line.variant?.inventoryItem.id ?? null,
     tracked: line.variant?.inventoryItem.tracked ?? false,
     policy: line.variant?.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
@@ -94,7 +98,7 @@ function holdsOf(fo: { fulfillmentHolds: { id: string; handle?: string | null; h
 function snapshot(order: OrderData): OrderSnapshot {
   return {
     ...orderHeader(order),
-    lines: order.lineItems.nodes.map(snapshotLine),
+    lines: order.lineItems.nodes.map((line) => snapshotLine(line)),
     fulfillmentOrders: order.fulfillmentOrders.nodes.map((fo) => ({
       id: fo.id,
       status: fo.status,
@@ -112,24 +116,34 @@ type RoutedOrderData = NonNullable<BackorderRoutedOrderQuery["fulfillmentOrder"]
 
 /**
  * A new order as routing reads it (BackorderRoutedOrder): its lines are those of the routed fulfillment
- * order, which holds every line when its units add up to the order's current quantity. Enough to detect;
- * any other order is read whole.
+ * order, which holds every line when its units add up to the order's current quantity; an OPEN fulfillment
+ * order has no holds; each line's product comes from `lineProducts` (the immutable facts of an orders/*
+ * payload of the same order). Enough to detect; any other order is read whole.
  */
-export async function readRoutedOrder(admin: AdminGateway, fulfillmentOrderId: string): Promise<OrderSnapshot | null> {
+export async function readRoutedOrder(
+  admin: AdminGateway,
+  fulfillmentOrderId: string,
+  lineProducts: (orderId: string) => Promise<ReadonlyMap<string, string>>,
+): Promise<OrderSnapshot | null> {
   const data = await admin.query(BackorderRoutedOrderDocument, { id: fulfillmentOrderId });
   const routed = data.fulfillmentOrder;
   if (!routed) return null;
   const order = routed.order;
+  if (routed.status !== "OPEN") return readOrder(admin, order.id);
   const units = routed.lineItems.nodes.reduce((n, line) => n + line.totalQuantity, 0);
   if (units !== order.currentSubtotalLineItemsQuantity) return readOrder(admin, order.id);
+  const products = await lineProducts(order.id);
+  if (routed.lineItems.nodes.some((line) => line.lineItem.variant && !products.has(line.lineItem.id))) {
+    return readOrder(admin, order.id);
+  }
   return {
     ...orderHeader(order),
-    lines: routed.lineItems.nodes.map((line) => snapshotLine(line.lineItem)),
+    lines: routed.lineItems.nodes.map((line) => snapshotLine(line.lineItem, products.get(line.lineItem.id) ?? null)),
     fulfillmentOrders: [
       {
         id: routed.id,
         status: routed.status,
-        holds: holdsOf(routed),
+        holds: [],
         lines: routed.lineItems.nodes.map((line) => ({
           id: line.id,
           lineItemId: line.lineItem.id,

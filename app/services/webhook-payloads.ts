@@ -36,6 +36,37 @@ export function inventoryItemGid(raw: string): string {
   return `gid://shopify/InventoryItem/${match[1]}`;
 }
 
+const OrderLinesPayload = z.object({
+  line_items: z
+    .array(
+      z.object({
+        admin_graphql_api_id: z.string().startsWith("gid://shopify/LineItem/"),
+        product_id: z.string().regex(/^\d+$/).nullable().optional(),
+      }),
+    )
+    .default([]),
+});
+
+/**
+ * The product of each line of an order, from an orders/* payload: a line item's variant belongs to one
+ * product for its whole life, so any delivery about the order tells it, whenever it arrived. product_id is
+ * taken from the source text (ids may pass 2^53); lines without a product (custom items) are left out.
+ */
+export function lineProductsFromPayload(raw: string): Map<string, string> {
+  const parsed = OrderLinesPayload.safeParse(JSON.parse(raw, keepIdSource));
+  const products = new Map<string, string>();
+  if (!parsed.success) return products;
+  for (const line of parsed.data.line_items) {
+    if (line.product_id) products.set(line.admin_graphql_api_id, `gid://shopify/Product/${line.product_id}`);
+  }
+  return products;
+}
+
+/** A JSON.parse reviver that keeps numeric `*_id` values as their exact source text (Node 22's reviver context). */
+function keepIdSource(this: unknown, key: string, value: unknown, context?: { source?: string }): unknown {
+  return key.endsWith("_id") && typeof value === "number" && context?.source ? context.source : value;
+}
+
 /** Every payload the pipeline reads, parsed as the pipeline parses it, by topic. */
 export function parseWebhookPayload(topic: string, raw: string): unknown {
   switch (topic) {

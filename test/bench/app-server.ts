@@ -2,14 +2,17 @@
  * The app's webhook routes behind a plain node:http server, for `npm run bench:webhooks`. Each request is
  * turned into a Fetch Request and handed to the route module's action, as Remix would after matching the
  * route (Remix's own request handler would need a production build first). Also serves the baseline:
- * `/baseline/orders/create` verifies the same HMAC but does its Admin work (one query, one mutation)
- * through the gateway inside the request, before answering.
+ * `/baseline/orders/create` verifies the same HMAC but does Admin work inside the request, before answering:
+ * the pipeline's detection read of a routed fulfillment order (BENCH_FULFILLMENT_ORDER) and one write to its
+ * order (BENCH_ORDER: the app's tag and an order metafield), through the gateway. That is two calls and
+ * fewer points than the pipeline spends per backordered order (docs/decisions/0008-backorder-processing.md),
+ * so the baseline is, if anything, favoured.
  *
  * Environment: DATABASE_URL, SHOPIFY_API_SECRET, SHOPIFY_ADMIN_API_ORIGIN (Local Shopify), BENCH_SHOP and
  * BENCH_TOKEN (stored as the shop's offline session). Prints `{"port": n}` once listening. The in-process job
  * runner drains the queued jobs with a handler that loads each delivery and marks it processed (the database
- * work every real handler starts with). GET /bench/stats reports the queue, so the driver never opens the
- * database itself.
+ * work every real handler starts with). GET /bench/stats reports the queue and the baseline's Admin calls
+ * and cost points as Local Shopify charged them, so the driver never opens the database itself.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,14 +25,13 @@ process.env.SCOPES ??= "read_orders,write_orders";
 process.env.NODE_ENV ??= "production";
 
 const { default: db } = await import("../../app/db.server");
-const { authenticate } = await import("../../app/shopify.server");
+const { verifyWebhook } = await import("../../app/shopify/webhook-request.server");
 const { gatewayForShop } = await import("../../app/shopify/gateway.server");
-const { FulfillmentOrderReleaseHoldDocument, ShopInfoDocument } =
+const { BackorderOrderUpdateDocument, BackorderRoutedOrderDocument } =
   await import("../../app/shopify/generated/operations");
 const { receiveWebhook, INTAKE_TOPICS, jobTypeFor } = await import("../../app/services/intake.server");
 const { createJobRunner } = await import("../../app/jobs/runner.server");
-const { hasPendingDeliveries, loadDelivery, markDeliveryProcessed } =
-  await import("../../app/models/deliveries.server");
+const { intakeBusy, loadDelivery, markDeliveryProcessed } = await import("../../app/models/deliveries.server");
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
@@ -47,16 +49,33 @@ for (const topic of INTAKE_TOPICS) {
   routes.set(`/webhooks/${topic}`, module.action);
 }
 
+const baselineCost = { calls: 0, points: 0, throttled: 0 };
+/** Counts what Local Shopify charged each baseline call (`extensions.cost.actualQueryCost`). */
+const countingFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const json = (await response.clone().json()) as {
+    extensions?: { cost?: { actualQueryCost?: number | null } };
+    errors?: { extensions?: { code?: string } }[];
+  };
+  baselineCost.calls++;
+  baselineCost.points += json.extensions?.cost?.actualQueryCost ?? 0;
+  if (json.errors?.some((error) => error.extensions?.code === "THROTTLED")) baselineCost.throttled++;
+  return response;
+};
+
 /** The design the intake replaces: Admin calls inside the request, then the same durable record. */
 const baseline: Action = async ({ request }) => {
-  const rawPayload = await request.clone().text();
-  const webhook = await authenticate.webhook(request);
-  const gateway = await gatewayForShop(db, webhook.shop);
-  await gateway.query(ShopInfoDocument, {});
-  await gateway.mutate(FulfillmentOrderReleaseHoldDocument, {
-    id: "gid://shopify/FulfillmentOrder/1",
-    holdIds: ["gid://shopify/FulfillmentHold/1"],
+  const { webhook, rawPayload } = await verifyWebhook(request);
+  const gateway = await gatewayForShop(db, webhook.shop, { fetch: countingFetch });
+  await gateway.query(BackorderRoutedOrderDocument, { id: process.env.BENCH_FULFILLMENT_ORDER ?? "" });
+  const written = await gateway.mutate(BackorderOrderUpdateDocument, {
+    order: {
+      id: process.env.BENCH_ORDER ?? "",
+      tags: ["backordered"],
+      metafields: [{ namespace: "$app", key: "backorder", type: "json", value: '{"lines":[]}' }],
+    },
   });
+  if (!written.ok) throw new Error(`baseline write refused: ${JSON.stringify(written.userErrors)}`);
   await receiveWebhook(db, "orders/create", webhook, rawPayload);
   return new Response();
 };
@@ -85,7 +104,7 @@ async function stats(): Promise<Response> {
     db.job.count({ where: { status: "succeeded" } }),
     db.job.count({ where: { status: "dead" } }),
   ]);
-  return Response.json({ deliveries, processed, queued, running, succeeded, dead });
+  return Response.json({ deliveries, processed, queued, running, succeeded, dead, baseline: baselineCost });
 }
 
 const server = createServer((incoming, outgoing) => {
@@ -121,7 +140,7 @@ if (process.env.BENCH_RUNNER !== "off") {
     handlers: Object.fromEntries(INTAKE_TOPICS.map((topic) => [jobTypeFor(topic), drain])),
     pollMs: 50,
     // As app/jobs/worker.server.ts does.
-    yieldWhile: () => hasPendingDeliveries(db),
+    yieldWhile: () => intakeBusy(db),
   });
   runner.start();
 }

@@ -1,8 +1,11 @@
 /**
  * `npm run bench:pipeline-cost`: Admin calls and cost points per backordered order, counted from Local
  * Shopify's own answers (`extensions.cost.actualQueryCost`) while the app's real intake, job runner,
- * handlers and gateway process a run of orders placed on an out-of-stock CONTINUE variant. Printed with
- * Flow on and off, and for the restock that releases them.
+ * handlers and gateway process a run of orders placed on an out-of-stock CONTINUE variant, and for the restock
+ * that releases them. Three rows: the shop's Flow setting off; on, but no Flow workflow uses the app's
+ * triggers; on, with a workflow turned on for each trigger in Local Shopify, whose lifecycle callback reaches
+ * the app's real route before the first order (the row checks that it did, and that each trigger sent started
+ * a workflow).
  * Env: ORDERS (default 50).
  */
 import { execFileSync } from "node:child_process";
@@ -25,6 +28,7 @@ Object.assign(process.env, {
 execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { env: process.env, stdio: "pipe" });
 
 const { startPipeline } = await import("../pipeline/harness");
+const { default: db } = await import("../../app/db.server");
 
 interface Figures {
   calls: number;
@@ -44,15 +48,33 @@ function figures(calls: { operation: string; actualCost: number | null }[]): Fig
   return { calls: calls.length, points, byOperation };
 }
 
-async function run(flowEnabled: boolean) {
+interface Row {
+  label: string;
+  flowEnabled: boolean;
+  workflows: boolean;
+}
+
+const ROWS: Row[] = [
+  { label: "Flow setting off                 ", flowEnabled: false, workflows: false },
+  { label: "Flow on, no workflow turned on    ", flowEnabled: true, workflows: false },
+  { label: "Flow on, workflows on (callback)  ", flowEnabled: true, workflows: true },
+];
+
+async function run(row: Row, index: number) {
   const pipeline = await startPipeline();
-  const shop = `cost-${flowEnabled ? "flow" : "quiet"}.myshopify.com`;
+  const shop = `cost-${index}.myshopify.com`;
   try {
     const { locationId } = await pipeline.install(shop, {
       allocationPolicy: "fifo",
       allocationWindow: "immediate",
-      flowEnabled,
+      flowEnabled: row.flowEnabled,
     });
+    if (row.workflows) {
+      await pipeline.turnOnWorkflows(shop);
+      // Real, not assumed: the app recorded each trigger as in use from Local Shopify's signed callback.
+      const inUse = await db.flowTriggerUsage.count({ where: { shop, enabled: true } });
+      if (inUse !== 4) throw new Error(`the lifecycle callbacks recorded ${inUse} triggers in use, not 4`);
+    }
     const product = await pipeline.shopify.control.createProduct(shop, {
       title: "Bench product",
       variants: [
@@ -82,18 +104,22 @@ async function run(flowEnabled: boolean) {
     });
     await pipeline.drain();
     const release = figures(pipeline.calls.slice(before));
-    return { detection, release };
+    const triggers = await pipeline.shopify.control.flowTriggers(shop);
+    const wasted = triggers.filter((trigger) => trigger.startedWorkflows === 0).length;
+    return { detection, release, triggers: triggers.length, wasted };
   } finally {
     await pipeline.stop();
   }
 }
 
-for (const flowEnabled of [true, false]) {
-  const { detection, release } = await run(flowEnabled);
+console.info(`${ORDERS} one-line orders of 2 units on an out-of-stock variant, then a restock of ${2 * ORDERS}`);
+for (const [index, row] of ROWS.entries()) {
+  const { detection, release, triggers, wasted } = await run(row, index);
   console.info(
-    `Flow ${flowEnabled ? "on " : "off"}: per backordered order ${(detection.calls / ORDERS).toFixed(2)} Admin calls, ` +
+    `${row.label}: per backordered order ${(detection.calls / ORDERS).toFixed(2)} Admin calls, ` +
       `${(detection.points / ORDERS).toFixed(1)} points; restock releasing all ${ORDERS}: ` +
-      `${(release.calls / ORDERS).toFixed(2)} calls, ${(release.points / ORDERS).toFixed(1)} points per order`,
+      `${(release.calls / ORDERS).toFixed(2)} calls, ${(release.points / ORDERS).toFixed(1)} points per order; ` +
+      `flowTriggerReceive ${triggers} (${wasted} starting no workflow)`,
   );
   console.info(`  detection by operation: ${JSON.stringify(detection.byOperation)}`);
   console.info(`  release by operation:   ${JSON.stringify(release.byOperation)}`);

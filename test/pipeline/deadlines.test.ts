@@ -21,6 +21,7 @@ describe("deadline sweep with expiry action notify", () => {
       reminderDays: 3,
       deadlineDays: 30,
     });
+    await pipeline.turnOnWorkflows(SHOP, ["backorder-delay-notice-due"]);
     const product = await pipeline.shopify.control.createProduct(SHOP, {
       title: "Rattan chair",
       variants: [

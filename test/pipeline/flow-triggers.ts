@@ -12,23 +12,43 @@ const REFERENCE_KEYS: Record<string, string> = {
 
 export interface DeclaredTrigger {
   handle: string;
+  name: string;
   fields: Record<string, string>;
 }
 
-export function declaredTriggers(root = path.resolve("extensions")): DeclaredTrigger[] {
+interface FlowExtensionToml {
+  extensions: { type: string; handle: string; name: string; url?: string }[];
+  settings?: { fields: { type: string; key?: string }[] };
+}
+
+function flowExtensions(root: string): { dir: string; toml: FlowExtensionToml }[] {
   return readdirSync(root)
     .filter((dir) => dir.startsWith("flow-"))
-    .map((dir) => {
-      const toml = parse(readFileSync(path.join(root, dir, "shopify.extension.toml"), "utf8")) as {
-        extensions: { type: string; handle: string }[];
-        settings: { fields: { type: string; key?: string }[] };
-      };
+    .map((dir) => ({
+      dir,
+      toml: parse(readFileSync(path.join(root, dir, "shopify.extension.toml"), "utf8")) as unknown as FlowExtensionToml,
+    }));
+}
+
+export function declaredTriggers(root = path.resolve("extensions")): DeclaredTrigger[] {
+  return flowExtensions(root)
+    .filter(({ toml }) => toml.extensions[0]!.type !== "flow_trigger_lifecycle_callback")
+    .map(({ dir, toml }) => {
       const extension = toml.extensions[0]!;
       if (extension.type !== "flow_trigger") throw new Error(`${dir}: type must be flow_trigger`);
       const fields: Record<string, string> = {};
-      for (const field of toml.settings.fields) fields[REFERENCE_KEYS[field.type] ?? field.key!] = field.type;
-      return { handle: extension.handle, fields };
+      for (const field of toml.settings?.fields ?? []) fields[REFERENCE_KEYS[field.type] ?? field.key!] = field.type;
+      return { handle: extension.handle, name: extension.name, fields };
     });
+}
+
+/** The flow_trigger_lifecycle_callback extensions: their handle and URL. */
+export function declaredLifecycleCallbacks(root = path.resolve("extensions")): { handle: string; url: string }[] {
+  return flowExtensions(root).flatMap(({ toml }) =>
+    toml.extensions
+      .filter((extension) => extension.type === "flow_trigger_lifecycle_callback")
+      .map((extension) => ({ handle: extension.handle, url: extension.url ?? "" })),
+  );
 }
 
 const VALUE_CHECKS: Record<string, (value: unknown) => boolean> = {

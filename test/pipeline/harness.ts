@@ -21,6 +21,8 @@ import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as productsUpdate } from "~/routes/webhooks.products.update";
+import { action as flowLifecycle } from "~/routes/flow.lifecycle";
+import { FLOW_TRIGGERS, type FlowTriggerHandle } from "~/services/flow-triggers";
 import { shopLockKey } from "~/services/intake.server";
 import { createAdminGateway, NoOfflineSessionError } from "~/shopify/gateway.server";
 
@@ -38,6 +40,8 @@ const ROUTES: Record<string, Action> = {
   "/webhooks/fulfillment_orders/fulfillment_request_accepted": fulfillmentRequestAccepted,
   "/webhooks/inventory_levels/update": inventoryLevelsUpdate,
   "/webhooks/products/update": productsUpdate,
+  // extensions/flow-trigger-lifecycle: Shopify Flow's callback when a workflow is turned on or off.
+  "/flow/lifecycle": flowLifecycle,
 };
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -47,12 +51,16 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Serves the intake routes; topics the app does not subscribe to answer 404 as they would in production. */
-async function startApp(): Promise<{ url: string; server: Server; intake: { open: boolean } }> {
-  const intake = { open: true };
+async function startApp(): Promise<{
+  url: string;
+  server: Server;
+  intake: { open: boolean; refused: ReadonlySet<string> };
+}> {
+  const intake = { open: true, refused: new Set<string>() as ReadonlySet<string> };
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
-      if (!intake.open) {
+      if (!intake.open || intake.refused.has(String(request.headers["x-shopify-topic"]))) {
         // As an app that is down: Shopify retries the delivery later.
         response.writeHead(503).end();
         return;
@@ -103,8 +111,15 @@ export interface Pipeline {
     settings?: Partial<Settings>,
   ): Promise<{ domain: string; token: string; locationId: number; shopGid: string }>;
   enqueue(shop: string, type: string, payload?: Record<string, unknown>): Promise<void>;
+  /**
+   * The merchant turns on a Flow workflow for each trigger (default: all four); Local Shopify's lifecycle
+   * callback reaches the app's real route, which records the trigger as in use.
+   */
+  turnOnWorkflows(shop: string, triggers?: readonly FlowTriggerHandle[]): Promise<{ id: number; trigger: string }[]>;
   /** Closes (503) or reopens the app's webhook endpoints. */
   setIntake(open: boolean): void;
+  /** Answers 503 to these topics only (Shopify retries them, then gives up); [] accepts every topic again. */
+  refuseTopics(topics: readonly string[]): void;
   /** Runs Shopify's pending work and the app's jobs until neither has anything left. */
   drain(): Promise<void>;
   now(): Date;
@@ -205,6 +220,14 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
     },
     setIntake(open) {
       app.intake.open = open;
+    },
+    refuseTopics(topics) {
+      app.intake.refused = new Set(topics);
+    },
+    async turnOnWorkflows(shop, triggers = Object.values(FLOW_TRIGGERS)) {
+      const workflows = [];
+      for (const trigger of triggers) workflows.push(await shopify.control.createWorkflow(shop, { trigger }));
+      return workflows;
     },
     async enqueue(shop, type, payload = {}) {
       await queue.enqueue({ shop, type, payload, lockKey: shopLockKey(shop), runAt: now() });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import db from "~/db.server";
+
 import { startPipeline, type Pipeline } from "./harness";
 import { orderOnShopify, records } from "./story";
 
@@ -49,5 +51,69 @@ describe("routing's read of an order split over two locations", () => {
     expect(pipeline.calls.filter((call) => call.shop === SHOP).map((call) => call.operation)).toContain(
       "BackorderOrder",
     );
+  });
+});
+
+/**
+ * The routing read takes no product from Shopify: each line's product comes from the order's own orders/create
+ * payload in the inbox (a variant never changes product). Webhooks come in any order and can be lost: without
+ * that payload, the order is read whole.
+ */
+describe("routing's read and the order's products", () => {
+  let pipeline: Pipeline;
+  let locationId: number;
+  let variant: { id: number; gid: string };
+  let productGid: string;
+  const shop = "products.myshopify.com";
+
+  beforeAll(async () => {
+    pipeline = await startPipeline();
+    ({ locationId } = await pipeline.install(shop, { allocationPolicy: "fifo", allocationWindow: "immediate" }));
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Lamp",
+      variants: [
+        { sku: "LAMP", price: "40.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 0 } },
+      ],
+    });
+    variant = product.variants[0]!;
+    productGid = product.gid;
+  });
+
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  const productsOf = async (orderGid: string) =>
+    (await db.backorderLine.findMany({ where: { shop, orderId: orderGid }, select: { productId: true } })).map(
+      (line) => line.productId,
+    );
+
+  it("takes the product from the recorded orders/create payload: one 9-point read, no whole read", async () => {
+    const before = pipeline.calls.length;
+    const order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "lamp@example.com" },
+      lines: [{ variantId: variant.id, quantity: 1 }],
+    });
+    await pipeline.drain();
+    const reads = pipeline.calls
+      .slice(before)
+      .filter((call) => call.operation.startsWith("BackorderRouted") || call.operation === "BackorderOrder");
+    expect(reads.map((call) => [call.operation, call.actualCost])).toEqual([["BackorderRoutedOrder", 9]]);
+    expect(await productsOf(order.gid)).toEqual([productGid]);
+  });
+
+  it("reads the order whole when its orders/create never arrived, and still records the product", async () => {
+    pipeline.refuseTopics(["orders/create"]);
+    const before = pipeline.calls.length;
+    const order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "lamp2@example.com" },
+      lines: [{ variantId: variant.id, quantity: 1 }],
+    });
+    await pipeline.drain();
+    pipeline.refuseTopics([]);
+    const operations = pipeline.calls.slice(before).map((call) => call.operation);
+    expect(operations.slice(0, 2)).toEqual(["BackorderRoutedOrder", "BackorderOrder"]);
+    expect(await productsOf(order.gid)).toEqual([productGid]);
+    expect(await orderOnShopify(pipeline, shop, order)).toMatchObject({ held: 1, holds: 1 });
   });
 });

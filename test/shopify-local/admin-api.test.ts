@@ -28,7 +28,7 @@ describe("calculated query cost (parity row C1)", () => {
     ["one object", "{ shop { name } }", 1],
     ["a connection of 10 nodes", "{ products(first: 10) { edges { node { id title } } } }", 12],
     [
-      "nested connections multiply (shopify.dev example)",
+      "nested connections multiply: 2 + 10 × (1 + 2 + 5)",
       "{ products(first: 10) { edges { node { title variants(first: 5) { edges { node { price } } } } } } }",
       82,
     ],
@@ -41,6 +41,11 @@ describe("calculated query cost (parity row C1)", () => {
       "an interface takes its costliest fragment",
       '{ node(id: "gid://shopify/Order/1") { id ... on Order { customer { id } lineItems(first: 3) { nodes { id } } } } }',
       7,
+    ],
+    [
+      "a list that is not a connection costs as one object, whatever its length",
+      '{ fulfillmentOrder(id: "gid://shopify/FulfillmentOrder/1") { fulfillmentHolds { id } } }',
+      2,
     ],
     ["a page size from a variable", "query($n: Int!) { products(first: $n) { nodes { id } } }", 27, { n: 25 }],
     [
@@ -67,6 +72,59 @@ describe("calculated query cost (parity row C1)", () => {
       actualQueryCost: 3,
       throttleStatus: { maximumAvailable: 100, currentlyAvailable: 97, restoreRate: 10 },
     });
+  });
+});
+
+describe("metafieldsSet's dynamic complexity (parity row C4)", () => {
+  // shopify.dev changelog "Dynamic complexity cost for metafieldsSet mutation" (2026-09-15): 10 + per distinct
+  // owner its type's weight (Order 10, Product 4, ProductVariant 2, Collection, Customer and Shop 1, others 0),
+  // owners counted once per invocation, aliases charged separately.
+  const set = (ownerIds: string[]) =>
+    `[${ownerIds.map((ownerId, i) => `{ ownerId: "${ownerId}", namespace: "n", key: "k${i}", type: "single_line_text_field", value: "v" }`).join(", ")}]`;
+  const cases: [string, string, number][] = [
+    [
+      "one order, two of its metafields: the owner counts once",
+      `mutation { metafieldsSet(metafields: ${set(["gid://shopify/Order/1", "gid://shopify/Order/1"])}) { userErrors { message } } }`,
+      20,
+    ],
+    [
+      "two orders, a product, a variant and a customer",
+      `mutation { metafieldsSet(metafields: ${set(["gid://shopify/Order/1", "gid://shopify/Order/2", "gid://shopify/Product/3", "gid://shopify/ProductVariant/4", "gid://shopify/Customer/5"])}) { userErrors { message } } }`,
+      37,
+    ],
+    [
+      "an owner type without a weight",
+      `mutation { metafieldsSet(metafields: ${set(["gid://shopify/Location/1"])}) { userErrors { message } } }`,
+      10,
+    ],
+    [
+      "two aliases on the same order: no deduplication across them",
+      `mutation { a: metafieldsSet(metafields: ${set(["gid://shopify/Order/1"])}) { userErrors { message } } b: metafieldsSet(metafields: ${set(["gid://shopify/Order/1"])}) { userErrors { message } } }`,
+      40,
+    ],
+  ];
+  for (const [name, query, cost] of cases) {
+    it(`requests and charges ${cost} for ${name}`, async () => {
+      await freshShop();
+      const answer = await adminGraphql(local.origin, token, query);
+      expect(answer.json.extensions.cost).toMatchObject({ requestedQueryCost: cost, actualQueryCost: cost });
+    });
+  }
+
+  it("prices the metafields given as a variable too", async () => {
+    await freshShop();
+    const answer = await adminGraphql(
+      local.origin,
+      token,
+      "mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }",
+      {
+        m: [
+          { ownerId: "gid://shopify/ProductVariant/7", namespace: "n", key: "a", type: "date", value: "2026-12-01" },
+          { ownerId: "gid://shopify/ProductVariant/8", namespace: "n", key: "a", type: "date", value: "2026-12-01" },
+        ],
+      },
+    );
+    expect(answer.json.extensions.cost.requestedQueryCost).toBe(14);
   });
 });
 
@@ -103,6 +161,23 @@ describe("leaky bucket (parity row C2)", () => {
       actualQueryCost: 2,
       throttleStatus: { maximumAvailable: 100, currentlyAvailable: 18, restoreRate: 10 },
     });
+  });
+
+  it("GIVEN the control API empties a shop's bucket THEN its next query is THROTTLED, and it refills from there", async () => {
+    const { domain } = await freshShop();
+    const query = "{ shop { name } }";
+
+    expect(await local.control.setThrottle(domain, 0)).toEqual({
+      maximumAvailable: 100,
+      currentlyAvailable: 0,
+      restoreRate: 10,
+    });
+    expect((await adminGraphql(local.origin, token, query)).json.errors[0].extensions.code).toBe("THROTTLED");
+
+    await local.control.advanceClock(1_000);
+    expect(
+      (await adminGraphql(local.origin, token, query)).json.extensions.cost.throttleStatus.currentlyAvailable,
+    ).toBe(9);
   });
 
   it("keeps one bucket per shop", async () => {

@@ -474,7 +474,7 @@ describe("app data (parity rows S8–S11)", () => {
     );
     expect(answer.json.data.flowTriggerReceive).toEqual({ userErrors: [] });
     expect(await local.control.flowTriggers(domain)).toEqual([
-      { handle: "backorder-delayed", payload: { order_id: 7 }, body: null, receivedAt: now },
+      { handle: "backorder-delayed", payload: { order_id: 7 }, body: null, receivedAt: now, startedWorkflows: 0 },
     ]);
   });
 

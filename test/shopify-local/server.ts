@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ControlClient } from "./control/client";
 import { answerControl, NotFound } from "./control/routes";
+import { readFlowExtensions } from "./flow/lifecycle";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
 import { answerTokenExchange } from "./oauth";
@@ -44,6 +45,8 @@ export interface LocalShopifyOptions {
   apiKey?: string;
   /** The app's shopify.app.toml (default: the repository's). */
   appToml?: string;
+  /** The app's extensions directory, for its Flow triggers and lifecycle callback (default: the repository's). */
+  extensionsDir?: string;
   /** Real milliseconds per Shopify millisecond for routing, jobs and webhook retries (default 1). */
   timeScale?: number;
   /** `frozen` moves time only through the control API's clock advance (default `real`). */
@@ -61,6 +64,7 @@ export interface LocalShopify {
 }
 
 const DEFAULT_TOML = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "shopify.app.toml");
+const DEFAULT_EXTENSIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "extensions");
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -104,8 +108,22 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     random,
   });
   rt.emit = (shop, topic, payload) => deliverer.emit(shop, topic, payload);
+  const flow = {
+    rt,
+    extensions: readFlowExtensions(options.extensionsDir ?? DEFAULT_EXTENSIONS),
+    appUrl: options.appUrl,
+    apiSecret: options.apiSecret,
+  };
   const buckets = new Map<number, LeakyBucket>();
   const plan = options.plan ?? STANDARD_PLAN;
+  const bucketOf = (shopId: number): LeakyBucket => {
+    let bucket = buckets.get(shopId);
+    if (!bucket) {
+      bucket = new LeakyBucket(plan, () => clock.nowMs());
+      buckets.set(shopId, bucket);
+    }
+    return bucket;
+  };
   let origin = "";
 
   async function admin(request: IncomingMessage, response: ServerResponse, version: string): Promise<void> {
@@ -150,11 +168,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       send(response, 400, { errors: { query: "Required parameter missing or invalid" } });
       return;
     }
-    let bucket = buckets.get(shop.id);
-    if (!bucket) {
-      bucket = new LeakyBucket(plan, () => clock.nowMs());
-      buckets.set(shop.id, bucket);
-    }
+    const bucket = bucketOf(shop.id);
     const ctx: RequestContext = { rt, shop, version, origin, bulk: false };
     const answer = await answerGraphql(ctx, bucket, (body ?? {}) as Record<string, unknown>);
     send(response, answer.status, answer.body, undefined, {
@@ -192,7 +206,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       }
       try {
         const answer = await answerControl(
-          { rt, deliverer, faults },
+          { rt, deliverer, faults, flow, bucketOf },
           request.method ?? "GET",
           url.pathname,
           url.searchParams,

@@ -36,6 +36,22 @@ export function signedWebhookRequest(webhook: SignedWebhook): Request {
   });
 }
 
+/**
+ * A request as Shopify Flow sends the app's lifecycle callback: a JSON body signed like a webhook
+ * (`X-Shopify-Hmac-Sha256`, base64 HMAC-SHA256 of the raw body keyed with the app secret), no topic headers.
+ */
+export function signedFlowRequest(path: string, body: unknown, secret: string = TEST_SECRET): Request {
+  const raw = JSON.stringify(body);
+  return new Request(`https://backorder-keeper.test${path}`, {
+    method: "POST",
+    body: raw,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(raw, "utf8").digest("base64"),
+    },
+  });
+}
+
 /** Calls a Remix action and returns its Response, whether it returned or threw one. */
 export async function callAction(
   action: (args: ActionFunctionArgs) => Promise<Response>,

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
+import { claimNextJob } from "~/models/jobs.server";
 import { action as fulfillmentRequestAccepted } from "~/routes/webhooks.fulfillment_orders.fulfillment_request_accepted";
 import { action as holdReleased } from "~/routes/webhooks.fulfillment_orders.hold_released";
 import { action as orderRoutingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
@@ -78,6 +79,8 @@ describe("webhook intake", () => {
           eventId: expect.any(String),
           triggeredAt: new Date(0),
           payload: '{"id":450789469,"admin_graphql_api_id":"gid://shopify/Order/450789469"}',
+          // The payload's own id, whatever the topic, so routing can find an order's payload in the inbox.
+          resourceId: "gid://shopify/Order/450789469",
           receivedAt: expect.any(Date),
           processedAt: null,
         },
@@ -149,6 +152,26 @@ describe("webhook intake", () => {
 
     expect(response.status).toBe(401);
     expect(await rows()).toEqual({ deliveries: [], jobs: [] });
+  });
+
+  it("GIVEN a recorded delivery WHEN a worker looks for work THEN its job is due at once and names the delivery", async () => {
+    await deliver(ordersCreate, "orders/create", { webhookId: "wh-due" });
+    const [delivery] = (await rows()).deliveries;
+
+    const claimed = await claimNextJob(db, {
+      workerId: "intake-test",
+      now: new Date(),
+      leaseMs: 60_000,
+      types: ["webhook:orders/create"],
+    });
+
+    expect(claimed).toEqual({
+      id: expect.any(String),
+      shop: SHOP,
+      type: "webhook:orders/create",
+      payload: { deliveryId: delivery!.id },
+      attempt: 1,
+    });
   });
 
   it("keeps the body byte for byte, so ids above 2^53 survive", async () => {

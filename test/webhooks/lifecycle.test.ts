@@ -33,6 +33,9 @@ async function seedShop(shop: string) {
       customerEmail: "ada@example.com",
     },
   });
+  await db.flowTriggerUsage.create({
+    data: { shop, trigger: "backorder-created", enabled: true, observedAt: new Date("2026-11-01T09:00:00Z") },
+  });
   await db.lostSale.create({
     data: {
       shop,
@@ -52,6 +55,7 @@ async function countRows(shop: string) {
     lines: await db.backorderLine.count({ where: { shop } }),
     lostSales: await db.lostSale.count({ where: { shop } }),
     compliance: await db.complianceRequest.count({ where: { shop } }),
+    flowUsage: await db.flowTriggerUsage.count({ where: { shop } }),
   };
 }
 
@@ -61,6 +65,7 @@ beforeEach(async () => {
   await db.$executeRawUnsafe('DELETE FROM "Session"');
   await db.$executeRawUnsafe('DELETE FROM "ShopSettings"');
   await db.$executeRawUnsafe('DELETE FROM "ComplianceRequest"');
+  await db.$executeRawUnsafe('DELETE FROM "FlowTriggerUsage"');
   await seedShop(SHOP);
   await seedShop(OTHER);
 });
@@ -85,8 +90,22 @@ describe("app/uninstalled", () => {
     );
 
     expect(response.status).toBe(200);
-    expect(await countRows(SHOP)).toEqual({ sessions: 0, settings: 1, lines: 1, lostSales: 1, compliance: 0 });
-    expect(await countRows(OTHER)).toEqual({ sessions: 1, settings: 1, lines: 1, lostSales: 1, compliance: 0 });
+    expect(await countRows(SHOP)).toEqual({
+      sessions: 0,
+      settings: 1,
+      lines: 1,
+      lostSales: 1,
+      compliance: 0,
+      flowUsage: 1,
+    });
+    expect(await countRows(OTHER)).toEqual({
+      sessions: 1,
+      settings: 1,
+      lines: 1,
+      lostSales: 1,
+      compliance: 0,
+      flowUsage: 1,
+    });
   });
 
   it("GIVEN the offline session was just loaded (kept briefly) WHEN the app is uninstalled THEN it is gone at once", async () => {
@@ -227,8 +246,22 @@ describe("compliance topics", () => {
     );
 
     expect(response.status).toBe(200);
-    expect(await countRows(SHOP)).toEqual({ sessions: 0, settings: 0, lines: 0, lostSales: 0, compliance: 1 });
-    expect(await countRows(OTHER)).toEqual({ sessions: 1, settings: 1, lines: 1, lostSales: 1, compliance: 0 });
+    expect(await countRows(SHOP)).toEqual({
+      sessions: 0,
+      settings: 0,
+      lines: 0,
+      lostSales: 0,
+      compliance: 1,
+      flowUsage: 0,
+    });
+    expect(await countRows(OTHER)).toEqual({
+      sessions: 1,
+      settings: 1,
+      lines: 1,
+      lostSales: 1,
+      compliance: 0,
+      flowUsage: 1,
+    });
   });
 
   it.each([

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { parseWebhookPayload } from "~/services/webhook-payloads";
+import { lineProductsFromPayload, parseWebhookPayload } from "~/services/webhook-payloads";
 
 import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
 import { adminGraphql, startWebhookSink } from "../shopify-local/testing";
@@ -32,6 +32,17 @@ describe("the pipeline's payload parsers", () => {
     });
   });
 
+  it("read each line's product from an order payload, ids above 2^53 exactly, custom lines left out", () => {
+    expect(lineProductsFromPayload(sample("orders/create"))).toEqual(
+      new Map([
+        ["gid://shopify/LineItem/487817672276298554", "gid://shopify/Product/788032119674292922"],
+        ["gid://shopify/LineItem/976318377106520349", "gid://shopify/Product/788032119674292922"],
+        ["gid://shopify/LineItem/315789986012684393", "gid://shopify/Product/788032119674292922"],
+      ]),
+    );
+    expect(lineProductsFromPayload('{"id": 1}')).toEqual(new Map());
+  });
+
   it("name the field and the topic when a payload lacks what they need", () => {
     expect(() => parseWebhookPayload("orders/cancelled", '{"id": 1}')).toThrow(
       "orders/cancelled payload: admin_graphql_api_id Invalid input: expected string, received undefined",
@@ -42,6 +53,7 @@ describe("the pipeline's payload parsers", () => {
 describe("Local Shopify's deliveries", () => {
   let local: LocalShopify;
   let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+  let productGid: string;
 
   beforeAll(async () => {
     sink = await startWebhookSink();
@@ -52,6 +64,7 @@ describe("Local Shopify's deliveries", () => {
       title: "Trail shoe",
       variants: [{ sku: "SHOE-42", price: "120.00", inventoryPolicy: "CONTINUE", available: { [location.id]: 1 } }],
     });
+    productGid = product.gid;
     const order = await local.control.placeOrder(shop.domain, {
       lines: [{ variantId: product.variants[0]!.gid, quantity: 3 }],
     });
@@ -83,6 +96,12 @@ describe("Local Shopify's deliveries", () => {
   afterAll(async () => {
     await local.stop();
     await sink.stop();
+  });
+
+  it("of orders/create name each line's product as the Admin API does", () => {
+    const [created] = sink.received.filter((delivery) => delivery.headers["x-shopify-topic"] === "orders/create");
+    const products = [...lineProductsFromPayload(created!.rawBody).values()];
+    expect(products).toEqual([productGid]);
   });
 
   it.each(TOPICS)("of %s parse with the same code", (topic) => {

@@ -327,7 +327,6 @@ export type BackorderRoutedOrderQuery = {
   fulfillmentOrder?: {
     id: string;
     status: Types.FulfillmentOrderStatus;
-    fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
     lineItems: {
       nodes: Array<{
         id: string;
@@ -345,7 +344,6 @@ export type BackorderRoutedOrderQuery = {
             price: string;
             inventoryPolicy: Types.ProductVariantInventoryPolicy;
             inventoryQuantity?: number | null;
-            product: { id: string };
             inventoryItem: { id: string; tracked: boolean };
           } | null;
         };
@@ -362,6 +360,22 @@ export type BackorderRoutedOrderQuery = {
       currentSubtotalLineItemsQuantity: number;
       customer?: { id: string; displayName: string; tags: Array<string> } | null;
     };
+  } | null;
+};
+
+export type BackorderRoutedLineFieldsFragment = {
+  id: string;
+  title: string;
+  sku?: string | null;
+  quantity: number;
+  currentQuantity: number;
+  unfulfilledQuantity: number;
+  variant?: {
+    id: string;
+    price: string;
+    inventoryPolicy: Types.ProductVariantInventoryPolicy;
+    inventoryQuantity?: number | null;
+    inventoryItem: { id: string; tracked: boolean };
   } | null;
 };
 
@@ -819,6 +833,51 @@ export const BackorderOrderFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BackorderOrderFieldsFragment, unknown>;
+export const BackorderRoutedLineFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderRoutedLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderRoutedLineFieldsFragment, unknown>;
 export const BackorderEditBeginDocument = {
   kind: "Document",
   definitions: [
@@ -2343,18 +2402,6 @@ export const BackorderRoutedOrderDocument = {
                 { kind: "Field", name: { kind: "Name", value: "status" } },
                 {
                   kind: "Field",
-                  name: { kind: "Name", value: "fulfillmentHolds" },
-                  selectionSet: {
-                    kind: "SelectionSet",
-                    selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "handle" } },
-                      { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
-                    ],
-                  },
-                },
-                {
-                  kind: "Field",
                   name: { kind: "Name", value: "lineItems" },
                   arguments: [
                     {
@@ -2381,7 +2428,10 @@ export const BackorderRoutedOrderDocument = {
                               selectionSet: {
                                 kind: "SelectionSet",
                                 selections: [
-                                  { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLineFields" } },
+                                  {
+                                    kind: "FragmentSpread",
+                                    name: { kind: "Name", value: "BackorderRoutedLineFields" },
+                                  },
                                 ],
                               },
                             },
@@ -2428,7 +2478,7 @@ export const BackorderRoutedOrderDocument = {
     },
     {
       kind: "FragmentDefinition",
-      name: { kind: "Name", value: "BackorderLineFields" },
+      name: { kind: "Name", value: "BackorderRoutedLineFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
       selectionSet: {
         kind: "SelectionSet",
@@ -2449,14 +2499,6 @@ export const BackorderRoutedOrderDocument = {
                 { kind: "Field", name: { kind: "Name", value: "price" } },
                 { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
                 { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
-                {
-                  kind: "Field",
-                  name: { kind: "Name", value: "product" },
-                  selectionSet: {
-                    kind: "SelectionSet",
-                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                  },
-                },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "inventoryItem" },

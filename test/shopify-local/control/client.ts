@@ -2,7 +2,7 @@ import type { DeliveryLogEntry, WebhookFaults } from "../webhooks/deliverer";
 import type { ApiFaults } from "../server";
 import type { ProductInput, ShopInput } from "../store/shops";
 import type { PlaceOrderInput } from "../store/orders";
-import type { FlowTrigger, FulfillmentOrder, StoredQuantityName } from "../store/state";
+import type { FlowTrigger, FlowWorkflow, FulfillmentOrder, StoredQuantityName } from "../store/state";
 
 export interface ShopSummary {
   id: number;
@@ -127,6 +127,27 @@ export class ControlClient {
 
   flowTriggers(shop: string): Promise<FlowTrigger[]> {
     return this.call("GET", `shops/${shop}/flow-triggers`);
+  }
+
+  /** The merchant creates a Flow workflow from the app's trigger (by handle) and turns it on unless told not to. */
+  createWorkflow(shop: string, input: { trigger: string; enabled?: boolean }): Promise<FlowWorkflow> {
+    return this.call("POST", `shops/${shop}/flow-workflows`, input);
+  }
+
+  setWorkflowEnabled(shop: string, id: number, enabled: boolean): Promise<FlowWorkflow> {
+    return this.call("POST", `shops/${shop}/flow-workflows/${id}/${enabled ? "enable" : "disable"}`);
+  }
+
+  workflows(shop: string): Promise<FlowWorkflow[]> {
+    return this.call("GET", `shops/${shop}/flow-workflows`);
+  }
+
+  /** Sets the shop's Admin API bucket to `currentlyAvailable` points; answers its throttle status. */
+  setThrottle(
+    shop: string,
+    currentlyAvailable: number,
+  ): Promise<{ maximumAvailable: number; currentlyAvailable: number; restoreRate: number }> {
+    return this.call("POST", `shops/${shop}/throttle`, { currentlyAvailable });
   }
 
   advanceClock(ms: number): Promise<{ now: string }> {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { gid } from "../ids";
+import { setWorkflow, type FlowDeps } from "../flow/lifecycle";
 import { fulfil } from "../store/fulfillment";
 import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
 import { cancelOrder, fulfillmentOrdersOf, orderCancelProblem, placeOrder } from "../store/orders";
@@ -13,11 +14,15 @@ import { onHand, QUANTITY_NAMES, type Order, type Product, type Shop } from "../
 import type { WebhookDeliverer, WebhookFaults } from "../webhooks/deliverer";
 import { scopesUpdatePayload, shopPayload } from "../webhooks/payloads";
 import type { ApiFaults } from "../server";
+import type { LeakyBucket } from "../graphql/throttle";
 
 export interface ControlDeps {
   rt: Runtime;
   deliverer: WebhookDeliverer;
   faults: { api: ApiFaults; webhooks: WebhookFaults };
+  flow: FlowDeps;
+  /** The shop's Admin API rate-limit bucket. */
+  bucketOf: (shopId: number) => LeakyBucket;
 }
 
 export interface ControlAnswer {
@@ -80,7 +85,9 @@ const cancelSchema = z.object({
 });
 
 const scopesSchema = z.object({ scopes: z.array(z.string()) });
+const workflowSchema = z.object({ trigger: z.string().min(1), enabled: z.boolean().default(true) });
 const clockSchema = z.object({ ms: z.number().int().nonnegative() });
+const throttleSchema = z.object({ currentlyAvailable: z.number().nonnegative() });
 const faultsSchema = z.object({
   api: z
     .object({
@@ -186,6 +193,7 @@ export function dumpState(rt: Runtime) {
       bulkOperations: [...shop.bulkOperations.values()].map(({ jsonl: _jsonl, ...rest }) => rest),
       inventoryAdjustmentGroups: [...shop.adjustmentGroups.values()],
       flowTriggers: shop.flowTriggers,
+      flowWorkflows: shop.flowWorkflows,
     })),
   };
 }
@@ -313,11 +321,30 @@ export async function answerControl(
     }
     case "GET shops/:shop/flow-triggers":
       return { status: 200, body: shopOf(parts[1]).flowTriggers };
+    case "GET shops/:shop/flow-workflows":
+      return { status: 200, body: shopOf(parts[1]).flowWorkflows };
+    case "POST shops/:shop/flow-workflows": {
+      // The merchant creates a workflow from one of the app's triggers and (by default) turns it on.
+      const { trigger, enabled } = parseBody(workflowSchema, body);
+      return { status: 201, body: await setWorkflow(deps.flow, shopOf(parts[1]), null, trigger, enabled) };
+    }
+    case "POST shops/:shop/flow-workflows/:id/enable":
+    case "POST shops/:shop/flow-workflows/:id/disable": {
+      const id = numericId(parts[3]!, "FlowWorkflow");
+      const enabled = parts[4] === "enable";
+      return { status: 200, body: await setWorkflow(deps.flow, shopOf(parts[1]), id, null, enabled) };
+    }
     case "GET bulk/:shop/:id": {
       const shop = [...rt.shopsByDomain.values()].find((s) => String(s.id) === parts[1]);
       const operation = shop?.bulkOperations.get(Number(parts[2]?.replace(/\.jsonl$/, "")));
       if (typeof operation?.jsonl !== "string") throw new NotFound("no such bulk operation result");
       return { status: 200, body: operation.jsonl, contentType: "application/jsonl" };
+    }
+    case "POST shops/:shop/throttle": {
+      // The bucket as a shop's other apps and traffic would have left it (benchmarks start from steady state).
+      const bucket = deps.bucketOf(shopOf(parts[1]).id);
+      bucket.setAvailable(parseBody(throttleSchema, body).currentlyAvailable);
+      return { status: 200, body: bucket.status() };
     }
     case "POST clock/advance": {
       rt.advance(parseBody(clockSchema, body).ms);

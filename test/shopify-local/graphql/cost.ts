@@ -1,8 +1,21 @@
 /**
  * Shopify's calculated query cost (shopify.dev "GraphQL Admin API rate limits"): scalars and enums 0,
  * objects 1, interfaces and unions the maximum of their possible selections, connections 2 plus
- * `first`/`last` times the cost of one node, mutations 10. The requested cost is computed from the
- * operation alone; the actual cost from the data returned (fewer nodes, null objects).
+ * `first`/`last` times the cost of one node ("Sized by first and last"; the 2 and "the number of returned
+ * objects" for the actual cost are from Shopify's engineering post "Rate limiting GraphQL APIs by calculating
+ * query complexity"), mutations 10 whatever they select. The requested cost is computed from the operation
+ * alone; the actual cost from the data returned (fewer nodes, null objects).
+ *
+ * Where the documents leave a case open, the reading here never charges less than Shopify could:
+ * - A connection's `pageInfo` (and its `edges` wrappers) are taken as part of its 2; only nodes add to it.
+ * - A list that is not a connection (`fulfillmentHolds`, `quantities`) costs as one object field: 1 plus its
+ *   costliest item, empty or not. Its length is unknown before the query runs, and the actual cost is never
+ *   above the requested one (the bucket is "refunded the difference", never charged more).
+ * - Shopify scales large connection sizes down (a forum answer by Shopify staff: "logarithmic scaling into
+ *   connection fields"; `variants(first: 250)` requested 25 where the linear rule gives 503). The formula is
+ *   not published, so the linear rule stays: a requested cost here can be higher than Shopify's, never lower.
+ * - Some mutations have published input-dependent costs (dynamic complexity); `metafieldsSet` is modelled
+ *   below. `productVariantsBulkUpdate` has one too, but its formula is not in the changelog we have.
  */
 import {
   getNamedType,
@@ -23,6 +36,23 @@ import {
 
 export const MUTATION_COST = 10;
 export const CONNECTION_COST = 2;
+
+/**
+ * shopify.dev changelog "Dynamic complexity cost for metafieldsSet mutation" (2026-09-15, every API version):
+ * 10 + the weight of each distinct owner's type, each owner counted once per invocation however many of its
+ * metafields are set; aliases are separate invocations and are not deduplicated across. "All other owner
+ * types: 0". The copy of the changelog we have lost the name of the row weighted 2 (between Product and
+ * Collection); we read it as ProductVariant. Should that be wrong, variant metafields cost 2 points more here
+ * than on Shopify, never fewer.
+ */
+export const METAFIELDS_SET_OWNER_WEIGHTS: Readonly<Record<string, number>> = {
+  Order: 10,
+  Product: 4,
+  ProductVariant: 2,
+  Collection: 1,
+  Customer: 1,
+  Shop: 1,
+};
 
 interface Walk {
   schema: GraphQLSchema;
@@ -47,12 +77,31 @@ export function queryCost(
     for (const field of fieldsOf(walk, operation.selectionSet, schema.getMutationType()!)) {
       if (field.name.value === "__typename") continue;
       // An actual mutation that was not reached (null root after an error) still costs its 10.
-      cost += MUTATION_COST;
+      cost += MUTATION_COST + inputCost(walk, field);
     }
     return cost;
   }
   const root = operation.operation === "query" ? schema.getQueryType()! : schema.getSubscriptionType()!;
   return selectionCost(walk, root, operation.selectionSet, data);
+}
+
+/** The input-dependent part of a mutation field's cost (the same before and after it runs). */
+function inputCost(walk: Walk, field: FieldNode): number {
+  if (field.name.value !== "metafieldsSet") return 0;
+  const argument = field.arguments?.find((a) => a.name.value === "metafields");
+  const metafields = argument ? valueFromASTUntyped(argument.value, walk.variables) : undefined;
+  if (!Array.isArray(metafields)) return 0;
+  const owners = new Set<string>();
+  for (const metafield of metafields) {
+    const ownerId = (metafield as { ownerId?: unknown } | null)?.ownerId;
+    if (typeof ownerId === "string") owners.add(ownerId);
+  }
+  let cost = 0;
+  for (const owner of owners) {
+    const type = /^gid:\/\/shopify\/(\w+)\//.exec(owner)?.[1] ?? "";
+    cost += METAFIELDS_SET_OWNER_WEIGHTS[type] ?? 0;
+  }
+  return cost;
 }
 
 function selectionCost(walk: Walk, parent: GraphQLCompositeType, set: SelectionSetNode, data: Data): number {

@@ -624,11 +624,13 @@ export const mutationResolvers = {
         ],
       };
     }
+    const handle = (args.handle as string) ?? null;
     ctx.shop.flowTriggers.push({
-      handle: (args.handle as string) ?? null,
+      handle,
       payload: args.payload ?? null,
       body: (args.body as string) ?? null,
       receivedAt: ctx.rt.clock.iso(),
+      startedWorkflows: ctx.shop.flowWorkflows.filter((w) => w.enabled && w.trigger === handle).length,
     });
     return { userErrors: [] };
   },

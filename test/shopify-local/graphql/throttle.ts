@@ -46,6 +46,12 @@ export class LeakyBucket {
     return true;
   }
 
+  /** Puts the bucket at `points` (clamped to its size), as a shop's other traffic would have left it. */
+  setAvailable(points: number): void {
+    this.refill();
+    this.available = Math.max(0, Math.min(this.plan.maximumAvailable, points));
+  }
+
   refund(points: number): void {
     this.refill();
     this.available = Math.min(this.plan.maximumAvailable, this.available + points);

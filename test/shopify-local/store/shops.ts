@@ -48,6 +48,8 @@ export function createShop(rt: Runtime, input: ShopInput): Shop {
     calculatedOrders: new Map(),
     idempotency: new Map(),
     flowTriggers: [],
+    flowWorkflows: [],
+    lastFlowCallbackMs: 0,
   };
   for (const name of input.locations ?? ["Shop location"]) addLocation(rt, shop, name);
   rt.shopsByDomain.set(shop.domain, shop);

@@ -264,6 +264,15 @@ export interface FlowTrigger {
   payload: unknown;
   body: string | null;
   receivedAt: string;
+  /** How many turned-on workflows of the shop start from this trigger: 0 means the call started nothing. */
+  startedWorkflows: number;
+}
+
+/** A merchant's Shopify Flow workflow that starts from one of the app's triggers (by its handle). */
+export interface FlowWorkflow {
+  id: number;
+  trigger: string;
+  enabled: boolean;
 }
 
 export interface Shop {
@@ -299,6 +308,9 @@ export interface Shop {
   calculatedOrders: Map<number, CalculatedOrder>;
   idempotency: Map<string, { fingerprint: string; result: unknown }>;
   flowTriggers: FlowTrigger[];
+  flowWorkflows: FlowWorkflow[];
+  /** The last lifecycle callback's timestamp (ms): each one is strictly later, as Flow's are. */
+  lastFlowCallbackMs: number;
 }
 
 export interface AppIdentity {

@@ -1,4 +1,4 @@
--- Read-side rollups of the Analytics page (docs/decisions/0010-analytics-rollups.md): the tables, their
+-- Read-side rollups of the Analytics page (docs/decisions/0011-analytics-rollups.md): the tables, their
 -- backfill from the rows already written, and the triggers that keep them equal to those rows from then on,
 -- inside the statement that writes the rows (so inside its transaction). A day is the first ten characters
 -- of the stored timestamp (ISO text, UTC); a week is named by its Monday. A group row counts its raw rows and
