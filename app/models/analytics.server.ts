@@ -2,67 +2,129 @@ import type { Db } from "../db.server";
 import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./queue.server";
 
 /**
- * Read-side aggregates for the Analytics page, computed in SQLite so a shop with 100k lost sales does not
- * ship its rows to the server. Every query is scoped by shop and by the window's start.
+ * Read-side aggregates for the Analytics page. A window starts at an instant `from`; its days after `from`'s
+ * own UTC day are read from the rollups (LostSaleDay, LostSaleProductDay, LostSaleProductWeek, BackorderDay),
+ * which SQLite triggers keep equal to the raw rows (docs/decisions/0011-analytics-rollups.md); the rest of
+ * `from`'s day is read row by row, lost sales from LostSale and lines from AnalyticsLine, through their
+ * (shop, time) index. Waits come from AnalyticsLine, open backorders from OpenBackorders. Every query is
+ * scoped by shop.
  */
 
+const DAY_MS = 86_400_000;
+
 // Prisma stores DateTime in SQLite as ISO text with "+00:00"; raw comparisons use the same form so they
-// stay plain string comparisons on the (shop, at) indexes.
+// stay plain string comparisons on the (shop, time) indexes.
 const stored = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
-export interface Fulfilment {
-  unitsOrdered: number;
-  unitsShipped: number;
-  openLines: number;
-  openUnits: number;
-}
-
-export async function fulfilment(db: Db, shop: string, from: Date): Promise<Fulfilment> {
-  const [ordered, open] = await Promise.all([
-    db.backorderLine.aggregate({
-      where: { shop, orderedAt: { gte: from } },
-      _sum: { quantity: true, shippedQty: true },
-    }),
-    db.backorderLine.aggregate({
-      where: { shop, status: { in: [...OPEN_STATUSES] } },
-      _count: { _all: true },
-      _sum: { backorderedQty: true },
-    }),
-  ]);
+/**
+ * The parts of the window [from, ∞): the raw rows of `from`'s own UTC day at or after `from` (the head), then
+ * whole days of the rollups from the next day on. A stored timestamp is at or after the next midnight exactly
+ * when its first ten characters are that day or later, so the parts neither overlap nor leave a gap. Per
+ * product, whole weeks (from the first Monday on) replace days.
+ */
+function windowParts(from: Date) {
+  const nextMidnight = Math.floor(from.getTime() / DAY_MS) * DAY_MS + DAY_MS;
+  const firstMonday = nextMidnight + ((8 - new Date(nextMidnight).getUTCDay()) % 7) * DAY_MS;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return {
-    unitsOrdered: ordered._sum.quantity ?? 0,
-    unitsShipped: ordered._sum.shippedQty ?? 0,
-    openLines: open._count._all,
-    openUnits: open._sum.backorderedQty ?? 0,
+    headFrom: stored(from),
+    headTo: stored(new Date(nextMidnight)),
+    firstRollupDay: day(nextMidnight),
+    firstRollupWeek: day(firstMonday),
   };
 }
 
+const num = (value: number | bigint | null) => Number(value ?? 0);
+
+export interface BackorderedDay {
+  day: string;
+  /** Units of the lines ordered that day (their quantity) and how many of them shipped. */
+  units: number;
+  shipped: number;
+}
+
+/** Units backordered and shipped per UTC day of the order, for lines ordered since `from`. */
+export async function backorderedByDay(db: Db, shop: string, from: Date): Promise<BackorderedDay[]> {
+  const { headFrom, headTo, firstRollupDay } = windowParts(from);
+  const rows = await db.$queryRawUnsafe<{ day: string; units: number | bigint; shipped: number | bigint }[]>(
+    `SELECT "day", SUM("units") AS units, SUM("shipped") AS shipped FROM (
+       SELECT "day", "units", "shipped" FROM "BackorderDay" WHERE "shop" = ? AND "day" >= ?
+       UNION ALL
+       SELECT substr("orderedAt", 1, 10), "quantity", "shippedQty" FROM "AnalyticsLine"
+       WHERE "shop" = ? AND "orderedAt" >= ? AND "orderedAt" < ?
+     ) GROUP BY "day" ORDER BY "day"`,
+    shop,
+    firstRollupDay,
+    shop,
+    headFrom,
+    headTo,
+  );
+  return rows.map((row) => ({ day: row.day, units: num(row.units), shipped: num(row.shipped) }));
+}
+
+/** Lines waiting for stock now (waiting or partially allocated), and their units still backordered. */
+export async function openBackorders(db: Db, shop: string): Promise<{ lines: number; units: number }> {
+  const row = await db.openBackorders.findUnique({ where: { shop }, select: { lines: true, units: true } });
+  return row ?? { lines: 0, units: 0 };
+}
+
 /**
- * Days from order to a line's last release, for lines ordered in the window that shipped. Releases of those
- * lines happen after the window opened, so the events are read through the (shop, at) index.
+ * Days from order to a line's last release, for lines ordered since `from` that shipped (a `released` event
+ * of the line's own shop) since `from`. Exact: AnalyticsLine keeps each line's wait in milliseconds, the mean
+ * is their integer sum over the count, and the p95 is the nearest rank, as the engine's `metrics` defines it:
+ * the smallest wait at or above 95% of the lines (rank ⌈0.95 n⌉ in ascending order).
  */
 export async function waitDays(
   db: Db,
   shop: string,
   from: Date,
 ): Promise<{ lines: number; mean: number | null; p95: number | null }> {
-  const rows = await db.$queryRawUnsafe<{ wait: number }[]>(
-    `SELECT julianday(MAX(e."at")) - julianday(l."orderedAt") AS wait
-     FROM "TimelineEvent" e JOIN "BackorderLine" l ON l."id" = e."backorderLineId"
-     WHERE e."shop" = ? AND e."at" >= ? AND e."kind" = 'released' AND l."shop" = ? AND l."orderedAt" >= ?
-     GROUP BY l."id" ORDER BY wait`,
+  const where = `"shop" = ? AND "orderedAt" >= ? AND "lastReleasedAt" >= ?`;
+  const [summary] = await db.$queryRawUnsafe<{ lines: number | bigint; total: number | bigint | null }[]>(
+    `SELECT COUNT(*) AS lines, SUM("waitMs") AS total FROM "AnalyticsLine" WHERE ${where}`,
     shop,
     stored(from),
-    shop,
     stored(from),
   );
-  if (rows.length === 0) return { lines: 0, mean: null, p95: null };
-  // Nearest rank, as the engine's metrics define it: the smallest wait at or above 95% of the lines.
-  return {
-    lines: rows.length,
-    mean: rows.reduce((sum, row) => sum + row.wait, 0) / rows.length,
-    p95: rows[Math.ceil(0.95 * rows.length) - 1]!.wait,
-  };
+  const lines = num(summary!.lines);
+  if (lines === 0) return { lines: 0, mean: null, p95: null };
+  // Rank ⌈0.95 n⌉ from the bottom is rank n − ⌈0.95 n⌉ + 1 from the top: SQLite keeps only the top 5% sorted.
+  const [rank] = await db.$queryRawUnsafe<{ waitMs: number | bigint }[]>(
+    `SELECT "waitMs" FROM "AnalyticsLine" WHERE ${where} ORDER BY "waitMs" DESC LIMIT 1 OFFSET ?`,
+    shop,
+    stored(from),
+    stored(from),
+    lines - Math.ceil(0.95 * lines),
+  );
+  return { lines, mean: num(summary!.total) / lines / DAY_MS, p95: num(rank!.waitMs) / DAY_MS };
+}
+
+export interface LostGroup {
+  day: string;
+  reason: string;
+  units: number;
+  cents: number;
+}
+
+/** Lost units and revenue per UTC day and reason since `from` (at most days × reasons rows). */
+export async function lostByDayAndReason(db: Db, shop: string, from: Date): Promise<LostGroup[]> {
+  const { headFrom, headTo, firstRollupDay } = windowParts(from);
+  const rows = await db.$queryRawUnsafe<
+    { day: string; reason: string; units: number | bigint; cents: number | bigint }[]
+  >(
+    `SELECT "day", "reason", SUM("units") AS units, SUM("cents") AS cents FROM (
+       SELECT "day", "reason", "units", "cents" FROM "LostSaleDay" WHERE "shop" = ? AND "day" >= ?
+       UNION ALL
+       SELECT substr("at", 1, 10), "reason", "quantity", "quantity" * "unitPriceCents" FROM "LostSale"
+       WHERE "shop" = ? AND "at" >= ? AND "at" < ?
+     ) GROUP BY "day", "reason" ORDER BY "day", "reason"`,
+    shop,
+    firstRollupDay,
+    shop,
+    headFrom,
+    headTo,
+  );
+  return rows.map((row) => ({ day: row.day, reason: row.reason, units: num(row.units), cents: num(row.cents) }));
 }
 
 export interface LostRow {
@@ -72,80 +134,45 @@ export interface LostRow {
   cents: number;
 }
 
-const byCentsThenTitle = (a: LostRow, b: LostRow) => b.cents - a.cents || a.title.localeCompare(b.title);
+export const byCentsThenTitle = (a: LostRow, b: LostRow) => b.cents - a.cents || a.title.localeCompare(b.title);
 
 /**
- * Lost units and revenue by reason and by product (top `limit`), from one pass over the window's lost sales
- * grouped by both in SQL (at most reasons × products rows come back).
+ * Lost units and revenue per product since `from`, most revenue first. A product is its id, or the title of a
+ * sale without one; its title is the greatest title its sales in the window carry (they differ only when the
+ * product was renamed).
  */
-export async function lostSales(
-  db: Db,
-  shop: string,
-  from: Date,
-  limit = 10,
-): Promise<{ byReason: LostRow[]; byProduct: LostRow[] }> {
-  const groups = await db.$queryRawUnsafe<
-    { reason: string; productId: string | null; title: string; units: number | bigint; cents: number | bigint }[]
+export async function lostByProduct(db: Db, shop: string, from: Date): Promise<LostRow[]> {
+  const { headFrom, headTo, firstRollupDay, firstRollupWeek } = windowParts(from);
+  const rows = await db.$queryRawUnsafe<
+    { productKey: string; title: string; units: number | bigint; cents: number | bigint }[]
   >(
-    `SELECT "reason", "productId", MAX("title") AS title, SUM("quantity") AS units, SUM("quantity" * "unitPriceCents") AS cents
-     FROM "LostSale" WHERE "shop" = ? AND "at" >= ? GROUP BY "reason", "productId"`,
+    `SELECT "productKey", MAX("title") AS title, SUM("units") AS units, SUM("cents") AS cents FROM (
+       SELECT "productKey", "title", "units", "cents" FROM "LostSaleProductWeek" WHERE "shop" = ? AND "week" >= ?
+       UNION ALL
+       SELECT "productKey", "title", "units", "cents" FROM "LostSaleProductDay"
+       WHERE "shop" = ? AND "day" >= ? AND "day" < ?
+       UNION ALL
+       SELECT COALESCE("productId", "title"), "title", "quantity", "quantity" * "unitPriceCents" FROM "LostSale"
+       WHERE "shop" = ? AND "at" >= ? AND "at" < ?
+     ) GROUP BY "productKey"`,
     shop,
-    stored(from),
+    firstRollupWeek,
+    shop,
+    firstRollupDay,
+    firstRollupWeek,
+    shop,
+    headFrom,
+    headTo,
   );
-  const reasons = new Map<string, LostRow>();
-  const products = new Map<string, LostRow>();
-  for (const group of groups) {
-    const units = Number(group.units);
-    const cents = Number(group.cents);
-    const reason = reasons.get(group.reason) ?? { key: group.reason, title: group.reason, units: 0, cents: 0 };
-    reason.units += units;
-    reason.cents += cents;
-    reasons.set(group.reason, reason);
-    const key = group.productId ?? group.title;
-    const product = products.get(key) ?? { key, title: group.title, units: 0, cents: 0 };
-    product.units += units;
-    product.cents += cents;
-    products.set(key, product);
-  }
-  return {
-    byReason: [...reasons.values()].sort(byCentsThenTitle),
-    byProduct: [...products.values()].sort(byCentsThenTitle).slice(0, limit),
-  };
+  return rows
+    .map((row) => ({ key: row.productKey, title: row.title, units: num(row.units), cents: num(row.cents) }))
+    .sort(byCentsThenTitle);
 }
 
 /** The shop's currency as its lost sales record it (Shopify orders carry the shop's currency). */
 export async function shopCurrency(db: Db, shop: string): Promise<string> {
   const row = await db.lostSale.findFirst({ where: { shop }, select: { currency: true } });
   return row?.currency ?? "USD";
-}
-
-export interface TrendDay {
-  day: string;
-  backordered: number;
-  lost: number;
-}
-
-/** Units that went on backorder and units lost, per UTC day. */
-export async function dailyTrend(db: Db, shop: string, from: Date): Promise<TrendDay[]> {
-  const [backordered, lost] = await Promise.all([
-    db.$queryRawUnsafe<{ day: string; units: number | bigint }[]>(
-      `SELECT substr("orderedAt", 1, 10) AS day, SUM("quantity") AS units
-       FROM "BackorderLine" WHERE "shop" = ? AND "orderedAt" >= ? GROUP BY day`,
-      shop,
-      stored(from),
-    ),
-    db.$queryRawUnsafe<{ day: string; units: number | bigint }[]>(
-      `SELECT substr("at", 1, 10) AS day, SUM("quantity") AS units
-       FROM "LostSale" WHERE "shop" = ? AND "at" >= ? GROUP BY day`,
-      shop,
-      stored(from),
-    ),
-  ]);
-  const days = new Map<string, TrendDay>();
-  const dayOf = (day: string) => days.get(day) ?? days.set(day, { day, backordered: 0, lost: 0 }).get(day)!;
-  for (const row of backordered) dayOf(row.day).backordered = Number(row.units);
-  for (const row of lost) dayOf(row.day).lost = Number(row.units);
-  return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
 
 /** CSV exports read in pages by id, so 100k rows never sit in memory at once. */

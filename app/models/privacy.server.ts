@@ -42,8 +42,16 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
 
 /** shop/redact: 48 hours after uninstall Shopify asks for every row of the shop to go. */
 export async function deleteShopData(db: Db, shop: string) {
-  const [timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions, syncRuns, flowUsage] =
+  // The Analytics rollups go first (the six unnamed results). Their triggers would take them away with the raw
+  // rows anyway, a group at a time; once they are gone, each raw row's trigger finds nothing left to change.
+  const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions, syncRuns, flowUsage] =
     await db.$transaction([
+      db.lostSaleDay.deleteMany({ where: { shop } }),
+      db.lostSaleProductDay.deleteMany({ where: { shop } }),
+      db.lostSaleProductWeek.deleteMany({ where: { shop } }),
+      db.backorderDay.deleteMany({ where: { shop } }),
+      db.openBackorders.deleteMany({ where: { shop } }),
+      db.analyticsLine.deleteMany({ where: { shop } }),
       db.timelineEvent.deleteMany({ where: { shop } }),
       db.backorderLine.deleteMany({ where: { shop } }),
       db.lostSale.deleteMany({ where: { shop } }),

@@ -1,6 +1,9 @@
 import type { Db, Prisma } from "../db.server";
 
-/** Lines still waiting for stock (some units may already be allocated to them). */
+/**
+ * Lines still waiting for stock (some units may already be allocated to them). The OpenBackorders rollup's
+ * triggers (prisma/migrations/20261128090000_analytics_rollups) name the same statuses.
+ */
 export const OPEN_STATUSES = ["waiting", "partially_allocated"] as const;
 export type OpenStatus = (typeof OPEN_STATUSES)[number];
 export const QUEUE_SORTS = ["orderedAt", "promisedAt", "deadlineAt", "backorderedQty"] as const;

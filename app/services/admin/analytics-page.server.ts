@@ -1,8 +1,18 @@
 import type { Db } from "../../db.server";
-import { dailyTrend, fulfilment, lostSales, shopCurrency, waitDays } from "../../models/analytics.server";
+import {
+  backorderedByDay,
+  byCentsThenTitle,
+  type LostRow,
+  lostByDayAndReason,
+  lostByProduct,
+  openBackorders,
+  shopCurrency,
+  waitDays,
+} from "../../models/analytics.server";
 
 const DAY_MS = 86_400_000;
 export const WINDOWS = [7, 30, 90] as const;
+const TOP_PRODUCTS = 10;
 
 const REASON_LABEL: Record<string, string> = {
   deadline: "Deadline passed",
@@ -17,33 +27,56 @@ export function windowDays(url: URL): number {
   return (WINDOWS as readonly number[]).includes(days) ? days : 30;
 }
 
+export interface TrendDay {
+  day: string;
+  backordered: number;
+  lost: number;
+}
+
+/** The Analytics page: every figure over the window, each from one grouped read (see models/analytics). */
 export async function loadAnalytics(db: Db, shop: string, url: URL, now: Date) {
   const days = windowDays(url);
   const from = new Date(now.getTime() - days * DAY_MS);
-  const [fill, waits, { byReason, byProduct }, trend, currency] = await Promise.all([
-    fulfilment(db, shop, from),
+  const [ordered, open, waits, lost, products, currency] = await Promise.all([
+    backorderedByDay(db, shop, from),
+    openBackorders(db, shop),
     waitDays(db, shop, from),
-    lostSales(db, shop, from),
-    dailyTrend(db, shop, from),
+    lostByDayAndReason(db, shop, from),
+    lostByProduct(db, shop, from),
     shopCurrency(db, shop),
   ]);
-  const lostUnits = byReason.reduce((sum, row) => sum + row.units, 0);
-  const lostCents = byReason.reduce((sum, row) => sum + row.cents, 0);
+  const unitsOrdered = ordered.reduce((sum, row) => sum + row.units, 0);
+  const unitsShipped = ordered.reduce((sum, row) => sum + row.shipped, 0);
+
+  const reasons = new Map<string, LostRow>();
+  const trend = new Map<string, TrendDay>(
+    ordered.map((row) => [row.day, { day: row.day, backordered: row.units, lost: 0 }]),
+  );
+  for (const group of lost) {
+    const reason = reasons.get(group.reason) ?? { key: group.reason, title: group.reason, units: 0, cents: 0 };
+    reason.units += group.units;
+    reason.cents += group.cents;
+    reasons.set(group.reason, reason);
+    const day = trend.get(group.day) ?? { day: group.day, backordered: 0, lost: 0 };
+    day.lost += group.units;
+    trend.set(group.day, day);
+  }
+  const byReason = [...reasons.values()].sort(byCentsThenTitle);
   return {
     days,
     currency,
-    fillRate: fill.unitsOrdered === 0 ? null : fill.unitsShipped / fill.unitsOrdered,
-    unitsOrdered: fill.unitsOrdered,
-    unitsShipped: fill.unitsShipped,
-    openLines: fill.openLines,
-    openUnits: fill.openUnits,
+    fillRate: unitsOrdered === 0 ? null : unitsShipped / unitsOrdered,
+    unitsOrdered,
+    unitsShipped,
+    openLines: open.lines,
+    openUnits: open.units,
     meanWaitDays: waits.mean,
     p95WaitDays: waits.p95,
     shippedLines: waits.lines,
-    lostUnits,
-    lostCents,
+    lostUnits: byReason.reduce((sum, row) => sum + row.units, 0),
+    lostCents: byReason.reduce((sum, row) => sum + row.cents, 0),
     byReason: byReason.map((row) => ({ ...row, title: REASON_LABEL[row.key] ?? row.key })),
-    byProduct,
-    trend,
+    byProduct: products.slice(0, TOP_PRODUCTS),
+    trend: [...trend.values()].sort((a, b) => a.day.localeCompare(b.day)),
   };
 }
