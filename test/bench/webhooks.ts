@@ -11,7 +11,8 @@
  * Three processes: this driver (open-loop load: each delivery is sent at its scheduled time whatever the
  * previous ones are doing, and its latency counts from that time), the app's routes behind node:http
  * (test/bench/app-server.ts), and Local Shopify (test/bench/local-shopify.ts). The database is a fresh,
- * migrated SQLite file, as the embedded default runs. Options: --seconds=N per step (default 5).
+ * migrated SQLite file, as the embedded default runs. Options: --seconds=N per step (default 5), --rates=a,b,…
+ * for the intake's steps, --no-runner, --plan=enterprise.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
@@ -24,7 +25,8 @@ import { ControlClient } from "../shopify-local/control/client";
 
 const SECRET = "bench-secret";
 const SHOP = "bench-shop.myshopify.com";
-const INTAKE_RATES = [100, 250, 500, 1000, 2000];
+const ratesArgument = process.argv.find((arg) => arg.startsWith("--rates="))?.split("=")[1];
+const INTAKE_RATES = ratesArgument ? ratesArgument.split(",").map(Number) : [100, 250, 500, 1000, 2000];
 const BASELINE_RATES = [1, 2, 5, 10, 25, 50];
 const TARGET_P99_MS = 25;
 const seconds = Number(process.argv.find((arg) => arg.startsWith("--seconds="))?.split("=")[1] ?? 5);
