@@ -97,7 +97,7 @@ describe("job runner", () => {
       work: async () => {
         inFlight++;
         peaks.push(inFlight);
-        await sleep(30);
+        await sleep(50);
         inFlight--;
       },
     };

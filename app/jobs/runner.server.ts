@@ -91,16 +91,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   let buriedAt = -Infinity;
   /** Lane 0 always claims; the other lanes step aside while `yieldWhile` says so. */
-  async function runNext(lane: number): Promise<boolean> {
-    if (lane > 0 && options.yieldWhile?.()) return false;
+  async function runNext(lane: number): Promise<"ran" | "none" | "stepped aside"> {
+    if (lane > 0 && options.yieldWhile?.()) return "stepped aside";
     const at = now();
     // Orphans only appear when a worker dies, so looking for exhausted ones once per half lease is enough.
     const buryOrphans = at.getTime() - buriedAt >= leaseMs / 2;
     if (buryOrphans) buriedAt = at.getTime();
     const job = await claimNextJob(db, { workerId, now: at, leaseMs, types, buryOrphans });
-    if (!job) return false;
+    if (!job) return "none";
     await run(job);
-    return true;
+    return "ran";
   }
 
   function idle(ms: number): Promise<void> {
@@ -118,16 +118,19 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function loop(lane: number): Promise<void> {
     let misses = 0;
     while (!stopping) {
-      let ran = false;
+      let outcome: Awaited<ReturnType<typeof runNext>> = "none";
       try {
-        ran = await runNext(lane);
+        outcome = await runNext(lane);
       } catch (error) {
         logger.warn(`job runner ${workerId}: claiming failed: ${String(error)}`);
       }
-      misses = ran ? 0 : misses + 1;
+      const ran = outcome === "ran";
       // A look for work scans the due jobs whose lock key is free: with one shop's backlog running in lane 0,
-      // the other lanes find nothing each time, so they look less and less often (up to 8 polls apart).
-      if (!ran && !stopping) await idle(lane === 0 ? pollMs : pollMs * Math.min(8, 2 ** (misses - 1)));
+      // the other lanes find nothing each time, so they look less and less often (up to 8 polls apart). A lane
+      // that only stepped aside looked at nothing and keeps its pace.
+      if (outcome === "none") misses++;
+      else misses = 0;
+      if (!ran && !stopping) await idle(lane === 0 || misses === 0 ? pollMs : pollMs * Math.min(8, 2 ** (misses - 1)));
       // Between jobs the event loop gets a turn, and while webhooks arrive a short rest: the runner then
       // takes a share of the CPU, not all of what the acknowledgements leave, and their tail stays short.
       else if (options.yieldWhile?.()) await new Promise((resolve) => setTimeout(resolve, BUSY_REST_MS));
@@ -150,7 +153,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     async runUntilIdle() {
       let count = 0;
-      while (await runNext(0)) count++;
+      while ((await runNext(0)) === "ran") count++;
       return count;
     },
   };
