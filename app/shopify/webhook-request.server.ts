@@ -32,19 +32,17 @@ export async function verifyWebhook(request: Request): Promise<{ webhook: Verifi
   if (!sameSignature(hmac, createHmac("sha256", env.SHOPIFY_API_SECRET).update(rawPayload, "utf8").digest()))
     throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
   if (REQUIRED_HEADERS.some((name) => !header(name))) throw badRequest();
-  return {
-    rawPayload,
-    webhook: {
-      shop: header("x-shopify-shop-domain"),
-      topic: header("x-shopify-topic").toUpperCase().replace(/[/.]/g, "_"),
-      webhookId: header("x-shopify-webhook-id"),
-      apiVersion: header("x-shopify-api-version"),
-      ...(header("x-shopify-triggered-at") ? { triggeredAt: header("x-shopify-triggered-at") } : {}),
-      ...(header("x-shopify-event-id") ? { eventId: header("x-shopify-event-id") } : {}),
-      // As the library does; ids above 2^53 are rounded here, never in rawPayload.
-      payload: JSON.parse(rawPayload) as unknown,
-    },
+  const webhook: VerifiedWebhook = {
+    shop: header("x-shopify-shop-domain"),
+    topic: header("x-shopify-topic").toUpperCase().replace(/[/.]/g, "_"),
+    webhookId: header("x-shopify-webhook-id"),
+    apiVersion: header("x-shopify-api-version"),
+    ...(header("x-shopify-triggered-at") ? { triggeredAt: header("x-shopify-triggered-at") } : {}),
+    ...(header("x-shopify-event-id") ? { eventId: header("x-shopify-event-id") } : {}),
   };
+  // Parsed only if read, as the library parses it (ids above 2^53 rounded); the intake reads rawPayload.
+  Object.defineProperty(webhook, "payload", { enumerable: true, get: () => JSON.parse(rawPayload) as unknown });
+  return { webhook, rawPayload };
 }
 
 /** Constant-time comparison of the header's base64 signature with the expected digest. */
