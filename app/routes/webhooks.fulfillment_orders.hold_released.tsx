@@ -1,12 +1,3 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import { intakeAction } from "../services/intake-action.server";
 
-import db from "../db.server";
-import { receiveWebhook } from "../services/intake.server";
-import { verifyWebhook } from "../shopify/webhook-request.server";
-
-export const action = async ({ request }: ActionFunctionArgs) => {
-  // 401 to a bad HMAC, before anything is written; the raw body keeps ids above 2^53 intact.
-  const { webhook, rawPayload } = await verifyWebhook(request);
-  await receiveWebhook(db, "fulfillment_orders/hold_released", webhook, rawPayload);
-  return new Response();
-};
+export const action = intakeAction("fulfillment_orders/hold_released");
