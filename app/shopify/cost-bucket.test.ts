@@ -28,4 +28,18 @@ describe("CostBucket", () => {
     expect(bucket.reserve(50, 60_000)).toBe(0);
     expect(bucket.reserve(1, 60_000)).toBe(10);
   });
+
+  it("keeps the reservations of requests still in flight when an earlier request's answer reports the bucket", () => {
+    const bucket = new CostBucket();
+    bucket.observe({ maximumAvailable: 60, currentlyAvailable: 60, restoreRate: 50 }, 0);
+    for (let i = 0; i < 6; i++) expect(bucket.reserve(10, 0)).toBe(0); // 60 → 0, six requests in flight
+
+    // The first answer was computed before the other five were charged: 50 points by Shopify's count.
+    bucket.answered(10, { maximumAvailable: 60, currentlyAvailable: 50, restoreRate: 50 }, 0);
+
+    expect(bucket.reserve(10, 0)).toBe(200); // 50 - 50 in flight = 0: wait for 10 points at 50/s
+    for (let i = 0; i < 5; i++) bucket.answered(10, undefined, 0);
+    bucket.answered(10, { maximumAvailable: 60, currentlyAvailable: 0, restoreRate: 50 }, 0);
+    expect(bucket.reserve(10, 200)).toBe(0); // nothing in flight: the report stands, plus 200 ms of refill
+  });
 });

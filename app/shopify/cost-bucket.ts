@@ -11,6 +11,8 @@ export interface ThrottleStatus {
 export class CostBucket {
   private status: ThrottleStatus | null = null;
   private observedAt = 0;
+  /** Points reserved by requests that have no answer yet (an attempt without an answer is answered too). */
+  private inFlight = 0;
 
   /** Records what Shopify reported at `nowMs`. */
   observe(status: ThrottleStatus, nowMs: number): void {
@@ -30,6 +32,7 @@ export class CostBucket {
    */
   reserve(cost: number, nowMs: number): number {
     const status = this.status;
+    this.inFlight += cost;
     if (!status || status.restoreRate <= 0) return 0;
     const restored = (status.restoreRate * (nowMs - this.observedAt)) / 1000;
     const available = Math.min(status.maximumAvailable, status.currentlyAvailable + restored);
@@ -38,5 +41,18 @@ export class CostBucket {
     this.status = { ...status, currentlyAvailable: available - needed };
     this.observedAt = nowMs;
     return available >= needed ? 0 : Math.ceil(((needed - available) / status.restoreRate) * 1000);
+  }
+
+  /**
+   * A request reserved with `cost` has its answer, with the bucket Shopify reported (if it did). The report
+   * predates the requests still in flight, so their reservations stay deducted: taking the report as it is let
+   * concurrent callers send into a bucket those requests were about to empty. When some of them were in fact
+   * charged before the report, this only makes the next waits a little longer.
+   */
+  answered(cost: number, status: ThrottleStatus | undefined, nowMs: number): void {
+    this.inFlight = Math.max(0, this.inFlight - cost);
+    if (!status) return;
+    const stillReserved = Math.min(this.inFlight, status.maximumAvailable);
+    this.observe({ ...status, currentlyAvailable: status.currentlyAvailable - stillReserved }, nowMs);
   }
 }

@@ -145,7 +145,7 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
       if (wait > 0) await sleep(wait);
 
       const outcome = await attemptOnce(query, variables);
-      if (outcome.throttleStatus) bucket.observe(outcome.throttleStatus, now());
+      bucket.answered(cost, outcome.throttleStatus, now());
       if (outcome.requestedCost !== undefined) learnedCost.set(operation, outcome.requestedCost);
       if (outcome.kind === "data") return outcome.data;
 
