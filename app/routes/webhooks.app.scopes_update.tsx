@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import db from "../db.server";
+import { acceptDelivery } from "../services/intake-action.server";
 import { handleScopesUpdate } from "../services/lifecycle.server";
-import { authenticate } from "../shopify.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, payload } = await authenticate.webhook(request);
-  await handleScopesUpdate(db, shop, payload);
+  const { webhook, payload } = await acceptDelivery(request, "app/scopes_update");
+  await handleScopesUpdate(db, webhook.shop, payload);
   return new Response();
 };

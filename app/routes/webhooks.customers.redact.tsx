@@ -2,11 +2,11 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import db from "../db.server";
 import { handleCustomerRedact } from "../services/compliance.server";
-import { authenticate } from "../shopify.server";
+import { acceptDelivery } from "../services/intake-action.server";
 
-// Compliance topic: a bad HMAC is answered 401 by authenticate.webhook before anything is read.
+// Compliance topic: a bad HMAC (401), another topic or a body that isn't JSON (400) is refused before anything is read.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, webhookId, payload } = await authenticate.webhook(request);
-  await handleCustomerRedact(db, { shop, topic, webhookId, payload });
+  const { webhook, payload } = await acceptDelivery(request, "customers/redact");
+  await handleCustomerRedact(db, { shop: webhook.shop, topic: webhook.topic, webhookId: webhook.webhookId, payload });
   return new Response();
 };

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 import type { Db } from "../db.server";
 import {
   deleteShopData,
@@ -8,13 +6,7 @@ import {
   redactCustomer,
   type CustomerRef,
 } from "../models/privacy.server";
-
-/** Shopify's compliance payloads carry REST ids; the app stores GIDs. */
-const CustomerPayload = z.object({
-  customer: z.object({ id: z.number().nullish(), email: z.string().nullish() }),
-  orders_to_redact: z.array(z.number()).optional(),
-  orders_requested: z.array(z.number()).optional(),
-});
+import { CustomerPayload } from "./webhook-payloads";
 
 function customerRef(payload: unknown): CustomerRef {
   const parsed = CustomerPayload.parse(payload);

@@ -1,17 +1,45 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import db from "../db.server";
+import { env } from "../env.server";
 import { verifyWebhook } from "../shopify/webhook-request.server";
-import { receiveWebhook, type IntakeTopic } from "./intake.server";
+import { checkDeclaredSize, checkDelivery, refusal } from "./delivery-checks.server";
+import { receiveWebhook, type IntakeTopic, type VerifiedWebhook } from "./intake.server";
+
+export interface AcceptedDelivery {
+  webhook: VerifiedWebhook;
+  rawPayload: string;
+  payload: Record<string, unknown>;
+}
 
 /**
- * The action of an intake topic's route: verify the delivery (401 to a bad HMAC, before anything is written),
- * record it with its job (the raw body keeps ids above 2^53 intact), answer 200.
+ * Every webhook route's door: size, HMAC (401 before anything is read), then what the delivery says of itself
+ * (its topic is this route's, its shop is a shop, its body is the JSON its job needs). Each refusal is a 4xx
+ * with the reason (app/services/delivery-checks.server.ts).
+ */
+export async function acceptDelivery(request: Request, route: string): Promise<AcceptedDelivery> {
+  checkDeclaredSize(request);
+  const { webhook, rawPayload } = await verifyWebhook(request);
+  const payload = checkDelivery(route, webhook, rawPayload, {
+    sentTopic: request.headers.get("x-shopify-topic") ?? undefined,
+    customDomain: env.SHOP_CUSTOM_DOMAIN,
+  });
+  return { webhook, rawPayload, payload };
+}
+
+/**
+ * The action of an intake topic's route: accept the delivery, record it with its job (the raw body keeps ids
+ * above 2^53 intact), answer 200. A failure to record is answered 503, so Shopify delivers again later.
  */
 export function intakeAction(topic: IntakeTopic) {
   return async ({ request }: ActionFunctionArgs): Promise<Response> => {
-    const { webhook, rawPayload } = await verifyWebhook(request);
-    await receiveWebhook(db, topic, webhook, rawPayload);
+    const { webhook, rawPayload } = await acceptDelivery(request, topic);
+    try {
+      await receiveWebhook(db, topic, webhook, rawPayload);
+    } catch (error) {
+      console.warn(`${topic} from ${webhook.shop} not recorded, Shopify will retry:`, error);
+      return refusal(503, "the delivery could not be recorded; send it again later");
+    }
     return new Response();
   };
 }

@@ -20,6 +20,14 @@ export const ProductPayload = z.object({
     .default([]),
 });
 
+/** customers/data_request and customers/redact: REST ids (the app stores GIDs). */
+export const CustomerPayload = z.object({
+  customer: z.object({ id: z.number().nullish(), email: z.string().nullish() }),
+  orders_to_redact: z.array(z.number()).optional(),
+  orders_requested: z.array(z.number()).optional(),
+});
+export const ScopesPayload = z.object({ current: z.array(z.string()) });
+
 export function parsePayload<T>(schema: z.ZodType<T>, topic: string, raw: string): T {
   const result = schema.safeParse(JSON.parse(raw));
   if (!result.success) {

@@ -64,3 +64,22 @@ export async function callAction(
     throw thrown;
   }
 }
+
+const ORDER = {
+  id: 450789469,
+  admin_graphql_api_id: "gid://shopify/Order/450789469",
+  updated_at: "2026-11-02T09:00:00-05:00",
+};
+const FULFILLMENT_ORDER = { fulfillment_order: { id: "gid://shopify/FulfillmentOrder/1046000778", status: "open" } };
+
+/** The least of each topic's payload that its job reads (Shopify's samples carry much more). */
+export const MINIMAL_BODIES: Record<string, unknown> = {
+  "orders/create": ORDER,
+  "orders/updated": ORDER,
+  "orders/cancelled": ORDER,
+  "fulfillment_orders/order_routing_complete": FULFILLMENT_ORDER,
+  "fulfillment_orders/hold_released": FULFILLMENT_ORDER,
+  "fulfillment_orders/fulfillment_request_accepted": FULFILLMENT_ORDER,
+  "inventory_levels/update": { inventory_item_id: 271878346596884, location_id: 24826418, available: -2 },
+  "products/update": { admin_graphql_api_id: "gid://shopify/Product/788032119674292922", variants: [] },
+};

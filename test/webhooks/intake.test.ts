@@ -13,7 +13,7 @@ import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as productsUpdate } from "~/routes/webhooks.products.update";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 
-import { callAction, signedWebhookRequest } from "../support/webhooks";
+import { callAction, MINIMAL_BODIES, signedWebhookRequest } from "../support/webhooks";
 
 const SHOP = "north-star.myshopify.com";
 const OTHER = "other-shop.myshopify.com";
@@ -42,7 +42,7 @@ function deliver(
       topic,
       shop: options.shop ?? SHOP,
       webhookId: options.webhookId,
-      body: options.body ?? { id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469" },
+      body: options.body ?? MINIMAL_BODIES[topic],
       secret: options.secret,
       path: `/webhooks/${topic}`,
     }),
@@ -78,9 +78,9 @@ describe("webhook intake", () => {
           apiVersion: "2026-10",
           eventId: expect.any(String),
           triggeredAt: new Date(0),
-          payload: '{"id":450789469,"admin_graphql_api_id":"gid://shopify/Order/450789469"}',
-          // The payload's own id, whatever the topic, so routing can find an order's payload in the inbox.
-          resourceId: "gid://shopify/Order/450789469",
+          payload: JSON.stringify(MINIMAL_BODIES[topic]),
+          // The payload's own top-level id, so routing can find an order's payload in the inbox.
+          resourceId: (MINIMAL_BODIES[topic] as { admin_graphql_api_id?: string }).admin_graphql_api_id ?? null,
           receivedAt: expect.any(Date),
           processedAt: null,
         },

@@ -1,0 +1,94 @@
+import type { z } from "zod";
+
+import type { VerifiedWebhook } from "./intake.server";
+import {
+  CustomerPayload,
+  FulfillmentOrderPayload,
+  LevelPayload,
+  OrderPayload,
+  ProductPayload,
+  ScopesPayload,
+} from "./webhook-payloads";
+
+/**
+ * What every webhook route checks after the HMAC and before anything is written: a signed delivery can still be
+ * wrong (a topic sent to another topic's route, a body that isn't JSON, a shop that isn't a shop, a payload
+ * without the id its job reads). Each is answered 4xx with the reason, so nothing is stored that could only
+ * fail later, and no delivery is ever answered 500. Limits and answers: docs/decisions/0012-strict-intake.md.
+ */
+
+/** Shopify's largest payloads (orders with hundreds of lines) stay far below this; anything above is refused. */
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+/** The part of each topic's payload its job needs; a delivery without it is refused at the door. */
+const NEEDS: Record<string, z.ZodType | undefined> = {
+  "orders/create": OrderPayload,
+  "orders/updated": OrderPayload,
+  "orders/cancelled": OrderPayload,
+  "fulfillment_orders/order_routing_complete": FulfillmentOrderPayload,
+  "fulfillment_orders/hold_released": FulfillmentOrderPayload,
+  "fulfillment_orders/fulfillment_request_accepted": FulfillmentOrderPayload,
+  "inventory_levels/update": LevelPayload,
+  "products/update": ProductPayload,
+  "customers/data_request": CustomerPayload,
+  "customers/redact": CustomerPayload,
+  "app/scopes_update": ScopesPayload,
+};
+
+/** A refusal as Shopify sees it: the status and a one-line reason in the body. */
+export function refusal(status: number, reason: string): Response {
+  return new Response(reason, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** 413 before the body is read when the declared length is already too large. */
+export function checkDeclaredSize(request: Request): void {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_WEBHOOK_BYTES) throw tooLarge(declared);
+}
+
+const tooLarge = (bytes: number) =>
+  refusal(413, `webhook body of ${bytes} bytes is above the limit of ${MAX_WEBHOOK_BYTES} bytes`);
+
+/**
+ * Checks a verified delivery for `route` (the topic the route serves, e.g. "shop/redact") and returns its parsed
+ * payload; throws the 4xx Response to answer otherwise.
+ */
+export function checkDelivery(
+  route: string,
+  webhook: VerifiedWebhook,
+  rawPayload: string,
+  options: { sentTopic?: string; customDomain?: string } = {},
+): Record<string, unknown> {
+  if (Buffer.byteLength(rawPayload, "utf8") > MAX_WEBHOOK_BYTES) throw tooLarge(Buffer.byteLength(rawPayload));
+  if (enumName(webhook.topic) !== enumName(route)) {
+    throw refusal(400, `X-Shopify-Topic ${options.sentTopic ?? webhook.topic} does not belong on the ${route} route`);
+  }
+  if (!SHOP_DOMAIN.test(webhook.shop) && webhook.shop !== options.customDomain) {
+    throw refusal(400, `X-Shopify-Shop-Domain "${webhook.shop}" is not a myshopify.com domain`);
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(rawPayload);
+  } catch {
+    throw refusal(400, `${route} body is not JSON`);
+  }
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    throw refusal(400, `${route} body is not a JSON object`);
+  }
+  const needs = NEEDS[route];
+  const result = needs?.safeParse(payload);
+  if (result && !result.success) {
+    const issue = result.error.issues[0]!;
+    throw refusal(422, `${route} payload: ${issue.path.join(".") || "body"} ${issue.message}`);
+  }
+  if (route === "inventory_levels/update" && !/"inventory_item_id"\s*:\s*"?\d/.test(rawPayload)) {
+    throw refusal(422, "inventory_levels/update payload: inventory_item_id is missing");
+  }
+  return payload as Record<string, unknown>;
+}
+
+function enumName(topic: string): string {
+  return topic.toUpperCase().replace(/[/.]/g, "_");
+}
