@@ -23,27 +23,35 @@ export const LEGAL_DEADLINE_DAYS = 30;
 // A form field left empty or holding text arrives as null or a string: say so, not "expected number".
 const whole = () => z.number({ error: "Enter a number" }).int("Enter a whole number");
 
+/** Upper bounds that keep every figure in a range a shop can mean (a cap of 10^12 units is a typo). */
+export const MAX_UNITS = 1_000_000;
+const MAX_LISTED = 1_000;
+
 const tag = z.string().trim().min(1, "Tags cannot be empty").max(40, "Tags are at most 40 characters");
 
 export const SettingsSchema = z
-  .object({
+  .strictObject({
     allocationPolicy: z.enum(ALLOCATION_POLICIES),
     priorityTags: z.array(tag).max(10, "At most 10 priority tiers"),
     allocationWindow: z.enum(["immediate", "batch"]),
     cutoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 16:00"),
     partialShipment: z.enum(PARTIAL_SHIPMENT),
     thresholdPercent: whole().min(1, "At least 1%").max(100, "At most 100%"),
-    neverSplitProducts: z.array(z.string().startsWith("gid://shopify/Product/", "Must be a product id")),
+    neverSplitProducts: z
+      .array(z.string().startsWith("gid://shopify/Product/", "Must be a product id"))
+      .max(MAX_LISTED, `At most ${MAX_LISTED} products`),
     leadDays: whole().min(1, "At least 1 day").max(365, "At most 365 days"),
     reminderDays: whole().min(0, "Cannot be negative").max(30, "At most 30 days"),
     deadlineDays: whole().min(1, "At least 1 day").max(365, "At most 365 days"),
     consentRecorded: z.boolean(),
     expiryAction: z.enum(EXPIRY_ACTIONS),
-    backorderCap: whole().min(1, "At least 1 unit").nullable(),
-    variantCaps: z.record(
-      z.string().startsWith("gid://shopify/ProductVariant/", "Must be a variant id"),
-      whole().min(0, "Cannot be negative"),
-    ),
+    backorderCap: whole().min(1, "At least 1 unit").max(MAX_UNITS, `At most ${MAX_UNITS} units`).nullable(),
+    variantCaps: z
+      .record(
+        z.string().startsWith("gid://shopify/ProductVariant/", "Must be a variant id"),
+        whole().min(0, "Cannot be negative").max(MAX_UNITS, `At most ${MAX_UNITS} units`),
+      )
+      .refine((caps) => Object.keys(caps).length <= MAX_LISTED, `At most ${MAX_LISTED} variant caps`),
     orderTag: z
       .string()
       .trim()
@@ -76,6 +84,14 @@ export const SettingsSchema = z
         code: "custom",
         path: ["leadDays"],
         message: "The promised date cannot be later than the final deadline",
+      });
+    }
+    // The reminder goes out reminderDays before the promised date, which is leadDays after the order.
+    if (settings.reminderDays >= settings.leadDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["reminderDays"],
+        message: `The reminder must come before the promised date: fewer than ${settings.leadDays} days`,
       });
     }
     if (settings.allocationPolicy === "priority" && settings.priorityTags.length === 0) {
@@ -115,6 +131,10 @@ export function validateSettings(input: unknown): SettingsResult {
   if (result.success) return { ok: true, settings: result.data };
   const fieldErrors: Record<string, string> = {};
   for (const issue of result.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      fieldErrors.form ??= `Unknown settings: ${issue.keys.join(", ")}`;
+      continue;
+    }
     const key = issue.path.join(".") || "form";
     // A bad record key (a variant cap on a product id) wraps the key's own message one level down.
     const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;

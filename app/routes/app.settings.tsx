@@ -53,7 +53,8 @@ export default function SettingsPage() {
   const save = () => fetcher.submit(toSubmission(values), { method: "post", encType: "application/json" });
   const discard = () => setValues(toFormValues(saved));
   const fieldErrors = result && !result.ok && "fieldErrors" in result ? result.fieldErrors : {};
-  const formError = result && !result.ok && "formError" in result ? result.formError : null;
+  // Keys the form never sends (an API call's typo) are reported for the whole form, not for a field.
+  const formError = result && !result.ok ? ("formError" in result ? result.formError : fieldErrors.form) : null;
   const errorCount = Object.keys(fieldErrors).length;
 
   return (

@@ -104,6 +104,42 @@ describe("saving valid settings", () => {
   });
 });
 
+describe("settings without holes", () => {
+  const CASES: [name: string, input: object, fieldErrors: Record<string, string>][] = [
+    [
+      "unknown keys",
+      { ...DEFAULT_SETTINGS, allocationPolcy: "fifo", extra: 1 },
+      { form: "Unknown settings: allocationPolcy, extra" },
+    ],
+    [
+      "a backorder cap of 10^12",
+      { ...DEFAULT_SETTINGS, backorderCap: 1e12 },
+      { backorderCap: "At most 1000000 units" },
+    ],
+    [
+      "a variant cap of 10^9",
+      { ...DEFAULT_SETTINGS, variantCaps: { "gid://shopify/ProductVariant/1": 1e9 } },
+      { "variantCaps.gid://shopify/ProductVariant/1": "At most 1000000 units" },
+    ],
+    [
+      "a reminder 20 days before a promised date 5 days out",
+      { ...DEFAULT_SETTINGS, leadDays: 5, reminderDays: 20 },
+      { reminderDays: "The reminder must come before the promised date: fewer than 5 days" },
+    ],
+  ];
+
+  it.each(CASES)(
+    "GIVEN %s THEN 422 naming them, and nothing is saved or written to Shopify",
+    async (_, input, fieldErrors) => {
+      const response = await call(action, await adminRequest("/app/settings", { shop: SHOP, json: input }));
+
+      expect(response).toMatchObject({ status: 422, body: { ok: false, fieldErrors } });
+      expect(await db.shopSettings.count({ where: { shop: SHOP } })).toBe(0);
+      expect(await storefrontMetafields(SHOP)).toEqual([]);
+    },
+  );
+});
+
 describe("use this policy (what-if)", () => {
   it("GIVEN saved settings WHEN another policy is applied THEN only the policy changes, through the same save", async () => {
     const before = { ...DEFAULT_SETTINGS, leadDays: 10, badgeShowDate: false };
