@@ -182,6 +182,45 @@ async function buryExhaustedOrphans(db: Db, now: Date, leaseFloor: Date): Promis
   });
 }
 
+/**
+ * A restarted worker takes back at once the jobs its earlier run left `running` (docs/decisions/0007-job-runner.md):
+ * every job locked by a worker id of `identity` other than `workerId` whose process `isAlive` says is gone is
+ * queued again (due now), or dead if that was its last attempt. Jobs of other identities keep their leases.
+ */
+export async function reclaimOwnJobs(
+  db: Db,
+  options: { identity: string; workerId: string; now: Date; isAlive: (lockedBy: string) => boolean },
+): Promise<{ requeued: number; dead: number }> {
+  const prefix = `${options.identity}#`;
+  const held = await db.job.findMany({
+    where: { status: "running", lockedBy: { startsWith: prefix } },
+    select: { id: true, lockedBy: true, attempts: true, maxAttempts: true },
+  });
+  let requeued = 0;
+  let dead = 0;
+  for (const job of held) {
+    const lockedBy = job.lockedBy ?? "";
+    // startsWith is a LIKE on SQLite: the prefix is checked again here, exactly.
+    if (!lockedBy.startsWith(prefix) || lockedBy === options.workerId || options.isAlive(lockedBy)) continue;
+    const last = job.attempts >= job.maxAttempts;
+    const { count } = await db.job.updateMany({
+      where: { id: job.id, status: "running", lockedBy },
+      data: last
+        ? {
+            status: "dead",
+            lockedAt: null,
+            lockedBy: null,
+            lastError: "the worker stopped during the last attempt (restarted)",
+            updatedAt: options.now,
+          }
+        : { status: "queued", runAt: options.now, lockedAt: null, lockedBy: null, updatedAt: options.now },
+    });
+    if (count === 1 && last) dead++;
+    else if (count === 1) requeued++;
+  }
+  return { requeued, dead };
+}
+
 /** Extends the lease of a job this worker still holds; false when it was lost (taken over or stopped). */
 export async function renewLease(db: Db, id: string, workerId: string, now: Date): Promise<boolean> {
   const { count } = await db.job.updateMany({
