@@ -36,6 +36,13 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("takes a worker identity and refuses one the lock owner format cannot hold", () => {
+    expect(parseEnv({ ...valid, WORKER_ID: "web-1" }).WORKER_ID).toBe("web-1");
+    expect(problemsOf({ ...valid, WORKER_ID: "web#1" })).toEqual([
+      "WORKER_ID is invalid: may hold letters, digits and . _ : @ - only",
+    ]);
+  });
+
   it("treats an empty value as missing", () => {
     expect(problemsOf({ ...valid, SHOPIFY_API_SECRET: "" })).toEqual(["SHOPIFY_API_SECRET is missing"]);
   });

@@ -22,6 +22,12 @@ const EnvSchema = z.object({
   // Where the Admin API lives. Unset in production (https://{shop}); Local Shopify's origin in tests and the demo.
   SHOPIFY_ADMIN_API_ORIGIN: z.url().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
+  // The job runner's identity, stable across restarts; one live process per value (docs/decisions/0007-job-runner.md).
+  WORKER_ID: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9._:@-]+$/, "may hold letters, digits and . _ : @ - only")
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -8,6 +8,7 @@ import {
   runCancelRemainder,
   runDeadlineSweep,
   runReconcile,
+  runRoutingCheck,
   runWebhookJob,
 } from "../services/processing.server";
 import { gatewayForShop, NoOfflineSessionError, type AdminGateway } from "../shopify/gateway.server";
@@ -54,6 +55,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     cancel_remainder: handler((p, { job }) => runCancelRemainder(p, job.payload)),
     deadline_sweep: handler((p) => runDeadlineSweep(p)),
     reconcile: handler((p) => runReconcile(p)),
+    routing_check: handler((p, { job }) => runRoutingCheck(p, job.payload)),
     backfill: handler((p) => runBackfill(p)),
   };
 }

@@ -1,10 +1,13 @@
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
+
 import { beforeEach, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
 import { claimNextJob, listDeadJobs, retryDeadJob, stopShopJobs } from "~/models/jobs.server";
 
 import { createJobQueue } from "./queue.server";
-import { createJobRunner, type JobRunnerOptions } from "./runner.server";
+import { createJobRunner, leaseHolderAlive, type JobRunnerOptions } from "./runner.server";
 import type { JobHandlers, RunningJob } from "./types";
 
 const SHOP = "north-star.myshopify.com";
@@ -269,6 +272,64 @@ describe("job runner", () => {
 
     expect(attempts).toEqual([2]);
     expect((await db.job.findUniqueOrThrow({ where: { id } })).status).toBe("succeeded");
+  });
+
+  it("takes back at once the jobs an earlier run of its identity left running; other identities keep their lease", async () => {
+    const time = clock();
+    // A pid that no longer runs: a child that has exited.
+    const gonePid = spawnSync(process.execPath, ["-e", ""]).pid;
+    const host = hostname();
+    const holders = {
+      earlierRun: `host-a:jobs#${host}:${gonePid}:0ld0ld0l`,
+      sameContainerPid: `host-a:jobs#${host}:${process.pid}:0ld0ld0l`,
+      lastAttempt: `host-a:jobs#other-host:123:0ld0ld0l`,
+      liveProcess: `host-a:jobs#${host}:${process.ppid}:0ld0ld0l`,
+      otherIdentity: `host-b:jobs#${host}:${gonePid}:0ld0ld0l`,
+    };
+    const ids: Record<string, string> = {};
+    for (const [name, lockedBy] of Object.entries(holders)) {
+      const { id } = await queue.enqueue({
+        shop: SHOP,
+        type: "resume",
+        payload: { name },
+        lockKey: `stock:${name}`,
+        maxAttempts: name === "lastAttempt" ? 1 : 8,
+      });
+      await claimNextJob(db, { workerId: lockedBy, now: time.now(), leaseMs: 60_000, types: ["resume"] });
+      ids[name] = id;
+    }
+    const ran: string[] = [];
+    const run = runner(
+      { resume: async ({ job }) => void ran.push(String(job.payload.name)) },
+      { identity: "host-a:jobs", now: time.now, leaseMs: 60_000 },
+    );
+
+    time.advance(1_000);
+    expect(await run.runUntilIdle()).toBe(2);
+
+    expect(ran.sort()).toEqual(["earlierRun", "sameContainerPid"]);
+    const state = async (name: string) =>
+      db.job.findUniqueOrThrow({ where: { id: ids[name] }, select: { status: true, lockedBy: true, lastError: true } });
+    expect(await state("lastAttempt")).toEqual({
+      status: "dead",
+      lockedBy: null,
+      lastError: "the worker stopped during the last attempt (restarted)",
+    });
+    // A live process of this identity (an overlapping restart) and another identity's run wait for their leases.
+    expect(await state("liveProcess")).toEqual({ status: "running", lockedBy: holders.liveProcess, lastError: null });
+    expect(await state("otherIdentity")).toEqual({
+      status: "running",
+      lockedBy: holders.otherIdentity,
+      lastError: null,
+    });
+  });
+
+  it("judges a lease holder alive from its worker id", () => {
+    const live = createJobRunner({ db, handlers: {}, identity: "x:jobs" });
+    expect(leaseHolderAlive(live.workerId)).toBe(true);
+    expect(leaseHolderAlive(`x:jobs#${hostname()}:${process.pid}:deadbeef`)).toBe(false);
+    expect(leaseHolderAlive("worker-12-abcdef12")).toBe(true);
+    expect(() => createJobRunner({ db, handlers: {}, identity: "a#b" })).toThrow('must not contain "#"');
   });
 
   it("dead-letters an orphaned job that had used its last attempt", async () => {

@@ -1,13 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 
 import type { Db } from "../db.server";
-import { claimNextJob, completeJob, failJob, renewLease } from "../models/jobs.server";
+import { claimNextJob, completeJob, failJob, reclaimOwnJobs, renewLease } from "../models/jobs.server";
 import { createJobQueue } from "./queue.server";
 import type { JobHandlers, RunningJob } from "./types";
 
 export interface JobRunnerOptions {
   db: Db;
   handlers: JobHandlers;
+  /**
+   * The worker's stable identity, the same across restarts (WORKER_ID, else host and role): a new run reclaims
+   * at once the jobs an earlier run of this identity left behind. At most one live process per identity.
+   */
+  identity?: string;
+  /** The exact lock owner (tests); by default `identity#host:pid:nonce`, unique per run. */
   workerId?: string;
   /** Jobs run at once by this process; lock keys still serialise jobs that share one. */
   concurrency?: number;
@@ -40,9 +47,43 @@ export interface JobRunner {
 /** The pause between jobs while `yieldWhile` says webhooks are arriving. */
 const BUSY_REST_MS = 5;
 
+/** The identity a worker has when none is configured: one job runner per host (docs/decisions/0007-job-runner.md). */
+export function defaultWorkerIdentity(role = "jobs"): string {
+  return `${hostname()}:${role}`;
+}
+
+/** Runs of this process that are still alive, by worker id: one process may hold several runners (tests). */
+const liveHere = new Set<string>();
+
+/**
+ * Whether the run that holds a lease may still be alive, judged from its worker id `identity#host:pid:nonce`.
+ * Only the same identity is asked about. On another host it is an earlier run (one live process per identity);
+ * on this host its pid tells: a live other process keeps its lease (an overlapping graceful restart), a
+ * dead one or our own pid with another nonce (a container's pid 1 after a restart) is an earlier run.
+ */
+export function leaseHolderAlive(lockedBy: string): boolean {
+  const match = /#([^#]*):(\d+):([^:#]+)$/.exec(lockedBy);
+  if (!match) return true;
+  const [, host, pidText] = match;
+  if (liveHere.has(lockedBy)) return true;
+  if (host !== hostname()) return false;
+  const pid = Number(pidText);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: a process of another user has that pid; treat it as alive and let its lease run out.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, handlers } = options;
-  const workerId = options.workerId ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const identity = options.identity ?? defaultWorkerIdentity();
+  if (identity.includes("#")) throw new Error(`worker identity must not contain "#": ${JSON.stringify(identity)}`);
+  const workerId = options.workerId ?? `${identity}#${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  liveHere.add(workerId);
   const concurrency = options.concurrency ?? 4;
   const pollMs = options.pollMs ?? 250;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -89,10 +130,28 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
+  // The lanes start together; they share one reclaim, tried again on the next claim if it failed.
+  let reclaimed: Promise<void> | null = null;
+  function reclaim(): Promise<void> {
+    reclaimed ??= reclaimOwnJobs(db, { identity, workerId, now: now(), isAlive: leaseHolderAlive }).then(
+      ({ requeued, dead }) => {
+        if (requeued + dead > 0)
+          logger.warn(`job runner ${workerId}: took back ${requeued + dead} job(s) of an earlier run`);
+      },
+      (error: unknown) => {
+        reclaimed = null;
+        throw error;
+      },
+    );
+    return reclaimed;
+  }
+
   let buriedAt = -Infinity;
   /** Lane 0 always claims; the other lanes step aside while `yieldWhile` says so. */
   async function runNext(lane: number): Promise<"ran" | "none" | "stepped aside"> {
     if (lane > 0 && options.yieldWhile?.()) return "stepped aside";
+    // Once per run, before its first claim: what an earlier run of this identity was doing when it died.
+    await reclaim();
     const at = now();
     // Orphans only appear when a worker dies, so looking for exhausted ones once per half lease is enough.
     const buryOrphans = at.getTime() - buriedAt >= leaseMs / 2;
@@ -143,6 +202,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     start() {
       if (loops.length > 0) return;
       stopping = false;
+      liveHere.add(workerId);
       loops = Array.from({ length: concurrency }, (_, lane) => loop(lane));
     },
     async stop() {
@@ -150,6 +210,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       for (const wake of [...wakers]) wake();
       await Promise.all(loops);
       loops = [];
+      liveHere.delete(workerId);
     },
     async runUntilIdle() {
       let count = 0;

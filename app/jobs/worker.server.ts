@@ -1,8 +1,9 @@
 import db from "../db.server";
+import { env } from "../env.server";
 import { intakeBusy } from "../models/deliveries.server";
 import { handlers } from "./handlers.server";
 import { createJobQueue } from "./queue.server";
-import { createJobRunner, type JobRunner } from "./runner.server";
+import { createJobRunner, defaultWorkerIdentity, type JobRunner } from "./runner.server";
 import { shopTimeZones, startSchedule } from "./schedule.server";
 
 declare global {
@@ -16,7 +17,12 @@ declare global {
  */
 export function startWorker(): JobRunner {
   if (globalThis.__jobRunner) return globalThis.__jobRunner;
-  const runner = createJobRunner({ db, handlers, yieldWhile: () => intakeBusy(db) });
+  const runner = createJobRunner({
+    db,
+    handlers,
+    identity: env.WORKER_ID ?? defaultWorkerIdentity(),
+    yieldWhile: () => intakeBusy(db),
+  });
   globalThis.__jobRunner = runner;
   runner.start();
   const stopSchedule = startSchedule({ db, queue: createJobQueue(db), timeZoneFor: shopTimeZones(db) });

@@ -79,6 +79,37 @@ export async function insertJob(db: DbClient, job: EnqueueJob): Promise<{ id: st
   }
 }
 
+/**
+ * The work a job with this dedupe key would do was done another way: a queued one is settled as succeeded, and
+ * when none exists yet a succeeded row takes its key, so a later enqueue of it is a duplicate (no job).
+ */
+export async function settleDedupedJob(
+  db: DbClient,
+  job: { shop: string; type: string; dedupeKey: string; payload: Record<string, unknown> },
+  now: Date,
+): Promise<void> {
+  const where = { shop: job.shop, dedupeKey: job.dedupeKey, status: "queued" };
+  const done = { status: "succeeded", lastError: null, updatedAt: now };
+  const { count } = await db.job.updateMany({ where, data: done });
+  if (count > 0) return;
+  try {
+    await db.job.create({
+      data: {
+        shop: job.shop,
+        type: job.type,
+        dedupeKey: job.dedupeKey,
+        payload: JSON.stringify(job.payload),
+        runAt: now,
+        ...done,
+      },
+    });
+  } catch (error) {
+    // Enqueued meanwhile, or settled or run already: a queued one is settled, anything else stays as it is.
+    if (!isUniqueViolation(error)) throw error;
+    await db.job.updateMany({ where, data: done });
+  }
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
@@ -180,6 +211,46 @@ async function buryExhaustedOrphans(db: Db, now: Date, leaseFloor: Date): Promis
       updatedAt: now,
     },
   });
+}
+
+/**
+ * A restarted worker takes back at once the jobs its earlier run left `running` (docs/decisions/0007-job-runner.md):
+ * every job locked by a worker id of `identity` other than `workerId` whose process `isAlive` says is gone is
+ * queued again in its place, or dead if that was its last attempt. Jobs of other identities keep their leases.
+ */
+export async function reclaimOwnJobs(
+  db: Db,
+  options: { identity: string; workerId: string; now: Date; isAlive: (lockedBy: string) => boolean },
+): Promise<{ requeued: number; dead: number }> {
+  const prefix = `${options.identity}#`;
+  const held = await db.job.findMany({
+    where: { status: "running", lockedBy: { startsWith: prefix } },
+    select: { id: true, lockedBy: true, attempts: true, maxAttempts: true },
+  });
+  let requeued = 0;
+  let dead = 0;
+  for (const job of held) {
+    const lockedBy = job.lockedBy ?? "";
+    // startsWith is a LIKE on SQLite: the prefix is checked again here, exactly.
+    if (!lockedBy.startsWith(prefix) || lockedBy === options.workerId || options.isAlive(lockedBy)) continue;
+    const last = job.attempts >= job.maxAttempts;
+    const { count } = await db.job.updateMany({
+      where: { id: job.id, status: "running", lockedBy },
+      data: last
+        ? {
+            status: "dead",
+            lockedAt: null,
+            lockedBy: null,
+            lastError: "the worker stopped during the last attempt (restarted)",
+            updatedAt: options.now,
+          }
+        : // runAt stays: the job keeps its place in the queue (it was due when it was claimed).
+          { status: "queued", lockedAt: null, lockedBy: null, updatedAt: options.now },
+    });
+    if (count === 1 && last) dead++;
+    else if (count === 1) requeued++;
+  }
+  return { requeued, dead };
 }
 
 /** Extends the lease of a job this worker still holds; false when it was lost (taken over or stopped). */

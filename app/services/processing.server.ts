@@ -9,11 +9,13 @@ import {
   openInventoryItems,
 } from "../models/backorders.server";
 import { findLatestOrderPayload, loadDelivery, markDeliveryProcessed } from "../models/deliveries.server";
+import { settleDedupedJob } from "../models/jobs.server";
 import { allocateFreeStock, allocateItem } from "./allocation.server";
 import { backfillStep } from "./backfill.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
+import { shopLockKey } from "./intake.server";
 import { isStale, processOrder } from "./orders.server";
 import { reconcile } from "./reconcile.server";
 import { readOrder, readOrderByFulfillmentOrder, readRoutedOrder } from "./shopify-reads.server";
@@ -34,9 +36,31 @@ import {
 
 export type WebhookTopicWork = (p: Pipeline, raw: string) => Promise<unknown>;
 
+/**
+ * How long after orders/create the app looks at an order whose order_routing_complete has not come: Shopify
+ * routes within seconds, and a lost event would otherwise wait for the six-hourly reconciliation.
+ */
+export const ROUTING_CHECK_DELAY_MS = 5 * 60_000;
+export const ROUTING_CHECK = "routing_check";
+const routingCheckKey = (orderId: string) => `${ROUTING_CHECK}:${orderId}`;
+
+const CreatedOrderPayload = z.object({ admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/") });
+
 export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
-  // Fulfillment orders do not exist yet at orders/create; routing_complete (or reconciliation) detects.
-  "orders/create": async () => ({ kind: "awaiting_routing" }),
+  // Fulfillment orders do not exist yet at orders/create; routing_complete (or reconciliation) detects. A check
+  // is due a little later in case the routing event is lost; routing_complete settles it first (no Admin call).
+  "orders/create": async (p, raw) => {
+    const orderId = parse(CreatedOrderPayload, "orders/create", raw).admin_graphql_api_id;
+    await p.queue.enqueue({
+      shop: p.shop,
+      type: ROUTING_CHECK,
+      payload: { orderId },
+      lockKey: shopLockKey(p.shop),
+      dedupeKey: routingCheckKey(orderId),
+      runAt: new Date(p.now().getTime() + ROUTING_CHECK_DELAY_MS),
+    });
+    return { kind: "awaiting_routing" };
+  },
 
   "fulfillment_orders/order_routing_complete": async (p, raw) => {
     const { fulfillment_order } = parse(FulfillmentOrderPayload, "order_routing_complete", raw);
@@ -48,6 +72,10 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
     // The routing read is cut to what detection needs; an order the app already knows (another location's
     // routing, a redelivery) is read whole for the sync.
     const known = routed !== null && (await findOrderLines(p.db, p.shop, routed.id)).length > 0;
+    if (routed) {
+      const check = { shop: p.shop, type: ROUTING_CHECK, dedupeKey: routingCheckKey(routed.id) };
+      await settleDedupedJob(p.db, { ...check, payload: { orderId: routed.id } }, p.now());
+    }
     const order = known ? await readOrder(p.admin, routed.id) : routed;
     const outcome = await processOrder(p, order);
     if (outcome.kind === "detected" && order) await allocateFreeStock(p, order);
@@ -113,6 +141,21 @@ export async function runWebhookJob(p: Pipeline, topic: string, deliveryId: stri
   if (!delivery) return { kind: "delivery_gone" };
   const outcome = await work(p, delivery.payload);
   await markDeliveryProcessed(p.db, p.shop, deliveryId, p.now());
+  return outcome;
+}
+
+const RoutingCheckPayload = z.object({ orderId: z.string().startsWith("gid://shopify/Order/") });
+
+/**
+ * `routing_check`: orders/create came, order_routing_complete did not (lost, or still retrying on Shopify's side).
+ * The order is read and processed as routing would; an order the app already knows needs nothing.
+ */
+export async function runRoutingCheck(p: Pipeline, payload: unknown) {
+  const { orderId } = payloadOf(RoutingCheckPayload, ROUTING_CHECK, payload);
+  if ((await findOrderLines(p.db, p.shop, orderId)).length > 0) return { kind: "up_to_date" };
+  const order = await readOrder(p.admin, orderId);
+  const outcome = await processOrder(p, order);
+  if (outcome.kind === "detected" && order) await allocateFreeStock(p, order);
   return outcome;
 }
 
