@@ -15,10 +15,11 @@ const timeScale = Number(env("TIME_SCALE", "1"));
 if (!Number.isInteger(port) || port < 0) throw new Error(`PORT: "${process.env.PORT}" is not a port number`);
 if (!(timeScale > 0)) throw new Error(`TIME_SCALE: "${process.env.TIME_SCALE}" must be a positive number`);
 
+const apiSecret = env("SHOPIFY_API_SECRET", "local-secret");
 const local = await startLocalShopify({
   port,
   appUrl: process.env.APP_URL || undefined,
-  apiSecret: env("SHOPIFY_API_SECRET", "local-secret"),
+  apiSecret,
   timeScale,
 });
 const shop = await local.control.createShop({
@@ -33,7 +34,9 @@ const product = await local.control.createProduct(shop.domain, {
 console.info(`Local Shopify on ${local.origin}`);
 console.info(`  Admin API: POST ${local.origin}/admin/api/2026-10/graphql.json`);
 console.info(`  shop ${shop.domain}, X-Shopify-Access-Token: ${shop.accessToken}`);
-console.info(`  for the app: SHOPIFY_ADMIN_API_ORIGIN=${local.origin}`);
+console.info(
+  `  for the app: SHOPIFY_API_KEY=local-api-key SHOPIFY_API_SECRET=${apiSecret} SHOPIFY_ADMIN_API_ORIGIN=${local.origin}`,
+);
 console.info(`  demo variant ${product.variants[0]!.gid}; control API under ${local.origin}/_local/`);
 console.info(process.env.APP_URL ? `  webhooks → ${process.env.APP_URL}` : "  webhooks off (set APP_URL)");
 
