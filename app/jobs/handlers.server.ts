@@ -1,5 +1,6 @@
 import db, { type Db } from "../db.server";
 import { getSettings } from "../models/settings.server";
+import { runPayloadRetention } from "../services/compliance.server";
 import type { Pipeline } from "../services/context.server";
 import { INTAKE_TOPICS } from "../services/intake.server";
 import {
@@ -56,6 +57,10 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     deadline_sweep: handler((p) => runDeadlineSweep(p)),
     reconcile: handler((p) => runReconcile(p)),
     routing_check: handler((p, { job }) => runRoutingCheck(p, job.payload)),
+    // No Admin call: it runs for a shop whatever its session.
+    payload_retention: async ({ job, now }) => {
+      deps.onOutcome?.(job, await runPayloadRetention(deps.db, job.shop, now()));
+    },
     backfill: handler((p) => runBackfill(p)),
   };
 }

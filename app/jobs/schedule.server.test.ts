@@ -48,6 +48,14 @@ describe("periodicJobs", () => {
       },
       {
         shop: "a.myshopify.com",
+        type: "payload_retention",
+        payload: {},
+        dedupeKey: `payload_retention:${Math.floor(hour / 24)}`,
+        lockKey: "stock:a.myshopify.com",
+        runAt: now,
+      },
+      {
+        shop: "a.myshopify.com",
         type: "allocate",
         payload: {},
         dedupeKey: "cutoff:2026-11-26T16:00:00.000Z",
@@ -58,6 +66,7 @@ describe("periodicJobs", () => {
     expect(periodicJobs("a.myshopify.com", DEFAULT_SETTINGS, now, "UTC").map((job) => job.type)).toEqual([
       "deadline_sweep",
       "reconcile",
+      "payload_retention",
     ]);
   });
 });
@@ -74,14 +83,16 @@ describe("scheduleTick", () => {
     await saveSettings(db, "b.myshopify.com", { ...DEFAULT_SETTINGS, allocationWindow: "batch" });
     const deps = { db, queue: createJobQueue(db), timeZoneFor: async () => "Europe/Paris" };
     const now = new Date("2026-11-26T10:30:00Z");
-    expect(await scheduleTick(deps, now)).toBe(5);
+    expect(await scheduleTick(deps, now)).toBe(7);
     expect(await scheduleTick(deps, new Date(now.getTime() + 60_000))).toBe(0);
     const jobs = await db.job.findMany({ orderBy: [{ shop: "asc" }, { type: "asc" }] });
     expect(jobs.map((job) => [job.shop, job.type, job.runAt.toISOString()])).toEqual([
       ["a.myshopify.com", "deadline_sweep", now.toISOString()],
+      ["a.myshopify.com", "payload_retention", now.toISOString()],
       ["a.myshopify.com", "reconcile", now.toISOString()],
       ["b.myshopify.com", "allocate", "2026-11-26T15:00:00.000Z"],
       ["b.myshopify.com", "deadline_sweep", now.toISOString()],
+      ["b.myshopify.com", "payload_retention", now.toISOString()],
       ["b.myshopify.com", "reconcile", now.toISOString()],
     ]);
   });

@@ -8,11 +8,12 @@ import type { EnqueueJob, JobQueue } from "./types";
 
 /**
  * The pipeline's periodic work per installed shop: the deadline sweep every hour, reconciliation every six
- * hours, and in a batch window the daily allocation at the shop's cut-off time (in the shop's time zone).
+ * hours, the webhook payloads' retention daily, and in a batch window the daily allocation at the shop's cut-off time (in the shop's time zone).
  * Enqueueing is idempotent: each run of a period has its own dedupe key, so ticking often costs nothing.
  */
 export const SWEEP_EVERY_HOURS = 1;
 export const RECONCILE_EVERY_HOURS = 6;
+export const PAYLOAD_RETENTION = "payload_retention";
 
 /** The instant of the next `HH:MM` wall-clock time in `timeZone` at or after `now`. */
 export function nextCutoff(now: Date, cutoffTime: string, timeZone: string): Date {
@@ -67,6 +68,8 @@ export function periodicJobs(shop: string, settings: Settings, now: Date, timeZo
   const jobs: EnqueueJob[] = [
     { shop, type: "deadline_sweep", payload: {}, dedupeKey: `deadline_sweep:${Math.floor(hour / SWEEP_EVERY_HOURS)}` },
     { shop, type: "reconcile", payload: {}, dedupeKey: `reconcile:${Math.floor(hour / RECONCILE_EVERY_HOURS)}` },
+    // Raw webhook payloads past the dead-letter retention lose what processing does not read (no Admin call).
+    { shop, type: PAYLOAD_RETENTION, payload: {}, dedupeKey: `${PAYLOAD_RETENTION}:${Math.floor(hour / 24)}` },
   ];
   if (settings.allocationWindow === "batch") {
     const at = nextCutoff(now, settings.cutoffTime, timeZone);

@@ -180,8 +180,99 @@ export async function loadDelivery(db: Db, shop: string, deliveryId: string) {
   return db.webhookDelivery.findFirst({ where: { id: deliveryId, shop } });
 }
 
-export async function markDeliveryProcessed(db: Db, shop: string, deliveryId: string, now: Date): Promise<void> {
-  await db.webhookDelivery.updateMany({ where: { id: deliveryId, shop }, data: { processedAt: now } });
+/**
+ * The delivery's job has done its work: the raw payload gives way to `reduced`, what processing reads of it
+ * (app/services/webhook-payloads.ts `reducedPayload`), so no customer data outlives the work.
+ */
+export async function markDeliveryProcessed(
+  db: Db,
+  shop: string,
+  deliveryId: string,
+  now: Date,
+  reduced: string,
+): Promise<void> {
+  await db.webhookDelivery.updateMany({
+    where: { id: deliveryId, shop },
+    data: { processedAt: now, payload: reduced, payloadReducedAt: now },
+  });
+}
+
+/**
+ * How long a delivery whose job has not succeeded (a dead letter, or a shop that was uninstalled) keeps its raw
+ * payload, for diagnosis and the merchant's retry; then it is reduced like a processed one. Shown in the admin.
+ */
+export const DEAD_LETTER_RETENTION_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+export type PayloadReducer = (topic: string, raw: string) => string;
+
+/** Deliveries of the shop still holding their raw payload after the retention period are reduced; returns how many. */
+export async function reduceExpiredPayloads(db: Db, shop: string, now: Date, reduce: PayloadReducer): Promise<number> {
+  const before = new Date(now.getTime() - DEAD_LETTER_RETENTION_DAYS * DAY_MS);
+  let reduced = 0;
+  for (;;) {
+    const rows = await db.webhookDelivery.findMany({
+      where: { shop, payloadReducedAt: null, receivedAt: { lt: before } },
+      select: { id: true, topic: true, payload: true },
+      take: 200,
+    });
+    if (rows.length === 0) return reduced;
+    reduced += await reduceDeliveryPayloads(db, shop, rows, now, reduce);
+  }
+}
+
+/** Replaces these deliveries' raw payloads with their reduced form. */
+export async function reduceDeliveryPayloads(
+  db: Db,
+  shop: string,
+  rows: readonly { id: string; topic: string; payload: string }[],
+  now: Date,
+  reduce: PayloadReducer,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const updates = await db.$transaction(
+    rows.map((row) =>
+      db.webhookDelivery.updateMany({
+        where: { id: row.id, shop },
+        data: { payload: reduce(row.topic, row.payload), payloadReducedAt: now },
+      }),
+    ),
+  );
+  return updates.reduce((n, update) => n + update.count, 0);
+}
+
+/**
+ * Deliveries that may name a customer: still raw, and about one of `orderIds` or containing one of `needles`
+ * (an email, a customer id) anywhere in their text. A coarse filter; the caller checks each payload exactly.
+ */
+export async function rawDeliveriesMentioning(
+  db: Db,
+  shop: string,
+  match: { orderIds: readonly string[]; needles: readonly string[] },
+) {
+  const or = [
+    ...(match.orderIds.length > 0 ? [{ resourceId: { in: [...match.orderIds] } }] : []),
+    ...match.needles.filter((needle) => needle !== "").map((needle) => ({ payload: { contains: needle } })),
+  ];
+  if (or.length === 0) return [];
+  return db.webhookDelivery.findMany({
+    where: { shop, payloadReducedAt: null, OR: or },
+    select: { id: true, topic: true, payload: true, receivedAt: true, resourceId: true },
+    orderBy: { receivedAt: "asc" },
+  });
+}
+
+/** Deliveries of the shop still holding their raw payload, and the oldest one's arrival (for the admin). */
+export async function rawPayloadSummary(db: Db, shop: string) {
+  const [count, oldest] = await Promise.all([
+    db.webhookDelivery.count({ where: { shop, payloadReducedAt: null } }),
+    db.webhookDelivery.findFirst({
+      where: { shop, payloadReducedAt: null },
+      orderBy: { receivedAt: "asc" },
+      select: { receivedAt: true },
+    }),
+  ]);
+  return { count, oldestReceivedAt: oldest?.receivedAt ?? null };
 }
 
 /**

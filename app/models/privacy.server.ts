@@ -2,8 +2,10 @@ import type { Db } from "../db.server";
 import { forgetShopSessions } from "./session-cache.server";
 
 /**
- * The customer-facing data the app keeps lives on backorder lines (name, email, id) and, by order,
- * in lost sales and timeline events. Every query here is scoped by shop.
+ * The customer data the app keeps: backorder lines (name, email, id), raw webhook payloads until they are
+ * reduced (app/models/deliveries.server.ts), and compliance requests; by order, lost sales and timeline events
+ * (no one named). test/pipeline/privacy.test.ts classifies every text column of the schema. Every query here
+ * is scoped by shop.
  */
 export interface CustomerRef {
   customerId: string | null;
@@ -29,7 +31,12 @@ export async function findCustomerData(db: Db, shop: string, customer: CustomerR
     where: { shop, orderId: { in: orderIds } },
     orderBy: { at: "asc" },
   });
-  return { lines, lostSales };
+  const timeline = await db.timelineEvent.findMany({
+    where: { shop, orderId: { in: orderIds } },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+    select: { orderId: true, kind: true, quantity: true, detail: true, at: true },
+  });
+  return { lines, lostSales, timeline, orderIds };
 }
 
 export async function redactCustomer(db: Db, shop: string, customer: CustomerRef): Promise<number> {
@@ -76,6 +83,28 @@ export async function deleteShopData(db: Db, shop: string) {
     syncRuns: syncRuns.count,
     flowTriggerUsages: flowUsage.count,
   };
+}
+
+/** The shop's compliance requests of one topic, oldest first. */
+export async function complianceRequestsOf(db: Db, shop: string, topic: string) {
+  return db.complianceRequest.findMany({
+    where: { shop, topic },
+    orderBy: { receivedAt: "asc" },
+    select: { id: true, webhookId: true, payload: true, result: true, receivedAt: true },
+  });
+}
+
+/** Rewrites what a compliance request recorded (customers/redact takes the customer out of earlier ones). */
+export async function rewriteComplianceRequest(
+  db: Db,
+  shop: string,
+  id: string,
+  record: { payload: unknown; result: unknown },
+): Promise<void> {
+  await db.complianceRequest.updateMany({
+    where: { id, shop },
+    data: { payload: JSON.stringify(record.payload), result: JSON.stringify(record.result) },
+  });
 }
 
 export async function recordComplianceRequest(

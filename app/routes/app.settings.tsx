@@ -5,10 +5,12 @@ import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Page } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
+import { DataRetention } from "../components/settings/DataRetention";
 import { SettingsForm } from "../components/settings/SettingsForm";
 import { toFormValues, toSubmission, type FormValues } from "../components/settings/form-values";
 import { RouteError } from "../components/RouteError";
 import db from "../db.server";
+import { DEAD_LETTER_RETENTION_DAYS, rawPayloadSummary } from "../models/deliveries.server";
 import { getSettings } from "../models/settings.server";
 import { saveShopSettings } from "../services/settings.server";
 import { gatewayForShop } from "../shopify/gateway.server";
@@ -18,7 +20,17 @@ export const meta: MetaFunction = () => [{ title: "Settings · Backorder Keeper"
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { settings: await getSettings(db, session.shop) };
+  const [settings, rawPayloads] = await Promise.all([
+    getSettings(db, session.shop),
+    rawPayloadSummary(db, session.shop),
+  ]);
+  return {
+    settings,
+    retention: {
+      retentionDays: DEAD_LETTER_RETENTION_DAYS,
+      rawPayloads: { count: rawPayloads.count, oldestReceivedAt: rawPayloads.oldestReceivedAt?.toISOString() ?? null },
+    },
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -31,7 +43,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function SettingsPage() {
-  const { settings: saved } = useLoaderData<typeof loader>();
+  const { settings: saved, retention } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
   const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
@@ -87,6 +99,7 @@ export default function SettingsPage() {
           </Banner>
         )}
         <SettingsForm values={values} saved={saved} fieldErrors={fieldErrors} onChange={setValues} />
+        <DataRetention {...retention} />
       </BlockStack>
     </Page>
   );

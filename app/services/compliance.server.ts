@@ -1,12 +1,15 @@
 import type { Db } from "../db.server";
+import { rawDeliveriesMentioning, reduceDeliveryPayloads, reduceExpiredPayloads } from "../models/deliveries.server";
 import {
+  complianceRequestsOf,
   deleteShopData,
   findCustomerData,
   recordComplianceRequest,
   redactCustomer,
+  rewriteComplianceRequest,
   type CustomerRef,
 } from "../models/privacy.server";
-import { CustomerPayload } from "./webhook-payloads";
+import { CustomerPayload, customerOfPayload, reducedPayload } from "./webhook-payloads";
 
 function customerRef(payload: unknown): CustomerRef {
   const parsed = CustomerPayload.parse(payload);
@@ -17,6 +20,49 @@ function customerRef(payload: unknown): CustomerRef {
   };
 }
 
+/** What a compliance request is kept as once no customer may be named in it: the shop, the orders, the request id. */
+function withoutCustomer(payload: unknown): Record<string, unknown> {
+  const source = payload && typeof payload === "object" ? (payload as Record<string, unknown>) : {};
+  const kept: Record<string, unknown> = {};
+  for (const key of ["shop_id", "shop_domain", "orders_to_redact", "orders_requested", "data_request"]) {
+    if (key in source) kept[key] = source[key];
+  }
+  return kept;
+}
+
+const numericId = (gid: string | null) => (gid ? (/(\d+)$/.exec(gid)?.[1] ?? null) : null);
+
+/** The raw webhook payloads that name the customer or are about one of their orders, each checked exactly. */
+async function customerDeliveries(db: Db, shop: string, customer: CustomerRef, orderIds: readonly string[]) {
+  const id = numericId(customer.customerId);
+  const email = customer.email?.toLowerCase() ?? null;
+  const candidates = await rawDeliveriesMentioning(db, shop, {
+    orderIds,
+    needles: [...(email ? [email] : []), ...(id ? [id] : [])],
+  });
+  const orders = new Set(orderIds);
+  return candidates.filter((row) => {
+    const named = customerOfPayload(row.payload);
+    return (
+      (id !== null && named.customerIds.includes(id)) ||
+      (email !== null && named.emails.includes(email)) ||
+      (row.resourceId !== null && orders.has(row.resourceId)) ||
+      (named.orderId !== null && orders.has(named.orderId))
+    );
+  });
+}
+
+/** Whether an earlier data request was about this customer. */
+function sameCustomer(payload: string, customer: CustomerRef): boolean {
+  const named = customerOfPayload(payload);
+  const id = numericId(customer.customerId);
+  const email = customer.email?.toLowerCase() ?? null;
+  return (id !== null && named.customerIds.includes(id)) || (email !== null && named.emails.includes(email));
+}
+
+/** Compliance requests are recorded under the topic as the webhook's verification reports it. */
+const DATA_REQUEST_TOPIC = "CUSTOMERS_DATA_REQUEST";
+
 export interface ComplianceDelivery {
   shop: string;
   topic: string;
@@ -24,9 +70,18 @@ export interface ComplianceDelivery {
   payload: unknown;
 }
 
-/** customers/data_request: assemble what the app holds on the customer, for the merchant to send on. */
+/**
+ * customers/data_request: assemble what the app holds on the customer, from every place that can hold it
+ * (backorder lines, lost sales and timeline of their orders, raw webhook payloads not yet reduced, earlier
+ * requests), for the merchant to send on.
+ */
 export async function handleCustomerDataRequest(db: Db, delivery: ComplianceDelivery) {
-  const data = await findCustomerData(db, delivery.shop, customerRef(delivery.payload));
+  const customer = customerRef(delivery.payload);
+  const data = await findCustomerData(db, delivery.shop, customer);
+  const deliveries = await customerDeliveries(db, delivery.shop, customer, data.orderIds);
+  const earlier = (await complianceRequestsOf(db, delivery.shop, DATA_REQUEST_TOPIC)).filter(
+    (request) => request.webhookId !== delivery.webhookId && sameCustomer(request.payload, customer),
+  );
   const result = {
     backorderLines: data.lines.map((line) => ({
       orderName: line.orderName,
@@ -44,15 +99,47 @@ export async function handleCustomerDataRequest(db: Db, delivery: ComplianceDeli
       reason: sale.reason,
       at: sale.at.toISOString(),
     })),
+    timeline: data.timeline.map((event) => ({
+      orderId: event.orderId,
+      kind: event.kind,
+      quantity: event.quantity,
+      detail: JSON.parse(event.detail) as unknown,
+      at: event.at.toISOString(),
+    })),
+    // Shopify's own payloads as received, until their job has run (then only ids and timestamps are kept).
+    webhookPayloads: deliveries.map((row) => ({
+      topic: row.topic,
+      receivedAt: row.receivedAt.toISOString(),
+      payload: row.payload,
+    })),
+    earlierDataRequests: earlier.map((request) => ({ receivedAt: request.receivedAt.toISOString() })),
   };
   await recordComplianceRequest(db, { ...delivery, result });
   return result;
 }
 
-export async function handleCustomerRedact(db: Db, delivery: ComplianceDelivery) {
-  const redactedLines = await redactCustomer(db, delivery.shop, customerRef(delivery.payload));
-  const result = { redactedLines };
-  await recordComplianceRequest(db, { ...delivery, result });
+/**
+ * customers/redact: the customer goes from every place the app keeps them: backorder lines, the raw webhook
+ * payloads of their orders (reduced to what processing reads; pending jobs still run), earlier data requests
+ * (their answer included), and this request's own record.
+ */
+export async function handleCustomerRedact(db: Db, delivery: ComplianceDelivery, now: Date = new Date()) {
+  const customer = customerRef(delivery.payload);
+  const { orderIds } = await findCustomerData(db, delivery.shop, customer);
+  const redactedLines = await redactCustomer(db, delivery.shop, customer);
+  const deliveries = await customerDeliveries(db, delivery.shop, customer, orderIds);
+  const reducedPayloads = await reduceDeliveryPayloads(db, delivery.shop, deliveries, now, reducedPayload);
+  let redactedRequests = 0;
+  for (const request of await complianceRequestsOf(db, delivery.shop, DATA_REQUEST_TOPIC)) {
+    if (!sameCustomer(request.payload, customer)) continue;
+    await rewriteComplianceRequest(db, delivery.shop, request.id, {
+      payload: withoutCustomer(JSON.parse(request.payload)),
+      result: { redacted: now.toISOString(), by: delivery.webhookId },
+    });
+    redactedRequests++;
+  }
+  const result = { redactedLines, reducedPayloads, redactedRequests };
+  await recordComplianceRequest(db, { ...delivery, payload: withoutCustomer(delivery.payload), result });
   return result;
 }
 
@@ -61,4 +148,9 @@ export async function handleShopRedact(db: Db, delivery: ComplianceDelivery) {
   // The request itself is recorded after the wipe: it is the proof that the shop was redacted.
   await recordComplianceRequest(db, { ...delivery, result });
   return result;
+}
+
+/** `payload_retention`: raw payloads past the dead-letter retention are reduced to what processing reads. */
+export async function runPayloadRetention(db: Db, shop: string, now: Date) {
+  return { kind: "payloads_reduced", count: await reduceExpiredPayloads(db, shop, now, reducedPayload) };
 }

@@ -27,6 +27,7 @@ import {
   OrderPayload,
   parsePayload as parse,
   ProductPayload,
+  reducedPayload,
 } from "./webhook-payloads";
 
 /**
@@ -140,7 +141,8 @@ export async function runWebhookJob(p: Pipeline, topic: string, deliveryId: stri
   // Gone with shop/redact, or another shop's: nothing to do for this shop.
   if (!delivery) return { kind: "delivery_gone" };
   const outcome = await work(p, delivery.payload);
-  await markDeliveryProcessed(p.db, p.shop, deliveryId, p.now());
+  // Done with it: only what processing reads stays (routing still looks up an order's lines' products).
+  await markDeliveryProcessed(p.db, p.shop, deliveryId, p.now(), reducedPayload(topic, delivery.payload));
   return outcome;
 }
 

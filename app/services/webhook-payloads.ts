@@ -92,3 +92,102 @@ export function parseWebhookPayload(topic: string, raw: string): unknown {
       throw new Error(`the pipeline reads no payload of ${topic}`);
   }
 }
+
+const KeptOrder = z.object({
+  admin_graphql_api_id: z.string(),
+  updated_at: z.string().optional(),
+  line_items: z
+    .array(z.object({ admin_graphql_api_id: z.string(), product_id: z.union([z.string(), z.null()]).optional() }))
+    .optional(),
+});
+const KeptFulfillmentOrder = z.object({ fulfillment_order: z.object({ id: z.string() }) });
+const KeptLevel = z.object({
+  inventory_item_id: z.union([z.string(), z.number()]),
+  available: z.number().nullable().optional(),
+});
+const KeptProduct = z.object({
+  admin_graphql_api_id: z.string(),
+  variants: z.array(z.object({ admin_graphql_api_id: z.string(), inventory_policy: z.string().optional() })).optional(),
+});
+
+/**
+ * What a delivery's payload is cut down to once its job has run, after the dead-letter retention, and on
+ * customers/redact: exactly the fields the pipeline reads of its topic (ids, timestamps, levels, policies),
+ * nothing about the customer. The result still processes as the raw payload did (ids above 2^53 kept as
+ * their digits). "{}" when the payload is not JSON or lacks those fields: then nothing of it is kept.
+ */
+export function reducedPayload(topic: string, raw: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw, keepIdSource);
+  } catch {
+    return "{}";
+  }
+  const keep = <T>(schema: z.ZodType<T>, pick: (value: T) => unknown) => {
+    const result = schema.safeParse(parsed);
+    return result.success ? JSON.stringify(pick(result.data)) : "{}";
+  };
+  if (topic.startsWith("orders/")) {
+    return keep(KeptOrder, (order) => ({
+      admin_graphql_api_id: order.admin_graphql_api_id,
+      ...(order.updated_at === undefined ? {} : { updated_at: order.updated_at }),
+      line_items: (order.line_items ?? []).map((line) => ({
+        admin_graphql_api_id: line.admin_graphql_api_id,
+        product_id: line.product_id ?? null,
+      })),
+    }));
+  }
+  if (topic.startsWith("fulfillment_orders/")) {
+    return keep(KeptFulfillmentOrder, (fo) => ({ fulfillment_order: { id: fo.fulfillment_order.id } }));
+  }
+  if (topic === "inventory_levels/update") {
+    return keep(KeptLevel, (level) => ({
+      inventory_item_id: String(level.inventory_item_id),
+      available: level.available ?? null,
+    }));
+  }
+  if (topic === "products/update") {
+    return keep(KeptProduct, (product) => ({
+      admin_graphql_api_id: product.admin_graphql_api_id,
+      variants: (product.variants ?? []).map((variant) => ({
+        admin_graphql_api_id: variant.admin_graphql_api_id,
+        ...(variant.inventory_policy === undefined ? {} : { inventory_policy: variant.inventory_policy }),
+      })),
+    }));
+  }
+  return "{}";
+}
+
+/** Like keepIdSource, for `id` too: customer ids pass 2^53. */
+function keepEveryIdSource(this: unknown, key: string, value: unknown, context?: { source?: string }): unknown {
+  return (key === "id" || key.endsWith("_id")) && typeof value === "number" && context?.source ? context.source : value;
+}
+
+export interface PayloadCustomer {
+  /** Numeric customer ids, as their digits. */
+  customerIds: string[];
+  /** Lower-cased. */
+  emails: string[];
+  orderId: string | null;
+}
+
+/** Whom a stored payload names: its customer (orders/*: `customer`, `email`, `contact_email`) and its order. */
+export function customerOfPayload(raw: string): PayloadCustomer {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw, keepEveryIdSource);
+  } catch {
+    return { customerIds: [], emails: [], orderId: null };
+  }
+  const record = (value: unknown): Record<string, unknown> =>
+    value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const top = record(parsed);
+  const customer = record(top.customer);
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? [value] : []);
+  const orderId = typeof top.admin_graphql_api_id === "string" ? top.admin_graphql_api_id : null;
+  return {
+    customerIds: [...text(customer.id), ...(typeof customer.id === "number" ? [String(customer.id)] : [])],
+    emails: [...text(top.email), ...text(top.contact_email), ...text(customer.email)].map((e) => e.toLowerCase()),
+    orderId: orderId?.startsWith("gid://shopify/Order/") ? orderId : null,
+  };
+}

@@ -32,6 +32,26 @@ describe("settings loader", () => {
     expect(mine.body.settings).toEqual({ ...DEFAULT_SETTINGS, allocationPolicy: "smallest_first" });
   });
 
+  it("GIVEN a delivery of this shop not processed yet and another shop's THEN it shows this shop's full payloads and the retention", async () => {
+    await db.webhookDelivery.deleteMany({});
+    const at = new Date("2026-11-20T10:00:00Z");
+    for (const [shop, webhookId] of [
+      [SHOP, "a"],
+      [OTHER, "b"],
+      [OTHER, "c"],
+    ] as const)
+      await db.webhookDelivery.create({
+        data: { shop, webhookId, topic: "orders/create", payload: "{}", receivedAt: at },
+      });
+
+    const response = await call(loader, await adminRequest("/app/settings", { shop: SHOP }));
+
+    expect(response.body.retention).toEqual({
+      retentionDays: 14,
+      rawPayloads: { count: 1, oldestReceivedAt: at.toISOString() },
+    });
+  });
+
   it("GIVEN a session token signed with another secret THEN it is refused and nothing leaks", async () => {
     const response = await call(loader, await adminRequest("/app/settings", { shop: SHOP, secret: "forged" }));
     expect(response.status).toBe(401);

@@ -148,7 +148,8 @@ await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 if (process.env.BENCH_RUNNER !== "off") {
   const drain = async ({ job }: { job: { shop: string; payload: Record<string, unknown> } }) => {
     const deliveryId = String(job.payload.deliveryId);
-    if (await loadDelivery(db, job.shop, deliveryId)) await markDeliveryProcessed(db, job.shop, deliveryId, new Date());
+    if (await loadDelivery(db, job.shop, deliveryId))
+      await markDeliveryProcessed(db, job.shop, deliveryId, new Date(), "{}");
   };
   const runner = createJobRunner({
     db,

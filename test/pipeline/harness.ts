@@ -22,6 +22,8 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as productsUpdate } from "~/routes/webhooks.products.update";
 import { action as flowLifecycle } from "~/routes/flow.lifecycle";
+import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { FLOW_TRIGGERS, type FlowTriggerHandle } from "~/services/flow-triggers";
 import { shopLockKey } from "~/services/intake.server";
 import { createAdminGateway, NoOfflineSessionError } from "~/shopify/gateway.server";
@@ -40,6 +42,8 @@ const ROUTES: Record<string, Action> = {
   "/webhooks/fulfillment_orders/fulfillment_request_accepted": fulfillmentRequestAccepted,
   "/webhooks/inventory_levels/update": inventoryLevelsUpdate,
   "/webhooks/products/update": productsUpdate,
+  "/webhooks/customers/data_request": customersDataRequest,
+  "/webhooks/customers/redact": customersRedact,
   // extensions/flow-trigger-lifecycle: Shopify Flow's callback when a workflow is turned on or off.
   "/flow/lifecycle": flowLifecycle,
 };

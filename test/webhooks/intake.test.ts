@@ -83,6 +83,7 @@ describe("webhook intake", () => {
           resourceId: (MINIMAL_BODIES[topic] as { admin_graphql_api_id?: string }).admin_graphql_api_id ?? null,
           receivedAt: expect.any(Date),
           processedAt: null,
+          payloadReducedAt: null,
         },
       ]);
       expect(

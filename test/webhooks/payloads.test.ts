@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { lineProductsFromPayload, parseWebhookPayload } from "~/services/webhook-payloads";
+import { lineProductsFromPayload, parseWebhookPayload, reducedPayload } from "~/services/webhook-payloads";
 
 import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
 import { adminGraphql, startWebhookSink } from "../shopify-local/testing";
@@ -23,6 +23,19 @@ const sample = (topic: string) =>
 describe("the pipeline's payload parsers", () => {
   it.each(TOPICS)("read Shopify's published %s sample", (topic) => {
     expect(() => parseWebhookPayload(topic, sample(topic))).not.toThrow();
+  });
+
+  it.each(TOPICS)("read the reduced %s payload as they read the raw one, and it names no one", (topic) => {
+    const reduced = reducedPayload(topic, sample(topic));
+    expect(parseWebhookPayload(topic, reduced)).toEqual(parseWebhookPayload(topic, sample(topic)));
+    expect(reduced).not.toMatch(/@|email|phone|address|first_name|last_name|customer|browser_ip|note/i);
+  });
+
+  it("keep each line's product in the reduced orders/create payload, and drop what is not JSON", () => {
+    const reduced = reducedPayload("orders/create", sample("orders/create"));
+    expect(lineProductsFromPayload(reduced)).toEqual(lineProductsFromPayload(sample("orders/create")));
+    expect(reduced).not.toMatch(/@|email|phone|address|first_name|last_name|customer|browser_ip/i);
+    expect(reducedPayload("orders/create", "not json")).toBe("{}");
   });
 
   it("read inventory_item_id above 2^53 exactly from the raw sample", () => {
