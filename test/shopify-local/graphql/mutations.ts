@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GraphQLError, type GraphQLResolveInfo, Kind, valueFromASTUntyped } from "graphql";
+import { GraphQLError } from "graphql";
 import { gid, idOf, parseGid } from "../ids";
 import {
   fulfil,
@@ -45,6 +45,7 @@ import type {
   RefundArg,
 } from "./inputs";
 import { compareDigest, findMetafield, metafieldValueProblem, ownerOf, resolveNamespace } from "./metafields";
+import { withIdempotency } from "./idempotency";
 import { calculatedLineItem } from "./types";
 
 /**
@@ -123,18 +124,6 @@ const ADJUST_REASONS = new Set([
   "safety_stock",
   "shrinkage",
 ]);
-
-/** The `@idempotent(key:)` given on this field, if any. */
-export function idempotencyKey(info: GraphQLResolveInfo): string | null {
-  const directive = info.fieldNodes[0]?.directives?.find((d) => d.name.value === "idempotent");
-  const argument = directive?.arguments?.find((a) => a.name.value === "key");
-  if (!argument) return null;
-  const value =
-    argument.value.kind === Kind.VARIABLE
-      ? info.variableValues[argument.value.name.value]
-      : valueFromASTUntyped(argument.value);
-  return typeof value === "string" ? value : null;
-}
 
 export const mutationResolvers = {
   fulfillmentOrderHold: (_s: unknown, args: Args, ctx: RequestContext) => {
@@ -321,59 +310,63 @@ export const mutationResolvers = {
     return { order, successMessages: ["Order updated"], userErrors: [] };
   },
 
-  refundCreate: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const input = args.input as RefundArg;
-    const order = ctx.shop.orders.get(idOf(input.orderId, "Order") ?? -1);
-    if (!order)
-      return { order: null, refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] };
-    const lines: RefundLineInput[] = [];
-    for (const [index, entry] of (input.refundLineItems ?? []).entries()) {
-      const line = order.lineItems.find((l) => l.id === idOf(entry.lineItemId, "LineItem"));
-      const field = ["refundLineItems", String(index)];
-      if (!line)
-        return {
-          order: null,
-          refund: null,
-          userErrors: [{ field: [...field, "lineItemId"], message: "Line item does not exist" }],
-        };
-      if (entry.quantity > line.currentQuantity) {
-        return {
-          order: null,
-          refund: null,
-          userErrors: [
-            {
-              field: [...field, "quantity"],
-              message: `Quantity cannot refund more items than were purchased (${line.currentQuantity})`,
-            },
-          ],
-        };
+  refundCreate: withIdempotency(
+    "refundCreate",
+    (_s: unknown, args: Args, ctx: RequestContext) => {
+      const input = args.input as RefundArg;
+      const order = ctx.shop.orders.get(idOf(input.orderId, "Order") ?? -1);
+      if (!order)
+        return { order: null, refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] };
+      const lines: RefundLineInput[] = [];
+      for (const [index, entry] of (input.refundLineItems ?? []).entries()) {
+        const line = order.lineItems.find((l) => l.id === idOf(entry.lineItemId, "LineItem"));
+        const field = ["refundLineItems", String(index)];
+        if (!line)
+          return {
+            order: null,
+            refund: null,
+            userErrors: [{ field: [...field, "lineItemId"], message: "Line item does not exist" }],
+          };
+        if (entry.quantity > line.currentQuantity) {
+          return {
+            order: null,
+            refund: null,
+            userErrors: [
+              {
+                field: [...field, "quantity"],
+                message: `Quantity cannot refund more items than were purchased (${line.currentQuantity})`,
+              },
+            ],
+          };
+        }
+        lines.push({
+          lineItemId: line.id,
+          quantity: entry.quantity,
+          restockType: entry.restockType ?? "NO_RESTOCK",
+          locationId: entry.locationId ? idOf(entry.locationId, "Location") : null,
+        });
       }
-      lines.push({
-        lineItemId: line.id,
-        quantity: entry.quantity,
-        restockType: entry.restockType ?? "NO_RESTOCK",
-        locationId: entry.locationId ? idOf(entry.locationId, "Location") : null,
-      });
-    }
-    const payments = refundTransactions(ctx, order.id, input);
-    if ("userErrors" in payments) return { order: null, refund: null, userErrors: payments.userErrors };
-    const transactionIds = payments.map(
-      (p) => recordRefundTransaction(ctx.rt, ctx.shop, p.sale, p.cents, p.gateway).id,
-    );
-    const refund = {
-      __typename: "Refund" as const,
-      id: ctx.rt.id(),
-      orderId: order.id,
-      note: (input.note as string) ?? null,
-      lines,
-      transactionIds,
-      createdAt: ctx.rt.clock.iso(),
-    };
-    ctx.shop.refunds.set(refund.id, refund);
-    // Last, so the orders/updated it fires carries the refund and its transactions.
-    refundLines(ctx.rt, ctx.shop, order, lines);
-    return { order, refund, userErrors: [] };
-  },
+      const payments = refundTransactions(ctx, order.id, input);
+      if ("userErrors" in payments) return { order: null, refund: null, userErrors: payments.userErrors };
+      const transactionIds = payments.map(
+        (p) => recordRefundTransaction(ctx.rt, ctx.shop, p.sale, p.cents, p.gateway).id,
+      );
+      const refund = {
+        __typename: "Refund" as const,
+        id: ctx.rt.id(),
+        orderId: order.id,
+        note: (input.note as string) ?? null,
+        lines,
+        transactionIds,
+        createdAt: ctx.rt.clock.iso(),
+      };
+      ctx.shop.refunds.set(refund.id, refund);
+      // Last, so the orders/updated it fires carries the refund and its transactions.
+      refundLines(ctx.rt, ctx.shop, order, lines);
+      return { order, refund, userErrors: [] };
+    },
+    { order: null, refund: null },
+  ),
 
   /**
    * `orderUpdate`: `tags` REPLACE the order's tags (unlike tagsAdd), `metafields` are set on the order, `note`
@@ -671,30 +664,11 @@ export const mutationResolvers = {
     return { bulkOperation: operation, userErrors: [] };
   },
 
-  inventoryAdjustQuantities: (_s: unknown, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => {
-    const input = args.input as InventoryAdjustQuantitiesArg;
-    const key = idempotencyKey(info);
-    const fingerprint = JSON.stringify(input);
-    if (key) {
-      const previous = ctx.shop.idempotency.get(key);
-      if (previous && previous.fingerprint !== fingerprint) {
-        return {
-          inventoryAdjustmentGroup: null,
-          userErrors: [
-            {
-              field: ["input"],
-              message: "The same idempotency key cannot be used with different operation parameters.",
-              code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
-            },
-          ],
-        };
-      }
-      if (previous) return previous.result;
-    }
-    const result = adjustQuantities(ctx, input);
-    if (key && result.userErrors.length === 0) ctx.shop.idempotency.set(key, { fingerprint, result });
-    return result;
-  },
+  inventoryAdjustQuantities: withIdempotency(
+    "inventoryAdjustQuantities",
+    (_s: unknown, args: Args, ctx: RequestContext) => adjustQuantities(ctx, args.input as InventoryAdjustQuantitiesArg),
+    { inventoryAdjustmentGroup: null },
+  ),
 };
 
 function adjustQuantities(ctx: RequestContext, input: InventoryAdjustQuantitiesArg) {
@@ -845,9 +819,4 @@ function changeTags(ctx: RequestContext, args: Args, mode: "add" | "remove") {
     }
   }
   return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
-}
-
-/** Raised for `@idempotent` misuse before execution: Shopify refuses the whole request. */
-export function missingIdempotencyError(field: string): GraphQLError {
-  return new GraphQLError(`The @idempotent directive is required for the ${field} field.`);
 }
