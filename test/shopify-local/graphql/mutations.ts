@@ -18,13 +18,16 @@ import {
   touchOrder,
   type RefundLineInput,
 } from "../store/orders";
-import { recordRefundTransaction, refundableCents } from "../store/payments";
+import { add, lineRefundMoney, refundableShipping, ZERO, type Pair } from "../store/money";
+import { recordRefundTransaction, refundable } from "../store/payments";
 import type {
   InventoryAdjustmentGroup,
   InventoryChange,
   Job,
   Metafield,
+  Order,
   OrderTransaction,
+  Refund,
   StoredQuantityName,
 } from "../store/state";
 import { quantityOf } from "../store/state";
@@ -48,43 +51,97 @@ import { compareDigest, findMetafield, metafieldValueProblem, ownerOf, resolveNa
 import { withIdempotency } from "./idempotency";
 import { calculatedLineItem } from "./types";
 
+/** "$25.00" for dollars, "EUR 25.00" for another currency. */
+function priced(cents: number, currency: string): string {
+  return currency === "USD" ? `$${money(cents)}` : `${currency} ${money(cents)}`;
+}
+
 /**
- * `refundCreate`'s `transactions`: each a REFUND against a successful SALE of the same order, for a positive
- * amount that the sale still holds (summed over the request). Checked whole before anything changes.
+ * `refundCreate`'s `transactions`: each a REFUND against a successful SALE of the same order, through that
+ * sale's gateway, for a positive amount that the sale still holds (summed over the request). Amounts are in the
+ * order's presentment currency, which `currency` must name when it is not the shop's ("This is a required field
+ * for orders where the currency and presentment currency differ", `RefundInput.currency`). Checked whole before
+ * anything changes.
  */
 function refundTransactions(
   ctx: RequestContext,
-  orderId: number,
+  order: Order,
   input: RefundArg,
 ): { sale: OrderTransaction; cents: number; gateway: string }[] | { userErrors: FieldError[] } {
   if (input.allowOverRefunding === true) {
     throw new GraphQLError("The local Shopify does not implement RefundInput.allowOverRefunding yet.");
+  }
+  if (input.currency == null && order.presentmentCurrency !== order.currency) {
+    return {
+      userErrors: [
+        {
+          field: ["currency"],
+          message: `Currency is required for orders where the currency and presentment currency differ (${order.currency}, ${order.presentmentCurrency})`,
+        },
+      ],
+    };
+  }
+  if (input.currency != null && input.currency !== order.presentmentCurrency) {
+    return {
+      userErrors: [
+        { field: ["currency"], message: `Currency must be the presentment currency (${order.presentmentCurrency})` },
+      ],
+    };
   }
   const planned: { sale: OrderTransaction; cents: number; gateway: string }[] = [];
   const asked = new Map<number, number>();
   for (const [index, entry] of (input.transactions ?? []).entries()) {
     const field = (name: string) => ["transactions", String(index), name];
     const fail = (name: string, message: string) => ({ userErrors: [{ field: field(name), message }] });
-    if (idOf(entry.orderId, "Order") !== orderId) return fail("orderId", "Order must be the order being refunded");
+    if (idOf(entry.orderId, "Order") !== order.id) return fail("orderId", "Order must be the order being refunded");
     if (entry.kind !== "REFUND") return fail("kind", `Kind ${entry.kind} cannot be used to refund; use REFUND`);
     const sale = ctx.shop.transactions.get(idOf(entry.parentId ?? "", "OrderTransaction") ?? -1);
-    if (!sale || sale.orderId !== orderId || sale.kind !== "SALE" || sale.status !== "SUCCESS") {
+    if (!sale || sale.orderId !== order.id || sale.kind !== "SALE" || sale.status !== "SUCCESS") {
       return fail("parentId", "Parent transaction does not exist");
+    }
+    if (entry.gateway !== sale.gateway) {
+      return fail("gateway", `Gateway must be the parent transaction's gateway (${sale.gateway})`);
     }
     const cents = Math.round(Number(entry.amount) * 100);
     if (!Number.isFinite(cents) || cents <= 0) return fail("amount", "Amount must be greater than 0");
     const total = (asked.get(sale.id) ?? 0) + cents;
-    const refundable = refundableCents(ctx.shop, sale);
-    if (total > refundable) {
+    const left = refundable(ctx.shop, sale).presentment;
+    if (total > left) {
       return fail(
         "amount",
-        `Refund amount $${money(total)} is greater than net payment received $${money(refundable)}`,
+        `Refund amount ${priced(total, order.presentmentCurrency)} is greater than net payment received ${priced(left, order.presentmentCurrency)}`,
       );
     }
     asked.set(sale.id, total);
     planned.push({ sale, cents, gateway: entry.gateway });
   }
   return planned;
+}
+
+/** `RefundInput.shipping`: the full rest of the shipping (price and tax), or an amount of its price in presentment money. */
+function refundShipping(order: Order, input: RefundArg): { price: Pair; tax: Pair } | { userErrors: FieldError[] } {
+  const left = refundableShipping(order);
+  const amount = input.shipping?.shippingRefundAmount;
+  if (amount) {
+    const cents = Math.round(Number(amount.amount) * 100);
+    const most = left.price.presentment;
+    if (!Number.isFinite(cents) || cents < 0 || cents > most) {
+      return {
+        userErrors: [
+          {
+            field: ["shipping", "shippingRefundAmount"],
+            message: `Shipping refund amount must be between 0 and ${priced(most, order.presentmentCurrency)}`,
+          },
+        ],
+      };
+    }
+    const shop =
+      cents === most
+        ? left.price.shop
+        : Math.round((cents * order.shipping.price.shop) / order.shipping.price.presentment);
+    return { price: { shop, presentment: cents }, tax: ZERO };
+  }
+  return input.shipping?.fullRefund ? left : { price: ZERO, tax: ZERO };
 }
 
 function lineSelection(items: LineItemQuantityArg[] | null | undefined): LineSelection[] | null {
@@ -327,7 +384,8 @@ export const mutationResolvers = {
             refund: null,
             userErrors: [{ field: [...field, "lineItemId"], message: "Line item does not exist" }],
           };
-        if (entry.quantity > line.currentQuantity) {
+        const already = lines.filter((l) => l.lineItemId === line.id).reduce((n, l) => n + l.quantity, 0);
+        if (entry.quantity + already > line.currentQuantity) {
           return {
             order: null,
             refund: null,
@@ -346,18 +404,33 @@ export const mutationResolvers = {
           locationId: entry.locationId ? idOf(entry.locationId, "Location") : null,
         });
       }
-      const payments = refundTransactions(ctx, order.id, input);
+      const shipping = refundShipping(order, input);
+      if ("userErrors" in shipping) return { order: null, refund: null, userErrors: shipping.userErrors };
+      const payments = refundTransactions(ctx, order, input);
       if ("userErrors" in payments) return { order: null, refund: null, userErrors: payments.userErrors };
       const transactionIds = payments.map(
         (p) => recordRefundTransaction(ctx.rt, ctx.shop, p.sale, p.cents, p.gateway).id,
       );
-      const refund = {
-        __typename: "Refund" as const,
+      order.shipping.refunded = {
+        price: add(order.shipping.refunded.price, shipping.price),
+        tax: add(order.shipping.refunded.tax, shipping.tax),
+      };
+      // Each line's share is taken before refundLines counts these units as refunded.
+      const withMoney = lines.map((l) => ({
+        ...l,
+        money: lineRefundMoney(
+          order.lineItems.find((li) => li.id === l.lineItemId)!,
+          l.quantity,
+        ),
+      }));
+      const refund: Refund = {
+        __typename: "Refund",
         id: ctx.rt.id(),
         orderId: order.id,
-        note: (input.note as string) ?? null,
-        lines,
+        note: input.note ?? null,
+        lines: withMoney,
         transactionIds,
+        shipping: add(shipping.price, shipping.tax),
         createdAt: ctx.rt.clock.iso(),
       };
       ctx.shop.refunds.set(refund.id, refund);
