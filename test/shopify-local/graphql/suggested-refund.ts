@@ -38,8 +38,10 @@ export function suggestedRefund(shop: Shop, order: Order, rawArgs: Args) {
   if (rawArgs.refundDuties !== undefined && rawArgs.refundDuties !== null) {
     throw new GraphQLError("The local Shopify does not implement Order.suggestedRefund(refundDuties:) yet.");
   }
-  if (rawArgs.refundMethodAllocation !== undefined && rawArgs.refundMethodAllocation !== null) {
-    throw new GraphQLError("The local Shopify does not implement Order.suggestedRefund(refundMethodAllocation:) yet.");
+  if (rawArgs.refundMethodAllocation === "STORE_CREDIT") {
+    throw new GraphQLError(
+      "The local Shopify does not implement Order.suggestedRefund(refundMethodAllocation: STORE_CREDIT) yet.",
+    );
   }
   const requested = args.suggestFullRefund
     ? order.lineItems
