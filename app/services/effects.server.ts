@@ -65,8 +65,8 @@ export interface PlacedHold {
 
 export interface FirstHoldExtras {
   /**
-   * The order's tags as they must be afterwards (orderUpdate REPLACES them): the tags just read plus the
-   * app's. Null when the app's tag is already there, and the tags are left alone.
+   * Tags to add with tagsAdd (never orderUpdate's `tags`, which replace the list and would drop a tag the
+   * merchant added since the read). Null when the app's tag is already there.
    */
   tags: string[] | null;
   /** The order's own metafields (no ownerId: orderUpdate sets them on the order). */
@@ -123,6 +123,9 @@ export async function placeHolds(
             fulfillmentOrderId: fo.id,
             hold,
             order: orderInput(order.id, extras),
+            orderId: order.id,
+            addTags: extras.tags ?? [],
+            tagOrder: extras.tags !== null && extras.tags.length > 0,
             variantDates: extras.variantDates,
             setVariantDates: extras.variantDates.length > 0,
             notify,
@@ -154,8 +157,7 @@ export async function placeHolds(
     await setMetafields(p, `variant-dates:${order.id}:detected`, extras.variantDates);
     await recordVariantDates(p, order.id, extras.variantDates);
     if (extras.created) await triggerFlow(p, `flow:created:${order.id}`, FLOW_TRIGGERS.created, extras.created);
-    orderUpdatedAt =
-      (await updateOrder(p, `order-update:${order.id}:detected`, orderInput(order.id, extras))) ?? orderUpdatedAt;
+    orderUpdatedAt = (await updateOrder(p, `order-update:${order.id}:detected`, order.id, extras)) ?? orderUpdatedAt;
   }
   return { holds, orderUpdatedAt };
 }
@@ -181,12 +183,17 @@ async function findHoldByHandle(p: Pipeline, orderId: string, foId: string, hand
 }
 
 function orderInput(orderId: string, extras: FirstHoldExtras): OrderInput {
-  return { id: orderId, metafields: extras.orderMetafields, ...(extras.tags ? { tags: extras.tags } : {}) };
+  return { id: orderId, metafields: extras.orderMetafields };
 }
 
-async function updateOrder(p: Pipeline, key: string, input: OrderInput): Promise<string | null> {
+async function updateOrder(p: Pipeline, key: string, orderId: string, extras: FirstHoldExtras): Promise<string | null> {
   return applyOnce(p.db, p.shop, key, "order_update", async () => {
-    const result = await p.admin.mutate(BackorderOrderUpdateDocument, { order: input });
+    const result = await p.admin.mutate(BackorderOrderUpdateDocument, {
+      orderId,
+      addTags: extras.tags ?? [],
+      tagOrder: extras.tags !== null && extras.tags.length > 0,
+      order: orderInput(orderId, extras),
+    });
     return unwrap("orderUpdate", result).orderUpdate?.order?.updatedAt ?? null;
   });
 }

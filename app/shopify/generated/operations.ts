@@ -75,6 +75,9 @@ export type BackorderFlowTriggerMutation = {
 export type BackorderHoldMutationVariables = Types.Exact<{
   fulfillmentOrderId: Types.Scalars["ID"]["input"];
   hold: Types.FulfillmentOrderHoldInput;
+  orderId: Types.Scalars["ID"]["input"];
+  addTags: Array<Types.Scalars["String"]["input"]> | Types.Scalars["String"]["input"];
+  tagOrder: Types.Scalars["Boolean"]["input"];
   order: Types.OrderInput;
   variantDates: Array<Types.MetafieldsSetInput> | Types.MetafieldsSetInput;
   setVariantDates: Types.Scalars["Boolean"]["input"];
@@ -101,6 +104,7 @@ export type BackorderHoldMutation = {
     }>;
   } | null;
   flowTriggerReceive?: { userErrors: Array<{ field?: Array<string> | null; message: string }> } | null;
+  tagsAdd?: { userErrors: Array<{ field?: Array<string> | null; message: string }> } | null;
   orderUpdate?: {
     order?: { updatedAt: string } | null;
     userErrors: Array<{ field?: Array<string> | null; message: string }>;
@@ -521,10 +525,14 @@ export type BackorderMetafieldsDeleteMutation = {
 };
 
 export type BackorderOrderUpdateMutationVariables = Types.Exact<{
+  orderId: Types.Scalars["ID"]["input"];
+  addTags: Array<Types.Scalars["String"]["input"]> | Types.Scalars["String"]["input"];
+  tagOrder: Types.Scalars["Boolean"]["input"];
   order: Types.OrderInput;
 }>;
 
 export type BackorderOrderUpdateMutation = {
+  tagsAdd?: { userErrors: Array<{ field?: Array<string> | null; message: string }> } | null;
   orderUpdate?: {
     order?: { updatedAt: string } | null;
     userErrors: Array<{ field?: Array<string> | null; message: string }>;
@@ -1316,6 +1324,27 @@ export const BackorderHoldDocument = {
         },
         {
           kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "orderId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "addTags" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+            },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "tagOrder" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } } },
+        },
+        {
+          kind: "VariableDefinition",
           variable: { kind: "Variable", name: { kind: "Name", value: "order" } },
           type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "OrderInput" } } },
         },
@@ -1480,6 +1509,51 @@ export const BackorderHoldDocument = {
                     kind: "Argument",
                     name: { kind: "Name", value: "if" },
                     value: { kind: "Variable", name: { kind: "Name", value: "notify" } },
+                  },
+                ],
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "userErrors" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "field" } },
+                      { kind: "Field", name: { kind: "Name", value: "message" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "tagsAdd" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "orderId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "tags" },
+                value: { kind: "Variable", name: { kind: "Name", value: "addTags" } },
+              },
+            ],
+            directives: [
+              {
+                kind: "Directive",
+                name: { kind: "Name", value: "include" },
+                arguments: [
+                  {
+                    kind: "Argument",
+                    name: { kind: "Name", value: "if" },
+                    value: { kind: "Variable", name: { kind: "Name", value: "tagOrder" } },
                   },
                 ],
               },
@@ -3225,6 +3299,27 @@ export const BackorderOrderUpdateDocument = {
       variableDefinitions: [
         {
           kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "orderId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "addTags" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+            },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "tagOrder" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } } },
+        },
+        {
+          kind: "VariableDefinition",
           variable: { kind: "Variable", name: { kind: "Name", value: "order" } },
           type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "OrderInput" } } },
         },
@@ -3232,6 +3327,51 @@ export const BackorderOrderUpdateDocument = {
       selectionSet: {
         kind: "SelectionSet",
         selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "tagsAdd" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "orderId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "tags" },
+                value: { kind: "Variable", name: { kind: "Name", value: "addTags" } },
+              },
+            ],
+            directives: [
+              {
+                kind: "Directive",
+                name: { kind: "Name", value: "include" },
+                arguments: [
+                  {
+                    kind: "Argument",
+                    name: { kind: "Name", value: "if" },
+                    value: { kind: "Variable", name: { kind: "Name", value: "tagOrder" } },
+                  },
+                ],
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "userErrors" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "field" } },
+                      { kind: "Field", name: { kind: "Name", value: "message" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "orderUpdate" },
