@@ -45,6 +45,8 @@ export const SettingsSchema = z
     deadlineDays: whole().min(1, "At least 1 day").max(365, "At most 365 days"),
     consentRecorded: z.boolean(),
     expiryAction: z.enum(EXPIRY_ACTIONS),
+    /** Whether shipping goes back too when the app cancels every unit of an order (Mail Order Rule: a full refund). */
+    refundShipping: z.boolean().default(true),
     backorderCap: whole().min(1, "At least 1 unit").max(MAX_UNITS, `At most ${MAX_UNITS} units`).nullable(),
     variantCaps: z
       .record(
@@ -114,6 +116,7 @@ export const DEFAULT_SETTINGS: Settings = {
   deadlineDays: LEGAL_DEADLINE_DAYS,
   consentRecorded: false,
   expiryAction: "cancel",
+  refundShipping: true,
   backorderCap: null,
   variantCaps: {},
   orderTag: "backordered",
@@ -159,6 +162,7 @@ function fromRow(row: Row): Settings {
     deadlineDays: row.deadlineDays,
     consentRecorded: row.consentRecorded,
     expiryAction: row.expiryAction as Settings["expiryAction"],
+    refundShipping: row.refundShipping,
     backorderCap: row.backorderCap,
     variantCaps: JSON.parse(row.variantCaps) as Record<string, number>,
     orderTag: row.orderTag,

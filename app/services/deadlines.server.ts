@@ -128,8 +128,8 @@ function timeline(
 export type RemovalReason = "deadline" | "merchant_cancelled";
 
 /**
- * Takes the unfilled units of some lines of one order off the order and refunds them (order edit, then
- * refundCreate), records each as a lost sale, and lets any units already allocated to the order ship.
+ * Takes the unfilled units of some lines of one order off the order and refunds what was paid for them (one
+ * refundCreate with CANCEL line items, for Shopify's suggested amount), records each as a lost sale, and lets any units already allocated to the order ship.
  * Returns the units removed.
  */
 export async function removeUnfilled(
@@ -183,7 +183,11 @@ export async function removeUnfilled(
     events.push(
       timeline(row, "refunded", row.backorderedQty, now, {
         refundId: refund.refundId,
-        amountCents: row.backorderedQty * row.unitPriceCents,
+        // What Shopify refunded for these units (discounted price and tax, shop money), not the list price.
+        amountCents: refund.lineCents[row.lineItemId] ?? 0,
+        ...(refund.presentmentCurrency
+          ? { refundCents: refund.presentmentCents, refundCurrency: refund.presentmentCurrency }
+          : {}),
       }),
     );
     lostSales.push({

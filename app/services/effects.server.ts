@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isFlowTriggerInUse } from "../models/flow-usage.server";
 import { applyOnce, latestEffect, recordEffect } from "../models/ledger.server";
 import type {
@@ -7,25 +8,22 @@ import type {
   OrderInput,
 } from "../shopify/generated/admin.types";
 import {
-  BackorderEditBeginDocument,
-  BackorderEditCommitDocument,
-  BackorderEditSetQuantityDocument,
   BackorderExtraHoldDocument,
   BackorderFlowTriggerDocument,
   BackorderHoldDocument,
   BackorderMetafieldsDeleteDocument,
   BackorderMetafieldsSetDocument,
-  BackorderOrderPaymentsDocument,
   BackorderOrderUpdateDocument,
   BackorderRefundDocument,
   BackorderSplitDocument,
+  BackorderSuggestedRefundDocument,
   BackorderTagsRemoveDocument,
   BackorderVariantPolicyDocument,
 } from "../shopify/generated/operations";
 import { batchMutation, releaseHolds } from "../shopify/batch.server";
 import type { MutationResult, UserError } from "../shopify/gateway.server";
 import type { Pipeline } from "./context.server";
-import { money, numericId } from "./engine-input";
+import { numericId } from "./engine-input";
 import { FLOW_TRIGGERS, type FlowTriggerHandle } from "./flow-triggers";
 import { readOrder, type OrderSnapshot, type SnapshotFulfillmentOrder } from "./shopify-reads.server";
 
@@ -67,8 +65,8 @@ export interface PlacedHold {
 
 export interface FirstHoldExtras {
   /**
-   * The order's tags as they must be afterwards (orderUpdate REPLACES them): the tags just read plus the
-   * app's. Null when the app's tag is already there, and the tags are left alone.
+   * Tags to add with tagsAdd (never orderUpdate's `tags`, which replace the list and would drop a tag the
+   * merchant added since the read). Null when the app's tag is already there.
    */
   tags: string[] | null;
   /** The order's own metafields (no ownerId: orderUpdate sets them on the order). */
@@ -125,6 +123,9 @@ export async function placeHolds(
             fulfillmentOrderId: fo.id,
             hold,
             order: orderInput(order.id, extras),
+            orderId: order.id,
+            addTags: extras.tags ?? [],
+            tagOrder: extras.tags !== null && extras.tags.length > 0,
             variantDates: extras.variantDates,
             setVariantDates: extras.variantDates.length > 0,
             notify,
@@ -156,8 +157,7 @@ export async function placeHolds(
     await setMetafields(p, `variant-dates:${order.id}:detected`, extras.variantDates);
     await recordVariantDates(p, order.id, extras.variantDates);
     if (extras.created) await triggerFlow(p, `flow:created:${order.id}`, FLOW_TRIGGERS.created, extras.created);
-    orderUpdatedAt =
-      (await updateOrder(p, `order-update:${order.id}:detected`, orderInput(order.id, extras))) ?? orderUpdatedAt;
+    orderUpdatedAt = (await updateOrder(p, `order-update:${order.id}:detected`, order.id, extras)) ?? orderUpdatedAt;
   }
   return { holds, orderUpdatedAt };
 }
@@ -183,12 +183,17 @@ async function findHoldByHandle(p: Pipeline, orderId: string, foId: string, hand
 }
 
 function orderInput(orderId: string, extras: FirstHoldExtras): OrderInput {
-  return { id: orderId, metafields: extras.orderMetafields, ...(extras.tags ? { tags: extras.tags } : {}) };
+  return { id: orderId, metafields: extras.orderMetafields };
 }
 
-async function updateOrder(p: Pipeline, key: string, input: OrderInput): Promise<string | null> {
+async function updateOrder(p: Pipeline, key: string, orderId: string, extras: FirstHoldExtras): Promise<string | null> {
   return applyOnce(p.db, p.shop, key, "order_update", async () => {
-    const result = await p.admin.mutate(BackorderOrderUpdateDocument, { order: input });
+    const result = await p.admin.mutate(BackorderOrderUpdateDocument, {
+      orderId,
+      addTags: extras.tags ?? [],
+      tagOrder: extras.tags !== null && extras.tags.length > 0,
+      order: orderInput(orderId, extras),
+    });
     return unwrap("orderUpdate", result).orderUpdate?.order?.updatedAt ?? null;
   });
 }
@@ -359,15 +364,41 @@ export interface UnitRemoval {
   variantId: string | null;
   /** Units to take off the order. */
   quantity: number;
-  /** The line's quantity on Shopify once they are gone: a repeat that finds it already there edits nothing. */
+  /** The line's quantity on Shopify once they are gone: a repeat that finds it already there refunds nothing. */
   targetQuantity: number;
   unitPriceCents: number;
 }
 
+export interface RemovalRefund {
+  refundId: string | null;
+  /** Shop money that went back, and the same in the customer's currency. */
+  amountCents: number;
+  presentmentCents: number;
+  presentmentCurrency: string | null;
+  /** Each line's share (discounted price and tax, shop money) of what Shopify refunded. */
+  lineCents: Record<string, number>;
+}
+
 /**
- * Takes unfilled units off an order and refunds them: an order edit (restocking, so the units stop being
- * committed) and then a refund of their price. Two ledger entries, because the edit may succeed and the
- * refund fail; the retry then refunds without editing again.
+ * A stable `@idempotent` key per effect: the same ledger key of the same shop always sends the same key, so
+ * Shopify replays a refund whose answer was lost instead of refunding twice (shopify.dev "Implementing
+ * idempotency": a duplicate request reuses its key). UUID-shaped, as Shopify recommends.
+ */
+export function idempotencyKeyFor(shop: string, ledgerKey: string): string {
+  const hex = createHash("sha256").update(`${shop}\n${ledgerKey}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+const cents = (amount: string | number) => Math.round(Number(amount) * 100);
+
+/**
+ * Takes unfilled units off an order and refunds what the customer paid for them, in one `refundCreate` with
+ * `refundLineItems` and `restockType: CANCEL` (the units leave the order and its fulfillment orders and go
+ * back to stock), for the amount and over the payments `suggestedRefund` computes: the units' share of the
+ * line's discounted price and its taxes, in the customer's currency, plus the shipping when `refundShipping`
+ * (docs/decisions/0013-refunds.md). One ledger entry; a crash after Shopify refunded and before the entry finds
+ * the lines already at their target quantity and refunds nothing, and a retried request carries the same
+ * idempotency key.
  */
 export async function removeUnits(
   p: Pipeline,
@@ -375,66 +406,73 @@ export async function removeUnits(
   order: OrderSnapshot,
   removals: readonly UnitRemoval[],
   note: string,
-): Promise<{ refundId: string | null; amountCents: number }> {
-  await applyOnce(p.db, p.shop, `${key}:edit`, "order_edit", async () => {
-    const pending = removals.filter((removal) => {
+): Promise<RemovalRefund> {
+  const ledgerKey = `${key}:refund`;
+  return applyOnce(p.db, p.shop, ledgerKey, "refund", async (): Promise<RemovalRefund> => {
+    const pending = removals.flatMap((removal) => {
       const line = order.lines.find((candidate) => candidate.id === removal.lineItemId);
-      return line !== undefined && line.quantity > removal.targetQuantity;
+      const quantity = line ? line.quantity - removal.targetQuantity : 0;
+      return quantity > 0 ? [{ lineItemId: removal.lineItemId, quantity, restockType: "CANCEL" as const }] : [];
     });
-    if (pending.length === 0) return { edited: false };
-    const begin = unwrap("orderEditBegin", await p.admin.mutate(BackorderEditBeginDocument, { id: order.id }));
-    const calculated = begin.orderEditBegin?.calculatedOrder;
-    if (!calculated) throw new Error(`orderEditBegin on ${order.id} returned no calculated order`);
-    for (const removal of pending) {
-      const calculatedLine =
-        calculated.lineItems.nodes.find((node) => numericId(node.id) === numericId(removal.lineItemId)) ??
-        calculated.lineItems.nodes.find((node) => node.variant?.id === removal.variantId);
-      if (!calculatedLine) throw new Error(`line ${removal.lineItemId} is not editable on ${order.id}`);
-      unwrap(
-        "orderEditSetQuantity",
-        await p.admin.mutate(BackorderEditSetQuantityDocument, {
-          id: calculated.id,
-          lineItemId: calculatedLine.id,
-          quantity: removal.targetQuantity,
-        }),
-      );
-    }
-    unwrap(
-      "orderEditCommit",
-      await p.admin.mutate(BackorderEditCommitDocument, { id: calculated.id, staffNote: note }),
+    const none = { refundId: null, amountCents: 0, presentmentCents: 0, presentmentCurrency: null, lineCents: {} };
+    if (pending.length === 0) return none;
+    // Shipping goes back only when nothing of the order is left to ship (and nothing shipped), if the merchant wants it.
+    const left = order.lines.reduce(
+      (n, line) => n + line.quantity - (pending.find((q) => q.lineItemId === line.id)?.quantity ?? 0),
+      0,
     );
-    return { edited: true };
-  });
-
-  const amountCents = removals.reduce((sum, removal) => sum + removal.quantity * removal.unitPriceCents, 0);
-  return applyOnce(p.db, p.shop, `${key}:refund`, "refund", async () => {
-    if (amountCents === 0) return { refundId: null, amountCents };
-    const payments = await p.admin.query(BackorderOrderPaymentsDocument, { id: order.id });
-    const parent = payments.order?.transactions.find(
-      (t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS",
+    const refundShipping = p.settings.refundShipping && left === 0;
+    const suggestion = await p.admin.query(BackorderSuggestedRefundDocument, {
+      id: order.id,
+      refundLineItems: pending,
+      refundShipping,
+    });
+    const suggested = suggestion.order?.suggestedRefund;
+    if (!suggestion.order || !suggested) throw new Error(`suggestedRefund for ${order.id} returned nothing`);
+    const transactions = suggested.suggestedTransactions.flatMap((t) =>
+      t.parentTransaction && cents(t.amountSet.presentmentMoney.amount) > 0
+        ? [
+            {
+              orderId: order.id,
+              parentId: t.parentTransaction.id,
+              gateway: t.gateway ?? "manual",
+              kind: "REFUND" as const,
+              amount: t.amountSet.presentmentMoney.amount,
+            },
+          ]
+        : [],
     );
-    // Nothing was paid (e.g. a pending payment): there is nothing to give back.
-    if (!parent) return { refundId: null, amountCents: 0 };
     const result = unwrap(
       "refundCreate",
       await p.admin.mutate(BackorderRefundDocument, {
+        idempotencyKey: idempotencyKeyFor(p.shop, ledgerKey),
         input: {
           orderId: order.id,
           note,
           notify: true,
-          transactions: [
-            {
-              orderId: order.id,
-              parentId: parent.id,
-              gateway: parent.gateway ?? "manual",
-              kind: "REFUND",
-              amount: money(amountCents),
-            },
-          ],
+          // The presentment currency: required where it differs from the shop's, and the transactions' currency.
+          currency: suggestion.order.presentmentCurrencyCode,
+          refundLineItems: pending,
+          ...(refundShipping ? { shipping: { fullRefund: true } } : {}),
+          transactions,
         },
       }),
     );
-    return { refundId: result.refundCreate?.refund?.id ?? null, amountCents };
+    const refund = result.refundCreate?.refund;
+    const lineCents: Record<string, number> = {};
+    for (const item of suggested.refundLineItems) {
+      lineCents[item.lineItem.id] =
+        (lineCents[item.lineItem.id] ?? 0) +
+        cents(item.subtotalSet.shopMoney.amount) +
+        cents(item.totalTaxSet.shopMoney.amount);
+    }
+    return {
+      refundId: refund?.id ?? null,
+      amountCents: refund ? cents(refund.totalRefundedSet.shopMoney.amount) : 0,
+      presentmentCents: refund ? cents(refund.totalRefundedSet.presentmentMoney.amount) : 0,
+      presentmentCurrency: refund?.totalRefundedSet.presentmentMoney.currencyCode ?? null,
+      lineCents,
+    };
   });
 }
 

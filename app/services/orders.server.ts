@@ -140,9 +140,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     order,
     new Map(recorded.filter((plan) => plan.hold > 0).map((plan) => [plan.line.id, plan.hold])),
     {
-      // orderUpdate replaces the tags: the ones just read plus ours. A merchant's tag change between this job's
-      // read and its write would be lost (see docs/decisions/0008); once ours is there, tags are left alone.
-      tags: order.tags.includes(p.settings.orderTag) ? null : [...order.tags, p.settings.orderTag],
+      // tagsAdd, only while ours is missing: a merchant's tag change since this job's read is kept.
+      tags: order.tags.includes(p.settings.orderTag) ? null : [p.settings.orderTag],
       orderMetafields: [onOwnerUpdate(orderMetafield(order.id, lineStates))],
       variantDates: await variantDatesToWrite(
         p,

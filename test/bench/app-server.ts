@@ -68,7 +68,11 @@ const baseline: Action = async ({ request }) => {
   const { webhook, rawPayload } = await verifyWebhook(request);
   const gateway = await gatewayForShop(db, webhook.shop, { fetch: countingFetch });
   await gateway.query(BackorderRoutedOrderDocument, { id: process.env.BENCH_FULFILLMENT_ORDER ?? "" });
+  // The baseline keeps its one orderUpdate (10 points); the pipeline now adds its tag with tagsAdd.
   const written = await gateway.mutate(BackorderOrderUpdateDocument, {
+    orderId: process.env.BENCH_ORDER ?? "",
+    addTags: [],
+    tagOrder: false,
     order: {
       id: process.env.BENCH_ORDER ?? "",
       tags: ["backordered"],

@@ -9,7 +9,7 @@ const ORDERS = 10;
 /**
  * What one backordered order costs in Admin calls and points, counted from Local Shopify's own answers
  * (`extensions.cost.actualQueryCost`): routing's read of the order (9 points for one line), and one request
- * with the hold, the tags and order metafield (one orderUpdate) and — while a turned-on Flow workflow starts
+ * with the hold, the app's tag (tagsAdd: never replacing the merchant's tags), the order metafield (orderUpdate) and — while a turned-on Flow workflow starts
  * from it — the "backorder created" trigger, at 10 points per mutation field; the variant's storefront date
  * (metafieldsSet, 10 + 2 for its variant owner) only for the first order that changes it. Every other webhook of the order (its create, its own updates, the inventory level its commit
  * moved) is answered without an Admin call.
@@ -62,11 +62,11 @@ describe("Admin calls and cost per backordered order", () => {
         `(${ORDERS} orders; by operation ${JSON.stringify(byOperation)})`,
     );
     expect(calls.length / ORDERS).toBeLessThanOrEqual(2);
-    // Flow is on (the default) and a workflow uses the trigger: 9 for the read, 30 for hold + orderUpdate +
-    // Flow, and the date once.
+    // Flow is on (the default) and a workflow uses the trigger: 9 for the read, 40 for hold + tagsAdd +
+    // orderUpdate + Flow, and the date once.
     expect(byOperation).toEqual({
       BackorderRoutedOrder: { calls: ORDERS, points: 9 * ORDERS },
-      BackorderHold: { calls: ORDERS, points: 30 * ORDERS + 12 },
+      BackorderHold: { calls: ORDERS, points: 40 * ORDERS + 12 },
     });
   });
 });

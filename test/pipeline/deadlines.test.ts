@@ -127,3 +127,88 @@ describe("deadline sweep with expiry action notify", () => {
     expect(kinds.map((event) => event.kind)).toEqual(["held", "reminder", "delay_notice", "delay_notice"]);
   });
 });
+
+/**
+ * Expiry `cancel` on an order priced as real stores price them: 10 % off, 8.25 % tax, 9.00 shipping, paid in
+ * euros (0.92 per dollar) with a 20.00 EUR gift card and a card. Every unit is cancelled at the deadline, so
+ * the customer gets back exactly what they paid, shipping included (setting `refundShipping`, on by default).
+ */
+describe("deadline refund of a discounted, taxed order in a foreign presentment currency", () => {
+  const shop = "deadline-refund.myshopify.com";
+  let pipeline: Pipeline;
+  let order: { id: number; gid: string; name: string; lineItems: { gid: string }[] };
+
+  beforeAll(async () => {
+    pipeline = await startPipeline();
+    const { locationId } = await pipeline.install(shop, { expiryAction: "cancel", leadDays: 14, deadlineDays: 30 });
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Lamp",
+      variants: [
+        { sku: "LAMP", price: "50.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 0 } },
+      ],
+    });
+    order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "eu@example.com" },
+      lines: [{ variantId: product.variants[0]!.id, quantity: 3 }],
+      pricing: {
+        presentmentCurrency: "EUR",
+        exchangeRate: 0.92,
+        discountRate: 0.1,
+        taxRate: 0.0825,
+        shippingPrice: "9.00",
+      },
+      payments: [{ gateway: "gift_card", amount: "20.00" }],
+    });
+    await pipeline.drain();
+  });
+
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  it("refunds 143.41 EUR (155.88 USD) over both payments, to the cent, and cancels the units", async () => {
+    const line = await db.backorderLine.findFirstOrThrow({ where: { shop } });
+    await pipeline.shopify.control.advanceClock(line.orderedAt.getTime() + 31 * DAY - pipeline.now().getTime());
+    await pipeline.enqueue(shop, "deadline_sweep", {});
+    await pipeline.drain();
+    expect(pipeline.outcomes.filter((o) => o.type === "deadline_sweep").at(-1)!.outcome).toMatchObject({
+      expired: 1,
+      cancelledUnits: 3,
+    });
+
+    const state = (await pipeline.shopify.control.state()).shops.find(
+      (s) => (s as { domain?: string }).domain === shop,
+    ) as {
+      orders: { id: number; lineItems: { currentQuantity: number }[] }[];
+      refunds: { orderId: number }[];
+      transactions: {
+        orderId: number;
+        kind: string;
+        gateway: string;
+        amountCents: number;
+        presentmentAmountCents: number;
+      }[];
+    };
+    const payments = state.transactions
+      .filter((t) => t.orderId === order.id)
+      .map((t) => [t.kind, t.gateway, t.presentmentAmountCents, t.amountCents]);
+    // 3 × 46.00 EUR − 13.80 discount + 10.25 tax + 8.28 shipping + 0.68 its tax = 143.41 EUR, all of it back.
+    expect(payments).toEqual([
+      ["SALE", "gift_card", 2000, 2174],
+      ["SALE", "bogus", 12341, 13414],
+      ["REFUND", "gift_card", 2000, 2174],
+      ["REFUND", "bogus", 12341, 13414],
+    ]);
+    expect(state.refunds.filter((r) => r.orderId === order.id)).toHaveLength(1);
+    expect(state.orders.find((o) => o.id === order.id)!.lineItems.map((l) => l.currentQuantity)).toEqual([0]);
+    expect(await orderOnShopify(pipeline, shop, order)).toMatchObject({ held: 0 });
+
+    const refunded = await db.timelineEvent.findFirstOrThrow({ where: { shop, kind: "refunded" } });
+    // The line's share in shop money: 150.00 − 15.00 discount + 11.14 tax (shipping is the order's, not the line's).
+    expect(JSON.parse(String(refunded.detail))).toMatchObject({
+      amountCents: 14614,
+      refundCents: 14341,
+      refundCurrency: "EUR",
+    });
+  });
+});

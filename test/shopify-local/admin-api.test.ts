@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { idempotentMutations } from "./graphql/idempotency";
 import { startLocalShopify, type LocalShopify } from "./server";
 import { adminGraphql, type Json } from "./testing";
 
@@ -285,6 +286,45 @@ describe("invalid operations (parity row V1)", () => {
         locations: [{ line: 1, column: 15 }],
         path: ["shop", "shipsToCountries"],
       },
+    ]);
+  });
+
+  it("I1: requires @idempotent on exactly the mutations whose 2026-10 description says so", async () => {
+    // Read from the descriptions ("As of 2026-04, the idempotency key is required…"); pinned here so a new schema
+    // that changes the list shows up in review.
+    expect([...idempotentMutations("2026-10").required].sort()).toEqual([
+      "inventoryActivate",
+      "inventoryAdjustQuantities",
+      "inventoryMoveQuantities",
+      "inventorySetOnHandQuantities",
+      "inventorySetQuantities",
+      "inventoryShipmentAddItems",
+      "inventoryShipmentCreate",
+      "inventoryShipmentCreateInTransit",
+      "inventoryShipmentReceive",
+      "inventoryTransferCreate",
+      "inventoryTransferCreateAsReadyToShip",
+      "inventoryTransferDuplicate",
+      "inventoryTransferSetItems",
+      "locationActivate",
+      "locationDeactivate",
+      "refundCreate",
+    ]);
+    const refund = await adminGraphql(
+      local.origin,
+      token,
+      'mutation { refundCreate(input: { orderId: "gid://shopify/Order/1" }) { userErrors { message } } }',
+    );
+    expect(refund.json.errors).toEqual([
+      { message: "The @idempotent directive is required for the refundCreate field." },
+    ]);
+    const unsupported = await adminGraphql(
+      local.origin,
+      token,
+      'mutation { tagsAdd(id: "gid://shopify/Order/1", tags: ["x"]) @idempotent(key: "k") { userErrors { message } } }',
+    );
+    expect(unsupported.json.errors).toEqual([
+      { message: "The @idempotent directive is not supported for the tagsAdd field." },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ControlError } from "./control/client";
 import { startLocalShopify, type LocalShopify } from "./server";
@@ -223,7 +224,7 @@ describe("order changes (parity rows S5–S7)", () => {
     const refund = await adminGraphql(
       local.origin,
       token,
-      `mutation($input: RefundInput!) { refundCreate(input: $input) { refund { totalRefundedSet { shopMoney { amount } } } userErrors { field message } } }`,
+      `mutation($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "s6-refund") { refund { totalRefundedSet { shopMoney { amount } } } userErrors { field message } } }`,
       {
         input: {
           orderId: order.gid,
@@ -271,7 +272,7 @@ describe("order changes (parity rows S5–S7)", () => {
 
 describe("payments (parity row S13)", () => {
   const TRANSACTION = `id kind status gateway amountSet { shopMoney { amount currencyCode } } parentTransaction { id }`;
-  const REFUND = `mutation($input: RefundInput!) { refundCreate(input: $input) {
+  const REFUND = `mutation($input: RefundInput!, $key: String!) { refundCreate(input: $input) @idempotent(key: $key) {
     refund { totalRefundedSet { shopMoney { amount } } transactions(first: 5) { nodes { ${TRANSACTION} } } }
     userErrors { field message } } }`;
   const PAYMENTS = `query($id: ID!) { order(id: $id) { displayFinancialStatus
@@ -304,7 +305,10 @@ describe("payments (parity row S13)", () => {
       refunds: [],
     });
 
-    const first = await adminGraphql(local.origin, token, REFUND, { input: refundInput(order.gid, sale.id, "10.00") });
+    const first = await adminGraphql(local.origin, token, REFUND, {
+      key: randomUUID(),
+      input: refundInput(order.gid, sale.id, "10.00"),
+    });
     const refundTransaction = first.json.data.refundCreate.refund.transactions.nodes[0];
     expect(first.json.data.refundCreate).toEqual({
       refund: {
@@ -326,7 +330,10 @@ describe("payments (parity row S13)", () => {
     });
 
     // 20.00 is left on the sale: 25.00 is refused whole, and nothing changes.
-    const over = await adminGraphql(local.origin, token, REFUND, { input: refundInput(order.gid, sale.id, "25.00") });
+    const over = await adminGraphql(local.origin, token, REFUND, {
+      key: randomUUID(),
+      input: refundInput(order.gid, sale.id, "25.00"),
+    });
     expect(over.json.data.refundCreate).toEqual({
       refund: null,
       userErrors: [
@@ -337,6 +344,7 @@ describe("payments (parity row S13)", () => {
       ],
     });
     const notASale = await adminGraphql(local.origin, token, REFUND, {
+      key: randomUUID(),
       input: refundInput(order.gid, refundTransaction.id, "1.00"),
     });
     expect(notASale.json.data.refundCreate.userErrors).toEqual([
@@ -361,7 +369,10 @@ describe("payments (parity row S13)", () => {
       ),
     ).toEqual([[["refund", "success", "bogus", "10.00", Number(sale.id.split("/").at(-1))]]]);
 
-    const rest = await adminGraphql(local.origin, token, REFUND, { input: refundInput(order.gid, sale.id, "20.00") });
+    const rest = await adminGraphql(local.origin, token, REFUND, {
+      key: randomUUID(),
+      input: refundInput(order.gid, sale.id, "20.00"),
+    });
     expect(rest.json.data.refundCreate.userErrors).toEqual([]);
     const refunded = await adminGraphql(local.origin, token, PAYMENTS, { id: order.gid });
     expect(refunded.json.data.order.displayFinancialStatus).toBe("REFUNDED");

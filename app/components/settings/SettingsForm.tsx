@@ -177,6 +177,13 @@ export function SettingsForm({ values, saved, fieldErrors, onChange }: Props) {
               { value: "notify", label: "Only notify me" },
             ]}
           />
+          <Checkbox
+            label="Refund shipping when every unit of an order is cancelled"
+            helpText="The US Mail Order Rule expects a full refund, shipping included, when nothing of the order ships."
+            checked={values.refundShipping}
+            onChange={set("refundShipping")}
+            error={error("refundShipping")}
+          />
           {values.expiryAction === "notify" && (
             <Banner tone="warning" title="You must act yourself">
               <p>

@@ -66,6 +66,17 @@ const orderSchema = z.object({
   lines: z.array(z.object({ variantId: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).min(1),
   tags: z.array(z.string()).optional(),
   note: z.string().optional(),
+  pricing: z
+    .object({
+      presentmentCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      exchangeRate: z.number().positive().optional(),
+      discountRate: z.number().min(0).max(1).optional(),
+      taxRate: z.number().min(0).max(1).optional(),
+      shippingPrice: z.string().regex(/^\d+(\.\d{1,2})?$/).optional(),
+    })
+    .strict()
+    .optional(),
+  payments: z.array(z.object({ gateway: z.string().min(1), amount: z.string() })).optional(),
 });
 
 const adjustSchema = z.object({

@@ -9,12 +9,12 @@ import {
   type ExecutionResult,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
-  type OperationDefinitionNode,
 } from "graphql";
 import type { RequestContext, Resolver } from "./context";
 import { queryCost } from "./cost";
 import { shopifySyntaxError, shopifyValidationErrors, shopifyVariableError, type ShopifyError } from "./errors";
-import { missingIdempotencyError, mutationResolvers } from "./mutations";
+import { idempotencyProblem } from "./idempotency";
+import { mutationResolvers } from "./mutations";
 import { queryResolvers } from "./queries";
 import { adminSchema, type ApiVersion } from "./schema";
 import type { LeakyBucket, ThrottleStatus } from "./throttle";
@@ -23,9 +23,6 @@ import { typeResolvers } from "./types";
 /** Shopify refuses any single query whose requested cost is above this, before running it. */
 export const MAX_QUERY_COST = 1000;
 const RATE_LIMITS_DOC = "https://shopify.dev/api/usage/rate-limits";
-
-/** From 2026-04 these mutations must carry `@idempotent(key:)`. */
-const IDEMPOTENT_FIELDS = new Set(["inventoryAdjustQuantities", "inventorySetQuantities"]);
 
 const roots: Record<string, Record<string, Resolver<unknown>>> = {
   QueryRoot: queryResolvers,
@@ -99,15 +96,6 @@ export interface GraphqlAnswer {
   body: unknown;
 }
 
-function missingIdempotency(operation: OperationDefinitionNode): string | null {
-  if (operation.operation !== "mutation") return null;
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || !IDEMPOTENT_FIELDS.has(selection.name.value)) continue;
-    if (!selection.directives?.some((d) => d.name.value === "idempotent")) return selection.name.value;
-  }
-  return null;
-}
-
 /** One Admin GraphQL request: validate, price, throttle, execute, refund, answer as Shopify does. */
 export async function answerGraphql(
   ctx: RequestContext,
@@ -133,9 +121,8 @@ export async function answerGraphql(
       },
     };
   }
-  const unidempotent = missingIdempotency(operation);
-  if (unidempotent)
-    return { status: 200, body: { errors: [formatExecutionError(missingIdempotencyError(unidempotent))] } };
+  const unidempotent = idempotencyProblem(ctx.version, operation);
+  if (unidempotent) return { status: 200, body: { errors: [formatExecutionError(unidempotent)] } };
 
   const schema = adminSchema(ctx.version);
   const requested = queryCost(schema, operation, ready.fragments!, variables);

@@ -38,6 +38,12 @@ export interface RefundArg {
   orderId: string;
   note?: Maybe<string>;
   allowOverRefunding?: Maybe<boolean>;
+  currency?: Maybe<string>;
+  notify?: Maybe<boolean>;
+  shipping?: Maybe<{
+    fullRefund?: Maybe<boolean>;
+    shippingRefundAmount?: Maybe<{ amount: string; currencyCode: string }>;
+  }>;
   transactions?: Maybe<{ orderId: string; parentId?: Maybe<string>; amount: string; gateway: string; kind: string }[]>;
   refundLineItems?: Maybe<
     {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GraphQLError, type GraphQLResolveInfo, Kind, valueFromASTUntyped } from "graphql";
+import { GraphQLError } from "graphql";
 import { gid, idOf, parseGid } from "../ids";
 import {
   fulfil,
@@ -18,13 +18,16 @@ import {
   touchOrder,
   type RefundLineInput,
 } from "../store/orders";
-import { recordRefundTransaction, refundableCents } from "../store/payments";
+import { add, lineRefundMoney, refundableShipping, ZERO, type Pair } from "../store/money";
+import { recordRefundTransaction, refundable } from "../store/payments";
 import type {
   InventoryAdjustmentGroup,
   InventoryChange,
   Job,
   Metafield,
+  Order,
   OrderTransaction,
+  Refund,
   StoredQuantityName,
 } from "../store/state";
 import { quantityOf } from "../store/state";
@@ -45,45 +48,100 @@ import type {
   RefundArg,
 } from "./inputs";
 import { compareDigest, findMetafield, metafieldValueProblem, ownerOf, resolveNamespace } from "./metafields";
+import { withIdempotency } from "./idempotency";
 import { calculatedLineItem } from "./types";
 
+/** "$25.00" for dollars, "EUR 25.00" for another currency. */
+function priced(cents: number, currency: string): string {
+  return currency === "USD" ? `$${money(cents)}` : `${currency} ${money(cents)}`;
+}
+
 /**
- * `refundCreate`'s `transactions`: each a REFUND against a successful SALE of the same order, for a positive
- * amount that the sale still holds (summed over the request). Checked whole before anything changes.
+ * `refundCreate`'s `transactions`: each a REFUND against a successful SALE of the same order, through that
+ * sale's gateway, for a positive amount that the sale still holds (summed over the request). Amounts are in the
+ * order's presentment currency, which `currency` must name when it is not the shop's ("This is a required field
+ * for orders where the currency and presentment currency differ", `RefundInput.currency`). Checked whole before
+ * anything changes.
  */
 function refundTransactions(
   ctx: RequestContext,
-  orderId: number,
+  order: Order,
   input: RefundArg,
 ): { sale: OrderTransaction; cents: number; gateway: string }[] | { userErrors: FieldError[] } {
   if (input.allowOverRefunding === true) {
     throw new GraphQLError("The local Shopify does not implement RefundInput.allowOverRefunding yet.");
+  }
+  if (input.currency == null && order.presentmentCurrency !== order.currency) {
+    return {
+      userErrors: [
+        {
+          field: ["currency"],
+          message: `Currency is required for orders where the currency and presentment currency differ (${order.currency}, ${order.presentmentCurrency})`,
+        },
+      ],
+    };
+  }
+  if (input.currency != null && input.currency !== order.presentmentCurrency) {
+    return {
+      userErrors: [
+        { field: ["currency"], message: `Currency must be the presentment currency (${order.presentmentCurrency})` },
+      ],
+    };
   }
   const planned: { sale: OrderTransaction; cents: number; gateway: string }[] = [];
   const asked = new Map<number, number>();
   for (const [index, entry] of (input.transactions ?? []).entries()) {
     const field = (name: string) => ["transactions", String(index), name];
     const fail = (name: string, message: string) => ({ userErrors: [{ field: field(name), message }] });
-    if (idOf(entry.orderId, "Order") !== orderId) return fail("orderId", "Order must be the order being refunded");
+    if (idOf(entry.orderId, "Order") !== order.id) return fail("orderId", "Order must be the order being refunded");
     if (entry.kind !== "REFUND") return fail("kind", `Kind ${entry.kind} cannot be used to refund; use REFUND`);
     const sale = ctx.shop.transactions.get(idOf(entry.parentId ?? "", "OrderTransaction") ?? -1);
-    if (!sale || sale.orderId !== orderId || sale.kind !== "SALE" || sale.status !== "SUCCESS") {
+    if (!sale || sale.orderId !== order.id || sale.kind !== "SALE" || sale.status !== "SUCCESS") {
       return fail("parentId", "Parent transaction does not exist");
+    }
+    if (entry.gateway !== sale.gateway) {
+      return fail("gateway", `Gateway must be the parent transaction's gateway (${sale.gateway})`);
     }
     const cents = Math.round(Number(entry.amount) * 100);
     if (!Number.isFinite(cents) || cents <= 0) return fail("amount", "Amount must be greater than 0");
     const total = (asked.get(sale.id) ?? 0) + cents;
-    const refundable = refundableCents(ctx.shop, sale);
-    if (total > refundable) {
+    const left = refundable(ctx.shop, sale).presentment;
+    if (total > left) {
       return fail(
         "amount",
-        `Refund amount $${money(total)} is greater than net payment received $${money(refundable)}`,
+        `Refund amount ${priced(total, order.presentmentCurrency)} is greater than net payment received ${priced(left, order.presentmentCurrency)}`,
       );
     }
     asked.set(sale.id, total);
     planned.push({ sale, cents, gateway: entry.gateway });
   }
   return planned;
+}
+
+/** `RefundInput.shipping`: the full rest of the shipping (price and tax), or an amount of its price in presentment money. */
+function refundShipping(order: Order, input: RefundArg): { price: Pair; tax: Pair } | { userErrors: FieldError[] } {
+  const left = refundableShipping(order);
+  const amount = input.shipping?.shippingRefundAmount;
+  if (amount) {
+    const cents = Math.round(Number(amount.amount) * 100);
+    const most = left.price.presentment;
+    if (!Number.isFinite(cents) || cents < 0 || cents > most) {
+      return {
+        userErrors: [
+          {
+            field: ["shipping", "shippingRefundAmount"],
+            message: `Shipping refund amount must be between 0 and ${priced(most, order.presentmentCurrency)}`,
+          },
+        ],
+      };
+    }
+    const shop =
+      cents === most
+        ? left.price.shop
+        : Math.round((cents * order.shipping.price.shop) / order.shipping.price.presentment);
+    return { price: { shop, presentment: cents }, tax: ZERO };
+  }
+  return input.shipping?.fullRefund ? left : { price: ZERO, tax: ZERO };
 }
 
 function lineSelection(items: LineItemQuantityArg[] | null | undefined): LineSelection[] | null {
@@ -123,18 +181,6 @@ const ADJUST_REASONS = new Set([
   "safety_stock",
   "shrinkage",
 ]);
-
-/** The `@idempotent(key:)` given on this field, if any. */
-export function idempotencyKey(info: GraphQLResolveInfo): string | null {
-  const directive = info.fieldNodes[0]?.directives?.find((d) => d.name.value === "idempotent");
-  const argument = directive?.arguments?.find((a) => a.name.value === "key");
-  if (!argument) return null;
-  const value =
-    argument.value.kind === Kind.VARIABLE
-      ? info.variableValues[argument.value.name.value]
-      : valueFromASTUntyped(argument.value);
-  return typeof value === "string" ? value : null;
-}
 
 export const mutationResolvers = {
   fulfillmentOrderHold: (_s: unknown, args: Args, ctx: RequestContext) => {
@@ -321,59 +367,79 @@ export const mutationResolvers = {
     return { order, successMessages: ["Order updated"], userErrors: [] };
   },
 
-  refundCreate: (_s: unknown, args: Args, ctx: RequestContext) => {
-    const input = args.input as RefundArg;
-    const order = ctx.shop.orders.get(idOf(input.orderId, "Order") ?? -1);
-    if (!order)
-      return { order: null, refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] };
-    const lines: RefundLineInput[] = [];
-    for (const [index, entry] of (input.refundLineItems ?? []).entries()) {
-      const line = order.lineItems.find((l) => l.id === idOf(entry.lineItemId, "LineItem"));
-      const field = ["refundLineItems", String(index)];
-      if (!line)
-        return {
-          order: null,
-          refund: null,
-          userErrors: [{ field: [...field, "lineItemId"], message: "Line item does not exist" }],
-        };
-      if (entry.quantity > line.currentQuantity) {
-        return {
-          order: null,
-          refund: null,
-          userErrors: [
-            {
-              field: [...field, "quantity"],
-              message: `Quantity cannot refund more items than were purchased (${line.currentQuantity})`,
-            },
-          ],
-        };
+  refundCreate: withIdempotency(
+    "refundCreate",
+    (_s: unknown, args: Args, ctx: RequestContext) => {
+      const input = args.input as RefundArg;
+      const order = ctx.shop.orders.get(idOf(input.orderId, "Order") ?? -1);
+      if (!order)
+        return { order: null, refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] };
+      const lines: RefundLineInput[] = [];
+      for (const [index, entry] of (input.refundLineItems ?? []).entries()) {
+        const line = order.lineItems.find((l) => l.id === idOf(entry.lineItemId, "LineItem"));
+        const field = ["refundLineItems", String(index)];
+        if (!line)
+          return {
+            order: null,
+            refund: null,
+            userErrors: [{ field: [...field, "lineItemId"], message: "Line item does not exist" }],
+          };
+        const already = lines.filter((l) => l.lineItemId === line.id).reduce((n, l) => n + l.quantity, 0);
+        if (entry.quantity + already > line.currentQuantity) {
+          return {
+            order: null,
+            refund: null,
+            userErrors: [
+              {
+                field: [...field, "quantity"],
+                message: `Quantity cannot refund more items than were purchased (${line.currentQuantity})`,
+              },
+            ],
+          };
+        }
+        lines.push({
+          lineItemId: line.id,
+          quantity: entry.quantity,
+          restockType: entry.restockType ?? "NO_RESTOCK",
+          locationId: entry.locationId ? idOf(entry.locationId, "Location") : null,
+        });
       }
-      lines.push({
-        lineItemId: line.id,
-        quantity: entry.quantity,
-        restockType: entry.restockType ?? "NO_RESTOCK",
-        locationId: entry.locationId ? idOf(entry.locationId, "Location") : null,
-      });
-    }
-    const payments = refundTransactions(ctx, order.id, input);
-    if ("userErrors" in payments) return { order: null, refund: null, userErrors: payments.userErrors };
-    const transactionIds = payments.map(
-      (p) => recordRefundTransaction(ctx.rt, ctx.shop, p.sale, p.cents, p.gateway).id,
-    );
-    const refund = {
-      __typename: "Refund" as const,
-      id: ctx.rt.id(),
-      orderId: order.id,
-      note: (input.note as string) ?? null,
-      lines,
-      transactionIds,
-      createdAt: ctx.rt.clock.iso(),
-    };
-    ctx.shop.refunds.set(refund.id, refund);
-    // Last, so the orders/updated it fires carries the refund and its transactions.
-    refundLines(ctx.rt, ctx.shop, order, lines);
-    return { order, refund, userErrors: [] };
-  },
+      const shipping = refundShipping(order, input);
+      if ("userErrors" in shipping) return { order: null, refund: null, userErrors: shipping.userErrors };
+      const payments = refundTransactions(ctx, order, input);
+      if ("userErrors" in payments) return { order: null, refund: null, userErrors: payments.userErrors };
+      const transactionIds = payments.map(
+        (p) => recordRefundTransaction(ctx.rt, ctx.shop, p.sale, p.cents, p.gateway).id,
+      );
+      order.shipping.refunded = {
+        price: add(order.shipping.refunded.price, shipping.price),
+        tax: add(order.shipping.refunded.tax, shipping.tax),
+      };
+      // Each line's share is taken before refundLines counts these units as refunded.
+      const withMoney = lines.map((l) => ({
+        ...l,
+        money: lineRefundMoney(
+          order.lineItems.find((li) => li.id === l.lineItemId)!,
+          l.quantity,
+        ),
+      }));
+      const refund: Refund = {
+        __typename: "Refund",
+        id: ctx.rt.id(),
+        orderId: order.id,
+        note: input.note ?? null,
+        lines: withMoney,
+        transactionIds,
+        shipping: add(shipping.price, shipping.tax),
+        createdAt: ctx.rt.clock.iso(),
+      };
+      ctx.shop.refunds.set(refund.id, refund);
+      // Last, so the orders/updated it fires carries the refund and its transactions.
+      refundLines(ctx.rt, ctx.shop, order, lines);
+      return { order, refund, userErrors: [] };
+    },
+    { order: null, refund: null },
+  ),
 
   /**
    * `orderUpdate`: `tags` REPLACE the order's tags (unlike tagsAdd), `metafields` are set on the order, `note`
@@ -671,30 +737,11 @@ export const mutationResolvers = {
     return { bulkOperation: operation, userErrors: [] };
   },
 
-  inventoryAdjustQuantities: (_s: unknown, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => {
-    const input = args.input as InventoryAdjustQuantitiesArg;
-    const key = idempotencyKey(info);
-    const fingerprint = JSON.stringify(input);
-    if (key) {
-      const previous = ctx.shop.idempotency.get(key);
-      if (previous && previous.fingerprint !== fingerprint) {
-        return {
-          inventoryAdjustmentGroup: null,
-          userErrors: [
-            {
-              field: ["input"],
-              message: "The same idempotency key cannot be used with different operation parameters.",
-              code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
-            },
-          ],
-        };
-      }
-      if (previous) return previous.result;
-    }
-    const result = adjustQuantities(ctx, input);
-    if (key && result.userErrors.length === 0) ctx.shop.idempotency.set(key, { fingerprint, result });
-    return result;
-  },
+  inventoryAdjustQuantities: withIdempotency(
+    "inventoryAdjustQuantities",
+    (_s: unknown, args: Args, ctx: RequestContext) => adjustQuantities(ctx, args.input as InventoryAdjustQuantitiesArg),
+    { inventoryAdjustmentGroup: null },
+  ),
 };
 
 function adjustQuantities(ctx: RequestContext, input: InventoryAdjustQuantitiesArg) {
@@ -845,9 +892,4 @@ function changeTags(ctx: RequestContext, args: Args, mode: "add" | "remove") {
     }
   }
   return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
-}
-
-/** Raised for `@idempotent` misuse before execution: Shopify refuses the whole request. */
-export function missingIdempotencyError(field: string): GraphQLError {
-  return new GraphQLError(`The @idempotent directive is required for the ${field} field.`);
 }

@@ -6,7 +6,18 @@
 import { gid, inventoryLevelGid } from "../ids";
 import { levelOf, totalAvailable } from "../store/inventory";
 import { fulfillmentOrdersOf } from "../store/orders";
-import { financialStatusOf, receivedCents, refundedCents, transactionsOf } from "../store/payments";
+import {
+  add,
+  lineSubtotal,
+  lineTotal,
+  orderDiscounts,
+  orderTaxes,
+  orderTotal,
+  sub,
+  ZERO,
+  type Pair,
+} from "../store/money";
+import { amountOf, financialStatusOf, received, refunded, transactionsOf } from "../store/payments";
 import { supportedActions } from "../store/fulfillment";
 import { SHOP_TIMEZONE, zoneAt } from "../store/shop-time";
 import { quantityOf, QUANTITY_NAMES, type QuantityName } from "../store/state";
@@ -35,11 +46,32 @@ import { money } from "../webhooks/payloads";
 import { connection } from "./connection";
 import type { Args, RequestContext, TypeResolvers } from "./context";
 import { compareDigest, metafieldResolvers, ownerOf, ownerTypeOf } from "./metafields";
+import { orderMoney, suggestedRefund } from "./suggested-refund";
 
 /** GraphQL's `Decimal` drops trailing zeros ("20.0", "19.9"), unlike REST's "20.00". */
 export function decimal(cents: number): string {
   const text = String(cents / 100);
   return text.includes(".") ? text : `${text}.0`;
+}
+
+/** What a refund's units and shipping were worth, whatever money moved with it. */
+function refundValue(r: Refund): Pair {
+  return r.lines.reduce((n, l) => add(n, l.money.total), r.shipping);
+}
+
+/** Refunds' value, and the units order edits took off (an edit lowers the total without refunding). */
+function refundedValue(ctx: RequestContext, o: Order): Pair {
+  const edited = o.lineItems.reduce((n, l) => {
+    const gone = l.quantity - l.currentQuantity - l.refundedQuantity;
+    const total = lineTotal(l);
+    return add(n, {
+      shop: Math.round((total.shop * gone) / l.quantity),
+      presentment: Math.round((total.presentment * gone) / l.quantity),
+    });
+  }, ZERO);
+  return [...ctx.shop.refunds.values()]
+    .filter((r) => r.orderId === o.id)
+    .reduce((n, r) => add(n, refundValue(r)), edited);
 }
 
 export function moneyBag(cents: number, currencyCode: string) {
@@ -226,7 +258,8 @@ export const typeResolvers: TypeResolvers = {
     legacyResourceId: legacy,
     number: (o: Order) => o.number - 1000,
     currencyCode: (o: Order) => o.currency,
-    presentmentCurrencyCode: (o: Order) => o.currency,
+    presentmentCurrencyCode: (o: Order) => o.presentmentCurrency,
+    suggestedRefund: (o: Order, args: Args, ctx: RequestContext) => suggestedRefund(ctx.shop, o, args),
     closed: (o: Order) => o.closedAt !== null,
     confirmed: () => true,
     test: () => false,
@@ -253,37 +286,26 @@ export const typeResolvers: TypeResolvers = {
     displayFinancialStatus: (o: Order, _a: Args, ctx: RequestContext) => financialStatusOf(ctx.shop, o),
     transactions: (o: Order, args: Args, ctx: RequestContext) =>
       transactionsOf(ctx.shop, o.id).slice(0, typeof args.first === "number" ? args.first : undefined),
-    totalReceivedSet: (o: Order, _a: Args, ctx: RequestContext) => moneyBag(receivedCents(ctx.shop, o.id), o.currency),
-    totalRefundedSet: (o: Order, _a: Args, ctx: RequestContext) => moneyBag(refundedCents(ctx.shop, o.id), o.currency),
+    totalReceivedSet: (o: Order, _a: Args, ctx: RequestContext) => orderMoney(o, received(ctx.shop, o.id)),
+    totalRefundedSet: (o: Order, _a: Args, ctx: RequestContext) => orderMoney(o, refunded(ctx.shop, o.id)),
     netPaymentSet: (o: Order, _a: Args, ctx: RequestContext) =>
-      moneyBag(receivedCents(ctx.shop, o.id) - refundedCents(ctx.shop, o.id), o.currency),
+      orderMoney(o, sub(received(ctx.shop, o.id), refunded(ctx.shop, o.id))),
     subtotalLineItemsQuantity: (o: Order) => o.lineItems.reduce((n, l) => n + l.quantity, 0),
     currentSubtotalLineItemsQuantity: (o: Order) => o.lineItems.reduce((n, l) => n + l.currentQuantity, 0),
-    totalPriceSet: (o: Order) =>
-      moneyBag(
-        o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0),
-        o.currency,
-      ),
-    originalTotalPriceSet: (o: Order) =>
-      moneyBag(
-        o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0),
-        o.currency,
-      ),
-    currentTotalPriceSet: (o: Order) =>
-      moneyBag(
-        o.lineItems.reduce((n, l) => n + l.priceCents * l.currentQuantity, 0),
-        o.currency,
-      ),
+    totalPriceSet: (o: Order) => orderMoney(o, orderTotal(o)),
+    originalTotalPriceSet: (o: Order) => orderMoney(o, orderTotal(o)),
+    // What is left to pay for: the original total less what refunds gave back (units and shipping alike).
+    currentTotalPriceSet: (o: Order, _a: Args, ctx: RequestContext) =>
+      orderMoney(o, sub(orderTotal(o), refundedValue(ctx, o))),
     subtotalPriceSet: (o: Order) =>
-      moneyBag(
-        o.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0),
-        o.currency,
+      orderMoney(
+        o,
+        o.lineItems.reduce((n, l) => add(n, sub(lineSubtotal(l), l.money.discount)), ZERO),
       ),
-    currentSubtotalPriceSet: (o: Order) =>
-      moneyBag(
-        o.lineItems.reduce((n, l) => n + l.priceCents * l.currentQuantity, 0),
-        o.currency,
-      ),
+    totalDiscountsSet: (o: Order) => orderMoney(o, orderDiscounts(o)),
+    totalTaxSet: (o: Order) => orderMoney(o, orderTaxes(o)),
+    totalShippingPriceSet: (o: Order) => orderMoney(o, o.shipping.price),
+    totalRefundedShippingSet: (o: Order) => orderMoney(o, o.shipping.refunded.price),
     requiresShipping: (o: Order) => o.lineItems.some((l) => l.requiresShipping),
     ...metafieldResolvers((o: Order) => gid("Order", o.id)),
   },
@@ -298,10 +320,12 @@ export const typeResolvers: TypeResolvers = {
       l.variantId === null ? null : (ctx.shop.variants.get(l.variantId) ?? null),
     product: (l: LineItem, _a: Args, ctx: RequestContext) =>
       l.productId === null ? null : (ctx.shop.products.get(l.productId) ?? null),
-    originalUnitPriceSet: (l: LineItem, _a: Args, ctx: RequestContext) => moneyBag(l.priceCents, ctx.shop.currency),
-    discountedUnitPriceSet: (l: LineItem, _a: Args, ctx: RequestContext) => moneyBag(l.priceCents, ctx.shop.currency),
+    originalUnitPriceSet: (l: LineItem, _a: Args, ctx: RequestContext) =>
+      orderMoney(ctx.shop.orders.get(l.orderId)!, l.money.unitPrice),
     originalTotalSet: (l: LineItem, _a: Args, ctx: RequestContext) =>
-      moneyBag(l.priceCents * l.quantity, ctx.shop.currency),
+      orderMoney(ctx.shop.orders.get(l.orderId)!, lineSubtotal(l)),
+    totalDiscountSet: (l: LineItem, _a: Args, ctx: RequestContext) =>
+      orderMoney(ctx.shop.orders.get(l.orderId)!, l.money.discount),
     isGiftCard: () => false,
     restockable: () => true,
     merchantEditable: () => true,
@@ -405,7 +429,7 @@ export const typeResolvers: TypeResolvers = {
   OrderTransaction: {
     id: (t: OrderTransaction) => gid("OrderTransaction", t.id),
     amountSet: (t: OrderTransaction, _a: Args, ctx: RequestContext) =>
-      moneyBag(t.amountCents, ctx.shop.orders.get(t.orderId)!.currency),
+      orderMoney(ctx.shop.orders.get(t.orderId)!, amountOf(t)),
     formattedGateway: (t: OrderTransaction) => t.gateway,
     processedAt: (t: OrderTransaction) => t.createdAt,
     test: () => false,
@@ -431,15 +455,13 @@ export const typeResolvers: TypeResolvers = {
     totalRefundedSet: (r: Refund, _a: Args, ctx: RequestContext) => {
       const order = ctx.shop.orders.get(r.orderId)!;
       if (r.transactionIds.length > 0) {
-        const paid = r.transactionIds.reduce((n, id) => n + ctx.shop.transactions.get(id)!.amountCents, 0);
-        return moneyBag(paid, order.currency);
+        return orderMoney(
+          order,
+          r.transactionIds.reduce((n, id) => add(n, amountOf(ctx.shop.transactions.get(id)!)), ZERO),
+        );
       }
       // Line items refunded without transactions: the value of the units (Local Shopify's earlier reading).
-      const cents = r.lines.reduce(
-        (n, l) => n + (order.lineItems.find((li) => li.id === l.lineItemId)?.priceCents ?? 0) * l.quantity,
-        0,
-      );
-      return moneyBag(cents, order.currency);
+      return orderMoney(order, refundValue(r));
     },
     refundLineItems: (r: Refund, args: Args, ctx: RequestContext) => {
       const order = ctx.shop.orders.get(r.orderId)!;
@@ -450,6 +472,8 @@ export const typeResolvers: TypeResolvers = {
         restocked: l.restockType !== "NO_RESTOCK",
         lineItem: order.lineItems.find((li) => li.id === l.lineItemId),
         location: ctx.shop.locations.find((loc) => loc.id === l.locationId) ?? null,
+        subtotalSet: orderMoney(order, sub(l.money.subtotal, l.money.discount)),
+        totalTaxSet: orderMoney(order, l.money.tax),
       }));
       return connection(items, args, ctx, (i) => i.id);
     },

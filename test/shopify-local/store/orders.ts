@@ -1,6 +1,7 @@
 import { fulfillmentOrderStatusPayload, orderEditPayload, orderPayload } from "../webhooks/payloads";
 import { activateLevel, changeQuantity, levelOf } from "./inventory";
-import { recordSale } from "./payments";
+import { lineMoney, shippingMoney, ZERO, type OrderPricing } from "./money";
+import { recordSales } from "./payments";
 import type { Runtime } from "./runtime";
 import { InputError, upsertCustomer, type CustomerInput } from "./shops";
 import type { FulfillmentOrder, LineItem, Order, Shop } from "./state";
@@ -13,6 +14,10 @@ export interface PlaceOrderInput {
   lines: { variantId: string | number; quantity: number }[];
   tags?: string[];
   note?: string;
+  /** Discount, taxes, shipping and the customer's currency (store/money.ts); none by default. */
+  pricing?: OrderPricing;
+  /** Payments other than the checkout gateway's, in the presentment currency; the gateway takes the rest. */
+  payments?: { gateway: string; amount: string }[];
 }
 
 /** The checkout refused the cart, as the storefront refuses a DENY variant without stock. */
@@ -61,6 +66,8 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
     tags: input.tags ?? [],
     note: input.note ?? null,
     currency: shop.currency,
+    presentmentCurrency: input.pricing?.presentmentCurrency ?? shop.currency,
+    shipping: { ...shippingMoney(input.pricing ?? {}), refunded: { price: ZERO, tax: ZERO } },
     createdAt: now,
     updatedAt: now,
     processedAt: now,
@@ -88,12 +95,14 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
       fulfilledQuantity: 0,
       requiresShipping: item.requiresShipping,
       locationId,
+      money: lineMoney(variant.priceCents, quantity, input.pricing ?? {}),
+      refundedQuantity: 0,
     };
     order.lineItems.push(line);
     if (item.tracked) commit(rt, shop, line, quantity);
   }
   shop.orders.set(order.id, order);
-  recordSale(rt, shop, order);
+  recordSales(rt, shop, order, input.payments);
   rt.emit(shop, "orders/create", () => orderPayload(shop, order));
   rt.schedule(ROUTING_DELAY_MS, () => routeOrder(rt, shop, order));
   return order;
@@ -304,6 +313,7 @@ export function refundLines(rt: Runtime, shop: Shop, order: Order, lines: Refund
       line.fulfilledQuantity -= fromFulfilled;
     }
     line.currentQuantity -= input.quantity;
+    line.refundedQuantity += input.quantity;
   }
   touchOrder(rt, shop, order);
 }

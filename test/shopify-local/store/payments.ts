@@ -1,9 +1,12 @@
 /**
  * Payments as Shopify records them on `Order.transactions`: checkout captures the order total in one
- * successful SALE (the "bogus" test gateway, as in Shopify's sample payloads); an amount refund is a
- * REFUND transaction whose parent is that sale, and never more than the sale has left.
+ * successful SALE (the "bogus" test gateway, as in Shopify's sample payloads), or in several when the customer
+ * paid part with other methods (a gift card first, say); an amount refund is a REFUND transaction whose parent
+ * is one of those sales, and never more than that sale has left. Amounts are kept in shop and presentment money.
  */
+import { add, orderTotal, splitShopByPresentment, sub, ZERO, type Pair } from "./money";
 import type { Runtime } from "./runtime";
+import { InputError } from "./shops";
 import type { Order, OrderTransaction, Shop } from "./state";
 
 export const CHECKOUT_GATEWAY = "bogus";
@@ -12,49 +15,84 @@ export function transactionsOf(shop: Shop, orderId: number): OrderTransaction[] 
   return [...shop.transactions.values()].filter((t) => t.orderId === orderId);
 }
 
-export function recordSale(rt: Runtime, shop: Shop, order: Order): OrderTransaction {
-  const sale: OrderTransaction = {
-    __typename: "OrderTransaction",
-    id: rt.id(),
-    orderId: order.id,
-    kind: "SALE",
-    status: "SUCCESS",
-    gateway: CHECKOUT_GATEWAY,
-    amountCents: order.lineItems.reduce((n, l) => n + l.priceCents * l.quantity, 0),
-    parentId: null,
-    createdAt: order.createdAt,
-  };
-  shop.transactions.set(sale.id, sale);
-  return sale;
+export const amountOf = (t: OrderTransaction): Pair => ({ shop: t.amountCents, presentment: t.presentmentAmountCents });
+
+/**
+ * Checkout's SALEs: each of `payments` (gateway and amount in the presentment currency), then the rest of the
+ * total on the checkout gateway. The shop-money amounts split the shop total in the same proportions.
+ */
+export function recordSales(
+  rt: Runtime,
+  shop: Shop,
+  order: Order,
+  payments: readonly { gateway: string; amount: string }[] = [],
+): OrderTransaction[] {
+  const total = orderTotal(order);
+  const parts = payments.map((p, index) => {
+    const cents = Math.round(Number(p.amount) * 100);
+    if (!Number.isFinite(cents) || cents <= 0) throw new InputError(`payments[${index}].amount`, "must be positive");
+    return { gateway: p.gateway, presentment: cents };
+  });
+  const rest = total.presentment - parts.reduce((n, p) => n + p.presentment, 0);
+  if (rest < 0) throw new InputError("payments", "the payments add up to more than the order total");
+  if (rest > 0 || parts.length === 0) parts.push({ gateway: CHECKOUT_GATEWAY, presentment: rest });
+  const shopAmounts = splitShopByPresentment(
+    total.shop,
+    parts.map((p) => p.presentment),
+  );
+  return parts.map((part, index) => {
+    const sale: OrderTransaction = {
+      __typename: "OrderTransaction",
+      id: rt.id(),
+      orderId: order.id,
+      kind: "SALE",
+      status: "SUCCESS",
+      gateway: part.gateway,
+      amountCents: shopAmounts[index]!,
+      presentmentAmountCents: part.presentment,
+      parentId: null,
+      createdAt: order.createdAt,
+    };
+    shop.transactions.set(sale.id, sale);
+    return sale;
+  });
 }
 
 /** What a sale can still give back: its amount less the refunds already made against it. */
-export function refundableCents(shop: Shop, sale: OrderTransaction): number {
-  const refunded = [...shop.transactions.values()]
+export function refundable(shop: Shop, sale: OrderTransaction): Pair {
+  return [...shop.transactions.values()]
     .filter((t) => t.kind === "REFUND" && t.parentId === sale.id)
-    .reduce((n, t) => n + t.amountCents, 0);
-  return sale.amountCents - refunded;
+    .reduce((left, t) => sub(left, amountOf(t)), amountOf(sale));
 }
 
-export function refundedCents(shop: Shop, orderId: number): number {
+export function refunded(shop: Shop, orderId: number): Pair {
   return transactionsOf(shop, orderId)
     .filter((t) => t.kind === "REFUND")
-    .reduce((n, t) => n + t.amountCents, 0);
+    .reduce((n, t) => add(n, amountOf(t)), ZERO);
 }
 
-export function receivedCents(shop: Shop, orderId: number): number {
+export function received(shop: Shop, orderId: number): Pair {
   return transactionsOf(shop, orderId)
     .filter((t) => t.kind === "SALE")
-    .reduce((n, t) => n + t.amountCents, 0);
+    .reduce((n, t) => add(n, amountOf(t)), ZERO);
 }
 
+/**
+ * A REFUND of `presentmentCents` against `sale`. Its shop amount is the sale's rate applied, except that
+ * refunding all the sale has left gives back all its shop money too, so rounding never strands a cent.
+ */
 export function recordRefundTransaction(
   rt: Runtime,
   shop: Shop,
   sale: OrderTransaction,
-  amountCents: number,
+  presentmentCents: number,
   gateway: string,
 ): OrderTransaction {
+  const left = refundable(shop, sale);
+  const shopCents =
+    presentmentCents === left.presentment
+      ? left.shop
+      : Math.round((presentmentCents * sale.amountCents) / sale.presentmentAmountCents);
   const refund: OrderTransaction = {
     __typename: "OrderTransaction",
     id: rt.id(),
@@ -62,7 +100,8 @@ export function recordRefundTransaction(
     kind: "REFUND",
     status: "SUCCESS",
     gateway,
-    amountCents,
+    amountCents: shopCents,
+    presentmentAmountCents: presentmentCents,
     parentId: sale.id,
     createdAt: rt.clock.iso(),
   };
@@ -72,9 +111,9 @@ export function recordRefundTransaction(
 
 /** `Order.displayFinancialStatus`: money refunded in whole or part, or units taken off by edits and line refunds. */
 export function financialStatusOf(shop: Shop, order: Order): "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" {
-  const received = receivedCents(shop, order.id);
-  const refunded = refundedCents(shop, order.id);
-  if (received > 0 && refunded >= received) return "REFUNDED";
-  if (refunded > 0 || order.lineItems.some((l) => l.currentQuantity < l.quantity)) return "PARTIALLY_REFUNDED";
+  const got = received(shop, order.id).shop;
+  const back = refunded(shop, order.id).shop;
+  if (got > 0 && back >= got) return "REFUNDED";
+  if (back > 0 || order.lineItems.some((l) => l.currentQuantity < l.quantity)) return "PARTIALLY_REFUNDED";
   return "PAID";
 }

@@ -2,6 +2,7 @@
  * The in-memory state of Local Shopify: plain records per shop, named after Shopify's resources.
  * Every record carries `__typename` so graphql-js resolves interfaces (Node, HasMetafields) by itself.
  */
+import type { LineMoney, LineRefundMoney, Pair } from "./money";
 
 export const QUANTITY_NAMES = [
   "available",
@@ -106,6 +107,10 @@ export interface LineItem {
   requiresShipping: boolean;
   /** Where routing committed the inventory. */
   locationId: number;
+  /** Price, allocated discount and tax of the whole line, in shop and presentment money (store/money.ts). */
+  money: LineMoney;
+  /** Units given back by refundCreate line items: later refunds of the line take their share after these. */
+  refundedQuantity: number;
 }
 
 export interface Order {
@@ -120,6 +125,9 @@ export interface Order {
   tags: string[];
   note: string | null;
   currency: string;
+  /** The customer's currency; the shop's own when checkout had no other. */
+  presentmentCurrency: string;
+  shipping: { price: Pair; tax: Pair; refunded: { price: Pair; tax: Pair } };
   createdAt: string;
   updatedAt: string;
   processedAt: string;
@@ -181,9 +189,18 @@ export interface Refund {
   id: number;
   orderId: number;
   note: string | null;
-  lines: { lineItemId: number; quantity: number; restockType: string; locationId: number | null }[];
+  lines: {
+    lineItemId: number;
+    quantity: number;
+    restockType: string;
+    locationId: number | null;
+    /** What these units gave back (their subtotal, discount and tax shares). */
+    money: LineRefundMoney;
+  }[];
   /** The REFUND transactions that moved money back; a refund of line items alone moves none. */
   transactionIds: number[];
+  /** Shipping given back (price and tax). */
+  shipping: Pair;
   createdAt: string;
 }
 
@@ -196,6 +213,8 @@ export interface OrderTransaction {
   status: "SUCCESS";
   gateway: string;
   amountCents: number;
+  /** The same amount in the order's presentment currency (equal when it is the shop's). */
+  presentmentAmountCents: number;
   parentId: number | null;
   createdAt: string;
 }
