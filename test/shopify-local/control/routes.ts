@@ -68,11 +68,17 @@ const orderSchema = z.object({
   note: z.string().optional(),
   pricing: z
     .object({
-      presentmentCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      presentmentCurrency: z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .optional(),
       exchangeRate: z.number().positive().optional(),
       discountRate: z.number().min(0).max(1).optional(),
       taxRate: z.number().min(0).max(1).optional(),
-      shippingPrice: z.string().regex(/^\d+(\.\d{1,2})?$/).optional(),
+      shippingPrice: z
+        .string()
+        .regex(/^\d+(\.\d{1,2})?$/)
+        .optional(),
     })
     .strict()
     .optional(),
