@@ -104,8 +104,13 @@ export interface LineItem {
   currentQuantity: number;
   fulfilledQuantity: number;
   requiresShipping: boolean;
-  /** Where routing committed the inventory. */
+  /** Where routing committed the inventory (the first location when the line was split). */
   locationId: number;
+  /**
+   * Set only when checkout split the line across locations (a DENY variant no single location can ship):
+   * the units committed at each, in the order routing took them.
+   */
+  allocations?: { locationId: number; quantity: number }[];
 }
 
 export interface Order {
