@@ -1,6 +1,7 @@
 import { detect, finalDeadline, planShipment, promisedDate, type ShipmentLine, type StockBefore } from "../domain";
 import {
   applyLineChanges,
+  findOpenLinesForItem,
   findOrderLines,
   recordDetectedOrder,
   setOrderUpdatedAt,
@@ -15,7 +16,7 @@ import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId } from "./engine-input";
 import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow, variantDatesToWrite } from "./effects.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
-import type { OrderSnapshot, SnapshotLine } from "./shopify-reads.server";
+import { readItemLevels, readLaterOrderUnits, type OrderSnapshot, type SnapshotLine } from "./shopify-reads.server";
 
 export type OrderOutcome =
   | { kind: "stale" }
@@ -62,16 +63,16 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   const now = p.now();
   const candidates = order.lines.filter((line) => line.variantId !== null && line.unfulfilled > 0);
 
-  // Shopify's `available` already counts this order; the engine wants it as it was just before.
-  const stock = new Map<string, StockBefore>();
-  for (const line of candidates) {
-    const ownUnits = candidates
-      .filter((other) => other.variantId === line.variantId)
-      .reduce((n, l) => n + l.unfulfilled, 0);
-    stock.set(line.variantId!, { available: line.available + ownUnits, tracked: line.tracked, policy: line.policy });
-  }
+  // Stock is per location: each line waits for, or ships from, the location its fulfillment order is assigned to.
+  const located = candidates.map((line) => ({ line, locationId: lineLocation(order, line.id) }));
+  const stock = await stockBeforeOrder(p, order, located);
+  const itemOf = (variantId: string, locationId: string | null) => `${variantId}@${locationId ?? "any"}`;
   const detections = detect(
-    candidates.map((line) => ({ lineId: line.id, itemId: line.variantId!, quantity: line.unfulfilled })),
+    located.map(({ line, locationId }) => ({
+      lineId: line.id,
+      itemId: itemOf(line.variantId!, locationId),
+      quantity: line.unfulfilled,
+    })),
     stock,
     settings,
   );
@@ -207,6 +208,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       ...quantities,
       status: lineStatus(quantities),
       fulfillmentOrderId: hold?.fulfillmentOrderId ?? null,
+      locationId: lineLocation(order, plan.line.id),
       holdId: hold?.holdId ?? null,
       holdHandle: hold?.handle ?? null,
       promisedAt: plan.backordered > 0 ? promised : null,
@@ -271,6 +273,83 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     held: recorded.reduce((n, plan) => n + plan.hold, 0),
     capReached: capped.reduce((n, plan) => n + plan.capReached, 0),
   };
+}
+
+/**
+ * Where a line's unfulfilled units are: the location of the fulfillment order holding most of them. Shopify
+ * splits a line across locations only when it stops selling when out of stock (shopify.dev "Split line items
+ * across fulfillment orders"), and such a line is never backordered, so one location per line is enough.
+ */
+export function lineLocation(order: OrderSnapshot, lineItemId: string): string | null {
+  let best: { locationId: string | null; remaining: number } | null = null;
+  for (const fo of order.fulfillmentOrders) {
+    if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
+    for (const line of fo.lines) {
+      if (line.lineItemId !== lineItemId || line.remaining === 0) continue;
+      if (!best || line.remaining > best.remaining) best = { locationId: fo.locationId, remaining: line.remaining };
+    }
+  }
+  return best?.locationId ?? null;
+}
+
+/**
+ * The stock each (variant, location) had just before this order, for `detect`. Shopify's `available` at the
+ * location already counts this order's units and every other order's: this order's are added back, and so are
+ * those of orders placed after it, so that of two orders racing for the last unit only the later one waits.
+ * Later orders' units are known without a call when the location's `committed` units are all accounted for by
+ * this order and the app's own open records there; otherwise the open orders placed since are read
+ * (`BackorderLaterOrders`). Nothing is read when the location is not short.
+ */
+async function stockBeforeOrder(
+  p: Pipeline,
+  order: OrderSnapshot,
+  located: { line: SnapshotLine; locationId: string | null }[],
+): Promise<Map<string, StockBefore>> {
+  const stock = new Map<string, StockBefore>();
+  let laterUnits: Map<string, number> | null = null;
+  const unread = located.filter(
+    ({ line, locationId }) =>
+      line.inventoryItemId &&
+      line.tracked &&
+      locationId !== null &&
+      !line.levels?.some((l) => l.locationId === locationId),
+  );
+  const levelsRead = await readItemLevels(p.admin, [
+    ...new Set(unread.filter(({ line }) => line.levels === null).map(({ line }) => line.inventoryItemId!)),
+  ]);
+  for (const { line, locationId } of located) {
+    const key = `${line.variantId!}@${locationId ?? "any"}`;
+    if (stock.has(key)) continue;
+    const own = located
+      .filter((other) => other.line.variantId === line.variantId && other.locationId === locationId)
+      .reduce((n, other) => n + other.line.unfulfilled, 0);
+    const levels = line.levels ?? levelsRead.get(line.inventoryItemId ?? "") ?? [];
+    // A location with no level yet (a CONTINUE sale where the item was never stocked) has nothing there.
+    const level = levels.find((candidate) => candidate.locationId === locationId);
+    const available = locationId === null ? line.available : (level?.available ?? 0);
+    let later = 0;
+    if (available < 0 && line.tracked && line.policy === "CONTINUE" && locationId !== null && line.inventoryItemId) {
+      const known = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).filter(
+        (row) => row.locationId === locationId && row.orderId !== order.id,
+      );
+      const knownUnits = known.reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
+      if ((level?.committed ?? 0) - own - knownUnits <= 0) {
+        later = known
+          .filter((row) => placedAfter(row.orderedAt, row.orderId, order))
+          .reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
+      } else {
+        laterUnits ??= await readLaterOrderUnits(p.admin, order);
+        later = laterUnits.get(`${line.variantId!}@${locationId}`) ?? 0;
+      }
+    }
+    stock.set(key, { available: available + own + later, tracked: line.tracked, policy: line.policy });
+  }
+  return stock;
+}
+
+function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): boolean {
+  const delta = orderedAt.getTime() - order.createdAt.getTime();
+  return delta > 0 || (delta === 0 && BigInt(numericId(orderId)) > BigInt(numericId(order.id)));
 }
 
 /**

@@ -1,5 +1,10 @@
 import {
   BackorderInventoryItemDocument,
+  BackorderItemLevelsDocument,
+  BackorderItemLevelsPageDocument,
+  type BackorderLevelFieldsFragment,
+  BackorderLaterOrdersDocument,
+  type BackorderLaterOrdersQuery,
   BackorderOrderByFulfillmentOrderDocument,
   BackorderOrderDocument,
   BackorderOrdersDocument,
@@ -40,17 +45,62 @@ export interface SnapshotLine {
   policy: "CONTINUE" | "DENY";
   /** The variant's `available` summed over locations, after this order committed its units. */
   available: number;
+  /**
+   * The item's quantities at the locations that stock it (this order's units included in `committed`), as far
+   * as the read reached: null when it read none, or only some (`readItemLevels` reads the rest).
+   */
+  levels: StockLevel[] | null;
   unitPriceCents: number;
 }
 
 export interface SnapshotFulfillmentOrder {
   id: string;
   status: string;
+  /** The location it is assigned to: its units ship from there or wait for stock there. */
+  locationId: string | null;
   holds: { id: string; handle: string | null; ours: boolean }[];
   lines: { id: string; lineItemId: string; remaining: number }[];
 }
 
 type OrderData = BackorderOrderFieldsFragment;
+
+export interface StockLevel {
+  locationId: string;
+  available: number;
+  committed: number;
+}
+
+function stockLevel(level: BackorderLevelFieldsFragment): StockLevel {
+  return {
+    locationId: level.location.id,
+    available: level.quantities.find((q) => q.name === "available")?.quantity ?? 0,
+    committed: level.quantities.find((q) => q.name === "committed")?.quantity ?? 0,
+  };
+}
+
+/** Every level of each item (five items per call, then page by page where an item has more than ten). */
+export async function readItemLevels(
+  admin: AdminGateway,
+  inventoryItemIds: readonly string[],
+): Promise<Map<string, StockLevel[]>> {
+  const levels = new Map<string, StockLevel[]>();
+  for (let start = 0; start < inventoryItemIds.length; start += 5) {
+    const data = await admin.query(BackorderItemLevelsDocument, { ids: inventoryItemIds.slice(start, start + 5) });
+    for (const node of data.nodes) {
+      if (!node || !("inventoryLevels" in node)) continue;
+      const found = node.inventoryLevels.nodes.map(stockLevel);
+      let page = node.inventoryLevels.pageInfo;
+      while (page.hasNextPage) {
+        const next = await admin.query(BackorderItemLevelsPageDocument, { id: node.id, after: page.endCursor ?? null });
+        if (!next.inventoryItem) break;
+        found.push(...next.inventoryItem.inventoryLevels.nodes.map(stockLevel));
+        page = next.inventoryItem.inventoryLevels.pageInfo;
+      }
+      levels.set(node.id, found);
+    }
+  }
+  return levels;
+}
 
 function snapshotLine(
   line: BackorderLineFieldsFragment | BackorderRoutedLineFieldsFragment,
@@ -68,6 +118,12 @@ function snapshotLine(
     tracked: line.variant?.inventoryItem.tracked ?? false,
     policy: line.variant?.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
     available: line.variant?.inventoryQuantity ?? 0,
+    levels:
+      line.variant && "inventoryLevels" in line.variant.inventoryItem
+        ? line.variant.inventoryItem.inventoryLevels.pageInfo.hasNextPage
+          ? null
+          : line.variant.inventoryItem.inventoryLevels.nodes.map(stockLevel)
+        : null,
     unitPriceCents: line.variant ? cents(line.variant.price) : 0,
   };
 }
@@ -102,6 +158,7 @@ function snapshot(order: OrderData): OrderSnapshot {
     fulfillmentOrders: order.fulfillmentOrders.nodes.map((fo) => ({
       id: fo.id,
       status: fo.status,
+      locationId: fo.assignedLocation.location?.id ?? null,
       holds: holdsOf(fo),
       lines: fo.lineItems.nodes.map((line) => ({
         id: line.id,
@@ -143,6 +200,7 @@ export async function readRoutedOrder(
       {
         id: routed.id,
         status: routed.status,
+        locationId: routed.assignedLocation.location?.id ?? null,
         holds: [],
         lines: routed.lineItems.nodes.map((line) => ({
           id: line.id,
@@ -183,6 +241,41 @@ export async function readOrderByFulfillmentOrder(
   return data.fulfillmentOrder?.order ? snapshot(data.fulfillmentOrder.order) : null;
 }
 
+/**
+ * Units that orders placed after `order` (later by time, or in the same second with a larger id) hold on
+ * fulfillment orders at each location, per variant: `Map<"variant@location", units>`. Paged over every such
+ * open order.
+ */
+export async function readLaterOrderUnits(admin: AdminGateway, order: OrderSnapshot): Promise<Map<string, number>> {
+  const units = new Map<string, number>();
+  const createdAt = order.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const own = BigInt(/(\d+)$/.exec(order.id)?.[1] ?? "0");
+  let after: string | null = null;
+  for (;;) {
+    const data: BackorderLaterOrdersQuery = await admin.query(BackorderLaterOrdersDocument, {
+      query: `created_at:>='${createdAt}' status:open`,
+      after,
+    });
+    for (const later of data.orders.nodes) {
+      const id = BigInt(/(\d+)$/.exec(later.id)?.[1] ?? "0");
+      const placed = new Date(later.createdAt).getTime();
+      const isLater = placed > order.createdAt.getTime() || (placed === order.createdAt.getTime() && id > own);
+      if (!isLater) continue;
+      for (const fo of later.fulfillmentOrders.nodes) {
+        const locationId = fo.assignedLocation.location?.id;
+        if (!locationId || !["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"].includes(fo.status)) continue;
+        for (const line of fo.lineItems.nodes) {
+          if (!line.variant) continue;
+          const key = `${line.variant.id}@${locationId}`;
+          units.set(key, (units.get(key) ?? 0) + line.remainingQuantity);
+        }
+      }
+    }
+    if (!data.orders.pageInfo.hasNextPage) return units;
+    after = data.orders.pageInfo.endCursor ?? null;
+  }
+}
+
 export interface InventorySnapshot {
   inventoryItemId: string;
   tracked: boolean;
@@ -191,6 +284,8 @@ export interface InventorySnapshot {
   policy: "CONTINUE" | "DENY";
   /** Summed over the item's locations, by quantity name. */
   available: number;
+  /** `available` at each location that stocks the item. */
+  availableAt: Map<string, number>;
   onHand: number;
   committed: number;
   incoming: number;
@@ -201,7 +296,9 @@ export async function readInventory(admin: AdminGateway, inventoryItemId: string
   const item = data.inventoryItem;
   if (!item) return null;
   const totals = { available: 0, on_hand: 0, committed: 0, incoming: 0 };
+  const availableAt = new Map<string, number>();
   for (const level of item.inventoryLevels.nodes) {
+    availableAt.set(level.location.id, level.quantities.find((q) => q.name === "available")?.quantity ?? 0);
     for (const quantity of level.quantities) {
       if (quantity.name in totals) totals[quantity.name as keyof typeof totals] += quantity.quantity;
     }
@@ -213,6 +310,7 @@ export async function readInventory(admin: AdminGateway, inventoryItemId: string
     productId: item.variant.product.id,
     policy: item.variant.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
     available: totals.available,
+    availableAt,
     onHand: totals.on_hand,
     committed: totals.committed,
     incoming: totals.incoming,

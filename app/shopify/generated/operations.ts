@@ -213,6 +213,7 @@ export type BackorderOrderQuery = {
       nodes: Array<{
         id: string;
         status: Types.FulfillmentOrderStatus;
+        assignedLocation: { location?: { id: string } | null };
         fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
         lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
       }>;
@@ -257,6 +258,7 @@ export type BackorderOrderByFulfillmentOrderQuery = {
         nodes: Array<{
           id: string;
           status: Types.FulfillmentOrderStatus;
+          assignedLocation: { location?: { id: string } | null };
           fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
           lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
         }>;
@@ -296,6 +298,7 @@ export type BackorderOrderFieldsFragment = {
     nodes: Array<{
       id: string;
       status: Types.FulfillmentOrderStatus;
+      assignedLocation: { location?: { id: string } | null };
       fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
       lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
     }>;
@@ -327,6 +330,7 @@ export type BackorderRoutedOrderQuery = {
   fulfillmentOrder?: {
     id: string;
     status: Types.FulfillmentOrderStatus;
+    assignedLocation: { location?: { id: string } | null };
     lineItems: {
       nodes: Array<{
         id: string;
@@ -344,7 +348,14 @@ export type BackorderRoutedOrderQuery = {
             price: string;
             inventoryPolicy: Types.ProductVariantInventoryPolicy;
             inventoryQuantity?: number | null;
-            inventoryItem: { id: string; tracked: boolean };
+            inventoryItem: {
+              id: string;
+              tracked: boolean;
+              inventoryLevels: {
+                pageInfo: { hasNextPage: boolean };
+                nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+              };
+            };
           } | null;
         };
       }>;
@@ -375,7 +386,14 @@ export type BackorderRoutedLineFieldsFragment = {
     price: string;
     inventoryPolicy: Types.ProductVariantInventoryPolicy;
     inventoryQuantity?: number | null;
-    inventoryItem: { id: string; tracked: boolean };
+    inventoryItem: {
+      id: string;
+      tracked: boolean;
+      inventoryLevels: {
+        pageInfo: { hasNextPage: boolean };
+        nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+      };
+    };
   } | null;
 };
 
@@ -416,6 +434,7 @@ export type BackorderOrdersQuery = {
           nodes: Array<{
             id: string;
             status: Types.FulfillmentOrderStatus;
+            assignedLocation: { location?: { id: string } | null };
             fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
             lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
           }>;
@@ -424,6 +443,65 @@ export type BackorderOrdersQuery = {
     | Record<PropertyKey, never>
     | null
   >;
+};
+
+export type BackorderLaterOrdersQueryVariables = Types.Exact<{
+  query: Types.Scalars["String"]["input"];
+  after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+}>;
+
+export type BackorderLaterOrdersQuery = {
+  orders: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+    nodes: Array<{
+      id: string;
+      createdAt: string;
+      fulfillmentOrders: {
+        nodes: Array<{
+          status: Types.FulfillmentOrderStatus;
+          assignedLocation: { location?: { id: string } | null };
+          lineItems: { nodes: Array<{ remainingQuantity: number; variant?: { id: string } | null }> };
+        }>;
+      };
+    }>;
+  };
+};
+
+export type BackorderItemLevelsQueryVariables = Types.Exact<{
+  ids: Array<Types.Scalars["ID"]["input"]> | Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderItemLevelsQuery = {
+  nodes: Array<
+    | {
+        id: string;
+        inventoryLevels: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+          nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+        };
+      }
+    | Record<PropertyKey, never>
+    | null
+  >;
+};
+
+export type BackorderItemLevelsPageQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+  after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+}>;
+
+export type BackorderItemLevelsPageQuery = {
+  inventoryItem?: {
+    inventoryLevels: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+      nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+    };
+  } | null;
+};
+
+export type BackorderLevelFieldsFragment = {
+  location: { id: string };
+  quantities: Array<{ name: string; quantity: number }>;
 };
 
 export type BackorderHeldFulfillmentOrdersQueryVariables = Types.Exact<{
@@ -729,6 +807,23 @@ export const BackorderOrderFieldsFragmentDoc = {
                       { kind: "Field", name: { kind: "Name", value: "status" } },
                       {
                         kind: "Field",
+                        name: { kind: "Name", value: "assignedLocation" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "location" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
                         name: { kind: "Name", value: "fulfillmentHolds" },
                         selectionSet: {
                           kind: "SelectionSet",
@@ -867,6 +962,71 @@ export const BackorderRoutedLineFieldsFragmentDoc = {
                     selections: [
                       { kind: "Field", name: { kind: "Name", value: "id" } },
                       { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevels" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "3" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "location" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                    },
+                                  },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "quantities" },
+                                    arguments: [
+                                      {
+                                        kind: "Argument",
+                                        name: { kind: "Name", value: "names" },
+                                        value: {
+                                          kind: "ListValue",
+                                          values: [
+                                            { kind: "StringValue", value: "available", block: false },
+                                            { kind: "StringValue", value: "committed", block: false },
+                                          ],
+                                        },
+                                      },
+                                    ],
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "name" } },
+                                        { kind: "Field", name: { kind: "Name", value: "quantity" } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },
@@ -878,6 +1038,53 @@ export const BackorderRoutedLineFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BackorderRoutedLineFieldsFragment, unknown>;
+export const BackorderLevelFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLevelFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryLevel" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "location" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "quantities" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "names" },
+                value: {
+                  kind: "ListValue",
+                  values: [
+                    { kind: "StringValue", value: "available", block: false },
+                    { kind: "StringValue", value: "committed", block: false },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "quantity" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderLevelFieldsFragment, unknown>;
 export const BackorderEditBeginDocument = {
   kind: "Document",
   definitions: [
@@ -2099,6 +2306,23 @@ export const BackorderOrderDocument = {
                       { kind: "Field", name: { kind: "Name", value: "status" } },
                       {
                         kind: "Field",
+                        name: { kind: "Name", value: "assignedLocation" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "location" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
                         name: { kind: "Name", value: "fulfillmentHolds" },
                         selectionSet: {
                           kind: "SelectionSet",
@@ -2312,6 +2536,23 @@ export const BackorderOrderByFulfillmentOrderDocument = {
                       { kind: "Field", name: { kind: "Name", value: "status" } },
                       {
                         kind: "Field",
+                        name: { kind: "Name", value: "assignedLocation" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "location" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
                         name: { kind: "Name", value: "fulfillmentHolds" },
                         selectionSet: {
                           kind: "SelectionSet",
@@ -2400,6 +2641,23 @@ export const BackorderRoutedOrderDocument = {
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
                 { kind: "Field", name: { kind: "Name", value: "status" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "assignedLocation" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "location" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                        },
+                      },
+                    ],
+                  },
+                },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "lineItems" },
@@ -2507,6 +2765,71 @@ export const BackorderRoutedOrderDocument = {
                     selections: [
                       { kind: "Field", name: { kind: "Name", value: "id" } },
                       { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevels" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "3" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "location" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                    },
+                                  },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "quantities" },
+                                    arguments: [
+                                      {
+                                        kind: "Argument",
+                                        name: { kind: "Name", value: "names" },
+                                        value: {
+                                          kind: "ListValue",
+                                          values: [
+                                            { kind: "StringValue", value: "available", block: false },
+                                            { kind: "StringValue", value: "committed", block: false },
+                                          ],
+                                        },
+                                      },
+                                    ],
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "name" } },
+                                        { kind: "Field", name: { kind: "Name", value: "quantity" } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },
@@ -2681,6 +3004,23 @@ export const BackorderOrdersDocument = {
                       { kind: "Field", name: { kind: "Name", value: "status" } },
                       {
                         kind: "Field",
+                        name: { kind: "Name", value: "assignedLocation" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "location" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
                         name: { kind: "Name", value: "fulfillmentHolds" },
                         selectionSet: {
                           kind: "SelectionSet",
@@ -2737,6 +3077,414 @@ export const BackorderOrdersDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderOrdersQuery, BackorderOrdersQueryVariables>;
+export const BackorderLaterOrdersDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderLaterOrders" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "query" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "orders" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "3" } },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "query" },
+                value: { kind: "Variable", name: { kind: "Name", value: "query" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "fulfillmentOrders" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "3" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "status" } },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "assignedLocation" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "location" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                          },
+                                        },
+                                      ],
+                                    },
+                                  },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "lineItems" },
+                                    arguments: [
+                                      {
+                                        kind: "Argument",
+                                        name: { kind: "Name", value: "first" },
+                                        value: { kind: "IntValue", value: "5" },
+                                      },
+                                    ],
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "nodes" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [
+                                              { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+                                              {
+                                                kind: "Field",
+                                                name: { kind: "Name", value: "variant" },
+                                                selectionSet: {
+                                                  kind: "SelectionSet",
+                                                  selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                                },
+                                              },
+                                            ],
+                                          },
+                                        },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderLaterOrdersQuery, BackorderLaterOrdersQueryVariables>;
+export const BackorderItemLevelsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderItemLevels" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "nodes" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "ids" },
+                value: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "InlineFragment",
+                  typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryItem" } },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevels" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "10" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                                  { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLevelFields" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLevelFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryLevel" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "location" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "quantities" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "names" },
+                value: {
+                  kind: "ListValue",
+                  values: [
+                    { kind: "StringValue", value: "available", block: false },
+                    { kind: "StringValue", value: "committed", block: false },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "quantity" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderItemLevelsQuery, BackorderItemLevelsQueryVariables>;
+export const BackorderItemLevelsPageDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderItemLevelsPage" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "inventoryItem" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryLevels" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "10" },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLevelFields" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLevelFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryLevel" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "location" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "quantities" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "names" },
+                value: {
+                  kind: "ListValue",
+                  values: [
+                    { kind: "StringValue", value: "available", block: false },
+                    { kind: "StringValue", value: "committed", block: false },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "quantity" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderItemLevelsPageQuery, BackorderItemLevelsPageQueryVariables>;
 export const BackorderHeldFulfillmentOrdersDocument = {
   kind: "Document",
   definitions: [
