@@ -6,7 +6,7 @@ import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, numericId } from "./engine-input";
 import { deleteMetafields } from "./effects.server";
 import { variantDateIdentifier } from "./metafields";
-import { processOrder } from "./orders.server";
+import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";
 import { shipOrders } from "./shipping.server";
 import { readInventory, readOrder, type OrderSnapshot } from "./shopify-reads.server";
 
@@ -129,16 +129,24 @@ function compareIds(a: string, b: string): number {
  */
 async function settleChangedOrders(p: Pipeline, rows: readonly BackorderLineRow[]): Promise<void> {
   const orderIds = [...new Set(rows.map((row) => row.orderId))];
-  for (let start = 0; start < orderIds.length; start += 50) {
-    const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 50) });
+  // 25 orders per call: about 750 requested points, under Shopify's 1000 for one query.
+  for (let start = 0; start < orderIds.length; start += 25) {
+    const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 25) });
     for (const node of data.nodes) {
       if (!node || !("lineItems" in node)) continue;
-      const shrunk = rows.some((row) => {
-        if (row.orderId !== node.id) return false;
+      const own = rows.filter((row) => row.orderId === node.id);
+      const shrunk = own.some((row) => {
         const line = node.lineItems.nodes.find((candidate) => candidate.id === row.lineItemId);
         return (line?.currentQuantity ?? 0) < row.quantity - row.lostQty;
       });
+      // Its fulfillment order is gone or at another location (moved, merged) before that webhook was processed.
+      const moved = own.find((row) => {
+        if (row.fulfillmentOrderId === null || row.locationId === null) return false;
+        const fo = node.fulfillmentOrders.nodes.find((candidate) => candidate.id === row.fulfillmentOrderId);
+        return (fo?.assignedLocation.location?.id ?? null) !== row.locationId;
+      });
       if (node.cancelledAt || shrunk) await processOrder(p, await readOrder(p.admin, node.id));
+      else if (moved) await fulfillmentOrdersRestructured(p, [moved.fulfillmentOrderId!]);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { detect, finalDeadline, planShipment, promisedDate, type ShipmentLine, type StockBefore } from "../domain";
 import {
   applyLineChanges,
+  findHeldLinesOnFulfillmentOrder,
   findOpenLinesForItem,
   findOrderLines,
   recordDetectedOrder,
@@ -16,7 +17,13 @@ import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId } from "./engine-input";
 import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow, variantDatesToWrite } from "./effects.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
-import { readItemLevels, readLaterOrderUnits, type OrderSnapshot, type SnapshotLine } from "./shopify-reads.server";
+import {
+  readItemLevels,
+  readLaterOrderUnits,
+  readOrderByFulfillmentOrder,
+  type OrderSnapshot,
+  type SnapshotLine,
+} from "./shopify-reads.server";
 
 export type OrderOutcome =
   | { kind: "stale" }
@@ -350,6 +357,78 @@ async function stockBeforeOrder(
 function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): boolean {
   const delta = orderedAt.getTime() - order.createdAt.getTime();
   return delta > 0 || (delta === 0 && BigInt(numericId(orderId)) > BigInt(numericId(order.id)));
+}
+
+/**
+ * Fulfillment orders were moved, split, merged, cancelled or put on hold (webhooks naming them). For an order
+ * with records, each open record is relinked to the fulfillment order that carries its units now (the one with
+ * the app's hold, found by id or handle, else the one with most of the line's units) and to its location; then
+ * the order is synced as for any change outside the app. Returns the items of lines whose location changed, for
+ * the caller to offer them the stock there. Orders without records are not the app's concern: no Admin call beyond the read.
+ */
+export async function fulfillmentOrdersRestructured(
+  p: Pipeline,
+  fulfillmentOrderIds: readonly string[],
+): Promise<
+  | OrderOutcome
+  | { kind: "not_ours" }
+  | { kind: "up_to_date" }
+  | { kind: "relinked"; lines: number; outcome: OrderOutcome; movedItems: string[] }
+> {
+  // Only a fulfillment order the records name can leave them wrong; the app's own holds and splits name one too,
+  // and cost this read (docs/decisions/0008).
+  const named = await Promise.all(fulfillmentOrderIds.map((id) => findHeldLinesOnFulfillmentOrder(p.db, p.shop, id)));
+  if (named.every((rows) => rows.length === 0)) return { kind: "not_ours" };
+  let order: OrderSnapshot | null = null;
+  for (const id of fulfillmentOrderIds) {
+    order = await readOrderByFulfillmentOrder(p.admin, id);
+    if (order) break;
+  }
+  if (!order) return { kind: "not_found" };
+  const rows = await findOrderLines(p.db, p.shop, order.id);
+  if (rows.length === 0) return { kind: "not_ours" };
+  const updates: LineUpdate[] = [];
+  const movedItems = new Set<string>();
+  for (const row of rows) {
+    if (row.backorderedQty + row.reservedQty === 0) continue;
+    const live = order.fulfillmentOrders.filter((fo) => fo.status !== "CLOSED" && fo.status !== "CANCELLED");
+    const carrying = live.filter((fo) =>
+      fo.lines.some((line) => line.lineItemId === row.lineItemId && line.remaining > 0),
+    );
+    const held =
+      carrying.find((fo) => row.holdId !== null && fo.holds.some((hold) => hold.id === row.holdId)) ??
+      carrying.find((fo) => row.holdHandle !== null && fo.holds.some((h) => h.ours && h.handle === row.holdHandle));
+    const target =
+      held ??
+      (row.holdId === null
+        ? [...carrying].sort((a, b) => remainingOf(b, row.lineItemId) - remainingOf(a, row.lineItemId))[0]
+        : undefined);
+    // A hold that is nowhere any more is the sync's to record (released outside the app), not a relink.
+    if (!target) continue;
+    const hold =
+      target.holds.find((h) => h.id === row.holdId) ?? target.holds.find((h) => h.ours && h.handle === row.holdHandle);
+    if (
+      target.id === row.fulfillmentOrderId &&
+      target.locationId === row.locationId &&
+      (hold?.id ?? row.holdId) === row.holdId
+    )
+      continue;
+    updates.push({
+      id: row.id,
+      change: { fulfillmentOrderId: target.id, locationId: target.locationId, holdId: hold?.id ?? row.holdId },
+    });
+    if (target.locationId !== row.locationId && row.inventoryItemId && row.backorderedQty > 0)
+      movedItems.add(row.inventoryItemId);
+  }
+  if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, []);
+  const outcome = await processOrder(p, order);
+  return updates.length > 0
+    ? { kind: "relinked", lines: updates.length, outcome, movedItems: [...movedItems] }
+    : outcome;
+}
+
+function remainingOf(fo: OrderSnapshot["fulfillmentOrders"][number], lineItemId: string): number {
+  return fo.lines.filter((line) => line.lineItemId === lineItemId).reduce((n, line) => n + line.remaining, 0);
 }
 
 /**

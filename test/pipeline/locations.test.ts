@@ -97,3 +97,153 @@ describe("stock per location", () => {
     expect((await records(shop)).lines.map((l) => [l.order, l.backordered])).toEqual([[second.name, 1]]);
   });
 });
+
+/**
+ * fulfillment_orders/moved, split, merged, cancelled and placed_on_hold restructure fulfillment orders; the
+ * records follow them (fulfillment order, location, hold) before anything is counted as released or shared.
+ */
+describe("fulfillment orders the merchant restructures", () => {
+  let pipeline: Pipeline;
+
+  beforeAll(async () => {
+    pipeline = await startPipeline();
+  });
+
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  const MOVE = `mutation($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) {
+    movedFulfillmentOrder { id } userErrors { message } } }`;
+  const MERGE = `mutation($a: ID!, $b: ID!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: [{ mergeIntents: [
+    { fulfillmentOrderId: $a }, { fulfillmentOrderId: $b }] }]) { userErrors { message } } }`;
+
+  async function admin(token: string, query: string, variables: Record<string, unknown>) {
+    const response = await fetch(`${pipeline.shopify.origin}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data: Record<string, { userErrors: unknown[] }> };
+  }
+
+  it("a held fulfillment order moved to another location waits for that location's stock", async () => {
+    const shop = "moved.myshopify.com";
+    const { locationId, token } = await pipeline.install(shop, {
+      allocationPolicy: "fifo",
+      allocationWindow: "immediate",
+    });
+    const backroom = await pipeline.shopify.control.addLocation(shop, "Backroom");
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Lantern",
+      variants: [
+        {
+          sku: "LANTERN",
+          price: "15.00",
+          inventoryPolicy: "CONTINUE",
+          tracked: true,
+          available: { [String(locationId)]: 0, [String(backroom.id)]: 1 },
+        },
+      ],
+    });
+    const variant = product.variants[0]!;
+    // No location has 2: the line goes to Main, where both units wait.
+    const order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "m@example.com" },
+      lines: [{ variantId: variant.id, quantity: 2 }],
+    });
+    await pipeline.drain();
+    expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 0, held: 2, holds: 1 });
+
+    // The merchant moves it to Backroom, which has 1 unit: the committed units go along (Main back to 0).
+    const [fo] = await pipeline.shopify.control.fulfillmentOrders(shop, order.id);
+    const moved = await admin(token, MOVE, { id: fo!.gid, to: backroom.gid });
+    expect(moved.data.fulfillmentOrderMove!.userErrors).toEqual([]);
+    await pipeline.drain();
+    // Backroom's one unit ships; the other waits there. Main's freed stock (0 now) is not shared with it.
+    expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 1, held: 1, holds: 1 });
+    expect((await records(shop)).lines.map((l) => [l.shipped, l.backordered])).toEqual([[1, 1]]);
+
+    // Stock at Main no longer concerns it; a unit at Backroom does.
+    await pipeline.shopify.control.adjustInventory(shop, {
+      inventoryItemId: variant.inventoryItemId,
+      locationId,
+      delta: 3,
+    });
+    await pipeline.drain();
+    expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 1, held: 1, holds: 1 });
+    await pipeline.shopify.control.adjustInventory(shop, {
+      inventoryItemId: variant.inventoryItemId,
+      locationId: backroom.id,
+      delta: 1,
+    });
+    await pipeline.drain();
+    expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 2, held: 0, holds: 0 });
+    expect((await records(shop)).lines.map((l) => [l.shipped, l.backordered])).toEqual([[2, 0]]);
+  });
+
+  it("merging the open fulfillment orders beside a held one leaves the records and the hold as they are", async () => {
+    const shop = "merged.myshopify.com";
+    const { locationId, token } = await pipeline.install(shop, {
+      allocationPolicy: "fifo",
+      allocationWindow: "immediate",
+    });
+    const stocked = (sku: string, available: number) =>
+      pipeline.shopify.control.createProduct(shop, {
+        title: sku,
+        variants: [
+          {
+            sku,
+            price: "5.00",
+            inventoryPolicy: "CONTINUE",
+            tracked: true,
+            available: { [String(locationId)]: available },
+          },
+        ],
+      });
+    const cup = (await stocked("CUP", 1)).variants[0]!;
+    const saucer = (await stocked("SAUCER", 4)).variants[0]!;
+    const order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "t@example.com" },
+      lines: [
+        { variantId: cup.id, quantity: 3 },
+        { variantId: saucer.id, quantity: 2 },
+      ],
+    });
+    await pipeline.drain();
+    // The hold on 2 cups split the fulfillment order: the held one, and an open one with 1 cup and 2 saucers.
+    const before = await pipeline.shopify.control.fulfillmentOrders(shop, order.id);
+    expect(before.map((fo) => fo.status)).toEqual(["ON_HOLD", "OPEN"]);
+    // The merchant splits a saucer off the open one, then merges the two open ones back.
+    const open = before[1]!;
+    const saucerLine = open.lineItems.find((line) => line.remainingQuantity === 2)!;
+    const split = await admin(
+      token,
+      `mutation($id: ID!, $line: ID!) { fulfillmentOrderSplit(fulfillmentOrderSplits: [{ fulfillmentOrderId: $id,
+        fulfillmentOrderLineItems: [{ id: $line, quantity: 1 }] }]) {
+        fulfillmentOrderSplits { remainingFulfillmentOrder { id } } userErrors { message } } }`,
+      { id: open.gid, line: `gid://shopify/FulfillmentOrderLineItem/${saucerLine.id}` },
+    );
+    expect(split.data.fulfillmentOrderSplit!.userErrors).toEqual([]);
+    const splitOff = (
+      split.data.fulfillmentOrderSplit as unknown as {
+        fulfillmentOrderSplits: { remainingFulfillmentOrder: { id: string } }[];
+      }
+    ).fulfillmentOrderSplits[0]!.remainingFulfillmentOrder.id;
+    const merged = await admin(token, MERGE, { a: splitOff, b: open.gid });
+    expect(merged.data.fulfillmentOrderMerge!.userErrors).toEqual([]);
+    await pipeline.drain();
+    expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 3, held: 2, holds: 1 });
+    expect((await records(shop)).lines.map((l) => [l.shipped, l.backordered])).toEqual([[1, 2]]);
+    const topics = (await pipeline.shopify.control.webhookLog({ shop })).map((entry) => entry.topic);
+    expect(topics).toEqual(expect.arrayContaining(["fulfillment_orders/split", "fulfillment_orders/merged"]));
+
+    await pipeline.shopify.control.adjustInventory(shop, {
+      inventoryItemId: cup.inventoryItemId,
+      locationId,
+      delta: 2,
+    });
+    await pipeline.drain();
+    expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 5, held: 0, holds: 0 });
+  });
+});

@@ -171,7 +171,12 @@ export type BackorderWaitingOrdersQueryVariables = Types.Exact<{
 
 export type BackorderWaitingOrdersQuery = {
   nodes: Array<
-    | { id: string; cancelledAt?: string | null; lineItems: { nodes: Array<{ id: string; currentQuantity: number }> } }
+    | {
+        id: string;
+        cancelledAt?: string | null;
+        lineItems: { nodes: Array<{ id: string; currentQuantity: number }> };
+        fulfillmentOrders: { nodes: Array<{ id: string; assignedLocation: { location?: { id: string } | null } }> };
+      }
     | Record<PropertyKey, never>
     | null
   >;
@@ -2141,6 +2146,49 @@ export const BackorderWaitingOrdersDocument = {
                                 selections: [
                                   { kind: "Field", name: { kind: "Name", value: "id" } },
                                   { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "fulfillmentOrders" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "5" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "assignedLocation" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "location" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                          },
+                                        },
+                                      ],
+                                    },
+                                  },
                                 ],
                               },
                             },
