@@ -26,7 +26,11 @@ export interface OrderSnapshot {
   cancelled: boolean;
   tags: string[];
   currency: string;
-  customer: { id: string; name: string; tags: string[] } | null;
+  /**
+   * Null when Shopify withholds the Customer object (no protected customer data access); `name` null when it
+   * withholds names (level 1 only).
+   */
+  customer: { id: string; name: string | null; tags: string[] } | null;
   lines: SnapshotLine[];
   fulfillmentOrders: SnapshotFulfillmentOrder[];
 }
@@ -138,7 +142,11 @@ function orderHeader(order: OrderData | RoutedOrderData) {
     tags: order.tags,
     currency: order.currencyCode,
     customer: order.customer
-      ? { id: order.customer.id, name: order.customer.displayName, tags: order.customer.tags }
+      ? {
+          id: order.customer.id,
+          name: [order.customer.firstName, order.customer.lastName].filter(Boolean).join(" ") || null,
+          tags: order.customer.tags,
+        }
       : null,
   };
 }

@@ -202,3 +202,33 @@ describe("fulfillmentOrderMove (parity row P4)", () => {
     ]);
   });
 });
+
+describe("protected customer data (parity row P5)", () => {
+  const READ = `query($id: ID!) { order(id: $id) { id customer { id tags firstName lastName } } }`;
+
+  it("P5: without approval Shopify withholds the Customer object (level 0) or its names (level 1): null and ACCESS_DENIED", async () => {
+    const variant = await product("CONTINUE", 5, 0);
+    const order = await local.control.placeOrder(domain, {
+      customer: { email: "ada@example.com", firstName: "Ada", lastName: "Lovelace" },
+      lines: [{ variantId: variant.gid, quantity: 1 }],
+    });
+    const full = await gql(READ, { id: order.gid });
+    expect(full.json.errors).toBeUndefined();
+    expect(full.json.data.order.customer).toMatchObject({ firstName: "Ada", lastName: "Lovelace", tags: [] });
+
+    await local.control.setProtectedCustomerData(domain, 1);
+    const names = await gql(READ, { id: order.gid });
+    expect(names.json.data.order.customer).toMatchObject({ firstName: null, lastName: null, tags: [] });
+    expect(names.json.errors.map((e: Json) => [e.path, e.extensions.code])).toEqual([
+      [["order", "customer", "firstName"], "ACCESS_DENIED"],
+      [["order", "customer", "lastName"], "ACCESS_DENIED"],
+    ]);
+
+    await local.control.setProtectedCustomerData(domain, 0);
+    const none = await gql(READ, { id: order.gid });
+    expect(none.json.data.order).toEqual({ id: order.gid, customer: null });
+    expect(none.json.errors.map((e: Json) => [e.path, e.extensions.code])).toEqual([
+      [["order", "customer"], "ACCESS_DENIED"],
+    ]);
+  });
+});

@@ -195,7 +195,7 @@ export type BackorderOrderQuery = {
     cancelledAt?: string | null;
     tags: Array<string>;
     currencyCode: Types.CurrencyCode;
-    customer?: { id: string; displayName: string; tags: Array<string> } | null;
+    customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
     lineItems: {
       nodes: Array<{
         id: string;
@@ -240,7 +240,7 @@ export type BackorderOrderByFulfillmentOrderQuery = {
       cancelledAt?: string | null;
       tags: Array<string>;
       currencyCode: Types.CurrencyCode;
-      customer?: { id: string; displayName: string; tags: Array<string> } | null;
+      customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
       lineItems: {
         nodes: Array<{
           id: string;
@@ -280,7 +280,7 @@ export type BackorderOrderFieldsFragment = {
   cancelledAt?: string | null;
   tags: Array<string>;
   currencyCode: Types.CurrencyCode;
-  customer?: { id: string; displayName: string; tags: Array<string> } | null;
+  customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
   lineItems: {
     nodes: Array<{
       id: string;
@@ -374,7 +374,7 @@ export type BackorderRoutedOrderQuery = {
       tags: Array<string>;
       currencyCode: Types.CurrencyCode;
       currentSubtotalLineItemsQuantity: number;
-      customer?: { id: string; displayName: string; tags: Array<string> } | null;
+      customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
     };
   } | null;
 };
@@ -416,7 +416,7 @@ export type BackorderOrdersQuery = {
         cancelledAt?: string | null;
         tags: Array<string>;
         currencyCode: Types.CurrencyCode;
-        customer?: { id: string; displayName: string; tags: Array<string> } | null;
+        customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
         lineItems: {
           nodes: Array<{
             id: string;
@@ -768,7 +768,8 @@ export const BackorderOrderFieldsFragmentDoc = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                { kind: "Field", name: { kind: "Name", value: "lastName" } },
                 { kind: "Field", name: { kind: "Name", value: "tags" } },
               ],
             },
@@ -2310,7 +2311,8 @@ export const BackorderOrderDocument = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                { kind: "Field", name: { kind: "Name", value: "lastName" } },
                 { kind: "Field", name: { kind: "Name", value: "tags" } },
               ],
             },
@@ -2540,7 +2542,8 @@ export const BackorderOrderByFulfillmentOrderDocument = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                { kind: "Field", name: { kind: "Name", value: "lastName" } },
                 { kind: "Field", name: { kind: "Name", value: "tags" } },
               ],
             },
@@ -2768,7 +2771,8 @@ export const BackorderRoutedOrderDocument = {
                           kind: "SelectionSet",
                           selections: [
                             { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                            { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                            { kind: "Field", name: { kind: "Name", value: "lastName" } },
                             { kind: "Field", name: { kind: "Name", value: "tags" } },
                           ],
                         },
@@ -3008,7 +3012,8 @@ export const BackorderOrdersDocument = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                { kind: "Field", name: { kind: "Name", value: "lastName" } },
                 { kind: "Field", name: { kind: "Name", value: "tags" } },
               ],
             },

@@ -289,6 +289,11 @@ export interface Shop {
   currency: string;
   accessToken: string;
   scopes: string[];
+  /**
+   * The app's protected customer data access on this shop: 0 none (no Customer object), 1 (the object, no
+   * name or contact fields), 2 (names, emails, phones, addresses too). Unset: 2.
+   */
+  protectedCustomerData?: 0 | 1 | 2;
   installationId: number;
   createdAt: string;
   nextOrderNumber: number;
