@@ -1,5 +1,7 @@
 import {
+  BackorderFulfillmentOrderLinesPageDocument,
   BackorderInventoryItemDocument,
+  BackorderOrderPageDocument,
   BackorderItemLevelsDocument,
   BackorderItemLevelsPageDocument,
   type BackorderLevelFieldsFragment,
@@ -159,6 +161,54 @@ function holdsOf(fo: { fulfillmentHolds: { id: string; handle?: string | null; h
   }));
 }
 
+/**
+ * The order with every line, fulfillment order and fulfillment order line: the read's `first:` sizes keep its
+ * requested cost down, and an order with more is read on page by page (most orders need no further call).
+ */
+async function complete(admin: AdminGateway, order: OrderData): Promise<OrderData> {
+  const lines = [...order.lineItems.nodes];
+  let linePage = order.lineItems.pageInfo;
+  while (linePage.hasNextPage) {
+    const data = await admin.query(BackorderOrderPageDocument, {
+      id: order.id,
+      linesAfter: linePage.endCursor,
+      lines: true,
+    });
+    if (!data.order?.lineItems) break;
+    lines.push(...data.order.lineItems.nodes);
+    linePage = data.order.lineItems.pageInfo;
+  }
+  const fulfillmentOrders = [...order.fulfillmentOrders.nodes];
+  let foPage = order.fulfillmentOrders.pageInfo;
+  while (foPage.hasNextPage) {
+    const data = await admin.query(BackorderOrderPageDocument, {
+      id: order.id,
+      fulfillmentOrdersAfter: foPage.endCursor,
+      lines: false,
+    });
+    if (!data.order?.fulfillmentOrders) break;
+    fulfillmentOrders.push(...data.order.fulfillmentOrders.nodes);
+    foPage = data.order.fulfillmentOrders.pageInfo;
+  }
+  const completed = [];
+  for (const fo of fulfillmentOrders) {
+    const foLines = [...fo.lineItems.nodes];
+    let page = fo.lineItems.pageInfo;
+    while (page.hasNextPage) {
+      const data = await admin.query(BackorderFulfillmentOrderLinesPageDocument, { id: fo.id, after: page.endCursor });
+      if (!data.fulfillmentOrder) break;
+      foLines.push(...data.fulfillmentOrder.lineItems.nodes);
+      page = data.fulfillmentOrder.lineItems.pageInfo;
+    }
+    completed.push({ ...fo, lineItems: { ...fo.lineItems, nodes: foLines } });
+  }
+  return {
+    ...order,
+    lineItems: { ...order.lineItems, nodes: lines },
+    fulfillmentOrders: { ...order.fulfillmentOrders, nodes: completed },
+  };
+}
+
 function snapshot(order: OrderData): OrderSnapshot {
   return {
     ...orderHeader(order),
@@ -194,7 +244,7 @@ export async function readRoutedOrder(
   const routed = data.fulfillmentOrder;
   if (!routed) return null;
   const order = routed.order;
-  if (routed.status !== "OPEN") return readOrder(admin, order.id);
+  if (routed.status !== "OPEN" || routed.lineItems.pageInfo.hasNextPage) return readOrder(admin, order.id);
   const units = routed.lineItems.nodes.reduce((n, line) => n + line.totalQuantity, 0);
   if (units !== order.currentSubtotalLineItemsQuantity) return readOrder(admin, order.id);
   const products = await lineProducts(order.id);
@@ -222,7 +272,7 @@ export async function readRoutedOrder(
 
 export async function readOrder(admin: AdminGateway, orderId: string): Promise<OrderSnapshot | null> {
   const data = await admin.query(BackorderOrderDocument, { id: orderId });
-  return data.order ? snapshot(data.order) : null;
+  return data.order ? snapshot(await complete(admin, data.order)) : null;
 }
 
 /** Orders read five per call; an order Shopify no longer has is missing from the map. */
@@ -234,7 +284,7 @@ export async function readOrders(
   for (let start = 0; start < orderIds.length; start += 5) {
     const data = await admin.query(BackorderOrdersDocument, { ids: orderIds.slice(start, start + 5) });
     for (const node of data.nodes) {
-      if (node && "lineItems" in node) orders.set(node.id, snapshot(node as OrderData));
+      if (node && "lineItems" in node) orders.set(node.id, snapshot(await complete(admin, node as OrderData)));
     }
   }
   return orders;
@@ -246,7 +296,7 @@ export async function readOrderByFulfillmentOrder(
   fulfillmentOrderId: string,
 ): Promise<OrderSnapshot | null> {
   const data = await admin.query(BackorderOrderByFulfillmentOrderDocument, { id: fulfillmentOrderId });
-  return data.fulfillmentOrder?.order ? snapshot(data.fulfillmentOrder.order) : null;
+  return data.fulfillmentOrder?.order ? snapshot(await complete(admin, data.fulfillmentOrder.order)) : null;
 }
 
 /**

@@ -247,3 +247,41 @@ describe("fulfillment orders the merchant restructures", () => {
     expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 5, held: 0, holds: 0 });
   });
 });
+
+describe("orders larger than one page of the order read", () => {
+  let pipeline: Pipeline;
+
+  beforeAll(async () => {
+    pipeline = await startPipeline();
+  });
+
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  it("detects and holds every one of 12 backordered lines (the read pages past 10 lines)", async () => {
+    const shop = "twelve-lines.myshopify.com";
+    const { locationId } = await pipeline.install(shop, { allocationPolicy: "fifo", allocationWindow: "immediate" });
+    const lines = [];
+    for (let i = 0; i < 12; i++) {
+      const product = await pipeline.shopify.control.createProduct(shop, {
+        title: `Part ${i}`,
+        variants: [
+          {
+            sku: `PART-${i}`,
+            price: "3.00",
+            inventoryPolicy: "CONTINUE",
+            tracked: true,
+            available: { [locationId]: 0 },
+          },
+        ],
+      });
+      lines.push({ variantId: product.variants[0]!.id, quantity: 1 });
+    }
+    const order = await pipeline.shopify.control.placeOrder(shop, { customer: { email: "p@example.com" }, lines });
+    await pipeline.drain();
+    expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 0, held: 12, holds: 1 });
+    expect((await records(shop)).lines.map((l) => l.backordered)).toEqual(Array(12).fill(1));
+    expect(pipeline.calls.map((call) => call.operation)).toContain("BackorderOrderPage");
+  });
+});

@@ -197,6 +197,7 @@ export type BackorderOrderQuery = {
     currencyCode: Types.CurrencyCode;
     customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
     lineItems: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
       nodes: Array<{
         id: string;
         title: string;
@@ -215,12 +216,16 @@ export type BackorderOrderQuery = {
       }>;
     };
     fulfillmentOrders: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
       nodes: Array<{
         id: string;
         status: Types.FulfillmentOrderStatus;
         assignedLocation: { location?: { id: string } | null };
         fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-        lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+        lineItems: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+          nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+        };
       }>;
     };
   } | null;
@@ -242,6 +247,7 @@ export type BackorderOrderByFulfillmentOrderQuery = {
       currencyCode: Types.CurrencyCode;
       customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
       lineItems: {
+        pageInfo: { hasNextPage: boolean; endCursor?: string | null };
         nodes: Array<{
           id: string;
           title: string;
@@ -260,12 +266,16 @@ export type BackorderOrderByFulfillmentOrderQuery = {
         }>;
       };
       fulfillmentOrders: {
+        pageInfo: { hasNextPage: boolean; endCursor?: string | null };
         nodes: Array<{
           id: string;
           status: Types.FulfillmentOrderStatus;
           assignedLocation: { location?: { id: string } | null };
           fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-          lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+          lineItems: {
+            pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+            nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+          };
         }>;
       };
     };
@@ -282,6 +292,7 @@ export type BackorderOrderFieldsFragment = {
   currencyCode: Types.CurrencyCode;
   customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
   lineItems: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
     nodes: Array<{
       id: string;
       title: string;
@@ -300,14 +311,93 @@ export type BackorderOrderFieldsFragment = {
     }>;
   };
   fulfillmentOrders: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
     nodes: Array<{
       id: string;
       status: Types.FulfillmentOrderStatus;
       assignedLocation: { location?: { id: string } | null };
       fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-      lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+      lineItems: {
+        pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+        nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+      };
     }>;
   };
+};
+
+export type BackorderFulfillmentOrderFieldsFragment = {
+  id: string;
+  status: Types.FulfillmentOrderStatus;
+  assignedLocation: { location?: { id: string } | null };
+  fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
+  lineItems: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+    nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+  };
+};
+
+export type BackorderFulfillmentOrderLineFieldsFragment = {
+  id: string;
+  remainingQuantity: number;
+  lineItem: { id: string };
+};
+
+export type BackorderOrderPageQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+  linesAfter?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+  fulfillmentOrdersAfter?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+  lines: Types.Scalars["Boolean"]["input"];
+}>;
+
+export type BackorderOrderPageQuery = {
+  order?: {
+    lineItems?: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+      nodes: Array<{
+        id: string;
+        title: string;
+        sku?: string | null;
+        quantity: number;
+        currentQuantity: number;
+        unfulfilledQuantity: number;
+        variant?: {
+          id: string;
+          price: string;
+          inventoryPolicy: Types.ProductVariantInventoryPolicy;
+          inventoryQuantity?: number | null;
+          product: { id: string };
+          inventoryItem: { id: string; tracked: boolean };
+        } | null;
+      }>;
+    };
+    fulfillmentOrders?: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+      nodes: Array<{
+        id: string;
+        status: Types.FulfillmentOrderStatus;
+        assignedLocation: { location?: { id: string } | null };
+        fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
+        lineItems: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+          nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type BackorderFulfillmentOrderLinesPageQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+  after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+}>;
+
+export type BackorderFulfillmentOrderLinesPageQuery = {
+  fulfillmentOrder?: {
+    lineItems: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+      nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+    };
+  } | null;
 };
 
 export type BackorderLineFieldsFragment = {
@@ -337,6 +427,7 @@ export type BackorderRoutedOrderQuery = {
     status: Types.FulfillmentOrderStatus;
     assignedLocation: { location?: { id: string } | null };
     lineItems: {
+      pageInfo: { hasNextPage: boolean };
       nodes: Array<{
         id: string;
         totalQuantity: number;
@@ -418,6 +509,7 @@ export type BackorderOrdersQuery = {
         currencyCode: Types.CurrencyCode;
         customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
         lineItems: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
           nodes: Array<{
             id: string;
             title: string;
@@ -436,12 +528,16 @@ export type BackorderOrdersQuery = {
           }>;
         };
         fulfillmentOrders: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
           nodes: Array<{
             id: string;
             status: Types.FulfillmentOrderStatus;
             assignedLocation: { location?: { id: string } | null };
             fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-            lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+            lineItems: {
+              pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+              nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+            };
           }>;
         };
       }
@@ -744,6 +840,130 @@ export const BackorderLineFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BackorderLineFieldsFragment, unknown>;
+export const BackorderFulfillmentOrderLineFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderFulfillmentOrderLineFieldsFragment, unknown>;
+export const BackorderFulfillmentOrderFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderFulfillmentOrderFieldsFragment, unknown>;
 export const BackorderOrderFieldsFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -785,6 +1005,17 @@ export const BackorderOrderFieldsFragmentDoc = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
@@ -805,80 +1036,46 @@ export const BackorderOrderFieldsFragmentDoc = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "assignedLocation" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "location" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                              },
-                            },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentHolds" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "handle" } },
-                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "lineItems" },
-                        arguments: [
-                          {
-                            kind: "Argument",
-                            name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "10" },
-                          },
-                        ],
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "nodes" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
-                                  {
-                                    kind: "Field",
-                                    name: { kind: "Name", value: "lineItem" },
-                                    selectionSet: {
-                                      kind: "SelectionSet",
-                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                                    },
-                                  },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderFields" } },
                     ],
                   },
                 },
               ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
             },
           },
         ],
@@ -923,6 +1120,80 @@ export const BackorderOrderFieldsFragmentDoc = {
                     selections: [
                       { kind: "Field", name: { kind: "Name", value: "id" } },
                       { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
                     ],
                   },
                 },
@@ -2292,6 +2563,100 @@ export const BackorderOrderDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -2328,6 +2693,17 @@ export const BackorderOrderDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
@@ -2348,76 +2724,22 @@ export const BackorderOrderDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "assignedLocation" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "location" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                              },
-                            },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentHolds" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "handle" } },
-                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "lineItems" },
-                        arguments: [
-                          {
-                            kind: "Argument",
-                            name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "10" },
-                          },
-                        ],
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "nodes" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
-                                  {
-                                    kind: "Field",
-                                    name: { kind: "Name", value: "lineItem" },
-                                    selectionSet: {
-                                      kind: "SelectionSet",
-                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                                    },
-                                  },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderFields" } },
                     ],
                   },
                 },
@@ -2523,6 +2845,100 @@ export const BackorderOrderByFulfillmentOrderDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -2559,6 +2975,17 @@ export const BackorderOrderByFulfillmentOrderDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
@@ -2579,72 +3006,184 @@ export const BackorderOrderByFulfillmentOrderDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderOrderByFulfillmentOrderQuery, BackorderOrderByFulfillmentOrderQueryVariables>;
+export const BackorderOrderPageDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderOrderPage" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "linesAfter" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "fulfillmentOrdersAfter" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "lines" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "order" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "lineItems" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "10" },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "linesAfter" } },
+                    },
+                  ],
+                  directives: [
+                    {
+                      kind: "Directive",
+                      name: { kind: "Name", value: "include" },
+                      arguments: [
+                        {
+                          kind: "Argument",
+                          name: { kind: "Name", value: "if" },
+                          value: { kind: "Variable", name: { kind: "Name", value: "lines" } },
+                        },
+                      ],
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
                       {
                         kind: "Field",
-                        name: { kind: "Name", value: "assignedLocation" },
+                        name: { kind: "Name", value: "pageInfo" },
                         selectionSet: {
                           kind: "SelectionSet",
                           selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "location" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                              },
-                            },
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
                           ],
                         },
                       },
                       {
                         kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentHolds" },
+                        name: { kind: "Name", value: "nodes" },
                         selectionSet: {
                           kind: "SelectionSet",
                           selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "handle" } },
-                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLineFields" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "fulfillmentOrders" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "5" },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "fulfillmentOrdersAfter" } },
+                    },
+                  ],
+                  directives: [
+                    {
+                      kind: "Directive",
+                      name: { kind: "Name", value: "skip" },
+                      arguments: [
+                        {
+                          kind: "Argument",
+                          name: { kind: "Name", value: "if" },
+                          value: { kind: "Variable", name: { kind: "Name", value: "lines" } },
+                        },
+                      ],
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
                           ],
                         },
                       },
                       {
                         kind: "Field",
-                        name: { kind: "Name", value: "lineItems" },
-                        arguments: [
-                          {
-                            kind: "Argument",
-                            name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "10" },
-                          },
-                        ],
+                        name: { kind: "Name", value: "nodes" },
                         selectionSet: {
                           kind: "SelectionSet",
                           selections: [
                             {
-                              kind: "Field",
-                              name: { kind: "Name", value: "nodes" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
-                                  {
-                                    kind: "Field",
-                                    name: { kind: "Name", value: "lineItem" },
-                                    selectionSet: {
-                                      kind: "SelectionSet",
-                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                                    },
-                                  },
-                                ],
-                              },
+                              kind: "FragmentSpread",
+                              name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
                             },
                           ],
                         },
@@ -2658,8 +3197,258 @@ export const BackorderOrderByFulfillmentOrderDocument = {
         ],
       },
     },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "product" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
   ],
-} as unknown as DocumentNode<BackorderOrderByFulfillmentOrderQuery, BackorderOrderByFulfillmentOrderQueryVariables>;
+} as unknown as DocumentNode<BackorderOrderPageQuery, BackorderOrderPageQueryVariables>;
+export const BackorderFulfillmentOrderLinesPageDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLinesPage" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentOrder" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "lineItems" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "10" },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "FragmentSpread",
+                              name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderFulfillmentOrderLinesPageQuery, BackorderFulfillmentOrderLinesPageQueryVariables>;
 export const BackorderRoutedOrderDocument = {
   kind: "Document",
   definitions: [
@@ -2722,6 +3511,14 @@ export const BackorderRoutedOrderDocument = {
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                        },
+                      },
                       {
                         kind: "Field",
                         name: { kind: "Name", value: "nodes" },
@@ -2993,6 +3790,100 @@ export const BackorderOrdersDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -3029,6 +3920,17 @@ export const BackorderOrdersDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
@@ -3049,76 +3951,22 @@ export const BackorderOrdersDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "assignedLocation" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "location" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                              },
-                            },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentHolds" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "handle" } },
-                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "lineItems" },
-                        arguments: [
-                          {
-                            kind: "Argument",
-                            name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "10" },
-                          },
-                        ],
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "nodes" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
-                                  {
-                                    kind: "Field",
-                                    name: { kind: "Name", value: "lineItem" },
-                                    selectionSet: {
-                                      kind: "SelectionSet",
-                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                                    },
-                                  },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderFields" } },
                     ],
                   },
                 },
