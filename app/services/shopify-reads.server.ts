@@ -361,6 +361,16 @@ export async function readInventory(admin: AdminGateway, inventoryItemId: string
       if (quantity.name in totals) totals[quantity.name as keyof typeof totals] += quantity.quantity;
     }
   }
+  if (item.inventoryLevels.pageInfo.hasNextPage) {
+    // Per-location stock must see every location: the rest of the levels, paged. Only `available` and
+    // `committed` of those are added to the totals (`on_hand` and `incoming` stay the first page's).
+    const all = (await readItemLevels(admin, [item.id])).get(item.id) ?? [];
+    for (const level of all.slice(item.inventoryLevels.nodes.length)) {
+      totals.available += level.available;
+      totals.committed += level.committed;
+    }
+    for (const level of all) availableAt.set(level.locationId, level.available);
+  }
   return {
     inventoryItemId: item.id,
     tracked: item.tracked,

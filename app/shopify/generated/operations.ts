@@ -160,6 +160,7 @@ export type BackorderInventoryItemQuery = {
     tracked: boolean;
     variant: { id: string; inventoryPolicy: Types.ProductVariantInventoryPolicy; product: { id: string } };
     inventoryLevels: {
+      pageInfo: { hasNextPage: boolean };
       nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
     };
   } | null;
@@ -2299,6 +2300,14 @@ export const BackorderInventoryItemDocument = {
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                        },
+                      },
                       {
                         kind: "Field",
                         name: { kind: "Name", value: "nodes" },
