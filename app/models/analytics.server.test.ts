@@ -556,7 +556,8 @@ describe("the rollups' migration", () => {
       const raw = createClient({ url });
       const app = new PrismaClient({ adapter: new PrismaSQLite({ url }) });
       try {
-        for (const name of names.slice(0, at)) await raw.executeMultiple(sql(name));
+        // Every other migration first: the rows are written by today's client, whose columns later ones add.
+        for (const name of names.filter((_, i) => i !== at)) await raw.executeMultiple(sql(name));
         await writeHistory(app, SHOPS, 2024, 300);
 
         await raw.executeMultiple(sql(names[at]!));

@@ -34,6 +34,8 @@ export interface NewBackorderLine {
   lostReason: string | null;
   status: LineStatus;
   fulfillmentOrderId: string | null;
+  /** The location of that fulfillment order: its units wait for stock there. */
+  locationId?: string | null;
   holdId: string | null;
   holdHandle: string | null;
   promisedAt: Date | null;
@@ -50,6 +52,7 @@ export type LineChange = Partial<
     | "lostReason"
     | "status"
     | "fulfillmentOrderId"
+    | "locationId"
     | "holdId"
     | "holdHandle"
     | "orderUpdatedAt"

@@ -6,7 +6,7 @@ import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, numericId } from "./engine-input";
 import { deleteMetafields } from "./effects.server";
 import { variantDateIdentifier } from "./metafields";
-import { processOrder } from "./orders.server";
+import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";
 import { shipOrders } from "./shipping.server";
 import { readInventory, readOrder, type OrderSnapshot } from "./shopify-reads.server";
 
@@ -36,16 +36,30 @@ export async function allocateItem(
   await settleChangedOrders(p, await findOpenLinesForItem(p.db, p.shop, inventoryItemId));
   const rows = await findOpenLinesForItem(p.db, p.shop, inventoryItemId);
   const waiting = rows.filter((row) => row.backorderedQty > 0).sort(byPlacement);
-  const supply = inventory.available + waiting.reduce((n, row) => n + row.backorderedQty, 0);
+  if (waiting.length === 0) return { kind: "nothing_to_allocate", reason: "no_waiting_lines" };
   const settings = engineSettings(p.settings);
-  const result = allocate(
-    supply,
-    waiting.map((row, arrival) => ({ ...engineLine(row, arrival), remaining: row.backorderedQty })),
-    settings,
-  );
-  if (result.kind === "nothing_to_allocate") return { kind: "nothing_to_allocate", reason: result.reason };
+  // Stock is shared per location: units at one location never release a fulfillment order waiting at another.
+  // Lines recorded before the app kept their location (null) share the item's total, as they always did.
+  const byLocation = new Map<string | null, BackorderLineRow[]>();
+  for (const row of waiting) byLocation.set(row.locationId, [...(byLocation.get(row.locationId) ?? []), row]);
+  const grants = new Map<string, number>();
+  let supply = 0;
+  let used = 0;
+  for (const [locationId, lines] of byLocation) {
+    const available = locationId === null ? inventory.available : (inventory.availableAt.get(locationId) ?? 0);
+    const locationSupply = available + lines.reduce((n, row) => n + row.backorderedQty, 0);
+    supply += Math.max(0, locationSupply);
+    const result = allocate(
+      locationSupply,
+      lines.map((row, arrival) => ({ ...engineLine(row, arrival), remaining: row.backorderedQty })),
+      settings,
+    );
+    if (result.kind === "nothing_to_allocate") continue;
+    for (const grant of result.grants) grants.set(grant.lineId, grant.quantity);
+    used += result.used;
+  }
+  if (grants.size === 0) return { kind: "nothing_to_allocate", reason: "no_supply" };
 
-  const grants = new Map(result.grants.map((grant) => [grant.lineId, grant.quantity]));
   const orderIds = [...new Set(waiting.filter((row) => grants.has(row.lineItemId)).map((row) => row.orderId))];
   const releasedUnits = await shipOrders(p, orderIds, grants);
 
@@ -60,7 +74,7 @@ export async function allocateItem(
   await checkCaps(p, [
     { variantId: inventory.variantId!, productId: inventory.productId, inventoryItemId, policy: inventory.policy },
   ]);
-  return { kind: "allocated", supply, units: result.used, orders: orderIds.length, releasedUnits };
+  return { kind: "allocated", supply, units: used, orders: orderIds.length, releasedUnits };
 }
 
 /**
@@ -75,12 +89,18 @@ export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Prom
   for (const line of order.lines) {
     if (!line.inventoryItemId || !line.tracked || seen.has(line.inventoryItemId)) continue;
     seen.add(line.inventoryItemId);
-    const waiting = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).reduce(
-      (n, row) => n + row.backorderedQty,
-      0,
+    // Free stock at a location where lines wait: the units the app holds as backordered there plus its `available`.
+    const rows = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).filter(
+      (row) => row.backorderedQty > 0,
     );
-    if (waiting > 0 && line.available + waiting > 0)
-      outcomes.push(await allocateItem(p, line.inventoryItemId, "manual"));
+    const free = [...new Set(rows.map((row) => row.locationId))].some((locationId) => {
+      const waiting = rows.filter((row) => row.locationId === locationId).reduce((n, row) => n + row.backorderedQty, 0);
+      const available =
+        locationId === null ? line.available : line.levels?.find((level) => level.locationId === locationId)?.available;
+      // Levels the read did not reach: allocateItem reads them (one call) and finds out.
+      return available === undefined || available + waiting > 0;
+    });
+    if (free) outcomes.push(await allocateItem(p, line.inventoryItemId, "manual"));
   }
   return outcomes;
 }
@@ -109,16 +129,24 @@ function compareIds(a: string, b: string): number {
  */
 async function settleChangedOrders(p: Pipeline, rows: readonly BackorderLineRow[]): Promise<void> {
   const orderIds = [...new Set(rows.map((row) => row.orderId))];
-  for (let start = 0; start < orderIds.length; start += 50) {
-    const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 50) });
+  // 25 orders per call: about 750 requested points, under Shopify's 1000 for one query.
+  for (let start = 0; start < orderIds.length; start += 25) {
+    const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 25) });
     for (const node of data.nodes) {
       if (!node || !("lineItems" in node)) continue;
-      const shrunk = rows.some((row) => {
-        if (row.orderId !== node.id) return false;
+      const own = rows.filter((row) => row.orderId === node.id);
+      const shrunk = own.some((row) => {
         const line = node.lineItems.nodes.find((candidate) => candidate.id === row.lineItemId);
         return (line?.currentQuantity ?? 0) < row.quantity - row.lostQty;
       });
+      // Its fulfillment order is gone or at another location (moved, merged) before that webhook was processed.
+      const moved = own.find((row) => {
+        if (row.fulfillmentOrderId === null || row.locationId === null) return false;
+        const fo = node.fulfillmentOrders.nodes.find((candidate) => candidate.id === row.fulfillmentOrderId);
+        return (fo?.assignedLocation.location?.id ?? null) !== row.locationId;
+      });
       if (node.cancelledAt || shrunk) await processOrder(p, await readOrder(p.admin, node.id));
+      else if (moved) await fulfillmentOrdersRestructured(p, [moved.fulfillmentOrderId!]);
     }
   }
 }

@@ -9,6 +9,11 @@ export const INTAKE_TOPICS = [
   "fulfillment_orders/order_routing_complete",
   "fulfillment_orders/hold_released",
   "fulfillment_orders/fulfillment_request_accepted",
+  "fulfillment_orders/moved",
+  "fulfillment_orders/split",
+  "fulfillment_orders/merged",
+  "fulfillment_orders/cancelled",
+  "fulfillment_orders/placed_on_hold",
   "inventory_levels/update",
   "products/update",
 ] as const;

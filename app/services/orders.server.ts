@@ -1,6 +1,8 @@
 import { detect, finalDeadline, planShipment, promisedDate, type ShipmentLine, type StockBefore } from "../domain";
 import {
   applyLineChanges,
+  findHeldLinesOnFulfillmentOrder,
+  findOpenLinesForItem,
   findOrderLines,
   recordDetectedOrder,
   setOrderUpdatedAt,
@@ -15,7 +17,13 @@ import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId } from "./engine-input";
 import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow, variantDatesToWrite } from "./effects.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
-import type { OrderSnapshot, SnapshotLine } from "./shopify-reads.server";
+import {
+  readItemLevels,
+  readLaterOrderUnits,
+  readOrderByFulfillmentOrder,
+  type OrderSnapshot,
+  type SnapshotLine,
+} from "./shopify-reads.server";
 
 export type OrderOutcome =
   | { kind: "stale" }
@@ -62,16 +70,16 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   const now = p.now();
   const candidates = order.lines.filter((line) => line.variantId !== null && line.unfulfilled > 0);
 
-  // Shopify's `available` already counts this order; the engine wants it as it was just before.
-  const stock = new Map<string, StockBefore>();
-  for (const line of candidates) {
-    const ownUnits = candidates
-      .filter((other) => other.variantId === line.variantId)
-      .reduce((n, l) => n + l.unfulfilled, 0);
-    stock.set(line.variantId!, { available: line.available + ownUnits, tracked: line.tracked, policy: line.policy });
-  }
+  // Stock is per location: each line waits for, or ships from, the location its fulfillment order is assigned to.
+  const located = candidates.map((line) => ({ line, locationId: lineLocation(order, line.id) }));
+  const stock = await stockBeforeOrder(p, order, located);
+  const itemOf = (variantId: string, locationId: string | null) => `${variantId}@${locationId ?? "any"}`;
   const detections = detect(
-    candidates.map((line) => ({ lineId: line.id, itemId: line.variantId!, quantity: line.unfulfilled })),
+    located.map(({ line, locationId }) => ({
+      lineId: line.id,
+      itemId: itemOf(line.variantId!, locationId),
+      quantity: line.unfulfilled,
+    })),
     stock,
     settings,
   );
@@ -206,6 +214,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       ...quantities,
       status: lineStatus(quantities),
       fulfillmentOrderId: hold?.fulfillmentOrderId ?? null,
+      locationId: lineLocation(order, plan.line.id),
       holdId: hold?.holdId ?? null,
       holdHandle: hold?.handle ?? null,
       promisedAt: plan.backordered > 0 ? promised : null,
@@ -270,6 +279,155 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     held: recorded.reduce((n, plan) => n + plan.hold, 0),
     capReached: capped.reduce((n, plan) => n + plan.capReached, 0),
   };
+}
+
+/**
+ * Where a line's unfulfilled units are: the location of the fulfillment order holding most of them. Shopify
+ * splits a line across locations only when it stops selling when out of stock (shopify.dev "Split line items
+ * across fulfillment orders"), and such a line is never backordered, so one location per line is enough.
+ */
+export function lineLocation(order: OrderSnapshot, lineItemId: string): string | null {
+  let best: { locationId: string | null; remaining: number } | null = null;
+  for (const fo of order.fulfillmentOrders) {
+    if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
+    for (const line of fo.lines) {
+      if (line.lineItemId !== lineItemId || line.remaining === 0) continue;
+      if (!best || line.remaining > best.remaining) best = { locationId: fo.locationId, remaining: line.remaining };
+    }
+  }
+  return best?.locationId ?? null;
+}
+
+/**
+ * The stock each (variant, location) had just before this order, for `detect`. Shopify's `available` at the
+ * location already counts this order's units and every other order's: this order's are added back, and so are
+ * those of orders placed after it, so that of two orders racing for the last unit only the later one waits.
+ * Later orders' units are known without a call when the location's `committed` units are all accounted for by
+ * this order and the app's own open records there; otherwise the open orders placed since are read
+ * (`BackorderLaterOrders`). Nothing is read when the location is not short.
+ */
+async function stockBeforeOrder(
+  p: Pipeline,
+  order: OrderSnapshot,
+  located: { line: SnapshotLine; locationId: string | null }[],
+): Promise<Map<string, StockBefore>> {
+  const stock = new Map<string, StockBefore>();
+  let laterUnits: Map<string, number> | null = null;
+  const unread = located.filter(
+    ({ line, locationId }) =>
+      line.inventoryItemId &&
+      line.tracked &&
+      locationId !== null &&
+      !line.levels?.some((l) => l.locationId === locationId),
+  );
+  const levelsRead = await readItemLevels(p.admin, [
+    ...new Set(unread.filter(({ line }) => line.levels === null).map(({ line }) => line.inventoryItemId!)),
+  ]);
+  for (const { line, locationId } of located) {
+    const key = `${line.variantId!}@${locationId ?? "any"}`;
+    if (stock.has(key)) continue;
+    const own = located
+      .filter((other) => other.line.variantId === line.variantId && other.locationId === locationId)
+      .reduce((n, other) => n + other.line.unfulfilled, 0);
+    const levels = line.levels ?? levelsRead.get(line.inventoryItemId ?? "") ?? [];
+    // A location with no level yet (a CONTINUE sale where the item was never stocked) has nothing there.
+    const level = levels.find((candidate) => candidate.locationId === locationId);
+    const available = locationId === null ? line.available : (level?.available ?? 0);
+    let later = 0;
+    if (available < 0 && line.tracked && line.policy === "CONTINUE" && locationId !== null && line.inventoryItemId) {
+      const known = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).filter(
+        (row) => row.locationId === locationId && row.orderId !== order.id,
+      );
+      const knownUnits = known.reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
+      if ((level?.committed ?? 0) - own - knownUnits <= 0) {
+        later = known
+          .filter((row) => placedAfter(row.orderedAt, row.orderId, order))
+          .reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
+      } else {
+        laterUnits ??= await readLaterOrderUnits(p.admin, order);
+        later = laterUnits.get(`${line.variantId!}@${locationId}`) ?? 0;
+      }
+    }
+    stock.set(key, { available: available + own + later, tracked: line.tracked, policy: line.policy });
+  }
+  return stock;
+}
+
+function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): boolean {
+  const delta = orderedAt.getTime() - order.createdAt.getTime();
+  return delta > 0 || (delta === 0 && BigInt(numericId(orderId)) > BigInt(numericId(order.id)));
+}
+
+/**
+ * Fulfillment orders were moved, split, merged, cancelled or put on hold (webhooks naming them). For an order
+ * with records, each open record is relinked to the fulfillment order that carries its units now (the one with
+ * the app's hold, found by id or handle, else the one with most of the line's units) and to its location; then
+ * the order is synced as for any change outside the app. Returns the items of lines whose location changed, for
+ * the caller to offer them the stock there. Orders without records are not the app's concern: no Admin call beyond the read.
+ */
+export async function fulfillmentOrdersRestructured(
+  p: Pipeline,
+  fulfillmentOrderIds: readonly string[],
+): Promise<
+  | OrderOutcome
+  | { kind: "not_ours" }
+  | { kind: "up_to_date" }
+  | { kind: "relinked"; lines: number; outcome: OrderOutcome; movedItems: string[] }
+> {
+  // Only a fulfillment order the records name can leave them wrong; the app's own holds and splits name one too,
+  // and cost this read (docs/decisions/0008).
+  const named = await Promise.all(fulfillmentOrderIds.map((id) => findHeldLinesOnFulfillmentOrder(p.db, p.shop, id)));
+  if (named.every((rows) => rows.length === 0)) return { kind: "not_ours" };
+  let order: OrderSnapshot | null = null;
+  for (const id of fulfillmentOrderIds) {
+    order = await readOrderByFulfillmentOrder(p.admin, id);
+    if (order) break;
+  }
+  if (!order) return { kind: "not_found" };
+  const rows = await findOrderLines(p.db, p.shop, order.id);
+  if (rows.length === 0) return { kind: "not_ours" };
+  const updates: LineUpdate[] = [];
+  const movedItems = new Set<string>();
+  for (const row of rows) {
+    if (row.backorderedQty + row.reservedQty === 0) continue;
+    const live = order.fulfillmentOrders.filter((fo) => fo.status !== "CLOSED" && fo.status !== "CANCELLED");
+    const carrying = live.filter((fo) =>
+      fo.lines.some((line) => line.lineItemId === row.lineItemId && line.remaining > 0),
+    );
+    const held =
+      carrying.find((fo) => row.holdId !== null && fo.holds.some((hold) => hold.id === row.holdId)) ??
+      carrying.find((fo) => row.holdHandle !== null && fo.holds.some((h) => h.ours && h.handle === row.holdHandle));
+    const target =
+      held ??
+      (row.holdId === null
+        ? [...carrying].sort((a, b) => remainingOf(b, row.lineItemId) - remainingOf(a, row.lineItemId))[0]
+        : undefined);
+    // A hold that is nowhere any more is the sync's to record (released outside the app), not a relink.
+    if (!target) continue;
+    const hold =
+      target.holds.find((h) => h.id === row.holdId) ?? target.holds.find((h) => h.ours && h.handle === row.holdHandle);
+    if (
+      target.id === row.fulfillmentOrderId &&
+      target.locationId === row.locationId &&
+      (hold?.id ?? row.holdId) === row.holdId
+    )
+      continue;
+    updates.push({
+      id: row.id,
+      change: { fulfillmentOrderId: target.id, locationId: target.locationId, holdId: hold?.id ?? row.holdId },
+    });
+    if (target.locationId !== row.locationId && row.inventoryItemId && row.backorderedQty > 0)
+      movedItems.add(row.inventoryItemId);
+  }
+  if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, []);
+  const outcome = await processOrder(p, order);
+  return updates.length > 0
+    ? { kind: "relinked", lines: updates.length, outcome, movedItems: [...movedItems] }
+    : outcome;
+}
+
+function remainingOf(fo: OrderSnapshot["fulfillmentOrders"][number], lineItemId: string): number {
+  return fo.lines.filter((line) => line.lineItemId === lineItemId).reduce((n, line) => n + line.remaining, 0);
 }
 
 /**

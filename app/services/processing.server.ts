@@ -16,7 +16,7 @@ import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
 import { shopLockKey } from "./intake.server";
-import { isStale, processOrder } from "./orders.server";
+import { fulfillmentOrdersRestructured, isStale, processOrder } from "./orders.server";
 import { reconcile } from "./reconcile.server";
 import { readOrder, readOrderByFulfillmentOrder, readRoutedOrder } from "./shopify-reads.server";
 import {
@@ -28,6 +28,8 @@ import {
   parsePayload as parse,
   ProductPayload,
   reducedPayload,
+  RestructuredPayloads,
+  type RestructuredTopic,
 } from "./webhook-payloads";
 
 /**
@@ -98,6 +100,22 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
   },
 
   "fulfillment_orders/fulfillment_request_accepted": async () => ({ kind: "nothing_to_do" }),
+
+  // A merchant (or another app) moved, split, merged, cancelled or held fulfillment orders: the records follow
+  // the order's fulfillment orders as Shopify has them now, before anything is taken as released.
+  ...Object.fromEntries(
+    (Object.keys(RestructuredPayloads) as RestructuredTopic[]).map((topic) => [
+      topic,
+      async (p: Pipeline, raw: string) => {
+        const outcome = await fulfillmentOrdersRestructured(p, parse(RestructuredPayloads[topic], topic, raw));
+        // Units now waiting at another location may ship from its stock.
+        if (outcome.kind === "relinked" && p.settings.allocationWindow === "immediate") {
+          for (const item of outcome.movedItems) await allocateItem(p, item, "manual");
+        }
+        return outcome;
+      },
+    ]),
+  ),
 
   "inventory_levels/update": async (p, raw) => {
     const item = inventoryItemGid(raw);

@@ -7,6 +7,7 @@ import { inventoryItemGid } from "./webhook-payloads";
 const FO = {
   id: "gid://shopify/FulfillmentOrder/7",
   status: "ON_HOLD",
+  locationId: "gid://shopify/Location/1",
   holds: [{ id: "gid://shopify/FulfillmentHold/9", handle: "backorder-1-7", ours: true }],
   lines: [
     { id: "gid://shopify/FulfillmentOrderLineItem/71", lineItemId: "gid://shopify/LineItem/1", remaining: 3 },

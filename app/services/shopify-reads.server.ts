@@ -1,5 +1,12 @@
 import {
+  BackorderFulfillmentOrderLinesPageDocument,
   BackorderInventoryItemDocument,
+  BackorderOrderPageDocument,
+  BackorderItemLevelsDocument,
+  BackorderItemLevelsPageDocument,
+  type BackorderLevelFieldsFragment,
+  BackorderLaterOrdersDocument,
+  type BackorderLaterOrdersQuery,
   BackorderOrderByFulfillmentOrderDocument,
   BackorderOrderDocument,
   BackorderOrdersDocument,
@@ -21,7 +28,11 @@ export interface OrderSnapshot {
   cancelled: boolean;
   tags: string[];
   currency: string;
-  customer: { id: string; name: string; tags: string[] } | null;
+  /**
+   * Null when Shopify withholds the Customer object (no protected customer data access); `name` null when it
+   * withholds names (level 1 only).
+   */
+  customer: { id: string; name: string | null; tags: string[] } | null;
   lines: SnapshotLine[];
   fulfillmentOrders: SnapshotFulfillmentOrder[];
 }
@@ -40,17 +51,62 @@ export interface SnapshotLine {
   policy: "CONTINUE" | "DENY";
   /** The variant's `available` summed over locations, after this order committed its units. */
   available: number;
+  /**
+   * The item's quantities at the locations that stock it (this order's units included in `committed`), as far
+   * as the read reached: null when it read none, or only some (`readItemLevels` reads the rest).
+   */
+  levels: StockLevel[] | null;
   unitPriceCents: number;
 }
 
 export interface SnapshotFulfillmentOrder {
   id: string;
   status: string;
+  /** The location it is assigned to: its units ship from there or wait for stock there. */
+  locationId: string | null;
   holds: { id: string; handle: string | null; ours: boolean }[];
   lines: { id: string; lineItemId: string; remaining: number }[];
 }
 
 type OrderData = BackorderOrderFieldsFragment;
+
+export interface StockLevel {
+  locationId: string;
+  available: number;
+  committed: number;
+}
+
+function stockLevel(level: BackorderLevelFieldsFragment): StockLevel {
+  return {
+    locationId: level.location.id,
+    available: level.quantities.find((q) => q.name === "available")?.quantity ?? 0,
+    committed: level.quantities.find((q) => q.name === "committed")?.quantity ?? 0,
+  };
+}
+
+/** Every level of each item (five items per call, then page by page where an item has more than ten). */
+export async function readItemLevels(
+  admin: AdminGateway,
+  inventoryItemIds: readonly string[],
+): Promise<Map<string, StockLevel[]>> {
+  const levels = new Map<string, StockLevel[]>();
+  for (let start = 0; start < inventoryItemIds.length; start += 5) {
+    const data = await admin.query(BackorderItemLevelsDocument, { ids: inventoryItemIds.slice(start, start + 5) });
+    for (const node of data.nodes) {
+      if (!node || !("inventoryLevels" in node)) continue;
+      const found = node.inventoryLevels.nodes.map(stockLevel);
+      let page = node.inventoryLevels.pageInfo;
+      while (page.hasNextPage) {
+        const next = await admin.query(BackorderItemLevelsPageDocument, { id: node.id, after: page.endCursor ?? null });
+        if (!next.inventoryItem) break;
+        found.push(...next.inventoryItem.inventoryLevels.nodes.map(stockLevel));
+        page = next.inventoryItem.inventoryLevels.pageInfo;
+      }
+      levels.set(node.id, found);
+    }
+  }
+  return levels;
+}
 
 function snapshotLine(
   line: BackorderLineFieldsFragment | BackorderRoutedLineFieldsFragment,
@@ -68,6 +124,12 @@ function snapshotLine(
     tracked: line.variant?.inventoryItem.tracked ?? false,
     policy: line.variant?.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
     available: line.variant?.inventoryQuantity ?? 0,
+    levels:
+      line.variant && "inventoryLevels" in line.variant.inventoryItem
+        ? line.variant.inventoryItem.inventoryLevels.pageInfo.hasNextPage
+          ? null
+          : line.variant.inventoryItem.inventoryLevels.nodes.map(stockLevel)
+        : null,
     unitPriceCents: line.variant ? cents(line.variant.price) : 0,
   };
 }
@@ -82,7 +144,11 @@ function orderHeader(order: OrderData | RoutedOrderData) {
     tags: order.tags,
     currency: order.currencyCode,
     customer: order.customer
-      ? { id: order.customer.id, name: order.customer.displayName, tags: order.customer.tags }
+      ? {
+          id: order.customer.id,
+          name: [order.customer.firstName, order.customer.lastName].filter(Boolean).join(" ") || null,
+          tags: order.customer.tags,
+        }
       : null,
   };
 }
@@ -95,6 +161,54 @@ function holdsOf(fo: { fulfillmentHolds: { id: string; handle?: string | null; h
   }));
 }
 
+/**
+ * The order with every line, fulfillment order and fulfillment order line: the read's `first:` sizes keep its
+ * requested cost down, and an order with more is read on page by page (most orders need no further call).
+ */
+async function complete(admin: AdminGateway, order: OrderData): Promise<OrderData> {
+  const lines = [...order.lineItems.nodes];
+  let linePage = order.lineItems.pageInfo;
+  while (linePage.hasNextPage) {
+    const data = await admin.query(BackorderOrderPageDocument, {
+      id: order.id,
+      linesAfter: linePage.endCursor,
+      lines: true,
+    });
+    if (!data.order?.lineItems) break;
+    lines.push(...data.order.lineItems.nodes);
+    linePage = data.order.lineItems.pageInfo;
+  }
+  const fulfillmentOrders = [...order.fulfillmentOrders.nodes];
+  let foPage = order.fulfillmentOrders.pageInfo;
+  while (foPage.hasNextPage) {
+    const data = await admin.query(BackorderOrderPageDocument, {
+      id: order.id,
+      fulfillmentOrdersAfter: foPage.endCursor,
+      lines: false,
+    });
+    if (!data.order?.fulfillmentOrders) break;
+    fulfillmentOrders.push(...data.order.fulfillmentOrders.nodes);
+    foPage = data.order.fulfillmentOrders.pageInfo;
+  }
+  const completed = [];
+  for (const fo of fulfillmentOrders) {
+    const foLines = [...fo.lineItems.nodes];
+    let page = fo.lineItems.pageInfo;
+    while (page.hasNextPage) {
+      const data = await admin.query(BackorderFulfillmentOrderLinesPageDocument, { id: fo.id, after: page.endCursor });
+      if (!data.fulfillmentOrder) break;
+      foLines.push(...data.fulfillmentOrder.lineItems.nodes);
+      page = data.fulfillmentOrder.lineItems.pageInfo;
+    }
+    completed.push({ ...fo, lineItems: { ...fo.lineItems, nodes: foLines } });
+  }
+  return {
+    ...order,
+    lineItems: { ...order.lineItems, nodes: lines },
+    fulfillmentOrders: { ...order.fulfillmentOrders, nodes: completed },
+  };
+}
+
 function snapshot(order: OrderData): OrderSnapshot {
   return {
     ...orderHeader(order),
@@ -102,6 +216,7 @@ function snapshot(order: OrderData): OrderSnapshot {
     fulfillmentOrders: order.fulfillmentOrders.nodes.map((fo) => ({
       id: fo.id,
       status: fo.status,
+      locationId: fo.assignedLocation.location?.id ?? null,
       holds: holdsOf(fo),
       lines: fo.lineItems.nodes.map((line) => ({
         id: line.id,
@@ -129,7 +244,7 @@ export async function readRoutedOrder(
   const routed = data.fulfillmentOrder;
   if (!routed) return null;
   const order = routed.order;
-  if (routed.status !== "OPEN") return readOrder(admin, order.id);
+  if (routed.status !== "OPEN" || routed.lineItems.pageInfo.hasNextPage) return readOrder(admin, order.id);
   const units = routed.lineItems.nodes.reduce((n, line) => n + line.totalQuantity, 0);
   if (units !== order.currentSubtotalLineItemsQuantity) return readOrder(admin, order.id);
   const products = await lineProducts(order.id);
@@ -143,6 +258,7 @@ export async function readRoutedOrder(
       {
         id: routed.id,
         status: routed.status,
+        locationId: routed.assignedLocation.location?.id ?? null,
         holds: [],
         lines: routed.lineItems.nodes.map((line) => ({
           id: line.id,
@@ -156,7 +272,7 @@ export async function readRoutedOrder(
 
 export async function readOrder(admin: AdminGateway, orderId: string): Promise<OrderSnapshot | null> {
   const data = await admin.query(BackorderOrderDocument, { id: orderId });
-  return data.order ? snapshot(data.order) : null;
+  return data.order ? snapshot(await complete(admin, data.order)) : null;
 }
 
 /** Orders read five per call; an order Shopify no longer has is missing from the map. */
@@ -168,7 +284,7 @@ export async function readOrders(
   for (let start = 0; start < orderIds.length; start += 5) {
     const data = await admin.query(BackorderOrdersDocument, { ids: orderIds.slice(start, start + 5) });
     for (const node of data.nodes) {
-      if (node && "lineItems" in node) orders.set(node.id, snapshot(node as OrderData));
+      if (node && "lineItems" in node) orders.set(node.id, snapshot(await complete(admin, node as OrderData)));
     }
   }
   return orders;
@@ -180,7 +296,42 @@ export async function readOrderByFulfillmentOrder(
   fulfillmentOrderId: string,
 ): Promise<OrderSnapshot | null> {
   const data = await admin.query(BackorderOrderByFulfillmentOrderDocument, { id: fulfillmentOrderId });
-  return data.fulfillmentOrder?.order ? snapshot(data.fulfillmentOrder.order) : null;
+  return data.fulfillmentOrder?.order ? snapshot(await complete(admin, data.fulfillmentOrder.order)) : null;
+}
+
+/**
+ * Units that orders placed after `order` (later by time, or in the same second with a larger id) hold on
+ * fulfillment orders at each location, per variant: `Map<"variant@location", units>`. Paged over every such
+ * open order.
+ */
+export async function readLaterOrderUnits(admin: AdminGateway, order: OrderSnapshot): Promise<Map<string, number>> {
+  const units = new Map<string, number>();
+  const createdAt = order.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const own = BigInt(/(\d+)$/.exec(order.id)?.[1] ?? "0");
+  let after: string | null = null;
+  for (;;) {
+    const data: BackorderLaterOrdersQuery = await admin.query(BackorderLaterOrdersDocument, {
+      query: `created_at:>='${createdAt}' status:open`,
+      after,
+    });
+    for (const later of data.orders.nodes) {
+      const id = BigInt(/(\d+)$/.exec(later.id)?.[1] ?? "0");
+      const placed = new Date(later.createdAt).getTime();
+      const isLater = placed > order.createdAt.getTime() || (placed === order.createdAt.getTime() && id > own);
+      if (!isLater) continue;
+      for (const fo of later.fulfillmentOrders.nodes) {
+        const locationId = fo.assignedLocation.location?.id;
+        if (!locationId || !["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"].includes(fo.status)) continue;
+        for (const line of fo.lineItems.nodes) {
+          if (!line.variant) continue;
+          const key = `${line.variant.id}@${locationId}`;
+          units.set(key, (units.get(key) ?? 0) + line.remainingQuantity);
+        }
+      }
+    }
+    if (!data.orders.pageInfo.hasNextPage) return units;
+    after = data.orders.pageInfo.endCursor ?? null;
+  }
 }
 
 export interface InventorySnapshot {
@@ -191,6 +342,8 @@ export interface InventorySnapshot {
   policy: "CONTINUE" | "DENY";
   /** Summed over the item's locations, by quantity name. */
   available: number;
+  /** `available` at each location that stocks the item. */
+  availableAt: Map<string, number>;
   onHand: number;
   committed: number;
   incoming: number;
@@ -201,10 +354,22 @@ export async function readInventory(admin: AdminGateway, inventoryItemId: string
   const item = data.inventoryItem;
   if (!item) return null;
   const totals = { available: 0, on_hand: 0, committed: 0, incoming: 0 };
+  const availableAt = new Map<string, number>();
   for (const level of item.inventoryLevels.nodes) {
+    availableAt.set(level.location.id, level.quantities.find((q) => q.name === "available")?.quantity ?? 0);
     for (const quantity of level.quantities) {
       if (quantity.name in totals) totals[quantity.name as keyof typeof totals] += quantity.quantity;
     }
+  }
+  if (item.inventoryLevels.pageInfo.hasNextPage) {
+    // Per-location stock must see every location: the rest of the levels, paged. Only `available` and
+    // `committed` of those are added to the totals (`on_hand` and `incoming` stay the first page's).
+    const all = (await readItemLevels(admin, [item.id])).get(item.id) ?? [];
+    for (const level of all.slice(item.inventoryLevels.nodes.length)) {
+      totals.available += level.available;
+      totals.committed += level.committed;
+    }
+    for (const level of all) availableAt.set(level.locationId, level.available);
   }
   return {
     inventoryItemId: item.id,
@@ -213,6 +378,7 @@ export async function readInventory(admin: AdminGateway, inventoryItemId: string
     productId: item.variant.product.id,
     policy: item.variant.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
     available: totals.available,
+    availableAt,
     onHand: totals.on_hand,
     committed: totals.committed,
     incoming: totals.incoming,

@@ -12,6 +12,60 @@ export const OrderPayload = z.object({
 export const FulfillmentOrderPayload = z.object({
   fulfillment_order: z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/") }),
 });
+const FoRef = z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/") });
+
+/**
+ * The fulfillment orders a restructuring topic names (Shopify's samples for 2026-07: moved, split, merged,
+ * cancelled, placed_on_hold); the pipeline re-reads their order and relinks its records.
+ */
+export const RestructuredPayloads = {
+  "fulfillment_orders/moved": z
+    .object({ original_fulfillment_order: FoRef, moved_fulfillment_order: FoRef })
+    .transform((p) => [p.original_fulfillment_order.id, p.moved_fulfillment_order.id]),
+  "fulfillment_orders/split": z
+    .object({ fulfillment_order: FoRef, remaining_fulfillment_order: FoRef.nullable().optional() })
+    .transform((p) => [
+      p.fulfillment_order.id,
+      ...(p.remaining_fulfillment_order ? [p.remaining_fulfillment_order.id] : []),
+    ]),
+  // The sample has one object; a list is read too.
+  // The sample has one object; a list is read too. merge_intents name every merged one by numeric id.
+  "fulfillment_orders/merged": z
+    .object({
+      merge_intents: z.array(z.object({ fulfillment_order_id: z.union([z.number(), z.string()]) })).default([]),
+      fulfillment_order_merges: z.union([
+        z.object({ fulfillment_order: FoRef }),
+        z.array(z.object({ fulfillment_order: FoRef })).min(1),
+      ]),
+    })
+    .transform((p) => [
+      ...(Array.isArray(p.fulfillment_order_merges) ? p.fulfillment_order_merges : [p.fulfillment_order_merges]).map(
+        (merge) => merge.fulfillment_order.id,
+      ),
+      ...p.merge_intents.map((intent) => `gid://shopify/FulfillmentOrder/${String(intent.fulfillment_order_id)}`),
+    ]),
+  "fulfillment_orders/cancelled": z
+    .object({ fulfillment_order: FoRef, replacement_fulfillment_order: FoRef.nullable().optional() })
+    .transform((p) => [
+      p.fulfillment_order.id,
+      ...(p.replacement_fulfillment_order ? [p.replacement_fulfillment_order.id] : []),
+    ]),
+  // Only the first hold fires it (2026-10 topic description). A hold that is the app's own changes nothing.
+  "fulfillment_orders/placed_on_hold": z
+    .object({
+      fulfillment_order: FoRef.extend({
+        fulfillment_holds: z.array(z.object({ held_by_requesting_app: z.boolean() })).default([]),
+      }),
+    })
+    .transform((p) =>
+      p.fulfillment_order.fulfillment_holds.every((hold) => hold.held_by_requesting_app)
+        ? []
+        : [p.fulfillment_order.id],
+    ),
+} as const;
+
+export type RestructuredTopic = keyof typeof RestructuredPayloads;
+
 export const LevelPayload = z.object({ available: z.number().int().nullable() });
 export const ProductPayload = z.object({
   admin_graphql_api_id: z.string(),
@@ -84,6 +138,12 @@ export function parseWebhookPayload(topic: string, raw: string): unknown {
     case "fulfillment_orders/order_routing_complete":
     case "fulfillment_orders/hold_released":
       return parsePayload(FulfillmentOrderPayload, topic, raw);
+    case "fulfillment_orders/moved":
+    case "fulfillment_orders/split":
+    case "fulfillment_orders/merged":
+    case "fulfillment_orders/cancelled":
+    case "fulfillment_orders/placed_on_hold":
+      return parsePayload(RestructuredPayloads[topic], topic, raw);
     case "inventory_levels/update":
       return { inventoryItemId: inventoryItemGid(raw), ...parsePayload(LevelPayload, topic, raw) };
     case "products/update":

@@ -25,7 +25,16 @@ export type AdminFailure = "throttled" | "http" | "timeout" | "network" | "respo
 
 export interface GraphQLErrorShape {
   message: string;
+  path?: readonly (string | number)[];
   extensions?: { code?: string; [key: string]: unknown };
+}
+
+/**
+ * Protected customer data Shopify withholds from an app without approval: ACCESS_DENIED on the Customer object
+ * or one of its fields, which Shopify answers as null. The data is still the answer; callers treat the nulls.
+ */
+function isWithheldCustomerData(error: GraphQLErrorShape): boolean {
+  return error.extensions?.code === "ACCESS_DENIED" && (error.path ?? []).some((key) => key === "customer");
 }
 
 export class AdminApiError extends Error {
@@ -195,6 +204,9 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
   ): Outcome {
     const cost = readCost(extensions);
     const base = { status, throttleStatus: cost?.throttleStatus, requestedCost: cost?.requestedQueryCost };
+    if (errors && errors.length > 0 && data && errors.every(isWithheldCustomerData)) {
+      return { kind: "data", data, ...base };
+    }
     if (errors && errors.length > 0) {
       const list = errors.map((e) => ({ message: e.message, extensions: e.extensions }));
       const codes = list.map((e) => e.extensions?.code);

@@ -62,10 +62,10 @@ describe("Admin calls and cost per backordered order", () => {
         `(${ORDERS} orders; by operation ${JSON.stringify(byOperation)})`,
     );
     expect(calls.length / ORDERS).toBeLessThanOrEqual(2);
-    // Flow is on (the default) and a workflow uses the trigger: 9 for the read, 40 for hold + tagsAdd +
-    // orderUpdate + Flow, and the date once.
+    // Flow is on (the default) and a workflow uses the trigger: 16 for the read (9, + 7 for the fulfillment
+    // order's location and the item's level there), 40 for hold + tagsAdd + orderUpdate + Flow, and the date once.
     expect(byOperation).toEqual({
-      BackorderRoutedOrder: { calls: ORDERS, points: 9 * ORDERS },
+      BackorderRoutedOrder: { calls: ORDERS, points: 16 * ORDERS },
       BackorderHold: { calls: ORDERS, points: 40 * ORDERS + 12 },
     });
   });

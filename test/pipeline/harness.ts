@@ -15,6 +15,11 @@ import { createJobRunner, type JobRunner } from "~/jobs/runner.server";
 import { saveSettings, DEFAULT_SETTINGS, type Settings } from "~/models/settings.server";
 import { action as fulfillmentRequestAccepted } from "~/routes/webhooks.fulfillment_orders.fulfillment_request_accepted";
 import { action as holdReleased } from "~/routes/webhooks.fulfillment_orders.hold_released";
+import { action as fulfillmentOrdersCancelled } from "~/routes/webhooks.fulfillment_orders.cancelled";
+import { action as fulfillmentOrdersMerged } from "~/routes/webhooks.fulfillment_orders.merged";
+import { action as fulfillmentOrdersMoved } from "~/routes/webhooks.fulfillment_orders.moved";
+import { action as placedOnHold } from "~/routes/webhooks.fulfillment_orders.placed_on_hold";
+import { action as fulfillmentOrdersSplit } from "~/routes/webhooks.fulfillment_orders.split";
 import { action as orderRoutingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
 import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
@@ -39,6 +44,11 @@ const ROUTES: Record<string, Action> = {
   "/webhooks/orders/cancelled": ordersCancelled,
   "/webhooks/fulfillment_orders/order_routing_complete": orderRoutingComplete,
   "/webhooks/fulfillment_orders/hold_released": holdReleased,
+  "/webhooks/fulfillment_orders/moved": fulfillmentOrdersMoved,
+  "/webhooks/fulfillment_orders/split": fulfillmentOrdersSplit,
+  "/webhooks/fulfillment_orders/merged": fulfillmentOrdersMerged,
+  "/webhooks/fulfillment_orders/cancelled": fulfillmentOrdersCancelled,
+  "/webhooks/fulfillment_orders/placed_on_hold": placedOnHold,
   "/webhooks/fulfillment_orders/fulfillment_request_accepted": fulfillmentRequestAccepted,
   "/webhooks/inventory_levels/update": inventoryLevelsUpdate,
   "/webhooks/products/update": productsUpdate,

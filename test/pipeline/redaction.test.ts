@@ -173,6 +173,7 @@ const NO_CUSTOMER_DATA: readonly string[] = [
   "BackorderLine.variantId",
   "BackorderLine.productId",
   "BackorderLine.inventoryItemId",
+  "BackorderLine.locationId",
   "BackorderLine.sku",
   "BackorderLine.title",
   "BackorderLine.currency",

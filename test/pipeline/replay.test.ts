@@ -117,9 +117,15 @@ describe("replay with duplicated, reordered and dropped deliveries", () => {
     expect(faulty.shopify).toEqual(clean.shopify);
     expect(faulty.records).toEqual(clean.records);
     expect(faulty.effects).toEqual(clean.effects);
-    expect(clean.effects).toEqual({ BackorderHold: 4, BackorderRefund: 1 });
+    // ann's order came first: the 4 units were there for it, so it is never held (stock before an order
+    // counts back what the orders placed after it committed); bo, cy and di are.
+    expect(clean.effects).toEqual({ BackorderHold: 3, BackorderRefund: 1 });
     for (const run of [clean, faulty]) {
-      expect(run.shopify.map((order) => order.released)).toEqual(run.records.lines.map((line) => line.shipped));
+      // ann's order (the first) has no record: it was never backordered.
+      expect(run.records.lines.map((line) => line.order)).toEqual(["#1002", "#1003", "#1004"]);
+      expect(run.shopify.slice(1).map((order) => order.released)).toEqual(
+        run.records.lines.map((line) => line.shipped),
+      );
     }
     expect(clean.shopify.map(({ released, held }) => [released, held])).toEqual([
       [3, 0],

@@ -88,7 +88,7 @@ describe("routing's read and the order's products", () => {
       (line) => line.productId,
     );
 
-  it("takes the product from the recorded orders/create payload: one 9-point read, no whole read", async () => {
+  it("takes the product from the recorded orders/create payload: one 16-point read, no whole read", async () => {
     const before = pipeline.calls.length;
     const order = await pipeline.shopify.control.placeOrder(shop, {
       customer: { email: "lamp@example.com" },
@@ -98,7 +98,8 @@ describe("routing's read and the order's products", () => {
     const reads = pipeline.calls
       .slice(before)
       .filter((call) => call.operation.startsWith("BackorderRouted") || call.operation === "BackorderOrder");
-    expect(reads.map((call) => [call.operation, call.actualCost])).toEqual([["BackorderRoutedOrder", 9]]);
+    // 9 before stock was read per location; + 2 for the fulfillment order's location, + 5 for the item's level there.
+    expect(reads.map((call) => [call.operation, call.actualCost])).toEqual([["BackorderRoutedOrder", 16]]);
     expect(await productsOf(order.gid)).toEqual([productGid]);
   });
 

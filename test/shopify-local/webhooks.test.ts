@@ -84,12 +84,16 @@ async function exerciseEveryTopic() {
   const shop = await local.control.createShop({
     domain: `hooks-${++shopCounter}.myshopify.com`,
     scopes: ["read_orders"],
+    locations: ["Main", "Backroom"],
   });
   const location = shop.locations[0]!;
+  const backroom = shop.locations[1]!;
   const product = await local.control.createProduct(shop.domain, {
     title: "Lamp",
     tags: ["lighting"],
-    variants: [{ sku: "LAMP", price: "49.50", inventoryPolicy: "CONTINUE", available: { [location.id]: 1 } }],
+    variants: [
+      { sku: "LAMP", price: "49.50", inventoryPolicy: "CONTINUE", available: { [location.id]: 1, [backroom.id]: 0 } },
+    ],
   });
   const order = await local.control.placeOrder(shop.domain, {
     customer: { email: "grace@example.com", firstName: "Grace", lastName: "Hopper" },
@@ -144,6 +148,12 @@ async function exerciseEveryTopic() {
   const second = await local.control.placeOrder(shop.domain, {
     lines: [{ variantId: product.variants[0]!.gid, quantity: 1 }],
   });
+  await local.control.settle();
+  const [secondFo] = await local.control.fulfillmentOrders(shop.domain, second.id);
+  await gql(
+    `mutation($id: ID!, $to: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $to) { movedFulfillmentOrder { id } userErrors { message } } }`,
+    { id: secondFo!.gid, to: backroom.gid },
+  );
   await local.control.cancelOrder(shop.domain, second.id, { reason: "CUSTOMER", restock: true });
   await gql(
     `mutation { bulkOperationRunQuery(query: "{ orders { edges { node { id } } } }", groupObjects: false) { userErrors { message } } }`,
@@ -207,6 +217,8 @@ describe("webhooks (parity rows W1–W4)", () => {
         "fulfillment_orders/order_routing_complete",
         "fulfillment_orders/split",
         "fulfillment_orders/merged",
+        "fulfillment_orders/moved",
+        "fulfillment_orders/cancelled",
         "fulfillment_orders/placed_on_hold",
         "fulfillment_orders/hold_released",
         "orders/partially_fulfilled",

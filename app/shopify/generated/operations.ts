@@ -139,6 +139,7 @@ export type BackorderInventoryItemQuery = {
     tracked: boolean;
     variant: { id: string; inventoryPolicy: Types.ProductVariantInventoryPolicy; product: { id: string } };
     inventoryLevels: {
+      pageInfo: { hasNextPage: boolean };
       nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
     };
   } | null;
@@ -150,7 +151,12 @@ export type BackorderWaitingOrdersQueryVariables = Types.Exact<{
 
 export type BackorderWaitingOrdersQuery = {
   nodes: Array<
-    | { id: string; cancelledAt?: string | null; lineItems: { nodes: Array<{ id: string; currentQuantity: number }> } }
+    | {
+        id: string;
+        cancelledAt?: string | null;
+        lineItems: { nodes: Array<{ id: string; currentQuantity: number }> };
+        fulfillmentOrders: { nodes: Array<{ id: string; assignedLocation: { location?: { id: string } | null } }> };
+      }
     | Record<PropertyKey, never>
     | null
   >;
@@ -169,8 +175,9 @@ export type BackorderOrderQuery = {
     cancelledAt?: string | null;
     tags: Array<string>;
     currencyCode: Types.CurrencyCode;
-    customer?: { id: string; displayName: string; tags: Array<string> } | null;
+    customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
     lineItems: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
       nodes: Array<{
         id: string;
         title: string;
@@ -189,11 +196,16 @@ export type BackorderOrderQuery = {
       }>;
     };
     fulfillmentOrders: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
       nodes: Array<{
         id: string;
         status: Types.FulfillmentOrderStatus;
+        assignedLocation: { location?: { id: string } | null };
         fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-        lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+        lineItems: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+          nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+        };
       }>;
     };
   } | null;
@@ -213,8 +225,9 @@ export type BackorderOrderByFulfillmentOrderQuery = {
       cancelledAt?: string | null;
       tags: Array<string>;
       currencyCode: Types.CurrencyCode;
-      customer?: { id: string; displayName: string; tags: Array<string> } | null;
+      customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
       lineItems: {
+        pageInfo: { hasNextPage: boolean; endCursor?: string | null };
         nodes: Array<{
           id: string;
           title: string;
@@ -233,11 +246,16 @@ export type BackorderOrderByFulfillmentOrderQuery = {
         }>;
       };
       fulfillmentOrders: {
+        pageInfo: { hasNextPage: boolean; endCursor?: string | null };
         nodes: Array<{
           id: string;
           status: Types.FulfillmentOrderStatus;
+          assignedLocation: { location?: { id: string } | null };
           fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-          lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+          lineItems: {
+            pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+            nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+          };
         }>;
       };
     };
@@ -252,8 +270,9 @@ export type BackorderOrderFieldsFragment = {
   cancelledAt?: string | null;
   tags: Array<string>;
   currencyCode: Types.CurrencyCode;
-  customer?: { id: string; displayName: string; tags: Array<string> } | null;
+  customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
   lineItems: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
     nodes: Array<{
       id: string;
       title: string;
@@ -272,13 +291,93 @@ export type BackorderOrderFieldsFragment = {
     }>;
   };
   fulfillmentOrders: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
     nodes: Array<{
       id: string;
       status: Types.FulfillmentOrderStatus;
+      assignedLocation: { location?: { id: string } | null };
       fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-      lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+      lineItems: {
+        pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+        nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+      };
     }>;
   };
+};
+
+export type BackorderFulfillmentOrderFieldsFragment = {
+  id: string;
+  status: Types.FulfillmentOrderStatus;
+  assignedLocation: { location?: { id: string } | null };
+  fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
+  lineItems: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+    nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+  };
+};
+
+export type BackorderFulfillmentOrderLineFieldsFragment = {
+  id: string;
+  remainingQuantity: number;
+  lineItem: { id: string };
+};
+
+export type BackorderOrderPageQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+  linesAfter?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+  fulfillmentOrdersAfter?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+  lines: Types.Scalars["Boolean"]["input"];
+}>;
+
+export type BackorderOrderPageQuery = {
+  order?: {
+    lineItems?: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+      nodes: Array<{
+        id: string;
+        title: string;
+        sku?: string | null;
+        quantity: number;
+        currentQuantity: number;
+        unfulfilledQuantity: number;
+        variant?: {
+          id: string;
+          price: string;
+          inventoryPolicy: Types.ProductVariantInventoryPolicy;
+          inventoryQuantity?: number | null;
+          product: { id: string };
+          inventoryItem: { id: string; tracked: boolean };
+        } | null;
+      }>;
+    };
+    fulfillmentOrders?: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+      nodes: Array<{
+        id: string;
+        status: Types.FulfillmentOrderStatus;
+        assignedLocation: { location?: { id: string } | null };
+        fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
+        lineItems: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+          nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type BackorderFulfillmentOrderLinesPageQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+  after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+}>;
+
+export type BackorderFulfillmentOrderLinesPageQuery = {
+  fulfillmentOrder?: {
+    lineItems: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+      nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+    };
+  } | null;
 };
 
 export type BackorderLineFieldsFragment = {
@@ -306,7 +405,9 @@ export type BackorderRoutedOrderQuery = {
   fulfillmentOrder?: {
     id: string;
     status: Types.FulfillmentOrderStatus;
+    assignedLocation: { location?: { id: string } | null };
     lineItems: {
+      pageInfo: { hasNextPage: boolean };
       nodes: Array<{
         id: string;
         totalQuantity: number;
@@ -323,7 +424,14 @@ export type BackorderRoutedOrderQuery = {
             price: string;
             inventoryPolicy: Types.ProductVariantInventoryPolicy;
             inventoryQuantity?: number | null;
-            inventoryItem: { id: string; tracked: boolean };
+            inventoryItem: {
+              id: string;
+              tracked: boolean;
+              inventoryLevels: {
+                pageInfo: { hasNextPage: boolean };
+                nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+              };
+            };
           } | null;
         };
       }>;
@@ -337,7 +445,7 @@ export type BackorderRoutedOrderQuery = {
       tags: Array<string>;
       currencyCode: Types.CurrencyCode;
       currentSubtotalLineItemsQuantity: number;
-      customer?: { id: string; displayName: string; tags: Array<string> } | null;
+      customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
     };
   } | null;
 };
@@ -354,7 +462,14 @@ export type BackorderRoutedLineFieldsFragment = {
     price: string;
     inventoryPolicy: Types.ProductVariantInventoryPolicy;
     inventoryQuantity?: number | null;
-    inventoryItem: { id: string; tracked: boolean };
+    inventoryItem: {
+      id: string;
+      tracked: boolean;
+      inventoryLevels: {
+        pageInfo: { hasNextPage: boolean };
+        nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+      };
+    };
   } | null;
 };
 
@@ -372,8 +487,9 @@ export type BackorderOrdersQuery = {
         cancelledAt?: string | null;
         tags: Array<string>;
         currencyCode: Types.CurrencyCode;
-        customer?: { id: string; displayName: string; tags: Array<string> } | null;
+        customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
         lineItems: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
           nodes: Array<{
             id: string;
             title: string;
@@ -392,17 +508,81 @@ export type BackorderOrdersQuery = {
           }>;
         };
         fulfillmentOrders: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
           nodes: Array<{
             id: string;
             status: Types.FulfillmentOrderStatus;
+            assignedLocation: { location?: { id: string } | null };
             fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
-            lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+            lineItems: {
+              pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+              nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }>;
+            };
           }>;
         };
       }
     | Record<PropertyKey, never>
     | null
   >;
+};
+
+export type BackorderLaterOrdersQueryVariables = Types.Exact<{
+  query: Types.Scalars["String"]["input"];
+  after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+}>;
+
+export type BackorderLaterOrdersQuery = {
+  orders: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+    nodes: Array<{
+      id: string;
+      createdAt: string;
+      fulfillmentOrders: {
+        nodes: Array<{
+          status: Types.FulfillmentOrderStatus;
+          assignedLocation: { location?: { id: string } | null };
+          lineItems: { nodes: Array<{ remainingQuantity: number; variant?: { id: string } | null }> };
+        }>;
+      };
+    }>;
+  };
+};
+
+export type BackorderItemLevelsQueryVariables = Types.Exact<{
+  ids: Array<Types.Scalars["ID"]["input"]> | Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderItemLevelsQuery = {
+  nodes: Array<
+    | {
+        id: string;
+        inventoryLevels: {
+          pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+          nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+        };
+      }
+    | Record<PropertyKey, never>
+    | null
+  >;
+};
+
+export type BackorderItemLevelsPageQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+  after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+}>;
+
+export type BackorderItemLevelsPageQuery = {
+  inventoryItem?: {
+    inventoryLevels: {
+      pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+      nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+    };
+  } | null;
+};
+
+export type BackorderLevelFieldsFragment = {
+  location: { id: string };
+  quantities: Array<{ name: string; quantity: number }>;
 };
 
 export type BackorderHeldFulfillmentOrdersQueryVariables = Types.Exact<{
@@ -644,6 +824,130 @@ export const BackorderLineFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BackorderLineFieldsFragment, unknown>;
+export const BackorderFulfillmentOrderLineFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderFulfillmentOrderLineFieldsFragment, unknown>;
+export const BackorderFulfillmentOrderFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderFulfillmentOrderFieldsFragment, unknown>;
 export const BackorderOrderFieldsFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -668,7 +972,8 @@ export const BackorderOrderFieldsFragmentDoc = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                { kind: "Field", name: { kind: "Name", value: "lastName" } },
                 { kind: "Field", name: { kind: "Name", value: "tags" } },
               ],
             },
@@ -682,6 +987,17 @@ export const BackorderOrderFieldsFragmentDoc = {
             selectionSet: {
               kind: "SelectionSet",
               selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "nodes" },
@@ -704,63 +1020,46 @@ export const BackorderOrderFieldsFragmentDoc = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentHolds" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "handle" } },
-                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "lineItems" },
-                        arguments: [
-                          {
-                            kind: "Argument",
-                            name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "10" },
-                          },
-                        ],
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "nodes" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
-                                  {
-                                    kind: "Field",
-                                    name: { kind: "Name", value: "lineItem" },
-                                    selectionSet: {
-                                      kind: "SelectionSet",
-                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                                    },
-                                  },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderFields" } },
                     ],
                   },
                 },
               ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
             },
           },
         ],
@@ -814,6 +1113,80 @@ export const BackorderOrderFieldsFragmentDoc = {
         ],
       },
     },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
   ],
 } as unknown as DocumentNode<BackorderOrderFieldsFragment, unknown>;
 export const BackorderRoutedLineFieldsFragmentDoc = {
@@ -850,6 +1223,71 @@ export const BackorderRoutedLineFieldsFragmentDoc = {
                     selections: [
                       { kind: "Field", name: { kind: "Name", value: "id" } },
                       { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevels" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "3" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "location" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                    },
+                                  },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "quantities" },
+                                    arguments: [
+                                      {
+                                        kind: "Argument",
+                                        name: { kind: "Name", value: "names" },
+                                        value: {
+                                          kind: "ListValue",
+                                          values: [
+                                            { kind: "StringValue", value: "available", block: false },
+                                            { kind: "StringValue", value: "committed", block: false },
+                                          ],
+                                        },
+                                      },
+                                    ],
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "name" } },
+                                        { kind: "Field", name: { kind: "Name", value: "quantity" } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },
@@ -861,6 +1299,53 @@ export const BackorderRoutedLineFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BackorderRoutedLineFieldsFragment, unknown>;
+export const BackorderLevelFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLevelFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryLevel" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "location" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "quantities" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "names" },
+                value: {
+                  kind: "ListValue",
+                  values: [
+                    { kind: "StringValue", value: "available", block: false },
+                    { kind: "StringValue", value: "committed", block: false },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "quantity" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderLevelFieldsFragment, unknown>;
 export const BackorderSuggestedRefundDocument = {
   kind: "Document",
   definitions: [
@@ -1774,6 +2259,14 @@ export const BackorderInventoryItemDocument = {
                     selections: [
                       {
                         kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                        },
+                      },
+                      {
+                        kind: "Field",
                         name: { kind: "Name", value: "nodes" },
                         selectionSet: {
                           kind: "SelectionSet",
@@ -1897,6 +2390,49 @@ export const BackorderWaitingOrdersDocument = {
                           ],
                         },
                       },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "fulfillmentOrders" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "5" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "assignedLocation" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "location" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                          },
+                                        },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },
@@ -1993,6 +2529,100 @@ export const BackorderOrderDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -2012,7 +2642,8 @@ export const BackorderOrderDocument = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                { kind: "Field", name: { kind: "Name", value: "lastName" } },
                 { kind: "Field", name: { kind: "Name", value: "tags" } },
               ],
             },
@@ -2026,6 +2657,17 @@ export const BackorderOrderDocument = {
             selectionSet: {
               kind: "SelectionSet",
               selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "nodes" },
@@ -2048,59 +2690,22 @@ export const BackorderOrderDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentHolds" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "handle" } },
-                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "lineItems" },
-                        arguments: [
-                          {
-                            kind: "Argument",
-                            name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "10" },
-                          },
-                        ],
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            {
-                              kind: "Field",
-                              name: { kind: "Name", value: "nodes" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
-                                  {
-                                    kind: "Field",
-                                    name: { kind: "Name", value: "lineItem" },
-                                    selectionSet: {
-                                      kind: "SelectionSet",
-                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                                    },
-                                  },
-                                ],
-                              },
-                            },
-                          ],
-                        },
-                      },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderFields" } },
                     ],
                   },
                 },
@@ -2206,6 +2811,100 @@ export const BackorderOrderByFulfillmentOrderDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -2225,7 +2924,8 @@ export const BackorderOrderByFulfillmentOrderDocument = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                { kind: "Field", name: { kind: "Name", value: "lastName" } },
                 { kind: "Field", name: { kind: "Name", value: "tags" } },
               ],
             },
@@ -2239,6 +2939,17 @@ export const BackorderOrderByFulfillmentOrderDocument = {
             selectionSet: {
               kind: "SelectionSet",
               selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "nodes" },
@@ -2261,55 +2972,184 @@ export const BackorderOrderByFulfillmentOrderDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderOrderByFulfillmentOrderQuery, BackorderOrderByFulfillmentOrderQueryVariables>;
+export const BackorderOrderPageDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderOrderPage" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "linesAfter" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "fulfillmentOrdersAfter" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "lines" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "order" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "lineItems" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "10" },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "linesAfter" } },
+                    },
+                  ],
+                  directives: [
+                    {
+                      kind: "Directive",
+                      name: { kind: "Name", value: "include" },
+                      arguments: [
+                        {
+                          kind: "Argument",
+                          name: { kind: "Name", value: "if" },
+                          value: { kind: "Variable", name: { kind: "Name", value: "lines" } },
+                        },
+                      ],
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
                       {
                         kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentHolds" },
+                        name: { kind: "Name", value: "pageInfo" },
                         selectionSet: {
                           kind: "SelectionSet",
                           selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "handle" } },
-                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
                           ],
                         },
                       },
                       {
                         kind: "Field",
-                        name: { kind: "Name", value: "lineItems" },
-                        arguments: [
-                          {
-                            kind: "Argument",
-                            name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "10" },
-                          },
-                        ],
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLineFields" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "fulfillmentOrders" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "5" },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "fulfillmentOrdersAfter" } },
+                    },
+                  ],
+                  directives: [
+                    {
+                      kind: "Directive",
+                      name: { kind: "Name", value: "skip" },
+                      arguments: [
+                        {
+                          kind: "Argument",
+                          name: { kind: "Name", value: "if" },
+                          value: { kind: "Variable", name: { kind: "Name", value: "lines" } },
+                        },
+                      ],
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
                         selectionSet: {
                           kind: "SelectionSet",
                           selections: [
                             {
-                              kind: "Field",
-                              name: { kind: "Name", value: "nodes" },
-                              selectionSet: {
-                                kind: "SelectionSet",
-                                selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
-                                  {
-                                    kind: "Field",
-                                    name: { kind: "Name", value: "lineItem" },
-                                    selectionSet: {
-                                      kind: "SelectionSet",
-                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                                    },
-                                  },
-                                ],
-                              },
+                              kind: "FragmentSpread",
+                              name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
                             },
                           ],
                         },
@@ -2323,8 +3163,258 @@ export const BackorderOrderByFulfillmentOrderDocument = {
         ],
       },
     },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "product" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
   ],
-} as unknown as DocumentNode<BackorderOrderByFulfillmentOrderQuery, BackorderOrderByFulfillmentOrderQueryVariables>;
+} as unknown as DocumentNode<BackorderOrderPageQuery, BackorderOrderPageQueryVariables>;
+export const BackorderFulfillmentOrderLinesPageDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLinesPage" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentOrder" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "lineItems" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "10" },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "FragmentSpread",
+                              name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderFulfillmentOrderLinesPageQuery, BackorderFulfillmentOrderLinesPageQueryVariables>;
 export const BackorderRoutedOrderDocument = {
   kind: "Document",
   definitions: [
@@ -2359,6 +3449,23 @@ export const BackorderRoutedOrderDocument = {
                 { kind: "Field", name: { kind: "Name", value: "status" } },
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "assignedLocation" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "location" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "lineItems" },
                   arguments: [
                     {
@@ -2370,6 +3477,14 @@ export const BackorderRoutedOrderDocument = {
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                        },
+                      },
                       {
                         kind: "Field",
                         name: { kind: "Name", value: "nodes" },
@@ -2419,7 +3534,8 @@ export const BackorderRoutedOrderDocument = {
                           kind: "SelectionSet",
                           selections: [
                             { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                            { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                            { kind: "Field", name: { kind: "Name", value: "lastName" } },
                             { kind: "Field", name: { kind: "Name", value: "tags" } },
                           ],
                         },
@@ -2464,6 +3580,71 @@ export const BackorderRoutedOrderDocument = {
                     selections: [
                       { kind: "Field", name: { kind: "Name", value: "id" } },
                       { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevels" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "3" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "location" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                    },
+                                  },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "quantities" },
+                                    arguments: [
+                                      {
+                                        kind: "Argument",
+                                        name: { kind: "Name", value: "names" },
+                                        value: {
+                                          kind: "ListValue",
+                                          values: [
+                                            { kind: "StringValue", value: "available", block: false },
+                                            { kind: "StringValue", value: "committed", block: false },
+                                          ],
+                                        },
+                                      },
+                                    ],
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "name" } },
+                                        { kind: "Field", name: { kind: "Name", value: "quantity" } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },
@@ -2575,6 +3756,100 @@ export const BackorderOrdersDocument = {
     },
     {
       kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrderLineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItem" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentHolds" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+                { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "lineItems" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "10" } },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderLineFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
       name: { kind: "Name", value: "BackorderOrderFields" },
       typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Order" } },
       selectionSet: {
@@ -2594,7 +3869,8 @@ export const BackorderOrdersDocument = {
               kind: "SelectionSet",
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "displayName" } },
+                { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                { kind: "Field", name: { kind: "Name", value: "lastName" } },
                 { kind: "Field", name: { kind: "Name", value: "tags" } },
               ],
             },
@@ -2608,6 +3884,17 @@ export const BackorderOrdersDocument = {
             selectionSet: {
               kind: "SelectionSet",
               selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "nodes" },
@@ -2630,32 +3917,101 @@ export const BackorderOrdersDocument = {
               selections: [
                 {
                   kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderFulfillmentOrderFields" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderOrdersQuery, BackorderOrdersQueryVariables>;
+export const BackorderLaterOrdersDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderLaterOrders" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "query" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "orders" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "3" } },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "query" },
+                value: { kind: "Variable", name: { kind: "Name", value: "query" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
                   name: { kind: "Name", value: "nodes" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
                       { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "status" } },
+                      { kind: "Field", name: { kind: "Name", value: "createdAt" } },
                       {
                         kind: "Field",
-                        name: { kind: "Name", value: "fulfillmentHolds" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "handle" } },
-                            { kind: "Field", name: { kind: "Name", value: "heldByRequestingApp" } },
-                          ],
-                        },
-                      },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "lineItems" },
+                        name: { kind: "Name", value: "fulfillmentOrders" },
                         arguments: [
                           {
                             kind: "Argument",
                             name: { kind: "Name", value: "first" },
-                            value: { kind: "IntValue", value: "10" },
+                            value: { kind: "IntValue", value: "3" },
                           },
                         ],
                         selectionSet: {
@@ -2667,14 +4023,56 @@ export const BackorderOrdersDocument = {
                               selectionSet: {
                                 kind: "SelectionSet",
                                 selections: [
-                                  { kind: "Field", name: { kind: "Name", value: "id" } },
-                                  { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+                                  { kind: "Field", name: { kind: "Name", value: "status" } },
                                   {
                                     kind: "Field",
-                                    name: { kind: "Name", value: "lineItem" },
+                                    name: { kind: "Name", value: "assignedLocation" },
                                     selectionSet: {
                                       kind: "SelectionSet",
-                                      selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                      selections: [
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "location" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                          },
+                                        },
+                                      ],
+                                    },
+                                  },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "lineItems" },
+                                    arguments: [
+                                      {
+                                        kind: "Argument",
+                                        name: { kind: "Name", value: "first" },
+                                        value: { kind: "IntValue", value: "5" },
+                                      },
+                                    ],
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "nodes" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [
+                                              { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+                                              {
+                                                kind: "Field",
+                                                name: { kind: "Name", value: "variant" },
+                                                selectionSet: {
+                                                  kind: "SelectionSet",
+                                                  selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                                                },
+                                              },
+                                            ],
+                                          },
+                                        },
+                                      ],
                                     },
                                   },
                                 ],
@@ -2693,7 +4091,267 @@ export const BackorderOrdersDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<BackorderOrdersQuery, BackorderOrdersQueryVariables>;
+} as unknown as DocumentNode<BackorderLaterOrdersQuery, BackorderLaterOrdersQueryVariables>;
+export const BackorderItemLevelsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderItemLevels" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "nodes" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "ids" },
+                value: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "InlineFragment",
+                  typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryItem" } },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevels" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "10" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                                  { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLevelFields" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLevelFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryLevel" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "location" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "quantities" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "names" },
+                value: {
+                  kind: "ListValue",
+                  values: [
+                    { kind: "StringValue", value: "available", block: false },
+                    { kind: "StringValue", value: "committed", block: false },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "quantity" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderItemLevelsQuery, BackorderItemLevelsQueryVariables>;
+export const BackorderItemLevelsPageDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderItemLevelsPage" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "inventoryItem" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryLevels" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "10" },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLevelFields" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLevelFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryLevel" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "location" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "quantities" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "names" },
+                value: {
+                  kind: "ListValue",
+                  values: [
+                    { kind: "StringValue", value: "available", block: false },
+                    { kind: "StringValue", value: "committed", block: false },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "quantity" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderItemLevelsPageQuery, BackorderItemLevelsPageQueryVariables>;
 export const BackorderHeldFulfillmentOrdersDocument = {
   kind: "Document",
   definitions: [

@@ -102,6 +102,11 @@ export class ControlClient {
     return this.call("POST", `shops/${shop}/inventory/adjust`, input);
   }
 
+  /** What Shopify lets the app read of customers: 0 no Customer object, 1 no names or contacts, 2 all. */
+  setProtectedCustomerData(shop: string, level: 0 | 1 | 2): Promise<{ level: 0 | 1 | 2 }> {
+    return this.call("POST", `shops/${shop}/protected-customer-data`, { level });
+  }
+
   updateScopes(shop: string, scopes: string[]): Promise<{ scopes: string[] }> {
     return this.call("POST", `shops/${shop}/scopes`, { scopes });
   }

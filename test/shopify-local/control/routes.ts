@@ -101,6 +101,7 @@ const cancelSchema = z.object({
   restock: z.boolean().default(true),
 });
 
+const protectedDataSchema = z.object({ level: z.union([z.literal(0), z.literal(1), z.literal(2)]) });
 const scopesSchema = z.object({ scopes: z.array(z.string()) });
 const workflowSchema = z.object({ trigger: z.string().min(1), enabled: z.boolean().default(true) });
 const clockSchema = z.object({ ms: z.number().int().nonnegative() });
@@ -295,6 +296,12 @@ export async function answerControl(
       const at = rt.clock.iso();
       rt.emit(shop, "app/scopes_update", () => scopesUpdatePayload(shop, previous, at));
       return { status: 200, body: { scopes: shop.scopes } };
+    }
+    case "POST shops/:shop/protected-customer-data": {
+      // The level of protected customer data Shopify has approved for the app on this shop (0, 1 or 2).
+      const shop = shopOf(parts[1]);
+      shop.protectedCustomerData = parseBody(protectedDataSchema, body).level;
+      return { status: 200, body: { level: shop.protectedCustomerData } };
     }
     case "POST shops/:shop/uninstall": {
       const shop = shopOf(parts[1]);

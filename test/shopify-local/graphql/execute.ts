@@ -82,6 +82,7 @@ function formatExecutionError(error: GraphQLError): ShopifyError {
     message: error.message,
     ...(error.locations ? { locations: error.locations.map((l) => ({ line: l.line, column: l.column })) } : {}),
     ...(error.path ? { path: [...error.path] } : {}),
+    ...(error.extensions && Object.keys(error.extensions).length > 0 ? { extensions: error.extensions } : {}),
   };
 }
 

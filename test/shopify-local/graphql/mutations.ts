@@ -10,6 +10,7 @@ import {
   type LineSelection,
 } from "../store/fulfillment";
 import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
+import { moveFulfillmentOrder } from "../store/move";
 import {
   cancelOrder,
   commitOrderEdit,
@@ -240,6 +241,30 @@ export const mutationResolvers = {
       });
     }
     return { fulfillmentOrderSplits: results, userErrors: [] };
+  },
+
+  fulfillmentOrderMove: (_s: unknown, args: Args, ctx: RequestContext) => {
+    const fo = ctx.shop.fulfillmentOrders.get(idOf(args.id as string, "FulfillmentOrder") ?? -1);
+    const result = moveFulfillmentOrder(
+      ctx.rt,
+      ctx.shop,
+      fo,
+      idOf(args.newLocationId as string, "Location"),
+      lineSelection(args.fulfillmentOrderLineItems as LineItemQuantityArg[] | null | undefined),
+    );
+    return result.ok
+      ? {
+          movedFulfillmentOrder: result.moved,
+          originalFulfillmentOrder: result.original,
+          remainingFulfillmentOrder: null,
+          userErrors: [],
+        }
+      : {
+          movedFulfillmentOrder: null,
+          originalFulfillmentOrder: null,
+          remainingFulfillmentOrder: null,
+          userErrors: [result.error],
+        };
   },
 
   fulfillmentOrderMerge: (_s: unknown, args: Args, ctx: RequestContext) => {

@@ -3,6 +3,7 @@
  * record's property of the same name; a field neither lists nor stores fails with a field error, so
  * gaps show instead of passing silently.
  */
+import { GraphQLError } from "graphql";
 import { gid, inventoryLevelGid } from "../ids";
 import { levelOf, totalAvailable } from "../store/inventory";
 import { fulfillmentOrdersOf } from "../store/orders";
@@ -101,6 +102,29 @@ function orderDisplayFulfillmentStatus(shop: Shop, order: Order): string {
 }
 
 const legacy = (source: { id: number }) => String(source.id);
+
+const PROTECTED_DATA_DOC = "https://shopify.dev/docs/apps/launch/protected-customer-data";
+
+/**
+ * Shopify withholds protected customer data from apps without approval: a field error with code ACCESS_DENIED
+ * (the field is null; a non-null field nulls its parent). Messages as Shopify words them for the Customer
+ * object and its fields (our best reading; the code and the null are what apps rely on).
+ */
+function accessDenied(message: string): GraphQLError {
+  return new GraphQLError(`${message} See ${PROTECTED_DATA_DOC} for more details.`, {
+    extensions: { code: "ACCESS_DENIED", documentation: PROTECTED_DATA_DOC },
+  });
+}
+
+/** A name or contact field of a customer: protected customer data level 2. */
+function level2<T>(field: string, value: (c: Customer) => T) {
+  return (c: Customer, _a: Args, ctx: RequestContext): T => {
+    if ((ctx.shop.protectedCustomerData ?? 2) < 2) {
+      throw accessDenied(`This app is not approved to use the ${field} field.`);
+    }
+    return value(c);
+  };
+}
 
 export const typeResolvers: TypeResolvers = {
   Shop: {
@@ -242,12 +266,16 @@ export const typeResolvers: TypeResolvers = {
   Customer: {
     id: (c: Customer) => gid("Customer", c.id),
     legacyResourceId: legacy,
-    displayName: (c: Customer) => `${c.firstName} ${c.lastName}`,
-    defaultEmailAddress: (c: Customer) => ({
+    displayName: level2("displayName", (c) => `${c.firstName} ${c.lastName}`),
+    firstName: level2("firstName", (c) => c.firstName),
+    lastName: level2("lastName", (c) => c.lastName),
+    email: level2("email", (c) => c.email),
+    phone: level2("phone", () => null),
+    defaultEmailAddress: level2("defaultEmailAddress", (c) => ({
       emailAddress: c.email,
       marketingState: "NOT_SUBSCRIBED",
       validFormat: true,
-    }),
+    })),
     state: () => "DISABLED",
     verifiedEmail: () => true,
     taxExempt: () => false,
@@ -266,8 +294,13 @@ export const typeResolvers: TypeResolvers = {
     unpaid: () => false,
     fullyPaid: () => true,
     fulfillable: (o: Order) => !o.cancelledAt && o.lineItems.some((l) => l.currentQuantity > l.fulfilledQuantity),
-    customer: (o: Order, _a: Args, ctx: RequestContext) =>
-      o.customerId === null ? null : ctx.shop.customers.get(o.customerId),
+    customer: (o: Order, _a: Args, ctx: RequestContext) => {
+      if (o.customerId === null) return null;
+      if (ctx.shop.protectedCustomerData === 0) {
+        throw accessDenied("This app is not approved to access the Customer object.");
+      }
+      return ctx.shop.customers.get(o.customerId);
+    },
     lineItems: (o: Order, args: Args, ctx: RequestContext) => connection(o.lineItems, args, ctx, (l) => l.id),
     fulfillmentOrders: (o: Order, args: Args, ctx: RequestContext) =>
       connection(

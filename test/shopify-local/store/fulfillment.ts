@@ -372,6 +372,11 @@ export function mergeFulfillmentOrders(rt: Runtime, shop: Shop, ids: number[], i
       },
     };
   }
+  // The payload names the units each merged fulfillment order brought, as they were before the merge.
+  const intents = (fos as FulfillmentOrder[]).map((fo) => ({
+    fulfillment_order_id: fo.id,
+    fulfillment_order_line_items: fo.lineItems.map((l) => ({ id: l.id, quantity: l.remainingQuantity })),
+  }));
   for (const other of others) {
     for (const line of other.lineItems) {
       const same = target.lineItems.find((l) => l.lineItemId === line.lineItemId);
@@ -388,13 +393,7 @@ export function mergeFulfillmentOrders(rt: Runtime, shop: Shop, ids: number[], i
   }
   target.updatedAt = rt.clock.iso();
   rt.emit(shop, "fulfillment_orders/merged", () => ({
-    merge_intents: ids.map((id) => ({
-      fulfillment_order_id: id,
-      fulfillment_order_line_items: (shop.fulfillmentOrders.get(id)?.lineItems ?? []).map((l) => ({
-        id: l.id,
-        quantity: l.remainingQuantity,
-      })),
-    })),
+    merge_intents: intents,
     fulfillment_order_merges: { fulfillment_order: fulfillmentOrderStatusPayload(target) },
   }));
   return { ok: true, fulfillmentOrder: target };
@@ -452,6 +451,8 @@ export function fulfil(
     foLine.remainingQuantity -= quantity;
     const line = order.lineItems.find((l) => l.id === foLine.lineItemId)!;
     line.fulfilledQuantity += quantity;
+    const allocation = line.allocations?.find((a) => a.locationId === fo.locationId);
+    if (allocation) allocation.quantity -= quantity;
     lines.push({ lineItemId: line.id, quantity });
     const variant = shop.variants.get(line.variantId ?? -1);
     const level = variant && levelOf(shop, variant.inventoryItemId, fo.locationId);

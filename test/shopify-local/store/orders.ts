@@ -38,9 +38,13 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
       throw new InputError(`lines[${index}].quantity`, "must be a whole number of at least 1");
     }
     const item = shop.inventoryItems.get(variant.inventoryItemId)!;
-    const locationId = routeLine(shop, variant.inventoryItemId, line.quantity, item.tracked);
-    if (item.tracked && variant.inventoryPolicy === "DENY") {
-      const available = levelOf(shop, variant.inventoryItemId, locationId)?.quantities.available ?? 0;
+    const deny = item.tracked && variant.inventoryPolicy === "DENY";
+    const allocations = routeLine(shop, variant.inventoryItemId, line.quantity, item.tracked, deny);
+    if (deny) {
+      const available = allocations.reduce(
+        (n, a) => n + Math.max(0, levelOf(shop, variant.inventoryItemId, a.locationId)?.quantities.available ?? 0),
+        0,
+      );
       if (available < line.quantity) {
         throw new OversellError(
           `lines[${index}]`,
@@ -48,7 +52,8 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
         );
       }
     }
-    return { variant, item, quantity: line.quantity, locationId };
+    const locationId = allocations[0]!.locationId;
+    return { variant, item, quantity: line.quantity, locationId, allocations };
   });
 
   const now = rt.clock.iso();
@@ -77,7 +82,7 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
     routed: false,
     edited: false,
   };
-  for (const { variant, item, quantity, locationId } of planned) {
+  for (const { variant, item, quantity, locationId, allocations } of planned) {
     const product = shop.products.get(variant.productId)!;
     const line: LineItem = {
       __typename: "LineItem",
@@ -97,9 +102,10 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
       locationId,
       money: lineMoney(variant.priceCents, quantity, input.pricing ?? {}),
       refundedQuantity: 0,
+      ...(allocations.length > 1 ? { allocations } : {}),
     };
     order.lineItems.push(line);
-    if (item.tracked) commit(rt, shop, line, quantity);
+    if (item.tracked) for (const a of allocations) commit(rt, shop, line, a.quantity, a.locationId);
   }
   shop.orders.set(order.id, order);
   recordSales(rt, shop, order, input.payments);
@@ -108,21 +114,50 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
   return order;
 }
 
-/** The first location that can ship the whole line, else the first stocking the item, else the default. */
-function routeLine(shop: Shop, inventoryItemId: number, quantity: number, tracked: boolean): number {
+/**
+ * Where checkout commits a line, by location priority (the shop's location order): the first location that
+ * can ship the whole line; else, for a DENY ("stop selling when out of stock") variant whose units exist over
+ * several locations, split across them, first location first — shopify.dev "Split line items across
+ * fulfillment orders" (since 2025-04: splitting happens only when the quantity is more than one location can
+ * ship but no more than all of them have, so that no location goes below zero); else the first location
+ * stocking the item, where a CONTINUE variant goes below zero (no split: overselling is what it allows).
+ */
+function routeLine(
+  shop: Shop,
+  inventoryItemId: number,
+  quantity: number,
+  tracked: boolean,
+  deny: boolean,
+): { locationId: number; quantity: number }[] {
   const stocking = shop.locations.filter((l) => l.isActive && levelOf(shop, inventoryItemId, l.id));
-  if (!tracked) return (stocking[0] ?? shop.locations[0]!).id;
-  const enough = stocking.find((l) => levelOf(shop, inventoryItemId, l.id)!.quantities.available >= quantity);
-  return (enough ?? stocking[0] ?? shop.locations[0]!).id;
+  const fallback = [{ locationId: (stocking[0] ?? shop.locations[0]!).id, quantity }];
+  if (!tracked) return fallback;
+  const availableAt = (id: number) => levelOf(shop, inventoryItemId, id)!.quantities.available;
+  const enough = stocking.find((l) => availableAt(l.id) >= quantity);
+  if (enough) return [{ locationId: enough.id, quantity }];
+  const total = stocking.reduce((n, l) => n + Math.max(0, availableAt(l.id)), 0);
+  if (!deny || total < quantity) return fallback;
+  const split: { locationId: number; quantity: number }[] = [];
+  let left = quantity;
+  for (const location of stocking) {
+    const take = Math.min(left, Math.max(0, availableAt(location.id)));
+    if (take > 0) split.push({ locationId: location.id, quantity: take });
+    left -= take;
+  }
+  return split;
 }
 
-function commit(rt: Runtime, shop: Shop, line: LineItem, quantity: number): void {
+/** The units of a line committed at each location (one entry unless checkout split it). */
+export function lineAllocations(line: LineItem): { locationId: number; quantity: number }[] {
+  return line.allocations ?? [{ locationId: line.locationId, quantity: line.currentQuantity - line.fulfilledQuantity }];
+}
+
+function commit(rt: Runtime, shop: Shop, line: LineItem, quantity: number, locationId = line.locationId): void {
   const variant = shop.variants.get(line.variantId ?? -1);
   if (!variant) return;
   // CONTINUE variants may be sold where they were never stocked: the level is created and goes negative.
   const level =
-    levelOf(shop, variant.inventoryItemId, line.locationId) ??
-    activateLevel(rt, shop, variant.inventoryItemId, line.locationId);
+    levelOf(shop, variant.inventoryItemId, locationId) ?? activateLevel(rt, shop, variant.inventoryItemId, locationId);
   changeQuantity(rt, shop, level, "committed", quantity);
   changeQuantity(rt, shop, level, "available", -quantity);
 }
@@ -130,9 +165,23 @@ function commit(rt: Runtime, shop: Shop, line: LineItem, quantity: number): void
 /** Gives back committed units of a line: to `available` when restocked, else they leave `on_hand`. */
 export function releaseCommitted(rt: Runtime, shop: Shop, line: LineItem, quantity: number, restock: boolean): void {
   const variant = shop.variants.get(line.variantId ?? -1);
-  if (!variant || !shop.inventoryItems.get(variant.inventoryItemId)?.tracked) return;
+  if (!variant || !shop.inventoryItems.get(variant.inventoryItemId)?.tracked || quantity === 0) return;
+  if (line.allocations) {
+    // A split line gives back from its last location first.
+    let left = quantity;
+    for (const a of [...line.allocations].reverse()) {
+      const taken = Math.min(a.quantity, left);
+      const level = levelOf(shop, variant.inventoryItemId, a.locationId);
+      if (taken === 0 || !level) continue;
+      a.quantity -= taken;
+      left -= taken;
+      changeQuantity(rt, shop, level, "committed", -taken);
+      if (restock) changeQuantity(rt, shop, level, "available", taken);
+    }
+    return;
+  }
   const level = levelOf(shop, variant.inventoryItemId, line.locationId);
-  if (!level || quantity === 0) return;
+  if (!level) return;
   changeQuantity(rt, shop, level, "committed", -quantity);
   if (restock) changeQuantity(rt, shop, level, "available", quantity);
 }
@@ -140,10 +189,12 @@ export function releaseCommitted(rt: Runtime, shop: Shop, line: LineItem, quanti
 export function routeOrder(rt: Runtime, shop: Shop, order: Order): void {
   if (order.routed || order.cancelledAt) return;
   const now = rt.clock.iso();
-  const byLocation = new Map<number, LineItem[]>();
+  const byLocation = new Map<number, { line: LineItem; quantity: number }[]>();
   for (const line of order.lineItems) {
     if (line.currentQuantity === 0) continue;
-    byLocation.set(line.locationId, [...(byLocation.get(line.locationId) ?? []), line]);
+    for (const { locationId, quantity } of lineAllocations(line)) {
+      if (quantity > 0) byLocation.set(locationId, [...(byLocation.get(locationId) ?? []), { line, quantity }]);
+    }
   }
   const created: FulfillmentOrder[] = [];
   for (const [locationId, lines] of byLocation) {
@@ -155,13 +206,13 @@ export function routeOrder(rt: Runtime, shop: Shop, order: Order): void {
       locationId,
       status: "OPEN",
       requestStatus: "UNSUBMITTED",
-      lineItems: lines.map((line) => ({
+      lineItems: lines.map(({ line, quantity }) => ({
         __typename: "FulfillmentOrderLineItem",
         id: rt.id(),
         fulfillmentOrderId: id,
         lineItemId: line.id,
-        totalQuantity: line.currentQuantity,
-        remainingQuantity: line.currentQuantity - line.fulfilledQuantity,
+        totalQuantity: line.allocations ? quantity : line.currentQuantity,
+        remainingQuantity: quantity,
       })),
       holds: [],
       createdAt: now,
@@ -225,10 +276,15 @@ export function cancelOrder(rt: Runtime, shop: Shop, order: Order, input: Cancel
     releaseCommitted(rt, shop, line, unfulfilled, input.restock);
   }
   for (const fo of fulfillmentOrdersOf(shop, order.id)) {
-    if (fo.status === "CLOSED") continue;
+    if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
     fo.status = "CANCELLED";
     fo.holds = [];
     fo.updatedAt = rt.clock.iso();
+    // Shopify's sample: the cancelled fulfillment order and its replacement (none when the order is cancelled).
+    rt.emit(shop, "fulfillment_orders/cancelled", () => ({
+      fulfillment_order: fulfillmentOrderStatusPayload(fo),
+      replacement_fulfillment_order: null,
+    }));
   }
   const now = rt.clock.iso();
   order.cancelledAt = now;
@@ -269,6 +325,8 @@ export function commitOrderEdit(
       removeFromFulfillmentOrders(rt, shop, line, -delta);
       removals.push({ id: line.id, delta: -delta });
     } else if (delta > 0) {
+      // A split line's extra units are committed at its first location.
+      if (line.allocations?.[0]) line.allocations[0].quantity += delta;
       commit(rt, shop, line, delta);
       const fo = fulfillmentOrdersOf(shop, order.id).find(
         (f) => (f.status === "OPEN" || f.status === "ON_HOLD") && f.lineItems.some((l) => l.lineItemId === line.id),

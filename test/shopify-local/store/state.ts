@@ -105,12 +105,17 @@ export interface LineItem {
   currentQuantity: number;
   fulfilledQuantity: number;
   requiresShipping: boolean;
-  /** Where routing committed the inventory. */
+  /** Where routing committed the inventory (the first location when the line was split). */
   locationId: number;
   /** Price, allocated discount and tax of the whole line, in shop and presentment money (store/money.ts). */
   money: LineMoney;
   /** Units given back by refundCreate line items: later refunds of the line take their share after these. */
   refundedQuantity: number;
+  /**
+   * Set only when checkout split the line across locations (a DENY variant no single location can ship):
+   * the units committed at each, in the order routing took them.
+   */
+  allocations?: { locationId: number; quantity: number }[];
 }
 
 export interface Order {
@@ -303,6 +308,11 @@ export interface Shop {
   currency: string;
   accessToken: string;
   scopes: string[];
+  /**
+   * The app's protected customer data access on this shop: 0 none (no Customer object), 1 (the object, no
+   * name or contact fields), 2 (names, emails, phones, addresses too). Unset: 2.
+   */
+  protectedCustomerData?: 0 | 1 | 2;
   installationId: number;
   createdAt: string;
   nextOrderNumber: number;
