@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
 import { getSettings } from "~/models/settings.server";
+import { policyExamples } from "~/services/admin/policy-examples";
 
 import { installShop } from "../admin/support";
 import { product, seedStory } from "../fixtures/seed/seed";
@@ -100,6 +101,12 @@ const screenshot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS
 describe("settings in the browser", () => {
   it("change the policy, see the inline error for lead days 45 without consent, save, reload and see the saved values", async () => {
     await openAdmin(page, app.origin, "/app/settings", SHOP);
+    // Each policy's example row is the engine's (policyExamples), and no two policies show the same row.
+    const exampleRows = await page.getByText(/^Example, 9 units for 7 customers/).allInnerTexts();
+    expect(exampleRows).toEqual(
+      policyExamples(await getSettings(db, SHOP)).map((example) => expect.stringContaining(example.shares.join(" · "))),
+    );
+    expect(new Set(exampleRows).size).toBe(6);
     // Polaris draws its own radios and checkboxes over visually hidden inputs: click the label, as a person does.
     await page.getByText("Fair share", { exact: true }).click();
     await page.getByLabel("Lead time").fill("45");
@@ -154,8 +161,20 @@ describe("backorders in the browser", () => {
     await expect.poll(orderCells).toEqual(["#2002"]);
     await screenshot("backorders-filtered");
 
+    const subtitle = page.getByText(/lines? (match|waiting)$/);
+    expect(await subtitle.innerText()).toBe("1 line match");
     await page.getByRole("tab", { name: "By product" }).click();
     await page.getByRole("button", { name: `Show lines of ${MUG.title}` }).waitFor();
+    // The subtitle counts what the tab shows: every product group and its open lines, as the DB holds them.
+    const open = await db.backorderLine.groupBy({
+      by: ["productId"],
+      where: { shop: SHOP, status: { in: ["waiting", "partially_allocated"] } },
+    });
+    const openLines = await db.backorderLine.count({
+      where: { shop: SHOP, status: { in: ["waiting", "partially_allocated"] } },
+    });
+    await expect.poll(() => subtitle.innerText()).toBe(`${open.length} products · ${openLines} lines waiting`);
+    expect(await page.locator("#products-panel tbody tr").count()).toBe(open.length);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot("backorders-by-product");
   });
