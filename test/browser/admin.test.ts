@@ -204,6 +204,20 @@ describe("analytics and what-if in the browser", () => {
     await openAdmin(page, app.origin, "/app/analytics", SHOP);
     await page.getByText("Fill rate").waitFor();
     await page.locator("[aria-hidden='true'] svg").first().waitFor();
+    // The trend's days, as its table lists them: every UTC day of the window, none skipped.
+    await page.getByText("Units backordered and lost per day, as a table").click();
+    const days = await page.locator("details table tbody tr td:first-child, details table tbody tr th").allInnerTexts();
+    expect(days.length).toBe(31);
+    for (let i = 1; i < days.length; i++) expect(Date.parse(days[i]!) - Date.parse(days[i - 1]!)).toBe(DAY);
+    // Lost units as Analytics shows them are the DB's lost sales of the window.
+    const lost = await db.lostSale.aggregate({
+      where: { shop: SHOP, at: { gte: new Date(Date.now() - 30 * DAY) } },
+      _sum: { quantity: true },
+    });
+    await page
+      .getByText(`${lost._sum.quantity ?? 0}`, { exact: true })
+      .first()
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot("analytics");
   });

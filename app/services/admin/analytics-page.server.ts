@@ -36,6 +36,20 @@ export function lostTotals(groups: readonly Pick<LostGroup, "units" | "cents">[]
   };
 }
 
+/** Every UTC day from `from`'s to `now`'s, days without rows as zeros (a chart's axis must skip none); empty
+ * when the window has no rows at all. */
+function everyDay(trend: ReadonlyMap<string, TrendDay>, from: Date, now: Date): TrendDay[] {
+  if (trend.size === 0) return [];
+  const days: TrendDay[] = [];
+  const last = now.toISOString().slice(0, 10);
+  for (let at = Date.parse(from.toISOString().slice(0, 10)); ; at += DAY_MS) {
+    const day = new Date(at).toISOString().slice(0, 10);
+    if (day > last) break;
+    days.push(trend.get(day) ?? { day, backordered: 0, lost: 0 });
+  }
+  return days;
+}
+
 export interface TrendDay {
   day: string;
   backordered: number;
@@ -85,6 +99,6 @@ export async function loadAnalytics(db: Db, shop: string, url: URL, now: Date) {
     ...lostTotals(lost),
     byReason: byReason.map((row) => ({ ...row, title: REASON_LABEL[row.key] ?? row.key })),
     byProduct: products.slice(0, TOP_PRODUCTS),
-    trend: [...trend.values()].sort((a, b) => a.day.localeCompare(b.day)),
+    trend: everyDay(trend, from, now),
   };
 }
