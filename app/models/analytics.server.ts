@@ -223,7 +223,16 @@ export async function backlogHistory(db: Db, shop: string, from: Date) {
   const open = OPEN_STATUSES.map((status) => `'${status}'`).join(", ");
   const [lines, events] = await Promise.all([
     db.backorderLine.findMany({
-      where: { shop, OR: [{ status: { in: [...OPEN_STATUSES] } }, { orderedAt: { gte: from } }] },
+      // Lines closed inside the window (a deadline, a cancellation) count too, though ordered before it: the
+      // replay must see the losses Analytics reports for the same days.
+      where: {
+        shop,
+        OR: [
+          { status: { in: [...OPEN_STATUSES] } },
+          { orderedAt: { gte: from } },
+          { events: { some: { shop, at: { gte: from } } } },
+        ],
+      },
       orderBy: [{ orderedAt: "asc" }, { id: "asc" }],
       select: {
         id: true,
@@ -246,9 +255,11 @@ export async function backlogHistory(db: Db, shop: string, from: Date) {
       `SELECT e."backorderLineId", e."kind", e."quantity", e."detail", e."at"
        FROM "TimelineEvent" e JOIN "BackorderLine" l ON l."id" = e."backorderLineId"
        WHERE e."shop" = ? AND e."kind" IN ('held', 'allocated', 'cancelled', 'consent') AND l."shop" = ?
-         AND (l."status" IN (${open}) OR l."orderedAt" >= ?)`,
+         AND (l."status" IN (${open}) OR l."orderedAt" >= ?
+              OR EXISTS (SELECT 1 FROM "TimelineEvent" w WHERE w."backorderLineId" = l."id" AND w."at" >= ?))`,
       shop,
       shop,
+      stored(from),
       stored(from),
     ),
   ]);

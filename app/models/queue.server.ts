@@ -133,7 +133,7 @@ export async function orderTimeline(db: Db, shop: string, orderId: string) {
   const lines = await db.backorderLine.findMany({
     where: { shop, orderId },
     orderBy: { lineItemId: "asc" },
-    select: { ...LINE_SUMMARY_SELECT, consentUntil: true },
+    select: { ...LINE_SUMMARY_SELECT, lineItemId: true, consentUntil: true },
   });
   if (lines.length === 0) return null;
   const events = await db.timelineEvent.findMany({

@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 
 import { ExtendDeadlineModal } from "../components/backorders/ExtendDeadlineModal";
 import { ProductGroups } from "../components/backorders/ProductGroups";
+import { queueSubtitle } from "../components/backorders/format";
 import { QueueFilters, type FilterValues } from "../components/backorders/QueueFilters";
 import { QueueTable } from "../components/backorders/QueueTable";
 import { RouteError } from "../components/RouteError";
@@ -83,7 +84,7 @@ export default function Backorders() {
   }
 
   return (
-    <Page title="Backorders" subtitle={`${total} line${total === 1 ? "" : "s"} ${filtered ? "match" : "waiting"}`}>
+    <Page title="Backorders" subtitle={queueSubtitle(view === 1 ? "products" : "lines", total, filtered, groups)}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

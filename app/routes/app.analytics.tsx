@@ -108,7 +108,7 @@ export default function Analytics() {
                     Trend
                   </Text>
                   <Chart
-                    kind="line"
+                    kind="daily"
                     series={[
                       { name: "Units backordered", data: a.trend.map((d) => ({ key: d.day, value: d.backordered })) },
                       { name: "Units lost", data: a.trend.map((d) => ({ key: d.day, value: d.lost })) },

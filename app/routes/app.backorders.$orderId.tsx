@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 
 import { formatDate, STATUS_LABEL } from "../components/backorders/format";
 import { Timeline } from "../components/backorders/Timeline";
 import { RouteError } from "../components/RouteError";
 import db from "../db.server";
-import { orderTimeline } from "../models/queue.server";
+import { loadOrderPage } from "../services/admin/order-page.server";
 import { authenticate } from "../shopify.server";
+import { gatewayForShop } from "../shopify/gateway.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Order ${data?.lines[0]?.orderName ?? ""} · Backorder Keeper` },
@@ -16,13 +17,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   if (!/^\d+$/.test(params.orderId ?? "")) throw new Response("An order id is a number", { status: 400 });
-  const order = await orderTimeline(db, session.shop, `gid://shopify/Order/${params.orderId}`);
+  const order = await loadOrderPage(
+    db,
+    await gatewayForShop(db, session.shop),
+    session.shop,
+    `gid://shopify/Order/${params.orderId}`,
+  );
   if (!order) throw new Response("This shop has no backorders for that order", { status: 404 });
   return order;
 };
 
 export default function BackorderDetail() {
-  const { lines, events } = useLoaderData<typeof loader>();
+  const { lines, events, onShopify } = useLoaderData<typeof loader>();
   const first = lines[0]!;
   const titles = new Map(lines.map((line) => [line.id, line.title]));
   return (
@@ -32,6 +38,13 @@ export default function BackorderDetail() {
       subtitle={`${first.customerName ?? "Customer"} · ordered ${formatDate(first.orderedAt)}`}
     >
       <Layout>
+        {!onShopify && (
+          <Layout.Section>
+            <Banner tone="warning" title="Shopify no longer has this order">
+              <p>Fulfilled units cannot be read; the figures are the app&apos;s records.</p>
+            </Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card padding="0">
             <DataTable
@@ -49,8 +62,8 @@ export default function BackorderDetail() {
               headings={[
                 "Product",
                 "Ordered",
-                "Shipped",
-                "Allocated",
+                "Shipped (fulfilled)",
+                "Allocated, not fulfilled",
                 "Waiting",
                 "Lost",
                 "Status",
@@ -60,10 +73,10 @@ export default function BackorderDetail() {
               rows={lines.map((line) => [
                 line.title,
                 line.quantity,
-                line.shippedQty,
-                line.reservedQty,
-                line.backorderedQty,
-                line.lostQty,
+                line.figures.shipped ?? "—",
+                line.figures.allocated,
+                line.figures.waiting,
+                line.figures.lost,
                 <Badge key="status">{STATUS_LABEL[line.status] ?? line.status}</Badge>,
                 formatDate(line.promisedAt),
                 line.consentUntil ? `${formatDate(line.deadlineAt)} (agreed)` : formatDate(line.deadlineAt),

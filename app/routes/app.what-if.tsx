@@ -17,6 +17,7 @@ import {
 import { Suspense, useEffect } from "react";
 
 import { Chart } from "../components/analytics/ChartFrame";
+import { formatMoney } from "../components/backorders/format";
 import { ComparisonTable } from "../components/what-if/ComparisonTable";
 import { RouteError } from "../components/RouteError";
 import db from "../db.server";
@@ -143,7 +144,8 @@ export default function WhatIf() {
                           ]}
                         />
                         <Text as="p" tone="subdued">
-                          {`${whatIf.orders} orders and ${whatIf.unitsArrived} units of stock that arrived for them, replayed in ${whatIf.parts} independent product group${whatIf.parts === 1 ? "" : "s"}.`}
+                          {`${whatIf.orders} orders open now or ordered or changed in these ${whatIf.days} days, and ${whatIf.unitsArrived} units of stock that arrived for them, replayed in ${whatIf.parts} independent product group${whatIf.parts === 1 ? "" : "s"}. `}
+                          {`Recorded in the same days (as Analytics shows): ${whatIf.recorded.lostUnits} units lost, ${formatMoney(whatIf.recorded.lostCents, currency)}.`}
                           {whatIf.parts > 1 && " The 95th percentile wait is the slowest group's."}
                         </Text>
                       </BlockStack>

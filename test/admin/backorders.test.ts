@@ -109,22 +109,6 @@ describe("backorder queue loader", () => {
 });
 
 describe("order detail", () => {
-  it("shows the order's lines and its timeline in order", async () => {
-    const { status, body } = await call(detailLoader, await adminRequest("/app/backorders/1001", { shop: SHOP }), {
-      orderId: "1001",
-    });
-
-    expect(status).toBe(200);
-    expect(
-      body.lines.map((line: Record<string, unknown>) => [line.orderName, line.quantity, line.shippedQty, line.status]),
-    ).toEqual([["#1001", 3, 3, "fulfilled"]]);
-    expect(body.events.map((event: Record<string, unknown>) => [event.kind, event.quantity])).toEqual([
-      ["held", 3],
-      ["allocated", 3],
-      ["released", 3],
-    ]);
-  });
-
   it("answers 404 for an order of another shop", async () => {
     await mugLine(OTHER, 9, 3);
     const response = await call(detailLoader, await adminRequest("/app/backorders/2009", { shop: SHOP }), {

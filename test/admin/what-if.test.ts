@@ -4,8 +4,9 @@ import db from "~/db.server";
 import { replayAll, type Scenario, type ScenarioEvent } from "~/domain";
 import { DEFAULT_SETTINGS as ENGINE_DEFAULTS } from "~/domain";
 import { DEFAULT_SETTINGS, getSettings, saveSettings } from "~/models/settings.server";
+import { loader as analyticsLoader } from "~/routes/app.analytics";
 import { action, loader } from "~/routes/app.what-if";
-import { compareAllPolicies, splitScenario } from "~/services/admin/what-if.server";
+import { compareAllPolicies, type runWhatIf, splitScenario } from "~/services/admin/what-if.server";
 
 import { seedStory } from "../fixtures/seed/seed";
 import { adminRequest, call, installShop } from "./support";
@@ -15,7 +16,7 @@ const OTHER = "other-shop.myshopify.com";
 const now = new Date();
 
 beforeEach(async () => {
-  for (const table of ["Session", "BackorderLine", "TimelineEvent", "ShopSettings"])
+  for (const table of ["Session", "BackorderLine", "TimelineEvent", "ShopSettings", "LostSale"])
     await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
   await installShop(SHOP);
   await installShop(OTHER);
@@ -58,6 +59,7 @@ describe("what-if loader", () => {
       orders: 7,
       unitsArrived: 9,
       parts: 1,
+      recorded: { lostUnits: 0, lostCents: 0 },
       outcomes: [
         { policy: "fifo", ...firstThree },
         { policy: "fair_share", ...everyone },
@@ -72,6 +74,97 @@ describe("what-if loader", () => {
   it("GIVEN another shop with no backorders THEN nothing to replay, and the first shop's data is not used", async () => {
     const { body } = await call(loader, await adminRequest("/app/what-if", { shop: OTHER }));
     expect(await body.comparison).toMatchObject({ orders: 0, unitsArrived: 0, parts: 0 });
+  });
+});
+
+/** Three orders of 3 placed 40 days ago; 5 units came two days later (FIFO: 3 and 2); the final deadline
+ * took the 4 unfilled units 10 days ago. Every line is closed and was ordered before a 30-day window. */
+async function seedClosedByDeadline(shop: string) {
+  const DAY = 86_400_000;
+  const orderedAt = (i: number) => new Date(now.getTime() - 40 * DAY + i * 3_600_000);
+  const restock = new Date(now.getTime() - 38 * DAY);
+  const expired = new Date(now.getTime() - 10 * DAY);
+  for (const [i, shipped] of [3, 2, 0].entries()) {
+    const orderId = `gid://shopify/Order/${4001 + i}`;
+    const lost = 3 - shipped;
+    const line = await db.backorderLine.create({
+      data: {
+        shop,
+        orderId,
+        orderName: `#${4001 + i}`,
+        orderedAt: orderedAt(i),
+        lineItemId: `gid://shopify/LineItem/${4001 + i}`,
+        variantId: "gid://shopify/ProductVariant/91",
+        productId: "gid://shopify/Product/9",
+        inventoryItemId: "gid://shopify/InventoryItem/91",
+        title: "Wool hat",
+        quantity: 3,
+        shippedQty: shipped,
+        lostQty: lost,
+        lostReason: lost > 0 ? "deadline" : null,
+        status: lost > 0 ? "expired" : "allocated",
+        unitPriceCents: 1_800,
+        expiredAt: lost > 0 ? expired : null,
+      },
+    });
+    const event = { shop, orderId, backorderLineId: line.id };
+    await db.timelineEvent.createMany({
+      data: [
+        { ...event, kind: "held", quantity: 3, at: orderedAt(i) },
+        ...(shipped > 0
+          ? [
+              { ...event, kind: "allocated", quantity: shipped, at: restock },
+              { ...event, kind: "released", quantity: shipped, at: restock },
+            ]
+          : []),
+        ...(lost > 0
+          ? [
+              {
+                ...event,
+                kind: "cancelled",
+                quantity: lost,
+                at: expired,
+                detail: JSON.stringify({ reason: "deadline" }),
+              },
+            ]
+          : []),
+      ],
+    });
+    if (lost > 0) {
+      await db.lostSale.create({
+        data: {
+          shop,
+          orderId,
+          lineItemId: line.lineItemId,
+          productId: line.productId,
+          title: line.title,
+          quantity: lost,
+          unitPriceCents: 1_800,
+          reason: "deadline",
+          at: expired,
+        },
+      });
+    }
+  }
+}
+
+describe("what-if and analytics over the same window", () => {
+  it("GIVEN lines ordered before the window that the deadline closed inside it THEN the current policy's replay loses the units Analytics shows", async () => {
+    await seedClosedByDeadline(OTHER);
+    const analytics = await call(analyticsLoader, await adminRequest("/app/analytics?days=30", { shop: OTHER }));
+    expect(analytics.body).toMatchObject({ lostUnits: 4, lostCents: 7_200 });
+
+    const { body } = await call(loader, await adminRequest("/app/what-if?days=30", { shop: OTHER }));
+    const whatIf = (await body.comparison) as Awaited<ReturnType<typeof runWhatIf>>;
+    // The two orders the deadline closed inside the window, and the 2 units that arrived for them.
+    expect(whatIf).toMatchObject({ orders: 2, unitsArrived: 2, recorded: { lostUnits: 4, lostCents: 7_200 } });
+    expect(whatIf.outcomes.find((outcome) => outcome.policy === "fifo")).toMatchObject({
+      unitsShipped: 2,
+      lostUnits: 4,
+      lostRevenue: 72,
+    });
+    // The deadline is replayed by each policy, not as a customer's cancellation: every policy loses 4 here.
+    expect(whatIf.outcomes.map((outcome) => outcome.lostUnits)).toEqual([4, 4, 4, 4, 4, 4]);
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
 import { getSettings } from "~/models/settings.server";
+import { policyExamples } from "~/services/admin/policy-examples";
 
 import { installShop } from "../admin/support";
 import { product, seedStory } from "../fixtures/seed/seed";
@@ -100,6 +101,12 @@ const screenshot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS
 describe("settings in the browser", () => {
   it("change the policy, see the inline error for lead days 45 without consent, save, reload and see the saved values", async () => {
     await openAdmin(page, app.origin, "/app/settings", SHOP);
+    // Each policy's example row is the engine's (policyExamples), and no two policies show the same row.
+    const exampleRows = await page.getByText(/^Example, 9 units for 7 customers/).allInnerTexts();
+    expect(exampleRows).toEqual(
+      policyExamples(await getSettings(db, SHOP)).map((example) => expect.stringContaining(example.shares.join(" · "))),
+    );
+    expect(new Set(exampleRows).size).toBe(6);
     // Polaris draws its own radios and checkboxes over visually hidden inputs: click the label, as a person does.
     await page.getByText("Fair share", { exact: true }).click();
     await page.getByLabel("Lead time").fill("45");
@@ -154,8 +161,20 @@ describe("backorders in the browser", () => {
     await expect.poll(orderCells).toEqual(["#2002"]);
     await screenshot("backorders-filtered");
 
+    const subtitle = page.getByText(/lines? (match|waiting)$/);
+    expect(await subtitle.innerText()).toBe("1 line match");
     await page.getByRole("tab", { name: "By product" }).click();
     await page.getByRole("button", { name: `Show lines of ${MUG.title}` }).waitFor();
+    // The subtitle counts what the tab shows: every product group and its open lines, as the DB holds them.
+    const open = await db.backorderLine.groupBy({
+      by: ["productId"],
+      where: { shop: SHOP, status: { in: ["waiting", "partially_allocated"] } },
+    });
+    const openLines = await db.backorderLine.count({
+      where: { shop: SHOP, status: { in: ["waiting", "partially_allocated"] } },
+    });
+    await expect.poll(() => subtitle.innerText()).toBe(`${open.length} products · ${openLines} lines waiting`);
+    expect(await page.locator("#products-panel tbody tr").count()).toBe(open.length);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot("backorders-by-product");
   });
@@ -168,6 +187,10 @@ describe("backorders in the browser", () => {
       "3 allocated from new stock",
       "3 released for fulfilment",
     ]);
+    // The seeded order exists only in the app's records: fulfilled units cannot be read from Shopify, and the
+    // page says so instead of calling released units shipped.
+    await page.getByText("Shopify no longer has this order").waitFor();
+    expect(await page.locator("table tbody tr td").allInnerTexts()).toEqual(expect.arrayContaining(["—"]));
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot("order-detail");
   });
@@ -185,6 +208,20 @@ describe("analytics and what-if in the browser", () => {
     await openAdmin(page, app.origin, "/app/analytics", SHOP);
     await page.getByText("Fill rate").waitFor();
     await page.locator("[aria-hidden='true'] svg").first().waitFor();
+    // The trend's days, as its table lists them: every UTC day of the window, none skipped.
+    await page.getByText("Units backordered and lost per day, as a table").click();
+    const days = await page.locator("details table tbody tr td:first-child, details table tbody tr th").allInnerTexts();
+    expect(days.length).toBe(31);
+    for (let i = 1; i < days.length; i++) expect(Date.parse(days[i]!) - Date.parse(days[i - 1]!)).toBe(DAY);
+    // Lost units as Analytics shows them are the DB's lost sales of the window.
+    const lost = await db.lostSale.aggregate({
+      where: { shop: SHOP, at: { gte: new Date(Date.now() - 30 * DAY) } },
+      _sum: { quantity: true },
+    });
+    await page
+      .getByText(`${lost._sum.quantity ?? 0}`, { exact: true })
+      .first()
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot("analytics");
   });
@@ -214,6 +251,14 @@ describe("analytics and what-if in the browser", () => {
       "$0.00",
       "",
     ]);
+    // The losses the shop recorded in the same window, from the sum Analytics shows.
+    const lost = await db.lostSale.aggregate({
+      where: { shop: SHOP, at: { gte: new Date(Date.now() - 30 * DAY) } },
+      _sum: { quantity: true },
+    });
+    await page
+      .getByText(`Recorded in the same days (as Analytics shows): ${lost._sum.quantity ?? 0} units lost`)
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot("what-if");
   });

@@ -278,6 +278,19 @@ describe("app embed in Chromium", () => {
         "Wool hat - One size: 1 of 1 ships later — ships when back in stock",
       );
       expect(await page.locator(".bk-cart-note").count()).toBe(2);
+      // The note under the link leaves the line's quantity level with the product's name, as without a note.
+      const tops = await page.evaluate(() => {
+        const top = (node: Node) => {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          return range.getBoundingClientRect().top;
+        };
+        return ["#line-41", "#line-412"].map((row) => [
+          top(document.querySelector(`${row} a`)!),
+          top(document.querySelector(`${row} td:nth-child(2)`)!),
+        ]);
+      });
+      for (const [name, quantity] of tops) expect(Math.abs(name! - quantity!)).toBeLessThan(1);
     } finally {
       await page.close();
     }

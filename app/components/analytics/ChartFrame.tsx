@@ -3,7 +3,7 @@ import { lazy, Suspense, useSyncExternalStore, type ReactNode } from "react";
 
 import type { Series } from "./Charts.client";
 
-const TrendLineChart = lazy(() => import("./Charts.client").then((module) => ({ default: module.TrendLineChart })));
+const TrendBarChart = lazy(() => import("./Charts.client").then((module) => ({ default: module.TrendBarChart })));
 const ComparisonBarChart = lazy(() =>
   import("./Charts.client").then((module) => ({ default: module.ComparisonBarChart })),
 );
@@ -20,7 +20,7 @@ function useHydrated(): boolean {
 }
 
 interface Props {
-  kind: "line" | "bar";
+  kind: "bar" | "daily";
   series: Series[];
 }
 
@@ -36,7 +36,7 @@ export function Chart({ kind, series }: Props): ReactNode {
     <div {...hiddenFromAssistiveTech}>
       {hydrated ? (
         <Suspense fallback={skeleton}>
-          {kind === "line" ? <TrendLineChart series={series} /> : <ComparisonBarChart series={series} />}
+          {kind === "daily" ? <TrendBarChart series={series} /> : <ComparisonBarChart series={series} />}
         </Suspense>
       ) : (
         skeleton

@@ -26,3 +26,19 @@ export const STATUS_LABEL: Record<string, string> = {
   cancelled: "Cancelled",
   expired: "Expired",
 };
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The queue's subtitle counts what its open tab shows: the matching lines, or the product groups and their lines. */
+export function queueSubtitle(
+  view: "lines" | "products",
+  total: number,
+  filtered: boolean,
+  groups: readonly { lines: number }[],
+): string {
+  if (view === "products") {
+    const lines = groups.reduce((sum, group) => sum + group.lines, 0);
+    return `${plural(groups.length, "product")} · ${plural(lines, "line")} waiting`;
+  }
+  return `${plural(total, "line")} ${filtered ? "match" : "waiting"}`;
+}

@@ -1,7 +1,7 @@
 import { BlockStack, ChoiceList, InlineStack, Text } from "@shopify/polaris";
 
 import type { AllocationPolicy } from "../../domain";
-import { POLICY_TEXT, type PolicyExample } from "../../services/admin/policy-examples";
+import { EXAMPLE_ORDERED, EXAMPLE_SUPPLY, POLICY_TEXT, type PolicyExample } from "../../services/admin/policy-examples";
 
 interface Props {
   value: AllocationPolicy;
@@ -10,7 +10,7 @@ interface Props {
   error?: string;
 }
 
-/** The six policies, each with its sentence and what it does with the example (9 units, 7 customers × 3). */
+/** The six policies, each with its sentence and what it does with the example (EXAMPLE_SUPPLY units for 7 customers). */
 export function PolicyChoice({ value, examples, onChange, error }: Props) {
   return (
     <ChoiceList
@@ -34,11 +34,12 @@ export function PolicyChoice({ value, examples, onChange, error }: Props) {
 
 function ExampleShares({ shares }: { shares: number[] }) {
   const served = shares.filter((units) => units > 0).length;
-  const complete = shares.filter((units) => units === 3).length;
+  const complete = shares.filter((units, i) => units === EXAMPLE_ORDERED[i]).length;
   return (
     <InlineStack gap="100" wrap>
       <Text as="span" tone="subdued">
-        Example, 9 units for 7 customers who ordered 3 each: {shares.join(" · ")}
+        {`Example, ${EXAMPLE_SUPPLY} units for 7 customers who ordered ${EXAMPLE_ORDERED.join(", ")}: `}
+        {shares.join(" · ")}
         {` (${served} customers get something, ${complete} orders complete)`}
       </Text>
     </InlineStack>

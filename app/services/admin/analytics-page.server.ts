@@ -2,6 +2,7 @@ import type { Db } from "../../db.server";
 import {
   backorderedByDay,
   byCentsThenTitle,
+  type LostGroup,
   type LostRow,
   lostByDayAndReason,
   lostByProduct,
@@ -25,6 +26,28 @@ const REASON_LABEL: Record<string, string> = {
 export function windowDays(url: URL): number {
   const days = Number(url.searchParams.get("days"));
   return (WINDOWS as readonly number[]).includes(days) ? days : 30;
+}
+
+/** Lost units and revenue over a window's groups: the one sum that Analytics and the what-if both show. */
+export function lostTotals(groups: readonly Pick<LostGroup, "units" | "cents">[]) {
+  return {
+    lostUnits: groups.reduce((sum, group) => sum + group.units, 0),
+    lostCents: groups.reduce((sum, group) => sum + group.cents, 0),
+  };
+}
+
+/** Every UTC day from `from`'s to `now`'s, days without rows as zeros (a chart's axis must skip none); empty
+ * when the window has no rows at all. */
+function everyDay(trend: ReadonlyMap<string, TrendDay>, from: Date, now: Date): TrendDay[] {
+  if (trend.size === 0) return [];
+  const days: TrendDay[] = [];
+  const last = now.toISOString().slice(0, 10);
+  for (let at = Date.parse(from.toISOString().slice(0, 10)); ; at += DAY_MS) {
+    const day = new Date(at).toISOString().slice(0, 10);
+    if (day > last) break;
+    days.push(trend.get(day) ?? { day, backordered: 0, lost: 0 });
+  }
+  return days;
 }
 
 export interface TrendDay {
@@ -73,10 +96,9 @@ export async function loadAnalytics(db: Db, shop: string, url: URL, now: Date) {
     meanWaitDays: waits.mean,
     p95WaitDays: waits.p95,
     shippedLines: waits.lines,
-    lostUnits: byReason.reduce((sum, row) => sum + row.units, 0),
-    lostCents: byReason.reduce((sum, row) => sum + row.cents, 0),
+    ...lostTotals(lost),
     byReason: byReason.map((row) => ({ ...row, title: REASON_LABEL[row.key] ?? row.key })),
     byProduct: products.slice(0, TOP_PRODUCTS),
-    trend: [...trend.values()].sort((a, b) => a.day.localeCompare(b.day)),
+    trend: everyDay(trend, from, now),
   };
 }

@@ -32,22 +32,24 @@ export const POLICY_TEXT: Record<AllocationPolicy, { label: string; sentence: st
 
 export interface PolicyExample {
   policy: AllocationPolicy;
-  /** Units each of the 7 customers receives, in order of arrival. */
+  /** Units each of the 7 customers receives, in order of arrival (each ordered EXAMPLE_ORDERED[i]). */
   shares: number[];
 }
 
-// The seed's story: 9 units arrive for 7 customers who ordered 3 each, an hour apart. Customer 5 carries the
-// merchant's first priority tag (or "VIP"), customer 7's order must ship by tomorrow, so that priority and
-// earliest deadline show how they differ from arrival order.
-const EXAMPLE_SUPPLY = 9;
+// 9 units arrive for 7 customers who ordered an hour apart. With equal quantities smallest first is first come
+// first served, so the quantities differ; customer 5 carries the merchant's first priority tag (or "VIP") and
+// customer 7's order must ship by tomorrow: with these, all six policies share the units differently (a test
+// checks it with the engine).
+export const EXAMPLE_SUPPLY = 9;
+export const EXAMPLE_ORDERED: readonly number[] = [3, 2, 4, 1, 3, 2, 3];
 const EXAMPLE_START = Date.UTC(2026, 0, 5, 9);
 
 function exampleLines(tierTag: string): WaitingLine[] {
-  return Array.from({ length: 7 }, (_, i) => ({
+  return EXAMPLE_ORDERED.map((ordered, i) => ({
     lineId: `customer-${i + 1}`,
     orderedAt: EXAMPLE_START + i * 3_600_000,
     arrival: i,
-    remaining: 3,
+    remaining: ordered,
     tags: i === 4 ? [tierTag] : [],
     shipBy: i === 6 ? EXAMPLE_START + DAY_MS : null,
     consent: null,

@@ -1,8 +1,9 @@
 import type { Db } from "../../db.server";
 import { replayAll, type AllocationPolicy, type Scenario, type ScenarioEvent, type ScenarioItem } from "../../domain";
-import { backlogHistory } from "../../models/analytics.server";
+import { backlogHistory, lostByDayAndReason } from "../../models/analytics.server";
 import { getSettings, type Settings } from "../../models/settings.server";
 import { engineSettings } from "../engine-input";
+import { lostTotals } from "./analytics-page.server";
 
 const DAY_MS = 86_400_000;
 export const WHAT_IF_WINDOWS = [7, 30, 90] as const;
@@ -45,13 +46,17 @@ export function scenarioFromHistory({ lines, events }: History, settings: Settin
       restocks.set(key, restock);
     }
     if (event.kind === "cancelled") {
-      const reason = (JSON.parse(event.detail) as { reason?: string }).reason;
-      orderChanges.push({
-        type: "cancel",
-        at,
-        orderId: line.orderId,
-        by: reason === "merchant_cancelled" ? "merchant" : "customer",
-      });
+      const { reason, by } = JSON.parse(event.detail) as { reason?: string; by?: string };
+      // A deadline is each policy's own outcome: the replay fires it, and a policy that filled the line in
+      // time loses nothing.
+      if (reason !== "deadline") {
+        orderChanges.push({
+          type: "cancel",
+          at,
+          orderId: line.orderId,
+          by: reason === "merchant_cancelled" || by === "outside_app" ? "merchant" : "customer",
+        });
+      }
     }
     if (event.kind === "consent") {
       const until = Date.parse((JSON.parse(event.detail) as { until?: string }).until ?? "");
@@ -209,10 +214,11 @@ export async function compareAllPolicies(parts: readonly Scenario[]): Promise<Po
   }));
 }
 
-/** Every policy replayed over the shop's backlog and its last `days` days. */
+/** Every policy replayed over the shop's backlog and the lines ordered or changed in its last `days` days. */
 export async function runWhatIf(db: Db, shop: string, days: number, now: Date) {
   const settings = await getSettings(db, shop);
-  const history = await backlogHistory(db, shop, new Date(now.getTime() - days * DAY_MS));
+  const from = new Date(now.getTime() - days * DAY_MS);
+  const [history, lost] = await Promise.all([backlogHistory(db, shop, from), lostByDayAndReason(db, shop, from)]);
   const scenario = scenarioFromHistory(history, settings, now);
   const parts = splitScenario(scenario);
   return {
@@ -221,6 +227,8 @@ export async function runWhatIf(db: Db, shop: string, days: number, now: Date) {
     orders: scenario.events.filter((event) => event.type === "order").length,
     unitsArrived: scenario.events.reduce((sum, event) => sum + (event.type === "restock" ? event.quantity : 0), 0),
     parts: parts.length,
+    /** What the shop really lost in the same days, as Analytics shows it. */
+    recorded: lostTotals(lost),
     outcomes: await compareAllPolicies(parts),
   };
 }
