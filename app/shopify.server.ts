@@ -4,6 +4,7 @@ import { AppDistribution, boundary, LogSeverity, shopifyApp } from "@shopify/sho
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { redirectAdminApi } from "./shopify/admin-origin.server";
+import { explainBotRefusal } from "./shopify/bot-check.server";
 import { CachedSessionStorage } from "./shopify/session-storage.server";
 import { API_VERSION } from "./shopify/api-version";
 
@@ -29,7 +30,13 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+const OPEN_HINT = env.SHOPIFY_ADMIN_API_ORIGIN
+  ? `Against Local Shopify, open ${env.SHOPIFY_ADMIN_API_ORIGIN}/admin/{shop}/apps/backorder-keeper in a browser (npm run shopify:local prints the URL).`
+  : "Open it from the store's admin (Apps → Backorder Keeper).";
+export const authenticate = {
+  ...shopify.authenticate,
+  admin: explainBotRefusal(shopify.authenticate.admin, OPEN_HINT),
+};
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
