@@ -56,6 +56,31 @@ describe("npm run shopify:local's install through the built app's real auth path
     expect(await db.session.findUnique({ where: { id: "offline_other.myshopify.com" } })).toBeNull();
   }, 60_000);
 
+  it("GIVEN Local Shopify's admin frame THEN its iframe URL carries a session token the built app accepts", async () => {
+    // A second Local Shopify that knows the app's URL (the first had to start before the app); same secret and shop.
+    const framing = await startLocalShopify({ apiSecret: API_SECRET, apiKey: API_KEY, appUrl: app.origin });
+    try {
+      await framing.control.createShop({ domain: SHOP });
+      const frame = await fetch(`${framing.origin}/admin/${SHOP}/apps/backorder-keeper/settings`);
+      expect(frame.status).toBe(200);
+      const src = /<iframe[^>]* src="([^"]+)"/.exec(await frame.text())?.[1]?.replace(/&amp;/g, "&");
+      expect(src).toMatch(
+        new RegExp(`^${app.origin}/app/settings\\?embedded=1&shop=demo-shop\\.myshopify\\.com&host=[^&]+&id_token=`),
+      );
+      const page = await fetch(src!, { headers: { "User-Agent": "curl/8.5.0" } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("Backorder Keeper");
+
+      const unknown = await fetch(`${framing.origin}/admin/nope.myshopify.com/apps/backorder-keeper`);
+      expect([unknown.status, await unknown.text()]).toEqual([
+        404,
+        expect.stringContaining("No shop nope.myshopify.com"),
+      ]);
+    } finally {
+      await framing.stop();
+    }
+  }, 60_000);
+
   it("GIVEN curl without a session token THEN the built app answers a non-empty explanation", async () => {
     const response = await fetch(`${app.origin}/app`, { headers: { "User-Agent": "curl/8.5.0" } });
     expect(response.status).toBe(401);

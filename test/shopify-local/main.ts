@@ -58,6 +58,8 @@ console.info(
   `  order:   curl -X POST ${local.origin}/_local/shops/${domain}/orders -d '{"lines":[{"variantId":${product.variants[0]!.id},"quantity":4}]}'`,
 );
 console.info(appUrl ? `  webhooks → ${appUrl}` : "  webhooks off, app not installed (set APP_URL)");
+if (appUrl)
+  console.info(`Open the app as Shopify admin frames it: ${local.origin}/admin/${domain}/apps/backorder-keeper`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
