@@ -4,6 +4,7 @@ import { AppDistribution, boundary, LogSeverity, shopifyApp } from "@shopify/sho
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { redirectAdminApi } from "./shopify/admin-origin.server";
+import { explainBotRefusal } from "./shopify/bot-check.server";
 import { CachedSessionStorage } from "./shopify/session-storage.server";
 import { API_VERSION } from "./shopify/api-version";
 
@@ -29,26 +30,13 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-/**
- * The library answers an admin request from a bot-like User-Agent (curl, HeadlessChrome) with an empty 410, so
- * that crawlers never start an auth flow. The status stays; the body says why, for whoever tried.
- */
-const admin: typeof shopify.authenticate.admin = async (request) => {
-  try {
-    return await shopify.authenticate.admin(request);
-  } catch (thrown) {
-    if (!(thrown instanceof Response) || thrown.status !== 410 || thrown.body !== null) throw thrown;
-    const agent = request.headers.get("user-agent") ?? "";
-    throw new Response(
-      `410 Gone: this is the app's embedded admin, opened by Shopify admin with a session token. Requests whose ` +
-        `User-Agent looks like a bot or a script ("${agent}") are not authenticated. Open the app from Shopify ` +
-        `admin (or, against Local Shopify, from its admin frame: see the README), or send a browser's User-Agent.\n`,
-      { status: 410, headers: { "Content-Type": "text/plain; charset=utf-8" } },
-    );
-  }
+const OPEN_HINT = env.SHOPIFY_ADMIN_API_ORIGIN
+  ? `Against Local Shopify, open ${env.SHOPIFY_ADMIN_API_ORIGIN}/admin/{shop}/apps/backorder-keeper in a browser (npm run shopify:local prints the URL).`
+  : "Open it from the store's admin (Apps → Backorder Keeper).";
+export const authenticate = {
+  ...shopify.authenticate,
+  admin: explainBotRefusal(shopify.authenticate.admin, OPEN_HINT),
 };
-
-export const authenticate = { ...shopify.authenticate, admin };
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

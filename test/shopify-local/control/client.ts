@@ -94,10 +94,18 @@ export class ControlClient {
     return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/fulfil`, lines ? { lines } : {});
   }
 
-  /** Restock or correct: moves one named quantity (default `available`) by `delta`. */
+  /**
+   * Restock or correct: moves one named quantity (default `available`) by `delta`. The item by `inventoryItemId`
+   * or `sku`; the location by `locationId` (id, gid or name) or `location` (name), else the shop's first.
+   */
   adjustInventory(
     shop: string,
-    input: { inventoryItemId: number | string; locationId: number | string; delta: number; name?: StoredQuantityName },
+    input: ({ inventoryItemId: number | string } | { sku: string }) & {
+      locationId?: number | string;
+      location?: string;
+      delta: number;
+      name?: StoredQuantityName;
+    },
   ): Promise<Quantities> {
     return this.call("POST", `shops/${shop}/inventory/adjust`, input);
   }

@@ -85,12 +85,25 @@ const orderSchema = z.object({
   payments: z.array(z.object({ gateway: z.string().min(1), amount: z.string() })).optional(),
 });
 
-const adjustSchema = z.object({
-  inventoryItemId: z.union([z.string(), z.number().int()]),
-  locationId: z.union([z.string(), z.number().int()]),
-  name: z.enum(QUANTITY_NAMES).default("available"),
-  delta: z.number().int(),
-});
+// A restock names the item by inventory item id or by its variant's SKU, and the location by id, gid or name
+// (the shop's first location when omitted), so a newcomer need not dig ids out of /_local/state.
+const adjustSchema = z
+  .object({
+    inventoryItemId: z.union([z.string(), z.number().int()]).optional(),
+    sku: z.string().min(1).optional(),
+    locationId: z.union([z.string(), z.number().int()]).optional(),
+    location: z.string().min(1).optional(),
+    name: z.enum(QUANTITY_NAMES).default("available"),
+    delta: z.number().int(),
+  })
+  .refine((input) => (input.inventoryItemId === undefined) !== (input.sku === undefined), {
+    message: "give exactly one of inventoryItemId or sku",
+    path: ["inventoryItemId"],
+  })
+  .refine((input) => input.locationId === undefined || input.location === undefined, {
+    message: "give locationId or location, not both",
+    path: ["location"],
+  });
 
 const fulfilSchema = z.object({
   lines: z.array(z.object({ id: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).optional(),
@@ -141,6 +154,18 @@ function numericId(value: string | number, type: string): number {
     typeof value === "number" ? value : Number(new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value)?.[1]);
   if (!Number.isInteger(id)) throw new InputError("id", `"${value}" is not a ${type} id or gid`);
   return id;
+}
+
+/** The inventory item of the variant with this SKU; an unknown or shared SKU is refused, never guessed. */
+function itemOfSku(shop: Shop, sku: string): number {
+  const variants = [...shop.variants.values()].filter((v) => v.sku === sku);
+  if (variants.length === 0) throw new InputError("sku", `no variant with SKU "${sku}" in ${shop.domain}`);
+  if (variants.length > 1)
+    throw new InputError(
+      "sku",
+      `${variants.length} variants share SKU "${sku}" in ${shop.domain}: give inventoryItemId`,
+    );
+  return variants[0]!.inventoryItemId;
 }
 
 export function describeShop(shop: Shop) {
@@ -282,9 +307,12 @@ export async function answerControl(
     case "POST shops/:shop/inventory/adjust": {
       const shop = shopOf(parts[1]);
       const input = parseBody(adjustSchema, body);
-      const itemId = numericId(input.inventoryItemId, "InventoryItem");
+      const itemId =
+        input.sku === undefined ? numericId(input.inventoryItemId!, "InventoryItem") : itemOfSku(shop, input.sku);
       if (!shop.inventoryItems.has(itemId)) throw new InputError("inventoryItemId", `no inventory item ${itemId}`);
-      const location = findLocation(shop, input.locationId);
+      const locationRef = input.locationId ?? input.location;
+      const location = locationRef === undefined ? shop.locations[0] : findLocation(shop, locationRef);
+      if (!location) throw new InputError("location", `${shop.domain} has no location`);
       const level = levelOf(shop, itemId, location.id) ?? activateLevel(rt, shop, itemId, location.id);
       changeQuantity(rt, shop, level, input.name, input.delta);
       return { status: 200, body: { ...level.quantities, on_hand: onHand(level) } };
