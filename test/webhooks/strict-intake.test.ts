@@ -4,6 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
+import { env } from "~/env.server";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
@@ -165,6 +166,30 @@ describe("bad bodies stop at the door", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toBe('X-Shopify-Shop-Domain "evil.example.com" is not a myshopify.com domain');
     expect((await everything()).deliveries).toBe(0);
+  });
+
+  it("GIVEN SHOP_CUSTOM_DOMAIN THEN shops under that domain are accepted and look-alikes still refused", async () => {
+    env.SHOP_CUSTOM_DOMAIN = "shop.dev";
+    try {
+      const deliver = (shop: string) =>
+        callAction(
+          ordersCreate,
+          signed("/webhooks/orders/create", JSON.stringify(MINIMAL_BODIES["orders/create"]), {
+            "X-Shopify-Topic": "orders/create",
+            "X-Shopify-Shop-Domain": shop,
+          }),
+        );
+
+      const statuses = [];
+      for (const shop of ["north-star.shop.dev", "shop.dev.evil.com", "evil-shop.dev", "a.b.shop.dev"])
+        statuses.push((await deliver(shop)).status);
+
+      // As the library reads customShopDomains: a shop's name, then the domain (not the domain alone).
+      expect(statuses).toEqual([200, 400, 400, 400]);
+      expect(await db.webhookDelivery.findMany({ select: { shop: true } })).toEqual([{ shop: "north-star.shop.dev" }]);
+    } finally {
+      delete env.SHOP_CUSTOM_DOMAIN;
+    }
   });
 
   it("GIVEN a body above the limit THEN 413, whether or not its length was declared", async () => {
