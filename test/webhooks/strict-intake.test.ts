@@ -9,9 +9,14 @@ import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as fulfillmentRequestAccepted } from "~/routes/webhooks.fulfillment_orders.fulfillment_request_accepted";
+import { action as holdReleased } from "~/routes/webhooks.fulfillment_orders.hold_released";
+import { action as orderRoutingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
 import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
+import { action as productsUpdate } from "~/routes/webhooks.products.update";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { MAX_WEBHOOK_BYTES } from "~/services/delivery-checks.server";
 
@@ -94,6 +99,63 @@ describe("every route takes only its own topic", () => {
     expect(await response.text()).toBe("X-Shopify-Topic orders/updated does not belong on the orders/create route");
     expect((await everything()).deliveries).toBe(0);
   });
+});
+
+const INTAKE_ROUTES: [topic: string, action: Action][] = [
+  ["orders/create", ordersCreate],
+  ["orders/updated", ordersUpdated],
+  ["orders/cancelled", ordersCancelled],
+  ["fulfillment_orders/order_routing_complete", orderRoutingComplete],
+  ["fulfillment_orders/hold_released", holdReleased],
+  ["fulfillment_orders/fulfillment_request_accepted", fulfillmentRequestAccepted],
+  ["inventory_levels/update", inventoryLevelsUpdate],
+  ["products/update", productsUpdate],
+];
+
+describe("every route, with work already recorded, refuses another topic and keeps what it holds", () => {
+  /** A recorded delivery with its job, and a compliance record: what a wrong delivery must not touch. */
+  async function recordWork() {
+    const recorded = await callAction(
+      ordersCreate,
+      signed("/webhooks/orders/create", JSON.stringify(MINIMAL_BODIES["orders/create"]), {
+        "X-Shopify-Topic": "orders/create",
+      }),
+    );
+    expect(recorded.status).toBe(200);
+    await db.complianceRequest.create({
+      data: { shop: SHOP, topic: "customers/data_request", webhookId: "dr-kept", payload: "{}", result: "{}" },
+    });
+  }
+
+  // Each route gets a signed delivery of a topic that is valid elsewhere: shop/redact's body, or orders/create's.
+  it.each([...LIBRARY_ROUTES, ...INTAKE_ROUTES])(
+    "GIVEN recorded work WHEN /webhooks/%s gets another topic THEN 400 naming both, and every row is kept",
+    async (route, action) => {
+      await recordWork();
+      const before = {
+        counts: await everything(),
+        deliveries: await db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
+        sessions: await db.session.findMany({ orderBy: { id: "asc" } }),
+      };
+      const other = route === "shop/redact" ? "orders/create" : "shop/redact";
+      const body = other === "shop/redact" ? { shop_id: 1, shop_domain: SHOP } : MINIMAL_BODIES[other];
+
+      const response = await callAction(
+        action,
+        signed(`/webhooks/${route}`, JSON.stringify(body), { "X-Shopify-Topic": other }),
+      );
+
+      expect({ status: response.status, reason: await response.text() }).toEqual({
+        status: 400,
+        reason: `X-Shopify-Topic ${other} does not belong on the ${route} route`,
+      });
+      expect({
+        counts: await everything(),
+        deliveries: await db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
+        sessions: await db.session.findMany({ orderBy: { id: "asc" } }),
+      }).toEqual(before);
+    },
+  );
 });
 
 describe("bad bodies stop at the door", () => {
