@@ -38,6 +38,7 @@ export {
 export type { TimelineEvent, TimelineLine } from "./deadlines";
 export { backorderCapFor, detect } from "./detect";
 export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
+export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
 export type { Metrics, MetricsLine } from "./metrics";
 export { replay, replayAll } from "./replay";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import type { Db } from "../db.server";
+import { SETTINGS_LIMITS } from "../domain/limits";
 
 /**
  * A shop's backorder settings: the one definition of their shape, defaults and rules. The admin's
@@ -23,16 +24,16 @@ export const LEGAL_DEADLINE_DAYS = 30;
 // A form field left empty or holding text arrives as null or a string: say so, not "expected number".
 const whole = () => z.number({ error: "Enter a number" }).int("Enter a whole number");
 
-/** Upper bounds that keep every figure in a range a shop can mean (a cap of 10^12 units is a typo). */
-export const MAX_UNITS = 1_000_000;
-const MAX_LISTED = 1_000;
+// Upper bounds shared with the simulator's scenarios (a cap of 10^12 units is a typo).
+export const MAX_UNITS = SETTINGS_LIMITS.maxUnits;
+const { maxDays: MAX_DAYS, maxListed: MAX_LISTED, maxPriorityTags: MAX_TIERS } = SETTINGS_LIMITS;
 
 const tag = z.string().trim().min(1, "Tags cannot be empty").max(40, "Tags are at most 40 characters");
 
 export const SettingsSchema = z
   .strictObject({
     allocationPolicy: z.enum(ALLOCATION_POLICIES),
-    priorityTags: z.array(tag).max(10, "At most 10 priority tiers"),
+    priorityTags: z.array(tag).max(MAX_TIERS, `At most ${MAX_TIERS} priority tiers`),
     allocationWindow: z.enum(["immediate", "batch"]),
     cutoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 16:00"),
     partialShipment: z.enum(PARTIAL_SHIPMENT),
@@ -40,9 +41,11 @@ export const SettingsSchema = z
     neverSplitProducts: z
       .array(z.string().startsWith("gid://shopify/Product/", "Must be a product id"))
       .max(MAX_LISTED, `At most ${MAX_LISTED} products`),
-    leadDays: whole().min(1, "At least 1 day").max(365, "At most 365 days"),
-    reminderDays: whole().min(0, "Cannot be negative").max(30, "At most 30 days"),
-    deadlineDays: whole().min(1, "At least 1 day").max(365, "At most 365 days"),
+    leadDays: whole().min(1, "At least 1 day").max(MAX_DAYS, `At most ${MAX_DAYS} days`),
+    reminderDays: whole()
+      .min(0, "Cannot be negative")
+      .max(SETTINGS_LIMITS.maxReminderDays, `At most ${SETTINGS_LIMITS.maxReminderDays} days`),
+    deadlineDays: whole().min(1, "At least 1 day").max(MAX_DAYS, `At most ${MAX_DAYS} days`),
     consentRecorded: z.boolean(),
     expiryAction: z.enum(EXPIRY_ACTIONS),
     /** Whether shipping goes back too when the app cancels every unit of an order (Mail Order Rule: a full refund). */

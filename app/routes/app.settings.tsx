@@ -67,7 +67,8 @@ export default function SettingsPage() {
   const fieldErrors = result && !result.ok && "fieldErrors" in result ? result.fieldErrors : {};
   // Keys the form never sends (an API call's typo) are reported for the whole form, not for a field.
   const formError = result && !result.ok ? ("formError" in result ? result.formError : fieldErrors.form) : null;
-  const errorCount = Object.keys(fieldErrors).length;
+  // Only the fields the form marks; "form" (unknown keys) has its own banner.
+  const errorCount = Object.keys(fieldErrors).filter((key) => key !== "form").length;
 
   return (
     <Page

@@ -21,6 +21,17 @@ import {
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const SHOP_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * `{name}.myshopify.com`, or `{name}.{customDomain}`: SHOP_CUSTOM_DOMAIN is a domain shops live under (Shopify's
+ * spin and dev domains), as the library reads its `customShopDomains`, not one shop.
+ */
+export function isShopDomain(shop: string, customDomain?: string): boolean {
+  if (SHOP_DOMAIN.test(shop)) return true;
+  const suffix = customDomain ? `.${customDomain.toLowerCase()}` : null;
+  return !!suffix && shop.endsWith(suffix) && SHOP_NAME.test(shop.slice(0, -suffix.length));
+}
 
 /** The part of each topic's payload its job needs; a delivery without it is refused at the door. */
 const NEEDS: Record<string, z.ZodType | undefined> = {
@@ -65,8 +76,9 @@ export function checkDelivery(
   if (enumName(webhook.topic) !== enumName(route)) {
     throw refusal(400, `X-Shopify-Topic ${options.sentTopic ?? webhook.topic} does not belong on the ${route} route`);
   }
-  if (!SHOP_DOMAIN.test(webhook.shop) && webhook.shop !== options.customDomain) {
-    throw refusal(400, `X-Shopify-Shop-Domain "${webhook.shop}" is not a myshopify.com domain`);
+  if (!isShopDomain(webhook.shop, options.customDomain)) {
+    const allowed = options.customDomain ? ` or ${options.customDomain}` : "";
+    throw refusal(400, `X-Shopify-Shop-Domain "${webhook.shop}" is not a myshopify.com${allowed} domain`);
   }
   let payload: unknown;
   try {

@@ -3,6 +3,7 @@ import {
   ALLOCATION_POLICIES,
   DEFAULT_SETTINGS,
   LEGAL_CEILING_DAYS,
+  SETTINGS_LIMITS,
   type Scenario,
   type ScenarioEvent,
 } from "../domain";
@@ -15,27 +16,43 @@ const timestamp = z.iso
 const nullableTimestamp = timestamp.nullable().default(null);
 const count = (min: number) =>
   z.int({ error: required("a whole number") }).min(min, { error: `must be at least ${min}` });
+// The settings' upper bounds are the merchant settings' own (SETTINGS_LIMITS), so a scenario can hold what a shop can.
+const atMost = (max: number | string) => ({ error: `must be at most ${max}` });
+const { maxUnits, maxDays, maxReminderDays, maxListed, maxPriorityTags } = SETTINGS_LIMITS;
 const id = z.string({ error: required("a string") }).min(1, { error: "must not be empty" });
 
 const settingsSchema = z
   .strictObject({
     allocationPolicy: z.enum(ALLOCATION_POLICIES).default(DEFAULT_SETTINGS.allocationPolicy),
-    priorityTags: z.array(id).default([]),
+    priorityTags: z.array(id).max(maxPriorityTags, atMost(maxPriorityTags)).default([]),
     allocationWindow: z.enum(["immediate", "batch"]).default(DEFAULT_SETTINGS.allocationWindow),
     partialShipment: z.enum(["ship_available", "ship_complete", "threshold"]).default(DEFAULT_SETTINGS.partialShipment),
     thresholdPercent: z.number().min(0).max(100).default(DEFAULT_SETTINGS.thresholdPercent),
-    neverSplitProductIds: z.array(id).default([]),
-    leadDays: count(0).default(DEFAULT_SETTINGS.leadDays),
-    reminderDays: count(0).default(DEFAULT_SETTINGS.reminderDays),
-    deadlineDays: count(1).default(DEFAULT_SETTINGS.deadlineDays),
+    neverSplitProductIds: z.array(id).max(maxListed, atMost(maxListed)).default([]),
+    leadDays: count(0).max(maxDays, atMost(maxDays)).default(DEFAULT_SETTINGS.leadDays),
+    reminderDays: count(0).max(maxReminderDays, atMost(maxReminderDays)).default(DEFAULT_SETTINGS.reminderDays),
+    deadlineDays: count(1).max(maxDays, atMost(maxDays)).default(DEFAULT_SETTINGS.deadlineDays),
     consentRecorded: z.boolean().default(false),
     expiryAction: z.enum(["cancel", "notify"]).default(DEFAULT_SETTINGS.expiryAction),
-    backorderCap: count(0).nullable().default(null),
-    variantCaps: z.record(z.string(), count(0).nullable()).default({}),
+    backorderCap: count(0).max(maxUnits, atMost(maxUnits)).nullable().default(null),
+    variantCaps: z
+      .record(z.string(), count(0).max(maxUnits, atMost(maxUnits)).nullable())
+      .refine((caps) => Object.keys(caps).length <= maxListed, atMost(`${maxListed} entries`))
+      .default({}),
   })
   .refine((settings) => settings.deadlineDays <= LEGAL_CEILING_DAYS || settings.consentRecorded, {
     path: ["deadlineDays"],
     error: `must be at most ${LEGAL_CEILING_DAYS} unless consentRecorded is true (customers must agree to wait longer)`,
+  })
+  // As the merchant's settings check them together: the reminder (days before the promised date, 0 for none)
+  // must fall after the order, and the promised date no later than the final deadline.
+  .refine((settings) => settings.reminderDays === 0 || settings.reminderDays < settings.leadDays, {
+    path: ["reminderDays"],
+    error: "must be 0 (no reminder) or fewer than leadDays, so the reminder comes after the order",
+  })
+  .refine((settings) => settings.leadDays <= settings.deadlineDays, {
+    path: ["leadDays"],
+    error: "must be at most deadlineDays (the promised date cannot be later than the final deadline)",
   });
 
 const itemSchema = z.strictObject({

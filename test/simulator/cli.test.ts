@@ -115,6 +115,11 @@ describe("simulate: bad input exits 2 with a clear message", () => {
       "deadline-without-consent.json",
       "  settings.deadlineDays: must be at most 30 unless consentRecorded is true (customers must agree to wait longer)\n",
     ],
+    ["cap-too-large.json", "  settings.backorderCap: must be at most 1000000\n"],
+    [
+      "reminder-after-promise.json",
+      "  settings.reminderDays: must be 0 (no reminder) or fewer than leadDays, so the reminder comes after the order\n",
+    ],
     ["unknown-sku.json", '  events[1].lines[0].sku: unknown sku "B" (not in items)\n'],
     ["events-out-of-order.json", "  events[2].at: must not be earlier than the previous event's time\n"],
     ["bad-quantity.json", "  events[0].lines[0].quantity: must be at least 1\n"],
@@ -150,7 +155,7 @@ describe("simulate: bad input exits 2 with a clear message", () => {
   });
 
   it("covers every malformed fixture", () => {
-    expect(readdirSync(fixture("malformed")).length).toBe(15);
+    expect(readdirSync(fixture("malformed")).length).toBe(17);
   });
 
   it.each([

@@ -4,13 +4,19 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
+import { env } from "~/env.server";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as fulfillmentRequestAccepted } from "~/routes/webhooks.fulfillment_orders.fulfillment_request_accepted";
+import { action as holdReleased } from "~/routes/webhooks.fulfillment_orders.hold_released";
+import { action as orderRoutingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
 import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
+import { action as productsUpdate } from "~/routes/webhooks.products.update";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { MAX_WEBHOOK_BYTES } from "~/services/delivery-checks.server";
 
@@ -95,6 +101,63 @@ describe("every route takes only its own topic", () => {
   });
 });
 
+const INTAKE_ROUTES: [topic: string, action: Action][] = [
+  ["orders/create", ordersCreate],
+  ["orders/updated", ordersUpdated],
+  ["orders/cancelled", ordersCancelled],
+  ["fulfillment_orders/order_routing_complete", orderRoutingComplete],
+  ["fulfillment_orders/hold_released", holdReleased],
+  ["fulfillment_orders/fulfillment_request_accepted", fulfillmentRequestAccepted],
+  ["inventory_levels/update", inventoryLevelsUpdate],
+  ["products/update", productsUpdate],
+];
+
+describe("every route, with work already recorded, refuses another topic and keeps what it holds", () => {
+  /** A recorded delivery with its job, and a compliance record: what a wrong delivery must not touch. */
+  async function recordWork() {
+    const recorded = await callAction(
+      ordersCreate,
+      signed("/webhooks/orders/create", JSON.stringify(MINIMAL_BODIES["orders/create"]), {
+        "X-Shopify-Topic": "orders/create",
+      }),
+    );
+    expect(recorded.status).toBe(200);
+    await db.complianceRequest.create({
+      data: { shop: SHOP, topic: "customers/data_request", webhookId: "dr-kept", payload: "{}", result: "{}" },
+    });
+  }
+
+  // Each route gets a signed delivery of a topic that is valid elsewhere: shop/redact's body, or orders/create's.
+  it.each([...LIBRARY_ROUTES, ...INTAKE_ROUTES])(
+    "GIVEN recorded work WHEN /webhooks/%s gets another topic THEN 400 naming both, and every row is kept",
+    async (route, action) => {
+      await recordWork();
+      const before = {
+        counts: await everything(),
+        deliveries: await db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
+        sessions: await db.session.findMany({ orderBy: { id: "asc" } }),
+      };
+      const other = route === "shop/redact" ? "orders/create" : "shop/redact";
+      const body = other === "shop/redact" ? { shop_id: 1, shop_domain: SHOP } : MINIMAL_BODIES[other];
+
+      const response = await callAction(
+        action,
+        signed(`/webhooks/${route}`, JSON.stringify(body), { "X-Shopify-Topic": other }),
+      );
+
+      expect({ status: response.status, reason: await response.text() }).toEqual({
+        status: 400,
+        reason: `X-Shopify-Topic ${other} does not belong on the ${route} route`,
+      });
+      expect({
+        counts: await everything(),
+        deliveries: await db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
+        sessions: await db.session.findMany({ orderBy: { id: "asc" } }),
+      }).toEqual(before);
+    },
+  );
+});
+
 describe("bad bodies stop at the door", () => {
   const CASES: [name: string, action: Action, route: string, raw: string, status: number, reason: string][] = [
     [
@@ -165,6 +228,30 @@ describe("bad bodies stop at the door", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toBe('X-Shopify-Shop-Domain "evil.example.com" is not a myshopify.com domain');
     expect((await everything()).deliveries).toBe(0);
+  });
+
+  it("GIVEN SHOP_CUSTOM_DOMAIN THEN shops under that domain are accepted and look-alikes still refused", async () => {
+    env.SHOP_CUSTOM_DOMAIN = "shop.dev";
+    try {
+      const deliver = (shop: string) =>
+        callAction(
+          ordersCreate,
+          signed("/webhooks/orders/create", JSON.stringify(MINIMAL_BODIES["orders/create"]), {
+            "X-Shopify-Topic": "orders/create",
+            "X-Shopify-Shop-Domain": shop,
+          }),
+        );
+
+      const statuses = [];
+      for (const shop of ["north-star.shop.dev", "shop.dev.evil.com", "evil-shop.dev", "a.b.shop.dev"])
+        statuses.push((await deliver(shop)).status);
+
+      // As the library reads customShopDomains: a shop's name, then the domain (not the domain alone).
+      expect(statuses).toEqual([200, 400, 400, 400]);
+      expect(await db.webhookDelivery.findMany({ select: { shop: true } })).toEqual([{ shop: "north-star.shop.dev" }]);
+    } finally {
+      delete env.SHOP_CUSTOM_DOMAIN;
+    }
   });
 
   it("GIVEN a body above the limit THEN 413, whether or not its length was declared", async () => {
