@@ -449,7 +449,15 @@ describe("Analytics rollups", () => {
           ...raw.backorderedByDay.map((row) => row.day),
           ...raw.lostByDayAndReason.map((row) => row.day),
         ]);
-        expect(page.trend.map((row) => row.day)).toEqual([...trendDays].sort());
+        // Every day of the window is on the trend, the days without a figure as zeros.
+        const since = new Date(NOW.getTime() - days * DAY).toISOString().slice(0, 10);
+        const allDays = Array.from({ length: days + 1 }, (_, i) =>
+          new Date(Date.parse(since) + i * DAY).toISOString().slice(0, 10),
+        ).filter((day) => day <= NOW.toISOString().slice(0, 10));
+        expect(page.trend.map((row) => row.day)).toEqual(trendDays.size === 0 ? [] : allDays);
+        expect(page.trend.filter((row) => !trendDays.has(row.day))).toEqual(
+          page.trend.filter((row) => !trendDays.has(row.day)).map(({ day }) => ({ day, backordered: 0, lost: 0 })),
+        );
         expect(page.trend.reduce((sum, row) => sum + row.lost, 0)).toBe(lostUnits);
       }
     }
