@@ -19,6 +19,7 @@ import { Suspense, useEffect } from "react";
 import { Chart } from "../components/analytics/ChartFrame";
 import { ComparisonTable } from "../components/what-if/ComparisonTable";
 import { RouteError } from "../components/RouteError";
+import { clock } from "../clock.server";
 import db from "../db.server";
 import { shopCurrency } from "../models/analytics.server";
 import { getSettings } from "../models/settings.server";
@@ -40,7 +41,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     days,
     currency,
     currentPolicy: settings.allocationPolicy,
-    comparison: runWhatIf(db, session.shop, days, new Date()),
+    comparison: runWhatIf(db, session.shop, days, clock.now()),
   };
 };
 
