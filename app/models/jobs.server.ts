@@ -266,3 +266,17 @@ export async function stopShopJobs(db: Db, shop: string, now: Date = clock.now()
   await db.job.updateMany({ where: { shop, status: "running" }, data: { maxAttempts: 0, updatedAt: now } });
   return { stopped: count };
 }
+
+/** A shop's job activity at `now`: jobs running, queued ones already due, and when the next queued one is. */
+export async function jobActivity(
+  db: Db,
+  shop: string,
+  now: Date,
+): Promise<{ running: number; due: number; nextRunAt: Date | null }> {
+  const [running, due, next] = await Promise.all([
+    db.job.count({ where: { shop, status: "running" } }),
+    db.job.count({ where: { shop, status: "queued", runAt: { lte: now } } }),
+    db.job.findFirst({ where: { shop, status: "queued" }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+  ]);
+  return { running, due, nextRunAt: next?.runAt ?? null };
+}
