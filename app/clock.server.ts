@@ -26,7 +26,7 @@ let mode: "system" | "real" | "frozen" = "system";
 // real: Local Shopify's now = Date.now() + offsetMs; frozen: it is frozenAtMs until the next advance.
 let offsetMs = 0;
 let frozenAtMs = 0;
-const jumpListeners = new Set<() => void>();
+const jumpListeners = new Set<() => unknown>();
 
 function nowMs(): number {
   if (mode === "frozen") return frozenAtMs;
@@ -57,12 +57,17 @@ export async function syncClock(): Promise<Date> {
     mode = "real";
     offsetMs = state.nowMs - Date.now();
   }
-  if (before !== null && Math.abs(nowMs() - before) > JUMP_MS) for (const listener of jumpListeners) listener();
+  // Listeners (the schedule's tick) are awaited, so whoever synced sees the work the jump made due.
+  if (before !== null && Math.abs(nowMs() - before) > JUMP_MS)
+    await Promise.all([...jumpListeners].map((listener) => listener()));
   return clock.now();
 }
 
-/** Calls `listener` whenever the local clock is seen to jump (never in production); returns an unsubscribe. */
-export function onClockJump(listener: () => void): () => void {
+/**
+ * Calls `listener` whenever the local clock is seen to jump (never in production), and `syncClock` waits for
+ * what it returns; returns an unsubscribe.
+ */
+export function onClockJump(listener: () => unknown): () => void {
   jumpListeners.add(listener);
   return () => jumpListeners.delete(listener);
 }

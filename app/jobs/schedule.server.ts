@@ -110,10 +110,9 @@ export function shopTimeZones(db: Db): (shop: string) => Promise<string> {
 
 /** Ticks the schedule every `everyMs` in this process; returns a stop function. */
 export function startSchedule(deps: ScheduleDeps, everyMs = 5 * 60_000, now: () => Date = clock.now): () => void {
-  const tick = () => {
+  const tick = () =>
     scheduleTick(deps, now()).catch((error: unknown) => console.warn(`schedule tick failed: ${String(error)}`));
-  };
-  tick();
+  void tick();
   const timer = setInterval(tick, everyMs);
   // A local clock advanced by hours or days: what came due meanwhile is enqueued now, not minutes later.
   const unsubscribe = onClockJump(tick);
