@@ -60,4 +60,24 @@ describe("parseEnv", () => {
   it("says where to look in the message", () => {
     expect(() => parseEnv({})).toThrow(/SHOPIFY_API_KEY is missing[\s\S]*See \.env\.example/);
   });
+
+  it("accepts LOCAL_CLOCK_URL only with Local Shopify as the Admin origin", () => {
+    const local = { ...valid, SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:3457" };
+    expect(parseEnv({ ...local, LOCAL_CLOCK_URL: "http://127.0.0.1:3457/_local/clock" }).LOCAL_CLOCK_URL).toBe(
+      "http://127.0.0.1:3457/_local/clock",
+    );
+    expect(problemsOf({ ...valid, LOCAL_CLOCK_URL: "http://127.0.0.1:3457/_local/clock" })).toEqual([
+      "LOCAL_CLOCK_URL is refused: it needs SHOPIFY_ADMIN_API_ORIGIN set to Local Shopify (local mode only)",
+    ]);
+    expect(
+      problemsOf({
+        ...valid,
+        SHOPIFY_ADMIN_API_ORIGIN: "https://demo.myshopify.com",
+        LOCAL_CLOCK_URL: "http://127.0.0.1:3457/_local/clock",
+      }),
+    ).toEqual([
+      "LOCAL_CLOCK_URL is refused: SHOPIFY_ADMIN_API_ORIGIN is Shopify (https://demo.myshopify.com), where the clock is the system clock",
+    ]);
+    expect(problemsOf({ ...local, LOCAL_CLOCK_URL: "not a url" })).toEqual(["LOCAL_CLOCK_URL is invalid: Invalid URL"]);
+  });
 });

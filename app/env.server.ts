@@ -28,7 +28,27 @@ const EnvSchema = z.object({
     .max(100)
     .regex(/^[A-Za-z0-9._:@-]+$/, "may hold letters, digits and . _ : @ - only")
     .optional(),
+  // Local mode only: Local Shopify's clock (`{origin}/_local/clock`), which the app's clock then follows.
+  LOCAL_CLOCK_URL: z.url().optional(),
 });
+
+/** Shopify's own hosts: business time there is the system clock and can never be overridden. */
+function isShopifyOrigin(origin: string): boolean {
+  const host = new URL(origin).hostname;
+  return ["myshopify.com", "shopify.com", "shopifycloud.com"].some((d) => host === d || host.endsWith(`.${d}`));
+}
+
+/** Cross-variable rules, as problems in the same form as the schema's. */
+function localModeProblems(env: Env): string[] {
+  if (!env.LOCAL_CLOCK_URL) return [];
+  if (!env.SHOPIFY_ADMIN_API_ORIGIN)
+    return ["LOCAL_CLOCK_URL is refused: it needs SHOPIFY_ADMIN_API_ORIGIN set to Local Shopify (local mode only)"];
+  if (isShopifyOrigin(env.SHOPIFY_ADMIN_API_ORIGIN))
+    return [
+      `LOCAL_CLOCK_URL is refused: SHOPIFY_ADMIN_API_ORIGIN is Shopify (${env.SHOPIFY_ADMIN_API_ORIGIN}), where the clock is the system clock`,
+    ];
+  return [];
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -43,7 +63,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // An empty string is as good as unset: `FOO=` in a .env file must not pass as a value.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = EnvSchema.safeParse(present);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = localModeProblems(result.data);
+    if (problems.length > 0) throw new EnvError(problems);
+    return result.data;
+  }
   throw new EnvError(
     result.error.issues.map((issue) => {
       const name = issue.path.join(".");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 
+import { clock } from "../clock.server";
 import type { Db } from "../db.server";
 import { claimNextJob, completeJob, failJob, reclaimOwnJobs, renewLease } from "../models/jobs.server";
 import { createJobQueue } from "./queue.server";
@@ -88,7 +89,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const pollMs = options.pollMs ?? 250;
   const leaseMs = options.leaseMs ?? 60_000;
   const backoff = options.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 };
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? clock.now;
   const random = options.random ?? Math.random;
   const logger = options.logger ?? console;
   const types = Object.keys(handlers);

@@ -1,3 +1,4 @@
+import { clock, onClockJump } from "../clock.server";
 import type { Db } from "../db.server";
 import { installedShops } from "../models/backorders.server";
 import { getSettings, type Settings } from "../models/settings.server";
@@ -111,15 +112,15 @@ export function shopTimeZones(db: Db): (shop: string) => Promise<string> {
 }
 
 /** Ticks the schedule every `everyMs` in this process; returns a stop function. */
-export function startSchedule(
-  deps: ScheduleDeps,
-  everyMs = 5 * 60_000,
-  now: () => Date = () => new Date(),
-): () => void {
-  const tick = () => {
+export function startSchedule(deps: ScheduleDeps, everyMs = 5 * 60_000, now: () => Date = clock.now): () => void {
+  const tick = () =>
     scheduleTick(deps, now()).catch((error: unknown) => console.warn(`schedule tick failed: ${String(error)}`));
-  };
-  tick();
+  void tick();
   const timer = setInterval(tick, everyMs);
-  return () => clearInterval(timer);
+  // A local clock advanced by hours or days: what came due meanwhile is enqueued now, not minutes later.
+  const unsubscribe = onClockJump(tick);
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
 }

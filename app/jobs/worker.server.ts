@@ -1,3 +1,4 @@
+import { followLocalClock, isLocalClock, syncClock } from "../clock.server";
 import db from "../db.server";
 import { env } from "../env.server";
 import { intakeBusy } from "../models/deliveries.server";
@@ -24,10 +25,23 @@ export function startWorker(): JobRunner {
     yieldWhile: () => intakeBusy(db),
   });
   globalThis.__jobRunner = runner;
-  runner.start();
-  const stopSchedule = startSchedule({ db, queue: createJobQueue(db), timeZoneFor: shopTimeZones(db) });
+  let stopSchedule = () => {};
+  let stopClock = () => {};
+  const begin = () => {
+    stopClock = followLocalClock();
+    runner.start();
+    stopSchedule = startSchedule({ db, queue: createJobQueue(db), timeZoneFor: shopTimeZones(db) });
+  };
+  // In local mode no job may run on the system clock: the first read of Local Shopify's clock comes first.
+  if (isLocalClock())
+    syncClock().then(begin, (error: unknown) => {
+      console.error(`cannot read the local clock: ${String(error)}`);
+      process.exit(1);
+    });
+  else begin();
   const shutdown = () => {
     stopSchedule();
+    stopClock();
     void runner.stop().finally(() => process.exit(0));
   };
   process.once("SIGTERM", shutdown);

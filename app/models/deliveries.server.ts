@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 
+import { clock } from "../clock.server";
 import { sqlTransaction, type Db, type SqlTransaction, type SqlValue } from "../db.server";
 import type { EnqueueJob } from "../jobs/types";
 import { JOB_INSERT_COLUMNS, jobInsertValues } from "./jobs.server";
@@ -102,7 +103,7 @@ async function flush(db: Db, state: IntakeState): Promise<void> {
 async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<RecordedDelivery[]> {
   return sqlTransaction(db, async (sql) => {
     const batch = take();
-    const now = new Date();
+    const now = clock.now();
     const rows = batch.map(({ delivery }) => ({ id: randomUUID(), delivery }));
     const count = await sql.execute(
       `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "resourceId", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")

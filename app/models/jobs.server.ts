@@ -1,3 +1,4 @@
+import { clock } from "../clock.server";
 import type { Db, SqlValue } from "../db.server";
 import { Prisma, type Job } from "../generated/prisma/client";
 import type { EnqueueJob, RunningJob } from "../jobs/types";
@@ -296,7 +297,7 @@ export async function failJob(
 }
 
 /** The merchant's retry of a dead job: a fresh set of attempts, due now. False when no such dead job. */
-export async function retryDeadJob(db: Db, shop: string, id: string, now: Date = new Date()): Promise<boolean> {
+export async function retryDeadJob(db: Db, shop: string, id: string, now: Date = clock.now()): Promise<boolean> {
   const job = await db.job.findFirst({ where: { id, shop, status: "dead" }, select: { maxAttempts: true } });
   if (!job) return false;
   const { count } = await db.job.updateMany({
@@ -328,11 +329,25 @@ export const STOPPED_BY_UNINSTALL = "stopped: the app was uninstalled";
  * after a reinstall) rather than vanish; shop/redact deletes them with the rest of the shop's rows. A job
  * running right now finishes its attempt and is not retried: its attempts are capped at the current one.
  */
-export async function stopShopJobs(db: Db, shop: string, now: Date = new Date()): Promise<{ stopped: number }> {
+export async function stopShopJobs(db: Db, shop: string, now: Date = clock.now()): Promise<{ stopped: number }> {
   const { count } = await db.job.updateMany({
     where: { shop, status: "queued" },
     data: { status: "dead", maxAttempts: 0, lastError: STOPPED_BY_UNINSTALL, updatedAt: now },
   });
   await db.job.updateMany({ where: { shop, status: "running" }, data: { maxAttempts: 0, updatedAt: now } });
   return { stopped: count };
+}
+
+/** A shop's job activity at `now`: jobs running, queued ones already due, and when the next queued one is. */
+export async function jobActivity(
+  db: Db,
+  shop: string,
+  now: Date,
+): Promise<{ running: number; due: number; nextRunAt: Date | null }> {
+  const [running, due, next] = await Promise.all([
+    db.job.count({ where: { shop, status: "running" } }),
+    db.job.count({ where: { shop, status: "queued", runAt: { lte: now } } }),
+    db.job.findFirst({ where: { shop, status: "queued" }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+  ]);
+  return { running, due, nextRunAt: next?.runAt ?? null };
 }

@@ -11,6 +11,7 @@ import { queueSubtitle } from "../components/backorders/format";
 import { QueueFilters, type FilterValues } from "../components/backorders/QueueFilters";
 import { QueueTable } from "../components/backorders/QueueTable";
 import { RouteError } from "../components/RouteError";
+import { clock } from "../clock.server";
 import db from "../db.server";
 import { createJobQueue } from "../jobs/queue.server";
 import { runBulkAction } from "../services/admin/backorder-actions.server";
@@ -21,12 +22,12 @@ export const meta: MetaFunction = () => [{ title: "Backorders · Backorder Keepe
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadQueuePage(db, session.shop, new URL(request.url), new Date());
+  return loadQueuePage(db, session.shop, new URL(request.url), clock.now());
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const deps = { db, queue: createJobQueue(db), now: new Date() };
+  const deps = { db, queue: createJobQueue(db), now: clock.now() };
   const result = await runBulkAction(deps, session.shop, await request.formData());
   return data(result, { status: result.ok ? 200 : 422 });
 };

@@ -6,6 +6,7 @@ import { Chart } from "../components/analytics/ChartFrame";
 import { ExportButtons } from "../components/analytics/ExportButtons";
 import { formatMoney } from "../components/backorders/format";
 import { RouteError } from "../components/RouteError";
+import { clock } from "../clock.server";
 import db from "../db.server";
 import { loadAnalytics } from "../services/admin/analytics-page.server";
 import { authenticate } from "../shopify.server";
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Analytics · Backorder Keeper
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadAnalytics(db, session.shop, new URL(request.url), new Date());
+  return loadAnalytics(db, session.shop, new URL(request.url), clock.now());
 };
 
 const percent = (share: number | null) => (share === null ? "—" : `${(share * 100).toFixed(1)}%`);

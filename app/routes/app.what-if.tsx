@@ -20,6 +20,7 @@ import { Chart } from "../components/analytics/ChartFrame";
 import { formatMoney } from "../components/backorders/format";
 import { ComparisonTable } from "../components/what-if/ComparisonTable";
 import { RouteError } from "../components/RouteError";
+import { clock } from "../clock.server";
 import db from "../db.server";
 import { shopCurrency } from "../models/analytics.server";
 import { getSettings } from "../models/settings.server";
@@ -41,7 +42,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     days,
     currency,
     currentPolicy: settings.allocationPolicy,
-    comparison: runWhatIf(db, session.shop, days, new Date()),
+    comparison: runWhatIf(db, session.shop, days, clock.now()),
   };
 };
 

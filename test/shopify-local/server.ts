@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ControlClient } from "./control/client";
-import { answerControl, NotFound } from "./control/routes";
+import { answerControl, NotFound, type AdminLogEntry } from "./control/routes";
 import { readFlowExtensions } from "./flow/lifecycle";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
@@ -93,6 +93,18 @@ function send(
   response.end(text);
 }
 
+/** The operation's name: `operationName`, else the first named operation in the document. */
+function operationNameOf(body: Record<string, unknown>): string | null {
+  if (typeof body.operationName === "string") return body.operationName;
+  if (typeof body.query !== "string") return null;
+  return /\b(?:query|mutation)\s+([_A-Za-z]\w*)/.exec(body.query)?.[1] ?? null;
+}
+
+function costOf(answer: unknown): number | null {
+  const cost = (answer as { extensions?: { cost?: { actualQueryCost?: unknown } } } | null)?.extensions?.cost;
+  return typeof cost?.actualQueryCost === "number" ? cost.actualQueryCost : null;
+}
+
 export async function startLocalShopify(options: LocalShopifyOptions): Promise<LocalShopify> {
   const clock = new VirtualClock(options.clock ?? "real", (options.startAt ?? new Date()).getTime());
   const rt = new Runtime(
@@ -130,6 +142,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     return bucket;
   };
   let origin = "";
+  const adminLog: AdminLogEntry[] = [];
 
   async function admin(request: IncomingMessage, response: ServerResponse, version: string): Promise<void> {
     const api = faults.api;
@@ -175,7 +188,17 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     }
     const bucket = bucketOf(shop.id);
     const ctx: RequestContext = { rt, shop, version, origin, bulk: false };
-    const answer = await answerGraphql(ctx, bucket, (body ?? {}) as Record<string, unknown>);
+    const request_ = (body ?? {}) as Record<string, unknown>;
+    const answer = await answerGraphql(ctx, bucket, request_);
+    adminLog.push({
+      at: rt.clock.iso(),
+      shop: shop.domain,
+      operation: operationNameOf(request_),
+      variables: request_.variables ?? {},
+      status: answer.status,
+      answer: answer.body,
+      cost: costOf(answer.body),
+    });
     send(response, answer.status, answer.body, undefined, {
       "X-Request-Id": randomUUID(),
       "X-Shopify-API-Version": version,
@@ -257,7 +280,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       }
       try {
         const answer = await answerControl(
-          { rt, deliverer, faults, flow, bucketOf },
+          { rt, deliverer, faults, flow, bucketOf, adminLog },
           request.method ?? "GET",
           url.pathname,
           url.searchParams,

@@ -1,4 +1,5 @@
 import type { DeliveryLogEntry, WebhookFaults } from "../webhooks/deliverer";
+import type { AdminLogEntry } from "./routes";
 import type { ApiFaults } from "../server";
 import type { ProductInput, ShopInput } from "../store/shops";
 import type { PlaceOrderInput } from "../store/orders";
@@ -178,6 +179,17 @@ export class ControlClient {
 
   state(): Promise<{ now: string; shops: Record<string, unknown>[] }> {
     return this.call("GET", "state");
+  }
+
+  /** The virtual clock as a local app follows it (`GET /_local/clock`). */
+  clock(): Promise<{ mode: "real" | "frozen"; now: string; nowMs: number }> {
+    return this.call("GET", "clock");
+  }
+
+  /** Every Admin API request answered, oldest first: operation, variables, answer, cost. */
+  adminLog(filter: { shop?: string; operation?: string } = {}): Promise<AdminLogEntry[]> {
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
+    return this.call("GET", `admin-log${query.size ? `?${query}` : ""}`);
   }
 
   webhookLog(filter: { topic?: string; shop?: string } = {}): Promise<DeliveryLogEntry[]> {

@@ -23,6 +23,20 @@ export interface ControlDeps {
   flow: FlowDeps;
   /** The shop's Admin API rate-limit bucket. */
   bucketOf: (shopId: number) => LeakyBucket;
+  /** Every Admin API request answered, oldest first. */
+  adminLog: readonly AdminLogEntry[];
+}
+
+/** One Admin GraphQL request as Local Shopify answered it (requests refused before parsing have no operation). */
+export interface AdminLogEntry {
+  at: string;
+  shop: string;
+  operation: string | null;
+  variables: unknown;
+  status: number;
+  answer: unknown;
+  /** `extensions.cost.actualQueryCost`; null when throttled or refused. */
+  cost: number | null;
 }
 
 export interface ControlAnswer {
@@ -418,6 +432,17 @@ export async function answerControl(
     }
     case "GET state":
       return { status: 200, body: dumpState(rt) };
+    case "GET clock":
+      // What a local app follows: `real` = wall time plus the advances so far; `frozen` = only advances.
+      return { status: 200, body: { mode: rt.clock.mode, now: rt.clock.iso(), nowMs: rt.clock.nowMs() } };
+    case "GET admin-log": {
+      const shop = query.get("shop");
+      const operation = query.get("operation");
+      return {
+        status: 200,
+        body: deps.adminLog.filter((e) => (!shop || e.shop === shop) && (!operation || e.operation === operation)),
+      };
+    }
     case "GET webhooks": {
       const topic = query.get("topic");
       const shop = query.get("shop");

@@ -10,7 +10,7 @@ export class VirtualClock {
   private readonly frozenAt: number;
 
   constructor(
-    private readonly mode: "real" | "frozen",
+    readonly mode: "real" | "frozen",
     startAt: number,
   ) {
     this.frozenAt = startAt;

@@ -1,0 +1,91 @@
+import { env } from "./env.server";
+
+/**
+ * Business time for the whole app: the job runner, the schedule, deadlines, what-if and the admin pages read
+ * "now" here and nowhere else. In production it is the system clock. In local mode (LOCAL_CLOCK_URL, which
+ * boot refuses unless the Admin origin is Local Shopify) it follows Local Shopify's virtual clock, so a
+ * scenario's weeks pass in seconds: the clock's state is fetched (every `SYNC_EVERY_MS`, and on demand by
+ * `syncClock`), never once per `now()`.
+ */
+export interface Clock {
+  now(): Date;
+  nowMs(): number;
+}
+
+/** What Local Shopify's `GET /_local/clock` answers. */
+interface LocalClockState {
+  mode: "real" | "frozen";
+  nowMs: number;
+}
+
+const SYNC_EVERY_MS = 200;
+/** A move bigger than this is the clock being advanced, not drift: the schedule then looks again at once. */
+const JUMP_MS = 1_000;
+
+let mode: "system" | "real" | "frozen" = "system";
+// real: Local Shopify's now = Date.now() + offsetMs; frozen: it is frozenAtMs until the next advance.
+let offsetMs = 0;
+let frozenAtMs = 0;
+const jumpListeners = new Set<() => unknown>();
+
+function nowMs(): number {
+  if (mode === "frozen") return frozenAtMs;
+  return Date.now() + offsetMs;
+}
+
+export const clock: Clock = {
+  now: () => new Date(nowMs()),
+  nowMs,
+};
+
+export function isLocalClock(): boolean {
+  return env.LOCAL_CLOCK_URL !== undefined;
+}
+
+/** Reads Local Shopify's clock now; a no-op in production. Resolves with the app's now after the read. */
+export async function syncClock(): Promise<Date> {
+  const url = env.LOCAL_CLOCK_URL;
+  if (!url) return clock.now();
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`local clock ${url} answered ${response.status}`);
+  const state = (await response.json()) as LocalClockState;
+  const before = mode === "system" ? null : nowMs();
+  if (state.mode === "frozen") {
+    mode = "frozen";
+    frozenAtMs = state.nowMs;
+  } else {
+    mode = "real";
+    offsetMs = state.nowMs - Date.now();
+  }
+  // Listeners (the schedule's tick) are awaited, so whoever synced sees the work the jump made due.
+  if (before !== null && Math.abs(nowMs() - before) > JUMP_MS)
+    await Promise.all([...jumpListeners].map((listener) => listener()));
+  return clock.now();
+}
+
+/**
+ * Calls `listener` whenever the local clock is seen to jump (never in production), and `syncClock` waits for
+ * what it returns; returns an unsubscribe.
+ */
+export function onClockJump(listener: () => unknown): () => void {
+  jumpListeners.add(listener);
+  return () => jumpListeners.delete(listener);
+}
+
+/** Keeps following Local Shopify's clock in the background (local mode only); returns a stop function. */
+export function followLocalClock(): () => void {
+  if (!isLocalClock()) return () => {};
+  let stopped = false;
+  const loop = () => {
+    if (stopped) return;
+    syncClock()
+      .catch((error: unknown) => console.warn(`local clock sync failed: ${String(error)}`))
+      .finally(() => {
+        if (!stopped) setTimeout(loop, SYNC_EVERY_MS).unref();
+      });
+  };
+  loop();
+  return () => {
+    stopped = true;
+  };
+}

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
+
+const SHOP = "idle.myshopify.com";
+const START = Date.parse("2026-11-02T09:00:00Z");
+
+async function loadRoute(env: Record<string, string | undefined>) {
+  vi.resetModules();
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  const route = await import("~/routes/local.idle");
+  const { createJobQueue } = await import("~/jobs/queue.server");
+  const { default: db } = await import("~/db.server");
+  const idle = async (query = `?shop=${SHOP}`) => {
+    const response = await route.loader({
+      request: new Request(`http://app/local/idle${query}`),
+      params: {},
+      context: {},
+    });
+    return { status: response.status, body: response.status === 200 ? await response.json() : await response.text() };
+  };
+  return { idle, queue: createJobQueue(db) };
+}
+
+describe("GET /local/idle (the live stack's idle signal)", () => {
+  let local: LocalShopify;
+  beforeAll(async () => {
+    local = await startLocalShopify({ apiSecret: "s", clock: "frozen", startAt: new Date(START) });
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await local.stop();
+  });
+
+  it("does not exist outside local mode", async () => {
+    const { idle } = await loadRoute({ LOCAL_CLOCK_URL: undefined });
+    expect((await idle()).status).toBe(404);
+  });
+
+  it("reports a due job as busy, and a job due later as idle until Local Shopify's clock reaches it", async () => {
+    const { idle, queue } = await loadRoute({
+      SHOPIFY_ADMIN_API_ORIGIN: local.origin,
+      LOCAL_CLOCK_URL: `${local.origin}/_local/clock`,
+    });
+    expect(await idle("")).toEqual({ status: 400, body: expect.stringContaining("shop: required") });
+    expect((await idle()).body).toEqual({
+      now: "2026-11-02T09:00:00.000Z",
+      idle: true,
+      running: 0,
+      due: 0,
+      nextRunAt: null,
+    });
+
+    const later = new Date(START + 3_600_000);
+    await queue.enqueue({ shop: SHOP, type: "deadline_sweep", payload: {}, lockKey: `shop:${SHOP}`, runAt: later });
+    await queue.enqueue({ shop: "other.myshopify.com", type: "reconcile", payload: {}, runAt: new Date(START) });
+    expect((await idle()).body).toMatchObject({ idle: true, due: 0, nextRunAt: later.toISOString() });
+
+    await local.control.advanceClock(3_600_000);
+    expect((await idle()).body).toMatchObject({ now: later.toISOString(), idle: false, due: 1 });
+  });
+});
