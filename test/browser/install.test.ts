@@ -1,7 +1,10 @@
+import { createHmac, randomUUID } from "node:crypto";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
 
+import { MINIMAL_BODIES } from "../support/webhooks";
 import { installThroughApp, waitForApp } from "../shopify-local/install";
 import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
 import { buildApp, startApp, type RunningApp } from "./support";
@@ -85,5 +88,51 @@ describe("npm run shopify:local's install through the built app's real auth path
     const response = await fetch(`${app.origin}/app`, { headers: { "User-Agent": "curl/8.5.0" } });
     expect(response.status).toBe(401);
     expect(await response.text()).toContain(`${shopify.origin}/admin/{shop}/apps/backorder-keeper`);
+  });
+});
+
+/** The built app is already running here: its webhook door is checked over HTTP as Shopify reaches it. */
+describe("the built app's webhook door (docs/decisions/0012-strict-intake.md)", () => {
+  async function deliver(route: string, topic: string, raw: string, shop = SHOP) {
+    const response = await fetch(`${app.origin}/webhooks/${route}`, {
+      method: "POST",
+      body: raw,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", API_SECRET).update(raw, "utf8").digest("base64"),
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-API-Version": "2026-10",
+        "X-Shopify-Webhook-Id": randomUUID(),
+      },
+    });
+    return { status: response.status, body: await response.text() };
+  }
+  const order = JSON.stringify(MINIMAL_BODIES["orders/create"]);
+
+  it("GIVEN a signed orders/create sent to shop/redact and app/uninstalled THEN 400 with the reason, and nothing erased", async () => {
+    await waitForApp(app.origin, 30_000);
+    const sessions = await db.session.count();
+
+    expect(await deliver("shop/redact", "orders/create", order)).toEqual({
+      status: 400,
+      body: "X-Shopify-Topic orders/create does not belong on the shop/redact route",
+    });
+    expect(await deliver("app/uninstalled", "orders/create", order)).toMatchObject({ status: 400 });
+    expect(await db.session.count()).toBe(sessions);
+  });
+
+  it("GIVEN a body that is not JSON or a shop that is no shop THEN 400; a good delivery is recorded", async () => {
+    const before = await db.webhookDelivery.count();
+
+    expect(await deliver("orders/create", "orders/create", "<order/>")).toEqual({
+      status: 400,
+      body: "orders/create body is not JSON",
+    });
+    expect((await deliver("orders/create", "orders/create", order, "evil.example.com")).status).toBe(400);
+    expect(await db.webhookDelivery.count()).toBe(before);
+
+    expect((await deliver("orders/create", "orders/create", order)).status).toBe(200);
+    expect(await db.webhookDelivery.count()).toBe(before + 1);
   });
 });

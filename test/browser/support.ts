@@ -1,11 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { sessionToken } from "../admin/support";
+import { BASE_DB, TMP_DIR } from "../setup/global-setup";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve("test/artifacts");
@@ -33,11 +34,34 @@ export async function launchChromium(executablePath = CHROMIUM): Promise<Browser
 }
 
 /** The production build, as `npm run build` makes it. */
+/**
+ * Builds the app once per test run: several files serve the built app, and two builds at once into build/ would
+ * pull assets from under a running server. The run is named by its base database, which global setup makes anew.
+ */
 export function buildApp(): void {
-  execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    stdio: "pipe",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const lock = path.join(TMP_DIR, "build.lock");
+  const stamp = path.join(TMP_DIR, "build.stamp");
+  const run = String(statSync(BASE_DB).mtimeMs);
+  const until = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > until) throw new Error(`another test file held ${lock} for 5 minutes`);
+      execFileSync("sleep", ["0.2"]);
+    }
+  }
+  try {
+    if (existsSync(stamp) && readFileSync(stamp, "utf8") === run) return;
+    execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+      stdio: "pipe",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
+    writeFileSync(stamp, run);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 async function freePort(): Promise<number> {

@@ -12,6 +12,8 @@ export const BASE_DB = path.join(TMP_DIR, "test-base.sqlite");
 export default function setup(): void {
   mkdirSync(TMP_DIR, { recursive: true });
   rmSync(BASE_DB, { force: true });
+  // A run killed while building leaves its lock behind (test/browser/support.ts buildApp).
+  rmSync(path.join(TMP_DIR, "build.lock"), { recursive: true, force: true });
   execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: `file:${BASE_DB}` },
     stdio: "pipe",
