@@ -176,7 +176,7 @@ describe("bad bodies stop at the door", () => {
       "orders/updated",
       '{"id":1,"updated_at":"2026-11-02T09:00:00-05:00"}',
       422,
-      "orders/updated payload: admin_graphql_api_id Invalid input: expected string, received undefined",
+      "orders/updated payload: admin_graphql_api_id is missing or not a gid://shopify/Order/ id",
     ],
     [
       "a level without its inventory item",
