@@ -185,6 +185,13 @@ describe("bulk actions", () => {
     ]);
   });
 
+  it("run the cut-off now enqueues the shop's cut-off: one allocate job for every item, under the shop's lock", async () => {
+    const response = await bulk({ intent: "cutoff" });
+
+    expect(response).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await jobs()).toEqual([{ shop: SHOP, type: "allocate", payload: {}, lockKey: `stock:${SHOP}` }]);
+  });
+
   it("only another shop's lines: refused, nothing enqueued", async () => {
     const response = await bulk({ intent: "allocate", lineIds: await waitingIds(OTHER) });
     expect(response).toMatchObject({

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db.server";
 import type { JobQueue } from "../../jobs/types";
 import { extendDeadlines, openLinesByIds } from "../../models/queue.server";
+import { shopLockKey } from "../intake.server";
 
 const DAY_MS = 86_400_000;
 /** The longest a merchant may push a deadline in one go (a year), so a typo cannot promise forever. */
@@ -27,7 +28,7 @@ const BulkAction = z.discriminatedUnion("intent", [
 export type BulkActionResult = { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string> };
 
 /**
- * A merchant's bulk action on selected lines. Allocation and cancellation go through the pipeline by job (the
+ * A merchant's bulk action on selected lines, or the cut-off for all of them. Allocation and cancellation go through the pipeline by job (the
  * same services that handle webhooks do the work, with Shopify); extending a deadline is the merchant
  * recording consent, a database change made here.
  */
@@ -36,6 +37,11 @@ export async function runBulkAction(
   shop: string,
   form: FormData,
 ): Promise<BulkActionResult> {
+  if (form.get("intent") === "cutoff") {
+    // The batch cut-off on demand (the job the daily schedule runs): every item with waiting lines.
+    await deps.queue.enqueue({ shop, type: "allocate", payload: {}, lockKey: shopLockKey(shop) });
+    return { ok: true, message: "Cut-off started: the free stock is shared among the waiting lines" };
+  }
   const parsed = BulkAction.safeParse({
     intent: form.get("intent"),
     lineIds: form.getAll("lineIds"),
