@@ -2,7 +2,6 @@ import { dueEvents, type TimelineEvent } from "../domain";
 import {
   applyLineChanges,
   findOpenLines,
-  findOrderLines,
   type BackorderLineRow,
   type LineUpdate,
   type NewLostSale,
@@ -12,8 +11,8 @@ import { shipOrders } from "./shipping.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
-import { FLOW_TRIGGERS, removeUnits, setMetafields, triggerFlow } from "./effects.server";
-import { orderMetafield } from "./metafields";
+import { FLOW_TRIGGERS, removeUnits, triggerFlow } from "./effects.server";
+import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
 
 export interface SweepOutcome {
@@ -209,20 +208,7 @@ export async function removeUnfilled(
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
   await shipOrders(p, [orderId], new Map());
-  const after = await findOrderLines(p.db, p.shop, orderId);
-  await setMetafields(p, `order-metafields:${orderId}:${key}`, [
-    orderMetafield(
-      orderId,
-      after.map((row) => ({
-        lineItemId: row.lineItemId,
-        status: row.status,
-        backordered: row.backorderedQty,
-        shipped: row.shippedQty,
-        lost: row.lostQty,
-        promisedAt: row.promisedAt,
-      })),
-    ),
-  ]);
+  await writeOrderStatus(p, orderId, key);
   await checkCaps(
     p,
     open.flatMap((row) =>

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startPipeline, type Pipeline } from "./harness";
+import { records } from "./story";
+
+const SHOP = "cancellations.myshopify.com";
+
+/** The order's line-status metafield as Shopify holds it. */
+async function lineStatus(pipeline: Pipeline, orderId: number) {
+  const state = await pipeline.shopify.control.state();
+  const shop = state.shops.find((s) => (s as { domain?: string }).domain === SHOP) as {
+    metafields: { ownerId: string; key: string; value: string }[];
+  };
+  const metafield = shop.metafields.find(
+    (m) => m.ownerId === `gid://shopify/Order/${orderId}` && m.key === "backorder",
+  );
+  return (JSON.parse(metafield!.value) as { lines: Record<string, unknown>[] }).lines;
+}
+
+/**
+ * Who cancelled is Shopify's `cancelReason`: CUSTOMER is the customer's cancellation, any other reason the
+ * merchant's. The order's line-status metafield then says what was lost and why.
+ */
+describe("an order cancelled on Shopify", () => {
+  let pipeline: Pipeline;
+  let variantId: number;
+
+  beforeAll(async () => {
+    pipeline = await startPipeline();
+    const { locationId } = await pipeline.install(SHOP, { backorderCap: 3 });
+    const product = await pipeline.shopify.control.createProduct(SHOP, {
+      title: "Wool blanket",
+      variants: [{ sku: "WOOL", price: "80.00", inventoryPolicy: "CONTINUE", available: { [String(locationId)]: 0 } }],
+    });
+    variantId = product.variants[0]!.id;
+  });
+
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  it("GIVEN the merchant cancels for lack of stock THEN the units are merchant_cancelled, on Shopify too", async () => {
+    const order = await pipeline.shopify.control.placeOrder(SHOP, {
+      customer: { email: "a@example.com" },
+      lines: [{ variantId, quantity: 2 }],
+    });
+    await pipeline.drain();
+    await pipeline.shopify.control.cancelOrder(SHOP, order.id, { reason: "INVENTORY", restock: true });
+    await pipeline.drain();
+
+    expect((await records(SHOP)).lostSales).toEqual([
+      { order: order.name, quantity: 2, reason: "merchant_cancelled", cents: 8000 },
+    ]);
+    expect(await lineStatus(pipeline, order.id)).toEqual([
+      expect.objectContaining({
+        status: "cancelled",
+        lost: 2,
+        lostReason: "merchant_cancelled",
+        losses: { merchant_cancelled: 2 },
+      }),
+    ]);
+  });
+
+  it("GIVEN units already lost at the cap, then the customer cancels THEN the line keeps its first reason and both losses", async () => {
+    const order = await pipeline.shopify.control.placeOrder(SHOP, {
+      customer: { email: "b@example.com" },
+      lines: [{ variantId, quantity: 5 }],
+    });
+    await pipeline.drain();
+    await pipeline.shopify.control.cancelOrder(SHOP, order.id, { reason: "CUSTOMER", restock: true });
+    await pipeline.drain();
+
+    const lost = (await records(SHOP)).lostSales.filter((sale) => sale.order === order.name);
+    expect(lost).toEqual([
+      { order: order.name, quantity: 2, reason: "cap_reached", cents: 8000 },
+      { order: order.name, quantity: 3, reason: "customer_cancelled", cents: 8000 },
+    ]);
+    expect(await lineStatus(pipeline, order.id)).toEqual([
+      expect.objectContaining({
+        lost: 5,
+        lostReason: "cap_reached",
+        losses: { cap_reached: 2, customer_cancelled: 3 },
+      }),
+    ]);
+  });
+});
