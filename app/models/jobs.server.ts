@@ -24,7 +24,8 @@ export function jobCreateInput(job: EnqueueJob): Prisma.JobUncheckedCreateInput 
     lockKey: job.lockKey ?? null,
     dedupeKey: job.dedupeKey ?? null,
     maxAttempts,
-    ...(job.runAt ? { runAt: job.runAt } : {}),
+    // Business time, not the database's: in local mode the app's clock is Local Shopify's.
+    runAt: job.runAt ?? clock.now(),
   };
 }
 
