@@ -84,3 +84,42 @@ describe("an order cancelled on Shopify", () => {
     ]);
   });
 });
+
+describe("a variant the merchant set to stop selling, in a shop with a backorder cap", () => {
+  let pipeline: Pipeline;
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  it("GIVEN it ships in a held order beside a backordered line THEN the app never makes it continue selling", async () => {
+    pipeline = await startPipeline();
+    const shop = "stop-selling.myshopify.com";
+    const { locationId } = await pipeline.install(shop, { backorderCap: 4, partialShipment: "ship_complete" });
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Print",
+      variants: [
+        { sku: "TABLE", price: "450.00", inventoryPolicy: "CONTINUE", available: { [String(locationId)]: 0 } },
+        { sku: "POSTER", price: "15.00", inventoryPolicy: "DENY", available: { [String(locationId)]: 5 } },
+      ],
+    });
+    await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "c@example.com" },
+      lines: [
+        { variantId: product.variants[0]!.id, quantity: 1 },
+        { variantId: product.variants[1]!.id, quantity: 2 },
+      ],
+    });
+    await pipeline.drain();
+
+    const state = await pipeline.shopify.control.state();
+    const variants = (
+      state.shops.find((s) => (s as { domain?: string }).domain === shop) as {
+        variants: { sku: string; inventoryPolicy: string }[];
+      }
+    ).variants;
+    expect(variants.map((v) => [v.sku, v.inventoryPolicy])).toEqual([
+      ["TABLE", "CONTINUE"],
+      ["POSTER", "DENY"],
+    ]);
+  });
+});
