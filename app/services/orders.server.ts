@@ -75,6 +75,12 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   const located = candidates.map((line) => ({ line, locationId: lineLocation(order, line.id) }));
   const stock = await stockBeforeOrder(p, order, located);
   const itemOf = (variantId: string, locationId: string | null) => `${variantId}@${locationId ?? "any"}`;
+  // Caps are set per variant; detection counts stock per variant and location, so each item takes its variant's.
+  const variantCaps = { ...settings.variantCaps };
+  for (const { line, locationId } of located) {
+    if (Object.hasOwn(settings.variantCaps, line.variantId!))
+      variantCaps[itemOf(line.variantId!, locationId)] = settings.variantCaps[line.variantId!] ?? null;
+  }
   const detections = detect(
     located.map(({ line, locationId }) => ({
       lineId: line.id,
@@ -82,7 +88,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       quantity: line.unfulfilled,
     })),
     stock,
-    settings,
+    { ...settings, variantCaps },
   );
   const batch = settings.allocationWindow === "batch";
   const plans: LinePlan[] = detections.map((detection, index) => {

@@ -123,3 +123,34 @@ describe("a variant the merchant set to stop selling, in a shop with a backorder
     ]);
   });
 });
+
+describe("a per-variant backorder cap", () => {
+  let pipeline: Pipeline;
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  it("GIVEN a variant capped at 2 and no shop cap WHEN 3 are ordered out of stock THEN 2 wait and 1 is refunded", async () => {
+    pipeline = await startPipeline();
+    const shop = "variant-cap.myshopify.com";
+    const { locationId } = await pipeline.install(shop);
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Oak table",
+      variants: [
+        { sku: "TABLE", price: "450.00", inventoryPolicy: "CONTINUE", available: { [String(locationId)]: 0 } },
+      ],
+    });
+    const { default: db } = await import("~/db.server");
+    const { getSettings, saveSettings } = await import("~/models/settings.server");
+    await saveSettings(db, shop, { ...(await getSettings(db, shop)), variantCaps: { [product.variants[0]!.gid]: 2 } });
+    const order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "d@example.com" },
+      lines: [{ variantId: product.variants[0]!.id, quantity: 3 }],
+    });
+    await pipeline.drain();
+
+    expect((await records(shop)).lines).toEqual([
+      expect.objectContaining({ order: order.name, backordered: 2, lost: 1, lostReason: "cap_reached" }),
+    ]);
+  });
+});
