@@ -124,7 +124,7 @@ function timeline(
   return { orderId: row.orderId, backorderLineId: row.id, kind, quantity, at, detail };
 }
 
-export type RemovalReason = "deadline" | "merchant_cancelled";
+export type RemovalReason = "deadline" | "merchant_cancelled" | "customer_cancelled";
 
 /**
  * Takes the unfilled units of some lines of one order off the order and refunds what was paid for them (one
@@ -143,10 +143,11 @@ export async function removeUnfilled(
   const order = await readOrder(p.admin, orderId);
   if (!order) throw new Error(`order ${orderId} has backorder records but Shopify no longer finds it`);
   const key = `${reason}:${orderId}:${open.map((row) => `${numericId(row.lineItemId)}x${row.backorderedQty}`).join(",")}`;
-  const note =
-    reason === "deadline"
-      ? "Backordered units not in stock by the final deadline: cancelled and refunded."
-      : "Backordered units cancelled by the merchant and refunded.";
+  const note = {
+    deadline: "Backordered units not in stock by the final deadline: cancelled and refunded.",
+    merchant_cancelled: "Backordered units cancelled by the merchant and refunded.",
+    customer_cancelled: "Backordered units cancelled at the customer's request and refunded.",
+  }[reason];
   const refund = await removeUnits(
     p,
     key,

@@ -185,6 +185,16 @@ describe("bulk actions", () => {
     ]);
   });
 
+  it("customer cancelled enqueues the same removal, recorded as the customer's", async () => {
+    const mine = await waitingIds(SHOP);
+    const response = await bulk({ intent: "cancel_remainder_customer", lineIds: [mine[0]!] });
+
+    expect(response.status).toBe(200);
+    expect((await jobs()).map((job) => job.payload)).toEqual([
+      { backorderLineIds: [mine[0]], reason: "customer_cancelled" },
+    ]);
+  });
+
   it("run the cut-off now enqueues the shop's cut-off: one allocate job for every item, under the shop's lock", async () => {
     const response = await bulk({ intent: "cutoff" });
 

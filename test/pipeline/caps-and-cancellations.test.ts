@@ -85,6 +85,46 @@ describe("an order cancelled on Shopify", () => {
   });
 });
 
+describe("the customer cancels what has not shipped of a partly shipped order", () => {
+  let pipeline: Pipeline;
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  it("GIVEN the merchant cancels the remainder at the customer's request THEN it is refunded and customer_cancelled", async () => {
+    pipeline = await startPipeline();
+    const shop = "customer-cancels.myshopify.com";
+    const { locationId } = await pipeline.install(shop);
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Linen shirt",
+      variants: [{ sku: "SHIRT", price: "60.00", inventoryPolicy: "CONTINUE", available: { [String(locationId)]: 1 } }],
+    });
+    const order = await pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: "e@example.com" },
+      lines: [{ variantId: product.variants[0]!.id, quantity: 3 }],
+    });
+    await pipeline.drain();
+    const { default: db } = await import("~/db.server");
+    const line = await db.backorderLine.findFirstOrThrow({ where: { shop } });
+    await pipeline.enqueue(shop, "cancel_remainder", { backorderLineIds: [line.id], reason: "customer_cancelled" });
+    await pipeline.drain();
+
+    expect((await records(shop)).lostSales).toEqual([
+      { order: order.name, quantity: 2, reason: "customer_cancelled", cents: 6000 },
+    ]);
+    const state = await pipeline.shopify.control.state();
+    const onShopify = state.shops.find((s) => (s as { domain?: string }).domain === shop) as {
+      orders: { lineItems: { currentQuantity: number }[] }[];
+      metafields: { ownerId: string; value: string }[];
+    };
+    expect(onShopify.orders[0]!.lineItems[0]!.currentQuantity).toBe(1);
+    const status = onShopify.metafields.find((m) => m.ownerId === `gid://shopify/Order/${order.id}`)!;
+    expect(JSON.parse(status.value).lines).toEqual([
+      expect.objectContaining({ lost: 2, lostReason: "customer_cancelled", losses: { customer_cancelled: 2 } }),
+    ]);
+  });
+});
+
 describe("a variant the merchant set to stop selling, in a shop with a backorder cap", () => {
   let pipeline: Pipeline;
   afterAll(async () => {

@@ -17,6 +17,8 @@ const lineIds = z
 const BulkAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("allocate"), lineIds }),
   z.object({ intent: z.literal("cancel_remainder"), lineIds }),
+  // The customer asked to cancel what has not shipped: the same removal, recorded as the customer's.
+  z.object({ intent: z.literal("cancel_remainder_customer"), lineIds }),
   z.object({
     intent: z.literal("extend_deadline"),
     lineIds,
@@ -70,11 +72,13 @@ export async function runBulkAction(
       }
       return { ok: true, message: `Allocation started for ${plural(items.length, "product variant")}` };
     }
-    case "cancel_remainder": {
+    case "cancel_remainder":
+    case "cancel_remainder_customer": {
+      const reason = action.intent === "cancel_remainder" ? "merchant_cancelled" : "customer_cancelled";
       await deps.queue.enqueue({
         shop,
         type: "cancel_remainder",
-        payload: { backorderLineIds: lines.map((line) => line.id), reason: "merchant_cancelled" },
+        payload: { backorderLineIds: lines.map((line) => line.id), reason },
       });
       return { ok: true, message: `Cancelling and refunding the unfilled units of ${plural(lines.length, "line")}` };
     }
