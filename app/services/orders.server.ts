@@ -151,6 +151,25 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     ...new Set(recorded.filter((plan) => plan.backordered > 0).map((plan) => plan.line.variantId!)),
   ];
 
+  // Units beyond the cap leave the order before the hold: held with the rest they would be refunded from the hold
+  // (or left fulfillable beside it), and which fulfillment order a refund takes units from is Shopify's choice.
+  const capped = recorded.filter((plan) => plan.capReached > 0);
+  if (capped.length > 0) {
+    await removeUnits(
+      p,
+      `cap:${order.id}`,
+      order,
+      capped.map((plan) => ({
+        lineItemId: plan.line.id,
+        variantId: plan.line.variantId,
+        quantity: plan.capReached,
+        targetQuantity: plan.line.quantity - plan.capReached,
+        unitPriceCents: plan.line.unitPriceCents,
+      })),
+      "Backorder limit reached for this item: the units beyond it were cancelled and refunded.",
+    );
+  }
+
   const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
   const { holds, orderUpdatedAt } = await placeHolds(
     p,
@@ -174,23 +193,6 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
           : null,
     },
   );
-
-  const capped = recorded.filter((plan) => plan.capReached > 0);
-  if (capped.length > 0) {
-    await removeUnits(
-      p,
-      `cap:${order.id}`,
-      order,
-      capped.map((plan) => ({
-        lineItemId: plan.line.id,
-        variantId: plan.line.variantId,
-        quantity: plan.capReached,
-        targetQuantity: plan.line.quantity - plan.capReached,
-        unitPriceCents: plan.line.unitPriceCents,
-      })),
-      "Backorder limit reached for this item: the units beyond it were cancelled and refunded.",
-    );
-  }
 
   const holdOf = (lineItemId: string) =>
     holds.find((hold) => hold.lines.some((line) => line.lineItemId === lineItemId));

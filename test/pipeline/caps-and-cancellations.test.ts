@@ -192,5 +192,10 @@ describe("a per-variant backorder cap", () => {
     expect((await records(shop)).lines).toEqual([
       expect.objectContaining({ order: order.name, backordered: 2, lost: 1, lostReason: "cap_reached" }),
     ]);
+    // The unit beyond the cap never sat on a fulfillment order the merchant could fulfil.
+    const fos = await pipeline.shopify.control.fulfillmentOrders(shop, order.id);
+    expect(fos.map((fo) => [fo.status, fo.lineItems.map((line) => line.remainingQuantity)])).toEqual([
+      ["ON_HOLD", [2]],
+    ]);
   });
 });
