@@ -262,7 +262,9 @@ class Player {
 
   /**
    * The customer (or merchant) cancels what has not shipped, as Shopify allows for the order's state: the order
-   * is cancelled while nothing is fulfilled; after a fulfilment the unfulfilled units are refunded instead.
+   * is cancelled while nothing is fulfilled (the reason says who asked). Once something shipped Shopify only
+   * refunds: the merchant cancels the unfilled units on the Backorders page, naming who asked, and the app
+   * refunds them; units the page does not list (none waiting) are refunded in Shopify admin.
    */
   private async cancel(event: Extract<ScenarioEvent, { type: "cancel" }>): Promise<void> {
     const placed = this.orders.get(event.orderId);
@@ -279,9 +281,18 @@ class Player {
       });
       return;
     }
-    await this.control.refundUnfulfilled(SHOP, placed.orderId, {
-      note: event.by === "customer" ? "The customer cancelled what has not shipped" : "Cancelled by the merchant",
-    });
+    const lineIds = await this.waitingLineIds(`gid://shopify/Order/${placed.orderId}`);
+    if (lineIds.length > 0) {
+      const form = new FormData();
+      form.set("intent", event.by === "customer" ? "cancel_remainder_customer" : "cancel_remainder");
+      for (const id of lineIds) form.append("lineIds", id);
+      const response = await this.stack.adminFetch(SHOP, "/app.data?index", { form });
+      if (!response.ok) throw new Error(`the Backorders page answered ${response.status}: ${await response.text()}`);
+      await this.settle();
+    }
+    const after = await this.orderState(placed.orderId);
+    if (after.lineItems.some((line) => line.currentQuantity > line.fulfilledQuantity))
+      await this.control.refundUnfulfilled(SHOP, placed.orderId, { note: `Cancelled by the ${event.by}` });
   }
 
   private async orderState(orderId: number) {
