@@ -15,6 +15,7 @@ import { readFlowExtensions } from "./flow/lifecycle";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
 import { answerTokenExchange } from "./oauth";
+import { answerStorefront } from "./storefront/preview";
 import { isApiVersion } from "./graphql/schema";
 import { LeakyBucket, STANDARD_PLAN, type Plan } from "./graphql/throttle";
 import { Runtime, VirtualClock } from "./store/runtime";
@@ -220,6 +221,17 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       const frameApp = { appUrl: options.appUrl, apiSecret: options.apiSecret };
       const answer = adminFrame(rt, frameApp, frameMatch[1]!, frameMatch[2]!, frameMatch[3] ?? "");
       send(response, answer.status, answer.body, "text/html; charset=utf-8");
+      return;
+    }
+    if (url.pathname.startsWith("/storefront/") && (request.method === "GET" || request.method === "POST")) {
+      const answer = await answerStorefront(rt, {
+        method: request.method,
+        pathname: url.pathname,
+        query: url.searchParams,
+        cookie: request.headers.cookie,
+        body: request.method === "POST" ? await readBody(request) : "",
+      });
+      send(response, answer.status, answer.body, answer.contentType, answer.headers);
       return;
     }
     const adminMatch = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
