@@ -51,6 +51,26 @@ describe("the app's clock", () => {
     expect(jumps).toEqual([START + 14 * DAY]);
   });
 
+  it("makes a sync that comes during another's jump work wait for it, so no reader sees the jump half done", async () => {
+    const { syncClock, onClockJump } = await loadClock({
+      SHOPIFY_ADMIN_API_ORIGIN: frozen.origin,
+      LOCAL_CLOCK_URL: `${frozen.origin}/_local/clock`,
+    });
+    await syncClock();
+    let finish: (() => void) | undefined;
+    onClockJump(() => new Promise<void>((resolve) => (finish = resolve)));
+    await frozen.control.advanceClock(DAY);
+    const jumping = syncClock();
+    await vi.waitFor(() => expect(finish).toBeDefined());
+    let later = false;
+    const reader = syncClock().then(() => (later = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(later).toBe(false);
+    finish!();
+    await Promise.all([jumping, reader]);
+    expect(later).toBe(true);
+  });
+
   it("keeps Local Shopify's offset while its clock moves with wall time", async () => {
     const { clock, syncClock } = await loadClock({
       SHOPIFY_ADMIN_API_ORIGIN: moving.origin,

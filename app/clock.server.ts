@@ -27,6 +27,7 @@ let mode: "system" | "real" | "frozen" = "system";
 let offsetMs = 0;
 let frozenAtMs = 0;
 const jumpListeners = new Set<() => unknown>();
+let jumpWork: Promise<void> = Promise.resolve();
 
 function nowMs(): number {
   if (mode === "frozen") return frozenAtMs;
@@ -57,9 +58,11 @@ export async function syncClock(): Promise<Date> {
     mode = "real";
     offsetMs = state.nowMs - Date.now();
   }
-  // Listeners (the schedule's tick) are awaited, so whoever synced sees the work the jump made due.
+  // Listeners (the schedule's tick) are awaited, so whoever synced sees the work the jump made due; a sync that
+  // comes while another one's listeners still run waits for them too (the idle signal must not answer early).
   if (before !== null && Math.abs(nowMs() - before) > JUMP_MS)
-    await Promise.all([...jumpListeners].map((listener) => listener()));
+    jumpWork = Promise.all([...jumpListeners].map((listener) => listener())).then(() => undefined);
+  await jumpWork;
   return clock.now();
 }
 

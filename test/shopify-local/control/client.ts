@@ -83,6 +83,15 @@ export class ControlClient {
     return this.call("POST", `shops/${shop}/orders/${orderId}/cancel`, input);
   }
 
+  /** The merchant refunds unfulfilled units from the admin (restocked); without lines, all of them. */
+  refundUnfulfilled(
+    shop: string,
+    orderId: number,
+    input: { lines?: { lineItemId: number | string; quantity: number }[]; note?: string } = {},
+  ): Promise<{ id: number; gid: string; order: OrderSummary }> {
+    return this.call("POST", `shops/${shop}/orders/${orderId}/refund-unfulfilled`, input);
+  }
+
   fulfillmentOrders(shop: string, orderId: number): Promise<(FulfillmentOrder & { gid: string })[]> {
     return this.call("GET", `shops/${shop}/orders/${orderId}/fulfillment-orders`);
   }
@@ -175,6 +184,11 @@ export class ControlClient {
 
   setFaults(faults: { api?: ApiFaults; webhooks?: WebhookFaults }): Promise<unknown> {
     return this.call("POST", "faults", faults);
+  }
+
+  /** Whether Shopify has work pending (routing, jobs, webhook deliveries and retries); see `GET /_local/pending`. */
+  pending(): Promise<{ now: string; idle: boolean; tasks: number; deliveries: number; activity: number }> {
+    return this.call("GET", "pending");
   }
 
   state(): Promise<{ now: string; shops: Record<string, unknown>[] }> {

@@ -7,6 +7,7 @@ import { gid } from "../ids";
 import { setWorkflow, type FlowDeps } from "../flow/lifecycle";
 import { fulfil } from "../store/fulfillment";
 import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
+import { refundUnfulfilled } from "../store/merchant-refund";
 import { cancelOrder, fulfillmentOrdersOf, orderCancelProblem, placeOrder } from "../store/orders";
 import type { Runtime } from "../store/runtime";
 import { addLocation, createProduct, createShop, findLocation, InputError } from "../store/shops";
@@ -77,7 +78,12 @@ const productSchema = z.object({
 
 const orderSchema = z.object({
   customer: z
-    .object({ email: z.string().min(3), firstName: z.string().optional(), lastName: z.string().optional() })
+    .object({
+      email: z.string().min(3),
+      firstName: z.string().optional(),
+      lastName: z.string().optional(),
+      tags: z.array(z.string()).optional(),
+    })
     .optional(),
   lines: z.array(z.object({ variantId: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).min(1),
   tags: z.array(z.string()).optional(),
@@ -128,6 +134,14 @@ const fulfilSchema = z.object({
 const cancelSchema = z.object({
   reason: z.enum(["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF"]).default("CUSTOMER"),
   restock: z.boolean().default(true),
+});
+
+const refundSchema = z.object({
+  lines: z
+    .array(z.object({ lineItemId: z.union([z.string(), z.number().int()]), quantity: z.number().int() }))
+    .min(1)
+    .optional(),
+  note: z.string().max(255).optional(),
 });
 
 const protectedDataSchema = z.object({ level: z.union([z.literal(0), z.literal(1), z.literal(2)]) });
@@ -302,6 +316,17 @@ export async function answerControl(
       cancelOrder(rt, shop, order, parseBody(cancelSchema, body));
       return { status: 200, body: describeOrder(order) };
     }
+    case "POST shops/:shop/orders/:id/refund-unfulfilled": {
+      const shop = shopOf(parts[1]);
+      const order = shop.orders.get(numericId(parts[3]!, "Order"));
+      if (!order) throw new NotFound(`no order ${parts[3]}`);
+      const { lines, note } = parseBody(refundSchema, body);
+      const refund = refundUnfulfilled(rt, shop, order, {
+        lines: lines?.map((l) => ({ lineItemId: numericId(l.lineItemId, "LineItem"), quantity: l.quantity })),
+        note,
+      });
+      return { status: 201, body: { id: refund.id, gid: gid("Refund", refund.id), order: describeOrder(order) } };
+    }
     case "GET shops/:shop/orders/:id/fulfillment-orders": {
       const shop = shopOf(parts[1]);
       const fos = fulfillmentOrdersOf(shop, numericId(parts[3]!, "Order"));
@@ -440,6 +465,20 @@ export async function answerControl(
     }
     case "GET app-bridge.js":
       return { status: 200, body: appBridgeStandIn(), contentType: "text/javascript; charset=utf-8" };
+    case "GET pending":
+      // Half of the live stack's idle signal: Shopify has no work scheduled (routing, jobs, webhook (re)tries) and
+      // no delivery waiting for an answer. `activity` counts Admin requests and delivery attempts: unchanged
+      // between two reads, nothing reached Shopify in between.
+      return {
+        status: 200,
+        body: {
+          now: rt.clock.iso(),
+          idle: rt.pendingTasks() === 0 && deliverer.pending === 0,
+          tasks: rt.pendingTasks(),
+          deliveries: deliverer.pending,
+          activity: deps.adminLog.length + deliverer.log.length,
+        },
+      };
     case "GET state":
       return { status: 200, body: dumpState(rt) };
     case "GET clock":

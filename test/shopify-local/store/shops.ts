@@ -156,6 +156,8 @@ export interface CustomerInput {
   firstName?: string;
   lastName?: string;
   email: string;
+  /** The customer's tags (a new customer's; an existing one keeps its own). */
+  tags?: string[];
 }
 
 export function upsertCustomer(rt: Runtime, shop: Shop, input: CustomerInput): Customer {
@@ -169,7 +171,7 @@ export function upsertCustomer(rt: Runtime, shop: Shop, input: CustomerInput): C
     firstName: input.firstName ?? "Jane",
     lastName: input.lastName ?? "Doe",
     email: input.email,
-    tags: [],
+    tags: input.tags ?? [],
     createdAt: now,
     updatedAt: now,
   };

@@ -161,6 +161,11 @@ export class WebhookDeliverer {
     });
   }
 
+  /** Deliveries waiting for an answer or for a scheduled (re)try. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
   /** Resolves once no delivery is waiting for an answer or a scheduled (re)try. */
   idle(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();

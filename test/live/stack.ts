@@ -1,0 +1,303 @@
+/**
+ * The live stack: Local Shopify and the built app as separate processes, the app started exactly as `npm start`
+ * starts it (web server with its in-process job worker), on one frozen clock that only the stack moves. Used by
+ * `npm run replay:live`, `npm run demo` and their tests.
+ *
+ * Idle signal (`waitIdle`): Local Shopify has no pending work (`GET /_local/pending`: no routing, job or webhook
+ * (re)try scheduled, no delivery waiting for an answer) AND the app reports the shop idle (`GET /local/idle`: no job
+ * running or due), AND Local Shopify saw no Admin request or delivery between the two reads.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { parse as parseToml } from "smol-toml";
+
+import { ControlClient, type ShopSummary } from "../shopify-local/control/client";
+import type { LocalShopifyOptions } from "../shopify-local/server";
+import { installThroughApp, waitForApp } from "../shopify-local/install";
+import { mintSessionToken } from "../shopify-local/session-token";
+import { routeData } from "./route-data";
+
+export const API_KEY = "local-api-key";
+export const API_SECRET = "local-secret";
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface StackOptions {
+  /** Where Local Shopify's frozen clock starts. */
+  startAt: Date;
+  /** Real ms per Shopify ms for Shopify's own delays (routing, jobs, webhook retries); default 0.01. */
+  timeScale?: number;
+  faults?: LocalShopifyOptions["faults"];
+  /** The app's WORKER_ID, kept across restarts so a restarted app reclaims its own jobs. */
+  workerId?: string;
+  /** A migrated SQLite file to start from (tests pass the run's base database); else one is migrated afresh. */
+  baseDatabase?: string;
+  /** Where the database and logs go (default: a new directory under .tmp/live). */
+  dir?: string;
+}
+
+export interface IdleState {
+  now: string;
+  /** When the app next has work of its own (a job due later), or null. */
+  nextRunAt: string | null;
+}
+
+export interface LiveStack {
+  shopify: { origin: string; control: ControlClient };
+  app: { url: string; workerId: string; databaseUrl: string };
+  /** A new shop with the app installed through its own `/app` (token exchange), as Shopify admin installs it. */
+  installShop(domain: string, locations?: string[]): Promise<ShopSummary>;
+  /** A request from the embedded admin: the app's route data with a fresh session token as Bearer. */
+  adminFetch(
+    shop: string,
+    pathname: string,
+    init?: { method?: "GET" | "POST"; json?: unknown; form?: FormData },
+  ): Promise<Response>;
+  /** The settings page's action, as a merchant saves the form: the stored settings with `changes` applied. */
+  saveSettings(shop: string, changes: Record<string, unknown>): Promise<Record<string, unknown>>;
+  waitIdle(shop: string, timeoutMs?: number): Promise<IdleState>;
+  /** Moves the frozen clock forward to `at` (epoch ms); never back. */
+  advanceTo(at: number): Promise<void>;
+  /** kill -9 of the app process. */
+  killApp(): Promise<void>;
+  /** Starts the app again on the same port, database and WORKER_ID. */
+  startApp(): Promise<void>;
+  /** The app's and Local Shopify's output so far (for error messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** The app's scopes, as shopify.app.toml declares them. */
+function appScopes(): string {
+  const toml = parseToml(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8")) as {
+    access_scopes: { scopes: string };
+  };
+  return toml.access_scopes.scopes;
+}
+
+/** `npm start`'s command line from package.json, with `node` as this Node. */
+function startCommand(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.split(/\s+/);
+  if (node !== "node") throw new Error(`npm start no longer runs node: ${pkg.scripts.start}`);
+  return args;
+}
+
+function freshDatabase(dir: string, base?: string): string {
+  const file = path.join(dir, "app.sqlite");
+  if (base) copyFileSync(base, file);
+  else
+    execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: `file:${file}` },
+      stdio: "pipe",
+    });
+  return `file:${file}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class Output {
+  private text = "";
+  add(source: string, chunk: Buffer): void {
+    this.text += chunk
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => `[${source}] ${line}\n`)
+      .join("");
+    // Enough to explain a failure, not a memory leak over a long run.
+    if (this.text.length > 200_000) this.text = this.text.slice(-100_000);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+async function startShopifyProcess(options: LocalShopifyOptions, output: Output) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "test/live/local-shopify-process.ts"), JSON.stringify(options)],
+    { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] },
+  );
+  child.stderr!.on("data", (chunk: Buffer) => output.add("shopify", chunk));
+  const origin = await new Promise<string>((resolve, reject) => {
+    let first = "";
+    const onData = (chunk: Buffer) => {
+      first += chunk.toString();
+      const line = first.split("\n")[0]!;
+      if (first.includes("\n")) {
+        child.stdout!.off("data", onData);
+        child.stdout!.on("data", (more: Buffer) => output.add("shopify", more));
+        resolve((JSON.parse(line) as { origin: string }).origin);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`Local Shopify exited (${code}) before listening:\n${output}`)));
+  });
+  return { child, origin };
+}
+
+export async function startStack(options: StackOptions): Promise<LiveStack> {
+  mkdirSync(path.join(ROOT, ".tmp/live"), { recursive: true });
+  const dir = options.dir ?? mkdtempSync(path.join(ROOT, ".tmp/live/stack-"));
+  const output = new Output();
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const shopify = await startShopifyProcess(
+    {
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      appUrl,
+      clock: "frozen",
+      startAt: options.startAt,
+      timeScale: options.timeScale ?? 0.01,
+      faults: options.faults,
+    },
+    output,
+  );
+  const control = new ControlClient(shopify.origin);
+  const databaseUrl = freshDatabase(dir, options.baseDatabase);
+  const workerId = options.workerId ?? "live-1";
+  const env = {
+    PATH: process.env.PATH ?? "",
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(appPort),
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET,
+    SHOPIFY_APP_URL: appUrl,
+    SCOPES: appScopes(),
+    SHOPIFY_ADMIN_API_ORIGIN: shopify.origin,
+    LOCAL_CLOCK_URL: `${shopify.origin}/_local/clock`,
+    WORKER_ID: workerId,
+  };
+  let app: ChildProcess | null = null;
+  let expectedExit = false;
+
+  async function startApp(): Promise<void> {
+    expectedExit = false;
+    const child = spawn(process.execPath, startCommand(), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (chunk: Buffer) => output.add("app", chunk));
+    child.stderr!.on("data", (chunk: Buffer) => output.add("app", chunk));
+    child.once("exit", (code, signal) => {
+      if (!expectedExit) output.add("app", Buffer.from(`exited unexpectedly (${code ?? signal})`));
+    });
+    app = child;
+    await waitForApp(appUrl, 60_000);
+  }
+
+  async function stopApp(signal: NodeJS.Signals): Promise<void> {
+    const child = app;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    expectedExit = true;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  }
+
+  async function appIdle(shop: string): Promise<{ idle: boolean; now: string; nextRunAt: string | null } | null> {
+    if (!app || app.exitCode !== null || app.signalCode !== null) {
+      throw new Error(`the app is not running:\n${output.toString().slice(-5_000)}`);
+    }
+    const response = await fetch(`${appUrl}/local/idle?shop=${encodeURIComponent(shop)}`).catch(() => null);
+    if (!response?.ok) return null;
+    return (await response.json()) as { idle: boolean; now: string; nextRunAt: string | null };
+  }
+
+  const stack: LiveStack = {
+    shopify: { origin: shopify.origin, control },
+    app: { url: appUrl, workerId, databaseUrl },
+
+    async installShop(domain, locations) {
+      const shop = await control.createShop({ domain, locations });
+      await installThroughApp({ appUrl, apiKey: API_KEY, apiSecret: API_SECRET, shop: domain });
+      return shop;
+    },
+
+    async adminFetch(shop, pathname, init = {}) {
+      const token = mintSessionToken({ apiKey: API_KEY, apiSecret: API_SECRET, shop });
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+      if (init.json !== undefined) headers["Content-Type"] = "application/json";
+      return fetch(new URL(pathname, appUrl), {
+        method: init.method ?? (init.json !== undefined || init.form ? "POST" : "GET"),
+        headers,
+        body: init.json !== undefined ? JSON.stringify(init.json) : init.form,
+      });
+    },
+
+    async saveSettings(shop, changes) {
+      const loaded = await stack.adminFetch(shop, "/app/settings.data");
+      if (!loaded.ok) throw new Error(`the settings page answered ${loaded.status}: ${await loaded.text()}`);
+      const { settings } = routeData<{ settings: Record<string, unknown> }>(await loaded.text(), "routes/app.settings");
+      const saved = await stack.adminFetch(shop, "/app/settings.data", { json: { ...settings, ...changes } });
+      const result = routeData<{
+        ok: boolean;
+        settings?: Record<string, unknown>;
+        fieldErrors?: Record<string, string>;
+        formError?: string;
+      }>(await saved.text());
+      if (!result.ok) {
+        const problems = result.formError ?? Object.entries(result.fieldErrors ?? {}).map(([k, v]) => `${k}: ${v}`);
+        throw new Error(`the settings page refused the settings: ${[problems].flat().join("; ")}`);
+      }
+      return result.settings!;
+    },
+
+    async waitIdle(shop, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      let busy = "";
+      for (;;) {
+        const before = await control.pending();
+        const appState = before.idle ? await appIdle(shop) : null;
+        if (appState?.idle) {
+          const after = await control.pending();
+          if (after.idle && after.activity === before.activity)
+            return { now: appState.now, nextRunAt: appState.nextRunAt };
+        }
+        busy = `Local Shopify ${JSON.stringify(before)}, app ${JSON.stringify(appState)}`;
+        if (Date.now() > deadline) throw new Error(`not idle after ${timeoutMs / 1000} s: ${busy}`);
+        await sleep(10);
+      }
+    },
+
+    async advanceTo(at) {
+      const { nowMs } = await control.clock();
+      if (at > nowMs) await control.advanceClock(at - nowMs);
+    },
+
+    killApp: () => stopApp("SIGKILL"),
+    startApp,
+    output: () => output.toString(),
+
+    async stop() {
+      await stopApp("SIGTERM");
+      const exited = new Promise((resolve) => shopify.child.once("exit", resolve));
+      shopify.child.kill("SIGTERM");
+      await exited;
+    },
+  };
+
+  try {
+    await startApp();
+  } catch (error) {
+    await stack.stop().catch(() => {});
+    throw error;
+  }
+  return stack;
+}
