@@ -3,36 +3,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import net from "node:net";
 import path from "node:path";
 
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
 import { sessionToken } from "../admin/support";
 import { appBridgeStandIn } from "../shopify-local/app-bridge";
 import { BASE_DB, TMP_DIR } from "../setup/global-setup";
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const ARTIFACTS = path.resolve("test/artifacts");
-
-/** Debian's Chromium, never a downloaded browser; a missing one fails the run with what to do. */
-export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium is missing at ${executablePath}: install it with \`apt-get update && apt-get install -y chromium\``,
-    );
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({
-    executablePath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
+export { ARTIFACTS, CHROMIUM, launchChromium } from "./chromium";
 
 /** The production build, as `npm run build` makes it. */
 /**
