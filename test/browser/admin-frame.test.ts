@@ -105,6 +105,15 @@ describe("Local Shopify's admin frame, clicked through in Chromium", () => {
     expect(new URL(page.url()).pathname).toBe(`/admin/${SHOP}/apps/backorder-keeper`);
   });
 
+  it("GIVEN a frame URL with the app's own query THEN the app gets it and the address keeps it", async () => {
+    await page.goto(`${shopify.origin}/admin/${SHOP}/apps/backorder-keeper/analytics?days=90`);
+    await heading("Analytics").waitFor();
+    const src = new URL((await page.locator("iframe[name=app-iframe]").getAttribute("src"))!);
+    expect([src.pathname, src.searchParams.get("days")]).toEqual(["/app/analytics", "90"]);
+    await expect.poll(() => new URL(page.url()).search).toBe("?days=90");
+    expect(await sidebar().locator("[aria-current=page]").innerText()).toBe("Analytics");
+  });
+
   it("GIVEN the app's page loaded without a session token THEN the bounce page gets one from the frame", async () => {
     const frame = page.frame({ name: "app-iframe" })!;
     const bare = new URL("/app/settings", app.origin);

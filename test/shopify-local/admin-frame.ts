@@ -35,7 +35,8 @@ let current = location.pathname.slice(config.base.length) || "";
 const reply = (message) => frame.contentWindow.postMessage({ source: "local-admin", ...message }, config.appOrigin);
 const subpath = (href) => href.replace(/^\\/app(?=\\/|$)/, "");
 function render() {
-  const active = items.filter((item) => current === subpath(item.href) || current.startsWith(subpath(item.href) + "/"))
+  const path = current.split("?")[0];
+  const active = items.filter((item) => path === subpath(item.href) || path.startsWith(subpath(item.href) + "/"))
     .sort((a, b) => b.href.length - a.href.length)[0];
   list.replaceChildren(...items.map((item) => {
     const a = document.createElement("a");
@@ -82,6 +83,7 @@ export function adminFrame(
   domain: string,
   handle: string,
   subpath: string,
+  query: URLSearchParams = new URLSearchParams(),
 ): FrameAnswer {
   const notFound = (text: string) => ({ status: 404, body: page("Not found", `<p>${escapeHtml(text)}</p>`) });
   if (!rt.shopsByDomain.has(domain)) return notFound(`No shop ${domain} in Local Shopify.`);
@@ -94,7 +96,11 @@ export function adminFrame(
         "<p>Local Shopify was started without appUrl (APP_URL), so it cannot frame the app.</p>",
       ),
     };
-  const src = embeddedAppUrl(app.appUrl, `/app${subpath}`, {
+  // The admin passes the app's own query on (`…/analytics?days=90`); the embedding parameters are its own.
+  const own = new URLSearchParams(
+    [...query].filter(([key]) => !["embedded", "shop", "host", "id_token"].includes(key)),
+  );
+  const src = embeddedAppUrl(app.appUrl, `/app${subpath}${own.size ? `?${own}` : ""}`, {
     apiKey: rt.app.apiKey,
     apiSecret: app.apiSecret,
     shop: domain,

@@ -219,7 +219,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     const frameMatch = /^\/admin\/([^/]+)\/apps\/([^/]+)(\/.*)?$/.exec(url.pathname);
     if (frameMatch && request.method === "GET") {
       const frameApp = { appUrl: options.appUrl, apiSecret: options.apiSecret };
-      const answer = adminFrame(rt, frameApp, frameMatch[1]!, frameMatch[2]!, frameMatch[3] ?? "");
+      const answer = adminFrame(rt, frameApp, frameMatch[1]!, frameMatch[2]!, frameMatch[3] ?? "", url.searchParams);
       send(response, answer.status, answer.body, "text/html; charset=utf-8");
       return;
     }

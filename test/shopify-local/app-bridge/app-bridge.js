@@ -125,7 +125,11 @@
     link?.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
   });
   // The admin frame follows the app's page in its address bar and sidebar, as Shopify admin does.
-  const where = () => post({ type: "location", path: location.pathname });
+  const embedding = ["embedded", "shop", "host", "id_token", "shopify-reload"];
+  const where = () => {
+    const own = [...new URLSearchParams(location.search)].filter(([key]) => !embedding.includes(key));
+    post({ type: "location", path: location.pathname + (own.length ? "?" + new URLSearchParams(own) : "") });
+  };
   for (const method of ["pushState", "replaceState"]) {
     const original = history[method];
     history[method] = function (...args) {
