@@ -367,6 +367,31 @@ describe("job runner", () => {
     expect(runs).toEqual(["first"]);
   });
 
+  it("times leases on the lease clock: a business clock jumping days ahead orphans no running job", async () => {
+    const runs: string[] = [];
+    const time = clock();
+    const handlers = (name: string): JobHandlers => ({
+      long: async () => {
+        runs.push(name);
+        await sleep(300);
+      },
+    });
+    await queue.enqueue({ shop: SHOP, type: "long", payload: {}, runAt: time.now() });
+    const options = { now: time.now, leaseClock: () => new Date(), leaseMs: 60_000 };
+    const first = runner(handlers("first"), options);
+    const second = runner(handlers("second"), options);
+
+    first.start();
+    while ((await db.job.count({ where: { status: "running" } })) < 1) await sleep(10);
+    // Local Shopify's clock advanced by a day (replay:live, the demo) while the job runs.
+    time.advance(86_400_000);
+    expect(await second.runUntilIdle()).toBe(0);
+    while ((await db.job.count({ where: { status: "succeeded" } })) < 1) await sleep(20);
+    await first.stop();
+
+    expect(runs).toEqual(["first"]);
+  });
+
   it("stops gracefully: the job in flight finishes, nothing new is claimed", async () => {
     const finished: number[] = [];
     const handlers: JobHandlers = {

@@ -23,6 +23,11 @@ export interface JobRunnerOptions {
   pollMs?: number;
   /** A running job whose lease is older than this is taken to be orphaned and is claimed again. */
   leaseMs?: number;
+  /**
+   * The clock leases are timed on (default `now`). The app passes the system clock: a lease is about a process
+   * being alive, and a local business clock advanced by days must not make every running job look orphaned.
+   */
+  leaseClock?: () => Date;
   backoff?: { baseMs: number; maxMs: number };
   now?: () => Date;
   random?: () => number;
@@ -90,6 +95,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const leaseMs = options.leaseMs ?? 60_000;
   const backoff = options.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 };
   const now = options.now ?? clock.now;
+  const leaseClock = options.leaseClock ?? now;
   const random = options.random ?? Math.random;
   const logger = options.logger ?? console;
   const types = Object.keys(handlers);
@@ -109,7 +115,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     // Long jobs keep their lease, so only a dead worker's jobs are ever taken over.
     const heartbeat = setInterval(
       () => {
-        renewLease(db, job.id, workerId, now()).catch((error: unknown) =>
+        renewLease(db, job.id, workerId, leaseClock()).catch((error: unknown) =>
           logger.warn(`lease renewal failed: ${String(error)}`),
         );
       },
@@ -154,10 +160,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     // Once per run, before its first claim: what an earlier run of this identity was doing when it died.
     await reclaim();
     const at = now();
+    const leaseAt = leaseClock();
     // Orphans only appear when a worker dies, so looking for exhausted ones once per half lease is enough.
-    const buryOrphans = at.getTime() - buriedAt >= leaseMs / 2;
-    if (buryOrphans) buriedAt = at.getTime();
-    const job = await claimNextJob(db, { workerId, now: at, leaseMs, types, buryOrphans });
+    const buryOrphans = leaseAt.getTime() - buriedAt >= leaseMs / 2;
+    if (buryOrphans) buriedAt = leaseAt.getTime();
+    const job = await claimNextJob(db, { workerId, now: at, leaseNow: leaseAt, leaseMs, types, buryOrphans });
     if (!job) return "none";
     await run(job);
     return "ran";

@@ -68,6 +68,13 @@ describe("periodicJobs", () => {
       "reconcile",
       "payload_retention",
     ]);
+    // The merchant runs each cut-off from the Backorders page instead.
+    const manual = { ...DEFAULT_SETTINGS, allocationWindow: "batch" as const, automaticCutoff: false };
+    expect(periodicJobs("a.myshopify.com", manual, now, "UTC").map((job) => job.type)).toEqual([
+      "deadline_sweep",
+      "reconcile",
+      "payload_retention",
+    ]);
   });
 });
 

@@ -72,7 +72,7 @@ export function periodicJobs(shop: string, settings: Settings, now: Date, timeZo
     // Raw webhook payloads past the dead-letter retention lose what processing does not read (no Admin call).
     { shop, type: PAYLOAD_RETENTION, payload: {}, dedupeKey: `${PAYLOAD_RETENTION}:${Math.floor(hour / 24)}` },
   ];
-  if (settings.allocationWindow === "batch") {
+  if (settings.allocationWindow === "batch" && settings.automaticCutoff) {
     const at = nextCutoff(now, settings.cutoffTime, timeZone);
     jobs.push({ shop, type: "allocate", payload: {}, dedupeKey: `cutoff:${at.toISOString()}`, runAt: at });
   }
@@ -91,7 +91,8 @@ export async function scheduleTick(deps: ScheduleDeps, now: Date): Promise<numbe
   let enqueued = 0;
   for (const shop of await installedShops(deps.db)) {
     const settings = await getSettings(deps.db, shop);
-    const timeZone = settings.allocationWindow === "batch" ? await deps.timeZoneFor(shop) : "UTC";
+    const timeZone =
+      settings.allocationWindow === "batch" && settings.automaticCutoff ? await deps.timeZoneFor(shop) : "UTC";
     for (const job of periodicJobs(shop, settings, now, timeZone)) {
       if (!(await deps.queue.enqueue(job)).duplicate) enqueued++;
     }

@@ -22,6 +22,7 @@ export function startWorker(): JobRunner {
     db,
     handlers,
     identity: env.WORKER_ID ?? defaultWorkerIdentity(),
+    leaseClock: () => new Date(),
     yieldWhile: () => intakeBusy(db),
   });
   globalThis.__jobRunner = runner;

@@ -270,3 +270,24 @@ export async function findHeldLinesOnFulfillmentOrder(
     where: { shop, fulfillmentOrderId, OR: [{ backorderedQty: { gt: 0 } }, { reservedQty: { gt: 0 } }] },
   });
 }
+
+/** The units each line of these orders lost, by reason (from the lost sales), keyed by line item id. */
+export async function lossesByLine(
+  db: Db,
+  shop: string,
+  orderIds: readonly string[],
+): Promise<Map<string, Record<string, number>>> {
+  const sales = await db.lostSale.findMany({
+    where: { shop, orderId: { in: [...orderIds] } },
+    select: { lineItemId: true, reason: true, quantity: true },
+    orderBy: { at: "asc" },
+  });
+  const byLine = new Map<string, Record<string, number>>();
+  for (const sale of sales) {
+    if (!sale.lineItemId) continue;
+    const losses = byLine.get(sale.lineItemId) ?? {};
+    losses[sale.reason] = (losses[sale.reason] ?? 0) + sale.quantity;
+    byLine.set(sale.lineItemId, losses);
+  }
+  return byLine;
+}

@@ -24,7 +24,8 @@ export function jobCreateInput(job: EnqueueJob): Prisma.JobUncheckedCreateInput 
     lockKey: job.lockKey ?? null,
     dedupeKey: job.dedupeKey ?? null,
     maxAttempts,
-    ...(job.runAt ? { runAt: job.runAt } : {}),
+    // Business time, not the database's: in local mode the app's clock is Local Shopify's.
+    runAt: job.runAt ?? clock.now(),
   };
 }
 
@@ -118,6 +119,8 @@ export function isUniqueViolation(error: unknown): boolean {
 export interface ClaimOptions {
   workerId: string;
   now: Date;
+  /** The lease clock's now (default `now`): leases are about processes, which live in real time. */
+  leaseNow?: Date;
   leaseMs: number;
   /** Only these types are claimed: a job no handler knows waits instead of burning its attempts. */
   types: readonly string[];
@@ -133,7 +136,7 @@ export interface ClaimOptions {
  */
 export async function claimNextJob(db: Db, options: ClaimOptions): Promise<RunningJob | null> {
   if (options.types.length === 0) return null;
-  const leaseFloor = new Date(options.now.getTime() - options.leaseMs);
+  const leaseFloor = new Date((options.leaseNow ?? options.now).getTime() - options.leaseMs);
   if (options.buryOrphans ?? true) await buryExhaustedOrphans(db, options.now, leaseFloor);
   // Another worker may take the chosen job first: then look again rather than idle.
   for (let tries = 0; tries < 3; tries++) {
@@ -175,12 +178,19 @@ async function claimOnce(db: Db, options: ClaimOptions, leaseFloor: Date): Promi
       select: { id: true },
     }));
   if (!candidate) return null;
-  return (await takeJob(db, candidate.id, options.workerId, now, leaseFloor)) ?? "lost";
+  return (await takeJob(db, candidate.id, options.workerId, now, options.leaseNow ?? now, leaseFloor)) ?? "lost";
 }
 
-async function takeJob(db: Db, id: string, workerId: string, now: Date, leaseFloor: Date): Promise<RunningJob | null> {
+async function takeJob(
+  db: Db,
+  id: string,
+  workerId: string,
+  now: Date,
+  leaseNow: Date,
+  leaseFloor: Date,
+): Promise<RunningJob | null> {
   const rows = await db.$queryRaw<Pick<Job, "id" | "shop" | "type" | "payload" | "attempts">[]>`
-    UPDATE "Job" SET "status" = 'running', "lockedAt" = ${now}, "lockedBy" = ${workerId},
+    UPDATE "Job" SET "status" = 'running', "lockedAt" = ${leaseNow}, "lockedBy" = ${workerId},
       "attempts" = "attempts" + 1, "updatedAt" = ${now}
     WHERE "id" = ${id}
       AND (("status" = 'queued' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedAt" < ${leaseFloor}))

@@ -36,6 +36,8 @@ export const SettingsSchema = z
     priorityTags: z.array(tag).max(MAX_TIERS, `At most ${MAX_TIERS} priority tiers`),
     allocationWindow: z.enum(["immediate", "batch"]),
     cutoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 16:00"),
+    /** Batch window: the cut-off runs daily at cutoffTime; false, only when the merchant runs it. */
+    automaticCutoff: z.boolean().default(true),
     partialShipment: z.enum(PARTIAL_SHIPMENT),
     thresholdPercent: whole().min(1, "At least 1%").max(100, "At most 100%"),
     neverSplitProducts: z
@@ -111,6 +113,7 @@ export const DEFAULT_SETTINGS: Settings = {
   priorityTags: [],
   allocationWindow: "immediate",
   cutoffTime: "16:00",
+  automaticCutoff: true,
   partialShipment: "ship_available",
   thresholdPercent: 50,
   neverSplitProducts: [],
@@ -157,6 +160,7 @@ function fromRow(row: Row): Settings {
     priorityTags: JSON.parse(row.priorityTags) as string[],
     allocationWindow: row.allocationWindow as Settings["allocationWindow"],
     cutoffTime: row.cutoffTime,
+    automaticCutoff: row.automaticCutoff,
     partialShipment: row.partialShipment as Settings["partialShipment"],
     thresholdPercent: row.thresholdPercent,
     neverSplitProducts: JSON.parse(row.neverSplitProducts) as string[],

@@ -85,7 +85,18 @@ export default function Backorders() {
   }
 
   return (
-    <Page title="Backorders" subtitle={queueSubtitle(view === 1 ? "products" : "lines", total, filtered, groups)}>
+    <Page
+      title="Backorders"
+      subtitle={queueSubtitle(view === 1 ? "products" : "lines", total, filtered, groups)}
+      secondaryActions={[
+        {
+          content: "Run the cut-off now",
+          helpText: "Share the free stock among every waiting line by your policy",
+          loading: fetcher.state !== "idle",
+          onAction: () => submit("cutoff", []),
+        },
+      ]}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

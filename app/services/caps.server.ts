@@ -1,6 +1,7 @@
 import { backorderCapFor } from "../domain";
 import { backorderedByVariant } from "../models/backorders.server";
 import type { Pipeline } from "./context.server";
+import { latestEffect } from "../models/ledger.server";
 import { setVariantPolicy } from "./effects.server";
 import { readInventory } from "./shopify-reads.server";
 
@@ -14,7 +15,8 @@ export interface CappedVariant {
 
 /**
  * A variant whose open backorders reach its cap stops selling past zero (DENY); once they fall below it,
- * it sells on backorder again (CONTINUE). Variants without a cap are left as the merchant set them.
+ * it sells on backorder again (CONTINUE) if the app was what stopped it. Variants without a cap, and variants
+ * the merchant set to stop selling, are left as the merchant set them.
  */
 export async function checkCaps(p: Pipeline, variants: readonly CappedVariant[]): Promise<void> {
   const settings = { backorderCap: p.settings.backorderCap, variantCaps: p.settings.variantCaps };
@@ -33,6 +35,8 @@ export async function checkCaps(p: Pipeline, variants: readonly CappedVariant[])
     if (current === null && variant.inventoryItemId)
       current = (await readInventory(p.admin, variant.inventoryItemId))?.policy ?? null;
     if (current === desired) continue;
+    // Only a stop the app made is lifted: a variant the merchant set to stop selling stays so.
+    if (desired === "CONTINUE" && !(await stoppedByApp(p, variant.variantId))) continue;
     await setVariantPolicy(
       p,
       `policy:${variant.variantId}:${desired}:${p.now().toISOString()}`,
@@ -41,4 +45,10 @@ export async function checkCaps(p: Pipeline, variants: readonly CappedVariant[])
       desired,
     );
   }
+}
+
+/** Whether the variant's last policy change by the app was a stop at the cap (the ledger's `policy:` keys). */
+async function stoppedByApp(p: Pipeline, variantId: string): Promise<boolean> {
+  const last = await latestEffect(p.db, p.shop, `policy:${variantId}:`);
+  return last?.key.startsWith(`policy:${variantId}:DENY:`) ?? false;
 }

@@ -2,7 +2,6 @@ import { dueEvents, type TimelineEvent } from "../domain";
 import {
   applyLineChanges,
   findOpenLines,
-  findOrderLines,
   type BackorderLineRow,
   type LineUpdate,
   type NewLostSale,
@@ -12,8 +11,8 @@ import { shipOrders } from "./shipping.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
-import { FLOW_TRIGGERS, removeUnits, setMetafields, triggerFlow } from "./effects.server";
-import { orderMetafield } from "./metafields";
+import { FLOW_TRIGGERS, removeUnits, triggerFlow } from "./effects.server";
+import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
 
 export interface SweepOutcome {
@@ -125,7 +124,7 @@ function timeline(
   return { orderId: row.orderId, backorderLineId: row.id, kind, quantity, at, detail };
 }
 
-export type RemovalReason = "deadline" | "merchant_cancelled";
+export type RemovalReason = "deadline" | "merchant_cancelled" | "customer_cancelled";
 
 /**
  * Takes the unfilled units of some lines of one order off the order and refunds what was paid for them (one
@@ -144,10 +143,11 @@ export async function removeUnfilled(
   const order = await readOrder(p.admin, orderId);
   if (!order) throw new Error(`order ${orderId} has backorder records but Shopify no longer finds it`);
   const key = `${reason}:${orderId}:${open.map((row) => `${numericId(row.lineItemId)}x${row.backorderedQty}`).join(",")}`;
-  const note =
-    reason === "deadline"
-      ? "Backordered units not in stock by the final deadline: cancelled and refunded."
-      : "Backordered units cancelled by the merchant and refunded.";
+  const note = {
+    deadline: "Backordered units not in stock by the final deadline: cancelled and refunded.",
+    merchant_cancelled: "Backordered units cancelled by the merchant and refunded.",
+    customer_cancelled: "Backordered units cancelled at the customer's request and refunded.",
+  }[reason];
   const refund = await removeUnits(
     p,
     key,
@@ -209,20 +209,7 @@ export async function removeUnfilled(
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
   await shipOrders(p, [orderId], new Map());
-  const after = await findOrderLines(p.db, p.shop, orderId);
-  await setMetafields(p, `order-metafields:${orderId}:${key}`, [
-    orderMetafield(
-      orderId,
-      after.map((row) => ({
-        lineItemId: row.lineItemId,
-        status: row.status,
-        backordered: row.backorderedQty,
-        shipped: row.shippedQty,
-        lost: row.lostQty,
-        promisedAt: row.promisedAt,
-      })),
-    ),
-  ]);
+  await writeOrderStatus(p, orderId, key);
   await checkCaps(
     p,
     open.flatMap((row) =>

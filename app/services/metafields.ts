@@ -2,7 +2,7 @@ import type { MetafieldIdentifierInput, MetafieldInput, MetafieldsSetInput } fro
 
 /**
  * The app-owned metafields the pipeline writes. Per order: the promised date and every backordered line's
- * status (namespace `$app`, key `backorder`, JSON). Per variant: the storefront badge's expected date, exactly
+ * status, with what it lost and why (namespace `$app`, key `backorder`, JSON). Per variant: the storefront badge's expected date, exactly
  * as docs/decisions/0005-storefront-metafields.md specifies (`$app.expected_date`, type `date`).
  */
 export const APP_NAMESPACE = "$app";
@@ -15,6 +15,9 @@ export interface OrderLineState {
   backordered: number;
   shipped: number;
   lost: number;
+  /** The first reason units of the line were lost, and the lost units by reason. */
+  lostReason: string | null;
+  losses: Readonly<Record<string, number>>;
   promisedAt: Date | null;
 }
 
@@ -39,6 +42,8 @@ export function orderMetafield(orderId: string, lines: readonly OrderLineState[]
         backordered: line.backordered,
         shipped: line.shipped,
         lost: line.lost,
+        lostReason: line.lostReason,
+        losses: line.losses,
         promisedDate: line.promisedAt ? day(line.promisedAt) : null,
       })),
     }),

@@ -17,6 +17,7 @@ import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId } from "./engine-input";
 import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow, variantDatesToWrite } from "./effects.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
+import { writeOrderStatus } from "./order-status.server";
 import {
   readItemLevels,
   readLaterOrderUnits,
@@ -74,6 +75,12 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   const located = candidates.map((line) => ({ line, locationId: lineLocation(order, line.id) }));
   const stock = await stockBeforeOrder(p, order, located);
   const itemOf = (variantId: string, locationId: string | null) => `${variantId}@${locationId ?? "any"}`;
+  // Caps are set per variant; detection counts stock per variant and location, so each item takes its variant's.
+  const variantCaps = { ...settings.variantCaps };
+  for (const { line, locationId } of located) {
+    if (Object.hasOwn(settings.variantCaps, line.variantId!))
+      variantCaps[itemOf(line.variantId!, locationId)] = settings.variantCaps[line.variantId!] ?? null;
+  }
   const detections = detect(
     located.map(({ line, locationId }) => ({
       lineId: line.id,
@@ -81,7 +88,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       quantity: line.unfulfilled,
     })),
     stock,
-    settings,
+    { ...settings, variantCaps },
   );
   const batch = settings.allocationWindow === "batch";
   const plans: LinePlan[] = detections.map((detection, index) => {
@@ -135,6 +142,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     backordered: plan.backordered,
     shipped: plan.release,
     lost: plan.capReached,
+    lostReason: plan.capReached > 0 ? "cap_reached" : null,
+    losses: plan.capReached > 0 ? { cap_reached: plan.capReached } : ({} as Record<string, number>),
     promisedAt: plan.backordered > 0 ? promised : null,
   }));
   const storefrontDate = new Date(promisedDate({ orderedAt: now.getTime() }, settings));
@@ -502,6 +511,7 @@ async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineR
   }
   if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, events, lostSales);
   await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
+  if (updates.length > 0) await writeOrderStatus(p, order.id, `changed:${order.updatedAt.toISOString()}`);
   if (removedUnits > 0) {
     await checkCaps(
       p,
@@ -517,9 +527,13 @@ async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineR
     : { kind: "up_to_date" };
 }
 
-/** Cancelled on Shopify (which restocked the units): every open unit is a lost sale. */
+/**
+ * Cancelled on Shopify (which restocked the units): every open unit is a lost sale, the customer's when the
+ * order's cancel reason says the customer asked (CUSTOMER), else the merchant's.
+ */
 async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
   const now = p.now();
+  const reason = order.cancelReason === "CUSTOMER" ? "customer_cancelled" : "merchant_cancelled";
   const updates: LineUpdate[] = [];
   const events: NewTimelineEvent[] = [];
   const lostSales: NewLostSale[] = [];
@@ -530,7 +544,7 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
       reservedQty: 0,
       backorderedQty: 0,
       lostQty: row.lostQty + open,
-      lostReason: row.lostReason ?? "customer_cancelled",
+      lostReason: row.lostReason ?? reason,
     };
     updates.push({ id: row.id, change: { ...change, status: "cancelled" } });
     events.push({
@@ -539,7 +553,7 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
       kind: "cancelled",
       quantity: open,
       at: now,
-      detail: { by: "customer" },
+      detail: { by: reason === "customer_cancelled" ? "customer" : "merchant" },
     });
     lostSales.push({
       orderId: order.id,
@@ -552,7 +566,7 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
       quantity: open,
       unitPriceCents: row.unitPriceCents,
       currency: row.currency,
-      reason: "customer_cancelled",
+      reason,
       at: now,
     });
   }
@@ -560,10 +574,11 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
   await triggerFlow(p, `flow:cancelled:${order.id}`, FLOW_TRIGGERS.cancelled, {
     order_id: Number(numericId(order.id)),
     "Cancelled units": lostSales.reduce((n, sale) => n + sale.quantity, 0),
-    Reason: "customer_cancelled",
+    Reason: reason,
   });
   await applyLineChanges(p.db, p.shop, updates, events, lostSales);
   await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
+  await writeOrderStatus(p, order.id, `cancelled:${order.updatedAt.toISOString()}`);
   await checkCaps(
     p,
     rows.flatMap((row) =>

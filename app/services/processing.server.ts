@@ -182,7 +182,7 @@ export async function runRoutingCheck(p: Pipeline, payload: unknown) {
 const AllocatePayload = z.object({ inventoryItemId: z.string().startsWith("gid://shopify/InventoryItem/").optional() });
 const CancelRemainderPayload = z.object({
   backorderLineIds: z.array(z.string().min(1)).min(1, "at least one backorder line"),
-  reason: z.literal("merchant_cancelled"),
+  reason: z.enum(["merchant_cancelled", "customer_cancelled"]),
 });
 
 function payloadOf<T>(schema: z.ZodType<T>, type: string, payload: unknown): T {
@@ -203,9 +203,12 @@ export async function runAllocate(p: Pipeline, payload: unknown) {
   return outcomes;
 }
 
-/** `cancel_remainder`: the merchant cancels the unfilled units of some lines; they are removed and refunded. */
+/**
+ * `cancel_remainder`: the merchant cancels the unfilled units of some lines, on their own decision or at the
+ * customer's request (the reason); they are removed and refunded.
+ */
 export async function runCancelRemainder(p: Pipeline, payload: unknown) {
-  const { backorderLineIds } = payloadOf(CancelRemainderPayload, "cancel_remainder", payload);
+  const { backorderLineIds, reason } = payloadOf(CancelRemainderPayload, "cancel_remainder", payload);
   const rows = await findLinesByIds(p.db, p.shop, backorderLineIds);
   const missing = backorderLineIds.filter((id) => !rows.some((row) => row.id === id));
   if (missing.length > 0)
@@ -213,7 +216,7 @@ export async function runCancelRemainder(p: Pipeline, payload: unknown) {
   const byOrder = new Map<string, typeof rows>();
   for (const row of rows) byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), row]);
   let units = 0;
-  for (const [orderId, lines] of byOrder) units += await removeUnfilled(p, orderId, lines, "merchant_cancelled");
+  for (const [orderId, lines] of byOrder) units += await removeUnfilled(p, orderId, lines, reason);
   return { kind: "cancelled", units };
 }
 

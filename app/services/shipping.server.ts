@@ -4,6 +4,7 @@ import { planShipment } from "../domain";
 import {
   applyLineChanges,
   findOrderLines,
+  lossesByLine,
   setOrderUpdatedAt,
   type BackorderLineRow,
   type LineUpdate,
@@ -101,6 +102,11 @@ export async function shipOrders(
   await applyReleases(p, `releases:${digest(actions)}`, actions);
 
   const now = p.now();
+  const losses = await lossesByLine(
+    p.db,
+    p.shop,
+    plans.map((plan) => plan.orderId),
+  );
   const metafields = [];
   const settled: string[] = [];
   const allocated: Record<string, unknown>[] = [];
@@ -126,6 +132,8 @@ export async function shipOrders(
         backordered,
         shipped: change.shippedQty,
         lost: row.lostQty,
+        lostReason: row.lostReason,
+        losses: losses.get(row.lineItemId) ?? {},
         promisedAt: row.promisedAt,
         open: change.backorderedQty + change.reservedQty,
       });

@@ -26,6 +26,8 @@ export interface OrderSnapshot {
   createdAt: Date;
   updatedAt: Date;
   cancelled: boolean;
+  /** Shopify's OrderCancelReason (CUSTOMER, STAFF, INVENTORY, …) of a cancelled order. */
+  cancelReason: string | null;
   tags: string[];
   currency: string;
   /**
@@ -141,6 +143,7 @@ function orderHeader(order: OrderData | RoutedOrderData) {
     createdAt: new Date(order.createdAt),
     updatedAt: new Date(order.updatedAt),
     cancelled: order.cancelledAt != null,
+    cancelReason: order.cancelReason ?? null,
     tags: order.tags,
     currency: order.currencyCode,
     customer: order.customer

@@ -2,17 +2,14 @@
  * The policy simulator: `tsx app/simulator/cli.ts <scenario.json> [--policy NAME | --all] [--json]`.
  * Replays a scenario through the engine and prints a table (or JSON). Exit 2 on bad arguments or a bad file.
  */
-import { readFileSync } from "node:fs";
 import { ALLOCATION_POLICIES, replay, replayAll, type AllocationPolicy } from "../domain";
 import { comparisonTable, linesTable, toJson } from "./format";
-import { parseScenario } from "./scenario";
+import { loadScenarioFile } from "./load";
 
 const USAGE = `usage: simulate <scenario.json> [--policy ${ALLOCATION_POLICIES.join("|")} | --all] [--json]`;
 
 /** Bad arguments: the message and the usage line. */
 class UsageError extends Error {}
-/** A file that cannot be read or parsed: the message alone. */
-class InputError extends Error {}
 
 interface Options {
   file: string;
@@ -46,28 +43,14 @@ function conflict(): never {
   throw new UsageError("give either --policy NAME or --all, once");
 }
 
-function readScenario(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
 function main(args: readonly string[]): number {
   const options = parseArgs(args);
-  const parsed = parseScenario(readScenario(options.file));
-  if (!parsed.ok) {
-    process.stderr.write(`invalid scenario ${options.file}:\n${parsed.errors.map((e) => `  ${e}`).join("\n")}\n`);
+  const loaded = loadScenarioFile(options.file);
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.message}\n`);
     return 2;
   }
-  const { scenario } = parsed;
+  const { scenario } = loaded;
   if (options.policy === "all") {
     const results = replayAll(scenario);
     process.stdout.write(
@@ -88,7 +71,6 @@ try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
-  else if (error instanceof InputError) process.stderr.write(`${error.message}\n`);
   else throw error;
   process.exitCode = 2;
 }

@@ -185,6 +185,23 @@ describe("bulk actions", () => {
     ]);
   });
 
+  it("customer cancelled enqueues the same removal, recorded as the customer's", async () => {
+    const mine = await waitingIds(SHOP);
+    const response = await bulk({ intent: "cancel_remainder_customer", lineIds: [mine[0]!] });
+
+    expect(response.status).toBe(200);
+    expect((await jobs()).map((job) => job.payload)).toEqual([
+      { backorderLineIds: [mine[0]], reason: "customer_cancelled" },
+    ]);
+  });
+
+  it("run the cut-off now enqueues the shop's cut-off: one allocate job for every item, under the shop's lock", async () => {
+    const response = await bulk({ intent: "cutoff" });
+
+    expect(response).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await jobs()).toEqual([{ shop: SHOP, type: "allocate", payload: {}, lockKey: `stock:${SHOP}` }]);
+  });
+
   it("only another shop's lines: refused, nothing enqueued", async () => {
     const response = await bulk({ intent: "allocate", lineIds: await waitingIds(OTHER) });
     expect(response).toMatchObject({

@@ -59,4 +59,19 @@ describe("GET /local/idle (the live stack's idle signal)", () => {
     await local.control.advanceClock(3_600_000);
     expect((await idle()).body).toMatchObject({ now: later.toISOString(), idle: false, due: 1 });
   });
+
+  it("a job enqueued without a time is due at the app's now (Local Shopify's clock), not the database's", async () => {
+    const { idle, queue } = await loadRoute({
+      SHOPIFY_ADMIN_API_ORIGIN: local.origin,
+      LOCAL_CLOCK_URL: `${local.origin}/_local/clock`,
+    });
+    const { default: db } = await import("~/db.server");
+    await db.job.deleteMany({ where: { shop: SHOP } });
+    await idle();
+    await queue.enqueue({ shop: SHOP, type: "allocate", payload: {}, lockKey: `shop:${SHOP}` });
+    const { nowMs } = await local.control.clock();
+    expect((await idle()).body).toMatchObject({ idle: false, due: 1 });
+    const job = await db.job.findFirstOrThrow({ where: { shop: SHOP, type: "allocate" } });
+    expect(job.runAt.getTime()).toBe(nowMs);
+  });
 });

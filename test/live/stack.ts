@@ -173,7 +173,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
   const control = new ControlClient(shopify.origin);
   const databaseUrl = freshDatabase(dir, options.baseDatabase);
   const workerId = options.workerId ?? "live-1";
-  const env = {
+  const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     NODE_ENV: "production" as const,
     HOST: "127.0.0.1",
@@ -192,7 +192,11 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
 
   async function startApp(): Promise<void> {
     expectedExit = false;
-    const child = spawn(process.execPath, startCommand(), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, startCommand(), {
+      cwd: ROOT,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout!.on("data", (chunk: Buffer) => output.add("app", chunk));
     child.stderr!.on("data", (chunk: Buffer) => output.add("app", chunk));
     child.once("exit", (code, signal) => {

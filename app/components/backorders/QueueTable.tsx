@@ -33,7 +33,10 @@ interface Props {
   onSort: (column: string, direction: "asc" | "desc") => void;
   pagination: IndexTableProps["pagination"];
   emptyState: IndexTableProps["emptyState"];
-  onBulkAction: (intent: "allocate" | "extend_deadline" | "cancel_remainder", lineIds: string[]) => void;
+  onBulkAction: (
+    intent: "allocate" | "extend_deadline" | "cancel_remainder" | "cancel_remainder_customer",
+    lineIds: string[],
+  ) => void;
 }
 
 export function QueueTable({ rows, sort, onSort, pagination, emptyState, onBulkAction }: Props) {
@@ -68,7 +71,10 @@ export function QueueTable({ rows, sort, onSort, pagination, emptyState, onBulkA
         { content: "Allocate now", onAction: bulk("allocate") },
         { content: "Extend deadline", onAction: bulk("extend_deadline") },
       ]}
-      bulkActions={[{ content: "Cancel remainder and refund", onAction: bulk("cancel_remainder") }]}
+      bulkActions={[
+        { content: "Cancel remainder and refund", onAction: bulk("cancel_remainder") },
+        { content: "Customer cancelled: cancel remainder and refund", onAction: bulk("cancel_remainder_customer") },
+      ]}
       pagination={pagination}
       emptyState={emptyState}
     >

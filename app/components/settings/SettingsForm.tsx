@@ -75,14 +75,24 @@ export function SettingsForm({ values, saved, fieldErrors, onChange }: Props) {
               helpText: "Orders that arrive before the cut-off compete for the same units.",
               renderChildren: (selected) =>
                 selected && (
-                  <TextField
-                    label="Cut-off time (shop time, 24-hour)"
-                    type="time"
-                    value={values.cutoffTime}
-                    onChange={set("cutoffTime")}
-                    error={error("cutoffTime")}
-                    autoComplete="off"
-                  />
+                  <BlockStack gap="200">
+                    <Checkbox
+                      label="Run the cut-off every day"
+                      helpText="Off: run each cut-off yourself from the Backorders page."
+                      checked={values.automaticCutoff}
+                      onChange={set("automaticCutoff")}
+                    />
+                    {values.automaticCutoff && (
+                      <TextField
+                        label="Cut-off time (shop time, 24-hour)"
+                        type="time"
+                        value={values.cutoffTime}
+                        onChange={set("cutoffTime")}
+                        error={error("cutoffTime")}
+                        autoComplete="off"
+                      />
+                    )}
+                  </BlockStack>
                 ),
             },
           ]}

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db.server";
 import type { JobQueue } from "../../jobs/types";
 import { extendDeadlines, openLinesByIds } from "../../models/queue.server";
+import { shopLockKey } from "../intake.server";
 
 const DAY_MS = 86_400_000;
 /** The longest a merchant may push a deadline in one go (a year), so a typo cannot promise forever. */
@@ -16,6 +17,8 @@ const lineIds = z
 const BulkAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("allocate"), lineIds }),
   z.object({ intent: z.literal("cancel_remainder"), lineIds }),
+  // The customer asked to cancel what has not shipped: the same removal, recorded as the customer's.
+  z.object({ intent: z.literal("cancel_remainder_customer"), lineIds }),
   z.object({
     intent: z.literal("extend_deadline"),
     lineIds,
@@ -27,7 +30,7 @@ const BulkAction = z.discriminatedUnion("intent", [
 export type BulkActionResult = { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string> };
 
 /**
- * A merchant's bulk action on selected lines. Allocation and cancellation go through the pipeline by job (the
+ * A merchant's bulk action on selected lines, or the cut-off for all of them. Allocation and cancellation go through the pipeline by job (the
  * same services that handle webhooks do the work, with Shopify); extending a deadline is the merchant
  * recording consent, a database change made here.
  */
@@ -36,6 +39,11 @@ export async function runBulkAction(
   shop: string,
   form: FormData,
 ): Promise<BulkActionResult> {
+  if (form.get("intent") === "cutoff") {
+    // The batch cut-off on demand (the job the daily schedule runs): every item with waiting lines.
+    await deps.queue.enqueue({ shop, type: "allocate", payload: {}, lockKey: shopLockKey(shop) });
+    return { ok: true, message: "Cut-off started: the free stock is shared among the waiting lines" };
+  }
   const parsed = BulkAction.safeParse({
     intent: form.get("intent"),
     lineIds: form.getAll("lineIds"),
@@ -64,11 +72,13 @@ export async function runBulkAction(
       }
       return { ok: true, message: `Allocation started for ${plural(items.length, "product variant")}` };
     }
-    case "cancel_remainder": {
+    case "cancel_remainder":
+    case "cancel_remainder_customer": {
+      const reason = action.intent === "cancel_remainder" ? "merchant_cancelled" : "customer_cancelled";
       await deps.queue.enqueue({
         shop,
         type: "cancel_remainder",
-        payload: { backorderLineIds: lines.map((line) => line.id), reason: "merchant_cancelled" },
+        payload: { backorderLineIds: lines.map((line) => line.id), reason },
       });
       return { ok: true, message: `Cancelling and refunding the unfilled units of ${plural(lines.length, "line")}` };
     }

@@ -173,6 +173,7 @@ export type BackorderOrderQuery = {
     createdAt: string;
     updatedAt: string;
     cancelledAt?: string | null;
+    cancelReason?: Types.OrderCancelReason | null;
     tags: Array<string>;
     currencyCode: Types.CurrencyCode;
     customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
@@ -223,6 +224,7 @@ export type BackorderOrderByFulfillmentOrderQuery = {
       createdAt: string;
       updatedAt: string;
       cancelledAt?: string | null;
+      cancelReason?: Types.OrderCancelReason | null;
       tags: Array<string>;
       currencyCode: Types.CurrencyCode;
       customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
@@ -268,6 +270,7 @@ export type BackorderOrderFieldsFragment = {
   createdAt: string;
   updatedAt: string;
   cancelledAt?: string | null;
+  cancelReason?: Types.OrderCancelReason | null;
   tags: Array<string>;
   currencyCode: Types.CurrencyCode;
   customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
@@ -442,6 +445,7 @@ export type BackorderRoutedOrderQuery = {
       createdAt: string;
       updatedAt: string;
       cancelledAt?: string | null;
+      cancelReason?: Types.OrderCancelReason | null;
       tags: Array<string>;
       currencyCode: Types.CurrencyCode;
       currentSubtotalLineItemsQuantity: number;
@@ -485,6 +489,7 @@ export type BackorderOrdersQuery = {
         createdAt: string;
         updatedAt: string;
         cancelledAt?: string | null;
+        cancelReason?: Types.OrderCancelReason | null;
         tags: Array<string>;
         currencyCode: Types.CurrencyCode;
         customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
@@ -963,6 +968,7 @@ export const BackorderOrderFieldsFragmentDoc = {
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
           { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
           { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+          { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
           { kind: "Field", name: { kind: "Name", value: "tags" } },
           { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
           {
@@ -2633,6 +2639,7 @@ export const BackorderOrderDocument = {
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
           { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
           { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+          { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
           { kind: "Field", name: { kind: "Name", value: "tags" } },
           { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
           {
@@ -2915,6 +2922,7 @@ export const BackorderOrderByFulfillmentOrderDocument = {
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
           { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
           { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+          { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
           { kind: "Field", name: { kind: "Name", value: "tags" } },
           { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
           {
@@ -3524,6 +3532,7 @@ export const BackorderRoutedOrderDocument = {
                       { kind: "Field", name: { kind: "Name", value: "createdAt" } },
                       { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
                       { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+                      { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
                       { kind: "Field", name: { kind: "Name", value: "tags" } },
                       { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
                       { kind: "Field", name: { kind: "Name", value: "currentSubtotalLineItemsQuantity" } },
@@ -3860,6 +3869,7 @@ export const BackorderOrdersDocument = {
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
           { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
           { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+          { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
           { kind: "Field", name: { kind: "Name", value: "tags" } },
           { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
           {

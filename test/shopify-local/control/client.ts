@@ -96,6 +96,11 @@ export class ControlClient {
     return this.call("GET", `shops/${shop}/orders/${orderId}/fulfillment-orders`);
   }
 
+  /** Every fulfillment order of the shop, or those with this status. */
+  shopFulfillmentOrders(shop: string, status?: string): Promise<(FulfillmentOrder & { gid: string })[]> {
+    return this.call("GET", `shops/${shop}/fulfillment-orders${status ? `?status=${status}` : ""}`);
+  }
+
   fulfil(
     shop: string,
     fulfillmentOrderId: number,

@@ -166,6 +166,7 @@ const faultsSchema = z.object({
       duplicateRate: z.number().min(0).max(1).optional(),
       delayMs: z.number().int().nonnegative().optional(),
       reorderWindowMs: z.number().int().nonnegative().optional(),
+      reorderRate: z.number().min(0).max(1).optional(),
     })
     .optional(),
 });
@@ -330,6 +331,12 @@ export async function answerControl(
     case "GET shops/:shop/orders/:id/fulfillment-orders": {
       const shop = shopOf(parts[1]);
       const fos = fulfillmentOrdersOf(shop, numericId(parts[3]!, "Order"));
+      return { status: 200, body: fos.map((fo) => ({ ...fo, gid: gid("FulfillmentOrder", fo.id) })) };
+    }
+    case "GET shops/:shop/fulfillment-orders": {
+      // The merchant's fulfillment queue: every fulfillment order, or those of one status (`?status=OPEN`).
+      const status = query.get("status");
+      const fos = [...shopOf(parts[1]).fulfillmentOrders.values()].filter((fo) => !status || fo.status === status);
       return { status: 200, body: fos.map((fo) => ({ ...fo, gid: gid("FulfillmentOrder", fo.id) })) };
     }
     case "POST shops/:shop/fulfillment-orders/:id/fulfil": {

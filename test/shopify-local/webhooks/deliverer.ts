@@ -18,6 +18,8 @@ export interface WebhookFaults {
   delayMs?: number;
   /** Random extra delay up to this many Shopify milliseconds per event, so events arrive out of order. */
   reorderWindowMs?: number;
+  /** Share of events given that delay (0–1); unset, every event. */
+  reorderRate?: number;
 }
 
 export interface DeliveryLogEntry {
@@ -90,7 +92,8 @@ export class WebhookDeliverer {
     }
     const copies = random() < (faults.duplicateRate ?? 0) ? 2 : 1;
     for (let i = 0; i < copies; i++) {
-      const delay = (faults.delayMs ?? 0) + random() * (faults.reorderWindowMs ?? 0);
+      const reordered = faults.reorderRate === undefined || random() < faults.reorderRate;
+      const delay = (faults.delayMs ?? 0) + (reordered ? random() * (faults.reorderWindowMs ?? 0) : 0);
       this.inFlight++;
       if (delay > 0) this.rt.schedule(delay, () => void this.attempt(delivery, 1));
       else void this.attempt(delivery, 1);

@@ -1,0 +1,30 @@
+import { findOrderLines, lossesByLine } from "../models/backorders.server";
+import type { Pipeline } from "./context.server";
+import { setMetafields } from "./effects.server";
+import { orderMetafield } from "./metafields";
+
+/**
+ * Writes the order's line-status metafield from its records as they are now (one metafieldsSet, once per
+ * `key`): what each line shipped, waits for and lost, and why, for Flow, the customer's order status and any
+ * reader of Shopify's side.
+ */
+export async function writeOrderStatus(p: Pipeline, orderId: string, key: string): Promise<void> {
+  const rows = await findOrderLines(p.db, p.shop, orderId);
+  if (rows.length === 0) return;
+  const losses = await lossesByLine(p.db, p.shop, [orderId]);
+  await setMetafields(p, `order-metafields:${orderId}:${key}`, [
+    orderMetafield(
+      orderId,
+      rows.map((row) => ({
+        lineItemId: row.lineItemId,
+        status: row.status,
+        backordered: row.backorderedQty,
+        shipped: row.shippedQty,
+        lost: row.lostQty,
+        lostReason: row.lostReason,
+        losses: losses.get(row.lineItemId) ?? {},
+        promisedAt: row.promisedAt,
+      })),
+    ),
+  ]);
+}
