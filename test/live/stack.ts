@@ -175,7 +175,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
   const workerId = options.workerId ?? "live-1";
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
-    NODE_ENV: "production" as const,
+    NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(appPort),
     DATABASE_URL: databaseUrl,
