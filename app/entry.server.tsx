@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 
 import { env } from "./env.server";
 import { startWorker } from "./jobs/worker.server";
+import { allowLocalAdminFrame } from "./shopify/local-admin.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 // The embedded default: webhook jobs run in the app's own process (docs/decisions/0007-job-runner.md).
@@ -21,6 +22,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  allowLocalAdminFrame(responseHeaders);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {

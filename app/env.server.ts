@@ -33,7 +33,7 @@ const EnvSchema = z.object({
 });
 
 /** Shopify's own hosts: business time there is the system clock and can never be overridden. */
-function isShopifyOrigin(origin: string): boolean {
+export function isShopifyOrigin(origin: string): boolean {
   const host = new URL(origin).hostname;
   return ["myshopify.com", "shopify.com", "shopifycloud.com"].some((d) => host === d || host.endsWith(`.${d}`));
 }

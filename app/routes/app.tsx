@@ -7,6 +7,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 
 import { env } from "../env.server";
+import { appBridgeUrl } from "../shopify/local-admin.server";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -15,13 +16,14 @@ export const meta: MetaFunction = () => [{ title: "Backorder Keeper" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: env.SHOPIFY_API_KEY };
+  return { apiKey: env.SHOPIFY_API_KEY, appBridgeUrl: appBridgeUrl() };
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl: bridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    // Shopify's CDN in production; Local Shopify's stand-in in local mode (docs/decisions/0016-demo.md).
+    <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={bridgeUrl}>
       <NavMenu>
         <Link to="/app" rel="home">
           Backorders

@@ -3,35 +3,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import net from "node:net";
 import path from "node:path";
 
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
 import { sessionToken } from "../admin/support";
+import { appBridgeStandIn } from "../shopify-local/app-bridge";
 import { BASE_DB, TMP_DIR } from "../setup/global-setup";
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const ARTIFACTS = path.resolve("test/artifacts");
-
-/** Debian's Chromium, never a downloaded browser; a missing one fails the run with what to do. */
-export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium is missing at ${executablePath}: install it with \`apt-get update && apt-get install -y chromium\``,
-    );
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({
-    executablePath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
+export { ARTIFACTS, CHROMIUM, launchChromium } from "./chromium";
 
 /** The production build, as `npm run build` makes it. */
 /**
@@ -64,7 +42,7 @@ export function buildApp(): void {
   }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -80,9 +58,9 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** `remix-serve` on the built app, on loopback, against this test file's SQLite copy. */
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
-  const port = await freePort();
+/** `remix-serve` on the built app, on loopback (on `port`, else a free one), against this test file's SQLite copy. */
+export async function startApp(env: Record<string, string>, port?: number): Promise<RunningApp> {
+  port ??= await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
@@ -127,48 +105,14 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
 }
 
 /**
- * A stand-in for App Bridge (https://cdn.shopify.com/shopifycloud/app-bridge.js), which cannot be reached
- * here. It does what the real one does for these pages: adds the session token to the app's own fetches
- * (Shopify admin hands it over as `id_token`), shows toasts, and defines the `ui-*` elements as hidden
- * hosts (in the admin they render outside the iframe).
+ * Pages of an app whose Admin origin is Shopify load App Bridge from cdn.shopify.com, unreachable here: the same
+ * stand-in Local Shopify serves at `/_local/app-bridge.js` (test/shopify-local/app-bridge/) answers for it.
  */
-const APP_BRIDGE_STAND_IN = `(() => {
-  const token = new URLSearchParams(location.search).get("id_token");
-  const nativeFetch = window.fetch.bind(window);
-  window.fetch = (input, init = {}) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-    if (url.origin !== location.origin) return nativeFetch(input, init);
-    const headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
-    headers.set("Authorization", "Bearer " + token);
-    return nativeFetch(input, { ...init, headers });
-  };
-  const toast = (message) => {
-    const el = document.createElement("div");
-    el.setAttribute("role", "status");
-    el.className = "app-bridge-toast";
-    el.textContent = message;
-    document.body.append(el);
-  };
-  window.shopify = {
-    config: { apiKey: document.currentScript?.dataset.apiKey },
-    idToken: async () => token,
-    toast: { show: toast, hide() {} },
-    loading() {},
-    saveBar: { show: async () => {}, hide: async () => {}, toggle: async () => {}, leaveConfirmation: async () => {} },
-  };
-  const hidden = () => class extends HTMLElement {
-    connectedCallback() { this.style.display = "none"; }
-    show() { this.dataset.open = "true"; }
-    hide() { delete this.dataset.open; }
-  };
-  for (const name of ["ui-nav-menu", "ui-save-bar", "ui-title-bar", "ui-modal"]) customElements.define(name, hidden());
-})();`;
-
 export async function standInShopifyCdn(page: Page): Promise<void> {
   await page.route("https://cdn.shopify.com/**", (route) => {
     const url = route.request().url();
     if (url.endsWith("/app-bridge.js"))
-      return route.fulfill({ contentType: "text/javascript", body: APP_BRIDGE_STAND_IN });
+      return route.fulfill({ contentType: "text/javascript", body: appBridgeStandIn() });
     // Shopify's Inter font stylesheet: the system font is fine for these tests.
     return route.fulfill({ contentType: "text/css", body: "" });
   });

@@ -8,13 +8,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { adminFrame } from "./admin-frame";
 import { ControlClient } from "./control/client";
 import { answerControl, NotFound, type AdminLogEntry } from "./control/routes";
 import { readFlowExtensions } from "./flow/lifecycle";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
 import { answerTokenExchange } from "./oauth";
-import { embeddedAppUrl } from "./session-token";
+import { answerStorefront } from "./storefront/preview";
 import { isApiVersion } from "./graphql/schema";
 import { LeakyBucket, STANDARD_PLAN, type Plan } from "./graphql/throttle";
 import { Runtime, VirtualClock } from "./store/runtime";
@@ -75,10 +76,6 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     request.on("error", reject);
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function send(
@@ -205,46 +202,6 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     });
   }
 
-  /**
-   * Shopify admin's frame around an embedded app: the app's page in an iframe with `embedded=1`, `shop`, `host`
-   * and a fresh session token, so a newcomer clicks through the app in a normal browser.
-   */
-  function adminFrame(domain: string, handle: string, subpath: string): { status: number; body: string } {
-    const page = (title: string, body: string) =>
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
-      `<style>html,body{margin:0;height:100%;font:14px sans-serif}header{padding:8px 16px;background:#1a1a1a;color:#fff}` +
-      `iframe{border:0;width:100%;height:calc(100% - 36px)}</style></head><body>${body}</body></html>`;
-    const shop = rt.shopsByDomain.get(domain);
-    if (!shop)
-      return { status: 404, body: page("Not found", `<p>No shop ${escapeHtml(domain)} in Local Shopify.</p>`) };
-    if (handle !== rt.app.handle)
-      return {
-        status: 404,
-        body: page("Not found", `<p>No app ${escapeHtml(handle)}; this one is ${rt.app.handle}.</p>`),
-      };
-    if (!options.appUrl)
-      return {
-        status: 409,
-        body: page(
-          "No app URL",
-          "<p>Local Shopify was started without appUrl (APP_URL), so it cannot frame the app.</p>",
-        ),
-      };
-    const src = embeddedAppUrl(options.appUrl, `/app${subpath}`, {
-      apiKey: rt.app.apiKey,
-      apiSecret: options.apiSecret,
-      shop: domain,
-    });
-    return {
-      status: 200,
-      body: page(
-        `${rt.app.title} · ${domain}`,
-        `<header>${escapeHtml(domain)} · Apps · ${rt.app.title}</header>` +
-          `<iframe name="app-iframe" title="${rt.app.title}" src="${escapeHtml(src)}"></iframe>`,
-      ),
-    };
-  }
-
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", origin);
     if (url.pathname === "/admin/oauth/access_token" && request.method === "POST") {
@@ -261,8 +218,20 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
     }
     const frameMatch = /^\/admin\/([^/]+)\/apps\/([^/]+)(\/.*)?$/.exec(url.pathname);
     if (frameMatch && request.method === "GET") {
-      const answer = adminFrame(frameMatch[1]!, frameMatch[2]!, frameMatch[3] ?? "");
+      const frameApp = { appUrl: options.appUrl, apiSecret: options.apiSecret };
+      const answer = adminFrame(rt, frameApp, frameMatch[1]!, frameMatch[2]!, frameMatch[3] ?? "", url.searchParams);
       send(response, answer.status, answer.body, "text/html; charset=utf-8");
+      return;
+    }
+    if (url.pathname.startsWith("/storefront/") && (request.method === "GET" || request.method === "POST")) {
+      const answer = await answerStorefront(rt, {
+        method: request.method,
+        pathname: url.pathname,
+        query: url.searchParams,
+        cookie: request.headers.cookie,
+        body: request.method === "POST" ? await readBody(request) : "",
+      });
+      send(response, answer.status, answer.body, answer.contentType, answer.headers);
       return;
     }
     const adminMatch = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);

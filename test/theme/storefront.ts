@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   Liquid,
   Tag,
@@ -18,7 +19,10 @@ import {
  * `schema` and `paginate` tags. Anything the extension uses that is not modelled here fails
  * loudly (strictFilters, explicit errors) instead of rendering something plausible.
  */
-export const EXTENSION_DIR = path.resolve("extensions/backorder-badge");
+export const EXTENSION_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../extensions/backorder-badge",
+);
 
 export type Locale = "en" | "fr" | "de" | "es";
 
@@ -228,6 +232,20 @@ export function createStorefront({ locale, now, page = 1 }: StorefrontOptions): 
   liquid.registerTag("schema", SchemaTag);
   liquid.registerTag("paginate", paginateTag(page));
   return liquid;
+}
+
+/**
+ * A block's settings as a merchant who never opened the theme editor has them: each setting's `default` from
+ * the block's `{% schema %}` (settings without one are absent, as on Shopify).
+ */
+export function schemaDefaults(block: string): Record<string, unknown> {
+  const source = readFileSync(path.join(EXTENSION_DIR, "blocks", `${block}.liquid`), "utf8");
+  const json = /\{%-?\s*schema\s*-?%\}([\s\S]*?)\{%-?\s*endschema\s*-?%\}/.exec(source)?.[1];
+  if (!json) throw new Error(`blocks/${block}.liquid has no {% schema %}`);
+  const schema = JSON.parse(json) as { settings?: { id: string; default?: unknown }[] };
+  return Object.fromEntries(
+    (schema.settings ?? []).flatMap((s) => (s.default === undefined ? [] : [[s.id, s.default]])),
+  );
 }
 
 /** Collapses the whitespace between tags, so assertions read the markup, not the indentation. */

@@ -16,6 +16,8 @@ import type { WebhookDeliverer, WebhookFaults } from "../webhooks/deliverer";
 import { scopesUpdatePayload, shopPayload } from "../webhooks/payloads";
 import type { ApiFaults } from "../server";
 import type { LeakyBucket } from "../graphql/throttle";
+import { appBridgeStandIn } from "../app-bridge";
+import { mintSessionToken } from "../session-token";
 
 export interface ControlDeps {
   rt: Runtime;
@@ -462,6 +464,14 @@ export async function answerControl(
       Object.assign(deps.faults.webhooks, input.webhooks ?? {});
       return { status: 200, body: deps.faults };
     }
+    case "POST shops/:shop/session-token": {
+      // What Shopify admin hands App Bridge: a fresh session token for the app on this shop (the admin frame asks).
+      const shop = shopOf(parts[1]);
+      const idToken = mintSessionToken({ apiKey: rt.app.apiKey, apiSecret: deps.flow.apiSecret, shop: shop.domain });
+      return { status: 200, body: { idToken } };
+    }
+    case "GET app-bridge.js":
+      return { status: 200, body: appBridgeStandIn(), contentType: "text/javascript; charset=utf-8" };
     case "GET pending":
       // Half of the live stack's idle signal: Shopify has no work scheduled (routing, jobs, webhook (re)tries) and
       // no delivery waiting for an answer. `activity` counts Admin requests and delivery attempts: unchanged

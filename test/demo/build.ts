@@ -1,0 +1,46 @@
+/**
+ * The built app the demo serves (`npm run build`'s output): built when missing, or rebuilt when a source of it is
+ * newer than the build, so a fresh clone and a pulled change both run what the repository holds.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+import { ROOT } from "../live/stack";
+
+const BUILD = path.join(ROOT, "build/server/index.js");
+const SOURCES = ["app", "vite.config.ts", "package-lock.json", "prisma/schema.prisma"];
+// Written by `npm install` (prisma generate) from prisma/schema.prisma, which is already a source.
+const GENERATED = path.join(ROOT, "app/generated");
+
+function newestMtime(entry: string): number {
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of readdirSync(entry)) {
+    const child = path.join(entry, name);
+    if (child !== GENERATED) newest = Math.max(newest, newestMtime(child));
+  }
+  return newest;
+}
+
+/** Why the app must be built now, or null when the build is current. */
+export function buildReason(): string | null {
+  if (!existsSync(BUILD)) return "no build yet";
+  const built = statSync(BUILD).mtimeMs;
+  const stale = SOURCES.map((source) => path.join(ROOT, source)).find(
+    (source) => existsSync(source) && newestMtime(source) > built,
+  );
+  return stale ? `${path.relative(ROOT, stale)} changed since the last build` : null;
+}
+
+export function ensureBuild(log: (line: string) => void): void {
+  const reason = buildReason();
+  if (!reason) return;
+  log(`Building the app (npm run build: ${reason}) …`);
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
