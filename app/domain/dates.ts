@@ -1,0 +1,162 @@
+import { allocate, type WaitingLine } from "./allocate";
+import { addDays } from "./time";
+import type { Settings } from "./types";
+
+/**
+ * Units of one item expected at one location on a date: a shipment in transit (`tracking.arrivesAt`) or a
+ * scheduled change into `available` (`expectedAt`). `locationId` null only in the simulator (one stock pool).
+ */
+export interface IncomingBatch {
+  id: string;
+  locationId: string | null;
+  quantity: number;
+  arrivesAt: number;
+}
+
+/**
+ * The merchant's own word for an item, already resolved variant over product: a restock date, or a lead time in
+ * days. Both null: the shop's `leadDays` applies.
+ */
+export interface MerchantDate {
+  expectedAt: number | null;
+  leadDays: number | null;
+}
+
+export const DATE_SOURCES = ["incoming", "merchant_date", "merchant_lead", "shop_lead"] as const;
+export type DateSource = (typeof DATE_SOURCES)[number];
+
+/** A line still waiting for units of the item, at the location its fulfillment order is assigned to. */
+export interface DatedLine extends WaitingLine {
+  locationId: string | null;
+}
+
+export interface LineDate {
+  lineId: string;
+  promisedAt: number;
+  source: DateSource;
+  /** The batch whose arrival completes the line (source `incoming`), else null. */
+  batchId: string | null;
+}
+
+export type DateSettings = Pick<
+  Settings,
+  "allocationPolicy" | "priorityTags" | "deadlineDays" | "consentRecorded" | "leadDays"
+>;
+
+/**
+ * The one rule for a promised date, for every line waiting for one item. Per location, the batches arriving
+ * there are shared in arrival order among its waiting lines under the shop's policy, exactly as allocation
+ * will share them when they land, so a line is dated by the batch that completes it (the 12th customer is not
+ * promised the first container). A line no batch completes gets the merchant's date, else order time + the
+ * merchant's lead days, else + the shop's; never before the last batch that gave it units, the order, or `now`.
+ * Lines waiting where the location is not known (recorded before locations were) see every batch.
+ */
+export function promisedDates(
+  lines: readonly DatedLine[],
+  incoming: readonly IncomingBatch[],
+  merchant: MerchantDate,
+  settings: DateSettings,
+  now: number,
+): LineDate[] {
+  const byLocation = new Map<string | null, DatedLine[]>();
+  for (const line of lines) {
+    if (line.remaining <= 0) continue;
+    byLocation.set(line.locationId, [...(byLocation.get(line.locationId) ?? []), line]);
+  }
+  const dates = new Map<string, LineDate>();
+  for (const [locationId, group] of byLocation) {
+    const batches = incoming.filter((batch) => locationId === null || batch.locationId === locationId);
+    for (const date of datesAtLocation(group, batches, merchant, settings, now)) dates.set(date.lineId, date);
+  }
+  return lines.flatMap((line) => dates.get(line.lineId) ?? []);
+}
+
+function datesAtLocation(
+  lines: readonly DatedLine[],
+  incoming: readonly IncomingBatch[],
+  merchant: MerchantDate,
+  settings: DateSettings,
+  now: number,
+): LineDate[] {
+  const left = new Map(lines.map((line) => [line.lineId, line.remaining]));
+  const completedBy = new Map<string, IncomingBatch>();
+  const lastUnits = new Map<string, number>();
+  for (const batch of arrivalOrder(incoming)) {
+    const waiting = lines.filter((line) => left.get(line.lineId)! > 0);
+    if (waiting.length === 0) break;
+    const result = allocate(
+      batch.quantity,
+      waiting.map((line) => ({ ...line, remaining: left.get(line.lineId)! })),
+      settings,
+    );
+    if (result.kind === "nothing_to_allocate") continue;
+    for (const grant of result.grants) {
+      const remaining = left.get(grant.lineId)! - grant.quantity;
+      left.set(grant.lineId, remaining);
+      lastUnits.set(grant.lineId, batch.arrivesAt);
+      if (remaining === 0) completedBy.set(grant.lineId, batch);
+    }
+  }
+  return lines.map((line) => {
+    const batch = completedBy.get(line.lineId);
+    const floor = Math.max(now, line.orderedAt, lastUnits.get(line.lineId) ?? -Infinity);
+    if (batch) return { lineId: line.lineId, promisedAt: floor, source: "incoming", batchId: batch.id };
+    const { at, source } = fallbackDate(line.orderedAt, merchant, settings);
+    return { lineId: line.lineId, promisedAt: Math.max(floor, at), source, batchId: null };
+  });
+}
+
+/** Without incoming stock for it: the merchant's date, else their lead time, else the shop's. */
+export function fallbackDate(
+  orderedAt: number,
+  merchant: MerchantDate,
+  settings: Pick<Settings, "leadDays">,
+): { at: number; source: Exclude<DateSource, "incoming"> } {
+  if (merchant.expectedAt !== null) return { at: merchant.expectedAt, source: "merchant_date" };
+  if (merchant.leadDays !== null) return { at: addDays(orderedAt, merchant.leadDays), source: "merchant_lead" };
+  return { at: addDays(orderedAt, settings.leadDays), source: "shop_lead" };
+}
+
+/**
+ * The storefront's "ships by" for the next unit sold, before anyone orders it: at each location, the arrival
+ * that leaves a unit over once every waiting line there is served; the latest over the locations with lines or
+ * batches (the storefront cannot know where the order will be routed, so it promises what every one can keep).
+ * Without such a batch: the merchant's date, else now + lead days. Never before `now`.
+ */
+export function nextUnitDate(
+  lines: readonly DatedLine[],
+  incoming: readonly IncomingBatch[],
+  merchant: MerchantDate,
+  settings: Pick<Settings, "leadDays">,
+  now: number,
+): { promisedAt: number; source: DateSource } {
+  const locations = new Set<string | null>([
+    ...lines.filter((line) => line.remaining > 0).map((line) => line.locationId),
+    ...incoming.map((batch) => batch.locationId),
+  ]);
+  const fallback = fallbackDate(now, merchant, settings);
+  let latest: { promisedAt: number; source: DateSource } | null = null;
+  for (const locationId of locations) {
+    let demand = lines
+      .filter((line) => line.locationId === locationId)
+      .reduce((n, line) => n + Math.max(0, line.remaining), 0);
+    let date: { promisedAt: number; source: DateSource } = { promisedAt: fallback.at, source: fallback.source };
+    for (const batch of arrivalOrder(incoming.filter((b) => locationId === null || b.locationId === locationId))) {
+      demand -= batch.quantity;
+      if (demand < 0) {
+        date = { promisedAt: batch.arrivesAt, source: "incoming" };
+        break;
+      }
+    }
+    if (latest === null || date.promisedAt > latest.promisedAt) latest = date;
+  }
+  const result = latest ?? { promisedAt: fallback.at, source: fallback.source };
+  return { promisedAt: Math.max(now, result.promisedAt), source: result.source };
+}
+
+/** Arrival order, ties by id, so that the same batches always date the same lines. */
+function arrivalOrder(incoming: readonly IncomingBatch[]): IncomingBatch[] {
+  return incoming
+    .filter((batch) => batch.quantity > 0)
+    .sort((a, b) => a.arrivesAt - b.arrivesAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
