@@ -91,7 +91,33 @@ describe("promisedDates properties", () => {
     );
   });
 
-  it("a date never moves earlier for a line without a new source: only time passes", () => {
+  it("a date never moves earlier for a line without a new source, whatever it was revised to", () => {
+    fc.assert(
+      fc.property(
+        linesArb,
+        batchesArb,
+        merchantArb,
+        settingsArb,
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 25, maxLength: 25 }),
+        fc.integer({ min: 0, max: 20 * 24 }),
+        (lines, batches, merchant, s, revisions, laterHours) => {
+          // Some promises were revised later since (a delay notice), then the rule runs again on the same sources.
+          const first = promisedDates(lines, batches, merchant, settingsOf(s), T0);
+          const revised = first.map((d, i) => ({ at: addDays(d.promisedAt, revisions[i]!), basis: d.basis }));
+          const again = promisedDates(
+            lines.map((line, i) => ({ ...line, promised: revised[i] })),
+            batches,
+            merchant,
+            settingsOf(s),
+            T0 + laterHours * 3_600_000,
+          );
+          for (const [i, date] of again.entries()) expect(date.promisedAt).toBeGreaterThanOrEqual(revised[i]!.at);
+        },
+      ),
+    );
+  });
+
+  it("only time passing never moves a date earlier", () => {
     fc.assert(
       fc.property(
         linesArb,

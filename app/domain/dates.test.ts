@@ -70,8 +70,8 @@ describe("promisedDates", () => {
       T0,
     );
     expect(dates).toEqual([
-      { lineId: "L1", promisedAt: addDays(T0 + 60_000, 14), source: "shop_lead", batchId: null },
-      { lineId: "L2", promisedAt: day(3), source: "incoming", batchId: "to-B" },
+      { lineId: "L1", promisedAt: addDays(T0 + 60_000, 14), source: "shop_lead", batchId: null, basis: "shop_lead:14" },
+      { lineId: "L2", promisedAt: day(3), source: "incoming", batchId: "to-B", basis: `incoming:to-B@${day(3)}` },
     ]);
   });
 
@@ -92,7 +92,28 @@ describe("promisedDates", () => {
 
   it("a batch that arrives late (its date passed, not received) promises no earlier than now", () => {
     const [date] = promisedDates([line(1, 1)], [batch("late", 1, day(2))], noMerchant, DEFAULT_SETTINGS, day(5));
-    expect(date).toEqual({ lineId: "L1", promisedAt: day(5), source: "incoming", batchId: "late" });
+    expect(date).toMatchObject({ lineId: "L1", promisedAt: day(5), source: "incoming", batchId: "late" });
+  });
+
+  it("keeps a revised date on the same basis, and lets a new basis bring the date forward", () => {
+    const first = promisedDates([line(1, 1)], [batch("s1", 1, day(10))], noMerchant, DEFAULT_SETTINGS, T0)[0]!;
+    const revised = { at: day(15), basis: first.basis };
+    const same = promisedDates(
+      [{ ...line(1, 1), promised: revised }],
+      [batch("s1", 1, day(10))],
+      noMerchant,
+      DEFAULT_SETTINGS,
+      T0,
+    );
+    expect(same[0]!.promisedAt).toBe(day(15));
+    const sooner = promisedDates(
+      [{ ...line(1, 1), promised: revised }],
+      [batch("s1", 1, day(8))],
+      noMerchant,
+      DEFAULT_SETTINGS,
+      T0,
+    );
+    expect(sooner[0]).toMatchObject({ promisedAt: day(8), basis: `incoming:s1@${day(8)}` });
   });
 });
 

@@ -25,9 +25,13 @@ export interface MerchantDate {
 export const DATE_SOURCES = ["incoming", "merchant_date", "merchant_lead", "shop_lead"] as const;
 export type DateSource = (typeof DATE_SOURCES)[number];
 
-/** A line still waiting for units of the item, at the location its fulfillment order is assigned to. */
+/**
+ * A line still waiting for units of the item, at the location its fulfillment order is assigned to, with the
+ * date it was last promised and the basis of that date (`LineDate.basis`), if any.
+ */
 export interface DatedLine extends WaitingLine {
   locationId: string | null;
+  promised?: { at: number; basis: string } | null;
 }
 
 export interface LineDate {
@@ -36,6 +40,11 @@ export interface LineDate {
   source: DateSource;
   /** The batch whose arrival completes the line (source `incoming`), else null. */
   batchId: string | null;
+  /**
+   * What the date rests on: the source and its value (the batch and its arrival, the merchant's date or lead
+   * days, the shop's lead days). The same basis as before never gives an earlier date than was promised.
+   */
+  basis: string;
 }
 
 export type DateSettings = Pick<
@@ -49,7 +58,9 @@ export type DateSettings = Pick<
  * will share them when they land, so a line is dated by the batch that completes it (the 12th customer is not
  * promised the first container). A line no batch completes gets the merchant's date, else order time + the
  * merchant's lead days, else + the shop's; never before the last batch that gave it units, the order, or `now`.
- * Lines waiting where the location is not known (recorded before locations were) see every batch.
+ * On the basis it was promised on, a line's date never moves earlier (a revised date stands); only a new basis
+ * (another batch, a slipped arrival, the merchant's edit) may bring it forward. Lines waiting where the location
+ * is not known (recorded before locations were) see every batch.
  */
 export function promisedDates(
   lines: readonly DatedLine[],
@@ -100,10 +111,31 @@ function datesAtLocation(
   return lines.map((line) => {
     const batch = completedBy.get(line.lineId);
     const floor = Math.max(now, line.orderedAt, lastUnits.get(line.lineId) ?? -Infinity);
-    if (batch) return { lineId: line.lineId, promisedAt: floor, source: "incoming", batchId: batch.id };
-    const { at, source } = fallbackDate(line.orderedAt, merchant, settings);
-    return { lineId: line.lineId, promisedAt: Math.max(floor, at), source, batchId: null };
+    const date: LineDate = batch
+      ? { lineId: line.lineId, promisedAt: floor, source: "incoming", batchId: batch.id, basis: "" }
+      : fallbackLineDate(line, floor, merchant, settings);
+    date.basis = basisOf(date, batch, merchant, settings);
+    const kept = line.promised?.basis === date.basis ? line.promised.at : -Infinity;
+    return { ...date, promisedAt: Math.max(date.promisedAt, kept) };
   });
+}
+
+function fallbackLineDate(line: DatedLine, floor: number, merchant: MerchantDate, settings: DateSettings): LineDate {
+  const { at, source } = fallbackDate(line.orderedAt, merchant, settings);
+  return { lineId: line.lineId, promisedAt: Math.max(floor, at), source, batchId: null, basis: "" };
+}
+
+function basisOf(date: LineDate, batch: IncomingBatch | undefined, merchant: MerchantDate, settings: DateSettings) {
+  switch (date.source) {
+    case "incoming":
+      return `incoming:${batch!.id}@${batch!.arrivesAt}`;
+    case "merchant_date":
+      return `merchant_date:${merchant.expectedAt}`;
+    case "merchant_lead":
+      return `merchant_lead:${merchant.leadDays}`;
+    case "shop_lead":
+      return `shop_lead:${settings.leadDays}`;
+  }
 }
 
 /** Without incoming stock for it: the merchant's date, else their lead time, else the shop's. */
