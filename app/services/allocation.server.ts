@@ -3,7 +3,7 @@ import { findOpenLinesForItem, type BackorderLineRow } from "../models/backorder
 import { BackorderWaitingOrdersDocument } from "../shopify/generated/operations";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
-import { engineLine, engineSettings, numericId } from "./engine-input";
+import { byPlacement, engineLine, engineSettings } from "./engine-input";
 import { deleteMetafields } from "./effects.server";
 import { variantDateIdentifier } from "./metafields";
 import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";
@@ -103,24 +103,6 @@ export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Prom
     if (free) outcomes.push(await allocateItem(p, line.inventoryItemId, "manual"));
   }
   return outcomes;
-}
-
-/**
- * Shopify's order times are to the second, so orders placed together tie; their ids grow with placement,
- * so ties go to the order (and line) Shopify created first, never to the order the app happened to see first.
- */
-function byPlacement(a: BackorderLineRow, b: BackorderLineRow): number {
-  return (
-    a.orderedAt.getTime() - b.orderedAt.getTime() ||
-    compareIds(a.orderId, b.orderId) ||
-    compareIds(a.lineItemId, b.lineItemId)
-  );
-}
-
-function compareIds(a: string, b: string): number {
-  const x = BigInt(numericId(a));
-  const y = BigInt(numericId(b));
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
