@@ -4,8 +4,7 @@ import { BackorderWaitingOrdersDocument } from "../shopify/generated/operations"
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { byPlacement, engineLine, engineSettings } from "./engine-input";
-import { deleteMetafields } from "./effects.server";
-import { variantDateIdentifier } from "./metafields";
+import { redateItem } from "./dates.server";
 import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";
 import { shipOrders } from "./shipping.server";
 import { readInventory, readOrder, type OrderSnapshot } from "./shopify-reads.server";
@@ -63,13 +62,13 @@ export async function allocateItem(
   const orderIds = [...new Set(waiting.filter((row) => grants.has(row.lineItemId)).map((row) => row.orderId))];
   const releasedUnits = await shipOrders(p, orderIds, grants);
 
-  if (
-    !(await findOpenLinesForItem(p.db, p.shop, inventoryItemId)).some((row) => row.backorderedQty > 0) &&
-    inventory.variantId
-  ) {
-    await deleteMetafields(p, `variant-date:${inventory.variantId}:cleared:${p.now().toISOString()}`, [
-      variantDateIdentifier(inventory.variantId),
-    ]);
+  // Lines left waiting keep true dates (a restock early moves theirs sooner), and so does the storefront's.
+  if (inventory.variantId) {
+    await redateItem(
+      p,
+      { inventoryItemId, variantId: inventory.variantId, productId: inventory.productId },
+      `allocated:${p.now().toISOString()}`,
+    );
   }
   await checkCaps(p, [
     { variantId: inventory.variantId!, productId: inventory.productId, inventoryItemId, policy: inventory.policy },

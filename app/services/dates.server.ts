@@ -270,3 +270,46 @@ export async function shipmentItems(p: Pipeline, shipmentId: string) {
       : [],
   );
 }
+
+export interface NewWaitingLine {
+  lineItemId: string;
+  inventoryItemId: string | null;
+  variantId: string;
+  productId: string | null;
+  locationId: string | null;
+  backordered: number;
+  orderedAt: Date;
+  tags: readonly string[];
+}
+
+/**
+ * Dates for the waiting lines of an order being detected, among the lines already waiting for the same items,
+ * and each variant's storefront date with them. Reads only the database.
+ */
+export async function datesForNewLines(p: Pipeline, lines: readonly NewWaitingLine[]) {
+  const dates = new Map<string, LineDate>();
+  const storefront = new Map<string, Date>();
+  const byItem = new Map<string, NewWaitingLine[]>();
+  for (const line of lines) {
+    const key = line.inventoryItemId ?? line.variantId;
+    byItem.set(key, [...(byItem.get(key) ?? []), line]);
+  }
+  for (const [inventoryItemId, group] of byItem) {
+    const { variantId, productId } = group[0]!;
+    const extra: DatedLine[] = group.map((line) => ({
+      lineId: line.lineItemId,
+      orderedAt: line.orderedAt.getTime(),
+      arrival: 0,
+      remaining: line.backordered,
+      tags: line.tags,
+      shipBy: null,
+      consent: null,
+      locationId: line.locationId,
+    }));
+    const plan = await planItemDates(p, { inventoryItemId, variantId, productId }, extra);
+    for (const date of plan.dates)
+      if (group.some((line) => line.lineItemId === date.lineId)) dates.set(date.lineId, date);
+    storefront.set(variantId, new Date(plan.storefront.promisedAt));
+  }
+  return { dates, storefront };
+}
