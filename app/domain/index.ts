@@ -14,6 +14,9 @@
  * - `promisedDate`, `finalDeadline` (never past 30 days without recorded consent), `dueEvents(lines, settings,
  *   now)` → reminder | delay_notice | expire events; `recordNotices(line, events)` makes them idempotent;
  *   `nextDueAt(line, settings, now)` says when a line next needs a look.
+ * - `promisedDates(waitingLines, incomingBatches, merchantDate, settings, now)` → per line the date it is promised
+ *   and where it came from (`incoming` batch at its location in policy order, the merchant's date or lead days,
+ *   the shop's lead days), never before now; `nextUnitDate` is the storefront's date for the next unit sold.
  * - `metrics(lines)` → fill rate, orders completed, customers served, mean/p95 wait, lost units and revenue.
  * - `replay(scenario, policy?)` / `replayAll(scenario)` run a scenario's events (order, allocate, restock,
  *   cancel, tick, consent) through all of the above: per line `{ orderId, sku, ordered, shipped, reserved,
@@ -36,6 +39,8 @@ export {
   recordNotices,
 } from "./deadlines";
 export type { TimelineEvent, TimelineLine } from "./deadlines";
+export { DATE_SOURCES, fallbackDate, nextUnitDate, promisedDates } from "./dates";
+export type { DatedLine, DateSettings, DateSource, IncomingBatch, LineDate, MerchantDate } from "./dates";
 export { backorderCapFor, detect } from "./detect";
 export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";

@@ -1,5 +1,6 @@
 import { allocate } from "./allocate";
-import { dueEvents, nextDueAt, promisedDate, recordNotices, type TimelineEvent } from "./deadlines";
+import { promisedDates } from "./dates";
+import { dueEvents, nextDueAt, recordNotices, type TimelineEvent } from "./deadlines";
 import { detect, type StockBefore } from "./detect";
 import { metrics, type Metrics } from "./metrics";
 import { MinHeap } from "./heap";
@@ -207,10 +208,7 @@ class Replay {
         lost: 0,
         lostReason: null,
         losses: [],
-        promisedAt:
-          backordered > 0
-            ? promisedDate({ orderedAt: event.at, expectedAt: state.item.expectedAt }, this.settings)
-            : null,
+        promisedAt: backordered > 0 ? this.promise(detection.lineId, event, backordered, state.item) : null,
         consent: null,
         notices: [],
         lastShippedAt: null,
@@ -226,6 +224,14 @@ class Replay {
     });
     this.orders.set(event.id, { signature, lines: placed });
     this.ship(event.id, event.at);
+  }
+
+  /** The one date rule; the simulator knows no incoming stock, only the item's expected date. */
+  private promise(lineId: string, event: { at: number; tags: readonly string[] }, units: number, item: ScenarioItem) {
+    const line = { lineId, orderedAt: event.at, arrival: 0, remaining: units, tags: event.tags, shipBy: null };
+    const merchant = { expectedAt: item.expectedAt, leadDays: null };
+    return promisedDates([{ ...line, consent: null, locationId: null }], [], merchant, this.settings, event.at)[0]!
+      .promisedAt;
   }
 
   private allocateItem(sku: string, now: number): void {

@@ -6,7 +6,16 @@ import type { Db } from "../db.server";
  */
 export type LineStatus = "waiting" | "partially_allocated" | "allocated" | "fulfilled" | "cancelled" | "expired";
 export type TimelineKind =
-  "held" | "allocated" | "released" | "reminder" | "delay_notice" | "consent" | "cancelled" | "refunded" | "lost";
+  | "held"
+  | "allocated"
+  | "released"
+  | "reminder"
+  | "delay_notice"
+  | "redated"
+  | "consent"
+  | "cancelled"
+  | "refunded"
+  | "lost";
 
 export type BackorderLineRow = NonNullable<Awaited<ReturnType<Db["backorderLine"]["findFirst"]>>>;
 
@@ -39,6 +48,7 @@ export interface NewBackorderLine {
   holdId: string | null;
   holdHandle: string | null;
   promisedAt: Date | null;
+  promisedBasis?: string | null;
   deadlineAt: Date | null;
 }
 
@@ -58,6 +68,7 @@ export type LineChange = Partial<
     | "orderUpdatedAt"
     | "remindedAt"
     | "delayNoticeAt"
+    | "promisedBasis"
     | "expiredAt"
     | "promisedAt"
   >

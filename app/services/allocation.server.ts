@@ -3,9 +3,8 @@ import { findOpenLinesForItem, type BackorderLineRow } from "../models/backorder
 import { BackorderWaitingOrdersDocument } from "../shopify/generated/operations";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
-import { engineLine, engineSettings, numericId } from "./engine-input";
-import { deleteMetafields } from "./effects.server";
-import { variantDateIdentifier } from "./metafields";
+import { byPlacement, engineLine, engineSettings } from "./engine-input";
+import { redateItem } from "./dates.server";
 import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";
 import { shipOrders } from "./shipping.server";
 import { readInventory, readOrder, type OrderSnapshot } from "./shopify-reads.server";
@@ -63,13 +62,13 @@ export async function allocateItem(
   const orderIds = [...new Set(waiting.filter((row) => grants.has(row.lineItemId)).map((row) => row.orderId))];
   const releasedUnits = await shipOrders(p, orderIds, grants);
 
-  if (
-    !(await findOpenLinesForItem(p.db, p.shop, inventoryItemId)).some((row) => row.backorderedQty > 0) &&
-    inventory.variantId
-  ) {
-    await deleteMetafields(p, `variant-date:${inventory.variantId}:cleared:${p.now().toISOString()}`, [
-      variantDateIdentifier(inventory.variantId),
-    ]);
+  // Lines left waiting keep true dates (a restock early moves theirs sooner), and so does the storefront's.
+  if (inventory.variantId) {
+    await redateItem(
+      p,
+      { inventoryItemId, variantId: inventory.variantId, productId: inventory.productId },
+      `allocated:${p.now().toISOString()}`,
+    );
   }
   await checkCaps(p, [
     { variantId: inventory.variantId!, productId: inventory.productId, inventoryItemId, policy: inventory.policy },
@@ -103,24 +102,6 @@ export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Prom
     if (free) outcomes.push(await allocateItem(p, line.inventoryItemId, "manual"));
   }
   return outcomes;
-}
-
-/**
- * Shopify's order times are to the second, so orders placed together tie; their ids grow with placement,
- * so ties go to the order (and line) Shopify created first, never to the order the app happened to see first.
- */
-function byPlacement(a: BackorderLineRow, b: BackorderLineRow): number {
-  return (
-    a.orderedAt.getTime() - b.orderedAt.getTime() ||
-    compareIds(a.orderId, b.orderId) ||
-    compareIds(a.lineItemId, b.lineItemId)
-  );
-}
-
-function compareIds(a: string, b: string): number {
-  const x = BigInt(numericId(a));
-  const y = BigInt(numericId(b));
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**

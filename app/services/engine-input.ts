@@ -81,3 +81,21 @@ export function cents(amount: string): number {
 export function money(centsValue: number): string {
   return (centsValue / 100).toFixed(2);
 }
+
+/**
+ * Shopify's order times are to the second, so orders placed together tie; their ids grow with placement,
+ * so ties go to the order (and line) Shopify created first, never to the order the app happened to see first.
+ */
+export function byPlacement(a: BackorderLineRow, b: BackorderLineRow): number {
+  return (
+    a.orderedAt.getTime() - b.orderedAt.getTime() ||
+    compareIds(a.orderId, b.orderId) ||
+    compareIds(a.lineItemId, b.lineItemId)
+  );
+}
+
+function compareIds(a: string, b: string): number {
+  const x = BigInt(numericId(a));
+  const y = BigInt(numericId(b));
+  return x < y ? -1 : x > y ? 1 : 0;
+}

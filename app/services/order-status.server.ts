@@ -1,6 +1,7 @@
 import { findOrderLines, lossesByLine } from "../models/backorders.server";
 import type { Pipeline } from "./context.server";
 import { setMetafields } from "./effects.server";
+import type { MetafieldsSetInput } from "../shopify/generated/admin.types";
 import { orderMetafield } from "./metafields";
 
 /**
@@ -9,22 +10,26 @@ import { orderMetafield } from "./metafields";
  * reader of Shopify's side.
  */
 export async function writeOrderStatus(p: Pipeline, orderId: string, key: string): Promise<void> {
+  const metafield = await orderStatusMetafield(p, orderId);
+  if (metafield) await setMetafields(p, `order-metafields:${orderId}:${key}`, [metafield]);
+}
+
+/** The order's line-status metafield from its records as they are now; null when the app keeps none for it. */
+export async function orderStatusMetafield(p: Pipeline, orderId: string): Promise<MetafieldsSetInput | null> {
   const rows = await findOrderLines(p.db, p.shop, orderId);
-  if (rows.length === 0) return;
+  if (rows.length === 0) return null;
   const losses = await lossesByLine(p.db, p.shop, [orderId]);
-  await setMetafields(p, `order-metafields:${orderId}:${key}`, [
-    orderMetafield(
-      orderId,
-      rows.map((row) => ({
-        lineItemId: row.lineItemId,
-        status: row.status,
-        backordered: row.backorderedQty,
-        shipped: row.shippedQty,
-        lost: row.lostQty,
-        lostReason: row.lostReason,
-        losses: losses.get(row.lineItemId) ?? {},
-        promisedAt: row.promisedAt,
-      })),
-    ),
-  ]);
+  return orderMetafield(
+    orderId,
+    rows.map((row) => ({
+      lineItemId: row.lineItemId,
+      status: row.status,
+      backordered: row.backorderedQty,
+      shipped: row.shippedQty,
+      lost: row.lostQty,
+      lostReason: row.lostReason,
+      losses: losses.get(row.lineItemId) ?? {},
+      promisedAt: row.promisedAt,
+    })),
+  );
 }

@@ -1,4 +1,4 @@
-import { detect, finalDeadline, planShipment, promisedDate, type ShipmentLine, type StockBefore } from "../domain";
+import { detect, finalDeadline, planShipment, type ShipmentLine, type StockBefore } from "../domain";
 import {
   applyLineChanges,
   findHeldLinesOnFulfillmentOrder,
@@ -13,6 +13,7 @@ import {
   type NewTimelineEvent,
 } from "../models/backorders.server";
 import { checkCaps } from "./caps.server";
+import { datesForNewLines, redateItem } from "./dates.server";
 import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId } from "./engine-input";
 import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow, variantDatesToWrite } from "./effects.server";
@@ -126,9 +127,28 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   }
 
   const orderedAt = order.createdAt.getTime();
-  const promised = new Date(promisedDate({ orderedAt }, settings));
   const deadline = new Date(finalDeadline({ orderedAt, consent: null }, settings));
   const recorded = plans.filter((plan) => plan.backordered > 0 || plan.hold > 0 || plan.capReached > 0);
+  const orderTags = [...order.tags, ...(order.customer?.tags ?? [])].filter((tag) => tag !== p.settings.orderTag);
+  const waiting = recorded.filter((plan) => plan.backordered > 0);
+  const dated = await datesForNewLines(
+    p,
+    waiting.map((plan) => ({
+      lineItemId: plan.line.id,
+      inventoryItemId: plan.line.inventoryItemId,
+      variantId: plan.line.variantId!,
+      productId: plan.line.productId,
+      locationId: lineLocation(order, plan.line.id),
+      backordered: plan.backordered,
+      orderedAt: order.createdAt,
+      tags: orderTags,
+    })),
+  );
+  const promisedOf = (plan: LinePlan) => {
+    const date = dated.dates.get(plan.line.id);
+    return plan.backordered > 0 && date ? new Date(date.promisedAt) : null;
+  };
+  const promised = new Date(Math.max(orderedAt, ...waiting.map((plan) => promisedOf(plan)?.getTime() ?? 0)));
   const lineStates = recorded.map((plan) => ({
     lineItemId: plan.line.id,
     status: lineStatus({
@@ -144,12 +164,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     lost: plan.capReached,
     lostReason: plan.capReached > 0 ? "cap_reached" : null,
     losses: plan.capReached > 0 ? { cap_reached: plan.capReached } : ({} as Record<string, number>),
-    promisedAt: plan.backordered > 0 ? promised : null,
+    promisedAt: promisedOf(plan),
   }));
-  const storefrontDate = new Date(promisedDate({ orderedAt: now.getTime() }, settings));
-  const waitingVariants = [
-    ...new Set(recorded.filter((plan) => plan.backordered > 0).map((plan) => plan.line.variantId!)),
-  ];
 
   // Units beyond the cap leave the order before the hold: held with the rest they would be refunded from the hold
   // (or left fulfillable beside it), and which fulfillment order a refund takes units from is Shopify's choice.
@@ -181,7 +197,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       orderMetafields: [onOwnerUpdate(orderMetafield(order.id, lineStates))],
       variantDates: await variantDatesToWrite(
         p,
-        waitingVariants.map((variantId) => variantDateMetafield(variantId, storefrontDate)),
+        [...dated.storefront].map(([variantId, date]) => variantDateMetafield(variantId, date)),
       ),
       created:
         totalBackordered > 0
@@ -219,7 +235,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       title: plan.line.title,
       customerId: order.customer?.id ?? null,
       customerName: order.customer?.name ?? null,
-      tags: [...order.tags, ...(order.customer?.tags ?? [])].filter((tag) => tag !== p.settings.orderTag),
+      tags: orderTags,
       unitPriceCents: plan.line.unitPriceCents,
       currency: order.currency,
       ...quantities,
@@ -228,7 +244,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       locationId: lineLocation(order, plan.line.id),
       holdId: hold?.holdId ?? null,
       holdHandle: hold?.handle ?? null,
-      promisedAt: plan.backordered > 0 ? promised : null,
+      promisedAt: promisedOf(plan),
+      promisedBasis: plan.backordered > 0 ? (dated.dates.get(plan.line.id)?.basis ?? null) : null,
       deadlineAt: plan.backordered > 0 ? deadline : null,
     };
   });
@@ -273,6 +290,20 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     at: now,
   }));
   await recordDetectedOrder(p.db, p.shop, rows, events, lostSales);
+  // Under a policy that can put the new line ahead of others (priority, smallest first …) their dates move.
+  if (settings.allocationPolicy !== "fifo") {
+    for (const plan of waiting.filter(
+      (plan, i) => waiting.findIndex((o) => o.line.variantId === plan.line.variantId) === i,
+    )) {
+      if (!plan.line.inventoryItemId) continue;
+      const item = {
+        inventoryItemId: plan.line.inventoryItemId,
+        variantId: plan.line.variantId!,
+        productId: plan.line.productId,
+      };
+      await redateItem(p, item, `order:${order.id}`);
+    }
+  }
   await checkCaps(
     p,
     recorded.map((plan) => ({

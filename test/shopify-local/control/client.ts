@@ -28,6 +28,26 @@ export interface OrderSummary {
   lineItems: { id: number; gid: string; variantId: number | null; quantity: number; locationId: number }[];
 }
 
+export type ItemRef = { inventoryItemId: number | string } | { sku: string };
+
+export interface ShipmentRequest {
+  origin?: string | number;
+  destination: string | number;
+  arrivesAt: string | null;
+  trackingNumber?: string;
+  company?: string;
+  lines: (ItemRef & { quantity: number })[];
+}
+
+export interface ShipmentSummary {
+  id: number;
+  gid: string;
+  transferId: number;
+  transferGid: string;
+  status: string;
+  arrivesAt: string | null;
+}
+
 export type Quantities = Record<StoredQuantityName | "on_hand", number>;
 
 /** The control API's answer to bad input: HTTP status and the `field: problem` message. */
@@ -123,6 +143,41 @@ export class ControlClient {
     },
   ): Promise<Quantities> {
     return this.call("POST", `shops/${shop}/inventory/adjust`, input);
+  }
+
+  /** The merchant ships a transfer to `destination` (a location name or id): its units are `incoming` there. */
+  shipInventory(shop: string, input: ShipmentRequest): Promise<ShipmentSummary> {
+    return this.call("POST", `shops/${shop}/inventory-shipments`, input);
+  }
+
+  /** The carrier's new estimate: the shipment slips (or comes sooner); `inventory_shipments/update_tracking`. */
+  updateShipmentTracking(shop: string, shipmentId: number, arrivesAt: string | null): Promise<ShipmentSummary> {
+    return this.call("POST", `shops/${shop}/inventory-shipments/${shipmentId}/tracking`, { arrivesAt });
+  }
+
+  /** Units arrive (all unreceived ones without `lines`): `incoming` becomes `available`. */
+  receiveShipment(
+    shop: string,
+    shipmentId: number,
+    lines?: (ItemRef & { quantity: number })[],
+  ): Promise<ShipmentSummary> {
+    return this.call("POST", `shops/${shop}/inventory-shipments/${shipmentId}/receive`, lines ? { lines } : {});
+  }
+
+  deleteShipment(shop: string, shipmentId: number): Promise<{ deleted: true }> {
+    return this.call("POST", `shops/${shop}/inventory-shipments/${shipmentId}/delete`, {});
+  }
+
+  cancelTransfer(shop: string, transferId: number): Promise<{ id: number; gid: string; status: string }> {
+    return this.call("POST", `shops/${shop}/inventory-transfers/${transferId}/cancel`, {});
+  }
+
+  /** Records (or replaces, by ledger document) a scheduled change from `incoming` to `available`. */
+  scheduleIncoming(
+    shop: string,
+    input: ItemRef & { location?: string | number; quantity: number; expectedAt: string; ledgerDocumentUri: string },
+  ): Promise<Quantities> {
+    return this.call("POST", `shops/${shop}/inventory/scheduled-changes`, input);
   }
 
   /** What Shopify lets the app read of customers: 0 no Customer object, 1 no names or contacts, 2 all. */

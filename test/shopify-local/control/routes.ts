@@ -7,11 +7,19 @@ import { gid } from "../ids";
 import { setWorkflow, type FlowDeps } from "../flow/lifecycle";
 import { fulfil } from "../store/fulfillment";
 import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
+import {
+  cancelTransfer,
+  deleteShipment,
+  receiveShipment,
+  scheduleIncoming,
+  shipTransfer,
+  updateTracking,
+} from "../store/incoming";
 import { refundUnfulfilled } from "../store/merchant-refund";
 import { cancelOrder, fulfillmentOrdersOf, orderCancelProblem, placeOrder } from "../store/orders";
 import type { Runtime } from "../store/runtime";
 import { addLocation, createProduct, createShop, findLocation, InputError } from "../store/shops";
-import { onHand, QUANTITY_NAMES, type Order, type Product, type Shop } from "../store/state";
+import { onHand, QUANTITY_NAMES, type InventoryShipment, type Order, type Product, type Shop } from "../store/state";
 import type { WebhookDeliverer, WebhookFaults } from "../webhooks/deliverer";
 import { scopesUpdatePayload, shopPayload } from "../webhooks/payloads";
 import type { ApiFaults } from "../server";
@@ -127,6 +135,33 @@ const adjustSchema = z
     path: ["location"],
   });
 
+const itemRef = z
+  .object({ inventoryItemId: z.union([z.string(), z.number().int()]).optional(), sku: z.string().min(1).optional() })
+  .refine((input) => (input.inventoryItemId === undefined) !== (input.sku === undefined), {
+    message: "give exactly one of inventoryItemId or sku",
+    path: ["inventoryItemId"],
+  });
+const locationRef = z.union([z.string().min(1), z.number().int()]);
+const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 time");
+const shipmentSchema = z.object({
+  origin: locationRef.optional(),
+  destination: locationRef,
+  arrivesAt: isoTime.nullable(),
+  trackingNumber: z.string().optional(),
+  company: z.string().optional(),
+  lines: z.array(itemRef.and(z.object({ quantity: z.number().int().positive() }))).min(1),
+});
+const trackingSchema = z.object({ arrivesAt: isoTime.nullable() });
+const receiveSchema = z.object({ lines: z.array(itemRef.and(z.object({ quantity: z.number().int() }))).optional() });
+const scheduledSchema = itemRef.and(
+  z.object({
+    location: locationRef.optional(),
+    quantity: z.number().int().nonnegative(),
+    expectedAt: isoTime,
+    ledgerDocumentUri: z.string().min(1),
+  }),
+);
+
 const fulfilSchema = z.object({
   lines: z.array(z.object({ id: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).optional(),
 });
@@ -199,6 +234,36 @@ function itemOfSku(shop: Shop, sku: string): number {
   return variants[0]!.inventoryItemId;
 }
 
+function itemOf(shop: Shop, ref: { inventoryItemId?: string | number; sku?: string }): number {
+  const id = ref.sku === undefined ? numericId(ref.inventoryItemId!, "InventoryItem") : itemOfSku(shop, ref.sku);
+  if (!shop.inventoryItems.has(id)) throw new InputError("inventoryItemId", `no inventory item ${id}`);
+  return id;
+}
+
+const locationOf = findLocation;
+
+function shipmentOf(shop: Shop, id: string): InventoryShipment {
+  const shipment = shop.inventoryShipments.get(numericId(id, "InventoryShipment"));
+  if (!shipment) throw new NotFound(`no inventory shipment ${id}`);
+  return shipment;
+}
+
+/** GraphQL's DateTime form: UTC to the second. */
+function graphqlTime(value: string): string {
+  return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function describeShipment(shipment: InventoryShipment) {
+  return {
+    id: shipment.id,
+    gid: gid("InventoryShipment", shipment.id),
+    transferId: shipment.transferId,
+    transferGid: gid("InventoryTransfer", shipment.transferId),
+    status: shipment.status,
+    arrivesAt: shipment.tracking?.arrivesAt ?? null,
+  };
+}
+
 export function describeShop(shop: Shop) {
   return {
     id: shop.id,
@@ -266,6 +331,8 @@ export function dumpState(rt: Runtime) {
       jobs: [...shop.jobs.values()],
       bulkOperations: [...shop.bulkOperations.values()].map(({ jsonl: _jsonl, ...rest }) => rest),
       inventoryAdjustmentGroups: [...shop.adjustmentGroups.values()],
+      inventoryTransfers: [...shop.inventoryTransfers.values()],
+      inventoryShipments: [...shop.inventoryShipments.values()],
       flowTriggers: shop.flowTriggers,
       flowWorkflows: shop.flowWorkflows,
     })),
@@ -364,6 +431,66 @@ export async function answerControl(
       const level = levelOf(shop, itemId, location.id) ?? activateLevel(rt, shop, itemId, location.id);
       changeQuantity(rt, shop, level, input.name, input.delta);
       return { status: 200, body: { ...level.quantities, on_hand: onHand(level) } };
+    }
+    case "POST shops/:shop/inventory-shipments": {
+      const shop = shopOf(parts[1]);
+      const input = parseBody(shipmentSchema, body);
+      const shipment = shipTransfer(rt, shop, {
+        originLocationId: input.origin === undefined ? null : locationOf(shop, input.origin).id,
+        destinationLocationId: locationOf(shop, input.destination).id,
+        lines: input.lines.map((line) => ({ inventoryItemId: itemOf(shop, line), quantity: line.quantity })),
+        arrivesAt: input.arrivesAt === null ? null : graphqlTime(input.arrivesAt),
+        trackingNumber: input.trackingNumber ?? null,
+        company: input.company ?? null,
+      });
+      return { status: 201, body: describeShipment(shipment) };
+    }
+    case "POST shops/:shop/inventory-shipments/:id/tracking": {
+      const shop = shopOf(parts[1]);
+      const shipment = shipmentOf(shop, parts[3]!);
+      const { arrivesAt } = parseBody(trackingSchema, body);
+      updateTracking(rt, shop, shipment, arrivesAt === null ? null : graphqlTime(arrivesAt));
+      return { status: 200, body: describeShipment(shipment) };
+    }
+    case "POST shops/:shop/inventory-shipments/:id/receive": {
+      const shop = shopOf(parts[1]);
+      const shipment = shipmentOf(shop, parts[3]!);
+      const { lines } = parseBody(receiveSchema, body);
+      receiveShipment(rt, shop, shipment, lines ? new Map(lines.map((l) => [itemOf(shop, l), l.quantity])) : null);
+      return { status: 200, body: describeShipment(shipment) };
+    }
+    case "POST shops/:shop/inventory-shipments/:id/delete": {
+      const shop = shopOf(parts[1]);
+      deleteShipment(rt, shop, shipmentOf(shop, parts[3]!));
+      return { status: 200, body: { deleted: true } };
+    }
+    case "POST shops/:shop/inventory-transfers/:id/cancel": {
+      const shop = shopOf(parts[1]);
+      const transfer = shop.inventoryTransfers.get(numericId(parts[3]!, "InventoryTransfer"));
+      if (!transfer) throw new NotFound(`no inventory transfer ${parts[3]}`);
+      cancelTransfer(rt, shop, transfer);
+      return {
+        status: 200,
+        body: { id: transfer.id, gid: gid("InventoryTransfer", transfer.id), status: transfer.status },
+      };
+    }
+    case "POST shops/:shop/inventory/scheduled-changes": {
+      const shop = shopOf(parts[1]);
+      const input = parseBody(scheduledSchema, body);
+      const location = input.location === undefined ? shop.locations[0]! : locationOf(shop, input.location);
+      const inventoryItemId = itemOf(shop, input);
+      scheduleIncoming(rt, shop, {
+        inventoryItemId,
+        locationId: location.id,
+        quantity: input.quantity,
+        expectedAt: graphqlTime(input.expectedAt),
+        ledgerDocumentUri: input.ledgerDocumentUri,
+      });
+      const level = levelOf(shop, inventoryItemId, location.id)!;
+      return {
+        status: 200,
+        body: { ...level.quantities, on_hand: onHand(level), scheduledChanges: level.scheduledChanges },
+      };
     }
     case "POST shops/:shop/scopes": {
       const shop = shopOf(parts[1]);

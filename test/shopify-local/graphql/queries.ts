@@ -3,6 +3,7 @@ import { parseGid } from "../ids";
 import { levelOf } from "../store/inventory";
 import type { Order, Product, Shop } from "../store/state";
 import { connection } from "./connection";
+import { incomingQueries } from "./incoming";
 import type { Args, RequestContext } from "./context";
 
 /** The record behind any gid the local shop knows, as `node(id:)` returns it. */
@@ -38,6 +39,10 @@ export function nodeById(shop: Shop, id: unknown): object | null {
       return shop.calculatedOrders.get(parsed.id) ?? null;
     case "Shop":
       return parsed.id === shop.id ? shop : null;
+    case "InventoryTransfer":
+      return shop.inventoryTransfers.get(parsed.id) ?? null;
+    case "InventoryShipment":
+      return shop.inventoryShipments.get(parsed.id) ?? null;
     case "FulfillmentHold":
       for (const fo of shop.fulfillmentOrders.values()) {
         const hold = fo.holds.find((h) => h.id === parsed.id);
@@ -191,4 +196,5 @@ export const queryResolvers = {
     shop: ctx.shop,
   }),
   app: (_s: unknown, _a: Args, ctx: RequestContext) => ctx.rt.app,
+  ...incomingQueries,
 };

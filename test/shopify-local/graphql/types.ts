@@ -46,6 +46,7 @@ import type {
 import { money } from "../webhooks/payloads";
 import { connection } from "./connection";
 import type { Args, RequestContext, TypeResolvers } from "./context";
+import { incomingTypes, scheduledChangesOf } from "./incoming";
 import { compareDigest, metafieldResolvers, ownerOf, ownerTypeOf } from "./metafields";
 import { orderMoney, suggestedRefund } from "./suggested-refund";
 
@@ -127,6 +128,7 @@ function level2<T>(field: string, value: (c: Customer) => T) {
 }
 
 export const typeResolvers: TypeResolvers = {
+  ...incomingTypes,
   Shop: {
     id: (s: Shop) => gid("Shop", s.id),
     myshopifyDomain: (s: Shop) => s.domain,
@@ -262,6 +264,7 @@ export const typeResolvers: TypeResolvers = {
       if (unknown) throw new Error(`Invalid quantity name: ${unknown}`);
       return names.map((name) => inventoryQuantityRecord(lv, name));
     },
+    scheduledChanges: (lv: InventoryLevel, args: Args, ctx: RequestContext) => scheduledChangesOf(lv, args, ctx),
   },
   Customer: {
     id: (c: Customer) => gid("Customer", c.id),

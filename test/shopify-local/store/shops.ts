@@ -45,6 +45,8 @@ export function createShop(rt: Runtime, input: ShopInput): Shop {
     jobs: new Map(),
     bulkOperations: new Map(),
     adjustmentGroups: new Map(),
+    inventoryTransfers: new Map(),
+    inventoryShipments: new Map(),
     calculatedOrders: new Map(),
     idempotency: new Map(),
     flowTriggers: [],

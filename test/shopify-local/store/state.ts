@@ -74,8 +74,46 @@ export interface InventoryLevel {
   locationId: number;
   inventoryItemId: number;
   quantities: Record<StoredQuantityName, number>;
+  /** Units expected to move between states on a date (`InventoryLevel.scheduledChanges`, deprecated in 2026-10). */
+  scheduledChanges?: ScheduledChange[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ScheduledChange {
+  __typename: "InventoryScheduledChange";
+  expectedAt: string;
+  fromName: string;
+  toName: string;
+  quantity: number;
+  ledgerDocumentUri: string;
+}
+
+/** An inventory transfer between locations (or from a supplier: no origin) and its line items. */
+export interface InventoryTransfer {
+  __typename: "InventoryTransfer";
+  id: number;
+  name: string;
+  status: "DRAFT" | "READY_TO_SHIP" | "IN_PROGRESS" | "TRANSFERRED" | "CANCELED";
+  originLocationId: number | null;
+  destinationLocationId: number;
+  lineItems: { id: number; inventoryItemId: number; quantity: number }[];
+  shipmentIds: number[];
+  dateCreated: string;
+}
+
+/** A shipment of a transfer: its units are `incoming` at the destination while in transit. */
+export interface InventoryShipment {
+  __typename: "InventoryShipment";
+  id: number;
+  transferId: number;
+  name: string;
+  status: "DRAFT" | "IN_TRANSIT" | "PARTIALLY_RECEIVED" | "RECEIVED";
+  tracking: { arrivesAt: string | null; company: string | null; trackingNumber: string | null } | null;
+  lineItems: { id: number; inventoryItemId: number; quantity: number; accepted: number; rejected: number }[];
+  dateCreated: string;
+  dateShipped: string | null;
+  dateReceived: string | null;
 }
 
 export interface Customer {
@@ -334,6 +372,8 @@ export interface Shop {
   jobs: Map<string, Job>;
   bulkOperations: Map<number, BulkOperation>;
   adjustmentGroups: Map<number, InventoryAdjustmentGroup>;
+  inventoryTransfers: Map<number, InventoryTransfer>;
+  inventoryShipments: Map<number, InventoryShipment>;
   calculatedOrders: Map<number, CalculatedOrder>;
   idempotency: Map<string, { fingerprint: string; result: unknown }>;
   flowTriggers: FlowTrigger[];

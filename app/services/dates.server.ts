@@ -1,0 +1,303 @@
+import { createHash } from "node:crypto";
+
+import {
+  nextUnitDate,
+  promisedDates,
+  type DatedLine,
+  type IncomingBatch,
+  type LineDate,
+  type MerchantDate,
+} from "../domain";
+import {
+  applyLineChanges,
+  findOpenLinesForItem,
+  type BackorderLineRow,
+  type LineUpdate,
+  type NewTimelineEvent,
+} from "../models/backorders.server";
+import { findIncoming, findRestockDates, replaceIncoming, type IncomingRow } from "../models/dates.server";
+import { latestEffect } from "../models/ledger.server";
+import { BackorderIncomingDocument, BackorderShipmentItemsDocument } from "../shopify/generated/operations";
+import type { Pipeline } from "./context.server";
+import { byPlacement, engineLine, engineSettings, numericId } from "./engine-input";
+import { deleteMetafields, FLOW_TRIGGERS, setMetafields, triggerFlows, variantDatesToWrite } from "./effects.server";
+import { variantDateIdentifier, variantDateMetafield } from "./metafields";
+import { orderStatusMetafield } from "./order-status.server";
+
+/**
+ * Promised dates kept true (docs/decisions/0019-promised-dates.md). The engine's one rule (`promisedDates`)
+ * decides from what the app stores: the merchant's dates and the incoming stock last read from Shopify. This
+ * module feeds it and applies its answer: the lines' dates, the orders' metafields, the variant's storefront
+ * date, and a delay notice when a line's date moves later.
+ */
+
+export interface ItemRef {
+  inventoryItemId: string;
+  variantId: string;
+  productId: string | null;
+}
+
+const day = (at: number | Date) => new Date(at).toISOString().slice(0, 10);
+
+/** The merchant's word for a variant: its own row, else its product's; the shop's lead days are the engine's. */
+export async function merchantDateFor(p: Pipeline, variantId: string, productId: string | null): Promise<MerchantDate> {
+  const rows = await findRestockDates(p.db, p.shop, productId ? [variantId, productId] : [variantId]);
+  const row = rows.find((r) => r.ownerId === variantId) ?? rows.find((r) => r.ownerId === productId);
+  return { expectedAt: row?.expectedAt?.getTime() ?? null, leadDays: row?.leadDays ?? null };
+}
+
+export async function storedBatches(p: Pipeline, inventoryItemId: string): Promise<IncomingBatch[]> {
+  return (await findIncoming(p.db, p.shop, [inventoryItemId])).map((row) => ({
+    id: row.sourceId,
+    locationId: row.locationId,
+    quantity: row.quantity,
+    arrivesAt: row.arrivesAt.getTime(),
+  }));
+}
+
+/** The item's waiting lines as the rule reads them, with the date and basis each was last promised on. */
+export function datedLine(row: BackorderLineRow, arrival: number): DatedLine {
+  const line = engineLine(row, arrival);
+  return {
+    ...line,
+    remaining: row.backorderedQty,
+    locationId: row.locationId,
+    promised: row.promisedAt && row.promisedBasis ? { at: row.promisedAt.getTime(), basis: row.promisedBasis } : null,
+  };
+}
+
+/**
+ * What the rule says for every line waiting for the item now, plus `extra` lines not recorded yet (an order
+ * being detected), and the storefront's date for the next unit. Reads only the database.
+ */
+export async function planItemDates(p: Pipeline, item: ItemRef, extra: readonly DatedLine[] = []) {
+  const rows = (await findOpenLinesForItem(p.db, p.shop, item.inventoryItemId))
+    .filter((row) => row.backorderedQty > 0)
+    .sort(byPlacement);
+  const lines = [...rows.map(datedLine), ...extra.map((line, i) => ({ ...line, arrival: rows.length + i }))];
+  const batches = await storedBatches(p, item.inventoryItemId);
+  const merchant = await merchantDateFor(p, item.variantId, item.productId);
+  const settings = engineSettings(p.settings);
+  const now = p.now().getTime();
+  return {
+    rows,
+    dates: promisedDates(lines, batches, merchant, settings, now),
+    storefront: nextUnitDate(lines, batches, merchant, settings, now),
+    /** Whether anything besides the shop's lead days speaks for a storefront date without waiting lines. */
+    grounded: batches.length > 0 || merchant.expectedAt !== null || merchant.leadDays !== null,
+  };
+}
+
+export interface RedateOutcome {
+  kind: "redated";
+  lines: number;
+  later: number;
+  storefrontDate: string | null;
+}
+
+/** Re-dates every line waiting for the item and the variant's storefront date, after a source changed. */
+export async function redateItem(p: Pipeline, item: ItemRef, reason: string): Promise<RedateOutcome> {
+  const { rows, dates, storefront, grounded } = await planItemDates(p, item);
+  const changed = dates.flatMap((date) => {
+    const row = rows.find((candidate) => candidate.lineItemId === date.lineId)!;
+    const moved = row.promisedAt === null || day(row.promisedAt) !== day(date.promisedAt);
+    return moved || row.promisedBasis !== date.basis ? [{ row, date, moved }] : [];
+  });
+  const now = p.now();
+  const later = changed.filter(
+    ({ row, date, moved }) => moved && row.promisedAt && date.promisedAt > row.promisedAt.getTime(),
+  );
+  if (changed.length > 0) {
+    await applyLineChanges(
+      p.db,
+      p.shop,
+      changed.map(({ row, date }): LineUpdate => ({
+        id: row.id,
+        change: { promisedAt: new Date(date.promisedAt), promisedBasis: date.basis },
+      })),
+      changed
+        .filter(({ row, moved }) => moved && row.promisedAt)
+        .map(({ row, date }) => redatedEvent(row, date, reason, now)),
+    );
+    await writeOrderDates(p, [...new Set(changed.filter((c) => c.moved).map((c) => c.row.orderId))]);
+    await notifyLater(
+      p,
+      later.map(({ row, date }) => ({ row, date })),
+    );
+  }
+  const storefrontDate = rows.length > 0 || grounded ? day(storefront.promisedAt) : null;
+  await writeStorefrontDate(p, item.variantId, storefrontDate, reason);
+  return { kind: "redated", lines: changed.filter((c) => c.moved).length, later: later.length, storefrontDate };
+}
+
+/** A date that moved later is a delay notice on the timeline (the customer is told through Flow); sooner, a note. */
+function redatedEvent(row: BackorderLineRow, date: LineDate, reason: string, now: Date): NewTimelineEvent {
+  const later = date.promisedAt > row.promisedAt!.getTime();
+  return {
+    orderId: row.orderId,
+    backorderLineId: row.id,
+    kind: later ? "delay_notice" : "redated",
+    quantity: row.backorderedQty,
+    at: now,
+    detail: {
+      redated: true,
+      reason,
+      source: date.source,
+      promisedAt: row.promisedAt!.toISOString(),
+      revisedAt: new Date(date.promisedAt).toISOString(),
+    },
+  };
+}
+
+async function writeOrderDates(p: Pipeline, orderIds: readonly string[]): Promise<void> {
+  const metafields = [];
+  for (const orderId of orderIds) {
+    const metafield = await orderStatusMetafield(p, orderId);
+    if (metafield) metafields.push(metafield);
+  }
+  const digest = createHash("sha256").update(JSON.stringify(metafields)).digest("hex").slice(0, 16);
+  await setMetafields(p, `order-metafields:redate:${digest}`, metafields);
+}
+
+async function notifyLater(p: Pipeline, moved: readonly { row: BackorderLineRow; date: LineDate }[]): Promise<void> {
+  if (moved.length === 0) return;
+  const key = moved.map(({ row, date }) => `${numericId(row.lineItemId)}@${day(date.promisedAt)}`).join(",");
+  await triggerFlows(
+    p,
+    `flow:delay:redated:${key}`,
+    FLOW_TRIGGERS.delayNotice,
+    moved.map(({ row, date }) => ({
+      order_id: Number(numericId(row.orderId)),
+      "Product title": row.title,
+      "Backordered units": row.backorderedQty,
+      "Revised date": day(date.promisedAt),
+      "Deadline passed": false,
+      "Past legal ceiling": false,
+    })),
+  );
+}
+
+/** The variant's `$app.expected_date`, written when it changes and deleted when nothing grounds one. */
+export async function writeStorefrontDate(p: Pipeline, variantId: string, date: string | null, reason: string) {
+  if (date !== null) {
+    const stale = await variantDatesToWrite(p, [variantDateMetafield(variantId, new Date(`${date}T00:00:00Z`))]);
+    await setMetafields(p, `variant-date:${variantId}:set:${date}:${reason}:${p.now().toISOString()}`, stale);
+    return;
+  }
+  const last = await latestEffect(p.db, p.shop, `variant-date:${variantId}:`);
+  if (last?.key.startsWith(`variant-date:${variantId}:set:`)) {
+    await deleteMetafields(p, `variant-date:${variantId}:cleared:${p.now().toISOString()}`, [
+      variantDateIdentifier(variantId),
+    ]);
+  }
+}
+
+/**
+ * Reads the item's incoming stock from Shopify and stores it: unreceived units of shipments in transit with an
+ * arrival date, by destination, and scheduled changes into `available` (those naming a shipment already
+ * counted are skipped, so a unit is never counted twice). A shipment without `arrivesAt` dates nothing.
+ */
+export async function refreshIncoming(
+  p: Pipeline,
+  inventoryItemId: string,
+  variantId: string,
+): Promise<ItemRef | null> {
+  const data = await p.admin.query(BackorderIncomingDocument, {
+    itemId: inventoryItemId,
+    transfers: `product_variant_id:${numericId(variantId)} status:in_progress`,
+  });
+  const item = data.inventoryItem;
+  if (!item) return null;
+  const rows: IncomingRow[] = [];
+  for (const transfer of data.inventoryTransfers.nodes) {
+    const locationId = transfer.destination?.location?.id;
+    if (!locationId) continue;
+    for (const shipment of transfer.shipments.nodes) {
+      const arrivesAt = shipment.tracking?.arrivesAt;
+      if (!arrivesAt || (shipment.status !== "IN_TRANSIT" && shipment.status !== "PARTIALLY_RECEIVED")) continue;
+      const quantity = (shipment.lineItems?.nodes ?? [])
+        .filter((line) => line.inventoryItem?.id === inventoryItemId)
+        .reduce((n, line) => n + line.unreceivedQuantity, 0);
+      if (quantity > 0)
+        rows.push({
+          inventoryItemId,
+          variantId,
+          locationId,
+          sourceId: shipment.id,
+          transferId: transfer.id,
+          quantity,
+          arrivesAt: new Date(arrivesAt),
+        });
+    }
+  }
+  const counted = new Set(rows.flatMap((row) => [row.sourceId, row.transferId]));
+  for (const level of item.inventoryLevels.nodes) {
+    for (const change of level.scheduledChanges.nodes) {
+      if (change.toName !== "available" || change.quantity <= 0 || counted.has(change.ledgerDocumentUri)) continue;
+      rows.push({
+        inventoryItemId,
+        variantId,
+        locationId: level.location.id,
+        sourceId: change.ledgerDocumentUri,
+        transferId: null,
+        quantity: change.quantity,
+        arrivesAt: new Date(change.expectedAt),
+      });
+    }
+  }
+  await replaceIncoming(p.db, p.shop, inventoryItemId, rows, p.now());
+  return { inventoryItemId, variantId: item.variant.id, productId: item.variant.product.id };
+}
+
+/** The inventory items (with their variants) a shipment carries now: a webhook names only the shipment. */
+export async function shipmentItems(p: Pipeline, shipmentId: string) {
+  const data = await p.admin.query(BackorderShipmentItemsDocument, { id: shipmentId });
+  return (data.inventoryShipment?.lineItems?.nodes ?? []).flatMap((line) =>
+    line.inventoryItem?.variant
+      ? [{ inventoryItemId: line.inventoryItem.id, variantId: line.inventoryItem.variant.id }]
+      : [],
+  );
+}
+
+export interface NewWaitingLine {
+  lineItemId: string;
+  inventoryItemId: string | null;
+  variantId: string;
+  productId: string | null;
+  locationId: string | null;
+  backordered: number;
+  orderedAt: Date;
+  tags: readonly string[];
+}
+
+/**
+ * Dates for the waiting lines of an order being detected, among the lines already waiting for the same items,
+ * and each variant's storefront date with them. Reads only the database.
+ */
+export async function datesForNewLines(p: Pipeline, lines: readonly NewWaitingLine[]) {
+  const dates = new Map<string, LineDate>();
+  const storefront = new Map<string, Date>();
+  const byItem = new Map<string, NewWaitingLine[]>();
+  for (const line of lines) {
+    const key = line.inventoryItemId ?? line.variantId;
+    byItem.set(key, [...(byItem.get(key) ?? []), line]);
+  }
+  for (const [inventoryItemId, group] of byItem) {
+    const { variantId, productId } = group[0]!;
+    const extra: DatedLine[] = group.map((line) => ({
+      lineId: line.lineItemId,
+      orderedAt: line.orderedAt.getTime(),
+      arrival: 0,
+      remaining: line.backordered,
+      tags: line.tags,
+      shipBy: null,
+      consent: null,
+      locationId: line.locationId,
+    }));
+    const plan = await planItemDates(p, { inventoryItemId, variantId, productId }, extra);
+    for (const date of plan.dates)
+      if (group.some((line) => line.lineItemId === date.lineId)) dates.set(date.lineId, date);
+    storefront.set(variantId, new Date(plan.storefront.promisedAt));
+  }
+  return { dates, storefront };
+}
