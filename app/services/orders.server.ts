@@ -15,7 +15,14 @@ import {
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId } from "./engine-input";
-import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow, variantDatesToWrite } from "./effects.server";
+import {
+  FLOW_TRIGGERS,
+  flowEvent,
+  placeHolds,
+  removeUnits,
+  sendQueuedFlows,
+  variantDatesToWrite,
+} from "./effects.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
 import {
   readItemLevels,
@@ -143,7 +150,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   ];
 
   const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
-  const { holds, orderUpdatedAt } = await placeHolds(
+  const { holds, orderUpdatedAt, flows } = await placeHolds(
     p,
     order,
     new Map(recorded.filter((plan) => plan.hold > 0).map((plan) => [plan.line.id, plan.hold])),
@@ -261,7 +268,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     reason: "cap_reached",
     at: now,
   }));
-  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales);
+  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, flows);
+  await sendQueuedFlows(p);
   await checkCaps(
     p,
     recorded.map((plan) => ({
@@ -557,12 +565,13 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
     });
   }
   if (updates.length === 0) return { kind: "cancelled", lostUnits: 0 };
-  await triggerFlow(p, `flow:cancelled:${order.id}`, FLOW_TRIGGERS.cancelled, {
+  const flows = await flowEvent(p, FLOW_TRIGGERS.cancelled, order.id, {
     order_id: Number(numericId(order.id)),
     "Cancelled units": lostSales.reduce((n, sale) => n + sale.quantity, 0),
     Reason: "customer_cancelled",
   });
-  await applyLineChanges(p.db, p.shop, updates, events, lostSales);
+  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows });
+  await sendQueuedFlows(p);
   await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
   await checkCaps(
     p,
