@@ -569,8 +569,8 @@ export { FLOW_TRIGGERS };
 
 /**
  * Whether flowTriggerReceive is worth sending: the merchant has Flow on in the app's settings, and Flow's
- * lifecycle callback said a turned-on workflow starts from this trigger. A trigger no workflow uses starts
- * nothing and would cost 10 points per order (docs/decisions/0008-backorder-processing.md).
+ * lifecycle callback said a turned-on workflow starts from this trigger, or no callback about it was ever
+ * recorded (docs/decisions/0018-effects-once.md). A trigger no workflow uses starts nothing and costs 10 points.
  */
 async function flowWanted(p: Pipeline, handle: FlowTriggerHandle): Promise<boolean> {
   return p.settings.flowEnabled && (await isFlowTriggerInUse(p.db, p.shop, handle));

@@ -97,6 +97,22 @@ describe("effects that cannot double", () => {
     expect(await orderOnShopify(pipeline, shop, order!)).toMatchObject({ held: 1, holds: 1 });
   });
 
+  it("runs one job per event when Shopify delivers each event again under a new webhook id", async () => {
+    await pipeline.shopify.control.setFaults({ webhooks: { redeliverRate: 1 } });
+    const orders = await placeOrders(2);
+    await pipeline.drain();
+    await pipeline.shopify.control.adjustInventory(shop, { inventoryItemId, locationId, delta: 2 });
+    await pipeline.drain();
+    await pipeline.shopify.control.setFaults({ webhooks: { redeliverRate: 0 } });
+    const log = (await pipeline.shopify.control.webhookLog({ shop })).filter((e) => e.outcome === "delivered");
+    const events = new Set(log.map((e) => `${e.topic} ${e.eventId}`));
+    expect(new Set(log.map((e) => e.webhookId)).size).toBe(2 * events.size);
+    const webhookJobs = await db.job.count({ where: { shop, type: { startsWith: "webhook:" } } });
+    expect(webhookJobs).toBe(events.size);
+    expect(await triggersPerOrder("backorder-created")).toEqual(Object.fromEntries(orders.map((o) => [o.id, 1])));
+    expect(await triggersPerOrder("backorder-allocated")).toEqual(Object.fromEntries(orders.map((o) => [o.id, 1])));
+  });
+
   it("keeps a trigger Flow refused as refused, and sends each other one of the batch once", async () => {
     const orders = await placeOrders(4);
     await pipeline.drain();

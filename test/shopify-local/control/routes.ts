@@ -169,6 +169,7 @@ const faultsSchema = z.object({
     .object({
       dropRate: z.number().min(0).max(1).optional(),
       duplicateRate: z.number().min(0).max(1).optional(),
+      redeliverRate: z.number().min(0).max(1).optional(),
       delayMs: z.number().int().nonnegative().optional(),
       reorderWindowMs: z.number().int().nonnegative().optional(),
     })
