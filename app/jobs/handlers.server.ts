@@ -2,6 +2,7 @@ import db, { type Db } from "../db.server";
 import { getSettings } from "../models/settings.server";
 import { runPayloadRetention } from "../services/compliance.server";
 import type { Pipeline } from "../services/context.server";
+import { sendQueuedFlows } from "../services/effects.server";
 import { INTAKE_TOPICS } from "../services/intake.server";
 import {
   runAllocate,
@@ -39,6 +40,11 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       }
       const settings = await getSettings(deps.db, shop);
       const pipeline: Pipeline = { db: deps.db, shop, admin, queue: context.queue, settings, now: context.now };
+      // Flow events an earlier run recorded and did not get to send (it died after writing them) go first; a
+      // failure here is the events' own (recorded on them) and does not hold this job up.
+      await sendQueuedFlows(pipeline).catch((error: unknown) =>
+        console.warn(`Flow triggers of ${shop} not sent yet:`, String(error)),
+      );
       const outcome = await work(pipeline, context);
       deps.onOutcome?.(context.job, outcome);
     };

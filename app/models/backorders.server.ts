@@ -1,4 +1,5 @@
 import type { Db } from "../db.server";
+import { queueFlowEvents, type NewFlowEvent } from "./flow-events.server";
 
 /**
  * The write side of backorder records: lines, their timeline and lost sales. Every query is scoped by shop.
@@ -187,6 +188,7 @@ export async function recordDetectedOrder(
   lines: readonly NewBackorderLine[],
   events: readonly NewTimelineEvent[],
   lostSales: readonly NewLostSale[],
+  flows: readonly NewFlowEvent[] = [],
 ): Promise<BackorderLineRow[]> {
   for (const line of lines) checkQuantities(line);
   return db.$transaction(async (tx) => {
@@ -213,6 +215,7 @@ export async function recordDetectedOrder(
       });
     }
     for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
+    await queueFlowEvents(tx, shop, flows);
     return created;
   });
 }
@@ -220,6 +223,14 @@ export async function recordDetectedOrder(
 export interface LineUpdate {
   id: string;
   change: LineChange;
+}
+
+/** What else belongs to the same decision as the line changes (docs/decisions/0018-effects-once.md). */
+export interface DecisionExtras {
+  /** The Flow triggers the changes cause, queued with them. */
+  flows?: readonly NewFlowEvent[];
+  /** The pending allocation of this inventory item that the changes apply: it is done once they are written. */
+  settlesAllocation?: string;
 }
 
 /**
@@ -232,6 +243,7 @@ export async function applyLineChanges(
   updates: readonly LineUpdate[],
   events: readonly NewTimelineEvent[],
   lostSales: readonly NewLostSale[] = [],
+  extras: DecisionExtras = {},
 ): Promise<void> {
   // A cut-off writes every order it released in one transaction (shipping.server.ts): allow more than 5 s.
   await db.$transaction(
@@ -256,6 +268,10 @@ export async function applyLineChanges(
         });
       }
       for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
+      await queueFlowEvents(tx, shop, extras.flows ?? []);
+      if (extras.settlesAllocation) {
+        await tx.pendingAllocation.deleteMany({ where: { shop, inventoryItemId: extras.settlesAllocation } });
+      }
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
@@ -301,4 +317,37 @@ export async function lossesByLine(
     byLine.set(sale.lineItemId, losses);
   }
   return byLine;
+}
+
+/** Notes an allocation about to be applied (model PendingAllocation): its grants, units by line item. */
+export async function savePendingAllocation(
+  db: Db,
+  shop: string,
+  inventoryItemId: string,
+  grants: ReadonlyMap<string, number>,
+): Promise<void> {
+  const data = JSON.stringify([...grants]);
+  await db.pendingAllocation.upsert({
+    where: { shop_inventoryItemId: { shop, inventoryItemId } },
+    create: { shop, inventoryItemId, grants: data },
+    update: { grants: data },
+  });
+}
+
+/** The item's allocation that was decided and not yet recorded (a crash came between), with its lines' orders. */
+export async function findPendingAllocation(
+  db: Db,
+  shop: string,
+  inventoryItemId: string,
+): Promise<{ grants: Map<string, number>; orderIds: string[] } | null> {
+  const row = await db.pendingAllocation.findUnique({ where: { shop_inventoryItemId: { shop, inventoryItemId } } });
+  if (!row) return null;
+  const grants = new Map(JSON.parse(row.grants) as [string, number][]);
+  const lines = await db.backorderLine.findMany({
+    where: { shop, lineItemId: { in: [...grants.keys()] } },
+    select: { orderId: true },
+    distinct: ["orderId"],
+    orderBy: [{ orderedAt: "asc" }, { orderId: "asc" }],
+  });
+  return { grants, orderIds: lines.map((line) => line.orderId) };
 }

@@ -42,7 +42,9 @@ const MAX_BATCH = 250;
 
 /**
  * Records a delivery and enqueues its job: both exist or neither. A redelivery (same shop and
- * X-Shopify-Webhook-Id) is reported as a duplicate and enqueues nothing.
+ * X-Shopify-Webhook-Id) is reported as a duplicate and enqueues nothing, and so is the same event delivered again
+ * under another webhook id (same shop, topic and X-Shopify-Event-Id, as shopify.dev "Ignore duplicate webhooks"
+ * describes). Another topic of the same event is not a duplicate: its job is another.
  *
  * Group commit: deliveries that arrive while a commit is in flight are written together in the next
  * transaction, so a burst pays for one SQLite commit instead of one each; a lone delivery is written at once.
@@ -108,7 +110,7 @@ async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<Record
     const count = await sql.execute(
       `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "resourceId", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")
        VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
-       ON CONFLICT ("shop", "webhookId") DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
       rows.flatMap(({ id, delivery: d }) => [
         id,
         d.shop,
@@ -139,14 +141,19 @@ async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<Record
       rows.filter(({ id }) => !inserted.has(id)).map(({ delivery }) => delivery),
     );
     for (const { id, delivery } of rows) {
-      if (inserted.has(id)) recordedIds.set(keyOf(delivery), id);
+      if (!inserted.has(id)) continue;
+      recordedIds.set(keyOf(delivery), id);
+      if (delivery.eventId) recordedIds.set(eventKeyOf(delivery), id);
     }
     const recorded: RecordedDelivery[] = [];
     const jobs: (readonly SqlValue[])[] = [];
     batch.forEach((pending, index) => {
       const { id } = rows[index]!;
       if (!inserted.has(id)) {
-        recorded.push({ duplicate: true, deliveryId: recordedIds.get(keyOf(pending.delivery))! });
+        const deliveryId =
+          recordedIds.get(keyOf(pending.delivery)) ??
+          (pending.delivery.eventId ? recordedIds.get(eventKeyOf(pending.delivery)) : undefined);
+        recorded.push({ duplicate: true, deliveryId: deliveryId! });
         return;
       }
       const jobId = randomUUID();
@@ -165,15 +172,29 @@ async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<Record
 }
 
 const keyOf = (delivery: Pick<DeliveryRecord, "shop" | "webhookId">) => `${delivery.shop}\n${delivery.webhookId}`;
+const eventKeyOf = (delivery: Pick<DeliveryRecord, "shop" | "topic" | "eventId">) =>
+  `${delivery.shop}\n${delivery.topic}\n${delivery.eventId}\nevent`;
 
+/** The recorded delivery of each redelivery, by webhook key and by event key. */
 async function idsOf(sql: SqlTransaction, deliveries: DeliveryRecord[]): Promise<Map<string, string>> {
   if (deliveries.length === 0) return new Map();
-  const rows = await sql.query<{ id: string; shop: string; webhookId: string }>(
-    `SELECT "id", "shop", "webhookId" FROM "WebhookDelivery"
-     WHERE ${deliveries.map(() => `("shop" = ? AND "webhookId" = ?)`).join(" OR ")}`,
-    deliveries.flatMap((d) => [d.shop, d.webhookId]),
+  const rows = await sql.query<{ id: string; shop: string; webhookId: string; topic: string; eventId: string | null }>(
+    `SELECT "id", "shop", "webhookId", "topic", "eventId" FROM "WebhookDelivery"
+     WHERE ${deliveries
+       .map((d) =>
+         d.eventId
+           ? `("shop" = ? AND ("webhookId" = ? OR ("topic" = ? AND "eventId" = ?)))`
+           : `("shop" = ? AND "webhookId" = ?)`,
+       )
+       .join(" OR ")}`,
+    deliveries.flatMap((d) => (d.eventId ? [d.shop, d.webhookId, d.topic, d.eventId] : [d.shop, d.webhookId])),
   );
-  return new Map(rows.map((row) => [keyOf(row), row.id]));
+  const ids = new Map<string, string>();
+  for (const row of rows) {
+    ids.set(keyOf(row), row.id);
+    if (row.eventId) ids.set(eventKeyOf(row), row.id);
+  }
+  return ids;
 }
 
 /** A delivery of this shop, for its job; null when it is gone (shop/redact) or belongs to another shop. */

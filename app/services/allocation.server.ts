@@ -1,5 +1,10 @@
 import { allocate } from "../domain";
-import { findOpenLinesForItem, type BackorderLineRow } from "../models/backorders.server";
+import {
+  findOpenLinesForItem,
+  findPendingAllocation,
+  savePendingAllocation,
+  type BackorderLineRow,
+} from "../models/backorders.server";
 import { BackorderWaitingOrdersDocument } from "../shopify/generated/operations";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
@@ -20,13 +25,17 @@ export type AllocationOutcome =
 /**
  * Shares an item's free units among the lines waiting for it, under the shop's policy, then releases on
  * Shopify what may ship. Free units = Shopify's `available` (re-read now) + the units the app holds as
- * backordered: those are committed on Shopify but have no stock behind them.
+ * backordered: those are committed on Shopify but have no stock behind them. The grants are noted before the
+ * first release and settled with the records: an allocation interrupted in between is finished with its own
+ * grants first, since stock Shopify already let ship must not be shared again (docs/decisions/0018).
  */
 export async function allocateItem(
   p: Pipeline,
   inventoryItemId: string,
   trigger: AllocationTrigger,
 ): Promise<AllocationOutcome> {
+  const pending = await findPendingAllocation(p.db, p.shop, inventoryItemId);
+  if (pending) await shipOrders(p, pending.orderIds, pending.grants, inventoryItemId);
   if (p.settings.allocationWindow === "batch" && (trigger === "stock_changed" || trigger === "reconcile")) {
     return { kind: "waiting_for_cutoff" };
   }
@@ -60,7 +69,8 @@ export async function allocateItem(
   if (grants.size === 0) return { kind: "nothing_to_allocate", reason: "no_supply" };
 
   const orderIds = [...new Set(waiting.filter((row) => grants.has(row.lineItemId)).map((row) => row.orderId))];
-  const releasedUnits = await shipOrders(p, orderIds, grants);
+  await savePendingAllocation(p.db, p.shop, inventoryItemId, grants);
+  const releasedUnits = await shipOrders(p, orderIds, grants, inventoryItemId);
 
   // Lines left waiting keep true dates (a restock early moves theirs sooner), and so does the storefront's.
   if (inventory.variantId) {

@@ -16,11 +16,19 @@ import {
   type NewTimelineEvent,
 } from "../models/backorders.server";
 import { findIncoming, findRestockDates, replaceIncoming, type IncomingRow } from "../models/dates.server";
+import { queueFlowEvents } from "../models/flow-events.server";
 import { latestEffect } from "../models/ledger.server";
 import { BackorderIncomingDocument, BackorderShipmentItemsDocument } from "../shopify/generated/operations";
 import type { Pipeline } from "./context.server";
 import { byPlacement, engineLine, engineSettings, numericId } from "./engine-input";
-import { deleteMetafields, FLOW_TRIGGERS, setMetafields, triggerFlows, variantDatesToWrite } from "./effects.server";
+import {
+  deleteMetafields,
+  FLOW_TRIGGERS,
+  flowEvent,
+  sendQueuedFlows,
+  setMetafields,
+  variantDatesToWrite,
+} from "./effects.server";
 import { variantDateIdentifier, variantDateMetafield } from "./metafields";
 import { orderStatusMetafield } from "./order-status.server";
 
@@ -159,22 +167,23 @@ async function writeOrderDates(p: Pipeline, orderIds: readonly string[]): Promis
   await setMetafields(p, `order-metafields:redate:${digest}`, metafields);
 }
 
+/** A delay notice per line whose date moved later, queued and sent as every Flow event is (at most once). */
 async function notifyLater(p: Pipeline, moved: readonly { row: BackorderLineRow; date: LineDate }[]): Promise<void> {
   if (moved.length === 0) return;
-  const key = moved.map(({ row, date }) => `${numericId(row.lineItemId)}@${day(date.promisedAt)}`).join(",");
-  await triggerFlows(
-    p,
-    `flow:delay:redated:${key}`,
-    FLOW_TRIGGERS.delayNotice,
-    moved.map(({ row, date }) => ({
-      order_id: Number(numericId(row.orderId)),
-      "Product title": row.title,
-      "Backordered units": row.backorderedQty,
-      "Revised date": day(date.promisedAt),
-      "Deadline passed": false,
-      "Past legal ceiling": false,
-    })),
+  const events = await Promise.all(
+    moved.map(({ row, date }) =>
+      flowEvent(p, FLOW_TRIGGERS.delayNotice, `${row.lineItemId}:redated:${day(date.promisedAt)}`, {
+        order_id: Number(numericId(row.orderId)),
+        "Product title": row.title,
+        "Backordered units": row.backorderedQty,
+        "Revised date": day(date.promisedAt),
+        "Deadline passed": false,
+        "Past legal ceiling": false,
+      }),
+    ),
   );
+  await queueFlowEvents(p.db, p.shop, events.flat());
+  await sendQueuedFlows(p);
 }
 
 /** The variant's `$app.expected_date`, written when it changes and deleted when nothing grounds one. */

@@ -11,7 +11,7 @@ import { shipOrders } from "./shipping.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
-import { FLOW_TRIGGERS, removeUnits, triggerFlow } from "./effects.server";
+import { FLOW_TRIGGERS, flowEvent, removeUnits, sendQueuedFlows } from "./effects.server";
 import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
 
@@ -52,7 +52,6 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
       );
       outcome.reminders++;
     } else if (event.kind === "delay_notice") {
-      await notifyDelay(p, row, new Date(event.revisedAt), false);
       await applyLineChanges(
         p.db,
         p.shop,
@@ -63,10 +62,11 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
             revisedAt: new Date(event.revisedAt).toISOString(),
           }),
         ],
+        [],
+        { flows: await delayNotice(p, row, new Date(event.revisedAt), false) },
       );
       outcome.delayNotices++;
     } else if (event.action === "notify") {
-      await notifyDelay(p, row, null, event.nonCompliant);
       await applyLineChanges(
         p.db,
         p.shop,
@@ -77,6 +77,8 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
             nonCompliant: event.nonCompliant,
           }),
         ],
+        [],
+        { flows: await delayNotice(p, row, null, event.nonCompliant) },
       );
       outcome.expired++;
       if (event.nonCompliant) outcome.nonCompliant++;
@@ -95,23 +97,20 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
     );
     outcome.expired += group.length;
   }
+  await sendQueuedFlows(p);
   return outcome;
 }
 
-async function notifyDelay(p: Pipeline, row: BackorderLineRow, revisedAt: Date | null, nonCompliant: boolean) {
-  await triggerFlow(
-    p,
-    `flow:delay:${row.lineItemId}:${revisedAt ? "revised" : "deadline"}`,
-    FLOW_TRIGGERS.delayNotice,
-    {
-      order_id: Number(numericId(row.orderId)),
-      "Product title": row.title,
-      "Backordered units": row.backorderedQty,
-      "Revised date": revisedAt ? revisedAt.toISOString().slice(0, 10) : "",
-      "Deadline passed": revisedAt === null,
-      "Past legal ceiling": nonCompliant,
-    },
-  );
+/** The "delay notice due" event, queued with the notice's record so that one notice makes one trigger. */
+async function delayNotice(p: Pipeline, row: BackorderLineRow, revisedAt: Date | null, nonCompliant: boolean) {
+  return flowEvent(p, FLOW_TRIGGERS.delayNotice, `${row.lineItemId}:${revisedAt ? "revised" : "deadline"}`, {
+    order_id: Number(numericId(row.orderId)),
+    "Product title": row.title,
+    "Backordered units": row.backorderedQty,
+    "Revised date": revisedAt ? revisedAt.toISOString().slice(0, 10) : "",
+    "Deadline passed": revisedAt === null,
+    "Past legal ceiling": nonCompliant,
+  });
 }
 
 function timeline(
@@ -162,7 +161,7 @@ export async function removeUnfilled(
     })),
     note,
   );
-  await triggerFlow(p, `flow:cancelled:${key}`, FLOW_TRIGGERS.cancelled, {
+  const flows = await flowEvent(p, FLOW_TRIGGERS.cancelled, key, {
     order_id: Number(numericId(orderId)),
     "Cancelled units": open.reduce((n, row) => n + row.backorderedQty, 0),
     Reason: reason,
@@ -205,7 +204,8 @@ export async function removeUnfilled(
       at: now,
     });
   }
-  await applyLineChanges(p.db, p.shop, updates, events, lostSales);
+  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows });
+  await sendQueuedFlows(p);
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
   await shipOrders(p, [orderId], new Map());

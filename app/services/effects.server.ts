@@ -1,4 +1,11 @@
 import { createHash } from "node:crypto";
+import {
+  claimQueuedFlowEvents,
+  flowEventStatus,
+  markFlowEventSending,
+  settleFlowEvents,
+  type NewFlowEvent,
+} from "../models/flow-events.server";
 import { isFlowTriggerInUse } from "../models/flow-usage.server";
 import { applyOnce, latestEffect, recordEffect } from "../models/ledger.server";
 import type {
@@ -21,7 +28,7 @@ import {
   BackorderVariantPolicyDocument,
 } from "../shopify/generated/operations";
 import { batchMutation, releaseHolds } from "../shopify/batch.server";
-import type { MutationResult, UserError } from "../shopify/gateway.server";
+import { AdminApiError, type MutationResult, type UserError } from "../shopify/gateway.server";
 import type { Pipeline } from "./context.server";
 import { numericId } from "./engine-input";
 import { FLOW_TRIGGERS, type FlowTriggerHandle } from "./flow-triggers";
@@ -31,7 +38,8 @@ import { readOrder, type OrderSnapshot, type SnapshotFulfillmentOrder } from "./
  * Every Shopify effect of the pipeline, each applied through the ledger under a key that names the decision,
  * so that a retried job never applies it twice. Where Shopify itself can recognise a repeat (a hold's handle,
  * a quantity already edited), the effect checks that too: it covers a crash after Shopify applied the effect
- * and before the ledger recorded it.
+ * and before the ledger recorded it. Flow triggers, which Shopify cannot recognise, are events recorded before
+ * they are sent (FlowTriggerEvent, docs/decisions/0018-effects-once.md).
  */
 
 export class ShopifyUserErrors extends Error {
@@ -77,23 +85,70 @@ export interface FirstHoldExtras {
   created: Record<string, unknown> | null;
 }
 
+/** The Flow event of `handle`, or none when the shop does not want that trigger sent. */
+export async function flowEvent(
+  p: Pipeline,
+  handle: FlowTriggerHandle,
+  key: string,
+  payload: Record<string, unknown>,
+): Promise<NewFlowEvent[]> {
+  return (await flowWanted(p, handle)) ? [{ key: `${handle}:${key}`, handle, payload }] : [];
+}
+
+/** Whether Shopify may have applied a mutation whose request threw: only an answer that says not rules it out. */
+function mayHaveApplied(error: unknown): boolean {
+  return !(error instanceof AdminApiError) || error.detail.mayHaveApplied !== false;
+}
+
+/**
+ * Whether the order's "backorder created" event goes in this run's hold request. An event left `sending` by
+ * an earlier attempt went out in a hold request whose answer was lost: if the app's hold is on the order, that
+ * request ran, and with it the trigger right after the hold (mutation fields run in order), so it counts as
+ * sent; with no hold of the app, the request never ran and the event goes again.
+ */
+async function createdEventToSend(p: Pipeline, order: OrderSnapshot, extras: FirstHoldExtras) {
+  const [event] = extras.created ? await flowEvent(p, FLOW_TRIGGERS.created, order.id, extras.created) : [];
+  if (!event) return { event: null, send: false, queue: false };
+  const status = await flowEventStatus(p.db, p.shop, event.key);
+  const priorHold = order.fulfillmentOrders.some((fo) =>
+    fo.holds.some((hold) => hold.ours && hold.handle === holdHandle(order.id, fo.id)),
+  );
+  if (status === "sending" && priorHold) await settleFlowEvents(p.db, p.shop, { sent: [event.key] }, p.now());
+  return { event, send: status === null || (status === "sending" && !priorHold), queue: status === null };
+}
+
+/** Records what the hold request's flowTriggerReceive answered (nothing when it did not answer). */
+async function settleCreatedEvent(p: Pipeline, key: string, data: unknown): Promise<void> {
+  const payload = (data as { flowTriggerReceive?: { userErrors?: UserError[] } | null } | undefined)
+    ?.flowTriggerReceive;
+  if (!payload) return;
+  const errors = payload.userErrors ?? [];
+  await settleFlowEvents(
+    p.db,
+    p.shop,
+    errors.length === 0 ? { sent: [key] } : { refused: [{ key, error: JSON.stringify(errors) }] },
+    p.now(),
+  );
+}
+
 /**
  * Puts `quantityByLine` units of the order's lines on hold, fulfillment order by fulfillment order, with a
  * partial hold where only some units wait (Shopify splits the rest into an open fulfillment order). The first
  * hold carries the order's tags and metafields (one orderUpdate), the variants' dates when they change and
- * the Flow trigger in the same request.
+ * the Flow trigger in the same request. Returns the Flow events to queue with the records (the trigger when
+ * no hold request carried it).
  */
 export async function placeHolds(
   p: Pipeline,
   order: OrderSnapshot,
   quantityByLine: ReadonlyMap<string, number>,
   extras: FirstHoldExtras,
-): Promise<{ holds: PlacedHold[]; orderUpdatedAt: string | null }> {
+): Promise<{ holds: PlacedHold[]; orderUpdatedAt: string | null; flows: NewFlowEvent[] }> {
   const left = new Map(quantityByLine);
   const holds: PlacedHold[] = [];
   let orderUpdatedAt: string | null = null;
   let extrasSent = false;
-  const notify = extras.created !== null && (await flowWanted(p, FLOW_TRIGGERS.created));
+  const created = await createdEventToSend(p, order, extras);
 
   for (const fo of order.fulfillmentOrders) {
     const handle = holdHandle(order.id, fo.id);
@@ -117,21 +172,35 @@ export async function placeHolds(
     };
     const withExtras = !extrasSent;
     extrasSent = true;
+    const notify = withExtras && created.send;
     const placed = await applyOnce(p.db, p.shop, `hold:${fo.id}:${handle}`, "fulfillment_hold", async () => {
+      if (notify) await markFlowEventSending(p.db, p.shop, created.event!);
       const result = withExtras
-        ? await p.admin.mutate(BackorderHoldDocument, {
-            fulfillmentOrderId: fo.id,
-            hold,
-            order: orderInput(order.id, extras),
-            orderId: order.id,
-            addTags: extras.tags ?? [],
-            tagOrder: extras.tags !== null && extras.tags.length > 0,
-            variantDates: extras.variantDates,
-            setVariantDates: extras.variantDates.length > 0,
-            notify,
-            flowPayload: extras.created,
-          })
+        ? await p.admin
+            .mutate(
+              BackorderHoldDocument,
+              {
+                fulfillmentOrderId: fo.id,
+                hold,
+                order: orderInput(order.id, extras),
+                orderId: order.id,
+                addTags: extras.tags ?? [],
+                tagOrder: extras.tags !== null && extras.tags.length > 0,
+                variantDates: extras.variantDates,
+                setVariantDates: extras.variantDates.length > 0,
+                notify,
+                flowPayload: extras.created,
+              },
+              // With the trigger in it, a request whose answer is lost is not sent again (see createdEventToSend).
+              { repeatable: !notify },
+            )
+            .catch(async (error: unknown) => {
+              if (notify && !mayHaveApplied(error))
+                await settleFlowEvents(p.db, p.shop, { unsent: [created.event!.key] }, p.now());
+              throw error;
+            })
         : await p.admin.mutate(BackorderExtraHoldDocument, { id: fo.id, hold });
+      if (notify) await settleCreatedEvent(p, created.event!.key, result.data);
       if (!result.ok) {
         if (result.userErrors.some((e) => e.code === "DUPLICATE_FULFILLMENT_HOLD_HANDLE")) {
           return { holdId: await findHoldByHandle(p, order.id, fo.id, handle), updatedAt: null };
@@ -156,10 +225,10 @@ export async function placeHolds(
   if (!extrasSent) {
     await setMetafields(p, `variant-dates:${order.id}:detected`, extras.variantDates);
     await recordVariantDates(p, order.id, extras.variantDates);
-    if (extras.created) await triggerFlow(p, `flow:created:${order.id}`, FLOW_TRIGGERS.created, extras.created);
     orderUpdatedAt = (await updateOrder(p, `order-update:${order.id}:detected`, order.id, extras)) ?? orderUpdatedAt;
   }
-  return { holds, orderUpdatedAt };
+  // No hold request carried it: queued with the records, sent after them.
+  return { holds, orderUpdatedAt, flows: !extrasSent && created.queue ? [created.event!] : [] };
 }
 
 function heldLines(
@@ -340,23 +409,43 @@ export async function removeTagsFromOrders(
   });
 }
 
-/** Flow triggers for many orders, many per call. */
-export async function triggerFlows(
-  p: Pipeline,
-  key: string,
-  handle: FlowTriggerHandle,
-  payloads: readonly Record<string, unknown>[],
-): Promise<void> {
-  if (payloads.length === 0 || !(await flowWanted(p, handle))) return;
-  await applyOnce(p.db, p.shop, key, "flow_trigger", async () => {
-    const results = await batchMutation(
-      p.admin,
-      BackorderFlowTriggerDocument,
-      payloads.map((payload) => ({ handle, payload })),
-    );
-    for (const result of results) if (!result.ok) throw new ShopifyUserErrors("flowTriggerReceive", result.userErrors);
-    return null;
-  });
+/** One call's worth of flowTriggerReceive (10 points each, 1,000 per query). */
+const FLOW_BATCH = 100;
+
+/**
+ * Sends the shop's queued Flow events, many per call, each marked `sending` before its request. A request
+ * Shopify certainly did not run puts its events back in the queue; one whose answer was lost leaves them
+ * `sending`, never sent again: Flow keeps no record the app could check, so a trigger may be lost in that
+ * window but never doubled. Refused events are kept with their userErrors, which are then thrown.
+ */
+export async function sendQueuedFlows(p: Pipeline): Promise<void> {
+  for (;;) {
+    const batch = await claimQueuedFlowEvents(p.db, p.shop, FLOW_BATCH);
+    if (batch.length === 0) return;
+    let results: MutationResult<unknown>[];
+    try {
+      results = await batchMutation(
+        p.admin,
+        BackorderFlowTriggerDocument,
+        batch.map(({ handle, payload }) => ({ handle, payload })),
+        { repeatable: false },
+      );
+    } catch (error) {
+      if (!mayHaveApplied(error)) await settleFlowEvents(p.db, p.shop, { unsent: batch.map((e) => e.key) }, p.now());
+      throw error;
+    }
+    const refused = batch.flatMap((event, i) => {
+      const result = results[i]!;
+      return result.ok ? [] : [{ key: event.key, error: JSON.stringify(result.userErrors), errors: result.userErrors }];
+    });
+    const sent = batch.filter((_, i) => results[i]!.ok).map((event) => event.key);
+    await settleFlowEvents(p.db, p.shop, { sent, refused }, p.now());
+    if (refused.length > 0)
+      throw new ShopifyUserErrors(
+        "flowTriggerReceive",
+        refused.flatMap((r) => r.errors),
+      );
+  }
 }
 
 export interface UnitRemoval {
@@ -480,25 +569,11 @@ export { FLOW_TRIGGERS };
 
 /**
  * Whether flowTriggerReceive is worth sending: the merchant has Flow on in the app's settings, and Flow's
- * lifecycle callback said a turned-on workflow starts from this trigger. A trigger no workflow uses starts
- * nothing and would cost 10 points per order (docs/decisions/0008-backorder-processing.md).
+ * lifecycle callback said a turned-on workflow starts from this trigger, or no callback about it was ever
+ * recorded (docs/decisions/0018-effects-once.md). A trigger no workflow uses starts nothing and costs 10 points.
  */
 async function flowWanted(p: Pipeline, handle: FlowTriggerHandle): Promise<boolean> {
   return p.settings.flowEnabled && (await isFlowTriggerInUse(p.db, p.shop, handle));
-}
-
-/** Starts the merchant's Flow workflows; the payload keys are the fields of extensions/flow-<handle>. */
-export async function triggerFlow(
-  p: Pipeline,
-  key: string,
-  handle: FlowTriggerHandle,
-  payload: Record<string, unknown>,
-): Promise<void> {
-  if (!(await flowWanted(p, handle))) return;
-  await applyOnce(p.db, p.shop, key, "flow_trigger", async () => {
-    unwrap("flowTriggerReceive", await p.admin.mutate(BackorderFlowTriggerDocument, { handle, payload }));
-    return null;
-  });
 }
 
 export async function setVariantPolicy(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import type { Db } from "../db.server";
-import { recordFlowTriggerUsage } from "../models/flow-usage.server";
+import { recordFlowTriggerUsage, recordUnattributedFlowUsage } from "../models/flow-usage.server";
 import { flowTriggerHandle } from "./flow-triggers";
 
 /** Shopify Flow's trigger lifecycle callback (https://shopify.dev/docs/apps/build/flow/track-lifecycle-events). */
@@ -14,13 +14,14 @@ const LifecyclePayload = z.object({
 
 export type FlowLifecycleOutcome =
   | { kind: "recorded" | "stale"; trigger: string; enabled: boolean }
-  | { kind: "unknown_trigger"; definitionId: string }
+  | { kind: "unknown_trigger"; definitionId: string; reopened: number }
   | { kind: "invalid"; problem: string };
 
 /**
  * Records whether the shop has a turned-on workflow using one of the app's triggers. Flow only needs a 2xx
  * within 5 seconds (otherwise the merchant cannot turn the workflow on): nothing here calls Shopify, and a
- * callback about a trigger the app does not declare is answered too, with nothing recorded.
+ * callback about a trigger id the app does not recognise is answered too; when it turns a workflow on, every
+ * trigger recorded off is sent again (the id may be another form of one of them).
  */
 export async function receiveFlowLifecycle(db: Db, shop: string, payload: unknown): Promise<FlowLifecycleOutcome> {
   const parsed = LifecyclePayload.safeParse(payload);
@@ -29,8 +30,12 @@ export async function receiveFlowLifecycle(db: Db, shop: string, payload: unknow
     return { kind: "invalid", problem: `${issue.path.join(".") || "body"}: ${issue.message}` };
   }
   const trigger = flowTriggerHandle(parsed.data.flow_trigger_definition_id);
-  if (!trigger) return { kind: "unknown_trigger", definitionId: parsed.data.flow_trigger_definition_id };
   const enabled = parsed.data.has_enabled_flow;
-  const kind = await recordFlowTriggerUsage(db, shop, trigger, enabled, new Date(parsed.data.timestamp));
+  const observedAt = new Date(parsed.data.timestamp);
+  if (!trigger) {
+    const reopened = enabled ? await recordUnattributedFlowUsage(db, shop, observedAt) : 0;
+    return { kind: "unknown_trigger", definitionId: parsed.data.flow_trigger_definition_id, reopened };
+  }
+  const kind = await recordFlowTriggerUsage(db, shop, trigger, enabled, observedAt);
   return { kind, trigger, enabled };
 }

@@ -16,7 +16,14 @@ import { checkCaps } from "./caps.server";
 import { datesForNewLines, redateItem } from "./dates.server";
 import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId } from "./engine-input";
-import { FLOW_TRIGGERS, placeHolds, removeUnits, triggerFlow, variantDatesToWrite } from "./effects.server";
+import {
+  FLOW_TRIGGERS,
+  flowEvent,
+  placeHolds,
+  removeUnits,
+  sendQueuedFlows,
+  variantDatesToWrite,
+} from "./effects.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
 import { writeOrderStatus } from "./order-status.server";
 import {
@@ -187,7 +194,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   }
 
   const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
-  const { holds, orderUpdatedAt } = await placeHolds(
+  const { holds, orderUpdatedAt, flows } = await placeHolds(
     p,
     order,
     new Map(recorded.filter((plan) => plan.hold > 0).map((plan) => [plan.line.id, plan.hold])),
@@ -289,7 +296,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     reason: "cap_reached",
     at: now,
   }));
-  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales);
+  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, flows);
+  await sendQueuedFlows(p);
   // Under a policy that can put the new line ahead of others (priority, smallest first …) their dates move.
   if (settings.allocationPolicy !== "fifo") {
     for (const plan of waiting.filter(
@@ -604,12 +612,13 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
     });
   }
   if (updates.length === 0) return { kind: "cancelled", lostUnits: 0 };
-  await triggerFlow(p, `flow:cancelled:${order.id}`, FLOW_TRIGGERS.cancelled, {
+  const flows = await flowEvent(p, FLOW_TRIGGERS.cancelled, order.id, {
     order_id: Number(numericId(order.id)),
     "Cancelled units": lostSales.reduce((n, sale) => n + sale.quantity, 0),
     Reason: reason,
   });
-  await applyLineChanges(p.db, p.shop, updates, events, lostSales);
+  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows });
+  await sendQueuedFlows(p);
   await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
   await writeOrderStatus(p, order.id, `cancelled:${order.updatedAt.toISOString()}`);
   await checkCaps(

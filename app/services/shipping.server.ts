@@ -12,13 +12,15 @@ import {
 } from "../models/backorders.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
+import type { NewFlowEvent } from "../models/flow-events.server";
 import {
   applyReleases,
   FLOW_TRIGGERS,
+  flowEvent,
   releaseAction,
   removeTagsFromOrders,
+  sendQueuedFlows,
   setMetafields,
-  triggerFlows,
   type ReleaseAction,
 } from "./effects.server";
 import { orderMetafield, type OrderLineState } from "./metafields";
@@ -43,6 +45,8 @@ export async function shipOrders(
   p: Pipeline,
   orderIds: readonly string[],
   grants: ReadonlyMap<string, number>,
+  /** The pending allocation these grants come from (allocation.server.ts): settled with the records. */
+  settlesAllocation?: string,
 ): Promise<number> {
   const settings = engineSettings(p.settings);
   const plans: OrderPlan[] = [];
@@ -109,7 +113,7 @@ export async function shipOrders(
   );
   const metafields = [];
   const settled: string[] = [];
-  const allocated: Record<string, unknown>[] = [];
+  const allocated: NewFlowEvent[] = [];
   const updates: LineUpdate[] = [];
   const events: NewTimelineEvent[] = [];
   let releasedUnits = 0;
@@ -150,25 +154,30 @@ export async function shipOrders(
     metafields.push(orderMetafield(plan.orderId, states));
     if (states.every((state) => state.open === 0)) settled.push(plan.orderId);
     if (released > 0) {
-      allocated.push({
-        order_id: Number(numericId(plan.orderId)),
-        "Released units": released,
-        "Units still backordered": states.reduce((n, state) => n + state.backordered, 0),
-      });
+      // One event per release: the order's shipped total only grows.
+      const shippedTotal = states.reduce((n, state) => n + state.shipped, 0);
+      allocated.push(
+        ...(await flowEvent(p, FLOW_TRIGGERS.allocated, `${plan.orderId}:${shippedTotal}`, {
+          order_id: Number(numericId(plan.orderId)),
+          "Released units": released,
+          "Units still backordered": states.reduce((n, state) => n + state.backordered, 0),
+        })),
+      );
     }
     releasedUnits += released;
   }
   // Every order's grant in one transaction: a crash after Shopify released units must leave either all of
   // this decision in the records or none of it. With some orders written and some not, the retry would count
   // the units already released to the unwritten orders as free again and share the same stock twice.
-  if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, events);
+  if (updates.length > 0 || settlesAllocation)
+    await applyLineChanges(p.db, p.shop, updates, events, [], { flows: allocated, settlesAllocation });
 
   const batch = digest(metafields);
   await setMetafields(p, `order-metafields:${batch}`, metafields);
   const tagged = await removeTagsFromOrders(p, `tags-remove:${digest(settled)}`, settled, [p.settings.orderTag]);
   for (const [orderId, updatedAt] of Object.entries(tagged))
     await setOrderUpdatedAt(p.db, p.shop, orderId, new Date(updatedAt));
-  await triggerFlows(p, `flow:allocated:${digest(allocated)}`, FLOW_TRIGGERS.allocated, allocated);
+  await sendQueuedFlows(p);
   return releasedUnits;
 }
 

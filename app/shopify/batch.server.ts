@@ -10,12 +10,18 @@ import {
 } from "graphql";
 
 import { FulfillmentOrderReleaseHoldDocument, type FulfillmentOrderReleaseHoldMutation } from "./generated/operations";
-import { MUTATION_FIELD_COST, userErrorsOf, type AdminGateway, type MutationResult } from "./gateway.server";
+import {
+  MUTATION_FIELD_COST,
+  userErrorsOf,
+  type AdminGateway,
+  type MutateOptions,
+  type MutationResult,
+} from "./gateway.server";
 
 /** Shopify refuses any single query that would cost more than this. */
 export const MAX_QUERY_COST = 1000;
 
-export interface BatchOptions {
+export interface BatchOptions extends MutateOptions {
   /** Points one aliased copy of the template costs. */
   costPerItem?: number;
   /** Ceiling for one call. */
@@ -45,13 +51,11 @@ export async function batchMutation<R, V extends Record<string, unknown>>(
   for (let start = 0; start < items.length; start += perCall) {
     const chunk = items.slice(start, start + perCall);
     const { document, variables } = aliasedBatch(template, operation, field, chunk);
-    const data = await gateway.execute(document, variables, chunk.length * costPerItem);
+    const data = await gateway.execute(document, variables, chunk.length * costPerItem, options);
     chunk.forEach((_, index) => {
-      const payload = data[`item${index}`];
-      const userErrors = userErrorsOf(payload);
-      results.push(
-        userErrors.length > 0 ? { ok: false, userErrors } : { ok: true, data: { [responseKey]: payload } as R },
-      );
+      const payload = { [responseKey]: data[`item${index}`] } as R;
+      const userErrors = userErrorsOf(data[`item${index}`]);
+      results.push(userErrors.length > 0 ? { ok: false, userErrors, data: payload } : { ok: true, data: payload });
     });
   }
   return results;

@@ -15,7 +15,17 @@ export interface UserError {
   code: string | null;
 }
 
-export type MutationResult<T> = { ok: true; data: T } | { ok: false; userErrors: UserError[] };
+/** On failure `data` is what Shopify answered: the other fields of a combined mutation may have succeeded. */
+export type MutationResult<T> = { ok: true; data: T } | { ok: false; userErrors: UserError[]; data?: T };
+
+export interface MutateOptions {
+  /**
+   * False when the mutation carries an effect Shopify cannot recognise when it comes again (flowTriggerReceive
+   * takes no idempotency key): a failure after which Shopify may have applied it (a timeout, a 5xx, an internal
+   * error) is then thrown at once, with `mayHaveApplied`, instead of being sent again. Default true.
+   */
+  repeatable?: boolean;
+}
 
 /**
  * Why a call failed for good. `graphql` (the document or its variables were rejected) and `http` (a 4xx
@@ -48,6 +58,8 @@ export class AdminApiError extends Error {
       attempts: number;
       status?: number;
       errors?: GraphQLErrorShape[];
+      /** A mutation Shopify may have applied (in part) although no answer says so: never false for a timeout. */
+      mayHaveApplied?: boolean;
     },
   ) {
     super(`${detail.operation} on ${detail.shop} failed after ${detail.attempts} attempt(s) (${failure}): ${message}`);
@@ -69,12 +81,14 @@ export interface AdminGateway {
   mutate<R, V extends Record<string, unknown>>(
     document: TypedDocumentNode<R, V>,
     variables: V,
+    options?: MutateOptions,
   ): Promise<MutationResult<R>>;
   /** Runs a document built at run time (see batch.server.ts); `estimatedCost` feeds the throttle. */
   execute(
     document: DocumentNode,
     variables: Record<string, unknown>,
     estimatedCost?: number,
+    options?: MutateOptions,
   ): Promise<Record<string, unknown>>;
 }
 
@@ -144,10 +158,12 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
     document: DocumentNode,
     variables: Record<string, unknown>,
     estimatedCost?: number,
+    options: MutateOptions = {},
   ): Promise<Record<string, unknown>> {
     const operation = operationName(document);
     const query = printed(document);
     const cost = estimatedCost ?? learnedCost.get(operation) ?? defaultCost(document);
+    const isMutation = getOperationAST(document)?.operation === "mutation";
 
     for (let attempt = 1; ; attempt++) {
       const wait = bucket.reserve(cost, now());
@@ -158,6 +174,7 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
       if (outcome.requestedCost !== undefined) learnedCost.set(operation, outcome.requestedCost);
       if (outcome.kind === "data") return outcome.data;
 
+      const mayHaveApplied = isMutation && outcomeMayHaveApplied(outcome);
       const fail = (message: string) =>
         new AdminApiError(outcome.failure, message, {
           shop,
@@ -165,8 +182,10 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
           attempts: attempt,
           status: outcome.status,
           errors: outcome.errors,
+          mayHaveApplied,
         });
       if (!outcome.retryable) throw fail(outcome.message);
+      if (mayHaveApplied && options.repeatable === false) throw fail(outcome.message);
       if (attempt >= maxAttempts) throw fail(outcome.message);
       await sleep(outcome.retryAfterMs ?? backoff(attempt));
     }
@@ -190,7 +209,13 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
       if (error instanceof SyntaxError) {
         return { kind: "failure", failure: "response", retryable: true, message: `unreadable body: ${error.message}` };
       }
-      return { kind: "failure", failure: "network", retryable: true, message: describeNetworkError(error) };
+      return {
+        kind: "failure",
+        failure: "network",
+        retryable: true,
+        message: describeNetworkError(error),
+        notSent: networkCode(error) === "ECONNREFUSED",
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -237,6 +262,8 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
         retryable: internal,
         message: list.map((e) => e.message).join("; "),
         errors: list,
+        // Field errors beside data: the operation ran. Without data, a document Shopify refused ran nothing.
+        notSent: !internal && !data,
         ...base,
       };
     }
@@ -277,10 +304,11 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
   async function mutate<R, V extends Record<string, unknown>>(
     document: TypedDocumentNode<R, V>,
     variables: V,
+    options?: MutateOptions,
   ): Promise<MutationResult<R>> {
-    const data = await send(document, variables);
+    const data = await send(document, variables, undefined, options);
     const userErrors = collectUserErrors(data);
-    return userErrors.length > 0 ? { ok: false, userErrors } : { ok: true, data: data as R };
+    return userErrors.length > 0 ? { ok: false, userErrors, data: data as R } : { ok: true, data: data as R };
   }
 
   return { shop, query, mutate, execute: send };
@@ -304,7 +332,19 @@ type Outcome =
       retryAfterMs?: number;
       throttleStatus?: ThrottleStatus;
       requestedCost?: number;
+      /** The request certainly ran nothing on Shopify (refused before execution, or never sent). */
+      notSent?: boolean;
     };
+
+/**
+ * Whether a failed mutation may have been applied. Only an answer that says nothing ran (throttled, a 429 or
+ * another 4xx, a document refused whole, a connection refused) rules it out; a timeout, a dropped connection,
+ * a 5xx or an internal error may come after Shopify applied some or all of it.
+ */
+function outcomeMayHaveApplied(outcome: Extract<Outcome, { kind: "failure" }>): boolean {
+  if (outcome.notSent || outcome.failure === "throttled") return false;
+  return outcome.failure !== "http" || (outcome.status ?? 500) >= 500;
+}
 
 /** The userErrors of every top-level field of a mutation's data, in field order. */
 export function collectUserErrors(data: Record<string, unknown>): UserError[] {
@@ -335,6 +375,10 @@ function readCost(extensions: unknown): { requestedQueryCost?: number; throttleS
       : undefined;
   const requested = typeof cost.requestedQueryCost === "number" ? cost.requestedQueryCost : undefined;
   return { requestedQueryCost: requested, throttleStatus };
+}
+
+function networkCode(error: unknown): string | undefined {
+  return (error as { cause?: { code?: string } } | null)?.cause?.code;
 }
 
 function describeNetworkError(error: unknown): string {

@@ -2,10 +2,11 @@
  * `npm run bench:pipeline-cost`: Admin calls and cost points per backordered order, counted from Local
  * Shopify's own answers (`extensions.cost.actualQueryCost`) while the app's real intake, job runner,
  * handlers and gateway process a run of orders placed on an out-of-stock CONTINUE variant, and for the restock
- * that releases them. Three rows: the shop's Flow setting off; on, but no Flow workflow uses the app's
- * triggers; on, with a workflow turned on for each trigger in Local Shopify, whose lifecycle callback reaches
- * the app's real route before the first order (the row checks that it did, and that each trigger sent started
- * a workflow).
+ * that releases them. Four rows: the shop's Flow setting off; on, with no lifecycle callback ever received
+ * (the triggers are sent: the app cannot know no workflow uses them); on, with a workflow per trigger turned on
+ * and off again in Local Shopify, whose callbacks say none uses them; on, with those workflows left on. Each
+ * row checks what the app's real route recorded from the signed callbacks, and counts the triggers sent that
+ * started no workflow.
  * Env: ORDERS (default 50).
  */
 import { execFileSync } from "node:child_process";
@@ -51,13 +52,15 @@ function figures(calls: { operation: string; actualCost: number | null }[]): Fig
 interface Row {
   label: string;
   flowEnabled: boolean;
-  workflows: boolean;
+  /** none: no lifecycle callback ever reached the app; on / off: a workflow per trigger, left on or turned off. */
+  workflows: "none" | "on" | "off";
 }
 
 const ROWS: Row[] = [
-  { label: "Flow setting off                 ", flowEnabled: false, workflows: false },
-  { label: "Flow on, no workflow turned on    ", flowEnabled: true, workflows: false },
-  { label: "Flow on, workflows on (callback)  ", flowEnabled: true, workflows: true },
+  { label: "Flow setting off                 ", flowEnabled: false, workflows: "none" },
+  { label: "Flow on, no callback yet          ", flowEnabled: true, workflows: "none" },
+  { label: "Flow on, workflows off (callback) ", flowEnabled: true, workflows: "off" },
+  { label: "Flow on, workflows on (callback)  ", flowEnabled: true, workflows: "on" },
 ];
 
 async function run(row: Row, index: number) {
@@ -69,11 +72,15 @@ async function run(row: Row, index: number) {
       allocationWindow: "immediate",
       flowEnabled: row.flowEnabled,
     });
-    if (row.workflows) {
-      await pipeline.turnOnWorkflows(shop);
-      // Real, not assumed: the app recorded each trigger as in use from Local Shopify's signed callback.
-      const inUse = await db.flowTriggerUsage.count({ where: { shop, enabled: true } });
-      if (inUse !== 4) throw new Error(`the lifecycle callbacks recorded ${inUse} triggers in use, not 4`);
+    if (row.workflows !== "none") {
+      const workflows = await pipeline.turnOnWorkflows(shop);
+      if (row.workflows === "off") {
+        for (const workflow of workflows) await pipeline.shopify.control.setWorkflowEnabled(shop, workflow.id, false);
+      }
+      // Real, not assumed: the app recorded each trigger's state from Local Shopify's signed callbacks.
+      const recorded = await db.flowTriggerUsage.count({ where: { shop, enabled: row.workflows === "on" } });
+      if (recorded !== 4)
+        throw new Error(`the lifecycle callbacks recorded ${recorded} triggers ${row.workflows}, not 4`);
     }
     const product = await pipeline.shopify.control.createProduct(shop, {
       title: "Bench product",

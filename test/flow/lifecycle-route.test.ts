@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
-import { isFlowTriggerInUse } from "~/models/flow-usage.server";
+import { flowTriggerState, isFlowTriggerInUse } from "~/models/flow-usage.server";
 import { action } from "~/routes/flow.lifecycle";
 
 import { callAction, signedFlowRequest } from "../support/webhooks";
@@ -43,9 +43,17 @@ describe("Flow's trigger lifecycle callback", () => {
     expect(await usage()).toEqual([
       { trigger: "backorder-created", enabled: true, observedAt: new Date("2026-11-20T10:00:00.000Z") },
     ]);
-    expect(await isFlowTriggerInUse(db, SHOP, "backorder-created")).toBe(true);
-    expect(await isFlowTriggerInUse(db, SHOP, "backorder-allocated")).toBe(false);
-    expect(await isFlowTriggerInUse(db, "other.myshopify.com", "backorder-created")).toBe(false);
+    expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("on");
+    // No callback about them: unknown, and so still sent (a lost record must not silence a workflow).
+    expect(await flowTriggerState(db, SHOP, "backorder-allocated")).toBe("unknown");
+    expect(await flowTriggerState(db, "other.myshopify.com", "backorder-created")).toBe("unknown");
+    expect(await isFlowTriggerInUse(db, SHOP, "backorder-allocated")).toBe(true);
+  });
+
+  it("GIVEN a workflow turned off THEN its trigger is off, the one state in which it is not sent", async () => {
+    await callback(body({ has_enabled_flow: false }));
+    expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("off");
+    expect(await isFlowTriggerInUse(db, SHOP, "backorder-created")).toBe(false);
   });
 
   it("GIVEN callbacks out of order THEN the newest timestamp wins, whatever arrives last", async () => {
@@ -67,6 +75,25 @@ describe("Flow's trigger lifecycle callback", () => {
   it("GIVEN a trigger the app does not declare THEN 200 (Flow may turn the workflow on) and nothing recorded", async () => {
     expect((await callback(body({ flow_trigger_definition_id: "Add row to spreadsheet" }))).status).toBe(200);
     expect(await usage()).toEqual([]);
+  });
+
+  it("GIVEN a trigger id the app cannot match turned on THEN every trigger recorded off before it is sent again", async () => {
+    await callback(body({ has_enabled_flow: false, timestamp: "2026-11-20T10:00:00.000Z" }));
+    await callback(
+      body({ flow_trigger_definition_id: "gid://shopify/FlowTrigger/77", timestamp: "2026-11-20T11:00:00.000Z" }),
+    );
+    expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("on");
+
+    // A newer callback about the trigger itself still wins; one turning an unknown id off changes nothing.
+    await callback(body({ has_enabled_flow: false, timestamp: "2026-11-20T12:00:00.000Z" }));
+    await callback(
+      body({
+        flow_trigger_definition_id: "gid://shopify/FlowTrigger/77",
+        has_enabled_flow: false,
+        timestamp: "2026-11-20T13:00:00.000Z",
+      }),
+    );
+    expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("off");
   });
 
   it("GIVEN a forged HMAC THEN 400 and nothing is recorded", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
-import { isFlowTriggerInUse } from "~/models/flow-usage.server";
+import { flowTriggerState } from "~/models/flow-usage.server";
 import { DEFAULT_SETTINGS, saveSettings } from "~/models/settings.server";
 
 import { ControlError } from "../shopify-local/control/client";
@@ -12,7 +12,8 @@ const SHOP = "flow-lifecycle.myshopify.com";
 /**
  * End to end: the merchant turns Flow workflows on and off in Local Shopify, whose lifecycle callback reaches
  * the app's real route (HMAC-checked by authenticate.flow); the pipeline then sends flowTriggerReceive for a
- * trigger only while a turned-on workflow starts from it, and only while the shop's Flow setting is on.
+ * trigger unless the newest callback about it said no workflow uses it, and only while the shop's Flow setting
+ * is on. A trigger the app has heard nothing about is sent: a lost record must not silence a workflow for good.
  */
 describe("Flow triggers follow the lifecycle callback", () => {
   let pipeline: Pipeline;
@@ -47,10 +48,10 @@ describe("Flow triggers follow the lifecycle callback", () => {
     await pipeline.stop();
   });
 
-  it("sends no trigger while no workflow uses it, though the Flow setting is on", async () => {
+  it("sends a trigger the app has heard nothing about (no callback yet), though it starts no workflow", async () => {
     await backorder();
-    expect(await sentTriggers()).toEqual([]);
-    expect(await isFlowTriggerInUse(db, SHOP, "backorder-created")).toBe(false);
+    expect(await sentTriggers()).toEqual([["backorder-created", 0]]);
+    expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("unknown");
   });
 
   it("cannot turn a workflow on while the app is down, and then records nothing", async () => {
@@ -59,33 +60,53 @@ describe("Flow triggers follow the lifecycle callback", () => {
     pipeline.setIntake(true);
     expect(refused).toBeInstanceOf(ControlError);
     expect((refused as ControlError).status).toBe(422);
-    expect(await isFlowTriggerInUse(db, SHOP, "backorder-created")).toBe(false);
+    expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("unknown");
   });
 
-  it("sends the trigger once a workflow using it is turned on, and only that trigger", async () => {
+  it("sends the trigger once a workflow using it is turned on, and not one whose workflow was turned off", async () => {
     const [workflow] = await pipeline.shopify.control.workflows(SHOP);
     await pipeline.shopify.control.setWorkflowEnabled(SHOP, workflow!.id, true);
-    expect(await isFlowTriggerInUse(db, SHOP, "backorder-created")).toBe(true);
+    expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("on");
+    // A workflow on "backorder allocated" turned on and off again: its callback says none uses the trigger.
+    const allocated = await pipeline.shopify.control.createWorkflow(SHOP, { trigger: "backorder-allocated" });
+    await pipeline.shopify.control.setWorkflowEnabled(SHOP, allocated.id, false);
+    expect(await flowTriggerState(db, SHOP, "backorder-allocated")).toBe("off");
 
     await backorder();
-    expect(await sentTriggers()).toEqual([["backorder-created", 1]]);
+    expect(await sentTriggers()).toEqual([
+      ["backorder-created", 0],
+      ["backorder-created", 1],
+    ]);
 
     // The restock releases the waiting orders: no workflow uses "backorder allocated", so it is not sent.
-    await pipeline.shopify.control.adjustInventory(SHOP, { inventoryItemId, locationId, delta: 2 });
+    await pipeline.shopify.control.adjustInventory(SHOP, { inventoryItemId, locationId, delta: 3 });
     await pipeline.drain();
-    expect(await sentTriggers()).toEqual([["backorder-created", 1]]);
+    expect(await sentTriggers()).toEqual([
+      ["backorder-created", 0],
+      ["backorder-created", 1],
+    ]);
   });
 
   it("stops sending when the merchant turns the Flow setting off, and when the workflow is turned off", async () => {
     await saveSettings(db, SHOP, { ...DEFAULT_SETTINGS, flowEnabled: false });
     await backorder();
-    expect(await sentTriggers()).toEqual([["backorder-created", 1]]);
+    expect(await sentTriggers()).toHaveLength(2);
 
     await saveSettings(db, SHOP, { ...DEFAULT_SETTINGS, flowEnabled: true });
     const [workflow] = await pipeline.shopify.control.workflows(SHOP);
     await pipeline.shopify.control.setWorkflowEnabled(SHOP, workflow!.id, false);
-    expect(await isFlowTriggerInUse(db, SHOP, "backorder-created")).toBe(false);
+    expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("off");
     await backorder();
-    expect(await sentTriggers()).toEqual([["backorder-created", 1]]);
+    expect(await sentTriggers()).toHaveLength(2);
+  });
+
+  it("sends again to a workflow turned on while the app's record of it was lost", async () => {
+    const [workflow] = await pipeline.shopify.control.workflows(SHOP);
+    await pipeline.shopify.control.setWorkflowEnabled(SHOP, workflow!.id, true);
+    // The app forgets what the callbacks said, as shop/redact and a later reinstall leave it; Flow does not
+    // call back again while the workflow stays on.
+    await db.flowTriggerUsage.deleteMany({ where: { shop: SHOP } });
+    await backorder();
+    expect((await sentTriggers()).at(-1)).toEqual(["backorder-created", 1]);
   });
 });

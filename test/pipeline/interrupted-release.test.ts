@@ -94,3 +94,58 @@ describe("a cut-off interrupted between Shopify's releases and the records", () 
     );
   });
 });
+
+describe("a cut-off interrupted between Shopify's releases and the records, then a new order", () => {
+  it("applies on retry the grants decided before the crash, not new ones", { timeout: 60_000 }, async () => {
+    const shop = "interrupted-new-order.myshopify.com";
+    const { locationId, token } = await pipeline.install(shop, {
+      allocationPolicy: "fair_share",
+      allocationWindow: "batch",
+    });
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Ceramic pour-over",
+      variants: [
+        { sku: "POUR", price: "40.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 9 } },
+      ],
+    });
+    const place = (i: number) =>
+      pipeline.shopify.control.placeOrder(shop, {
+        customer: { email: `c${i}@example.com` },
+        lines: [{ variantId: product.variants[0]!.id, quantity: 3 }],
+      });
+    const orders: { id: number; name: string }[] = [];
+    for (let i = 0; i < 7; i++) orders.push(await place(i));
+    await pipeline.drain();
+    const view = async () =>
+      (await Promise.all(orders.map((order) => orderOnShopify(pipeline, shop, order)))).map(({ released }) => released);
+
+    const services: Services = {
+      db,
+      shop,
+      admin: createAdminGateway({ shop, accessToken: token, origin: pipeline.shopify.origin }),
+      queue: createJobQueue(db),
+      settings: await getSettings(db, shop),
+      now: pipeline.now,
+    };
+    const lines = await db.backorderLine.findMany({ where: { shop }, orderBy: { orderedAt: "asc" } });
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "fail_records_write" BEFORE UPDATE OF "shippedQty" ON "BackorderLine"
+       WHEN NEW."shop" = '${shop}' BEGIN SELECT RAISE(ABORT, 'worker gone'); END`,
+    );
+    await expect(allocateItem(services, lines[0]!.inventoryItemId!, "cutoff")).rejects.toThrow(/backorderLine.update/);
+    await db.$executeRawUnsafe(`DROP TRIGGER "fail_records_write"`);
+    expect(await view()).toEqual([2, 2, 1, 1, 1, 1, 1]);
+
+    // Before the retry, an eighth order arrives and is recorded as waiting: recomputing the shares now would
+    // give it a unit that Shopify already let another order ship.
+    orders.push(await place(7));
+    await pipeline.drain();
+    await allocateItem(services, lines[0]!.inventoryItemId!, "cutoff");
+    await pipeline.drain();
+
+    expect(await view()).toEqual([2, 2, 1, 1, 1, 1, 1, 0]);
+    expect((await records(shop)).lines.map((line) => line.shipped)).toEqual([2, 2, 1, 1, 1, 1, 1, 0]);
+    const allocatedEvents = await db.timelineEvent.findMany({ where: { shop, kind: "allocated" } });
+    expect(allocatedEvents.reduce((n, event) => n + (event.quantity ?? 0), 0)).toBe(9);
+  });
+});

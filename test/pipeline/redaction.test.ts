@@ -226,6 +226,18 @@ const NO_CUSTOMER_DATA: readonly string[] = [
   "FlowTriggerUsage.id",
   "FlowTriggerUsage.shop",
   "FlowTriggerUsage.trigger",
+  // Flow payloads name the order by id and carry units, a product title and dates (extensions/flow-*).
+  "FlowTriggerEvent.id",
+  "FlowTriggerEvent.shop",
+  "FlowTriggerEvent.key",
+  "FlowTriggerEvent.handle",
+  "FlowTriggerEvent.payload",
+  "FlowTriggerEvent.status",
+  "FlowTriggerEvent.error",
+  "PendingAllocation.id",
+  "PendingAllocation.shop",
+  "PendingAllocation.inventoryItemId",
+  "PendingAllocation.grants",
 ];
 
 describe("raw payloads of deliveries that never succeeded", () => {

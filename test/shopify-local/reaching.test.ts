@@ -158,3 +158,80 @@ describe("Admin API fault injection (parity row F1)", () => {
     expect((await adminGraphql(local.origin, shop.accessToken, query)).status).toBe(200);
   });
 });
+
+describe("faults inside one combined mutation (parity row F2)", () => {
+  // Two flowTriggerReceive around a tagsAdd: Local Shopify records the triggers and the order's tags.
+  const combined = `mutation Combined($id: ID!) {
+    first: flowTriggerReceive(handle: "backorder-created", payload: { order_id: 1 }) { userErrors { field message } }
+    tagsAdd(id: $id, tags: ["combined"]) { node { id } userErrors { field message } }
+    last: flowTriggerReceive(handle: "backorder-allocated", payload: { order_id: 1 }) { userErrors { field message } }
+  }`;
+  let orderGid: string;
+
+  beforeAll(async () => {
+    const product = await local.control.createProduct(shop.domain, {
+      title: "Mug",
+      variants: [{ sku: "F2", price: "5.00", inventoryPolicy: "CONTINUE", tracked: true, available: {} }],
+    });
+    const order = await local.control.placeOrder(shop.domain, {
+      lines: [{ variantId: product.variants[0]!.id, quantity: 1 }],
+    });
+    orderGid = order.gid;
+  });
+
+  const triggers = async () => (await local.control.flowTriggers(shop.domain)).map((t) => t.handle);
+  const tags = async () => {
+    const answer = await adminGraphql(local.origin, shop.accessToken, "query T($id: ID!) { order(id: $id) { tags } }", {
+      id: orderGid,
+    });
+    return answer.json.data.order.tags as string[];
+  };
+
+  it("internal: the fields before the failing one stay applied, the rest do not run, the answer has no data", async () => {
+    const before = (await triggers()).length;
+    await local.control.setFaults({ api: { mutationFieldFailures: [{ field: "tagsAdd", mode: "internal" }] } });
+    const answer = await adminGraphql(local.origin, shop.accessToken, combined, { id: orderGid });
+    expect(answer.json.data).toBeUndefined();
+    expect(answer.json.errors).toEqual([
+      {
+        message: expect.stringMatching(
+          /^Internal error\. Looks like something went wrong on our end\.\nRequest ID: [0-9a-f-]{36} \(include this in support requests\)\.$/,
+        ),
+        extensions: { code: "INTERNAL_SERVER_ERROR", requestId: expect.any(String) },
+      },
+    ]);
+    expect((await triggers()).slice(before)).toEqual(["backorder-created"]);
+    expect(await tags()).not.toContain("combined");
+  });
+
+  it("userError: the failing field changes nothing and says so; the others run; the rule is spent", async () => {
+    const before = (await triggers()).length;
+    await local.control.setFaults({
+      api: {
+        mutationFieldFailures: [{ field: "flowTriggerReceive", operation: "Combined", mode: "userError", skip: 1 }],
+      },
+    });
+    const answer = await adminGraphql(local.origin, shop.accessToken, combined, { id: orderGid });
+    expect(answer.json.data.first).toEqual({ userErrors: [] });
+    expect(answer.json.data.tagsAdd.userErrors).toEqual([]);
+    expect(answer.json.data.last).toEqual({
+      userErrors: [{ field: null, message: "Local Shopify: injected failure of this field." }],
+    });
+    expect((await triggers()).slice(before)).toEqual(["backorder-created"]);
+    expect(await tags()).toContain("combined");
+
+    const again = await adminGraphql(local.origin, shop.accessToken, combined, { id: orderGid });
+    expect(again.json.data.last).toEqual({ userErrors: [] });
+  });
+
+  it("late answers: the operation is applied before its answer, which comes after the delay", async () => {
+    const before = (await triggers()).length;
+    await local.control.setFaults({ api: { lateAnswers: [{ operation: "Combined", ms: 400 }] } });
+    const started = Date.now();
+    const pending = adminGraphql(local.origin, shop.accessToken, combined, { id: orderGid });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await triggers()).length).toBe(before + 2);
+    expect((await pending).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+});

@@ -14,6 +14,7 @@ import { answerControl, NotFound, type AdminLogEntry } from "./control/routes";
 import { readFlowExtensions } from "./flow/lifecycle";
 import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
+import { takeLateAnswer, type LateAnswer, type MutationFieldFailure } from "./graphql/field-faults";
 import { answerTokenExchange } from "./oauth";
 import { answerStorefront } from "./storefront/preview";
 import { isApiVersion } from "./graphql/schema";
@@ -34,6 +35,13 @@ export interface ApiFaults {
   slowMs?: number;
   /** Share whose connection is destroyed without an answer. */
   dropRate?: number;
+  /** Root mutation fields that fail, each rule for its next `count` matching fields (graphql/field-faults.ts). */
+  mutationFieldFailures?: MutationFieldFailure[];
+  /**
+   * Answers held back after the operation was applied: after `skip`, the next `count` (default 1) requests of
+   * `operation` are answered `ms` real milliseconds late, a window in which the client can time out or die.
+   */
+  lateAnswers?: LateAnswer[];
 }
 
 export interface LocalShopifyOptions {
@@ -184,18 +192,21 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       return;
     }
     const bucket = bucketOf(shop.id);
-    const ctx: RequestContext = { rt, shop, version, origin, bulk: false };
     const request_ = (body ?? {}) as Record<string, unknown>;
+    const operation = operationNameOf(request_);
+    const ctx: RequestContext = { rt, shop, version, origin, bulk: false, operation, faults: api };
     const answer = await answerGraphql(ctx, bucket, request_);
     adminLog.push({
       at: rt.clock.iso(),
       shop: shop.domain,
-      operation: operationNameOf(request_),
+      operation,
       variables: request_.variables ?? {},
       status: answer.status,
       answer: answer.body,
       cost: costOf(answer.body),
     });
+    const late = takeLateAnswer(api, operation);
+    if (late > 0) await new Promise((resolve) => setTimeout(resolve, late));
     send(response, answer.status, answer.body, undefined, {
       "X-Request-Id": randomUUID(),
       "X-Shopify-API-Version": version,

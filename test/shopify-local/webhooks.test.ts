@@ -306,4 +306,19 @@ describe("webhooks (parity rows W1–W4)", () => {
     expect((await local.control.webhookLog({ shop: dropped.domain })).map((e) => e.outcome)).toEqual(["dropped"]);
     await local.control.setFaults({ webhooks: { dropRate: 0 } });
   });
+
+  it("W6: fault injection delivers an event again under a new webhook id with the same event id", async () => {
+    await local.control.setFaults({ webhooks: { redeliverRate: 1 } });
+    const again = await local.control.createShop({ domain: `again-${++shopCounter}.myshopify.com` });
+    await local.control.uninstall(again.domain);
+    await local.control.settle();
+    await local.control.setFaults({ webhooks: { redeliverRate: 0 } });
+    const twice = sink.received.filter((r) => r.headers["x-shopify-shop-domain"] === again.domain);
+    expect(twice.map((r) => r.headers["x-shopify-topic"])).toEqual(["app/uninstalled", "app/uninstalled"]);
+    expect(twice[0]!.headers["x-shopify-webhook-id"]).not.toBe(twice[1]!.headers["x-shopify-webhook-id"]);
+    expect(twice[0]!.headers["x-shopify-event-id"]).toBe(twice[1]!.headers["x-shopify-event-id"]);
+    expect(twice[0]!.rawBody).toBe(twice[1]!.rawBody);
+    const log = await local.control.webhookLog({ shop: again.domain });
+    expect(new Set(log.map((e) => e.webhookId)).size).toBe(2);
+  });
 });

@@ -146,7 +146,7 @@ describe("Admin gateway against Local Shopify", () => {
 
     const result = await gw.mutate(FulfillmentOrderReleaseHoldDocument, missing(1));
 
-    expect(result).toEqual(NOT_FOUND);
+    expect(result).toMatchObject(NOT_FOUND);
     expect(calls).toHaveLength(1);
   });
 
@@ -288,6 +288,52 @@ describe("faults injected by Local Shopify", () => {
   });
 });
 
+describe("mutations Shopify cannot recognise when sent again (repeatable: false)", () => {
+  const trigger = parse(`mutation Trigger { flowTriggerReceive(handle: "backorder-created", payload: { order_id: 1 }) {
+    userErrors { field message } } }`) as TypedDocumentNode<unknown, Record<string, never>>;
+  const sent = async () => (await local.control.flowTriggers(shop.domain)).length;
+
+  it("throws an internal error at once, saying the mutation may have been applied", async () => {
+    await local.control.setFaults({
+      api: { mutationFieldFailures: [{ field: "flowTriggerReceive", mode: "internal" }] },
+    });
+    const { gw, calls } = gateway();
+    const error = (await gw.mutate(trigger, {}, { repeatable: false }).catch((e: unknown) => e)) as AdminApiError;
+    expect([error.failure, error.detail.attempts, error.detail.mayHaveApplied]).toEqual(["response", 1, true]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("throws a timeout at once, after which Shopify applied it", async () => {
+    await local.control.setFaults({ api: { lateAnswers: [{ operation: "Trigger", ms: 300 }] } });
+    const before = await sent();
+    const { gw } = gateway({ timeoutMs: 100 });
+    const error = (await gw.mutate(trigger, {}, { repeatable: false }).catch((e: unknown) => e)) as AdminApiError;
+    expect([error.failure, error.detail.attempts, error.detail.mayHaveApplied]).toEqual(["timeout", 1, true]);
+    expect((await sent()) - before).toBe(1);
+  });
+
+  it("still retries what Shopify did not run (HTTP 429), and says so when it gives up", async () => {
+    await local.control.setFaults({ api: { tooManyRequestsRate: 1, retryAfterSeconds: 0.1 } });
+    const { gw, calls } = gateway({ maxAttempts: 2 });
+    const error = (await gw.mutate(trigger, {}, { repeatable: false }).catch((e: unknown) => e)) as AdminApiError;
+    await local.control.setFaults({ api: { tooManyRequestsRate: 0 } });
+    expect([error.failure, error.detail.attempts, error.detail.mayHaveApplied]).toEqual(["throttled", 2, false]);
+    expect(calls.map((c) => c.status)).toEqual([429, 429]);
+  });
+
+  it("retries a repeatable mutation's internal error as before", async () => {
+    await local.control.setFaults({
+      api: { mutationFieldFailures: [{ field: "flowTriggerReceive", mode: "internal" }] },
+    });
+    const before = await sent();
+    const { gw, calls } = gateway();
+    expect((await gw.mutate(trigger, {})).ok).toBe(true);
+    expect(calls).toHaveLength(2);
+    // The field that raised did not run; the retry did.
+    expect((await sent()) - before).toBe(1);
+  });
+});
+
 describe("throttling", () => {
   let small: LocalShopify;
   let smallShop: { domain: string; accessToken: string };
@@ -322,7 +368,7 @@ describe("throttling", () => {
       gateways.map(({ gw }, n) => gw.mutate(FulfillmentOrderReleaseHoldDocument, missing(n))),
     );
 
-    expect(results).toEqual(Array(25).fill(NOT_FOUND));
+    expect(results).toEqual(Array(25).fill(expect.objectContaining(NOT_FOUND)));
     expect(throttled(gateways.flatMap((g) => g.calls))).toBeGreaterThan(0);
   });
 
@@ -334,7 +380,7 @@ describe("throttling", () => {
       Array.from({ length: 20 }, (_, n) => gw.mutate(FulfillmentOrderReleaseHoldDocument, missing(n + 1))),
     );
 
-    expect(results).toEqual(Array(20).fill(NOT_FOUND));
+    expect(results).toEqual(Array(20).fill(expect.objectContaining(NOT_FOUND)));
     expect(throttled(calls)).toBe(0);
     expect(calls).toHaveLength(21);
   });

@@ -9,6 +9,8 @@ export interface SignedWebhook {
   shop: string;
   body: unknown;
   webhookId?: string;
+  /** X-Shopify-Event-Id; a fresh one by default. */
+  eventId?: string;
   secret?: string;
   /** Path of the route, e.g. /webhooks/app/uninstalled. */
   path: string;
@@ -30,7 +32,7 @@ export function signedWebhookRequest(webhook: SignedWebhook): Request {
       "X-Shopify-Shop-Domain": webhook.shop,
       "X-Shopify-API-Version": "2026-10",
       "X-Shopify-Webhook-Id": webhook.webhookId ?? randomUUID(),
-      "X-Shopify-Event-Id": randomUUID(),
+      "X-Shopify-Event-Id": webhook.eventId ?? randomUUID(),
       "X-Shopify-Triggered-At": new Date(0).toISOString(),
     },
   });

@@ -34,7 +34,7 @@ const ROUTES: [topic: string, action: Action][] = [
 function deliver(
   action: Action,
   topic: string,
-  options: { shop?: string; webhookId?: string; body?: unknown; secret?: string } = {},
+  options: { shop?: string; webhookId?: string; eventId?: string; body?: unknown; secret?: string } = {},
 ) {
   return callAction(
     action,
@@ -42,6 +42,7 @@ function deliver(
       topic,
       shop: options.shop ?? SHOP,
       webhookId: options.webhookId,
+      eventId: options.eventId,
       body: options.body ?? MINIMAL_BODIES[topic],
       secret: options.secret,
       path: `/webhooks/${topic}`,
@@ -122,6 +123,44 @@ describe("webhook intake", () => {
     const { deliveries, jobs } = await rows();
     expect(deliveries).toHaveLength(1);
     expect(jobs).toHaveLength(1);
+  });
+
+  it("GIVEN one event delivered again under a new webhook id THEN both answer 200 and only the first is kept", async () => {
+    const first = await deliver(ordersUpdated, "orders/updated", { webhookId: "wh-a", eventId: "ev-1" });
+    const second = await deliver(ordersUpdated, "orders/updated", { webhookId: "wh-b", eventId: "ev-1" });
+
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const { deliveries, jobs } = await rows();
+    expect(deliveries.map((d) => d.webhookId)).toEqual(["wh-a"]);
+    expect(jobs).toHaveLength(1);
+  });
+
+  it("GIVEN one event under several webhook ids at once THEN exactly one job is queued", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        deliver(ordersUpdated, "orders/updated", { webhookId: `wh-event-race-${i}`, eventId: "ev-race" }),
+      ),
+    );
+
+    expect(responses.map((r) => r.status)).toEqual(Array(6).fill(200));
+    const { deliveries, jobs } = await rows();
+    expect([deliveries.length, jobs.length]).toEqual([1, 1]);
+  });
+
+  it("GIVEN one event id on two topics THEN each topic's delivery is kept: only a repeat of one topic is a duplicate", async () => {
+    await deliver(ordersUpdated, "orders/updated", { webhookId: "wh-u", eventId: "ev-shared" });
+    await deliver(ordersCancelled, "orders/cancelled", { webhookId: "wh-c", eventId: "ev-shared" });
+    await deliver(ordersUpdated, "orders/updated", { webhookId: "wh-a", eventId: "ev-shared", shop: OTHER });
+
+    const { deliveries, jobs } = await rows();
+    expect(deliveries.map((d) => [d.shop, d.topic]).sort()).toEqual(
+      [
+        [SHOP, "orders/updated"],
+        [SHOP, "orders/cancelled"],
+        [OTHER, "orders/updated"],
+      ].sort(),
+    );
+    expect(jobs).toHaveLength(3);
   });
 
   it("GIVEN concurrent redeliveries THEN exactly one job is queued", async () => {

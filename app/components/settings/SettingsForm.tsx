@@ -257,7 +257,7 @@ export function SettingsForm({ values, saved, fieldErrors, onChange }: Props) {
           />
           <Checkbox
             label="Send Shopify Flow triggers"
-            helpText="Backorder created, allocated, delay notice due and cancelled. Each is sent only while a workflow you turned on in Shopify Flow starts from it."
+            helpText="Backorder created, allocated, delay notice due and cancelled. Each is sent unless Shopify Flow told the app that none of your turned-on workflows starts from it."
             checked={values.flowEnabled}
             onChange={set("flowEnabled")}
             error={error("flowEnabled")}

@@ -193,12 +193,34 @@ const faultsSchema = z.object({
       slowRate: z.number().min(0).max(1).optional(),
       slowMs: z.number().int().nonnegative().optional(),
       dropRate: z.number().min(0).max(1).optional(),
+      mutationFieldFailures: z
+        .array(
+          z.object({
+            field: z.string().min(1),
+            operation: z.string().min(1).optional(),
+            mode: z.enum(["internal", "userError"]),
+            count: z.number().int().positive().optional(),
+            skip: z.number().int().nonnegative().optional(),
+          }),
+        )
+        .optional(),
+      lateAnswers: z
+        .array(
+          z.object({
+            operation: z.string().min(1),
+            ms: z.number().int().positive(),
+            count: z.number().int().positive().optional(),
+            skip: z.number().int().nonnegative().optional(),
+          }),
+        )
+        .optional(),
     })
     .optional(),
   webhooks: z
     .object({
       dropRate: z.number().min(0).max(1).optional(),
       duplicateRate: z.number().min(0).max(1).optional(),
+      redeliverRate: z.number().min(0).max(1).optional(),
       delayMs: z.number().int().nonnegative().optional(),
       reorderWindowMs: z.number().int().nonnegative().optional(),
       reorderRate: z.number().min(0).max(1).optional(),

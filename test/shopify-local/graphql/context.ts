@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import type { Runtime } from "../store/runtime";
 import type { Shop } from "../store/state";
+import type { MutationFieldFailure } from "./field-faults";
 import type { ApiVersion } from "./schema";
 
 export interface RequestContext {
@@ -11,6 +12,12 @@ export interface RequestContext {
   origin: string;
   /** Inside a bulk operation connections need no `first`/`last`. */
   bulk: boolean;
+  /** The request's operation name, for fault rules that name one. */
+  operation?: string | null;
+  /** Fault injection on mutation fields (graphql/field-faults.ts); none inside bulk operations. */
+  faults?: { mutationFieldFailures?: MutationFieldFailure[] };
+  /** Set once an injected internal error aborted the request: the fields after it do not run. */
+  aborted?: boolean;
 }
 
 export type Args = Record<string, unknown>;

@@ -13,6 +13,7 @@ import {
 import type { RequestContext, Resolver } from "./context";
 import { queryCost } from "./cost";
 import { shopifySyntaxError, shopifyValidationErrors, shopifyVariableError, type ShopifyError } from "./errors";
+import { InjectedInternalError, mutationFieldFault } from "./field-faults";
 import { idempotencyProblem } from "./idempotency";
 import { mutationResolvers } from "./mutations";
 import { queryResolvers } from "./queries";
@@ -35,6 +36,10 @@ const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, ar
   if (root) {
     const resolve = root[info.fieldName];
     if (!resolve) throw new GraphQLError(`The local Shopify does not implement ${parent}.${info.fieldName} yet.`);
+    if (parent === "Mutation") {
+      const fault = mutationFieldFault(ctx, info.fieldName);
+      if (fault) return fault.payload;
+    }
     return resolve(source, args, ctx, info);
   }
   const resolve = typeResolvers[parent]?.[info.fieldName];
@@ -169,6 +174,11 @@ export async function answerGraphql(
       status: 200,
       body: { errors: (result.errors ?? []).map((e) => shopifyVariableError(e, variables, operation)) },
     };
+  }
+  const internal = result.errors?.find((e) => e.originalError instanceof InjectedInternalError);
+  if (internal) {
+    // As graphql-ruby on an unhandled error: the whole answer is the error, whatever ran before it.
+    return { status: 200, body: { errors: [{ message: internal.message, extensions: internal.extensions }] } };
   }
   const actual = queryCost(schema, operation, ready.fragments!, variables, result.data as Record<string, unknown>);
   bucket.refund(Math.max(0, requested - actual));

@@ -14,6 +14,11 @@ export interface WebhookFaults {
   dropRate?: number;
   /** Share of events delivered twice, with the same webhook id (at-least-once). */
   duplicateRate?: number;
+  /**
+   * Share of events delivered a second time under a new X-Shopify-Webhook-Id with the same X-Shopify-Event-Id:
+   * "the same value across more than one webhook indicates a duplicate" (shopify.dev "Ignore duplicate webhooks").
+   */
+  redeliverRate?: number;
   /** Extra delay before the first attempt, in Shopify milliseconds. */
   delayMs?: number;
   /** Random extra delay up to this many Shopify milliseconds per event, so events arrive out of order. */
@@ -90,13 +95,15 @@ export class WebhookDeliverer {
       this.record(delivery, 0, "dropped", null, null);
       return;
     }
-    const copies = random() < (faults.duplicateRate ?? 0) ? 2 : 1;
-    for (let i = 0; i < copies; i++) {
+    const copies: Delivery[] = [delivery];
+    if (random() < (faults.duplicateRate ?? 0)) copies.push(delivery);
+    if (random() < (faults.redeliverRate ?? 0)) copies.push({ ...delivery, webhookId: randomUUID() });
+    for (const copy of copies) {
       const reordered = faults.reorderRate === undefined || random() < faults.reorderRate;
       const delay = (faults.delayMs ?? 0) + (reordered ? random() * (faults.reorderWindowMs ?? 0) : 0);
       this.inFlight++;
-      if (delay > 0) this.rt.schedule(delay, () => void this.attempt(delivery, 1));
-      else void this.attempt(delivery, 1);
+      if (delay > 0) this.rt.schedule(delay, () => void this.attempt(copy, 1));
+      else void this.attempt(copy, 1);
     }
   }
 
