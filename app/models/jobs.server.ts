@@ -361,3 +361,8 @@ export async function jobActivity(
   ]);
   return { running, due, nextRunAt: next?.runAt ?? null };
 }
+
+/** Whether the shop has a job under this dedupe key, whatever its state. */
+export async function hasDedupedJob(db: Db, shop: string, dedupeKey: string): Promise<boolean> {
+  return (await db.job.count({ where: { shop, dedupeKey } })) > 0;
+}

@@ -4,6 +4,7 @@ import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
 
 const SHOP = "idle.myshopify.com";
 const START = Date.parse("2026-11-02T09:00:00Z");
+const DAY = 86_400_000;
 
 async function loadRoute(env: Record<string, string | undefined>) {
   vi.resetModules();
@@ -58,6 +59,40 @@ describe("GET /local/idle (the live stack's idle signal)", () => {
 
     await local.control.advanceClock(3_600_000);
     expect((await idle()).body).toMatchObject({ now: later.toISOString(), idle: false, due: 1 });
+  });
+
+  it("reports the sweep of a waiting line's next notice as the next run, in the next hour once this one was swept", async () => {
+    const { idle } = await loadRoute({
+      SHOPIFY_ADMIN_API_ORIGIN: local.origin,
+      LOCAL_CLOCK_URL: `${local.origin}/_local/clock`,
+    });
+    const { default: db } = await import("~/db.server");
+    await db.job.deleteMany({ where: { shop: SHOP } });
+    const orderedAt = new Date((await local.control.clock()).nowMs);
+    await db.backorderLine.create({
+      data: {
+        shop: SHOP,
+        orderId: "gid://shopify/Order/1",
+        orderName: "#1001",
+        orderedAt,
+        lineItemId: "gid://shopify/LineItem/2",
+        title: "Chair",
+        quantity: 2,
+        backorderedQty: 2,
+        promisedAt: new Date(orderedAt.getTime() + 14 * DAY),
+        deadlineAt: new Date(orderedAt.getTime() + 30 * DAY),
+      },
+    });
+    // Default settings: the reminder comes 3 days before the promised date.
+    const reminder = new Date(orderedAt.getTime() + 11 * DAY);
+    expect((await idle()).body).toMatchObject({ idle: true, nextRunAt: reminder.toISOString() });
+
+    const slot = Math.floor(reminder.getTime() / 3_600_000);
+    await db.job.create({
+      data: { shop: SHOP, type: "deadline_sweep", dedupeKey: `deadline_sweep:${slot}`, status: "succeeded" },
+    });
+    expect((await idle()).body).toMatchObject({ nextRunAt: new Date((slot + 1) * 3_600_000).toISOString() });
+    await db.backorderLine.deleteMany({ where: { shop: SHOP } });
   });
 
   it("a job enqueued without a time is due at the app's now (Local Shopify's clock), not the database's", async () => {
