@@ -25,7 +25,7 @@ const lines: string[] = [];
 let seen: Seen;
 
 beforeAll(async () => {
-  buildApp();
+  await buildApp();
   await runDemo({
     write: (line) => lines.push(line),
     baseDatabase: BASE_DB,
