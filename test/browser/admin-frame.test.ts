@@ -29,7 +29,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  buildApp();
+  await buildApp();
   // Local Shopify must know the app's URL (for the frame) and the app Local Shopify's: the port comes first.
   const port = await freePort();
   shopify = await startLocalShopify({ apiSecret: API_SECRET, apiKey: API_KEY, appUrl: `http://127.0.0.1:${port}` });

@@ -70,7 +70,7 @@ async function seedMugs(now: Date) {
 
 beforeAll(async () => {
   browser = await launchChromium();
-  buildApp();
+  await buildApp();
   shopify = await startLocalShopify({ apiSecret: "test-api-secret", apiKey: "test-api-key", host: "127.0.0.1" });
   const { accessToken } = await shopify.control.createShop({ domain: SHOP });
   await installShop(SHOP, accessToken);

@@ -17,7 +17,7 @@ let shopify: LocalShopify;
 let app: RunningApp;
 
 beforeAll(async () => {
-  buildApp();
+  await buildApp();
   shopify = await startLocalShopify({ apiSecret: API_SECRET, apiKey: API_KEY });
   app = await startApp({
     SHOPIFY_API_KEY: API_KEY,

@@ -1,7 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 
 import type { Page } from "playwright-core";
 
@@ -11,12 +12,16 @@ import { BASE_DB, TMP_DIR } from "../setup/global-setup";
 
 export { ARTIFACTS, CHROMIUM, launchChromium } from "./chromium";
 
-/** The production build, as `npm run build` makes it. */
+const execFileAsync = promisify(execFile);
+
 /**
  * Builds the app once per test run: several files serve the built app, and two builds at once into build/ would
  * pull assets from under a running server. The run is named by its base database, which global setup makes anew.
+ * Never blocks the event loop: a test file's worker that stays busy past Vitest's 60 s RPC timeout fails the run
+ * ("Timeout calling onTaskUpdate") though every test passed, and a build or a wait for the lock takes longer than
+ * that on a loaded machine.
  */
-export function buildApp(): void {
+export async function buildApp(): Promise<void> {
   const lock = path.join(TMP_DIR, "build.lock");
   const stamp = path.join(TMP_DIR, "build.stamp");
   const run = String(statSync(BASE_DB).mtimeMs);
@@ -27,14 +32,14 @@ export function buildApp(): void {
       break;
     } catch {
       if (Date.now() > until) throw new Error(`another test file held ${lock} for 5 minutes`);
-      execFileSync("sleep", ["0.2"]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
   try {
     if (existsSync(stamp) && readFileSync(stamp, "utf8") === run) return;
-    execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-      stdio: "pipe",
+    await execFileAsync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
       env: { ...process.env, NODE_ENV: "production" },
+      maxBuffer: 16 * 1024 * 1024,
     });
     writeFileSync(stamp, run);
   } finally {

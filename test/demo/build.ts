@@ -38,9 +38,15 @@ export function ensureBuild(log: (line: string) => void): void {
   const reason = buildReason();
   if (!reason) return;
   log(`Building the app (npm run build: ${reason}) …`);
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: "pipe",
+    });
+  } catch (error) {
+    // Vite's own output only when it failed: a passing build's chunk warnings would bury the story.
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`npm run build failed:\n${stdout?.toString() ?? ""}${stderr?.toString() ?? ""}`);
+  }
 }

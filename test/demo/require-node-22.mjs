@@ -4,7 +4,7 @@ const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(
     [
-      `This needs Node.js 22 (>=22.12, see .nvmrc); this is Node ${process.version}.`,
+      `This needs Node.js 22 (>=22.12, see .nvmrc); this is Node v${process.versions.node}.`,
       "With nvm: nvm install 22 && nvm use 22",
       "Without nvm, Node 22 installs from the npm registry:",
       "  npm install --prefix ~/.cache/backorder-keeper/node22 node@22",

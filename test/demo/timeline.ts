@@ -27,7 +27,6 @@ export interface StateShop {
     holds: { reason: string }[];
     lineItems: { remainingQuantity: number }[];
   }[];
-  fulfillments: { orderId: number; createdAt: string; lines: { quantity: number }[] }[];
   refunds: { orderId: number; createdAt: string; transactionIds: number[]; lines: { quantity: number }[] }[];
   transactions: { id: number; amountCents: number }[];
   variants: { sku: string | null; inventoryItemId: number }[];
@@ -50,7 +49,6 @@ export interface OrderView {
 export interface ShopView {
   available: number;
   orders: Map<number, OrderView>;
-  fulfillmentTimes: Map<number, string[]>;
   refundTimes: Map<number, string[]>;
 }
 
@@ -87,7 +85,6 @@ export function viewOf(shop: StateShop, sku: string): ShopView {
   return {
     available: sum(shop.inventoryLevels.filter((l) => items.has(l.inventoryItemId)).map((l) => l.quantities.available)),
     orders: new Map(shop.orders.map((order) => [order.id, orderView(shop, order)])),
-    fulfillmentTimes: times(shop.fulfillments),
     refundTimes: times(shop.refunds),
   };
 }

@@ -21,6 +21,8 @@ export interface PlayOptions {
   progress?: (line: string) => void;
   /** Called with the stack before it stops (tests read Local Shopify's logs). */
   inspect?: (stack: LiveStack) => Promise<void>;
+  /** Called after each event has settled (the demo tells what Shopify then shows). */
+  afterEvent?: (stack: LiveStack, event: ScenarioEvent, orders: ReadonlyMap<string, LiveOrder>) => Promise<void>;
 }
 
 /** A failure of one step of the replay, named for the exit message. */
@@ -125,6 +127,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
       await step(`${name}: time passing before it`, () => play.runUntil(event.at));
       await step(name, () => play.apply(event, index, crashes.get(index)));
       await step(`${name}: settling`, () => play.settle());
+      await options.afterEvent?.(stack, event, play.orders);
     }
     const result = await step("reading Shopify's state", () => readOutcome(stack, SHOP, scenario, play.orders));
     await options.inspect?.(stack);
