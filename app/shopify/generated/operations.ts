@@ -154,8 +154,11 @@ export type BackorderWaitingOrdersQuery = {
     | {
         id: string;
         cancelledAt?: string | null;
-        lineItems: { nodes: Array<{ id: string; currentQuantity: number }> };
-        fulfillmentOrders: { nodes: Array<{ id: string; assignedLocation: { location?: { id: string } | null } }> };
+        lineItems: { pageInfo: { hasNextPage: boolean }; nodes: Array<{ id: string; currentQuantity: number }> };
+        fulfillmentOrders: {
+          pageInfo: { hasNextPage: boolean };
+          nodes: Array<{ id: string; assignedLocation: { location?: { id: string } | null } }>;
+        };
       }
     | Record<PropertyKey, never>
     | null
@@ -538,10 +541,14 @@ export type BackorderLaterOrdersQuery = {
       id: string;
       createdAt: string;
       fulfillmentOrders: {
+        pageInfo: { hasNextPage: boolean };
         nodes: Array<{
           status: Types.FulfillmentOrderStatus;
           assignedLocation: { location?: { id: string } | null };
-          lineItems: { nodes: Array<{ remainingQuantity: number; variant?: { id: string } | null }> };
+          lineItems: {
+            pageInfo: { hasNextPage: boolean };
+            nodes: Array<{ remainingQuantity: number; variant?: { id: string } | null }>;
+          };
         }>;
       };
     }>;
@@ -2378,6 +2385,14 @@ export const BackorderWaitingOrdersDocument = {
                           selections: [
                             {
                               kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
                               name: { kind: "Name", value: "nodes" },
                               selectionSet: {
                                 kind: "SelectionSet",
@@ -2403,6 +2418,14 @@ export const BackorderWaitingOrdersDocument = {
                         selectionSet: {
                           kind: "SelectionSet",
                           selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
                             {
                               kind: "Field",
                               name: { kind: "Name", value: "nodes" },
@@ -4019,6 +4042,14 @@ export const BackorderLaterOrdersDocument = {
                           selections: [
                             {
                               kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
                               name: { kind: "Name", value: "nodes" },
                               selectionSet: {
                                 kind: "SelectionSet",
@@ -4054,6 +4085,16 @@ export const BackorderLaterOrdersDocument = {
                                     selectionSet: {
                                       kind: "SelectionSet",
                                       selections: [
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "pageInfo" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [
+                                              { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                                            ],
+                                          },
+                                        },
                                         {
                                           kind: "Field",
                                           name: { kind: "Name", value: "nodes" },
