@@ -125,18 +125,30 @@ async function settleChangedOrders(p: Pipeline, rows: readonly BackorderLineRow[
     const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 25) });
     for (const node of data.nodes) {
       if (!node || !("lineItems" in node)) continue;
+      // More lines or fulfillment orders than the page holds: the order is read whole, page by page.
+      const whole =
+        node.lineItems.pageInfo.hasNextPage || node.fulfillmentOrders.pageInfo.hasNextPage
+          ? await readOrder(p.admin, node.id)
+          : null;
+      const lines = whole
+        ? whole.lines.map((line) => ({ id: line.id, quantity: line.quantity }))
+        : node.lineItems.nodes.map((line) => ({ id: line.id, quantity: line.currentQuantity }));
+      const locations = new Map(
+        whole
+          ? whole.fulfillmentOrders.map((fo) => [fo.id, fo.locationId])
+          : node.fulfillmentOrders.nodes.map((fo) => [fo.id, fo.assignedLocation.location?.id ?? null]),
+      );
       const own = rows.filter((row) => row.orderId === node.id);
       const shrunk = own.some((row) => {
-        const line = node.lineItems.nodes.find((candidate) => candidate.id === row.lineItemId);
-        return (line?.currentQuantity ?? 0) < row.quantity - row.lostQty;
+        const line = lines.find((candidate) => candidate.id === row.lineItemId);
+        return (line?.quantity ?? 0) < row.quantity - row.lostQty;
       });
       // Its fulfillment order is gone or at another location (moved, merged) before that webhook was processed.
       const moved = own.find((row) => {
         if (row.fulfillmentOrderId === null || row.locationId === null) return false;
-        const fo = node.fulfillmentOrders.nodes.find((candidate) => candidate.id === row.fulfillmentOrderId);
-        return (fo?.assignedLocation.location?.id ?? null) !== row.locationId;
+        return (locations.get(row.fulfillmentOrderId) ?? null) !== row.locationId;
       });
-      if (node.cancelledAt || shrunk) await processOrder(p, await readOrder(p.admin, node.id));
+      if (node.cancelledAt || shrunk) await processOrder(p, whole ?? (await readOrder(p.admin, node.id)));
       else if (moved) await fulfillmentOrdersRestructured(p, [moved.fulfillmentOrderId!]);
     }
   }

@@ -322,19 +322,58 @@ export async function readLaterOrderUnits(admin: AdminGateway, order: OrderSnaps
       const placed = new Date(later.createdAt).getTime();
       const isLater = placed > order.createdAt.getTime() || (placed === order.createdAt.getTime() && id > own);
       if (!isLater) continue;
-      for (const fo of later.fulfillmentOrders.nodes) {
-        const locationId = fo.assignedLocation.location?.id;
-        if (!locationId || !["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"].includes(fo.status)) continue;
-        for (const line of fo.lineItems.nodes) {
-          if (!line.variant) continue;
-          const key = `${line.variant.id}@${locationId}`;
-          units.set(key, (units.get(key) ?? 0) + line.remainingQuantity);
-        }
+      const overflows =
+        later.fulfillmentOrders.pageInfo.hasNextPage ||
+        later.fulfillmentOrders.nodes.some((fo) => fo.lineItems.pageInfo.hasNextPage);
+      for (const unit of overflows ? await unitsOfWholeOrder(admin, later.id) : unitsOfPage(later)) {
+        if (!unit.locationId || !HOLDING_UNITS.includes(unit.status)) continue;
+        const key = `${unit.variantId}@${unit.locationId}`;
+        units.set(key, (units.get(key) ?? 0) + unit.remaining);
       }
     }
     if (!data.orders.pageInfo.hasNextPage) return units;
     after = data.orders.pageInfo.endCursor ?? null;
   }
+}
+
+/** Fulfillment order statuses whose units are committed at their location. */
+const HOLDING_UNITS = ["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"];
+
+interface PlacedUnits {
+  variantId: string;
+  locationId: string | null;
+  status: string;
+  remaining: number;
+}
+
+function unitsOfPage(later: BackorderLaterOrdersQuery["orders"]["nodes"][number]): PlacedUnits[] {
+  return later.fulfillmentOrders.nodes.flatMap((fo) =>
+    fo.lineItems.nodes.flatMap((line) =>
+      line.variant
+        ? [
+            {
+              variantId: line.variant.id,
+              locationId: fo.assignedLocation.location?.id ?? null,
+              status: fo.status,
+              remaining: line.remainingQuantity,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+/** A later order with more fulfillment orders or lines than the page holds: read whole, paged. */
+async function unitsOfWholeOrder(admin: AdminGateway, orderId: string): Promise<PlacedUnits[]> {
+  const whole = await readOrder(admin, orderId);
+  if (!whole) return [];
+  const variantOf = new Map(whole.lines.map((line) => [line.id, line.variantId]));
+  return whole.fulfillmentOrders.flatMap((fo) =>
+    fo.lines.flatMap((line) => {
+      const variantId = variantOf.get(line.lineItemId);
+      return variantId ? [{ variantId, locationId: fo.locationId, status: fo.status, remaining: line.remaining }] : [];
+    }),
+  );
 }
 
 export interface InventorySnapshot {

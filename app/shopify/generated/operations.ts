@@ -199,8 +199,11 @@ export type BackorderWaitingOrdersQuery = {
     | {
         id: string;
         cancelledAt?: string | null;
-        lineItems: { nodes: Array<{ id: string; currentQuantity: number }> };
-        fulfillmentOrders: { nodes: Array<{ id: string; assignedLocation: { location?: { id: string } | null } }> };
+        lineItems: { pageInfo: { hasNextPage: boolean }; nodes: Array<{ id: string; currentQuantity: number }> };
+        fulfillmentOrders: {
+          pageInfo: { hasNextPage: boolean };
+          nodes: Array<{ id: string; assignedLocation: { location?: { id: string } | null } }>;
+        };
       }
     | Record<PropertyKey, never>
     | null
@@ -588,10 +591,14 @@ export type BackorderLaterOrdersQuery = {
       id: string;
       createdAt: string;
       fulfillmentOrders: {
+        pageInfo: { hasNextPage: boolean };
         nodes: Array<{
           status: Types.FulfillmentOrderStatus;
           assignedLocation: { location?: { id: string } | null };
-          lineItems: { nodes: Array<{ remainingQuantity: number; variant?: { id: string } | null }> };
+          lineItems: {
+            pageInfo: { hasNextPage: boolean };
+            nodes: Array<{ remainingQuantity: number; variant?: { id: string } | null }>;
+          };
         }>;
       };
     }>;
@@ -2748,6 +2755,14 @@ export const BackorderWaitingOrdersDocument = {
                           selections: [
                             {
                               kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
                               name: { kind: "Name", value: "nodes" },
                               selectionSet: {
                                 kind: "SelectionSet",
@@ -2773,6 +2788,14 @@ export const BackorderWaitingOrdersDocument = {
                         selectionSet: {
                           kind: "SelectionSet",
                           selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
                             {
                               kind: "Field",
                               name: { kind: "Name", value: "nodes" },
@@ -4393,6 +4416,14 @@ export const BackorderLaterOrdersDocument = {
                           selections: [
                             {
                               kind: "Field",
+                              name: { kind: "Name", value: "pageInfo" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
                               name: { kind: "Name", value: "nodes" },
                               selectionSet: {
                                 kind: "SelectionSet",
@@ -4428,6 +4459,16 @@ export const BackorderLaterOrdersDocument = {
                                     selectionSet: {
                                       kind: "SelectionSet",
                                       selections: [
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "pageInfo" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [
+                                              { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                                            ],
+                                          },
+                                        },
                                         {
                                           kind: "Field",
                                           name: { kind: "Name", value: "nodes" },
