@@ -15,7 +15,13 @@ import {
   type LineUpdate,
   type NewTimelineEvent,
 } from "../models/backorders.server";
-import { findIncoming, findRestockDates, replaceIncoming, type IncomingRow } from "../models/dates.server";
+import {
+  findIncoming,
+  findRestockDates,
+  itemsOfIncomingSource,
+  replaceIncoming,
+  type IncomingRow,
+} from "../models/dates.server";
 import { queueFlowEvents } from "../models/flow-events.server";
 import { latestEffect } from "../models/ledger.server";
 import { BackorderIncomingDocument, BackorderShipmentItemsDocument } from "../shopify/generated/operations";
@@ -309,4 +315,42 @@ export async function datesForNewLines(p: Pipeline, lines: readonly NewWaitingLi
     storefront.set(variantId, new Date(plan.storefront.promisedAt));
   }
   return { dates, storefront };
+}
+
+/**
+ * A shipment or transfer changed (in transit, slipped, received, deleted, cancelled): the items it carries now
+ * and those it was last seen carrying are read again from Shopify and re-dated.
+ */
+export async function incomingChanged(
+  p: Pipeline,
+  source: { shipmentId?: string; transferId?: string; gone?: boolean },
+) {
+  const items = new Map<string, string>();
+  for (const row of await itemsOfIncomingSource(p.db, p.shop, source)) items.set(row.inventoryItemId, row.variantId);
+  if (source.shipmentId && !source.gone) {
+    for (const item of await shipmentItems(p, source.shipmentId)) items.set(item.inventoryItemId, item.variantId);
+  }
+  const outcomes: RedateOutcome[] = [];
+  for (const [inventoryItemId, variantId] of items) {
+    const item = await refreshIncoming(p, inventoryItemId, variantId);
+    if (item) outcomes.push(await redateItem(p, item, `incoming:${source.shipmentId ?? source.transferId}`));
+  }
+  return {
+    kind: "incoming_changed" as const,
+    items: outcomes.length,
+    lines: outcomes.reduce((n, o) => n + o.lines, 0),
+    later: outcomes.reduce((n, o) => n + o.later, 0),
+  };
+}
+
+/** Reconciliation: scheduled changes have no webhook, and a missed one would leave a date wrong for good. */
+export async function refreshOpenItems(p: Pipeline, inventoryItemIds: readonly string[]): Promise<number> {
+  let redated = 0;
+  for (const inventoryItemId of inventoryItemIds) {
+    const row = (await findOpenLinesForItem(p.db, p.shop, inventoryItemId)).find((r) => r.variantId !== null);
+    if (!row) continue;
+    const item = await refreshIncoming(p, inventoryItemId, row.variantId!);
+    if (item) redated += (await redateItem(p, item, `reconcile:${p.now().toISOString()}`)).lines;
+  }
+  return redated;
 }

@@ -4,6 +4,7 @@ import { resourceIdOf, type VerifiedWebhook } from "./intake.server";
 import {
   CustomerPayload,
   FulfillmentOrderPayload,
+  IncomingPayloads,
   LevelPayload,
   OrderPayload,
   ProductPayload,
@@ -46,6 +47,7 @@ const NEEDS: Record<string, z.ZodType | undefined> = {
   "customers/data_request": CustomerPayload,
   "customers/redact": CustomerPayload,
   "app/scopes_update": ScopesPayload,
+  ...IncomingPayloads,
 };
 
 /** A refusal as Shopify sees it: the status and a one-line reason in the body. */

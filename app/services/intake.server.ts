@@ -16,6 +16,11 @@ export const INTAKE_TOPICS = [
   "fulfillment_orders/placed_on_hold",
   "inventory_levels/update",
   "products/update",
+  "inventory_shipments/mark_in_transit",
+  "inventory_shipments/update_tracking",
+  "inventory_shipments/receive_items",
+  "inventory_shipments/delete",
+  "inventory_transfers/cancel",
 ] as const;
 
 export type IntakeTopic = (typeof INTAKE_TOPICS)[number];

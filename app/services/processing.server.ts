@@ -16,12 +16,16 @@ import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
 import { shopLockKey } from "./intake.server";
+import { incomingChanged } from "./dates.server";
 import { fulfillmentOrdersRestructured, isStale, processOrder } from "./orders.server";
 import { reconcile } from "./reconcile.server";
 import { readOrder, readOrderByFulfillmentOrder, readRoutedOrder } from "./shopify-reads.server";
 import {
   FulfillmentOrderPayload,
+  IncomingPayloads,
+  incomingPayload,
   inventoryItemGid,
+  type IncomingTopic,
   LevelPayload,
   lineProductsFromPayload,
   OrderPayload,
@@ -127,6 +131,14 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
     if (available !== null && available + waiting <= 0) return { kind: "nothing_to_allocate", reason: "no_supply" };
     return allocateItem(p, item, "stock_changed");
   },
+
+  // Stock on its way changed: the items it carries are read again and their lines re-dated (decision 0019).
+  ...Object.fromEntries(
+    (Object.keys(IncomingPayloads) as IncomingTopic[]).map((topic) => [
+      topic,
+      (p: Pipeline, raw: string) => incomingChanged(p, parse(incomingPayload(topic), topic, raw)),
+    ]),
+  ),
 
   // The merchant may change a variant's policy by hand; caps put it back where the open backorders say.
   "products/update": async (p, raw) => {

@@ -8,6 +8,7 @@ import {
 } from "../shopify/generated/operations";
 import { allocateFreeStock, allocateItem } from "./allocation.server";
 import type { Pipeline } from "./context.server";
+import { refreshOpenItems } from "./dates.server";
 import { DAY_MS } from "../domain";
 import { processOrder } from "./orders.server";
 import { readOrder } from "./shopify-reads.server";
@@ -72,6 +73,7 @@ export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
         outcome.healed++;
       }
     }
+    await refreshOpenItems(p, await openInventoryItems(p.db, p.shop));
     await finishSyncRun(p.db, p.shop, run.id, { status: "completed", detail: { ...outcome } }, p.now());
     return outcome;
   } catch (error) {

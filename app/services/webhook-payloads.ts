@@ -67,6 +67,31 @@ export const RestructuredPayloads = {
 export type RestructuredTopic = keyof typeof RestructuredPayloads;
 
 export const LevelPayload = z.object({ available: z.number().int().nullable() });
+
+/** Incoming-stock topics name only their shipment or transfer (Shopify's samples for 2026-07). */
+export interface IncomingSource {
+  shipmentId?: string;
+  transferId?: string;
+  /** The shipment no longer exists: only what the app stored of it names its items. */
+  gone?: boolean;
+}
+const ShipmentId = z.string().startsWith("gid://shopify/InventoryShipment/");
+const byShipment = z.object({ id: ShipmentId }).transform((p): IncomingSource => ({ shipmentId: p.id }));
+export const IncomingPayloads = {
+  "inventory_shipments/mark_in_transit": byShipment,
+  "inventory_shipments/update_tracking": z
+    .object({ shipment_id: ShipmentId })
+    .transform((p): IncomingSource => ({ shipmentId: p.shipment_id })),
+  "inventory_shipments/receive_items": byShipment,
+  "inventory_shipments/delete": z
+    .object({ id: ShipmentId })
+    .transform((p): IncomingSource => ({ shipmentId: p.id, gone: true })),
+  "inventory_transfers/cancel": z
+    .object({ id: z.string().startsWith("gid://shopify/InventoryTransfer/") })
+    .transform((p): IncomingSource => ({ transferId: p.id })),
+} satisfies Record<string, z.ZodType<IncomingSource>>;
+export type IncomingTopic = keyof typeof IncomingPayloads;
+export const incomingPayload = (topic: IncomingTopic): z.ZodType<IncomingSource> => IncomingPayloads[topic];
 export const ProductPayload = z.object({
   admin_graphql_api_id: z.string(),
   variants: z
@@ -148,6 +173,12 @@ export function parseWebhookPayload(topic: string, raw: string): unknown {
       return { inventoryItemId: inventoryItemGid(raw), ...parsePayload(LevelPayload, topic, raw) };
     case "products/update":
       return parsePayload(ProductPayload, topic, raw);
+    case "inventory_shipments/mark_in_transit":
+    case "inventory_shipments/update_tracking":
+    case "inventory_shipments/receive_items":
+    case "inventory_shipments/delete":
+    case "inventory_transfers/cancel":
+      return parsePayload(incomingPayload(topic), topic, raw);
     default:
       throw new Error(`the pipeline reads no payload of ${topic}`);
   }
@@ -165,6 +196,7 @@ const KeptLevel = z.object({
   inventory_item_id: z.union([z.string(), z.number()]),
   available: z.number().nullable().optional(),
 });
+const KeptIncoming = z.object({ id: z.string().optional(), shipment_id: z.string().optional() });
 const KeptProduct = z.object({
   admin_graphql_api_id: z.string(),
   variants: z.array(z.object({ admin_graphql_api_id: z.string(), inventory_policy: z.string().optional() })).optional(),
@@ -204,6 +236,12 @@ export function reducedPayload(topic: string, raw: string): string {
     return keep(KeptLevel, (level) => ({
       inventory_item_id: String(level.inventory_item_id),
       available: level.available ?? null,
+    }));
+  }
+  if (topic in IncomingPayloads) {
+    return keep(KeptIncoming, (payload) => ({
+      ...(payload.id === undefined ? {} : { id: payload.id }),
+      ...(payload.shipment_id === undefined ? {} : { shipment_id: payload.shipment_id }),
     }));
   }
   if (topic === "products/update") {

@@ -22,6 +22,11 @@ import { action as placedOnHold } from "~/routes/webhooks.fulfillment_orders.pla
 import { action as fulfillmentOrdersSplit } from "~/routes/webhooks.fulfillment_orders.split";
 import { action as orderRoutingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
 import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
+import { action as shipmentDelete } from "~/routes/webhooks.inventory_shipments.delete";
+import { action as shipmentInTransit } from "~/routes/webhooks.inventory_shipments.mark_in_transit";
+import { action as shipmentReceived } from "~/routes/webhooks.inventory_shipments.receive_items";
+import { action as shipmentTracking } from "~/routes/webhooks.inventory_shipments.update_tracking";
+import { action as transferCancel } from "~/routes/webhooks.inventory_transfers.cancel";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
@@ -52,6 +57,11 @@ const ROUTES: Record<string, Action> = {
   "/webhooks/fulfillment_orders/fulfillment_request_accepted": fulfillmentRequestAccepted,
   "/webhooks/inventory_levels/update": inventoryLevelsUpdate,
   "/webhooks/products/update": productsUpdate,
+  "/webhooks/inventory_shipments/mark_in_transit": shipmentInTransit,
+  "/webhooks/inventory_shipments/update_tracking": shipmentTracking,
+  "/webhooks/inventory_shipments/receive_items": shipmentReceived,
+  "/webhooks/inventory_shipments/delete": shipmentDelete,
+  "/webhooks/inventory_transfers/cancel": transferCancel,
   "/webhooks/customers/data_request": customersDataRequest,
   "/webhooks/customers/redact": customersRedact,
   // extensions/flow-trigger-lifecycle: Shopify Flow's callback when a workflow is turned on or off.

@@ -84,4 +84,9 @@ export const MINIMAL_BODIES: Record<string, unknown> = {
   "fulfillment_orders/fulfillment_request_accepted": FULFILLMENT_ORDER,
   "inventory_levels/update": { inventory_item_id: 271878346596884, location_id: 24826418, available: -2 },
   "products/update": { admin_graphql_api_id: "gid://shopify/Product/788032119674292922", variants: [] },
+  "inventory_shipments/mark_in_transit": { id: "gid://shopify/InventoryShipment/3921201", status: "IN_TRANSIT" },
+  "inventory_shipments/update_tracking": { shipment_id: "gid://shopify/InventoryShipment/3921201" },
+  "inventory_shipments/receive_items": { id: "gid://shopify/InventoryShipment/3921201", items_received: [] },
+  "inventory_shipments/delete": { id: "gid://shopify/InventoryShipment/3921201" },
+  "inventory_transfers/cancel": { id: "gid://shopify/InventoryTransfer/2921201", status: "CANCELED" },
 };

@@ -11,6 +11,11 @@ import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as productsUpdate } from "~/routes/webhooks.products.update";
+import { action as shipmentDelete } from "~/routes/webhooks.inventory_shipments.delete";
+import { action as shipmentInTransit } from "~/routes/webhooks.inventory_shipments.mark_in_transit";
+import { action as shipmentReceived } from "~/routes/webhooks.inventory_shipments.receive_items";
+import { action as shipmentTracking } from "~/routes/webhooks.inventory_shipments.update_tracking";
+import { action as transferCancel } from "~/routes/webhooks.inventory_transfers.cancel";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 
 import { callAction, MINIMAL_BODIES, signedWebhookRequest } from "../support/webhooks";
@@ -29,6 +34,11 @@ const ROUTES: [topic: string, action: Action][] = [
   ["fulfillment_orders/fulfillment_request_accepted", fulfillmentRequestAccepted],
   ["inventory_levels/update", inventoryLevelsUpdate],
   ["products/update", productsUpdate],
+  ["inventory_shipments/mark_in_transit", shipmentInTransit],
+  ["inventory_shipments/update_tracking", shipmentTracking],
+  ["inventory_shipments/receive_items", shipmentReceived],
+  ["inventory_shipments/delete", shipmentDelete],
+  ["inventory_transfers/cancel", transferCancel],
 ];
 
 function deliver(

@@ -20,7 +20,22 @@ const TOPICS = [
 const sample = (topic: string) =>
   readFileSync(new URL(`../fixtures/webhooks/${topic.replace("/", "-")}.2026-07.json`, import.meta.url), "utf8");
 
+/** Incoming-stock topics: their samples are checked here; Local Shopify's deliveries in shopify-local N5. */
+const INCOMING = [
+  "inventory_shipments/mark_in_transit",
+  "inventory_shipments/update_tracking",
+  "inventory_shipments/receive_items",
+  "inventory_shipments/delete",
+  "inventory_transfers/cancel",
+] as const;
+
 describe("the pipeline's payload parsers", () => {
+  it.each(INCOMING)("read Shopify's %s sample, raw and reduced, as the shipment or transfer it names", (topic) => {
+    const parsed = parseWebhookPayload(topic, sample(topic));
+    expect(parsed).toEqual(parseWebhookPayload(topic, reducedPayload(topic, sample(topic))));
+    expect(JSON.stringify(parsed)).toMatch(/gid:\/\/shopify\/Inventory(Shipment|Transfer)\/\d+/);
+  });
+
   it.each(TOPICS)("read Shopify's published %s sample", (topic) => {
     expect(() => parseWebhookPayload(topic, sample(topic))).not.toThrow();
   });

@@ -1,0 +1,3 @@
+import { intakeAction } from "../services/intake-action.server";
+
+export const action = intakeAction("inventory_shipments/mark_in_transit");

@@ -1,0 +1,3 @@
+import { intakeAction } from "../services/intake-action.server";
+
+export const action = intakeAction("inventory_transfers/cancel");
