@@ -146,6 +146,33 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
     ]);
   });
 
+  it("H7: a fulfillment order on hold cannot be split (SPLIT is not among its supportedActions)", async () => {
+    const fo = await routedFulfillmentOrder();
+    const held = await hold(fo.id, "whole");
+    expect(held.fulfillmentOrder.supportedActions.map((a: Json) => a.action)).not.toContain("SPLIT");
+    const answer = await adminGraphql(
+      local.origin,
+      token,
+      `mutation($splits: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $splits) {
+        fulfillmentOrderSplits { remainingFulfillmentOrder { id } } userErrors { field message code } } }`,
+      {
+        splits: [
+          { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: [{ id: fo.lineItems.nodes[0].id, quantity: 1 }] },
+        ],
+      },
+    );
+    expect(answer.json.data.fulfillmentOrderSplit).toEqual({
+      fulfillmentOrderSplits: null,
+      userErrors: [
+        {
+          field: ["fulfillmentOrderSplits", "0", "fulfillmentOrderId"],
+          message: "The fulfillment order cannot be split: its status (on_hold) does not support it.",
+          code: null,
+        },
+      ],
+    });
+  });
+
   it("H2: release with holdIds releases only those holds", async () => {
     const fo = await routedFulfillmentOrder();
     const first = await hold(fo.id, "ours");

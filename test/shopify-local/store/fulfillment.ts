@@ -302,6 +302,18 @@ export function splitFulfillmentOrder(
         code: "FULFILLMENT_ORDER_NOT_FOUND",
       },
     };
+  // Shopify lists SPLIT among an ON_HOLD fulfillment order's supportedActions never; its split error codes
+  // have none for the state, so the refusal carries no code (parity row H7).
+  if (!supportedActions(shop, fo).includes("SPLIT")) {
+    return {
+      ok: false,
+      error: {
+        field: [...field, "fulfillmentOrderId"],
+        message: `The fulfillment order cannot be split: its status (${fo.status.toLowerCase()}) does not support it.`,
+        code: null,
+      },
+    };
+  }
   if (selection.length === 0) {
     return {
       ok: false,
