@@ -106,18 +106,21 @@ export async function placeHolds(
       holds.push(heldLines(fo, existing.id, handle, left));
       continue;
     }
-    if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS") continue;
+    if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS" && fo.status !== "ON_HOLD") continue;
     const selection = fo.lines.flatMap((line) => {
       const quantity = Math.min(line.remaining, left.get(line.lineItemId) ?? 0);
       return quantity > 0 ? [{ id: line.id, quantity, lineItemId: line.lineItemId }] : [];
     });
     if (selection.length === 0) continue;
+    // Held already by the merchant or another app: Shopify takes a further hold (since 2025-01) only without
+    // line items, so the app's hold covers the whole fulfillment order (decision 0017).
+    const shared = fo.status === "ON_HOLD";
     const hold = {
       reason: "INVENTORY_OUT_OF_STOCK" as const,
       reasonNotes: HOLD_NOTE,
       handle,
       notifyMerchant: false,
-      fulfillmentOrderLineItems: selection.map(({ id, quantity }) => ({ id, quantity })),
+      ...(shared ? {} : { fulfillmentOrderLineItems: selection.map(({ id, quantity }) => ({ id, quantity })) }),
     };
     const withExtras = !extrasSent;
     extrasSent = true;
