@@ -86,6 +86,7 @@ export async function shipOrders(
     const order = orders.get(plan.orderId);
     if (!order) throw new Error(`order ${plan.orderId} has backorder records but Shopify no longer finds it`);
     let holdsPresent = true;
+    const own: ReleaseAction[] = [];
     for (const hold of holdsOf(plan.rows)) {
       const fo = order.fulfillmentOrders.find((candidate) => candidate.id === hold.fulfillmentOrderId);
       if (!fo) {
@@ -111,8 +112,10 @@ export async function shipOrders(
       );
       const action = releaseAction(fo, hold.holdId, hold.handle, keep);
       if (action?.kind === "blocked") blocked.add(plan.orderId);
-      else if (action) actions.push(action);
+      else if (action) own.push(action);
     }
+    // The order's releases go together or not at all: its records count them shipped as one.
+    if (!blocked.has(plan.orderId)) actions.push(...own);
     // A hold released outside the app is the order sync's to record (orders.server.ts), not this plan's.
     if (holdsPresent && !blocked.has(plan.orderId)) shippable.add(plan.orderId);
   }
