@@ -7,7 +7,7 @@ import {
   type NewFlowEvent,
 } from "../models/flow-events.server";
 import { isFlowTriggerInUse } from "../models/flow-usage.server";
-import { applyOnce, latestEffect, recordEffect } from "../models/ledger.server";
+import { applyOnce, findEffect, latestEffect, recordEffect } from "../models/ledger.server";
 import type {
   MetafieldIdentifierInput,
   MetafieldInput,
@@ -22,7 +22,6 @@ import {
   BackorderMetafieldsSetDocument,
   BackorderOrderUpdateDocument,
   BackorderRefundDocument,
-  BackorderSplitDocument,
   BackorderSuggestedRefundDocument,
   BackorderTagsRemoveDocument,
   BackorderVariantPolicyDocument,
@@ -32,7 +31,12 @@ import { AdminApiError, type MutationResult, type UserError } from "../shopify/g
 import type { Pipeline } from "./context.server";
 import { numericId } from "./engine-input";
 import { FLOW_TRIGGERS, type FlowTriggerHandle } from "./flow-triggers";
-import { readOrder, type OrderSnapshot, type SnapshotFulfillmentOrder } from "./shopify-reads.server";
+import {
+  readOrder,
+  readOrderByFulfillmentOrder,
+  type OrderSnapshot,
+  type SnapshotFulfillmentOrder,
+} from "./shopify-reads.server";
 
 /**
  * Every Shopify effect of the pipeline, each applied through the ledger under a key that names the decision,
@@ -157,18 +161,21 @@ export async function placeHolds(
       holds.push(heldLines(fo, existing.id, handle, left));
       continue;
     }
-    if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS") continue;
+    if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS" && fo.status !== "ON_HOLD") continue;
     const selection = fo.lines.flatMap((line) => {
       const quantity = Math.min(line.remaining, left.get(line.lineItemId) ?? 0);
       return quantity > 0 ? [{ id: line.id, quantity, lineItemId: line.lineItemId }] : [];
     });
     if (selection.length === 0) continue;
+    // Held already by the merchant or another app: Shopify takes a further hold (since 2025-01) only without
+    // line items, so the app's hold covers the whole fulfillment order (decision 0017).
+    const shared = fo.status === "ON_HOLD";
     const hold = {
       reason: "INVENTORY_OUT_OF_STOCK" as const,
       reasonNotes: HOLD_NOTE,
       handle,
       notifyMerchant: false,
-      fulfillmentOrderLineItems: selection.map(({ id, quantity }) => ({ id, quantity })),
+      ...(shared ? {} : { fulfillmentOrderLineItems: selection.map(({ id, quantity }) => ({ id, quantity })) }),
     };
     const withExtras = !extrasSent;
     extrasSent = true;
@@ -325,57 +332,117 @@ export async function deleteMetafields(
 /** What Shopify must do so that a held fulfillment order keeps only the units that still wait. */
 export type ReleaseAction =
   | { kind: "release"; fulfillmentOrderId: string; holdId: string }
-  | { kind: "split"; fulfillmentOrderId: string; lines: { id: string; quantity: number }[] };
+  | {
+      kind: "partial";
+      fulfillmentOrderId: string;
+      holdId: string;
+      handle: string;
+      keep: FoLine[];
+      /** False on a retry that finds the hold already released by the first step. */
+      held: boolean;
+    };
+
+interface FoLine {
+  id: string;
+  quantity: number;
+}
 
 /**
  * From the fulfillment order as Shopify has it now: everything on it ships → release the app's hold by id;
- * some units ship → split them off into a fulfillment order of their own (the waiting units keep the hold);
- * nothing left to ship (already done, e.g. before a crash) → null.
+ * some units ship → "partial": release the hold, then hold the waiting units again with a partial hold, which
+ * splits off the rest (Shopify's supportedActions offer no SPLIT on an ON_HOLD fulfillment order, and a
+ * partial hold is refused while another holder's hold remains: then "blocked", the units wait); nothing left
+ * to ship (already done, e.g. before a crash) → null.
  */
 export function releaseAction(
   fo: SnapshotFulfillmentOrder,
   holdId: string,
+  handle: string,
   keepByLine: ReadonlyMap<string, number>,
-): ReleaseAction | null {
-  const lines: { id: string; quantity: number }[] = [];
-  let kept = 0;
+): ReleaseAction | { kind: "blocked" } | null {
+  const keep: FoLine[] = [];
+  let released = 0;
   for (const line of fo.lines) {
-    const keep = Math.min(line.remaining, keepByLine.get(line.lineItemId) ?? 0);
-    kept += keep;
-    if (line.remaining > keep) lines.push({ id: line.id, quantity: line.remaining - keep });
+    const kept = Math.min(line.remaining, keepByLine.get(line.lineItemId) ?? 0);
+    released += line.remaining - kept;
+    if (kept > 0) keep.push({ id: line.id, quantity: kept });
   }
-  if (lines.length === 0) return null;
-  return kept === 0
-    ? { kind: "release", fulfillmentOrderId: fo.id, holdId }
-    : { kind: "split", fulfillmentOrderId: fo.id, lines };
+  if (released === 0) return null;
+  if (keep.length === 0) return { kind: "release", fulfillmentOrderId: fo.id, holdId };
+  if (fo.holds.some((h) => !h.ours)) return { kind: "blocked" };
+  const held = fo.holds.some((h) => h.id === holdId);
+  return { kind: "partial", fulfillmentOrderId: fo.id, holdId, handle, keep, held };
+}
+
+const partialReleaseKey = (holdId: string, step: "started" | "released" | "reheld") =>
+  `partial-release:${holdId}:${step}`;
+
+/**
+ * Whether a partial release of this hold was begun: it is noted before the hold is released, so that a crash
+ * anywhere between the release and the re-hold, which leaves the hold gone from Shopify and every unit open,
+ * is told apart from a release outside the app (the units still wait, and the retry holds them again).
+ */
+export async function partialReleaseStarted(p: Pipeline, holdId: string): Promise<boolean> {
+  return (await findEffect(p.db, p.shop, partialReleaseKey(holdId, "started"))) !== null;
 }
 
 /**
- * Applies releases for many orders in few calls: every hold release in aliased batches (holdIds always
- * given), every split in one fulfillmentOrderSplit, then any hold Shopify carried over to a split-off
- * fulfillment order released by its id.
+ * Applies releases for many orders in few calls: every whole release in aliased batches (holdIds always
+ * given), then each partial release in two ledgered steps, release and re-hold under the same handle.
+ * Returns the hold that replaced each partially released one, for the records.
  */
-export async function applyReleases(p: Pipeline, key: string, actions: readonly ReleaseAction[]): Promise<void> {
-  if (actions.length === 0) return;
-  await applyOnce(p.db, p.shop, key, "release", async () => {
-    const releases = actions.flatMap((a) =>
-      a.kind === "release" ? [{ fulfillmentOrderId: a.fulfillmentOrderId, holdIds: [a.holdId] }] : [],
-    );
-    const splits = actions.flatMap((a) =>
-      a.kind === "split" ? [{ fulfillmentOrderId: a.fulfillmentOrderId, fulfillmentOrderLineItems: a.lines }] : [],
-    );
-    if (splits.length > 0) {
-      const split = unwrap("fulfillmentOrderSplit", await p.admin.mutate(BackorderSplitDocument, { splits }));
-      for (const result of split.fulfillmentOrderSplit?.fulfillmentOrderSplits ?? []) {
-        const carried = result.remainingFulfillmentOrder.fulfillmentHolds.filter((h) => h.heldByRequestingApp);
-        if (carried.length > 0)
-          releases.push({ fulfillmentOrderId: result.remainingFulfillmentOrder.id, holdIds: carried.map((h) => h.id) });
+export async function applyReleases(
+  p: Pipeline,
+  key: string,
+  actions: readonly ReleaseAction[],
+): Promise<Map<string, string>> {
+  const releases = actions.flatMap((a) =>
+    a.kind === "release" ? [{ fulfillmentOrderId: a.fulfillmentOrderId, holdIds: [a.holdId] }] : [],
+  );
+  if (releases.length > 0) {
+    await applyOnce(p.db, p.shop, key, "release", async () => {
+      for (const result of await releaseHolds(p.admin, releases)) {
+        if (!result.ok) throw new ShopifyUserErrors("fulfillmentOrderReleaseHold", result.userErrors);
       }
-    }
-    for (const result of await releaseHolds(p.admin, releases)) {
-      if (!result.ok) throw new ShopifyUserErrors("fulfillmentOrderReleaseHold", result.userErrors);
-    }
+      return null;
+    });
+  }
+  const replaced = new Map<string, string>();
+  for (const action of actions) {
+    if (action.kind === "partial") replaced.set(action.holdId, await releasePartly(p, action));
+  }
+  return replaced;
+}
+
+async function releasePartly(p: Pipeline, action: Extract<ReleaseAction, { kind: "partial" }>): Promise<string> {
+  const { fulfillmentOrderId, holdId, handle } = action;
+  await recordEffect(p.db, p.shop, partialReleaseKey(holdId, "started"), "release", null);
+  await applyOnce(p.db, p.shop, partialReleaseKey(holdId, "released"), "release", async () => {
+    if (!action.held) return null;
+    const [result] = await releaseHolds(p.admin, [{ fulfillmentOrderId, holdIds: [holdId] }]);
+    if (result && !result.ok) throw new ShopifyUserErrors("fulfillmentOrderReleaseHold", result.userErrors);
     return null;
+  });
+  return applyOnce(p.db, p.shop, partialReleaseKey(holdId, "reheld"), "fulfillment_hold", async () => {
+    const hold = {
+      reason: "INVENTORY_OUT_OF_STOCK" as const,
+      reasonNotes: HOLD_NOTE,
+      handle,
+      notifyMerchant: false,
+      fulfillmentOrderLineItems: action.keep,
+    };
+    const result = await p.admin.mutate(BackorderExtraHoldDocument, { id: fulfillmentOrderId, hold });
+    if (result.ok) {
+      const id = result.data.fulfillmentOrderHold?.fulfillmentHold?.id;
+      if (!id) throw new Error(`fulfillmentOrderHold on ${fulfillmentOrderId} returned no hold`);
+      return id;
+    }
+    // Held again before a crash lost the answer: the handle finds that hold.
+    if (!result.userErrors.some((e) => e.code === "DUPLICATE_FULFILLMENT_HOLD_HANDLE"))
+      throw new ShopifyUserErrors("fulfillmentOrderHold", result.userErrors);
+    const order = await readOrderByFulfillmentOrder(p.admin, fulfillmentOrderId);
+    if (!order) throw new Error(`fulfillment order ${fulfillmentOrderId} is gone`);
+    return findHoldByHandle(p, order.id, fulfillmentOrderId, handle);
   });
 }
 

@@ -17,27 +17,50 @@ const FO = {
 
 describe("releaseAction", () => {
   it("releases the hold by id when nothing stays held", () => {
-    expect(releaseAction(FO, "gid://shopify/FulfillmentHold/9", new Map())).toEqual({
+    expect(releaseAction(FO, "gid://shopify/FulfillmentHold/9", "backorder-1-7", new Map())).toEqual({
       kind: "release",
       fulfillmentOrderId: FO.id,
       holdId: "gid://shopify/FulfillmentHold/9",
     });
   });
 
-  it("splits off exactly the units that ship when some stay held", () => {
+  it("releases and holds again exactly the units that stay held when some ship (no SPLIT while on hold)", () => {
     expect(
       releaseAction(
         FO,
         "gid://shopify/FulfillmentHold/9",
+        "backorder-1-7",
         new Map([
           ["gid://shopify/LineItem/1", 1],
           ["gid://shopify/LineItem/2", 2],
         ]),
       ),
     ).toEqual({
-      kind: "split",
+      kind: "partial",
       fulfillmentOrderId: FO.id,
-      lines: [{ id: "gid://shopify/FulfillmentOrderLineItem/71", quantity: 2 }],
+      holdId: "gid://shopify/FulfillmentHold/9",
+      handle: "backorder-1-7",
+      keep: [
+        { id: "gid://shopify/FulfillmentOrderLineItem/71", quantity: 1 },
+        { id: "gid://shopify/FulfillmentOrderLineItem/72", quantity: 2 },
+      ],
+      held: true,
+    });
+  });
+
+  it("waits when another holder's hold would keep the re-hold from splitting the fulfillment order", () => {
+    const shared = { ...FO, holds: [...FO.holds, { id: "gid://shopify/FulfillmentHold/5", handle: "", ours: false }] };
+    expect(
+      releaseAction(
+        shared,
+        "gid://shopify/FulfillmentHold/9",
+        "backorder-1-7",
+        new Map([["gid://shopify/LineItem/1", 1]]),
+      ),
+    ).toEqual({ kind: "blocked" });
+    // A whole release of the app's own hold is fine: the other hold stays.
+    expect(releaseAction(shared, "gid://shopify/FulfillmentHold/9", "backorder-1-7", new Map())).toMatchObject({
+      kind: "release",
     });
   });
 
@@ -46,6 +69,7 @@ describe("releaseAction", () => {
       releaseAction(
         FO,
         "gid://shopify/FulfillmentHold/9",
+        "backorder-1-7",
         new Map([
           ["gid://shopify/LineItem/1", 3],
           ["gid://shopify/LineItem/2", 5],

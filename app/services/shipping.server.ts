@@ -17,6 +17,8 @@ import {
   applyReleases,
   FLOW_TRIGGERS,
   flowEvent,
+  holdHandle,
+  partialReleaseStarted,
   releaseAction,
   removeTagsFromOrders,
   sendQueuedFlows,
@@ -82,28 +84,47 @@ export async function shipOrders(
   );
   const actions: ReleaseAction[] = [];
   const shippable = new Set<string>();
+  // Another holder's hold keeps a partial release from splitting: those orders' granted units stay reserved.
+  const blocked = new Set<string>();
+  const replaced = new Map<string, string>();
   for (const plan of releasing) {
     const order = orders.get(plan.orderId);
     if (!order) throw new Error(`order ${plan.orderId} has backorder records but Shopify no longer finds it`);
     let holdsPresent = true;
+    const own: ReleaseAction[] = [];
     for (const hold of holdsOf(plan.rows)) {
       const fo = order.fulfillmentOrders.find((candidate) => candidate.id === hold.fulfillmentOrderId);
-      if (!fo?.holds.some((h) => h.id === hold.holdId)) {
+      if (!fo) {
         holdsPresent = false;
         continue;
+      }
+      if (!fo.holds.some((h) => h.id === hold.holdId)) {
+        // Gone: released outside the app, or by a partial release of ours that a crash cut short.
+        if (!(await partialReleaseStarted(p, hold.holdId))) {
+          holdsPresent = false;
+          continue;
+        }
+        const reheld = fo.holds.find((h) => h.ours && h.handle === hold.handle);
+        if (reheld) {
+          replaced.set(hold.holdId, reheld.id);
+          continue;
+        }
       }
       const keep = new Map(
         plan.lines
           .filter(({ row }) => row.holdId === hold.holdId)
           .map(({ row, backordered, reserved, release }) => [row.lineItemId, backordered + reserved - release]),
       );
-      const action = releaseAction(fo, hold.holdId, keep);
-      if (action) actions.push(action);
+      const action = releaseAction(fo, hold.holdId, hold.handle, keep);
+      if (action?.kind === "blocked") blocked.add(plan.orderId);
+      else if (action) own.push(action);
     }
+    // The order's releases go together or not at all: its records count them shipped as one.
+    if (!blocked.has(plan.orderId)) actions.push(...own);
     // A hold released outside the app is the order sync's to record (orders.server.ts), not this plan's.
-    if (holdsPresent) shippable.add(plan.orderId);
+    if (holdsPresent && !blocked.has(plan.orderId)) shippable.add(plan.orderId);
   }
-  await applyReleases(p, `releases:${digest(actions)}`, actions);
+  for (const [from, to] of await applyReleases(p, `releases:${digest(actions)}`, actions)) replaced.set(from, to);
 
   const now = p.now();
   const losses = await lossesByLine(
@@ -141,9 +162,10 @@ export async function shipOrders(
         promisedAt: row.promisedAt,
         open: change.backorderedQty + change.reservedQty,
       });
-      if (granted === 0 && shipped === 0) continue;
+      const newHold = row.holdId !== null ? replaced.get(row.holdId) : undefined;
+      if (granted === 0 && shipped === 0 && !newHold) continue;
       changed = true;
-      updates.push({ id: row.id, change: { ...change, status } });
+      updates.push({ id: row.id, change: { ...change, status, ...(newHold ? { holdId: newHold } : {}) } });
       if (granted > 0)
         events.push({ orderId: plan.orderId, backorderLineId: row.id, kind: "allocated", quantity: granted, at: now });
       if (shipped > 0)
@@ -185,11 +207,18 @@ function digest(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 32);
 }
 
-function holdsOf(rows: readonly BackorderLineRow[]): { fulfillmentOrderId: string; holdId: string }[] {
-  const holds = new Map<string, { fulfillmentOrderId: string; holdId: string }>();
+interface HeldBy {
+  fulfillmentOrderId: string;
+  holdId: string;
+  handle: string;
+}
+
+function holdsOf(rows: readonly BackorderLineRow[]): HeldBy[] {
+  const holds = new Map<string, HeldBy>();
   for (const row of rows) {
     if (row.holdId && row.fulfillmentOrderId && row.backorderedQty + row.reservedQty > 0) {
-      holds.set(row.holdId, { fulfillmentOrderId: row.fulfillmentOrderId, holdId: row.holdId });
+      const handle = row.holdHandle ?? holdHandle(row.orderId, row.fulfillmentOrderId);
+      holds.set(row.holdId, { fulfillmentOrderId: row.fulfillmentOrderId, holdId: row.holdId, handle });
     }
   }
   return [...holds.values()];

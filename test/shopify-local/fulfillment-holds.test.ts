@@ -92,7 +92,7 @@ async function hold(id: string, handle: string, lines?: { id: string; quantity: 
   return answer.json.data.fulfillmentOrderHold;
 }
 
-describe("fulfillment holds (parity rows H1–H6)", () => {
+describe("fulfillment holds (parity rows H1–H10)", () => {
   it("H1: a partial hold splits the fulfillment order and returns the unheld part as remainingFulfillmentOrder", async () => {
     const fo = await routedFulfillmentOrder();
     const [mugLine, capLine] = fo.lineItems.nodes;
@@ -144,6 +144,84 @@ describe("fulfillment holds (parity rows H1–H6)", () => {
         code: "FULFILLMENT_ORDER_NOT_SPLITTABLE",
       },
     ]);
+  });
+
+  it("H7: a fulfillment order on hold cannot be split (SPLIT is not among its supportedActions)", async () => {
+    const fo = await routedFulfillmentOrder();
+    const held = await hold(fo.id, "whole");
+    expect(held.fulfillmentOrder.supportedActions.map((a: Json) => a.action)).not.toContain("SPLIT");
+    const answer = await adminGraphql(
+      local.origin,
+      token,
+      `mutation($splits: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $splits) {
+        fulfillmentOrderSplits { remainingFulfillmentOrder { id } } userErrors { field message code } } }`,
+      {
+        splits: [
+          { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: [{ id: fo.lineItems.nodes[0].id, quantity: 1 }] },
+        ],
+      },
+    );
+    expect(answer.json.data.fulfillmentOrderSplit).toEqual({
+      fulfillmentOrderSplits: null,
+      userErrors: [
+        {
+          field: ["fulfillmentOrderSplits", "0", "fulfillmentOrderId"],
+          message: "The fulfillment order cannot be split: its status (on_hold) does not support it.",
+          code: null,
+        },
+      ],
+    });
+  });
+
+  it("H8, H9: beside the merchant's hold, placed_on_hold fires for the first hold only and hold_released for the last", async () => {
+    const fo = await routedFulfillmentOrder();
+    const foId = Number(fo.id.split("/").pop());
+    const merchant = await local.control.holdFulfillmentOrder(domain, foId, {
+      by: "merchant",
+      reason: "HIGH_RISK_OF_FRAUD",
+    });
+    const ours = await hold(fo.id, "backorder");
+    expect(ours.userErrors).toEqual([]);
+    expect(ours.fulfillmentOrder.fulfillmentHolds.map((h: Json) => [h.reason, h.heldByRequestingApp])).toEqual([
+      ["HIGH_RISK_OF_FRAUD", false],
+      ["INVENTORY_OUT_OF_STOCK", true],
+    ]);
+    // The app cannot release the merchant's hold by its id.
+    const refused = await adminGraphql(local.origin, token, RELEASE, { id: fo.id, holdIds: [merchant.gid] });
+    expect(refused.json.data.fulfillmentOrderReleaseHold.userErrors.map((e: Json) => e.code)).toEqual([
+      "INVALID_ACCESS",
+    ]);
+    await local.control.releaseFulfillmentOrder(domain, foId, { by: "merchant", holdIds: [merchant.id] });
+    await local.control.settle();
+    const count = async (topic: string) => (await local.control.webhookLog({ topic, shop: domain })).length;
+    expect(await count("fulfillment_orders/placed_on_hold")).toBe(1);
+    expect(await count("fulfillment_orders/hold_released")).toBe(0);
+    const released = await adminGraphql(local.origin, token, RELEASE, {
+      id: fo.id,
+      holdIds: [ours.fulfillmentHold.id],
+    });
+    expect(released.json.data.fulfillmentOrderReleaseHold.fulfillmentOrder.status).toBe("OPEN");
+    await local.control.settle();
+    expect(await count("fulfillment_orders/hold_released")).toBe(1);
+  });
+
+  it("H10: another app's hold is its own: held_by_app names it, and this app cannot release it", async () => {
+    const fo = await routedFulfillmentOrder();
+    const foId = Number(fo.id.split("/").pop());
+    const other = await local.control.holdFulfillmentOrder(domain, foId, {
+      by: { appId: 4242 },
+      reason: "AWAITING_PAYMENT",
+    });
+    const refused = await adminGraphql(local.origin, token, RELEASE, { id: fo.id, holdIds: [other.gid] });
+    expect(refused.json.data.fulfillmentOrderReleaseHold.userErrors.map((e: Json) => e.code)).toEqual([
+      "INVALID_ACCESS",
+    ]);
+    await local.control.settle();
+    const [entry] = await local.control.webhookLog({ topic: "fulfillment_orders/placed_on_hold", shop: domain });
+    expect(JSON.parse(entry!.body).created_fulfillment_hold).toMatchObject({
+      held_by_requesting_app: false,
+      held_by_app: { id: "gid://shopify/App/4242" },
+    });
   });
 
   it("H2: release with holdIds releases only those holds", async () => {

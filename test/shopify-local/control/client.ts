@@ -129,6 +129,24 @@ export class ControlClient {
     return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/fulfil`, lines ? { lines } : {});
   }
 
+  /** A hold placed by the merchant in the admin, or by another app (its id). */
+  holdFulfillmentOrder(
+    shop: string,
+    fulfillmentOrderId: number,
+    input: { by: "merchant" | { appId: number }; reason?: string; handle?: string; reasonNotes?: string },
+  ): Promise<{ id: number; gid: string }> {
+    return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/hold`, input);
+  }
+
+  /** Releases the named holds as the merchant (any holder's) or as another app (its own only); all without ids. */
+  releaseFulfillmentOrder(
+    shop: string,
+    fulfillmentOrderId: number,
+    input: { by: "merchant" | { appId: number }; holdIds?: (number | string)[] },
+  ): Promise<{ status: string; holds: unknown[] }> {
+    return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/release`, input);
+  }
+
   /**
    * Restock or correct: moves one named quantity (default `available`) by `delta`. The item by `inventoryItemId`
    * or `sku`; the location by `locationId` (id, gid or name) or `location` (name), else the shop's first.

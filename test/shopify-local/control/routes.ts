@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { gid } from "../ids";
 import { setWorkflow, type FlowDeps } from "../flow/lifecycle";
-import { fulfil } from "../store/fulfillment";
+import { fulfil, placeHold, releaseHolds } from "../store/fulfillment";
 import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
 import {
   cancelTransfer,
@@ -164,6 +164,19 @@ const scheduledSchema = itemRef.and(
 
 const fulfilSchema = z.object({
   lines: z.array(z.object({ id: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).optional(),
+});
+
+const holdSchema = z.object({
+  /** "merchant" (the admin), or another app's id. */
+  by: z.union([z.literal("merchant"), z.object({ appId: z.number().int() })]),
+  reason: z.string().default("OTHER"),
+  handle: z.string().optional(),
+  reasonNotes: z.string().optional(),
+});
+
+const releaseSchema = z.object({
+  by: z.union([z.literal("merchant"), z.object({ appId: z.number().int() })]),
+  holdIds: z.array(z.union([z.string(), z.number().int()])).optional(),
 });
 
 const cancelSchema = z.object({
@@ -440,6 +453,23 @@ export async function answerControl(
       );
       if (!result.ok) throw new InputError(result.error.field?.join(".") ?? "fulfillmentOrder", result.error.message);
       return { status: 201, body: { id: result.fulfillment.id, gid: gid("Fulfillment", result.fulfillment.id) } };
+    }
+    case "POST shops/:shop/fulfillment-orders/:id/hold": {
+      const shop = shopOf(parts[1]);
+      const input = parseBody(holdSchema, body);
+      const fo = shop.fulfillmentOrders.get(numericId(parts[3]!, "FulfillmentOrder"));
+      const result = placeHold(rt, shop, input.by === "merchant" ? null : input.by.appId, fo, input);
+      if (!result.ok) throw new InputError(result.error.field?.join(".") ?? "fulfillmentOrder", result.error.message);
+      return { status: 201, body: { id: result.hold.id, gid: gid("FulfillmentHold", result.hold.id) } };
+    }
+    case "POST shops/:shop/fulfillment-orders/:id/release": {
+      const shop = shopOf(parts[1]);
+      const input = parseBody(releaseSchema, body);
+      const fo = shop.fulfillmentOrders.get(numericId(parts[3]!, "FulfillmentOrder"));
+      const ids = input.holdIds?.map((id) => numericId(id, "FulfillmentHold")) ?? null;
+      const result = releaseHolds(rt, shop, input.by === "merchant" ? "merchant" : input.by.appId, fo, ids);
+      if (!result.ok) throw new InputError(result.error.field?.join(".") ?? "fulfillmentOrder", result.error.message);
+      return { status: 200, body: { status: result.fulfillmentOrder.status, holds: result.fulfillmentOrder.holds } };
     }
     case "POST shops/:shop/inventory/adjust": {
       const shop = shopOf(parts[1]);

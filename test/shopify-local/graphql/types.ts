@@ -442,7 +442,7 @@ export const typeResolvers: TypeResolvers = {
   FulfillmentHold: {
     id: (h: FulfillmentHold) => gid("FulfillmentHold", h.id),
     heldByApp: (h: FulfillmentHold, _a: Args, ctx: RequestContext) =>
-      h.appId === ctx.rt.app.id ? ctx.rt.app : { id: h.appId },
+      h.appId === null ? null : h.appId === ctx.rt.app.id ? ctx.rt.app : { id: h.appId },
     heldByRequestingApp: (h: FulfillmentHold, _a: Args, ctx: RequestContext) => h.appId === ctx.rt.app.id,
     displayReason: (h: FulfillmentHold) => h.reason.charAt(0) + h.reason.slice(1).toLowerCase().replace(/_/g, " "),
   },

@@ -145,7 +145,7 @@ export type HoldResult =
 export function placeHold(
   rt: Runtime,
   shop: Shop,
-  appId: number,
+  appId: number | null,
   fo: FulfillmentOrder | undefined,
   input: HoldInput,
 ): HoldResult {
@@ -207,21 +207,24 @@ export function placeHold(
     appId,
     externalId: input.externalId ?? null,
   };
+  const first = fo.status !== "ON_HOLD";
   fo.holds.push(hold);
   fo.status = "ON_HOLD";
   fo.updatedAt = rt.clock.iso();
   const heldLines = fo.lineItems.map((l) => ({ id: l.id, quantity: l.remainingQuantity }));
+  // The topic's description: "only trigger once when the first hold is applied" (parity row H8).
+  if (!first) return { ok: true, hold, fulfillmentOrder: fo, remaining };
   rt.emit(shop, "fulfillment_orders/placed_on_hold", () => ({
     fulfillment_order: {
       ...fulfillmentOrderStatusPayload(fo),
-      fulfillment_holds: fo.holds.map((h) => holdPayload(h, appId)),
+      fulfillment_holds: fo.holds.map((h) => holdPayload(h, rt.app.id)),
     },
     remaining_fulfillment_order: remaining ? fulfillmentOrderStatusPayload(remaining) : null,
     held_fulfillment_order_line_items: heldLines.map((l) => ({
       id: `gid://shopify/FulfillmentOrderLineItem/${l.id}`,
       quantity: l.quantity,
     })),
-    created_fulfillment_hold: holdPayload(hold, appId),
+    created_fulfillment_hold: holdPayload(hold, rt.app.id),
   }));
   return { ok: true, hold, fulfillmentOrder: fo, remaining };
 }
@@ -230,12 +233,13 @@ export type ReleaseResult = { ok: true; fulfillmentOrder: FulfillmentOrder } | {
 
 /**
  * `fulfillmentOrderReleaseHold`. Without `holdIds` Shopify releases every hold the app may release,
- * not only the caller's — the reason to always pass them.
+ * not only the caller's — the reason to always pass them. An app naming another holder's hold (another app's
+ * or the merchant's) is refused; the merchant (`releaser` "merchant", from the admin) releases any.
  */
 export function releaseHolds(
   rt: Runtime,
   shop: Shop,
-  appId: number,
+  releaser: number | "merchant",
   fo: FulfillmentOrder | undefined,
   holdIds: number[] | null,
 ): ReleaseResult {
@@ -263,7 +267,7 @@ export function releaseHolds(
       };
     }
     released = fo.holds.filter((h) => holdIds.includes(h.id));
-    if (released.some((h) => h.appId !== appId)) {
+    if (releaser !== "merchant" && released.some((h) => h.appId !== releaser)) {
       return {
         ok: false,
         error: {
@@ -275,8 +279,10 @@ export function releaseHolds(
     }
   }
   fo.holds = fo.holds.filter((h) => !released.includes(h));
-  if (fo.holds.length === 0) fo.status = "OPEN";
   fo.updatedAt = rt.clock.iso();
+  // The topic's description: "only be triggered once when the last hold is released" (parity row H9).
+  if (fo.holds.length > 0) return { ok: true, fulfillmentOrder: fo };
+  fo.status = "OPEN";
   rt.emit(shop, "fulfillment_orders/hold_released", () => ({ fulfillment_order: fulfillmentOrderStatusPayload(fo) }));
   return { ok: true, fulfillmentOrder: fo };
 }
@@ -302,6 +308,18 @@ export function splitFulfillmentOrder(
         code: "FULFILLMENT_ORDER_NOT_FOUND",
       },
     };
+  // Shopify lists SPLIT among an ON_HOLD fulfillment order's supportedActions never; its split error codes
+  // have none for the state, so the refusal carries no code (parity row H7).
+  if (!supportedActions(shop, fo).includes("SPLIT")) {
+    return {
+      ok: false,
+      error: {
+        field: [...field, "fulfillmentOrderId"],
+        message: `The fulfillment order cannot be split: its status (${fo.status.toLowerCase()}) does not support it.`,
+        code: null,
+      },
+    };
+  }
   if (selection.length === 0) {
     return {
       ok: false,

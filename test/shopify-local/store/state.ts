@@ -201,7 +201,8 @@ export interface FulfillmentHold {
   handle: string;
   reason: string;
   reasonNotes: string | null;
-  appId: number;
+  /** The app that placed it; null for the merchant's own hold (placed in the admin). */
+  appId: number | null;
   externalId: string | null;
 }
 

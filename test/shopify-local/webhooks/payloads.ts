@@ -49,7 +49,7 @@ export function holdPayload(hold: FulfillmentHold, requestingAppId: number) {
     reason_notes: hold.reasonNotes,
     held_by_requesting_app: hold.appId === requestingAppId,
     handle: hold.handle,
-    held_by_app: { id: gid("App", hold.appId) },
+    held_by_app: hold.appId === null ? null : { id: gid("App", hold.appId) },
   };
 }
 
