@@ -31,6 +31,15 @@ export async function previewImport(
   deps: { admin: Pick<AdminGateway, "query"> },
   csv: string,
   today: string,
+): Promise<ImportPreview> {
+  const { rows, errors, fileError } = await checkImport(deps, csv, today);
+  return { rows, errors, fileError };
+}
+
+async function checkImport(
+  deps: { admin: Pick<AdminGateway, "query"> },
+  csv: string,
+  today: string,
 ): Promise<ImportPreview & { targets: Map<string, DateTarget> }> {
   const parsed = parseCsv(csv);
   if ("fileError" in parsed) return { rows: [], errors: 0, fileError: parsed.fileError, targets: new Map() };
@@ -76,13 +85,13 @@ export async function importDates(
   csv: string,
   today: string,
 ): Promise<ImportPreview & { imported: number }> {
-  const preview = await previewImport(deps, csv, today);
+  const { targets, ...preview } = await checkImport(deps, csv, today);
   if (preview.fileError || preview.errors > 0 || preview.rows.length === 0) return { ...preview, imported: 0 };
   await applyMerchantDates(
     deps,
     shop,
     preview.rows.map((row) => ({
-      target: preview.targets.get(row.sku)!,
+      target: targets.get(row.sku)!,
       on: "variant" as const,
       expectedAt: row.date ? new Date(`${row.date}T00:00:00Z`) : null,
       leadDays: row.leadDays,
