@@ -51,25 +51,45 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
 export async function deleteShopData(db: Db, shop: string) {
   // The Analytics rollups go first (the six unnamed results). Their triggers would take them away with the raw
   // rows anyway, a group at a time; once they are gone, each raw row's trigger finds nothing left to change.
-  const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger, settings, sessions, syncRuns, flowUsage] =
-    await db.$transaction([
-      db.lostSaleDay.deleteMany({ where: { shop } }),
-      db.lostSaleProductDay.deleteMany({ where: { shop } }),
-      db.lostSaleProductWeek.deleteMany({ where: { shop } }),
-      db.backorderDay.deleteMany({ where: { shop } }),
-      db.openBackorders.deleteMany({ where: { shop } }),
-      db.analyticsLine.deleteMany({ where: { shop } }),
-      db.timelineEvent.deleteMany({ where: { shop } }),
-      db.backorderLine.deleteMany({ where: { shop } }),
-      db.lostSale.deleteMany({ where: { shop } }),
-      db.job.deleteMany({ where: { shop } }),
-      db.webhookDelivery.deleteMany({ where: { shop } }),
-      db.effectLedger.deleteMany({ where: { shop } }),
-      db.shopSettings.deleteMany({ where: { shop } }),
-      db.session.deleteMany({ where: { shop } }),
-      db.syncRun.deleteMany({ where: { shop } }),
-      db.flowTriggerUsage.deleteMany({ where: { shop } }),
-    ]);
+  const [
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    timeline,
+    lines,
+    lostSales,
+    jobs,
+    deliveries,
+    ledger,
+    settings,
+    sessions,
+    syncRuns,
+    flowUsage,
+    restockDates,
+    incoming,
+  ] = await db.$transaction([
+    db.lostSaleDay.deleteMany({ where: { shop } }),
+    db.lostSaleProductDay.deleteMany({ where: { shop } }),
+    db.lostSaleProductWeek.deleteMany({ where: { shop } }),
+    db.backorderDay.deleteMany({ where: { shop } }),
+    db.openBackorders.deleteMany({ where: { shop } }),
+    db.analyticsLine.deleteMany({ where: { shop } }),
+    db.timelineEvent.deleteMany({ where: { shop } }),
+    db.backorderLine.deleteMany({ where: { shop } }),
+    db.lostSale.deleteMany({ where: { shop } }),
+    db.job.deleteMany({ where: { shop } }),
+    db.webhookDelivery.deleteMany({ where: { shop } }),
+    db.effectLedger.deleteMany({ where: { shop } }),
+    db.shopSettings.deleteMany({ where: { shop } }),
+    db.session.deleteMany({ where: { shop } }),
+    db.syncRun.deleteMany({ where: { shop } }),
+    db.flowTriggerUsage.deleteMany({ where: { shop } }),
+    db.restockDate.deleteMany({ where: { shop } }),
+    db.incomingStock.deleteMany({ where: { shop } }),
+  ]);
   forgetShopSessions(shop);
   return {
     timelineEvents: timeline.count,
@@ -82,6 +102,8 @@ export async function deleteShopData(db: Db, shop: string) {
     sessions: sessions.count,
     syncRuns: syncRuns.count,
     flowTriggerUsages: flowUsage.count,
+    restockDates: restockDates.count,
+    incomingStock: incoming.count,
   };
 }
 
