@@ -9,6 +9,7 @@ import {
   runBackfill,
   runCancelRemainder,
   runDeadlineSweep,
+  runRedate,
   runReconcile,
   runRoutingCheck,
   runWebhookJob,
@@ -61,6 +62,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     allocate: handler((p, { job }) => runAllocate(p, job.payload)),
     cancel_remainder: handler((p, { job }) => runCancelRemainder(p, job.payload)),
     deadline_sweep: handler((p) => runDeadlineSweep(p)),
+    redate: handler((p, { job }) => runRedate(p, job.payload)),
     reconcile: handler((p) => runReconcile(p)),
     routing_check: handler((p, { job }) => runRoutingCheck(p, job.payload)),
     // No Admin call: it runs for a shop whatever its session.

@@ -85,3 +85,21 @@ export async function itemsOfIncomingSource(
   });
   return [...new Map(rows.map((row) => [row.inventoryItemId, row])).values()];
 }
+
+/** Per variant: units waiting for stock, the lines waiting and the latest date promised to any of them. */
+export async function waitingByVariant(db: Db, shop: string, variantIds: readonly string[]) {
+  if (variantIds.length === 0) return new Map<string, { units: number; lines: number; latest: Date | null }>();
+  const rows = await db.backorderLine.groupBy({
+    by: ["variantId"],
+    where: { shop, variantId: { in: [...variantIds] }, backorderedQty: { gt: 0 } },
+    _sum: { backorderedQty: true },
+    _count: { _all: true },
+    _max: { promisedAt: true },
+  });
+  return new Map(
+    rows.map((row) => [
+      row.variantId!,
+      { units: row._sum.backorderedQty ?? 0, lines: row._count._all, latest: row._max.promisedAt },
+    ]),
+  );
+}

@@ -70,9 +70,32 @@ export async function deleteShopData(db: Db, shop: string) {
     db.flowTriggerUsage.deleteMany({ where: { shop } }),
     db.flowTriggerEvent.deleteMany({ where: { shop } }),
     db.pendingAllocation.deleteMany({ where: { shop } }),
+    db.restockDate.deleteMany({ where: { shop } }),
+    db.incomingStock.deleteMany({ where: { shop } }),
   ]);
   const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger] = results;
-  const [, , , , , , , , , , , , settings, sessions, syncRuns, flowUsage, flowEvents, allocations] = results;
+  const [
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    settings,
+    sessions,
+    syncRuns,
+    flowUsage,
+    flowEvents,
+    allocations,
+    restockDates,
+    incoming,
+  ] = results;
   forgetShopSessions(shop);
   return {
     timelineEvents: timeline.count,
@@ -87,6 +110,8 @@ export async function deleteShopData(db: Db, shop: string) {
     flowTriggerUsages: flowUsage.count,
     flowTriggerEvents: flowEvents.count,
     pendingAllocations: allocations.count,
+    restockDates: restockDates.count,
+    incomingStock: incoming.count,
   };
 }
 

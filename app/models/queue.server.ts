@@ -49,6 +49,7 @@ export interface QueueRow {
   status: string;
   orderedAt: Date;
   promisedAt: Date | null;
+  promisedBasis: string | null;
   deadlineAt: Date | null;
 }
 
@@ -74,6 +75,7 @@ export async function listQueue(db: Db, shop: string, query: QueueQuery): Promis
         status: true,
         orderedAt: true,
         promisedAt: true,
+        promisedBasis: true,
         deadlineAt: true,
       },
     }),
@@ -125,6 +127,7 @@ export const LINE_SUMMARY_SELECT = {
   lostReason: true,
   status: true,
   promisedAt: true,
+  promisedBasis: true,
   deadlineAt: true,
 } as const;
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 
-import { formatDate, STATUS_LABEL } from "../components/backorders/format";
+import { dateSource, formatDate, STATUS_LABEL } from "../components/backorders/format";
 import { Timeline } from "../components/backorders/Timeline";
 import { RouteError } from "../components/RouteError";
 import db from "../db.server";
@@ -78,7 +78,9 @@ export default function BackorderDetail() {
                 line.figures.waiting,
                 line.figures.lost,
                 <Badge key="status">{STATUS_LABEL[line.status] ?? line.status}</Badge>,
-                formatDate(line.promisedAt),
+                dateSource(line.promisedBasis)
+                  ? `${formatDate(line.promisedAt)} (${dateSource(line.promisedBasis)})`
+                  : formatDate(line.promisedAt),
                 line.consentUntil ? `${formatDate(line.deadlineAt)} (agreed)` : formatDate(line.deadlineAt),
               ])}
             />

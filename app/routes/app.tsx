@@ -28,6 +28,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Backorders
         </Link>
+        <Link to="/app/dates">Restock dates</Link>
         <Link to="/app/analytics">Analytics</Link>
         <Link to="/app/what-if">Policy what-if</Link>
         <Link to="/app/settings">Settings</Link>

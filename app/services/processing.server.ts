@@ -16,7 +16,7 @@ import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
 import { shopLockKey } from "./intake.server";
-import { incomingChanged } from "./dates.server";
+import { incomingChanged, redateItem } from "./dates.server";
 import { fulfillmentOrdersRestructured, isStale, processOrder } from "./orders.server";
 import { reconcile } from "./reconcile.server";
 import { readOrder, readOrderByFulfillmentOrder, readRoutedOrder } from "./shopify-reads.server";
@@ -230,6 +230,17 @@ export async function runCancelRemainder(p: Pipeline, payload: unknown) {
   let units = 0;
   for (const [orderId, lines] of byOrder) units += await removeUnfilled(p, orderId, lines, reason);
   return { kind: "cancelled", units };
+}
+
+const RedatePayload = z.object({
+  inventoryItemId: z.string().startsWith("gid://shopify/InventoryItem/"),
+  variantId: z.string().startsWith("gid://shopify/ProductVariant/"),
+  productId: z.string().startsWith("gid://shopify/Product/").nullable(),
+});
+
+/** `redate`: the merchant changed a date's source (a restock date, lead days): the item's dates follow. */
+export async function runRedate(p: Pipeline, payload: unknown) {
+  return redateItem(p, payloadOf(RedatePayload, "redate", payload), `merchant:${p.now().toISOString()}`);
 }
 
 export const runDeadlineSweep = (p: Pipeline) => sweepDeadlines(p);

@@ -263,3 +263,35 @@ describe("analytics and what-if in the browser", () => {
     await screenshot("what-if");
   });
 });
+
+describe("restock dates in the browser", () => {
+  it("lists the continue-selling variants, previews a CSV naming its bad row, then imports it fixed", async () => {
+    await shopify.control.createProduct(SHOP, {
+      title: "Walnut stool",
+      variants: [{ sku: "STOOL", price: "55.00", inventoryPolicy: "CONTINUE", tracked: true }],
+    });
+    await openAdmin(page, app.origin, "/app/dates", SHOP);
+    await page.getByText("Walnut stool", { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const csv = page.getByLabel(/^CSV: a header row/);
+    await csv.fill("sku,date\nSTOOL,2099-02-30\n");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByText("1 row to fix").waitFor();
+    await page.getByText('"2099-02-30" is not a date like 2026-12-31').waitFor();
+    expect(await page.getByRole("button", { name: "Import" }).isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot("restock-dates-preview");
+
+    await csv.fill("sku,date\nSTOOL,2099-02-28\n");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByRole("cell", { name: "OK" }).waitFor();
+    await page.getByRole("button", { name: "Import" }).click();
+    await expect
+      .poll(async () => (await db.restockDate.findMany({ where: { shop: SHOP } })).map((r) => [r.sku, r.expectedAt]))
+      .toEqual([["STOOL", new Date("2099-02-28T00:00:00Z")]]);
+    await page.reload();
+    await page.getByText("2099-02-28").first().waitFor();
+    await screenshot("restock-dates");
+  }, 60_000);
+});

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
+import { createJobQueue } from "~/jobs/queue.server";
+import { applyMerchantDates } from "~/services/admin/dates-page.server";
 
 import { startPipeline, type Pipeline } from "./harness";
 import { shopState } from "./story";
@@ -164,3 +166,58 @@ describe("promised dates from incoming stock at two locations", () => {
 function day(date: Date | null): string | null {
   return date ? date.toISOString().slice(0, 10) : null;
 }
+
+describe("the merchant's restock date", () => {
+  const DOMAIN = "merchant-dates.myshopify.com";
+  let pipeline: Pipeline;
+
+  beforeAll(async () => {
+    pipeline = await startPipeline({ startAt: START });
+  });
+
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  it("dates the waiting line and the storefront alike, and a later date tells the customer", async () => {
+    const { locationId } = await pipeline.install(DOMAIN, { allocationPolicy: "fifo", leadDays: 14 });
+    const product = await pipeline.shopify.control.createProduct(DOMAIN, {
+      title: "Linen shirt",
+      variants: [
+        { sku: "SHIRT", price: "40.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 0 } },
+      ],
+    });
+    const v = product.variants[0]!;
+    const target = { variantId: v.gid, productId: product.gid, inventoryItemId: v.inventoryItemGid, sku: "SHIRT" };
+    const save = async (expectedAt: string, on: "variant" | "product") => {
+      await applyMerchantDates({ db, queue: createJobQueue(db) }, DOMAIN, [
+        { target, on, expectedAt: new Date(`${expectedAt}T00:00:00Z`), leadDays: null },
+      ]);
+      await pipeline.drain();
+    };
+    // Before anyone orders: the storefront already shows the merchant's date.
+    await save("2026-12-09", "product");
+    const storefront = async () =>
+      ((await shopState(pipeline, DOMAIN)).metafields as Metafield[])
+        .filter((m) => m.key === "expected_date")
+        .map((m) => m.value);
+    expect(await storefront()).toEqual(["2026-12-09"]);
+
+    const order = await pipeline.shopify.control.placeOrder(DOMAIN, {
+      customer: { email: "m@example.com" },
+      lines: [{ variantId: v.id, quantity: 1 }],
+    });
+    await pipeline.drain();
+    const orderDate = async () => {
+      const meta = ((await shopState(pipeline, DOMAIN)).metafields as Metafield[]).find((m) => m.ownerId === order.gid);
+      return (JSON.parse(meta!.value) as { promisedDate: string }).promisedDate;
+    };
+    expect([await orderDate(), await storefront()]).toEqual(["2026-12-09", ["2026-12-09"]]);
+
+    // The variant's own date wins over its product's; later, so the customer gets a delay notice.
+    await save("2026-12-18", "variant");
+    expect([await orderDate(), await storefront()]).toEqual(["2026-12-18", ["2026-12-18"]]);
+    const notices = await db.timelineEvent.findMany({ where: { shop: DOMAIN, kind: "delay_notice" } });
+    expect(notices.map((n) => JSON.parse(n.detail).revisedAt)).toEqual(["2026-12-18T00:00:00.000Z"]);
+  });
+});

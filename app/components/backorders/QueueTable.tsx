@@ -1,6 +1,6 @@
 import { Badge, IndexTable, Link, Text, useIndexResourceState, type IndexTableProps } from "@shopify/polaris";
 
-import { formatDate, legacyId, STATUS_LABEL } from "./format";
+import { dateSource, formatDate, legacyId, STATUS_LABEL } from "./format";
 
 export type QueueTableRow = {
   id: string;
@@ -14,6 +14,7 @@ export type QueueTableRow = {
   status: string;
   orderedAt: Date;
   promisedAt: Date | null;
+  promisedBasis?: string | null;
   deadlineAt: Date | null;
   ageDays: number;
   due: "soon" | "overdue" | null;
@@ -109,7 +110,14 @@ export function QueueTable({ rows, sort, onSort, pagination, emptyState, onBulkA
           </IndexTable.Cell>
           <IndexTable.Cell>{`${row.ageDays} day${row.ageDays === 1 ? "" : "s"}`}</IndexTable.Cell>
           <IndexTable.Cell>
-            {formatDate(row.promisedAt)} {row.due === "overdue" && <Badge tone="critical">Overdue</Badge>}
+            {formatDate(row.promisedAt)}
+            {dateSource(row.promisedBasis) && (
+              <Text as="span" tone="subdued">
+                {" "}
+                ({dateSource(row.promisedBasis)})
+              </Text>
+            )}{" "}
+            {row.due === "overdue" && <Badge tone="critical">Overdue</Badge>}
             {row.due === "soon" && <Badge tone="warning">Due soon</Badge>}
           </IndexTable.Cell>
           <IndexTable.Cell>{formatDate(row.deadlineAt)}</IndexTable.Cell>

@@ -17,6 +17,7 @@ const KIND_TEXT: Record<string, (quantity: number | null) => string> = {
   released: (q) => `${q ?? "Units"} released for fulfilment`,
   reminder: () => "Reminder: the promised date is near",
   delay_notice: () => "Delay notice sent to the customer",
+  redated: () => "Promised date brought forward",
   consent: () => "Customer agreed to wait longer",
   cancelled: (q) => `${q ?? "Units"} cancelled`,
   refunded: (q) => `${q ?? "Units"} refunded`,

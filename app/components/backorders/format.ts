@@ -42,3 +42,17 @@ export function queueSubtitle(
   }
   return `${plural(total, "line")} ${filtered ? "match" : "waiting"}`;
 }
+
+/** Where a promised date came from, from its basis (decision 0019); null for lines dated before the rule. */
+export function dateSource(basis: string | null | undefined): string | null {
+  const source = basis?.split(":")[0];
+  return source === "incoming"
+    ? "incoming stock"
+    : source === "merchant_date"
+      ? "your restock date"
+      : source === "merchant_lead"
+        ? "your lead time"
+        : source === "shop_lead"
+          ? "shop lead days"
+          : null;
+}

@@ -63,6 +63,27 @@ export type BackorderVariantPolicyMutation = {
   } | null;
 };
 
+export type BackorderDateVariantsQueryVariables = Types.Exact<{
+  first: Types.Scalars["Int"]["input"];
+  after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+  query?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+}>;
+
+export type BackorderDateVariantsQuery = {
+  productVariants: {
+    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+    nodes: Array<{
+      id: string;
+      title: string;
+      sku?: string | null;
+      inventoryPolicy: Types.ProductVariantInventoryPolicy;
+      inventoryQuantity?: number | null;
+      inventoryItem: { id: string; tracked: boolean };
+      product: { id: string; title: string };
+    }>;
+  };
+};
+
 export type BackorderFlowTriggerMutationVariables = Types.Exact<{
   handle: Types.Scalars["String"]["input"];
   payload: Types.Scalars["JSON"]["input"];
@@ -1785,6 +1806,111 @@ export const BackorderVariantPolicyDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderVariantPolicyMutation, BackorderVariantPolicyMutationVariables>;
+export const BackorderDateVariantsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderDateVariants" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Int" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "query" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "productVariants" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "query" },
+                value: { kind: "Variable", name: { kind: "Name", value: "query" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "title" } },
+                      { kind: "Field", name: { kind: "Name", value: "sku" } },
+                      { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                      { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryItem" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "product" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "title" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderDateVariantsQuery, BackorderDateVariantsQueryVariables>;
 export const BackorderFlowTriggerDocument = {
   kind: "Document",
   definitions: [

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { parseGid } from "../ids";
 import { levelOf } from "../store/inventory";
-import type { Order, Product, Shop } from "../store/state";
+import type { Order, Product, Shop, Variant } from "../store/state";
 import { connection } from "./connection";
 import { incomingQueries } from "./incoming";
 import type { Args, RequestContext } from "./context";
@@ -137,6 +137,43 @@ function matchesProduct(product: Product, terms: Term[]): boolean {
   });
 }
 
+/**
+ * `productVariants(query:)`: `sku:`, `title:`, `product_id:` and free text (the product's title or the SKU,
+ * case-insensitive, as Shopify's default field), joined by AND or OR (OR binds looser, as in Shopify's syntax).
+ */
+function matchesVariant(shop: Shop, variant: Variant, query: unknown): boolean {
+  if (typeof query !== "string" || query.trim() === "") return true;
+  return query.split(/\s+OR\s+/).some((part) =>
+    parseFreeText(part).every((term) => {
+      const product = shop.products.get(variant.productId);
+      switch (term.field) {
+        case "sku":
+          return variant.sku === term.value;
+        case "title":
+          return variant.title === term.value;
+        case "product_id":
+          return String(variant.productId) === term.value;
+        case "default": {
+          const text = term.value.toLowerCase();
+          return [product?.title, variant.sku, variant.title].some((v) => v?.toLowerCase().includes(text));
+        }
+        default:
+          throw new GraphQLError(`Unsupported productVariants search field in the local Shopify: ${term.field}`);
+      }
+    }),
+  );
+}
+
+function parseFreeText(query: string): Term[] {
+  const terms: Term[] = [];
+  for (const token of query.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
+    if (token.toUpperCase() === "AND") continue;
+    if (!/^\w+:/.test(token)) terms.push({ field: "default", op: ":", value: token.replace(/^["']|["']$/g, "") });
+    else terms.push(...parseSearch(token));
+  }
+  return terms;
+}
+
 export const queryResolvers = {
   shop: (_s: unknown, _a: Args, ctx: RequestContext) => ctx.shop,
   node: (_s: unknown, args: Args, ctx: RequestContext) => nodeById(ctx.shop, args.id),
@@ -160,7 +197,12 @@ export const queryResolvers = {
   },
   productVariant: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "ProductVariant"),
   productVariants: (_s: unknown, args: Args, ctx: RequestContext) =>
-    connection([...ctx.shop.variants.values()], args, ctx, (v) => v.id),
+    connection(
+      [...ctx.shop.variants.values()].filter((v) => matchesVariant(ctx.shop, v, args.query)),
+      args,
+      ctx,
+      (v) => v.id,
+    ),
   inventoryItem: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "InventoryItem"),
   inventoryItems: (_s: unknown, args: Args, ctx: RequestContext) =>
     connection([...ctx.shop.inventoryItems.values()], args, ctx, (i) => i.id),
