@@ -52,6 +52,12 @@ export const SettingsSchema = z
     expiryAction: z.enum(EXPIRY_ACTIONS),
     /** Whether shipping goes back too when the app cancels every unit of an order (Mail Order Rule: a full refund). */
     refundShipping: z.boolean().default(true),
+    /**
+     * Whether a fulfillment order waiting at a location without stock is moved (`fulfillmentOrderMove`) to one
+     * where stock arrived, instead of waiting for stock where it is. Off by default: where orders ship from is the
+     * merchant's routing.
+     */
+    moveToStock: z.boolean().default(false),
     backorderCap: whole().min(1, "At least 1 unit").max(MAX_UNITS, `At most ${MAX_UNITS} units`).nullable(),
     variantCaps: z
       .record(
@@ -123,6 +129,7 @@ export const DEFAULT_SETTINGS: Settings = {
   consentRecorded: false,
   expiryAction: "cancel",
   refundShipping: true,
+  moveToStock: false,
   backorderCap: null,
   variantCaps: {},
   orderTag: "backordered",
@@ -170,6 +177,7 @@ function fromRow(row: Row): Settings {
     consentRecorded: row.consentRecorded,
     expiryAction: row.expiryAction as Settings["expiryAction"],
     refundShipping: row.refundShipping,
+    moveToStock: row.moveToStock,
     backorderCap: row.backorderCap,
     variantCaps: JSON.parse(row.variantCaps) as Record<string, number>,
     orderTag: row.orderTag,

@@ -1,5 +1,7 @@
 import { allocate } from "../domain";
 import {
+  applyLineChanges,
+  findHeldLinesOnFulfillmentOrder,
   findOpenLinesForItem,
   findPendingAllocation,
   savePendingAllocation,
@@ -10,9 +12,10 @@ import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { byPlacement, engineLine, engineSettings } from "./engine-input";
 import { redateItem } from "./dates.server";
+import { moveFulfillmentOrder } from "./effects.server";
 import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";
 import { shipOrders } from "./shipping.server";
-import { readInventory, readOrder, type OrderSnapshot } from "./shopify-reads.server";
+import { readInventory, readOrder, type InventorySnapshot, type OrderSnapshot } from "./shopify-reads.server";
 
 export type AllocationTrigger = "stock_changed" | "cutoff" | "manual" | "reconcile";
 
@@ -42,14 +45,16 @@ export async function allocateItem(
   const inventory = await readInventory(p.admin, inventoryItemId);
   if (!inventory) return { kind: "item_not_found" };
   await settleChangedOrders(p, await findOpenLinesForItem(p.db, p.shop, inventoryItemId));
-  const rows = await findOpenLinesForItem(p.db, p.shop, inventoryItemId);
-  const waiting = rows.filter((row) => row.backorderedQty > 0).sort(byPlacement);
+  let waiting = await waitingLines(p, inventoryItemId);
   if (waiting.length === 0) return { kind: "nothing_to_allocate", reason: "no_waiting_lines" };
   const settings = engineSettings(p.settings);
-  // Stock is shared per location: units at one location never release a fulfillment order waiting at another.
-  // Lines recorded before the app kept their location (null) share the item's total, as they always did.
-  const byLocation = new Map<string | null, BackorderLineRow[]>();
-  for (const row of waiting) byLocation.set(row.locationId, [...(byLocation.get(row.locationId) ?? []), row]);
+  // Stock is shared per location: units at one location never release a fulfillment order waiting at another,
+  // unless the merchant lets the app move it there. Lines recorded before the app kept their location (null)
+  // share the item's total, as they always did.
+  if (p.settings.moveToStock && (await moveToStock(p, inventory, waiting))) {
+    waiting = await waitingLines(p, inventoryItemId);
+  }
+  const byLocation = linesByLocation(waiting);
   const grants = new Map<string, number>();
   let supply = 0;
   let used = 0;
@@ -84,6 +89,63 @@ export async function allocateItem(
     { variantId: inventory.variantId!, productId: inventory.productId, inventoryItemId, policy: inventory.policy },
   ]);
   return { kind: "allocated", supply, units: used, orders: orderIds.length, releasedUnits };
+}
+
+async function waitingLines(p: Pipeline, inventoryItemId: string): Promise<BackorderLineRow[]> {
+  const rows = await findOpenLinesForItem(p.db, p.shop, inventoryItemId);
+  return rows.filter((row) => row.backorderedQty > 0).sort(byPlacement);
+}
+
+function linesByLocation(rows: readonly BackorderLineRow[]): Map<string | null, BackorderLineRow[]> {
+  const byLocation = new Map<string | null, BackorderLineRow[]>();
+  for (const row of rows) byLocation.set(row.locationId, [...(byLocation.get(row.locationId) ?? []), row]);
+  return byLocation;
+}
+
+/**
+ * `moveToStock`: lines that get nothing where they wait (their location is short) are moved, oldest first, to a
+ * location whose `available` covers all their waiting units, by moving their held fulfillment order whole
+ * (`fulfillmentOrderMove` keeps its id and holds). Only a fulfillment order that carries nothing but this line's
+ * waiting units moves, so no other line changes location with it. The records and `inventory` follow the move;
+ * the allocation then shares each location's stock as usual. Returns whether anything moved.
+ */
+async function moveToStock(p: Pipeline, inventory: InventorySnapshot, waiting: BackorderLineRow[]): Promise<boolean> {
+  const spare = new Map([...inventory.availableAt].filter(([, available]) => available > 0));
+  if (spare.size === 0) return false;
+  const settings = engineSettings(p.settings);
+  const candidates: BackorderLineRow[] = [];
+  for (const [locationId, lines] of linesByLocation(waiting)) {
+    const available = locationId === null ? 0 : (inventory.availableAt.get(locationId) ?? 0);
+    if (locationId === null || available >= 0) continue;
+    const result = allocate(
+      available + lines.reduce((n, row) => n + row.backorderedQty, 0),
+      lines.map((row, arrival) => ({ ...engineLine(row, arrival), remaining: row.backorderedQty })),
+      settings,
+    );
+    const granted = new Set(result.kind === "nothing_to_allocate" ? [] : result.grants.map((g) => g.lineId));
+    candidates.push(...lines.filter((row) => !granted.has(row.lineItemId) && row.reservedQty === 0 && row.holdId));
+  }
+  let moved = false;
+  for (const row of candidates.sort(byPlacement)) {
+    const target = [...spare].filter(([, units]) => units >= row.backorderedQty).sort((a, b) => b[1] - a[1])[0];
+    if (!target || !row.fulfillmentOrderId || !row.locationId) continue;
+    const onIt = await findHeldLinesOnFulfillmentOrder(p.db, p.shop, row.fulfillmentOrderId);
+    if (onIt.length !== 1 || onIt[0]!.id !== row.id) continue;
+    const movedId = await moveFulfillmentOrder(p, row.fulfillmentOrderId, target[0]);
+    if (!movedId) continue;
+    await applyLineChanges(
+      p.db,
+      p.shop,
+      [{ id: row.id, change: { fulfillmentOrderId: movedId, locationId: target[0] } }],
+      [],
+    );
+    // The committed units went with it: `available` rises where it waited and falls where it went.
+    inventory.availableAt.set(row.locationId, (inventory.availableAt.get(row.locationId) ?? 0) + row.backorderedQty);
+    inventory.availableAt.set(target[0], target[1] - row.backorderedQty);
+    spare.set(target[0], target[1] - row.backorderedQty);
+    moved = true;
+  }
+  return moved;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   BackorderHoldDocument,
   BackorderMetafieldsDeleteDocument,
   BackorderMetafieldsSetDocument,
+  BackorderMoveDocument,
   BackorderOrderUpdateDocument,
   BackorderRefundDocument,
   BackorderSuggestedRefundDocument,
@@ -641,6 +642,26 @@ export { FLOW_TRIGGERS };
  */
 async function flowWanted(p: Pipeline, handle: FlowTriggerHandle): Promise<boolean> {
   return p.settings.flowEnabled && (await isFlowTriggerInUse(p.db, p.shop, handle));
+}
+
+/**
+ * Moves a fulfillment order whole to another location (its holds go with it). Returns the moved fulfillment
+ * order's id, or null when Shopify refused (it stays where it is; the refusal is logged and kept in the ledger,
+ * so the same move is not asked again).
+ */
+export async function moveFulfillmentOrder(
+  p: Pipeline,
+  fulfillmentOrderId: string,
+  locationId: string,
+): Promise<string | null> {
+  return applyOnce(p.db, p.shop, `move:${fulfillmentOrderId}:${locationId}`, "fulfillment_order_move", async () => {
+    const result = await p.admin.mutate(BackorderMoveDocument, { id: fulfillmentOrderId, locationId });
+    if (!result.ok) {
+      console.warn(`${new ShopifyUserErrors("fulfillmentOrderMove", result.userErrors).message} (not moved)`);
+      return null;
+    }
+    return result.data.fulfillmentOrderMove?.movedFulfillmentOrder?.id ?? fulfillmentOrderId;
+  });
 }
 
 export async function setVariantPolicy(

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import db from "~/db.server";
+
 import { startPipeline, type Pipeline } from "./harness";
 import { orderOnShopify, records } from "./story";
 
@@ -19,8 +21,12 @@ describe("stock per location", () => {
     await pipeline.stop();
   });
 
-  async function shopWithTwoLocations(domain: string, atMain: number, atBackroom: number) {
-    const { locationId } = await pipeline.install(domain, { allocationPolicy: "fifo", allocationWindow: "immediate" });
+  async function shopWithTwoLocations(domain: string, atMain: number, atBackroom: number, moveToStock = false) {
+    const { locationId } = await pipeline.install(domain, {
+      allocationPolicy: "fifo",
+      allocationWindow: "immediate",
+      moveToStock,
+    });
     const backroom = await pipeline.shopify.control.addLocation(domain, "Backroom");
     const product = await pipeline.shopify.control.createProduct(domain, {
       title: "Kettle",
@@ -57,6 +63,42 @@ describe("stock per location", () => {
     await pipeline.drain();
     expect(await orderOnShopify(pipeline, shop, order)).toEqual({ name: order.name, released: 1, held: 1, holds: 1 });
     expect((await records(shop)).lines.map((l) => [l.backordered, l.shipped])).toEqual([[1, 1]]);
+  });
+
+  it("with moveToStock, stock arriving at another location moves the oldest waiting order there and releases it", async () => {
+    const shop = "move-to-stock.myshopify.com";
+    const { locationId, backroom, variant } = await shopWithTwoLocations(shop, 0, 0, true);
+    const orders: { id: number; name: string }[] = [];
+    for (const email of ["first@example.com", "second@example.com"]) {
+      orders.push(
+        await pipeline.shopify.control.placeOrder(shop, {
+          customer: { email },
+          lines: [{ variantId: variant.id, quantity: 2 }],
+        }),
+      );
+    }
+    await pipeline.drain();
+    const at = async () => {
+      const fos = await Promise.all(orders.map((order) => pipeline.shopify.control.fulfillmentOrders(shop, order.id)));
+      return fos.map((list) => list.filter((fo) => fo.status !== "CLOSED").map((fo) => fo.locationId));
+    };
+    expect(await at()).toEqual([[locationId], [locationId]]);
+
+    // Three units at Backroom: enough for the first order's two, not for the second's as well.
+    await pipeline.shopify.control.adjustInventory(shop, {
+      inventoryItemId: variant.inventoryItemId,
+      locationId: backroom.id,
+      delta: 3,
+    });
+    await pipeline.drain();
+    expect(await at()).toEqual([[backroom.id], [locationId]]);
+    expect(await orderOnShopify(pipeline, shop, orders[0]!)).toMatchObject({ released: 2, held: 0, holds: 0 });
+    expect(await orderOnShopify(pipeline, shop, orders[1]!)).toMatchObject({ released: 0, held: 2, holds: 1 });
+    const lines = await db.backorderLine.findMany({ where: { shop }, orderBy: { orderedAt: "asc" } });
+    expect(lines.map((l) => [l.locationId, l.shippedQty, l.backorderedQty])).toEqual([
+      [`gid://shopify/Location/${backroom.id}`, 2, 0],
+      [`gid://shopify/Location/${locationId}`, 0, 2],
+    ]);
   });
 
   it("a restock at the fulfillment order's own location releases it", async () => {

@@ -97,6 +97,13 @@ export function SettingsForm({ values, saved, fieldErrors, onChange }: Props) {
             },
           ]}
         />
+        <Checkbox
+          label="Move waiting orders to the location where stock arrives"
+          helpText="When stock arrives at another location than the one an order waits at, the app moves the order's waiting fulfillment order there (whole orders only, oldest first) so it ships from that stock."
+          checked={values.moveToStock}
+          onChange={set("moveToStock")}
+          error={error("moveToStock")}
+        />
       </Section>
 
       <Section title="Partial shipments" description="What ships when only part of an order is in stock.">

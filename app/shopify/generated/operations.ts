@@ -231,6 +231,18 @@ export type BackorderWaitingOrdersQuery = {
   >;
 };
 
+export type BackorderMoveMutationVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+  locationId: Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderMoveMutation = {
+  fulfillmentOrderMove?: {
+    movedFulfillmentOrder?: { id: string; assignedLocation: { location?: { id: string } | null } } | null;
+    userErrors: Array<{ field?: Array<string> | null; message: string }>;
+  } | null;
+};
+
 export type BackorderOrderQueryVariables = Types.Exact<{
   id: Types.Scalars["ID"]["input"];
 }>;
@@ -2963,6 +2975,92 @@ export const BackorderWaitingOrdersDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderWaitingOrdersQuery, BackorderWaitingOrdersQueryVariables>;
+export const BackorderMoveDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "BackorderMove" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "locationId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentOrderMove" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "newLocationId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "locationId" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "movedFulfillmentOrder" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "assignedLocation" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "location" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "userErrors" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "field" } },
+                      { kind: "Field", name: { kind: "Name", value: "message" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderMoveMutation, BackorderMoveMutationVariables>;
 export const BackorderOrderDocument = {
   kind: "Document",
   definitions: [
