@@ -19,6 +19,7 @@ import { engineSettings, lineStatus, numericId } from "./engine-input";
 import {
   FLOW_TRIGGERS,
   flowEvent,
+  partialReleaseStarted,
   placeHolds,
   removeUnits,
   sendQueuedFlows,
@@ -485,6 +486,20 @@ function remainingOf(fo: OrderSnapshot["fulfillmentOrders"][number], lineItemId:
  * by the merchant) are lost sales; when the app's hold is gone (released by the merchant or another app),
  * the units it held that are still on the order are no longer waiting and count as shipped.
  */
+/**
+ * Whether the app itself took the row's hold away in a partial release (release, then re-hold the waiting units
+ * under the same handle) that a crash cut short before the records: the units still wait, and the allocation's
+ * retry finishes it (shipping.server.ts). Not a release outside the app.
+ */
+async function ownPartialRelease(
+  p: Pipeline,
+  row: BackorderLineRow,
+  fo: OrderSnapshot["fulfillmentOrders"][number] | undefined,
+): Promise<boolean> {
+  if (fo?.holds.some((hold) => hold.ours && hold.handle === row.holdHandle)) return true;
+  return row.holdId !== null && (await partialReleaseStarted(p, row.holdId));
+}
+
 async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
   const now = p.now();
   const updates: LineUpdate[] = [];
@@ -499,7 +514,10 @@ async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineR
     // The line on Shopify keeps what the app recorded minus the units the app itself removed (lost).
     const removed = Math.min(open, Math.max(0, row.quantity - row.lostQty - (line?.quantity ?? 0)));
     const fo = order.fulfillmentOrders.find((candidate) => candidate.id === row.fulfillmentOrderId);
-    const holdGone = row.holdId !== null && !fo?.holds.some((hold) => hold.id === row.holdId);
+    const holdGone =
+      row.holdId !== null &&
+      !fo?.holds.some((hold) => hold.id === row.holdId) &&
+      !(await ownPartialRelease(p, row, fo));
     const released = holdGone ? open - removed : 0;
     if (removed === 0 && released === 0) continue;
 

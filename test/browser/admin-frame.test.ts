@@ -70,7 +70,7 @@ describe("Local Shopify's admin frame, clicked through in Chromium", () => {
     await heading("Backorders").waitFor();
     await expect
       .poll(() => sidebar().getByRole("link").allInnerTexts())
-      .toEqual(["Backorders", "Analytics", "Policy what-if", "Settings"]);
+      .toEqual(["Backorders", "Restock dates", "Analytics", "Policy what-if", "Settings"]);
     expect(await sidebar().locator("[aria-current=page]").innerText()).toBe("Backorders");
     const bridge = await appFrame().locator("script[data-api-key]").getAttribute("src");
     expect(bridge).toBe(`${shopify.origin}/_local/app-bridge.js`);
