@@ -1,37 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql, EVERY_TOPIC_TOML, type Json, startWebhookSink } from "./testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { adminGraphql, frozenLocalShopify, type Json } from "./testing";
 
-let local: LocalShopify;
-let sink: Awaited<ReturnType<typeof startWebhookSink>>;
 let token: string;
 let domain: string;
 let shopCounter = 0;
 let mugVariant: string;
 let capVariant: string;
 
-beforeAll(async () => {
-  sink = await startWebhookSink();
-  local = await startLocalShopify({
-    apiSecret: "test-secret",
-    appUrl: sink.url,
-    appToml: EVERY_TOPIC_TOML,
-    timeScale: 0.001,
-    clock: "frozen",
-    startAt: new Date("2026-11-20T10:00:00Z"),
-  });
-});
-afterAll(async () => {
-  await local.stop();
-  await sink.stop();
-});
+const stack = frozenLocalShopify({ startAt: new Date("2026-11-20T10:00:00Z"), timeScale: 0.001 });
 
 beforeEach(async () => {
-  const shop = await local.control.createShop({ domain: `holds-${++shopCounter}.myshopify.com` });
+  const shop = await stack.local.control.createShop({ domain: `holds-${++shopCounter}.myshopify.com` });
   token = shop.accessToken;
   domain = shop.domain;
   const location = shop.locations[0]!.id;
-  const product = await local.control.createProduct(domain, {
+  const product = await stack.local.control.createProduct(domain, {
     title: "Mug",
     variants: [
       { title: "Blue", sku: "MUG-B", inventoryPolicy: "CONTINUE", available: { [location]: 1 } },
@@ -46,16 +29,16 @@ const FO_FIELDS = `id status lineItems(first: 10) { nodes { id remainingQuantity
   fulfillmentHolds { id handle reason heldByRequestingApp } supportedActions { action }`;
 
 async function routedFulfillmentOrder() {
-  const order = await local.control.placeOrder(domain, {
+  const order = await stack.local.control.placeOrder(domain, {
     customer: { email: "ada@example.com" },
     lines: [
       { variantId: mugVariant, quantity: 3 },
       { variantId: capVariant, quantity: 2 },
     ],
   });
-  await local.control.settle();
+  await stack.local.control.settle();
   const answer = await adminGraphql(
-    local.origin,
+    stack.local.origin,
     token,
     `query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { ${FO_FIELDS} } } } }`,
     { id: order.gid },
@@ -80,7 +63,7 @@ const RELEASE = `mutation Release($id: ID!, $holdIds: [ID!]) {
 }`;
 
 async function hold(id: string, handle: string, lines?: { id: string; quantity: number }[]) {
-  const answer = await adminGraphql(local.origin, token, HOLD, {
+  const answer = await adminGraphql(stack.local.origin, token, HOLD, {
     id,
     hold: {
       reason: "INVENTORY_OUT_OF_STOCK",
@@ -151,7 +134,7 @@ describe("fulfillment holds (parity rows H1–H10)", () => {
     const held = await hold(fo.id, "whole");
     expect(held.fulfillmentOrder.supportedActions.map((a: Json) => a.action)).not.toContain("SPLIT");
     const answer = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($splits: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $splits) {
         fulfillmentOrderSplits { remainingFulfillmentOrder { id } } userErrors { field message code } } }`,
@@ -176,7 +159,7 @@ describe("fulfillment holds (parity rows H1–H10)", () => {
   it("H8, H9: beside the merchant's hold, placed_on_hold fires for the first hold only and hold_released for the last", async () => {
     const fo = await routedFulfillmentOrder();
     const foId = Number(fo.id.split("/").pop());
-    const merchant = await local.control.holdFulfillmentOrder(domain, foId, {
+    const merchant = await stack.local.control.holdFulfillmentOrder(domain, foId, {
       by: "merchant",
       reason: "HIGH_RISK_OF_FRAUD",
     });
@@ -187,37 +170,37 @@ describe("fulfillment holds (parity rows H1–H10)", () => {
       ["INVENTORY_OUT_OF_STOCK", true],
     ]);
     // The app cannot release the merchant's hold by its id.
-    const refused = await adminGraphql(local.origin, token, RELEASE, { id: fo.id, holdIds: [merchant.gid] });
+    const refused = await adminGraphql(stack.local.origin, token, RELEASE, { id: fo.id, holdIds: [merchant.gid] });
     expect(refused.json.data.fulfillmentOrderReleaseHold.userErrors.map((e: Json) => e.code)).toEqual([
       "INVALID_ACCESS",
     ]);
-    await local.control.releaseFulfillmentOrder(domain, foId, { by: "merchant", holdIds: [merchant.id] });
-    await local.control.settle();
-    const count = async (topic: string) => (await local.control.webhookLog({ topic, shop: domain })).length;
+    await stack.local.control.releaseFulfillmentOrder(domain, foId, { by: "merchant", holdIds: [merchant.id] });
+    await stack.local.control.settle();
+    const count = async (topic: string) => (await stack.local.control.webhookLog({ topic, shop: domain })).length;
     expect(await count("fulfillment_orders/placed_on_hold")).toBe(1);
     expect(await count("fulfillment_orders/hold_released")).toBe(0);
-    const released = await adminGraphql(local.origin, token, RELEASE, {
+    const released = await adminGraphql(stack.local.origin, token, RELEASE, {
       id: fo.id,
       holdIds: [ours.fulfillmentHold.id],
     });
     expect(released.json.data.fulfillmentOrderReleaseHold.fulfillmentOrder.status).toBe("OPEN");
-    await local.control.settle();
+    await stack.local.control.settle();
     expect(await count("fulfillment_orders/hold_released")).toBe(1);
   });
 
   it("H10: another app's hold is its own: held_by_app names it, and this app cannot release it", async () => {
     const fo = await routedFulfillmentOrder();
     const foId = Number(fo.id.split("/").pop());
-    const other = await local.control.holdFulfillmentOrder(domain, foId, {
+    const other = await stack.local.control.holdFulfillmentOrder(domain, foId, {
       by: { appId: 4242 },
       reason: "AWAITING_PAYMENT",
     });
-    const refused = await adminGraphql(local.origin, token, RELEASE, { id: fo.id, holdIds: [other.gid] });
+    const refused = await adminGraphql(stack.local.origin, token, RELEASE, { id: fo.id, holdIds: [other.gid] });
     expect(refused.json.data.fulfillmentOrderReleaseHold.userErrors.map((e: Json) => e.code)).toEqual([
       "INVALID_ACCESS",
     ]);
-    await local.control.settle();
-    const [entry] = await local.control.webhookLog({ topic: "fulfillment_orders/placed_on_hold", shop: domain });
+    await stack.local.control.settle();
+    const [entry] = await stack.local.control.webhookLog({ topic: "fulfillment_orders/placed_on_hold", shop: domain });
     expect(JSON.parse(entry!.body).created_fulfillment_hold).toMatchObject({
       held_by_requesting_app: false,
       held_by_app: { id: "gid://shopify/App/4242" },
@@ -228,7 +211,10 @@ describe("fulfillment holds (parity rows H1–H10)", () => {
     const fo = await routedFulfillmentOrder();
     const first = await hold(fo.id, "ours");
     await hold(fo.id, "also-ours");
-    const answer = await adminGraphql(local.origin, token, RELEASE, { id: fo.id, holdIds: [first.fulfillmentHold.id] });
+    const answer = await adminGraphql(stack.local.origin, token, RELEASE, {
+      id: fo.id,
+      holdIds: [first.fulfillmentHold.id],
+    });
     expect(answer.json.data.fulfillmentOrderReleaseHold).toEqual({
       fulfillmentOrder: { id: fo.id, status: "ON_HOLD", fulfillmentHolds: [{ handle: "also-ours" }] },
       userErrors: [],
@@ -239,13 +225,13 @@ describe("fulfillment holds (parity rows H1–H10)", () => {
     const fo = await routedFulfillmentOrder();
     await hold(fo.id, "one");
     await hold(fo.id, "two");
-    const answer = await adminGraphql(local.origin, token, RELEASE, { id: fo.id });
+    const answer = await adminGraphql(stack.local.origin, token, RELEASE, { id: fo.id });
     expect(answer.json.data.fulfillmentOrderReleaseHold).toEqual({
       fulfillmentOrder: { id: fo.id, status: "OPEN", fulfillmentHolds: [] },
       userErrors: [],
     });
-    await local.control.settle();
-    const released = await local.control.webhookLog({ topic: "fulfillment_orders/hold_released", shop: domain });
+    await stack.local.control.settle();
+    const released = await stack.local.control.webhookLog({ topic: "fulfillment_orders/hold_released", shop: domain });
     expect(released.map((e) => JSON.parse(e.body))).toEqual([{ fulfillment_order: { id: fo.id, status: "open" } }]);
   });
 
@@ -285,8 +271,8 @@ describe("fulfillment holds (parity rows H1–H10)", () => {
   it("H6: a hold fires fulfillment_orders/placed_on_hold shaped like Shopify's sample", async () => {
     const fo = await routedFulfillmentOrder();
     const result = await hold(fo.id, "backorder", [{ id: fo.lineItems.nodes[0].id, quantity: 1 }]);
-    await local.control.settle();
-    const [entry] = await local.control.webhookLog({ topic: "fulfillment_orders/placed_on_hold", shop: domain });
+    await stack.local.control.settle();
+    const [entry] = await stack.local.control.webhookLog({ topic: "fulfillment_orders/placed_on_hold", shop: domain });
     expect(JSON.parse(entry!.body)).toEqual({
       fulfillment_order: {
         id: fo.id,

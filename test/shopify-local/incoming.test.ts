@@ -1,14 +1,11 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
 import { ControlError } from "./control/client";
-import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql, EVERY_TOPIC_TOML, type Json, startWebhookSink } from "./testing";
+import { adminGraphql, frozenLocalShopify, type Json } from "./testing";
 import { shapeDifferences } from "./webhooks/shape";
 
 const FIXTURES = new URL("../fixtures/webhooks/", import.meta.url).pathname;
-let local: LocalShopify;
-let sink: Awaited<ReturnType<typeof startWebhookSink>>;
 let shopCounter = 0;
 let domain: string;
 let token: string;
@@ -42,7 +39,7 @@ const LEVELS = `query Levels($id: ID!) {
 }`;
 
 async function query(text: string, variables: Record<string, unknown>): Promise<Json> {
-  const answer = await adminGraphql(local.origin, token, text, variables);
+  const answer = await adminGraphql(stack.local.origin, token, text, variables);
   expect(answer.json.errors).toBeUndefined();
   return answer.json.data;
 }
@@ -56,29 +53,18 @@ const levels = async () =>
   );
 
 const payloadsOf = async (topic: string) =>
-  (await local.control.webhookLog({ shop: domain, topic })).map((entry) => JSON.parse(entry.body) as Json);
+  (await stack.local.control.webhookLog({ shop: domain, topic })).map((entry) => JSON.parse(entry.body) as Json);
 
-beforeAll(async () => {
-  sink = await startWebhookSink();
-  local = await startLocalShopify({
-    apiSecret: "test-secret",
-    appUrl: sink.url,
-    appToml: EVERY_TOPIC_TOML,
-    timeScale: 0.001,
-    clock: "frozen",
-    startAt: new Date("2026-12-01T10:00:00Z"),
-  });
-});
-afterAll(async () => {
-  await local.stop();
-  await sink.stop();
-});
+const stack = frozenLocalShopify({ startAt: new Date("2026-12-01T10:00:00Z"), timeScale: 0.001 });
 
 beforeEach(async () => {
-  const shop = await local.control.createShop({ domain: `in-${++shopCounter}.myshopify.com`, locations: ["A", "B"] });
+  const shop = await stack.local.control.createShop({
+    domain: `in-${++shopCounter}.myshopify.com`,
+    locations: ["A", "B"],
+  });
   domain = shop.domain;
   token = shop.accessToken;
-  const product = await local.control.createProduct(domain, {
+  const product = await stack.local.control.createProduct(domain, {
     title: "Mug",
     variants: [{ sku: "MUG", inventoryPolicy: "CONTINUE", available: { [shop.locations[0]!.id]: 0 } }],
   });
@@ -87,7 +73,7 @@ beforeEach(async () => {
 
 describe("incoming stock (parity rows N1–N5)", () => {
   it("N1: a shipment in transit is `incoming` at its destination and found by product_variant_id and status", async () => {
-    const shipment = await local.control.shipInventory(domain, {
+    const shipment = await stack.local.control.shipInventory(domain, {
       destination: "B",
       arrivesAt: "2026-12-14T09:00:00Z",
       lines: [{ sku: "MUG", quantity: 6 }],
@@ -124,26 +110,26 @@ describe("incoming stock (parity rows N1–N5)", () => {
     expect(
       (await query(TRANSFERS, { query: "product_variant_id:1 status:in_progress" })).inventoryTransfers.nodes,
     ).toEqual([]);
-    const refused = await adminGraphql(local.origin, token, TRANSFERS, { query: "sku:MUG" });
+    const refused = await adminGraphql(stack.local.origin, token, TRANSFERS, { query: "sku:MUG" });
     expect(refused.json.errors?.[0]?.message).toMatch(/Unsupported inventoryTransfers search field/);
   });
 
   it("N2: a slipped arrival is announced by update_tracking; receiving turns incoming into available", async () => {
-    const shipment = await local.control.shipInventory(domain, {
+    const shipment = await stack.local.control.shipInventory(domain, {
       destination: "B",
       arrivesAt: "2026-12-14T09:00:00Z",
       lines: [{ sku: "MUG", quantity: 6 }],
     });
-    await local.control.updateShipmentTracking(domain, shipment.id, "2026-12-20T09:00:00Z");
+    await stack.local.control.updateShipmentTracking(domain, shipment.id, "2026-12-20T09:00:00Z");
     expect(
       (await payloadsOf("inventory_shipments/update_tracking")).map((p) => [
         p.shipment_id,
         p.updated_tracking.arrives_at,
       ]),
     ).toEqual([[shipment.gid, "2026-12-20T04:00:00-05:00"]]);
-    await local.control.receiveShipment(domain, shipment.id, [{ sku: "MUG", quantity: 4 }]);
+    await stack.local.control.receiveShipment(domain, shipment.id, [{ sku: "MUG", quantity: 4 }]);
     expect((await levels()).B).toEqual({ available: 4, incoming: 2, on_hand: 4 });
-    await local.control.receiveShipment(domain, shipment.id);
+    await stack.local.control.receiveShipment(domain, shipment.id);
     expect((await levels()).B).toEqual({ available: 6, incoming: 0, on_hand: 6 });
     expect((await payloadsOf("inventory_shipments/receive_items")).map((p) => p.status)).toEqual([
       "PARTIALLY_RECEIVED",
@@ -155,12 +141,12 @@ describe("incoming stock (parity rows N1–N5)", () => {
   });
 
   it("N3: a cancelled transfer leaves incoming and in_progress; one with received units cannot be cancelled", async () => {
-    const shipment = await local.control.shipInventory(domain, {
+    const shipment = await stack.local.control.shipInventory(domain, {
       destination: "A",
       arrivesAt: null,
       lines: [{ sku: "MUG", quantity: 3 }],
     });
-    await local.control.cancelTransfer(domain, shipment.transferId);
+    await stack.local.control.cancelTransfer(domain, shipment.transferId);
     expect((await levels()).A).toEqual({ available: 0, incoming: 0, on_hand: 0 });
     expect(
       (await query(TRANSFERS, { query: `product_variant_id:${variant.id} status:in_progress` })).inventoryTransfers
@@ -171,14 +157,14 @@ describe("incoming stock (parity rows N1–N5)", () => {
       status: "CANCELED",
     });
 
-    const received = await local.control.shipInventory(domain, {
+    const received = await stack.local.control.shipInventory(domain, {
       destination: "A",
       arrivesAt: null,
       lines: [{ sku: "MUG", quantity: 3 }],
     });
-    await local.control.receiveShipment(domain, received.id, [{ sku: "MUG", quantity: 1 }]);
-    await expect(local.control.cancelTransfer(domain, received.transferId)).rejects.toBeInstanceOf(ControlError);
-    await expect(local.control.deleteShipment(domain, received.id)).rejects.toBeInstanceOf(ControlError);
+    await stack.local.control.receiveShipment(domain, received.id, [{ sku: "MUG", quantity: 1 }]);
+    await expect(stack.local.control.cancelTransfer(domain, received.transferId)).rejects.toBeInstanceOf(ControlError);
+    await expect(stack.local.control.deleteShipment(domain, received.id)).rejects.toBeInstanceOf(ControlError);
   });
 
   it("N4: scheduled changes are served on the level (deprecated in 2026-10), replaced by ledger document", async () => {
@@ -188,8 +174,8 @@ describe("incoming stock (parity rows N1–N5)", () => {
       expectedAt: "2026-12-10T00:00:00Z",
       ledgerDocumentUri: "po://supplier/77",
     };
-    await local.control.scheduleIncoming(domain, { ...input, quantity: 5 });
-    await local.control.scheduleIncoming(domain, { ...input, quantity: 8, expectedAt: "2026-12-12T00:00:00Z" });
+    await stack.local.control.scheduleIncoming(domain, { ...input, quantity: 5 });
+    await stack.local.control.scheduleIncoming(domain, { ...input, quantity: 8, expectedAt: "2026-12-12T00:00:00Z" });
     const data = await query(LEVELS, { id: variant.inventoryItemGid });
     const a = data.inventoryItem.inventoryLevels.nodes.find((n: Json) => n.location.name === "A");
     expect(a.scheduledChanges.nodes).toEqual([
@@ -205,25 +191,25 @@ describe("incoming stock (parity rows N1–N5)", () => {
   });
 
   it("N5: shipment and transfer payloads have the keys and value types of Shopify's samples", async () => {
-    const shipment = await local.control.shipInventory(domain, {
+    const shipment = await stack.local.control.shipInventory(domain, {
       destination: "B",
       arrivesAt: "2026-12-14T09:00:00Z",
       lines: [{ sku: "MUG", quantity: 2 }],
     });
-    await local.control.updateShipmentTracking(domain, shipment.id, "2026-12-15T09:00:00Z");
-    await local.control.receiveShipment(domain, shipment.id, [{ sku: "MUG", quantity: 1 }]);
-    const other = await local.control.shipInventory(domain, {
+    await stack.local.control.updateShipmentTracking(domain, shipment.id, "2026-12-15T09:00:00Z");
+    await stack.local.control.receiveShipment(domain, shipment.id, [{ sku: "MUG", quantity: 1 }]);
+    const other = await stack.local.control.shipInventory(domain, {
       destination: "A",
       arrivesAt: null,
       lines: [{ sku: "MUG", quantity: 1 }],
     });
-    await local.control.deleteShipment(domain, other.id);
-    const third = await local.control.shipInventory(domain, {
+    await stack.local.control.deleteShipment(domain, other.id);
+    const third = await stack.local.control.shipInventory(domain, {
       destination: "A",
       arrivesAt: null,
       lines: [{ sku: "MUG", quantity: 1 }],
     });
-    await local.control.cancelTransfer(domain, third.transferId);
+    await stack.local.control.cancelTransfer(domain, third.transferId);
     const topics = [
       "inventory_shipments/create",
       "inventory_shipments/mark_in_transit",

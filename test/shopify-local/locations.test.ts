@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
-import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql, EVERY_TOPIC_TOML, type Json, startWebhookSink } from "./testing";
+import { adminGraphql, frozenLocalShopify, type Json } from "./testing";
 
-let local: LocalShopify;
-let sink: Awaited<ReturnType<typeof startWebhookSink>>;
 let shopCounter = 0;
 let token: string;
 let domain: string;
 let main: { id: number; gid: string };
 let backroom: { id: number; gid: string };
 
-beforeAll(async () => {
-  sink = await startWebhookSink();
-  local = await startLocalShopify({
-    apiSecret: "test-secret",
-    appUrl: sink.url,
-    appToml: EVERY_TOPIC_TOML,
-    timeScale: 1,
-    clock: "frozen",
-    startAt: new Date("2026-11-20T10:00:00Z"),
-  });
-});
-afterAll(async () => {
-  await local.stop();
-  await sink.stop();
-});
+const stack = frozenLocalShopify({ startAt: new Date("2026-11-20T10:00:00Z"), timeScale: 1 });
 
 beforeEach(async () => {
-  const shop = await local.control.createShop({
+  const shop = await stack.local.control.createShop({
     domain: `loc-${++shopCounter}.myshopify.com`,
     locations: ["Main", "Backroom"],
   });
@@ -39,10 +22,10 @@ beforeEach(async () => {
 });
 
 const gql = (query: string, variables: Record<string, unknown> = {}) =>
-  adminGraphql(local.origin, token, query, variables);
+  adminGraphql(stack.local.origin, token, query, variables);
 
 async function product(policy: "CONTINUE" | "DENY", atMain: number, atBackroom: number) {
-  const created = await local.control.createProduct(domain, {
+  const created = await stack.local.control.createProduct(domain, {
     title: `Item ${policy}`,
     variants: [
       {
@@ -88,8 +71,8 @@ async function fulfillmentOrders(
 describe("checkout routing by location (parity rows P1–P3)", () => {
   it("M1: a line one location can ship whole goes there, even when another location comes first", async () => {
     const variant = await product("CONTINUE", 1, 5);
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 3 }] });
-    await local.control.settle();
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 3 }] });
+    await stack.local.control.settle();
     expect((await fulfillmentOrders(order.gid)).map(({ at, units }) => [at, units])).toEqual([["Backroom", 3]]);
     expect(await available(variant.inventoryItemGid)).toEqual({
       "Main.available": 1,
@@ -101,8 +84,8 @@ describe("checkout routing by location (parity rows P1–P3)", () => {
 
   it("M2: a DENY line no single location can ship is split across locations, none going below zero", async () => {
     const variant = await product("DENY", 2, 3);
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 4 }] });
-    await local.control.settle();
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 4 }] });
+    await stack.local.control.settle();
     expect((await fulfillmentOrders(order.gid)).map(({ at, units }) => [at, units])).toEqual([
       ["Main", 2],
       ["Backroom", 2],
@@ -117,8 +100,8 @@ describe("checkout routing by location (parity rows P1–P3)", () => {
 
   it("M3: a CONTINUE line no single location can ship is not split: it goes to the first location, below zero there", async () => {
     const variant = await product("CONTINUE", 1, 1);
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 2 }] });
-    await local.control.settle();
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 2 }] });
+    await stack.local.control.settle();
     expect((await fulfillmentOrders(order.gid)).map(({ at, units }) => [at, units])).toEqual([["Main", 2]]);
     expect(await available(variant.inventoryItemGid)).toEqual({
       "Main.available": -1,
@@ -139,8 +122,8 @@ const MOVE = `mutation($id: ID!, $to: ID!, $lines: [FulfillmentOrderLineItemInpu
 describe("fulfillmentOrderMove (parity row P4)", () => {
   it("M4: moving a whole fulfillment order keeps its id and holds, moves the committed units and fires moved", async () => {
     const variant = await product("CONTINUE", 0, 0);
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 2 }] });
-    await local.control.settle();
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 2 }] });
+    await stack.local.control.settle();
     const [fo] = await fulfillmentOrders(order.gid);
     const hold = await gql(
       `mutation($id: ID!) { fulfillmentOrderHold(id: $id, fulfillmentHold: { reason: INVENTORY_OUT_OF_STOCK, handle: "h" }) { userErrors { message } } }`,
@@ -159,8 +142,8 @@ describe("fulfillmentOrderMove (parity row P4)", () => {
       "Backroom.available": -2,
       "Backroom.committed": 2,
     });
-    await local.control.settle();
-    const log = await local.control.webhookLog({ shop: domain, topic: "fulfillment_orders/moved" });
+    await stack.local.control.settle();
+    const log = await stack.local.control.webhookLog({ shop: domain, topic: "fulfillment_orders/moved" });
     expect(log.map((entry) => JSON.parse(entry.body))).toEqual([
       {
         original_fulfillment_order: { id: fo!.id, status: "on_hold", assigned_location_id: backroom.gid },
@@ -174,8 +157,8 @@ describe("fulfillmentOrderMove (parity row P4)", () => {
 
   it("M4b: moving some units creates a fulfillment order at the destination; a location not stocking the item is refused", async () => {
     const variant = await product("CONTINUE", 0, 3);
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 4 }] });
-    await local.control.settle();
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: variant.gid, quantity: 4 }] });
+    await stack.local.control.settle();
     const [fo] = await fulfillmentOrders(order.gid);
     expect(fo!.at).toBe("Main");
     const lines = await gql(`query($id: ID!) { fulfillmentOrder(id: $id) { lineItems(first: 1) { nodes { id } } } }`, {
@@ -195,7 +178,7 @@ describe("fulfillmentOrderMove (parity row P4)", () => {
       "Backroom.committed": 3,
     });
 
-    const third = await local.control.addLocation(domain, "Pop-up");
+    const third = await stack.local.control.addLocation(domain, "Pop-up");
     const refused = await gql(MOVE, { id: fo!.id, to: third.gid });
     expect(refused.json.data.fulfillmentOrderMove.userErrors).toEqual([
       { field: ["newLocationId"], message: `The destination location doesn't stock Item CONTINUE.` },
@@ -208,7 +191,7 @@ describe("protected customer data (parity row P5)", () => {
 
   it("M5: without approval Shopify withholds the Customer object (level 0) or its names (level 1): null and ACCESS_DENIED", async () => {
     const variant = await product("CONTINUE", 5, 0);
-    const order = await local.control.placeOrder(domain, {
+    const order = await stack.local.control.placeOrder(domain, {
       customer: { email: "ada@example.com", firstName: "Ada", lastName: "Lovelace" },
       lines: [{ variantId: variant.gid, quantity: 1 }],
     });
@@ -216,7 +199,7 @@ describe("protected customer data (parity row P5)", () => {
     expect(full.json.errors).toBeUndefined();
     expect(full.json.data.order.customer).toMatchObject({ firstName: "Ada", lastName: "Lovelace", tags: [] });
 
-    await local.control.setProtectedCustomerData(domain, 1);
+    await stack.local.control.setProtectedCustomerData(domain, 1);
     const names = await gql(READ, { id: order.gid });
     expect(names.json.data.order.customer).toMatchObject({ firstName: null, lastName: null, tags: [] });
     expect(names.json.errors.map((e: Json) => [e.path, e.extensions.code])).toEqual([
@@ -224,7 +207,7 @@ describe("protected customer data (parity row P5)", () => {
       [["order", "customer", "lastName"], "ACCESS_DENIED"],
     ]);
 
-    await local.control.setProtectedCustomerData(domain, 0);
+    await stack.local.control.setProtectedCustomerData(domain, 0);
     const none = await gql(READ, { id: order.gid });
     expect(none.json.data.order).toEqual({ id: order.gid, customer: null });
     expect(none.json.errors.map((e: Json) => [e.path, e.extensions.code])).toEqual([

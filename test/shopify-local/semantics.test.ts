@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ControlError } from "./control/client";
-import { startLocalShopify, type LocalShopify } from "./server";
-import { adminGraphql, EVERY_TOPIC_TOML, type Json, startWebhookSink } from "./testing";
+import { adminGraphql, frozenLocalShopify, type Json } from "./testing";
 
-let local: LocalShopify;
-let sink: Awaited<ReturnType<typeof startWebhookSink>>;
 let shopCounter = 0;
 let token: string;
 let domain: string;
@@ -15,25 +12,11 @@ let mug: { gid: string; inventoryItemId: number; inventoryItemGid: string };
 let poster: { gid: string; inventoryItemId: number; inventoryItemGid: string };
 let productGid: string;
 
-beforeAll(async () => {
-  sink = await startWebhookSink();
-  local = await startLocalShopify({
-    apiSecret: "test-secret",
-    appUrl: sink.url,
-    appToml: EVERY_TOPIC_TOML,
-    // Real-time delays: routing and jobs happen only when a test settles them.
-    timeScale: 1,
-    clock: "frozen",
-    startAt: new Date("2026-11-20T10:00:00Z"),
-  });
-});
-afterAll(async () => {
-  await local.stop();
-  await sink.stop();
-});
+// Real-time delays: routing and jobs happen only when a test settles them.
+const stack = frozenLocalShopify({ startAt: new Date("2026-11-20T10:00:00Z"), timeScale: 1 });
 
 beforeEach(async () => {
-  const shop = await local.control.createShop({
+  const shop = await stack.local.control.createShop({
     domain: `sem-${++shopCounter}.myshopify.com`,
     locations: ["Warehouse", "Overflow"],
   });
@@ -41,7 +24,7 @@ beforeEach(async () => {
   domain = shop.domain;
   warehouse = shop.locations[0]!;
   overflow = shop.locations[1]!;
-  const product = await local.control.createProduct(domain, {
+  const product = await stack.local.control.createProduct(domain, {
     title: "Mug",
     variants: [
       { title: "Backorderable", sku: "MUG", inventoryPolicy: "CONTINUE", available: { [warehouse.id]: 2 } },
@@ -57,14 +40,14 @@ const QUANTITIES = `query($item: ID!, $location: ID!) { inventoryItem(id: $item)
   tracked inventoryLevel(locationId: $location) { quantities(names: ["available", "on_hand", "committed", "incoming"]) { name quantity } } } }`;
 
 async function quantities(itemGid: string, locationGid: string): Promise<Record<string, number>> {
-  const answer = await adminGraphql(local.origin, token, QUANTITIES, { item: itemGid, location: locationGid });
+  const answer = await adminGraphql(stack.local.origin, token, QUANTITIES, { item: itemGid, location: locationGid });
   const level = answer.json.data.inventoryItem.inventoryLevel;
   return Object.fromEntries(level.quantities.map((q: { name: string; quantity: number }) => [q.name, q.quantity]));
 }
 
 async function fulfillmentOrders(orderGid: string) {
   const answer = await adminGraphql(
-    local.origin,
+    stack.local.origin,
     token,
     `query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 10) { nodes { id status assignedLocation { name }
       lineItems(first: 10) { nodes { id remainingQuantity lineItem { sku } } } } } } }`,
@@ -75,7 +58,7 @@ async function fulfillmentOrders(orderGid: string) {
 
 describe("orders and inventory (parity rows S1–S4)", () => {
   it("S1: an order commits inventory; a CONTINUE variant's available goes below zero", async () => {
-    await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 5 }] });
+    await stack.local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 5 }] });
     expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({
       available: -3,
       on_hand: 2,
@@ -85,7 +68,7 @@ describe("orders and inventory (parity rows S1–S4)", () => {
   });
 
   it("S2: a DENY variant refuses the oversell and nothing changes", async () => {
-    const refused = await local.control
+    const refused = await stack.local.control
       .placeOrder(domain, { lines: [{ variantId: poster.gid, quantity: 6 }] })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ControlError);
@@ -102,14 +85,14 @@ describe("orders and inventory (parity rows S1–S4)", () => {
   });
 
   it("S3: routing creates one fulfillment order per location shortly after the order, then order_routing_complete fires", async () => {
-    const order = await local.control.placeOrder(domain, {
+    const order = await stack.local.control.placeOrder(domain, {
       lines: [
         { variantId: mug.gid, quantity: 1 },
         { variantId: poster.gid, quantity: 2 },
       ],
     });
     expect(await fulfillmentOrders(order.gid)).toEqual([]);
-    await local.control.settle();
+    await stack.local.control.settle();
     const fos = await fulfillmentOrders(order.gid);
     expect(
       fos.map((fo: Json) => [
@@ -121,17 +104,20 @@ describe("orders and inventory (parity rows S1–S4)", () => {
       ["OPEN", "Warehouse", [["MUG", 1]]],
       ["OPEN", "Overflow", [["POSTER", 2]]],
     ]);
-    const routed = await local.control.webhookLog({ topic: "fulfillment_orders/order_routing_complete", shop: domain });
+    const routed = await stack.local.control.webhookLog({
+      topic: "fulfillment_orders/order_routing_complete",
+      shop: domain,
+    });
     expect(routed.map((e) => JSON.parse(e.body))).toEqual(
       fos.map((fo: Json) => ({ fulfillment_order: { id: fo.id, status: "open" } })),
     );
   });
 
   it("S4: fulfilling moves on_hand; cancelling through orderCancel's job restocks the rest", async () => {
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 2 }] });
-    await local.control.settle();
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 2 }] });
+    await stack.local.control.settle();
     const [fo] = await fulfillmentOrders(order.gid);
-    await local.control.fulfil(domain, Number(fo.id.split("/").pop()), [
+    await stack.local.control.fulfil(domain, Number(fo.id.split("/").pop()), [
       { id: Number(fo.lineItems.nodes[0].id.split("/").pop()), quantity: 1 },
     ]);
     expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({
@@ -142,7 +128,7 @@ describe("orders and inventory (parity rows S1–S4)", () => {
     });
 
     const cancel = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($id: ID!) { orderCancel(orderId: $id, reason: INVENTORY, restock: true, refund: false) {
         job { id done } orderCancelUserErrors { field message code } } }`,
@@ -151,9 +137,9 @@ describe("orders and inventory (parity rows S1–S4)", () => {
     const { job, orderCancelUserErrors } = cancel.json.data.orderCancel;
     expect(orderCancelUserErrors).toEqual([]);
     expect(job.done).toBe(false);
-    await local.control.settle();
+    await stack.local.control.settle();
     const after = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `query($job: ID!, $order: ID!) { job(id: $job) { done } order(id: $order) { cancelReason cancelledAt closed } }`,
       {
@@ -163,7 +149,7 @@ describe("orders and inventory (parity rows S1–S4)", () => {
     );
     expect(after.json.data).toEqual({
       job: { done: true },
-      order: { cancelReason: "INVENTORY", cancelledAt: (await local.control.advanceClock(0)).now, closed: true },
+      order: { cancelReason: "INVENTORY", cancelledAt: (await stack.local.control.advanceClock(0)).now, closed: true },
     });
     expect(await quantities(mug.inventoryItemGid, warehouse.gid)).toEqual({
       available: 1,
@@ -176,17 +162,17 @@ describe("orders and inventory (parity rows S1–S4)", () => {
 
 describe("order changes (parity rows S5–S7)", () => {
   it("S5: an order edit lowers the quantity, restocks and shrinks the fulfillment order without refunding", async () => {
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 3 }] });
-    await local.control.settle();
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 3 }] });
+    await stack.local.control.settle();
     const begin = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($id: ID!) { orderEditBegin(id: $id) { calculatedOrder { id lineItems(first: 5) { nodes { id quantity } } } userErrors { message } } }`,
       { id: order.gid },
     );
     const calculated = begin.json.data.orderEditBegin.calculatedOrder;
     const set = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($id: ID!, $line: ID!) { orderEditSetQuantity(id: $id, lineItemId: $line, quantity: 1, restock: true) {
         calculatedLineItem { quantity editableQuantityBeforeChanges restocking } userErrors { field message } } }`,
@@ -197,7 +183,7 @@ describe("order changes (parity rows S5–S7)", () => {
       userErrors: [],
     });
     const commit = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($id: ID!) { orderEditCommit(id: $id) { order { edited currentSubtotalLineItemsQuantity displayFinancialStatus refunds { id } } userErrors { message } } }`,
       { id: calculated.id },
@@ -219,10 +205,10 @@ describe("order changes (parity rows S5–S7)", () => {
   });
 
   it("S6: refundCreate with CANCEL restocks unfulfilled units", async () => {
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 2 }] });
-    await local.control.settle();
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 2 }] });
+    await stack.local.control.settle();
     const refund = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "s6-refund") { refund { totalRefundedSet { shopMoney { amount } } } userErrors { field message } } }`,
       {
@@ -247,12 +233,12 @@ describe("order changes (parity rows S5–S7)", () => {
   });
 
   it("S7: tagsAdd bumps updatedAt and fires orders/updated", async () => {
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
     // The frozen clock has not moved yet in this file: the order is placed at the start time.
-    expect((await local.control.advanceClock(0)).now).toBe("2026-11-20T10:00:00Z");
-    await local.control.advanceClock(60_000);
+    expect((await stack.local.control.advanceClock(0)).now).toBe("2026-11-20T10:00:00Z");
+    await stack.local.control.advanceClock(60_000);
     const answer = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($id: ID!) { tagsAdd(id: $id, tags: ["backorder", "vip"]) { node { ... on Order { tags updatedAt createdAt } } userErrors { message } } }`,
       { id: order.gid },
@@ -261,8 +247,8 @@ describe("order changes (parity rows S5–S7)", () => {
       node: { tags: ["backorder", "vip"], updatedAt: "2026-11-20T10:01:00Z", createdAt: "2026-11-20T10:00:00Z" },
       userErrors: [],
     });
-    await local.control.settle();
-    const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
+    await stack.local.control.settle();
+    const updates = await stack.local.control.webhookLog({ topic: "orders/updated", shop: domain });
     expect(updates.map((e) => [JSON.parse(e.body).tags, JSON.parse(e.body).updated_at])).toEqual([
       // REST payloads carry the shop's wall time: Eastern, UTC-5 in November.
       ["backorder, vip", "2026-11-20T05:01:00-05:00"],
@@ -284,8 +270,8 @@ describe("payments (parity row S13)", () => {
   });
 
   it("S13: checkout records a SALE of the total; refundCreate refunds amounts against it, never beyond it", async () => {
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 3 }] });
-    const before = await adminGraphql(local.origin, token, PAYMENTS, { id: order.gid });
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 3 }] });
+    const before = await adminGraphql(stack.local.origin, token, PAYMENTS, { id: order.gid });
     const sale = before.json.data.order.transactions[0];
     expect(before.json.data.order).toEqual({
       displayFinancialStatus: "PAID",
@@ -305,7 +291,7 @@ describe("payments (parity row S13)", () => {
       refunds: [],
     });
 
-    const first = await adminGraphql(local.origin, token, REFUND, {
+    const first = await adminGraphql(stack.local.origin, token, REFUND, {
       key: randomUUID(),
       input: refundInput(order.gid, sale.id, "10.00"),
     });
@@ -330,7 +316,7 @@ describe("payments (parity row S13)", () => {
     });
 
     // 20.00 is left on the sale: 25.00 is refused whole, and nothing changes.
-    const over = await adminGraphql(local.origin, token, REFUND, {
+    const over = await adminGraphql(stack.local.origin, token, REFUND, {
       key: randomUUID(),
       input: refundInput(order.gid, sale.id, "25.00"),
     });
@@ -343,14 +329,14 @@ describe("payments (parity row S13)", () => {
         },
       ],
     });
-    const notASale = await adminGraphql(local.origin, token, REFUND, {
+    const notASale = await adminGraphql(stack.local.origin, token, REFUND, {
       key: randomUUID(),
       input: refundInput(order.gid, refundTransaction.id, "1.00"),
     });
     expect(notASale.json.data.refundCreate.userErrors).toEqual([
       { field: ["transactions", "0", "parentId"], message: "Parent transaction does not exist" },
     ]);
-    const after = await adminGraphql(local.origin, token, PAYMENTS, { id: order.gid });
+    const after = await adminGraphql(stack.local.origin, token, PAYMENTS, { id: order.gid });
     expect(after.json.data.order).toMatchObject({
       displayFinancialStatus: "PARTIALLY_REFUNDED",
       totalRefundedSet: { shopMoney: { amount: "10.0" } },
@@ -359,8 +345,8 @@ describe("payments (parity row S13)", () => {
       refunds: [{ id: expect.any(String) }],
     });
 
-    await local.control.settle();
-    const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
+    await stack.local.control.settle();
+    const updates = await stack.local.control.webhookLog({ topic: "orders/updated", shop: domain });
     const payload = JSON.parse(updates.at(-1)!.body);
     expect(payload.financial_status).toBe("partially_refunded");
     expect(
@@ -369,26 +355,26 @@ describe("payments (parity row S13)", () => {
       ),
     ).toEqual([[["refund", "success", "bogus", "10.00", Number(sale.id.split("/").at(-1))]]]);
 
-    const rest = await adminGraphql(local.origin, token, REFUND, {
+    const rest = await adminGraphql(stack.local.origin, token, REFUND, {
       key: randomUUID(),
       input: refundInput(order.gid, sale.id, "20.00"),
     });
     expect(rest.json.data.refundCreate.userErrors).toEqual([]);
-    const refunded = await adminGraphql(local.origin, token, PAYMENTS, { id: order.gid });
+    const refunded = await adminGraphql(stack.local.origin, token, PAYMENTS, { id: order.gid });
     expect(refunded.json.data.order.displayFinancialStatus).toBe("REFUNDED");
   });
 });
 
 describe("orderUpdate (parity row S14)", () => {
   it("S14: orderUpdate replaces the tags, sets the order's metafields, costs one mutation and fires orders/updated", async () => {
-    const order = await local.control.placeOrder(domain, {
+    const order = await stack.local.control.placeOrder(domain, {
       lines: [{ variantId: mug.gid, quantity: 1 }],
       tags: ["vip", "gift"],
     });
-    const { now } = await local.control.advanceClock(60_000);
+    const { now } = await stack.local.control.advanceClock(60_000);
     const update = `mutation($input: OrderInput!) { orderUpdate(input: $input) {
       order { tags updatedAt metafield(namespace: "$app", key: "backorder") { type jsonValue } } userErrors { field message } } }`;
-    const answer = await adminGraphql(local.origin, token, update, {
+    const answer = await adminGraphql(stack.local.origin, token, update, {
       input: {
         id: order.gid,
         tags: ["vip", "Backorder, vip"],
@@ -405,23 +391,23 @@ describe("orderUpdate (parity row S14)", () => {
       userErrors: [],
     });
     expect(answer.json.extensions.cost.actualQueryCost).toBe(10);
-    const bad = await adminGraphql(local.origin, token, update, {
+    const bad = await adminGraphql(stack.local.origin, token, update, {
       input: { id: order.gid, tags: [], metafields: [{ namespace: "$app", key: "backorder", value: "{" }] },
     });
     expect(bad.json.data.orderUpdate.userErrors).toEqual([
       { field: ["metafields", "0", "value"], message: expect.any(String) },
     ]);
-    await local.control.settle();
-    const updates = await local.control.webhookLog({ topic: "orders/updated", shop: domain });
+    await stack.local.control.settle();
+    const updates = await stack.local.control.webhookLog({ topic: "orders/updated", shop: domain });
     expect(updates.map((e) => JSON.parse(e.body).tags)).toEqual(["vip, Backorder"]);
   });
 });
 
 describe("app data (parity rows S8–S11)", () => {
   it("S8: $app metafield namespaces resolve to app--{appId}", async () => {
-    const order = await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
+    const order = await stack.local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
     const set = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { namespace key type value } userErrors { field message code } } }`,
       {
@@ -439,14 +425,14 @@ describe("app data (parity rows S8–S11)", () => {
       userErrors: [],
     });
     const read = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `query($id: ID!) { order(id: $id) { metafield(namespace: "$app:backorder", key: "promise") { value } } }`,
       { id: order.gid },
     );
     expect(read.json.data.order.metafield).toEqual({ value: "2026-12-01" });
     const bad = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id } userErrors { field message code } } }`,
       {
@@ -463,7 +449,7 @@ describe("app data (parity rows S8–S11)", () => {
 
   it("S9: productVariantsBulkUpdate switches the inventory policy", async () => {
     const answer = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $p, variants: $v) { productVariants { id inventoryPolicy } userErrors { field message code } } }`,
       { p: productGid, v: [{ id: poster.gid, inventoryPolicy: "CONTINUE" }] },
@@ -472,27 +458,27 @@ describe("app data (parity rows S8–S11)", () => {
       productVariants: [{ id: poster.gid, inventoryPolicy: "CONTINUE" }],
       userErrors: [],
     });
-    await local.control.placeOrder(domain, { lines: [{ variantId: poster.gid, quantity: 7 }] });
+    await stack.local.control.placeOrder(domain, { lines: [{ variantId: poster.gid, quantity: 7 }] });
     expect((await quantities(poster.inventoryItemGid, overflow.gid)).available).toBe(-2);
   });
 
   it("S10: flowTriggerReceive is recorded", async () => {
-    const { now } = await local.control.advanceClock(0);
+    const { now } = await stack.local.control.advanceClock(0);
     const answer = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation { flowTriggerReceive(handle: "backorder-delayed", payload: { order_id: 7 }) { userErrors { field message } } }`,
     );
     expect(answer.json.data.flowTriggerReceive).toEqual({ userErrors: [] });
-    expect(await local.control.flowTriggers(domain)).toEqual([
+    expect(await stack.local.control.flowTriggers(domain)).toEqual([
       { handle: "backorder-delayed", payload: { order_id: 7 }, body: null, receivedAt: now, startedWorkflows: 0 },
     ]);
   });
 
   it("S11: bulkOperationRunQuery completes with a JSONL file served by the local server", async () => {
-    await local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
+    await stack.local.control.placeOrder(domain, { lines: [{ variantId: mug.gid, quantity: 1 }] });
     const run = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id status } userErrors { field message code } } }`,
       {
@@ -500,9 +486,9 @@ describe("app data (parity rows S8–S11)", () => {
       },
     );
     expect(run.json.data.bulkOperationRunQuery.bulkOperation.status).toBe("CREATED");
-    await local.control.settle();
+    await stack.local.control.settle();
     const done = await adminGraphql(
-      local.origin,
+      stack.local.origin,
       token,
       `{ currentBulkOperation { status objectCount rootObjectCount url } }`,
     );
@@ -527,15 +513,15 @@ describe("app data (parity rows S8–S11)", () => {
       reason: "restock",
       changes: [{ delta: 4, inventoryItemId: mug.inventoryItemGid, locationId: warehouse.gid }],
     };
-    const first = await adminGraphql(local.origin, token, mutation, { input, key: "restock-1" });
-    const again = await adminGraphql(local.origin, token, mutation, { input, key: "restock-1" });
+    const first = await adminGraphql(stack.local.origin, token, mutation, { input, key: "restock-1" });
+    const again = await adminGraphql(stack.local.origin, token, mutation, { input, key: "restock-1" });
     expect(first.json.data.inventoryAdjustQuantities.inventoryAdjustmentGroup.changes).toEqual([
       { name: "available", delta: 4, quantityAfterChange: 6 },
       { name: "on_hand", delta: 4, quantityAfterChange: 6 },
     ]);
     expect(again.json.data).toEqual(first.json.data);
     expect((await quantities(mug.inventoryItemGid, warehouse.gid)).available).toBe(6);
-    const mismatch = await adminGraphql(local.origin, token, mutation, {
+    const mismatch = await adminGraphql(stack.local.origin, token, mutation, {
       input: { ...input, reason: "correction" },
       key: "restock-1",
     });

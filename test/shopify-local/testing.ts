@@ -2,6 +2,10 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { afterAll, beforeAll } from "vitest";
+
+import { startLocalShopify, type LocalShopify } from "./server";
+
 /**
  * A parsed JSON body. Tests assert bodies by value (toEqual), so they read them without static types.
  */
@@ -75,3 +79,28 @@ export async function startWebhookSink(
 
 /** A shopify.app.toml subscribing to every topic Local Shopify sends. */
 export const EVERY_TOPIC_TOML = new URL("./fixtures/every-topic.app.toml", import.meta.url).pathname;
+
+export type WebhookSink = Awaited<ReturnType<typeof startWebhookSink>>;
+
+/**
+ * Local Shopify on a frozen clock, sending every topic to a webhook sink: started before the file's tests and
+ * stopped after them. Read `local` and `sink` inside tests and hooks, once they have started.
+ */
+export function frozenLocalShopify(options: { startAt: Date; timeScale: number }) {
+  const stack = {} as { local: LocalShopify; sink: WebhookSink };
+  beforeAll(async () => {
+    stack.sink = await startWebhookSink();
+    stack.local = await startLocalShopify({
+      apiSecret: "test-secret",
+      appUrl: stack.sink.url,
+      appToml: EVERY_TOPIC_TOML,
+      clock: "frozen",
+      ...options,
+    });
+  });
+  afterAll(async () => {
+    await stack.local.stop();
+    await stack.sink.stop();
+  });
+  return stack;
+}
