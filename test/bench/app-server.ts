@@ -11,7 +11,8 @@
  * Environment: DATABASE_URL, SHOPIFY_API_SECRET, SHOPIFY_ADMIN_API_ORIGIN (Local Shopify), BENCH_SHOP and
  * BENCH_TOKEN (stored as the shop's offline session). Prints `{"port": n}` once listening. The in-process job
  * runner drains the queued jobs with a handler that loads each delivery and marks it processed (the database
- * work every real handler starts with). GET /bench/stats reports the queue and the baseline's Admin calls
+ * work every real handler starts with). POST /bench/floor reads the body and answers 200 with no app code (the
+ * harness's floor). GET /bench/stats reports the queue and the baseline's Admin calls
  * and cost points as Local Shopify charged them, so the driver never opens the database itself.
  */
 import { createServer, type IncomingMessage } from "node:http";
@@ -131,6 +132,11 @@ const server = createServer((incoming, outgoing) => {
     if (incoming.url === "/bench/stats") {
       const response = await stats();
       return outgoing.writeHead(200, { "Content-Type": "application/json" }).end(await response.text());
+    }
+    if (incoming.url === "/bench/floor") {
+      // The harness's own share of the latency: the same request read and answered, no app code.
+      for await (const chunk of incoming) void chunk;
+      return outgoing.writeHead(200).end();
     }
     const action = routes.get(new URL(incoming.url ?? "/", "http://x").pathname);
     if (!action) return outgoing.writeHead(404).end();
