@@ -56,3 +56,43 @@ export function dateSource(basis: string | null | undefined): string | null {
           ? "shop lead days"
           : null;
 }
+
+export interface TimelineEntry {
+  kind: string;
+  quantity: number | null;
+  /** The event's JSON detail, as stored. */
+  detail: string;
+}
+
+const KIND_TEXT: Record<string, (quantity: number | null) => string> = {
+  held: (q) => `${q ?? "Units"} on backorder, fulfilment held`,
+  allocated: (q) => `${q ?? "Units"} allocated from new stock`,
+  released: (q) => `${q ?? "Units"} released for fulfilment`,
+  reminder: () => "Reminder: the promised date is near",
+  delay_notice: () => "Delay notice sent to the customer",
+  redated: () => "Promised date brought forward",
+  consent: () => "Customer agreed to wait longer",
+  cancelled: (q) => `${q ?? "Units"} cancelled`,
+  refunded: (q) => `${q ?? "Units"} refunded`,
+  lost: (q) => `${q ?? "Units"} lost`,
+};
+
+/** One timeline event as the order page reads it. */
+export function timelineText(event: TimelineEntry): string {
+  const text = KIND_TEXT[event.kind]?.(event.quantity) ?? event.kind;
+  const detail = JSON.parse(event.detail) as {
+    until?: string;
+    reason?: string;
+    redated?: boolean;
+    revisedAt?: string;
+    source?: string;
+  };
+  if (event.kind === "consent" && detail.until) return `${text}, until ${formatDate(detail.until)}`;
+  // A re-dating's reason is the job's key (what triggered it): the customer-facing facts are the date and its source.
+  if (detail.redated && detail.revisedAt) {
+    const source = dateSource(detail.source);
+    return `${text}: now ${formatDate(detail.revisedAt)}${source ? ` (${source})` : ""}`;
+  }
+  if (detail.reason) return `${text} (${detail.reason.replace(/_/g, " ")})`;
+  return text;
+}
