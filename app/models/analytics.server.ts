@@ -1,5 +1,6 @@
 import type { Db } from "../db.server";
 import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./queue.server";
+import { DAY_MS } from "../domain";
 
 /**
  * Read-side aggregates for the Analytics page. A window starts at an instant `from`; its days after `from`'s
@@ -9,8 +10,6 @@ import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./queue.server";
  * (shop, time) index. Waits come from AnalyticsLine, open backorders from OpenBackorders. Every query is
  * scoped by shop.
  */
-
-const DAY_MS = 86_400_000;
 
 // Prisma stores DateTime in SQLite as ISO text with "+00:00"; raw comparisons use the same form so they
 // stay plain string comparisons on the (shop, time) indexes.

@@ -4,6 +4,7 @@ import { clock } from "../clock.server";
 import { sqlTransaction, type Db, type SqlTransaction, type SqlValue } from "../db.server";
 import type { EnqueueJob } from "../jobs/types";
 import { JOB_INSERT_COLUMNS, jobInsertValues } from "./jobs.server";
+import { DAY_MS } from "../domain";
 
 export interface DeliveryRecord {
   shop: string;
@@ -224,7 +225,6 @@ export async function markDeliveryProcessed(
  * payload, for diagnosis and the merchant's retry; then it is reduced like a processed one. Shown in the admin.
  */
 export const DEAD_LETTER_RETENTION_DAYS = 14;
-const DAY_MS = 86_400_000;
 
 export type PayloadReducer = (topic: string, raw: string) => string;
 

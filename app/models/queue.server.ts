@@ -1,4 +1,5 @@
 import type { Db, Prisma } from "../db.server";
+import { DAY_MS } from "../domain";
 
 /**
  * Lines still waiting for stock (some units may already be allocated to them). The OpenBackorders rollup's
@@ -13,7 +14,6 @@ export type Due = "soon" | "overdue";
 /** "Due soon": the promised date falls within this many days. */
 export const DUE_SOON_DAYS = 3;
 export const PAGE_SIZE = 50;
-const DAY_MS = 86_400_000;
 
 export interface QueueQuery {
   status: OpenStatus | null;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import type { Db } from "../db.server";
+import { LEGAL_CEILING_DAYS } from "../domain/deadlines";
 import { SETTINGS_LIMITS } from "../domain/limits";
 
 /**
@@ -17,9 +18,7 @@ export const ALLOCATION_POLICIES = [
 ] as const;
 export const PARTIAL_SHIPMENT = ["ship_available", "ship_complete", "threshold"] as const;
 export const EXPIRY_ACTIONS = ["cancel", "notify"] as const;
-
-/** Without the customer's consent, no promise may run past 30 days (US Mail Order Rule, EU/UK 30 days). */
-export const LEGAL_DEADLINE_DAYS = 30;
+// The 30-day ceiling without consent (US Mail Order Rule, EU/UK) is the engine's, app/domain/deadlines.ts.
 
 // A form field left empty or holding text arrives as null or a string: say so, not "expected number".
 const whole = () => z.number({ error: "Enter a number" }).int("Enter a whole number");
@@ -77,19 +76,19 @@ export const SettingsSchema = z
     flowEnabled: z.boolean(),
   })
   .superRefine((settings, ctx) => {
-    if (settings.deadlineDays > LEGAL_DEADLINE_DAYS && !settings.consentRecorded) {
+    if (settings.deadlineDays > LEGAL_CEILING_DAYS && !settings.consentRecorded) {
       ctx.addIssue({
         code: "custom",
         path: ["deadlineDays"],
-        message: `Past ${LEGAL_DEADLINE_DAYS} days needs your customers' recorded consent`,
+        message: `Past ${LEGAL_CEILING_DAYS} days needs your customers' recorded consent`,
       });
     }
     // The legal rule first: validateSettings keeps one message per field, and this is the one to fix.
-    if (settings.leadDays > LEGAL_DEADLINE_DAYS && !settings.consentRecorded) {
+    if (settings.leadDays > LEGAL_CEILING_DAYS && !settings.consentRecorded) {
       ctx.addIssue({
         code: "custom",
         path: ["leadDays"],
-        message: `Past ${LEGAL_DEADLINE_DAYS} days needs your customers' recorded consent`,
+        message: `Past ${LEGAL_CEILING_DAYS} days needs your customers' recorded consent`,
       });
     }
     if (settings.leadDays > settings.deadlineDays) {
@@ -125,7 +124,7 @@ export const DEFAULT_SETTINGS: Settings = {
   neverSplitProducts: [],
   leadDays: 14,
   reminderDays: 3,
-  deadlineDays: LEGAL_DEADLINE_DAYS,
+  deadlineDays: LEGAL_CEILING_DAYS,
   consentRecorded: false,
   expiryAction: "cancel",
   refundShipping: true,

@@ -15,6 +15,7 @@ import {
 import { useMemo, useState, type ReactNode } from "react";
 
 import type { Settings } from "../../models/settings.server";
+import { LEGAL_CEILING_DAYS } from "../../domain/deadlines";
 import { policyExamples } from "../../services/admin/policy-examples";
 import type { FormValues } from "./form-values";
 import { PolicyChoice } from "./PolicyChoice";
@@ -174,11 +175,11 @@ export function SettingsForm({ values, saved, fieldErrors, onChange }: Props) {
             value={values.deadlineDays}
             onChange={set("deadlineDays")}
             error={error("deadlineDays")}
-            helpText="At most 30 days unless your customers agreed to wait longer."
+            helpText={`At most ${LEGAL_CEILING_DAYS} days unless your customers agreed to wait longer.`}
             autoComplete="off"
           />
           <Checkbox
-            label="My customers consent to waiting longer than 30 days"
+            label={`My customers consent to waiting longer than ${LEGAL_CEILING_DAYS} days`}
             helpText="Only tick this if you record each customer's agreement, e.g. at checkout."
             checked={values.consentRecorded}
             onChange={set("consentRecorded")}

@@ -10,8 +10,8 @@ import {
   shopCurrency,
   waitDays,
 } from "../../models/analytics.server";
+import { DAY_MS } from "../../domain";
 
-const DAY_MS = 86_400_000;
 export const WINDOWS = [7, 30, 90] as const;
 const TOP_PRODUCTS = 10;
 

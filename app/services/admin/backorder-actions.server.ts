@@ -4,8 +4,8 @@ import type { Db } from "../../db.server";
 import type { JobQueue } from "../../jobs/types";
 import { extendDeadlines, openLinesByIds } from "../../models/queue.server";
 import { shopLockKey } from "../intake.server";
+import { DAY_MS } from "../../domain";
 
-const DAY_MS = 86_400_000;
 /** The longest a merchant may push a deadline in one go (a year), so a typo cannot promise forever. */
 const MAX_EXTENSION_DAYS = 365;
 

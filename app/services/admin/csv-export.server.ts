@@ -1,8 +1,8 @@
 import type { Db } from "../../db.server";
 import { backorderLinesPage, lostSalesPage } from "../../models/analytics.server";
 import { windowDays } from "./analytics-page.server";
+import { DAY_MS } from "../../domain";
 
-const DAY_MS = 86_400_000;
 const PAGE = 2_000;
 
 export const EXPORT_KINDS = ["backorders", "lost-sales"] as const;

@@ -11,8 +11,7 @@ import {
   type QueueQuery,
   type QueueSort,
 } from "../../models/queue.server";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../../domain";
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null =>
   values.includes(value as T) ? (value as T) : null;

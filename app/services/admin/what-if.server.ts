@@ -1,11 +1,17 @@
 import type { Db } from "../../db.server";
-import { replayAll, type AllocationPolicy, type Scenario, type ScenarioEvent, type ScenarioItem } from "../../domain";
+import {
+  DAY_MS,
+  replayAll,
+  type AllocationPolicy,
+  type Scenario,
+  type ScenarioEvent,
+  type ScenarioItem,
+} from "../../domain";
 import { backlogHistory, lostByDayAndReason } from "../../models/analytics.server";
 import { getSettings, type Settings } from "../../models/settings.server";
 import { engineSettings } from "../engine-input";
 import { lostTotals } from "./analytics-page.server";
 
-const DAY_MS = 86_400_000;
 export const WHAT_IF_WINDOWS = [7, 30, 90] as const;
 
 type History = Awaited<ReturnType<typeof backlogHistory>>;
