@@ -2,6 +2,8 @@ import { dueEvents, type TimelineEvent } from "../domain";
 import {
   applyLineChanges,
   findOpenLines,
+  findOrderLines,
+  setOrderUpdatedAt,
   type BackorderLineRow,
   type LineUpdate,
   type NewLostSale,
@@ -11,7 +13,7 @@ import { shipOrders } from "./shipping.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
-import { FLOW_TRIGGERS, flowEvent, removeUnits, sendQueuedFlows } from "./effects.server";
+import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, removeUnits, sendQueuedFlows } from "./effects.server";
 import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
 
@@ -209,6 +211,7 @@ export async function removeUnfilled(
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
   await shipOrders(p, [orderId], new Map());
+  await untagIfSettled(p, orderId, key);
   await writeOrderStatus(p, orderId, key);
   await checkCaps(
     p,
@@ -219,4 +222,15 @@ export async function removeUnfilled(
     ),
   );
   return open.reduce((n, row) => n + row.backorderedQty, 0);
+}
+
+/**
+ * An order with nothing left waiting loses the app's tag, whether its last units shipped (shipping.server.ts) or
+ * were taken off here. Its updatedAt is kept, so the orders/updated the change causes is known as the app's own.
+ */
+async function untagIfSettled(p: Pipeline, orderId: string, key: string): Promise<void> {
+  const lines = await findOrderLines(p.db, p.shop, orderId);
+  if (lines.some((row) => row.backorderedQty + row.reservedQty > 0)) return;
+  const tagged = await removeTagsFromOrders(p, `tags-remove:${key}`, [orderId], [p.settings.orderTag]);
+  for (const [id, updatedAt] of Object.entries(tagged)) await setOrderUpdatedAt(p.db, p.shop, id, new Date(updatedAt));
 }

@@ -166,7 +166,15 @@ describe("deadline refund of a discounted, taxed order in a foreign presentment 
     await pipeline.stop();
   });
 
-  it("refunds 143.41 EUR (155.88 USD) over both payments, to the cent, and cancels the units", async () => {
+  async function orderTags(): Promise<string[]> {
+    const state = (await pipeline.shopify.control.state()).shops.find(
+      (s) => (s as { domain?: string }).domain === shop,
+    ) as { orders: { id: number; tags: string[] }[] };
+    return state.orders.find((o) => o.id === order.id)!.tags;
+  }
+
+  it("refunds 143.41 EUR (155.88 USD) over both payments, to the cent, cancels the units and untags the order", async () => {
+    expect(await orderTags()).toContain("backordered");
     const line = await db.backorderLine.findFirstOrThrow({ where: { shop } });
     await pipeline.shopify.control.advanceClock(line.orderedAt.getTime() + 31 * DAY - pipeline.now().getTime());
     await pipeline.enqueue(shop, "deadline_sweep", {});
@@ -202,6 +210,8 @@ describe("deadline refund of a discounted, taxed order in a foreign presentment 
     expect(state.refunds.filter((r) => r.orderId === order.id)).toHaveLength(1);
     expect(state.orders.find((o) => o.id === order.id)!.lineItems.map((l) => l.currentQuantity)).toEqual([0]);
     expect(await orderOnShopify(pipeline, shop, order)).toMatchObject({ held: 0 });
+    // Nothing waits any more: the order loses the tag as it does when its last units ship.
+    expect(await orderTags()).not.toContain("backordered");
 
     const refunded = await db.timelineEvent.findFirstOrThrow({ where: { shop, kind: "refunded" } });
     // The line's share in shop money: 150.00 − 15.00 discount + 11.14 tax (shipping is the order's, not the line's).
