@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import db from "~/db.server";
 import { flowTriggerState, isFlowTriggerInUse } from "~/models/flow-usage.server";
@@ -96,8 +96,11 @@ describe("Flow's trigger lifecycle callback", () => {
     expect(await flowTriggerState(db, SHOP, "backorder-created")).toBe("off");
   });
 
-  it("GIVEN a forged HMAC THEN 400 and nothing is recorded", async () => {
+  it("GIVEN a forged HMAC THEN 400, the library logs why, and nothing is recorded", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     expect((await callback(body(), "not-the-secret")).status).toBe(400);
+    expect(logged.mock.calls.map((call) => call.join(" "))).toEqual([expect.stringContaining("invalid_hmac")]);
+    logged.mockRestore();
     expect(await usage()).toEqual([]);
   });
 

@@ -1,7 +1,9 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { afterAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeEach } from "vitest";
+
+import { unexpectedConsoleErrors } from "../support/console-errors";
 
 // A fresh copy of the migrated base database for this test file.
 const tmp = path.resolve(".tmp");
@@ -39,6 +41,10 @@ console.error = (...args: unknown[]) => {
 };
 beforeEach(() => {
   consoleErrors = [];
+});
+afterEach(() => {
+  const failure = unexpectedConsoleErrors(takeConsoleErrors());
+  if (failure) throw failure;
 });
 afterAll(() => {
   console.error = originalError;
