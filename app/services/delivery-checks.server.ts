@@ -1,15 +1,7 @@
 import type { z } from "zod";
 
 import { resourceIdOf, type VerifiedWebhook } from "./intake.server";
-import {
-  CustomerPayload,
-  FulfillmentOrderPayload,
-  IncomingPayloads,
-  LevelPayload,
-  OrderPayload,
-  ProductPayload,
-  ScopesPayload,
-} from "./webhook-payloads";
+import { TOPIC_PAYLOADS } from "./webhook-payloads";
 
 /**
  * What every webhook route checks after the HMAC and before anything is written: a signed delivery can still be
@@ -34,21 +26,8 @@ export function isShopDomain(shop: string, customDomain?: string): boolean {
   return !!suffix && shop.endsWith(suffix) && SHOP_NAME.test(shop.slice(0, -suffix.length));
 }
 
-/** The part of each topic's payload its job needs; a delivery without it is refused at the door. */
-const NEEDS: Record<string, z.ZodType | undefined> = {
-  "orders/create": OrderPayload,
-  "orders/updated": OrderPayload,
-  "orders/cancelled": OrderPayload,
-  "fulfillment_orders/order_routing_complete": FulfillmentOrderPayload,
-  "fulfillment_orders/hold_released": FulfillmentOrderPayload,
-  "fulfillment_orders/fulfillment_request_accepted": FulfillmentOrderPayload,
-  "inventory_levels/update": LevelPayload,
-  "products/update": ProductPayload,
-  "customers/data_request": CustomerPayload,
-  "customers/redact": CustomerPayload,
-  "app/scopes_update": ScopesPayload,
-  ...IncomingPayloads,
-};
+/** The part of each topic's payload its job needs (the jobs' own parsers); a delivery without it is refused. */
+const NEEDS: Record<string, z.ZodType | undefined> = TOPIC_PAYLOADS;
 
 /** A refusal as Shopify sees it: the status and a one-line reason in the body. */
 export function refusal(status: number, reason: string): Response {

@@ -21,16 +21,12 @@ import { fulfillmentOrdersRestructured, isStale, processOrder } from "./orders.s
 import { reconcile } from "./reconcile.server";
 import { readOrder, readOrderByFulfillmentOrder, readRoutedOrder } from "./shopify-reads.server";
 import {
-  FulfillmentOrderPayload,
   IncomingPayloads,
-  incomingPayload,
   inventoryItemGid,
   type IncomingTopic,
-  LevelPayload,
   lineProductsFromPayload,
-  OrderPayload,
-  parsePayload as parse,
-  ProductPayload,
+  type OrderPayload,
+  parseWebhookPayload,
   reducedPayload,
   RestructuredPayloads,
   type RestructuredTopic,
@@ -51,13 +47,11 @@ export const ROUTING_CHECK_DELAY_MS = 5 * 60_000;
 export const ROUTING_CHECK = "routing_check";
 const routingCheckKey = (orderId: string) => `${ROUTING_CHECK}:${orderId}`;
 
-const CreatedOrderPayload = z.object({ admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/") });
-
 export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
   // Fulfillment orders do not exist yet at orders/create; routing_complete (or reconciliation) detects. A check
   // is due a little later in case the routing event is lost; routing_complete settles it first (no Admin call).
   "orders/create": async (p, raw) => {
-    const orderId = parse(CreatedOrderPayload, "orders/create", raw).admin_graphql_api_id;
+    const orderId = parseWebhookPayload("orders/create", raw).admin_graphql_api_id;
     await p.queue.enqueue({
       shop: p.shop,
       type: ROUTING_CHECK,
@@ -70,7 +64,7 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
   },
 
   "fulfillment_orders/order_routing_complete": async (p, raw) => {
-    const { fulfillment_order } = parse(FulfillmentOrderPayload, "order_routing_complete", raw);
+    const { fulfillment_order } = parseWebhookPayload("fulfillment_orders/order_routing_complete", raw);
     const routed = await readRoutedOrder(p.admin, fulfillment_order.id, async (orderId) => {
       // The order's own create/update payload, if the inbox has one by now: its lines' products never change.
       const payload = await findLatestOrderPayload(p.db, p.shop, orderId);
@@ -90,14 +84,14 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
   },
 
   // Only orders with records: others are detected at routing (no Admin call for every order update).
-  "orders/updated": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/updated", raw), true),
+  "orders/updated": (p, raw) => knownOrderChanged(p, parseWebhookPayload("orders/updated", raw), true),
   // A cancellation is final: never skipped as stale, even within the second of the app's own last change.
-  "orders/cancelled": (p, raw) => knownOrderChanged(p, parse(OrderPayload, "orders/cancelled", raw), false),
+  "orders/cancelled": (p, raw) => knownOrderChanged(p, parseWebhookPayload("orders/cancelled", raw), false),
 
   // The app's own releases fire this too; only a hold the records still count as holding units can have
   // been released by someone else (the merchant, another app), and only then is the order read.
   "fulfillment_orders/hold_released": async (p, raw) => {
-    const { fulfillment_order } = parse(FulfillmentOrderPayload, "hold_released", raw);
+    const { fulfillment_order } = parseWebhookPayload("fulfillment_orders/hold_released", raw);
     const held = await findHeldLinesOnFulfillmentOrder(p.db, p.shop, fulfillment_order.id);
     if (held.length === 0) return { kind: "up_to_date" };
     return processOrder(p, await readOrderByFulfillmentOrder(p.admin, fulfillment_order.id));
@@ -111,7 +105,7 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
     (Object.keys(RestructuredPayloads) as RestructuredTopic[]).map((topic) => [
       topic,
       async (p: Pipeline, raw: string) => {
-        const outcome = await fulfillmentOrdersRestructured(p, parse(RestructuredPayloads[topic], topic, raw));
+        const outcome = await fulfillmentOrdersRestructured(p, parseWebhookPayload(topic, raw));
         // Units now waiting at another location may ship from its stock.
         if (outcome.kind === "relinked" && p.settings.allocationWindow === "immediate") {
           for (const item of outcome.movedItems) await allocateItem(p, item, "manual");
@@ -127,7 +121,7 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
     if (waiting === 0) return { kind: "nothing_to_allocate", reason: "no_waiting_lines" };
     // Every order's own commit fires this topic too. When the level it reports leaves no free unit, there
     // is nothing to share and no Admin call is made; a later (or reconciled) level that does is re-read.
-    const { available } = parse(LevelPayload, "inventory_levels/update", raw);
+    const { available } = parseWebhookPayload("inventory_levels/update", raw);
     if (available !== null && available + waiting <= 0) return { kind: "nothing_to_allocate", reason: "no_supply" };
     return allocateItem(p, item, "stock_changed");
   },
@@ -136,13 +130,13 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
   ...Object.fromEntries(
     (Object.keys(IncomingPayloads) as IncomingTopic[]).map((topic) => [
       topic,
-      (p: Pipeline, raw: string) => incomingChanged(p, parse(incomingPayload(topic), topic, raw)),
+      (p: Pipeline, raw: string) => incomingChanged(p, parseWebhookPayload(topic, raw)),
     ]),
   ),
 
   // The merchant may change a variant's policy by hand; caps put it back where the open backorders say.
   "products/update": async (p, raw) => {
-    const product = parse(ProductPayload, "products/update", raw);
+    const product = parseWebhookPayload("products/update", raw);
     await checkCaps(
       p,
       product.variants.map((variant) => ({

@@ -154,34 +154,35 @@ function keepIdSource(this: unknown, key: string, value: unknown, context?: { so
   return key.endsWith("_id") && typeof value === "number" && context?.source ? context.source : value;
 }
 
-/** Every payload the pipeline reads, parsed as the pipeline parses it, by topic. */
-export function parseWebhookPayload(topic: string, raw: string): unknown {
-  switch (topic) {
-    case "orders/updated":
-    case "orders/cancelled":
-      return parsePayload(OrderPayload, topic, raw);
-    case "fulfillment_orders/order_routing_complete":
-    case "fulfillment_orders/hold_released":
-      return parsePayload(FulfillmentOrderPayload, topic, raw);
-    case "fulfillment_orders/moved":
-    case "fulfillment_orders/split":
-    case "fulfillment_orders/merged":
-    case "fulfillment_orders/cancelled":
-    case "fulfillment_orders/placed_on_hold":
-      return parsePayload(RestructuredPayloads[topic], topic, raw);
-    case "inventory_levels/update":
-      return { inventoryItemId: inventoryItemGid(raw), ...parsePayload(LevelPayload, topic, raw) };
-    case "products/update":
-      return parsePayload(ProductPayload, topic, raw);
-    case "inventory_shipments/mark_in_transit":
-    case "inventory_shipments/update_tracking":
-    case "inventory_shipments/receive_items":
-    case "inventory_shipments/delete":
-    case "inventory_transfers/cancel":
-      return parsePayload(incomingPayload(topic), topic, raw);
-    default:
-      throw new Error(`the pipeline reads no payload of ${topic}`);
-  }
+/** orders/create: the order's id is all its job reads (routing has not happened yet). */
+export const CreatedOrderPayload = z.object({ admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/") });
+
+/**
+ * What each topic's job reads of its payload, by topic: the one map the door checks deliveries with
+ * (delivery-checks.server.ts) and the jobs parse with (processing.server.ts, compliance.server.ts).
+ */
+export const TOPIC_PAYLOADS = {
+  "orders/create": CreatedOrderPayload,
+  "orders/updated": OrderPayload,
+  "orders/cancelled": OrderPayload,
+  "fulfillment_orders/order_routing_complete": FulfillmentOrderPayload,
+  "fulfillment_orders/hold_released": FulfillmentOrderPayload,
+  "fulfillment_orders/fulfillment_request_accepted": FulfillmentOrderPayload,
+  ...RestructuredPayloads,
+  "inventory_levels/update": LevelPayload,
+  "products/update": ProductPayload,
+  ...IncomingPayloads,
+  "customers/data_request": CustomerPayload,
+  "customers/redact": CustomerPayload,
+  "app/scopes_update": ScopesPayload,
+} as const;
+export type PayloadTopic = keyof typeof TOPIC_PAYLOADS;
+export type TopicPayload<T extends PayloadTopic> = z.output<(typeof TOPIC_PAYLOADS)[T]>;
+
+/** A topic's payload as its job reads it; throws naming the topic and the field when it lacks what the job needs. */
+export function parseWebhookPayload<T extends PayloadTopic>(topic: T, raw: string): TopicPayload<T> {
+  const schema: z.ZodType = TOPIC_PAYLOADS[topic];
+  return parsePayload(schema, topic, raw) as TopicPayload<T>;
 }
 
 const KeptOrder = z.object({
