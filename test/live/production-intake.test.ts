@@ -423,8 +423,12 @@ describe("item 4: recovery in seconds after kill -9", () => {
       `recovery: ${orphans.length} job(s) in flight at the kill; after the restart they succeeded in ` +
         `${(orphansDone / 1000).toFixed(2)} s, all ${ORDERS} orders held in ${(burstDone / 1000).toFixed(2)} s`,
     );
-    // Well inside the lease the work would otherwise have waited out.
+    // Well inside the lease the work would otherwise have waited out, because the new run took its jobs back.
+    expect(orphansDone).toBeLessThan(LEASE_MS / 2);
     expect(burstDone).toBeLessThan(LEASE_MS / 2);
+    expect(stack.output()).toMatch(
+      new RegExp(`job runner ${WORKER_ID}#\\S+: took back \\d+ job\\(s\\) of an earlier run`),
+    );
 
     await stack.waitIdle(SHOP);
     expect(await holdsOnShopify(SHOP, orders)).toEqual(
