@@ -289,7 +289,7 @@ describe("webhooks (parity rows W1–W4)", () => {
     ]);
   });
 
-  it("W4: fault injection duplicates and drops deliveries", async () => {
+  it("W4: fault injection duplicates and drops deliveries, by share or by topic", async () => {
     await local.control.setFaults({ webhooks: { duplicateRate: 1 } });
     const dup = await local.control.createShop({ domain: `dup-${++shopCounter}.myshopify.com` });
     await local.control.uninstall(dup.domain);
@@ -305,6 +305,23 @@ describe("webhooks (parity rows W1–W4)", () => {
     expect(sink.received.filter((r) => r.headers["x-shopify-shop-domain"] === dropped.domain)).toEqual([]);
     expect((await local.control.webhookLog({ shop: dropped.domain })).map((e) => e.outcome)).toEqual(["dropped"]);
     await local.control.setFaults({ webhooks: { dropRate: 0 } });
+
+    // One topic lost for good, the others still delivered.
+    await local.control.setFaults({ webhooks: { dropTopics: ["app/uninstalled"] } });
+    const lost = await local.control.createShop({ domain: `lost-${++shopCounter}.myshopify.com` });
+    await local.control.uninstall(lost.domain);
+    await local.control.redactShop(lost.domain);
+    await local.control.settle();
+    await local.control.setFaults({ webhooks: { dropTopics: [] } });
+    expect(
+      sink.received
+        .filter((r) => r.headers["x-shopify-shop-domain"] === lost.domain)
+        .map((r) => r.headers["x-shopify-topic"]),
+    ).toEqual(["shop/redact"]);
+    expect((await local.control.webhookLog({ shop: lost.domain })).map((e) => [e.topic, e.outcome])).toEqual([
+      ["app/uninstalled", "dropped"],
+      ["shop/redact", "delivered"],
+    ]);
   });
 
   it("W6: fault injection delivers an event again under a new webhook id with the same event id", async () => {

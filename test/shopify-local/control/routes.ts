@@ -232,6 +232,7 @@ const faultsSchema = z.object({
   webhooks: z
     .object({
       dropRate: z.number().min(0).max(1).optional(),
+      dropTopics: z.array(z.string().min(1)).optional(),
       duplicateRate: z.number().min(0).max(1).optional(),
       redeliverRate: z.number().min(0).max(1).optional(),
       delayMs: z.number().int().nonnegative().optional(),

@@ -12,6 +12,8 @@ export const RETRY_DELAYS_MS = [60_000, 120_000, 300_000, 600_000, 1_200_000, 2_
 export interface WebhookFaults {
   /** Share of events never delivered (0–1). */
   dropRate?: number;
+  /** Topics never delivered at all, whatever `dropRate`: one event lost for good, as Shopify may lose it. */
+  dropTopics?: string[];
   /** Share of events delivered twice, with the same webhook id (at-least-once). */
   duplicateRate?: number;
   /**
@@ -91,7 +93,7 @@ export class WebhookDeliverer {
 
   private dispatch(delivery: Delivery): void {
     const { faults, random } = this.options;
-    if (random() < (faults.dropRate ?? 0)) {
+    if (faults.dropTopics?.includes(delivery.topic) || random() < (faults.dropRate ?? 0)) {
       this.record(delivery, 0, "dropped", null, null);
       return;
     }
