@@ -14,6 +14,7 @@ import {
   runRoutingCheck,
   runWebhookJob,
 } from "../services/processing.server";
+import { syncSellingVariants } from "../services/variant-sync.server";
 import { gatewayForShop, NoOfflineSessionError, type AdminGateway } from "../shopify/gateway.server";
 import type { JobContext, JobHandler, JobHandlers } from "./types";
 
@@ -70,6 +71,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       deps.onOutcome?.(job, await runPayloadRetention(deps.db, job.shop, now()));
     },
     backfill: handler((p) => runBackfill(p)),
+    variant_sync: handler((p) => syncSellingVariants(p, null)),
   };
 }
 

@@ -26,7 +26,7 @@ describe("nextCutoff", () => {
 });
 
 describe("periodicJobs", () => {
-  it("sweeps hourly, reconciles every six hours, and in a batch window allocates at the cut-off", () => {
+  it("sweeps hourly, reconciles and syncs variants every six hours, and in a batch window allocates at the cut-off", () => {
     const now = new Date("2026-11-26T10:30:00Z");
     const hour = Math.floor(now.getTime() / 3_600_000);
     expect(periodicJobs("a.myshopify.com", { ...DEFAULT_SETTINGS, allocationWindow: "batch" }, now, "UTC")).toEqual([
@@ -43,6 +43,14 @@ describe("periodicJobs", () => {
         type: "reconcile",
         payload: {},
         dedupeKey: `reconcile:${Math.floor(hour / 6)}`,
+        lockKey: "stock:a.myshopify.com",
+        runAt: now,
+      },
+      {
+        shop: "a.myshopify.com",
+        type: "variant_sync",
+        payload: {},
+        dedupeKey: `variant_sync:${Math.floor(hour / 6)}`,
         lockKey: "stock:a.myshopify.com",
         runAt: now,
       },
@@ -66,6 +74,7 @@ describe("periodicJobs", () => {
     expect(periodicJobs("a.myshopify.com", DEFAULT_SETTINGS, now, "UTC").map((job) => job.type)).toEqual([
       "deadline_sweep",
       "reconcile",
+      "variant_sync",
       "payload_retention",
     ]);
     // The merchant runs each cut-off from the Backorders page instead.
@@ -73,6 +82,7 @@ describe("periodicJobs", () => {
     expect(periodicJobs("a.myshopify.com", manual, now, "UTC").map((job) => job.type)).toEqual([
       "deadline_sweep",
       "reconcile",
+      "variant_sync",
       "payload_retention",
     ]);
   });
@@ -90,17 +100,19 @@ describe("scheduleTick", () => {
     await saveSettings(db, "b.myshopify.com", { ...DEFAULT_SETTINGS, allocationWindow: "batch" });
     const deps = { db, queue: createJobQueue(db), timeZoneFor: async () => "Europe/Paris" };
     const now = new Date("2026-11-26T10:30:00Z");
-    expect(await scheduleTick(deps, now)).toBe(7);
+    expect(await scheduleTick(deps, now)).toBe(9);
     expect(await scheduleTick(deps, new Date(now.getTime() + 60_000))).toBe(0);
     const jobs = await db.job.findMany({ orderBy: [{ shop: "asc" }, { type: "asc" }] });
     expect(jobs.map((job) => [job.shop, job.type, job.runAt.toISOString()])).toEqual([
       ["a.myshopify.com", "deadline_sweep", now.toISOString()],
       ["a.myshopify.com", "payload_retention", now.toISOString()],
       ["a.myshopify.com", "reconcile", now.toISOString()],
+      ["a.myshopify.com", "variant_sync", now.toISOString()],
       ["b.myshopify.com", "allocate", "2026-11-26T15:00:00.000Z"],
       ["b.myshopify.com", "deadline_sweep", now.toISOString()],
       ["b.myshopify.com", "payload_retention", now.toISOString()],
       ["b.myshopify.com", "reconcile", now.toISOString()],
+      ["b.myshopify.com", "variant_sync", now.toISOString()],
     ]);
   });
 });

@@ -8,8 +8,8 @@ import { gatewayForShop } from "../shopify/gateway.server";
 import type { EnqueueJob, JobQueue } from "./types";
 
 /**
- * The pipeline's periodic work per installed shop: the deadline sweep every hour, reconciliation every six
- * hours, the webhook payloads' retention daily, and in a batch window the daily allocation at the shop's cut-off time (in the shop's time zone).
+ * The pipeline's periodic work per installed shop: the deadline sweep every hour, reconciliation and the
+ * variant sync every six hours, the webhook payloads' retention daily, and in a batch window the daily allocation at the shop's cut-off time (in the shop's time zone).
  * Enqueueing is idempotent: each run of a period has its own dedupe key, so ticking often costs nothing.
  */
 export const SWEEP_EVERY_HOURS = 1;
@@ -69,6 +69,8 @@ export function periodicJobs(shop: string, settings: Settings, now: Date, timeZo
   const jobs: EnqueueJob[] = [
     { shop, type: "deadline_sweep", payload: {}, dedupeKey: `deadline_sweep:${Math.floor(hour / SWEEP_EVERY_HOURS)}` },
     { shop, type: "reconcile", payload: {}, dedupeKey: `reconcile:${Math.floor(hour / RECONCILE_EVERY_HOURS)}` },
+    // The restock dates page's list of continue-selling variants; the first tick after install reads it.
+    { shop, type: "variant_sync", payload: {}, dedupeKey: `variant_sync:${Math.floor(hour / RECONCILE_EVERY_HOURS)}` },
     // Raw webhook payloads past the dead-letter retention lose what processing does not read (no Admin call).
     { shop, type: PAYLOAD_RETENTION, payload: {}, dedupeKey: `${PAYLOAD_RETENTION}:${Math.floor(hour / 24)}` },
   ];

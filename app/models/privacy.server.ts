@@ -72,6 +72,7 @@ export async function deleteShopData(db: Db, shop: string) {
     db.pendingAllocation.deleteMany({ where: { shop } }),
     db.restockDate.deleteMany({ where: { shop } }),
     db.incomingStock.deleteMany({ where: { shop } }),
+    db.sellingVariant.deleteMany({ where: { shop } }),
   ]);
   const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger] = results;
   const [
@@ -95,6 +96,7 @@ export async function deleteShopData(db: Db, shop: string) {
     allocations,
     restockDates,
     incoming,
+    sellingVariants,
   ] = results;
   forgetShopSessions(shop);
   return {
@@ -112,6 +114,7 @@ export async function deleteShopData(db: Db, shop: string) {
     pendingAllocations: allocations.count,
     restockDates: restockDates.count,
     incomingStock: incoming.count,
+    sellingVariants: sellingVariants.count,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from "../db.server";
 
-/** Backfill and reconciliation runs per shop, with the progress the admin shows. */
-export type SyncKind = "backfill" | "reconcile";
+/** Backfill, reconciliation and variant sync runs per shop, with the progress the admin shows. */
+export type SyncKind = "backfill" | "reconcile" | "variants";
 
 export async function startSyncRun(db: Db, shop: string, kind: SyncKind, bulkOperationId: string | null = null) {
   return db.syncRun.create({ data: { shop, kind, bulkOperationId } });
@@ -11,8 +11,8 @@ export async function currentSyncRun(db: Db, shop: string, kind: SyncKind) {
   return db.syncRun.findFirst({ where: { shop, kind, status: "running" }, orderBy: { startedAt: "desc" } });
 }
 
-export async function latestSyncRun(db: Db, shop: string, kind: SyncKind) {
-  return db.syncRun.findFirst({ where: { shop, kind }, orderBy: { startedAt: "desc" } });
+export async function latestSyncRun(db: Db, shop: string, kind: SyncKind, status?: "completed") {
+  return db.syncRun.findFirst({ where: { shop, kind, ...(status ? { status } : {}) }, orderBy: { startedAt: "desc" } });
 }
 
 export async function updateSyncRun(

@@ -6,7 +6,7 @@ import { BlockStack, Card, Layout, Page, Text, TextField } from "@shopify/polari
 import { useEffect, useState } from "react";
 
 import { DatesImport } from "../components/dates/DatesImport";
-import { DatesTable } from "../components/dates/DatesTable";
+import { DatesTable, type DatesSelection } from "../components/dates/DatesTable";
 import { SetDateModal } from "../components/dates/SetDateModal";
 import { RouteError } from "../components/RouteError";
 import { clock } from "../clock.server";
@@ -27,17 +27,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const deps = { db, queue: createJobQueue(db), admin: await gatewayForShop(db, session.shop) };
-  const today = clock.now().toISOString().slice(0, 10);
-  const result = await runDatesAction(deps, session.shop, await request.formData(), today);
+  const now = clock.now();
+  const today = now.toISOString().slice(0, 10);
+  const result = await runDatesAction(deps, session.shop, await request.formData(), today, now);
   return data(result, { status: result.ok ? 200 : 422 });
 };
 
 export default function RestockDates() {
-  const { rows, search, nextCursor, after } = useLoaderData<typeof loader>();
+  const { rows, search, page, pageSize, total, syncedAt, syncing } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
-  const [editing, setEditing] = useState<string[] | null>(null);
+  const [editing, setEditing] = useState<DatesSelection | null>(null);
   const [query, setQuery] = useState(search);
   const result = fetcher.data;
 
@@ -64,18 +65,17 @@ export default function RestockDates() {
     for (const [key, value] of Object.entries(fields)) form.set(key, value);
     fetcher.submit(form, { method: "post" });
   };
-  const targetsOf = (ids: string[]) =>
-    JSON.stringify(
-      rows
-        .filter((row) => ids.includes(row.variantId))
-        .map(({ variantId, productId, inventoryItemId, sku }) => ({ variantId, productId, inventoryItemId, sku })),
-    );
+  const selectionFields = (selection: DatesSelection): Record<string, string> =>
+    selection.all ? { all: "true", q: search } : { variantIds: JSON.stringify(selection.variantIds) };
   const errors = result && !result.ok ? result.fieldErrors : {};
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(total, (page - 1) * pageSize + rows.length);
 
   return (
     <Page
       title="Restock dates"
       subtitle="When each item is back: your date or lead time, under the dates Shopify's incoming stock gives"
+      secondaryActions={[{ content: "Refresh list", loading: syncing, onAction: () => submit({ intent: "refresh" }) }]}
     >
       <Layout>
         <Layout.Section>
@@ -85,29 +85,36 @@ export default function RestockDates() {
                 <TextField
                   label="Search variants"
                   labelHidden
-                  placeholder="Search by product or SKU"
+                  placeholder="Search by product, variant or SKU"
                   value={query}
                   onChange={setQuery}
-                  onBlur={() => go({ q: query, after: null })}
+                  onBlur={() => go({ q: query, page: null })}
                   autoComplete="off"
                   clearButton
                   onClearButtonClick={() => {
                     setQuery("");
-                    go({ q: null, after: null });
+                    go({ q: null, page: null });
                   }}
                 />
               </div>
               <DatesTable
                 rows={rows}
+                total={total}
                 pagination={{
-                  hasPrevious: after !== null,
-                  hasNext: nextCursor !== null,
-                  onPrevious: () => go({ after: null }),
-                  onNext: () => go({ after: nextCursor }),
+                  hasPrevious: page > 1,
+                  hasNext: last < total,
+                  label: total === 0 ? "" : `${first}–${last} of ${total}`,
+                  onPrevious: () => go({ page: page > 2 ? String(page - 1) : null }),
+                  onNext: () => go({ page: String(page + 1) }),
                 }}
-                onEdit={(ids) => setEditing(ids)}
+                onEdit={setEditing}
               />
             </Card>
+            <Text as="p" tone="subdued">
+              {syncedAt
+                ? `The list of continue-selling variants was read from Shopify at ${syncedAt.slice(0, 16).replace("T", " ")} UTC; it follows product edits as they happen.`
+                : "The list of continue-selling variants has not been read from Shopify yet: it is read within minutes of installing, or now with Refresh list."}
+            </Text>
             <DatesImport
               submitting={fetcher.state !== "idle"}
               result={result && (result.intent === "preview" || result.intent === "import") ? result : null}
@@ -123,11 +130,11 @@ export default function RestockDates() {
       </Layout>
       <SetDateModal
         open={editing !== null}
-        count={editing?.length ?? 0}
+        count={editing === null ? 0 : editing.all ? editing.count : editing.variantIds.length}
         error={errors.date ?? errors.targets ?? null}
         submitting={fetcher.state !== "idle"}
         onClose={() => setEditing(null)}
-        onSubmit={(fields) => submit({ intent: "set", targets: targetsOf(editing ?? []), ...fields })}
+        onSubmit={(fields) => editing && submit({ intent: "set", ...selectionFields(editing), ...fields })}
       />
     </Page>
   );

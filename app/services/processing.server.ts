@@ -12,6 +12,7 @@ import { findLatestOrderPayload, loadDelivery, markDeliveryProcessed } from "../
 import { settleDedupedJob } from "../models/jobs.server";
 import { allocateFreeStock, allocateItem } from "./allocation.server";
 import { backfillStep } from "./backfill.server";
+import { syncSellingVariants } from "./variant-sync.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
@@ -134,7 +135,8 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
     ]),
   ),
 
-  // The merchant may change a variant's policy by hand; caps put it back where the open backorders say.
+  // The merchant may change a variant's policy by hand; caps put it back where the open backorders say. The
+  // restock dates page's list follows the product (its payload does not say whether a variant is tracked).
   "products/update": async (p, raw) => {
     const product = parseWebhookPayload("products/update", raw);
     await checkCaps(
@@ -147,6 +149,7 @@ export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
           variant.inventory_policy === "deny" ? "DENY" : variant.inventory_policy === "continue" ? "CONTINUE" : null,
       })),
     );
+    await syncSellingVariants(p, product.admin_graphql_api_id);
     return { kind: "caps_checked" };
   },
 };

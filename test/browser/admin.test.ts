@@ -271,7 +271,17 @@ describe("restock dates in the browser", () => {
       variants: [{ sku: "STOOL", price: "55.00", inventoryPolicy: "CONTINUE", tracked: true }],
     });
     await openAdmin(page, app.origin, "/app/dates", SHOP);
-    await page.getByText("Walnut stool", { exact: true }).waitFor();
+    // The list is the app's own: the app's worker reads it from Shopify when asked (and every six hours).
+    await page.getByRole("button", { name: "Refresh list" }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByText("Walnut stool", { exact: true }).count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
 
     const csv = page.getByLabel(/^CSV: a header row/);

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
 import { createJobQueue } from "~/jobs/queue.server";
+import { dateSource } from "~/components/backorders/format";
+import { env } from "~/env.server";
+import { loader as queueLoader } from "~/routes/app._index";
+import { loader as orderLoader } from "~/routes/app.backorders.$orderId";
 import { applyMerchantDates } from "~/services/admin/dates-page.server";
+
+import { adminRequest, call } from "../admin/support";
 
 import { startPipeline, type Pipeline } from "./harness";
 import { shopState } from "./story";
@@ -219,5 +225,18 @@ describe("the merchant's restock date", () => {
     expect([await orderDate(), await storefront()]).toEqual(["2026-12-18", ["2026-12-18"]]);
     const notices = await db.timelineEvent.findMany({ where: { shop: DOMAIN, kind: "delay_notice" } });
     expect(notices.map((n) => JSON.parse(n.detail).revisedAt)).toEqual(["2026-12-18T00:00:00.000Z"]);
+
+    // The merchant's queue and the order's page show the line's date and where it came from.
+    env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
+    const queue = await call(queueLoader, await adminRequest("/app", { shop: DOMAIN }));
+    const shown = (row: { promisedAt: Date | string | null; promisedBasis: string | null }) => [
+      row.promisedAt === null ? null : new Date(row.promisedAt).toISOString().slice(0, 10),
+      dateSource(row.promisedBasis),
+    ];
+    expect(queue.body.rows.map(shown)).toEqual([["2026-12-18", "your restock date"]]);
+    const page = await call(orderLoader, await adminRequest(`/app/backorders/${order.id}`, { shop: DOMAIN }), {
+      orderId: String(order.id),
+    });
+    expect(page.body.lines.map(shown)).toEqual([["2026-12-18", "your restock date"]]);
   });
 });

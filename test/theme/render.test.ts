@@ -218,6 +218,14 @@ describe("snippets", () => {
     expect(await render("snippets/backorder-cart-line", { ...scope, item: cartItem(deny(), 2) })).toBe("");
   });
 
+  it("backorder-cart-line: a cart of 5 with 2 in stock calls only the 3 short ones later, by the variant's date", async () => {
+    const scope = { show_date: true, date_format: "date", today: "2026-11-26" };
+    const twoLeft = variant({ id: 42, title: "M", quantity: 2, expectedDate: "2026-12-14" });
+    expect(await render("snippets/backorder-cart-line", { ...scope, item: cartItem(twoLeft, 5) })).toBe(
+      '<p class="bk-cart-note">3 of 5 ship later — expected by December 14, 2026</p>',
+    );
+  });
+
   it("backorder-cart-line leads with the line's title when given one, escaped", async () => {
     const scope = { show_date: true, date_format: "date", today: "2026-11-26" };
     const item = cartItem(undatedBackorder(), 2, "Jacket <script>alert(1)</script>");

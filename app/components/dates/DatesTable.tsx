@@ -6,23 +6,41 @@ import {
   useIndexResourceState,
   type IndexTableProps,
 } from "@shopify/polaris";
+import { useState } from "react";
 
 import type { DateRow } from "../../services/admin/dates-page.server";
 
+/** What a bulk edit applies to: the rows ticked on this page, or every variant of the search. */
+export type DatesSelection = { all: false; variantIds: string[] } | { all: true; count: number };
+
 interface Props {
   rows: DateRow[];
+  /** Variants matching the search over every page. */
+  total: number;
   pagination: IndexTableProps["pagination"];
-  onEdit: (variantIds: string[]) => void;
+  onEdit: (selection: DatesSelection) => void;
 }
 
 /** The continue-selling variants: stock, units waiting with the latest date promised, the merchant's word. */
-export function DatesTable({ rows, pagination, onEdit }: Props) {
+export function DatesTable({ rows, total, pagination, onEdit }: Props) {
   const items = rows.map((row) => ({ ...row, id: row.variantId }));
-  const { selectedResources, allResourcesSelected, handleSelectionChange } = useIndexResourceState(items);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
+    useIndexResourceState(items);
+  // A new page or search: what was ticked on the last one is not on this one.
+  const pageKey = rows.map((row) => row.variantId).join(",");
+  const [shownKey, setShownKey] = useState(pageKey);
+  if (shownKey !== pageKey) {
+    setShownKey(pageKey);
+    clearSelection();
+  }
+  const hasMoreItems = total > rows.length;
   return (
     <IndexTable
       resourceName={{ singular: "variant", plural: "variants" }}
       itemCount={rows.length}
+      hasMoreItems={hasMoreItems}
+      paginatedSelectAllActionText={`Select all ${total} variants`}
+      paginatedSelectAllText={`All ${total} variants are selected`}
       selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
       onSelectionChange={handleSelectionChange}
       headings={[
@@ -33,7 +51,17 @@ export function DatesTable({ rows, pagination, onEdit }: Props) {
         { title: "Promised" },
         { title: "Your date or lead time" },
       ]}
-      promotedBulkActions={[{ content: "Set restock date", onAction: () => onEdit(selectedResources) }]}
+      promotedBulkActions={[
+        {
+          content: "Set restock date",
+          onAction: () =>
+            onEdit(
+              allResourcesSelected && hasMoreItems
+                ? { all: true, count: total }
+                : { all: false, variantIds: allResourcesSelected ? rows.map((r) => r.variantId) : selectedResources },
+            ),
+        },
+      ]}
       pagination={pagination}
       emptyState={
         <EmptySearchResult

@@ -3,16 +3,20 @@ import { z } from "zod";
 import type { Db } from "../../db.server";
 import type { JobQueue } from "../../jobs/types";
 import { findRestockDates, saveRestockDates, waitingByVariant, type RestockDateInput } from "../../models/dates.server";
+import { dropSellingVariants, pageSellingVariants, type SellingVariantRow } from "../../models/selling-variants.server";
+import { latestSyncRun } from "../../models/sync-runs.server";
 import { SETTINGS_LIMITS } from "../../domain";
-import { BackorderDateVariantsDocument } from "../../shopify/generated/operations";
+import { BackorderDateStockDocument } from "../../shopify/generated/operations";
 import type { AdminGateway } from "../../shopify/gateway.server";
 import { shopLockKey } from "../intake.server";
 
 /**
  * The restock dates page (docs/decisions/0019-promised-dates.md): the shop's continue-selling variants with
  * their stock, the units waiting and the date promised, and the merchant's own date or lead days per variant
- * or product. Saving writes the app's records, then a `redate` job per item applies them (lines, orders,
- * storefront) through the pipeline, as any other change of a date's source.
+ * or product. The list is the app's (SellingVariant, kept by the variant sync: Shopify cannot search variants
+ * by inventory policy), so it pages and counts; each page's stock is read live. Saving writes the app's
+ * records, then a `redate` job per item applies them (lines, orders, storefront) through the pipeline, as any
+ * other change of a date's source.
  */
 export const DATES_PAGE_SIZE = 50;
 
@@ -32,32 +36,46 @@ export interface DateRow {
   setOn: "variant" | "product" | null;
 }
 
-export async function loadDatesPage(deps: { db: Db; admin: Pick<AdminGateway, "query"> }, shop: string, url: URL) {
+export interface DatesPage {
+  rows: DateRow[];
+  search: string;
+  page: number;
+  pageSize: number;
+  /** Rows matching the search in the whole list. */
+  total: number;
+  /** When the whole list was last read from Shopify; null before the first sync. */
+  syncedAt: string | null;
+  syncing: boolean;
+}
+
+export async function loadDatesPage(
+  deps: { db: Db; admin: Pick<AdminGateway, "query"> },
+  shop: string,
+  url: URL,
+): Promise<DatesPage> {
   const search = url.searchParams.get("q")?.trim() ?? "";
-  const after = url.searchParams.get("after");
-  const data = await deps.admin.query(BackorderDateVariantsDocument, {
-    first: DATES_PAGE_SIZE,
-    after: after || null,
-    query: search || null,
+  const page = Math.max(1, Math.floor(Number(url.searchParams.get("page")) || 1));
+  const listed = await pageSellingVariants(deps.db, shop, {
+    search,
+    offset: (page - 1) * DATES_PAGE_SIZE,
+    limit: DATES_PAGE_SIZE,
   });
-  const variants = data.productVariants.nodes.filter(
-    (v) => v.inventoryPolicy === "CONTINUE" && v.inventoryItem.tracked,
-  );
-  const ids = variants.map((v) => v.id);
+  const variants = await withLiveStock(deps, shop, listed.rows);
+  const ids = variants.map((v) => v.variantId);
   const waiting = await waitingByVariant(deps.db, shop, ids);
-  const own = await findRestockDates(deps.db, shop, [...ids, ...new Set(variants.map((v) => v.product.id))]);
+  const own = await findRestockDates(deps.db, shop, [...ids, ...new Set(variants.map((v) => v.productId))]);
   const rows: DateRow[] = variants.map((v) => {
-    const mine = own.find((r) => r.ownerId === v.id);
-    const product = own.find((r) => r.ownerId === v.product.id);
+    const mine = own.find((r) => r.ownerId === v.variantId);
+    const product = own.find((r) => r.ownerId === v.productId);
     const word = mine ?? product;
-    const wait = waiting.get(v.id);
+    const wait = waiting.get(v.variantId);
     return {
-      variantId: v.id,
-      productId: v.product.id,
-      inventoryItemId: v.inventoryItem.id,
-      title: v.title === "Default Title" ? v.product.title : `${v.product.title} — ${v.title}`,
-      sku: v.sku ?? null,
-      stock: v.inventoryQuantity ?? 0,
+      variantId: v.variantId,
+      productId: v.productId,
+      inventoryItemId: v.inventoryItemId,
+      title: v.title === "Default Title" ? v.productTitle : `${v.productTitle} — ${v.title}`,
+      sku: v.sku,
+      stock: v.stock,
       waitingUnits: wait?.units ?? 0,
       waitingLines: wait?.lines ?? 0,
       promisedAt: wait?.latest ? day(wait.latest) : null,
@@ -66,8 +84,38 @@ export async function loadDatesPage(deps: { db: Db; admin: Pick<AdminGateway, "q
       setOn: mine ? "variant" : product ? "product" : null,
     };
   });
-  const { hasNextPage, endCursor } = data.productVariants.pageInfo;
-  return { rows, search, nextCursor: hasNextPage ? (endCursor ?? null) : null, after: after || null };
+  const sync = await latestSyncRun(deps.db, shop, "variants");
+  const synced = sync?.status === "completed" ? sync : await latestSyncRun(deps.db, shop, "variants", "completed");
+  return {
+    rows,
+    search,
+    page,
+    pageSize: DATES_PAGE_SIZE,
+    total: listed.total - (listed.rows.length - variants.length),
+    syncedAt: synced?.finishedAt?.toISOString() ?? null,
+    syncing: sync?.status === "running",
+  };
+}
+
+/**
+ * The page's stock, read now (one `nodes` call). A variant deleted, or no longer tracked and continue-selling,
+ * since the last sync leaves the list here rather than six hours later.
+ */
+async function withLiveStock(
+  deps: { db: Db; admin: Pick<AdminGateway, "query"> },
+  shop: string,
+  rows: readonly SellingVariantRow[],
+) {
+  if (rows.length === 0) return [];
+  const data = await deps.admin.query(BackorderDateStockDocument, { ids: rows.map((r) => r.variantId) });
+  const live = new Map<string, number>();
+  for (const node of data.nodes) {
+    if (node && "inventoryPolicy" in node && node.inventoryPolicy === "CONTINUE" && node.inventoryItem.tracked)
+      live.set(node.id, node.inventoryQuantity ?? 0);
+  }
+  const gone = rows.filter((r) => !live.has(r.variantId)).map((r) => r.variantId);
+  await dropSellingVariants(deps.db, shop, gone);
+  return rows.filter((r) => live.has(r.variantId)).map((r) => ({ ...r, stock: live.get(r.variantId)! }));
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);

@@ -77,11 +77,27 @@ export type BackorderDateVariantsQuery = {
       title: string;
       sku?: string | null;
       inventoryPolicy: Types.ProductVariantInventoryPolicy;
-      inventoryQuantity?: number | null;
       inventoryItem: { id: string; tracked: boolean };
       product: { id: string; title: string };
     }>;
   };
+};
+
+export type BackorderDateStockQueryVariables = Types.Exact<{
+  ids: Array<Types.Scalars["ID"]["input"]> | Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderDateStockQuery = {
+  nodes: Array<
+    | {
+        id: string;
+        inventoryQuantity?: number | null;
+        inventoryPolicy: Types.ProductVariantInventoryPolicy;
+        inventoryItem: { tracked: boolean };
+      }
+    | Record<PropertyKey, never>
+    | null
+  >;
 };
 
 export type BackorderFlowTriggerMutationVariables = Types.Exact<{
@@ -1889,7 +1905,6 @@ export const BackorderDateVariantsDocument = {
                       { kind: "Field", name: { kind: "Name", value: "title" } },
                       { kind: "Field", name: { kind: "Name", value: "sku" } },
                       { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
-                      { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
                       {
                         kind: "Field",
                         name: { kind: "Name", value: "inventoryItem" },
@@ -1923,6 +1938,70 @@ export const BackorderDateVariantsDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderDateVariantsQuery, BackorderDateVariantsQueryVariables>;
+export const BackorderDateStockDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderDateStock" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "nodes" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "ids" },
+                value: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "InlineFragment",
+                  typeCondition: { kind: "NamedType", name: { kind: "Name", value: "ProductVariant" } },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                      { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryItem" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "tracked" } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderDateStockQuery, BackorderDateStockQueryVariables>;
 export const BackorderFlowTriggerDocument = {
   kind: "Document",
   definitions: [

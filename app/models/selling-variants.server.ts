@@ -1,0 +1,97 @@
+import type { Db } from "../db.server";
+
+/**
+ * The shop's tracked continue-selling variants as the variant sync last read them (the restock dates page's
+ * list; Shopify cannot search variants by inventory policy). Every query is scoped by shop.
+ */
+export interface SellingVariantInput {
+  variantId: string;
+  productId: string;
+  inventoryItemId: string;
+  productTitle: string;
+  title: string;
+  sku: string | null;
+}
+
+export type SellingVariantRow = SellingVariantInput & { shop: string; syncRun: string };
+
+/** Writes what one page of a sync saw, under the sync's run id. */
+export async function saveSellingVariants(
+  db: Db,
+  shop: string,
+  syncRun: string,
+  rows: readonly SellingVariantInput[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$transaction(
+    rows.map(({ variantId, ...rest }) =>
+      db.sellingVariant.upsert({
+        where: { shop_variantId: { shop, variantId } },
+        create: { shop, variantId, ...rest, syncRun },
+        update: { ...rest, syncRun },
+      }),
+    ),
+  );
+}
+
+/** After a sync has read its whole scope (the shop, or one product): what it did not see is gone. */
+export async function sweepSellingVariants(
+  db: Db,
+  shop: string,
+  syncRun: string,
+  productId: string | null,
+): Promise<number> {
+  const { count } = await db.sellingVariant.deleteMany({
+    where: { shop, syncRun: { not: syncRun }, ...(productId ? { productId } : {}) },
+  });
+  return count;
+}
+
+export async function findSellingVariants(
+  db: Db,
+  shop: string,
+  variantIds: readonly string[],
+): Promise<SellingVariantRow[]> {
+  if (variantIds.length === 0) return [];
+  return db.sellingVariant.findMany({ where: { shop, variantId: { in: [...variantIds] } } });
+}
+
+export async function dropSellingVariants(db: Db, shop: string, variantIds: readonly string[]): Promise<void> {
+  if (variantIds.length === 0) return;
+  await db.sellingVariant.deleteMany({ where: { shop, variantId: { in: [...variantIds] } } });
+}
+
+/** Product title, variant title or SKU containing the search (SQLite's LIKE: ASCII case-insensitive). */
+function matching(shop: string, search: string) {
+  if (search === "") return { shop };
+  return {
+    shop,
+    OR: [{ productTitle: { contains: search } }, { title: { contains: search } }, { sku: { contains: search } }],
+  };
+}
+
+const ORDER = [{ productTitle: "asc" }, { title: "asc" }, { variantId: "asc" }] as const;
+
+/** One page of the list, in product then variant title order, and how many rows match in all. */
+export async function pageSellingVariants(
+  db: Db,
+  shop: string,
+  options: { search: string; offset: number; limit: number },
+): Promise<{ rows: SellingVariantRow[]; total: number }> {
+  const where = matching(shop, options.search);
+  const [rows, total] = await db.$transaction([
+    db.sellingVariant.findMany({ where, orderBy: [...ORDER], skip: options.offset, take: options.limit }),
+    db.sellingVariant.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+/** Every row matching the search, up to `limit` (a bulk edit of "all" of a search). */
+export async function allSellingVariants(
+  db: Db,
+  shop: string,
+  search: string,
+  limit: number,
+): Promise<SellingVariantRow[]> {
+  return db.sellingVariant.findMany({ where: matching(shop, search), orderBy: [...ORDER], take: limit });
+}
