@@ -282,6 +282,8 @@ export type BackorderOrderQuery = {
       nodes: Array<{
         id: string;
         status: Types.FulfillmentOrderStatus;
+        requestStatus: Types.FulfillmentOrderRequestStatus;
+        supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
         assignedLocation: { location?: { id: string } | null };
         fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
         lineItems: {
@@ -333,6 +335,8 @@ export type BackorderOrderByFulfillmentOrderQuery = {
         nodes: Array<{
           id: string;
           status: Types.FulfillmentOrderStatus;
+          requestStatus: Types.FulfillmentOrderRequestStatus;
+          supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
           assignedLocation: { location?: { id: string } | null };
           fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
           lineItems: {
@@ -379,6 +383,8 @@ export type BackorderOrderFieldsFragment = {
     nodes: Array<{
       id: string;
       status: Types.FulfillmentOrderStatus;
+      requestStatus: Types.FulfillmentOrderRequestStatus;
+      supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
       assignedLocation: { location?: { id: string } | null };
       fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
       lineItems: {
@@ -392,6 +398,8 @@ export type BackorderOrderFieldsFragment = {
 export type BackorderFulfillmentOrderFieldsFragment = {
   id: string;
   status: Types.FulfillmentOrderStatus;
+  requestStatus: Types.FulfillmentOrderRequestStatus;
+  supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
   assignedLocation: { location?: { id: string } | null };
   fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
   lineItems: {
@@ -439,6 +447,8 @@ export type BackorderOrderPageQuery = {
       nodes: Array<{
         id: string;
         status: Types.FulfillmentOrderStatus;
+        requestStatus: Types.FulfillmentOrderRequestStatus;
+        supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
         assignedLocation: { location?: { id: string } | null };
         fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
         lineItems: {
@@ -489,6 +499,7 @@ export type BackorderRoutedOrderQuery = {
   fulfillmentOrder?: {
     id: string;
     status: Types.FulfillmentOrderStatus;
+    requestStatus: Types.FulfillmentOrderRequestStatus;
     assignedLocation: { location?: { id: string } | null };
     lineItems: {
       pageInfo: { hasNextPage: boolean };
@@ -598,6 +609,8 @@ export type BackorderOrdersQuery = {
           nodes: Array<{
             id: string;
             status: Types.FulfillmentOrderStatus;
+            requestStatus: Types.FulfillmentOrderRequestStatus;
+            supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
             assignedLocation: { location?: { id: string } | null };
             fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
             lineItems: {
@@ -951,6 +964,15 @@ export const BackorderFulfillmentOrderFieldsFragmentDoc = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -1213,6 +1235,15 @@ export const BackorderOrderFieldsFragmentDoc = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -3173,6 +3204,15 @@ export const BackorderOrderDocument = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -3456,6 +3496,15 @@ export const BackorderOrderByFulfillmentOrderDocument = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -3859,6 +3908,15 @@ export const BackorderOrderPageDocument = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -4066,6 +4124,7 @@ export const BackorderRoutedOrderDocument = {
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
                 { kind: "Field", name: { kind: "Name", value: "status" } },
+                { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "assignedLocation" },
@@ -4403,6 +4462,15 @@ export const BackorderOrdersDocument = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
