@@ -8,6 +8,7 @@ import { queueFlowEvents, type NewFlowEvent } from "./flow-events.server";
 export type LineStatus = "waiting" | "partially_allocated" | "allocated" | "fulfilled" | "cancelled" | "expired";
 export type TimelineKind =
   | "held"
+  | "not_held"
   | "allocated"
   | "released"
   | "reminder"

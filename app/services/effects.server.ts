@@ -33,6 +33,7 @@ import type { Pipeline } from "./context.server";
 import { numericId } from "./engine-input";
 import { FLOW_TRIGGERS, type FlowTriggerHandle } from "./flow-triggers";
 import {
+  offers,
   readOrder,
   readOrderByFulfillmentOrder,
   type OrderSnapshot,
@@ -74,6 +75,24 @@ export interface PlacedHold {
   holdId: string;
   handle: string;
   lines: { lineItemId: string; quantity: number }[];
+}
+
+/**
+ * Units left without a hold because Shopify offers no HOLD on their fulfillment order: a fulfillment service has
+ * its request (docs/decisions/0020-fulfillment-services.md). They are recorded as backordered all the same.
+ */
+export interface UnheldUnits {
+  fulfillmentOrderId: string;
+  requestStatus: string;
+  lines: { lineItemId: string; quantity: number }[];
+}
+
+/** Request statuses in which the fulfillment service has the work (fulfillmentOrderMove's 2026-10 list). */
+const REQUEST_UNDER_WAY = ["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"];
+
+/** Why a fulfillment order that offers no HOLD was not held, for the merchant's timeline. */
+export function notHeldReason(requestStatus: string): string {
+  return REQUEST_UNDER_WAY.includes(requestStatus) ? "fulfillment_service_has_the_request" : "hold_not_offered";
 }
 
 export interface FirstHoldExtras {
@@ -148,9 +167,10 @@ export async function placeHolds(
   order: OrderSnapshot,
   quantityByLine: ReadonlyMap<string, number>,
   extras: FirstHoldExtras,
-): Promise<{ holds: PlacedHold[]; orderUpdatedAt: string | null; flows: NewFlowEvent[] }> {
+): Promise<{ holds: PlacedHold[]; unheld: UnheldUnits[]; orderUpdatedAt: string | null; flows: NewFlowEvent[] }> {
   const left = new Map(quantityByLine);
   const holds: PlacedHold[] = [];
+  const unheld: UnheldUnits[] = [];
   let orderUpdatedAt: string | null = null;
   let extrasSent = false;
   const created = await createdEventToSend(p, order, extras);
@@ -168,6 +188,14 @@ export async function placeHolds(
       return quantity > 0 ? [{ id: line.id, quantity, lineItemId: line.lineItemId }] : [];
     });
     if (selection.length === 0) continue;
+    if (!offers(fo, "HOLD")) {
+      // A fulfillment service has the request: Shopify would refuse the hold, and withdrawing the merchant's
+      // request is not the app's call. The units wait unheld; the service ships them when it has them.
+      const lines = selection.map(({ lineItemId, quantity }) => ({ lineItemId, quantity }));
+      for (const line of lines) left.set(line.lineItemId, (left.get(line.lineItemId) ?? 0) - line.quantity);
+      unheld.push({ fulfillmentOrderId: fo.id, requestStatus: fo.requestStatus, lines });
+      continue;
+    }
     // Held already by the merchant or another app: Shopify takes a further hold (since 2025-01) only without
     // line items, so the app's hold covers the whole fulfillment order (decision 0017).
     const shared = fo.status === "ON_HOLD";
@@ -236,7 +264,7 @@ export async function placeHolds(
     orderUpdatedAt = (await updateOrder(p, `order-update:${order.id}:detected`, order.id, extras)) ?? orderUpdatedAt;
   }
   // No hold request carried it: queued with the records, sent after them.
-  return { holds, orderUpdatedAt, flows: !extrasSent && created.queue ? [created.event!] : [] };
+  return { holds, unheld, orderUpdatedAt, flows: !extrasSent && created.queue ? [created.event!] : [] };
 }
 
 function heldLines(
@@ -369,6 +397,8 @@ export function releaseAction(
     if (kept > 0) keep.push({ id: line.id, quantity: kept });
   }
   if (released === 0) return null;
+  // Shopify lists what it allows; an ON_HOLD fulfillment order always offers RELEASE_HOLD, but nothing is assumed.
+  if (!offers(fo, "RELEASE_HOLD")) return { kind: "blocked" };
   if (keep.length === 0) return { kind: "release", fulfillmentOrderId: fo.id, holdId };
   if (fo.holds.some((h) => !h.ours)) return { kind: "blocked" };
   const held = fo.holds.some((h) => h.id === holdId);

@@ -19,6 +19,7 @@ import { engineSettings, lineStatus, numericId } from "./engine-input";
 import {
   FLOW_TRIGGERS,
   flowEvent,
+  notHeldReason,
   partialReleaseStarted,
   placeHolds,
   removeUnits,
@@ -195,7 +196,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   }
 
   const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
-  const { holds, orderUpdatedAt, flows } = await placeHolds(
+  const { holds, unheld, orderUpdatedAt, flows } = await placeHolds(
     p,
     order,
     new Map(recorded.filter((plan) => plan.hold > 0).map((plan) => [plan.line.id, plan.hold])),
@@ -220,6 +221,10 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
 
   const holdOf = (lineItemId: string) =>
     holds.find((hold) => hold.lines.some((line) => line.lineItemId === lineItemId));
+  const unheldOf = (lineItemId: string) =>
+    unheld.flatMap((units) =>
+      units.lines.filter((line) => line.lineItemId === lineItemId).map((line) => ({ ...units, ...line })),
+    )[0];
   const rows: NewBackorderLine[] = recorded.map((plan) => {
     const hold = holdOf(plan.line.id);
     const quantities = {
@@ -248,7 +253,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
       currency: order.currency,
       ...quantities,
       status: lineStatus(quantities),
-      fulfillmentOrderId: hold?.fulfillmentOrderId ?? null,
+      fulfillmentOrderId: hold?.fulfillmentOrderId ?? unheldOf(plan.line.id)?.fulfillmentOrderId ?? null,
       locationId: lineLocation(order, plan.line.id),
       holdId: hold?.holdId ?? null,
       holdHandle: hold?.handle ?? null,
@@ -258,18 +263,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     };
   });
   const events: NewTimelineEvent[] = recorded.flatMap((plan) => [
-    ...(plan.hold > 0
-      ? [
-          {
-            orderId: order.id,
-            backorderLineId: plan.line.id,
-            kind: "held" as const,
-            quantity: plan.hold,
-            at: now,
-            detail: { backordered: plan.backordered },
-          },
-        ]
-      : []),
+    ...heldEvents(order.id, plan, unheldOf(plan.line.id), now),
     ...(plan.capReached > 0
       ? [
           {
@@ -327,9 +321,42 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     kind: "detected",
     lines: recorded.length,
     backordered: totalBackordered,
-    held: recorded.reduce((n, plan) => n + plan.hold, 0),
+    held: recorded.reduce((n, plan) => n + plan.hold - (unheldOf(plan.line.id)?.quantity ?? 0), 0),
     capReached: capped.reduce((n, plan) => n + plan.capReached, 0),
   };
+}
+
+/**
+ * The timeline of a new line's waiting units: "held", and "not_held" for those on a fulfillment order Shopify
+ * offered no HOLD for (a fulfillment service has the request), which tells the merchant why (decision 0020).
+ */
+function heldEvents(
+  orderId: string,
+  plan: LinePlan,
+  unheld: { requestStatus: string; quantity: number } | undefined,
+  at: Date,
+): NewTimelineEvent[] {
+  const notHeld = Math.min(plan.hold, unheld?.quantity ?? 0);
+  const event = { orderId, backorderLineId: plan.line.id, at };
+  return [
+    ...(plan.hold - notHeld > 0
+      ? [{ ...event, kind: "held" as const, quantity: plan.hold - notHeld, detail: { backordered: plan.backordered } }]
+      : []),
+    ...(notHeld > 0
+      ? [
+          {
+            ...event,
+            kind: "not_held" as const,
+            quantity: notHeld,
+            detail: {
+              backordered: plan.backordered,
+              reason: notHeldReason(unheld!.requestStatus),
+              requestStatus: unheld!.requestStatus,
+            },
+          },
+        ]
+      : []),
+  ];
 }
 
 /**

@@ -7,6 +7,8 @@ import { inventoryItemGid } from "./webhook-payloads";
 const FO = {
   id: "gid://shopify/FulfillmentOrder/7",
   status: "ON_HOLD",
+  requestStatus: "UNSUBMITTED",
+  actions: ["RELEASE_HOLD", "HOLD", "MOVE"],
   locationId: "gid://shopify/Location/1",
   holds: [{ id: "gid://shopify/FulfillmentHold/9", handle: "backorder-1-7", ours: true }],
   lines: [

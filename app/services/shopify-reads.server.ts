@@ -64,6 +64,13 @@ export interface SnapshotLine {
 export interface SnapshotFulfillmentOrder {
   id: string;
   status: string;
+  /** UNSUBMITTED unless a fulfillment service's location has (or had) the fulfillment request. */
+  requestStatus: string;
+  /**
+   * What Shopify lets the app do now (`supportedActions`): the app attempts nothing else. Null where routing's
+   * read left it out: an OPEN fulfillment order with an UNSUBMITTED request, which Shopify lets the app hold.
+   */
+  actions: string[] | null;
   /** The location it is assigned to: its units ship from there or wait for stock there. */
   locationId: string | null;
   holds: { id: string; handle: string | null; ours: boolean }[];
@@ -219,6 +226,8 @@ function snapshot(order: OrderData): OrderSnapshot {
     fulfillmentOrders: order.fulfillmentOrders.nodes.map((fo) => ({
       id: fo.id,
       status: fo.status,
+      requestStatus: fo.requestStatus,
+      actions: fo.supportedActions.map((supported) => supported.action),
       locationId: fo.assignedLocation.location?.id ?? null,
       holds: holdsOf(fo),
       lines: fo.lineItems.nodes.map((line) => ({
@@ -247,7 +256,8 @@ export async function readRoutedOrder(
   const routed = data.fulfillmentOrder;
   if (!routed) return null;
   const order = routed.order;
-  if (routed.status !== "OPEN" || routed.lineItems.pageInfo.hasNextPage) return readOrder(admin, order.id);
+  if (routed.status !== "OPEN" || routed.requestStatus !== "UNSUBMITTED" || routed.lineItems.pageInfo.hasNextPage)
+    return readOrder(admin, order.id);
   const units = routed.lineItems.nodes.reduce((n, line) => n + line.totalQuantity, 0);
   if (units !== order.currentSubtotalLineItemsQuantity) return readOrder(admin, order.id);
   const products = await lineProducts(order.id);
@@ -261,6 +271,8 @@ export async function readRoutedOrder(
       {
         id: routed.id,
         status: routed.status,
+        requestStatus: routed.requestStatus,
+        actions: null,
         locationId: routed.assignedLocation.location?.id ?? null,
         holds: [],
         lines: routed.lineItems.nodes.map((line) => ({
@@ -291,6 +303,11 @@ export async function readOrders(
     }
   }
   return orders;
+}
+
+/** Whether Shopify lets the app `action` the fulfillment order now (see `SnapshotFulfillmentOrder.actions`). */
+export function offers(fo: SnapshotFulfillmentOrder, action: "HOLD" | "RELEASE_HOLD" | "MOVE"): boolean {
+  return fo.actions === null ? fo.status === "OPEN" && fo.requestStatus === "UNSUBMITTED" : fo.actions.includes(action);
 }
 
 /** Routing and hold webhooks name a fulfillment order only; its order comes in the same request. */

@@ -121,6 +121,8 @@ export interface AdminCall {
   operation: string;
   status: number;
   actualCost: number | null;
+  /** What the query asked the bucket for up front (its `first:` sizes), before the refund to the actual cost. */
+  requestedCost: number | null;
   throttled: boolean;
 }
 
@@ -169,18 +171,20 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
         /* not JSON: counted as "?" */
       }
       let actualCost: number | null = null;
+      let requestedCost: number | null = null;
       let throttled = false;
       try {
         const json = JSON.parse(text) as {
-          extensions?: { cost?: { actualQueryCost?: number } };
+          extensions?: { cost?: { actualQueryCost?: number; requestedQueryCost?: number } };
           errors?: { extensions?: { code?: string } }[];
         };
         actualCost = json.extensions?.cost?.actualQueryCost ?? null;
+        requestedCost = json.extensions?.cost?.requestedQueryCost ?? null;
         throttled = Array.isArray(json.errors) && json.errors.some((e) => e.extensions?.code === "THROTTLED");
       } catch {
         /* a 5xx page */
       }
-      calls.push({ shop, operation, status: response.status, actualCost, throttled });
+      calls.push({ shop, operation, status: response.status, actualCost, requestedCost, throttled });
       return response;
     };
 

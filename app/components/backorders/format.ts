@@ -66,6 +66,8 @@ export interface TimelineEntry {
 
 const KIND_TEXT: Record<string, (quantity: number | null) => string> = {
   held: (q) => `${q ?? "Units"} on backorder, fulfilment held`,
+  // A fulfillment service already has the request: Shopify allows no hold (decision 0020).
+  not_held: (q) => `${q ?? "Units"} on backorder, not held`,
   allocated: (q) => `${q ?? "Units"} allocated from new stock`,
   released: (q) => `${q ?? "Units"} released for fulfilment`,
   reminder: () => "Reminder: the promised date is near",

@@ -298,6 +298,8 @@ export type BackorderOrderQuery = {
       nodes: Array<{
         id: string;
         status: Types.FulfillmentOrderStatus;
+        requestStatus: Types.FulfillmentOrderRequestStatus;
+        supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
         assignedLocation: { location?: { id: string } | null };
         fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
         lineItems: {
@@ -349,6 +351,8 @@ export type BackorderOrderByFulfillmentOrderQuery = {
         nodes: Array<{
           id: string;
           status: Types.FulfillmentOrderStatus;
+          requestStatus: Types.FulfillmentOrderRequestStatus;
+          supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
           assignedLocation: { location?: { id: string } | null };
           fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
           lineItems: {
@@ -395,6 +399,8 @@ export type BackorderOrderFieldsFragment = {
     nodes: Array<{
       id: string;
       status: Types.FulfillmentOrderStatus;
+      requestStatus: Types.FulfillmentOrderRequestStatus;
+      supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
       assignedLocation: { location?: { id: string } | null };
       fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
       lineItems: {
@@ -408,6 +414,8 @@ export type BackorderOrderFieldsFragment = {
 export type BackorderFulfillmentOrderFieldsFragment = {
   id: string;
   status: Types.FulfillmentOrderStatus;
+  requestStatus: Types.FulfillmentOrderRequestStatus;
+  supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
   assignedLocation: { location?: { id: string } | null };
   fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
   lineItems: {
@@ -455,6 +463,8 @@ export type BackorderOrderPageQuery = {
       nodes: Array<{
         id: string;
         status: Types.FulfillmentOrderStatus;
+        requestStatus: Types.FulfillmentOrderRequestStatus;
+        supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
         assignedLocation: { location?: { id: string } | null };
         fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
         lineItems: {
@@ -505,6 +515,7 @@ export type BackorderRoutedOrderQuery = {
   fulfillmentOrder?: {
     id: string;
     status: Types.FulfillmentOrderStatus;
+    requestStatus: Types.FulfillmentOrderRequestStatus;
     assignedLocation: { location?: { id: string } | null };
     lineItems: {
       pageInfo: { hasNextPage: boolean };
@@ -614,6 +625,8 @@ export type BackorderOrdersQuery = {
           nodes: Array<{
             id: string;
             status: Types.FulfillmentOrderStatus;
+            requestStatus: Types.FulfillmentOrderRequestStatus;
+            supportedActions: Array<{ action: Types.FulfillmentOrderAction }>;
             assignedLocation: { location?: { id: string } | null };
             fulfillmentHolds: Array<{ id: string; handle?: string | null; heldByRequestingApp: boolean }>;
             lineItems: {
@@ -967,6 +980,15 @@ export const BackorderFulfillmentOrderFieldsFragmentDoc = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -1229,6 +1251,15 @@ export const BackorderOrderFieldsFragmentDoc = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -3252,6 +3283,15 @@ export const BackorderOrderDocument = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -3535,6 +3575,15 @@ export const BackorderOrderByFulfillmentOrderDocument = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -3938,6 +3987,15 @@ export const BackorderOrderPageDocument = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },
@@ -4145,6 +4203,7 @@ export const BackorderRoutedOrderDocument = {
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "id" } },
                 { kind: "Field", name: { kind: "Name", value: "status" } },
+                { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "assignedLocation" },
@@ -4482,6 +4541,15 @@ export const BackorderOrdersDocument = {
         selections: [
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "supportedActions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "action" } }],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "assignedLocation" },

@@ -81,8 +81,16 @@ export class ControlClient {
     return this.call("POST", "shops", input);
   }
 
-  addLocation(shop: string, name: string): Promise<{ id: number; gid: string; name: string }> {
-    return this.call("POST", `shops/${shop}/locations`, { name });
+  /** A location; with `fulfillmentService`, one that a fulfillment service app fulfils from. */
+  addLocation(
+    shop: string,
+    name: string,
+    fulfillmentService?: { serviceName?: string; handle?: string },
+  ): Promise<{ id: number; gid: string; name: string }> {
+    return this.call("POST", `shops/${shop}/locations`, {
+      name,
+      ...(fulfillmentService ? { fulfillmentService } : {}),
+    });
   }
 
   createProduct(shop: string, input: ProductInput): Promise<ProductSummary> {
@@ -136,6 +144,24 @@ export class ControlClient {
     input: { by: "merchant" | { appId: number }; reason?: string; handle?: string; reasonNotes?: string },
   ): Promise<{ id: number; gid: string }> {
     return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/hold`, input);
+  }
+
+  /** The merchant requests fulfillment from the fulfillment service of the fulfillment order's location. */
+  requestFulfillment(shop: string, fulfillmentOrderId: number): Promise<{ status: string; requestStatus: string }> {
+    return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/request`, {});
+  }
+
+  /** The fulfillment service accepts (IN_PROGRESS) or rejects (OPEN again) the submitted request. */
+  answerFulfillmentRequest(
+    shop: string,
+    fulfillmentOrderId: number,
+    answer: "accept" | "reject",
+    message?: string,
+  ): Promise<{ status: string; requestStatus: string }> {
+    return this.call("POST", `shops/${shop}/fulfillment-orders/${fulfillmentOrderId}/request-answer`, {
+      answer,
+      ...(message === undefined ? {} : { message }),
+    });
   }
 
   /** Releases the named holds as the merchant (any holder's) or as another app (its own only); all without ids. */

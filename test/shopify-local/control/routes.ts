@@ -6,6 +6,12 @@ import { z } from "zod";
 import { gid } from "../ids";
 import { setWorkflow, type FlowDeps } from "../flow/lifecycle";
 import { fulfil, placeHold, releaseHolds } from "../store/fulfillment";
+import {
+  acceptFulfillmentRequest,
+  rejectFulfillmentRequest,
+  submitFulfillmentRequest,
+  type RequestResult,
+} from "../store/fulfillment-requests";
 import { activateLevel, changeQuantity, levelOf } from "../store/inventory";
 import {
   cancelTransfer,
@@ -26,6 +32,12 @@ import type { ApiFaults } from "../server";
 import type { LeakyBucket } from "../graphql/throttle";
 import { appBridgeStandIn } from "../app-bridge";
 import { mintSessionToken } from "../session-token";
+
+function requestAnswer(result: RequestResult): ControlAnswer {
+  if (!result.ok) throw new InputError(result.error.field?.join(".") ?? "fulfillmentOrder", result.error.message);
+  const fo = result.fulfillmentOrder;
+  return { status: 200, body: { status: fo.status, requestStatus: fo.requestStatus } };
+}
 
 export interface ControlDeps {
   rt: Runtime;
@@ -172,6 +184,15 @@ const holdSchema = z.object({
   reason: z.string().default("OTHER"),
   handle: z.string().optional(),
   reasonNotes: z.string().optional(),
+});
+
+// The service's side of a fulfillment request: `accept` (with the message it sends) or `reject`.
+const requestAnswerSchema = z.object({ answer: z.enum(["accept", "reject"]), message: z.string().optional() });
+
+const locationSchema = z.object({
+  name: z.string().min(1),
+  /** A fulfillment service app's location (Shopify creates one per `fulfillmentServiceCreate`). */
+  fulfillmentService: z.object({ serviceName: z.string().min(1).optional(), handle: z.string().optional() }).optional(),
 });
 
 const releaseSchema = z.object({
@@ -400,8 +421,8 @@ export async function answerControl(
     case "GET shops/:shop":
       return { status: 200, body: describeShop(shopOf(parts[1])) };
     case "POST shops/:shop/locations": {
-      const { name } = parseBody(z.object({ name: z.string().min(1) }), body);
-      const location = addLocation(rt, shopOf(parts[1]), name);
+      const { name, fulfillmentService } = parseBody(locationSchema, body);
+      const location = addLocation(rt, shopOf(parts[1]), name, fulfillmentService);
       return { status: 201, body: { id: location.id, gid: gid("Location", location.id), name } };
     }
     case "POST shops/:shop/products": {
@@ -462,6 +483,21 @@ export async function answerControl(
       const result = placeHold(rt, shop, input.by === "merchant" ? null : input.by.appId, fo, input);
       if (!result.ok) throw new InputError(result.error.field?.join(".") ?? "fulfillmentOrder", result.error.message);
       return { status: 201, body: { id: result.hold.id, gid: gid("FulfillmentHold", result.hold.id) } };
+    }
+    case "POST shops/:shop/fulfillment-orders/:id/request": {
+      const shop = shopOf(parts[1]);
+      const fo = shop.fulfillmentOrders.get(numericId(parts[3]!, "FulfillmentOrder"));
+      return requestAnswer(submitFulfillmentRequest(shop, fo, rt.clock.iso()));
+    }
+    case "POST shops/:shop/fulfillment-orders/:id/request-answer": {
+      const shop = shopOf(parts[1]);
+      const { answer, message } = parseBody(requestAnswerSchema, body);
+      const fo = shop.fulfillmentOrders.get(numericId(parts[3]!, "FulfillmentOrder"));
+      return requestAnswer(
+        answer === "accept"
+          ? acceptFulfillmentRequest(rt, shop, fo, message ?? null)
+          : rejectFulfillmentRequest(fo, rt.clock.iso()),
+      );
     }
     case "POST shops/:shop/fulfillment-orders/:id/release": {
       const shop = shopOf(parts[1]);

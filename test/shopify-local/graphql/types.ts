@@ -30,6 +30,7 @@ import type {
   FulfillmentHold,
   FulfillmentOrder,
   FulfillmentOrderLineItem,
+  FulfillmentService,
   InventoryAdjustmentGroup,
   InventoryItem,
   InventoryLevel,
@@ -167,7 +168,8 @@ export const typeResolvers: TypeResolvers = {
       formatted: [l.address1, `${l.city} ${l.zip}`, l.countryCode],
     }),
     shipsInventory: () => true,
-    isFulfillmentService: () => false,
+    isFulfillmentService: (l: Location) => l.fulfillmentService !== null,
+    fulfillmentService: (l: Location) => l.fulfillmentService,
     hasActiveInventory: (l: Location, _a: Args, ctx: RequestContext) =>
       [...ctx.shop.levels.values()].some((lv) => lv.locationId === l.id),
     inventoryLevel: (l: Location, args: Args, ctx: RequestContext) => {
@@ -368,6 +370,11 @@ export const typeResolvers: TypeResolvers = {
     taxable: () => true,
     customAttributes: () => [],
     discountAllocations: () => [],
+  },
+  FulfillmentService: {
+    id: (f: FulfillmentService) => gid("FulfillmentService", f.id),
+    location: (f: FulfillmentService, _a: Args, ctx: RequestContext) =>
+      ctx.shop.locations.find((l) => l.fulfillmentService?.id === f.id) ?? null,
   },
   FulfillmentOrder: {
     id: (fo: FulfillmentOrder) => gid("FulfillmentOrder", fo.id),

@@ -2,7 +2,14 @@ import { fulfillmentOrderStatusPayload, holdPayload, orderPayload } from "../web
 import { changeQuantity, levelOf } from "./inventory";
 import { addFulfillmentOrder, fulfillmentOrdersOf, touchOrder } from "./orders";
 import type { Runtime } from "./runtime";
-import type { Fulfillment, FulfillmentHold, FulfillmentOrder, FulfillmentOrderLineItem, Shop } from "./state";
+import type {
+  Fulfillment,
+  FulfillmentHold,
+  FulfillmentOrder,
+  FulfillmentOrderLineItem,
+  FulfillmentOrderRequestStatus,
+  Shop,
+} from "./state";
 
 export interface UserError {
   field: string[] | null;
@@ -19,12 +26,46 @@ export interface LineSelection {
 export const MAX_HOLDS_PER_APP = 10;
 export const MAX_HANDLE_LENGTH = 64;
 
+/**
+ * Request statuses in which the fulfillment order awaits its fulfillment service: `fulfillmentOrderMove`'s
+ * 2026-10 description refuses a move in exactly these ("can't be re-assigned without first having the fulfillment
+ * service accept a cancellation request"), and Local Shopify refuses a hold in them too (parity row T2).
+ */
+export const REQUEST_UNDER_WAY: readonly FulfillmentOrderRequestStatus[] = [
+  "SUBMITTED",
+  "ACCEPTED",
+  "CANCELLATION_REQUESTED",
+  "CANCELLATION_REJECTED",
+];
+
+export function requestUnderWay(fo: FulfillmentOrder): boolean {
+  return REQUEST_UNDER_WAY.includes(fo.requestStatus);
+}
+
+export function fulfillmentServiceOf(shop: Shop, fo: FulfillmentOrder) {
+  return shop.locations.find((l) => l.id === fo.locationId)?.fulfillmentService ?? null;
+}
+
+/**
+ * What the requesting (merchant's) app may do now. At a fulfillment service location the work is the service's:
+ * an unsubmitted or rejected fulfillment order offers REQUEST_FULFILLMENT instead of CREATE_FULFILLMENT; one whose
+ * request is under way offers only what ends the request — CANCEL_FULFILLMENT_ORDER while SUBMITTED or
+ * CANCELLATION_REQUESTED (`fulfillmentOrderCancel`'s description), REQUEST_CANCELLATION once ACCEPTED
+ * (`FulfillmentOrderMerchantRequestKind.CANCELLATION_REQUEST`) — no HOLD, MOVE or SPLIT (our stricter reading).
+ */
 export function supportedActions(shop: Shop, fo: FulfillmentOrder): string[] {
   const units = fo.lineItems.reduce((n, l) => n + l.remainingQuantity, 0);
+  const service = fulfillmentServiceOf(shop, fo) !== null;
+  if (service && requestUnderWay(fo)) {
+    if (fo.status === "CLOSED" || fo.status === "CANCELLED" || fo.status === "INCOMPLETE") return [];
+    return fo.requestStatus === "SUBMITTED" || fo.requestStatus === "CANCELLATION_REQUESTED"
+      ? ["CANCEL_FULFILLMENT_ORDER"]
+      : ["REQUEST_CANCELLATION"];
+  }
   switch (fo.status) {
     case "OPEN":
     case "IN_PROGRESS": {
-      const actions = ["CREATE_FULFILLMENT", "HOLD", "MOVE"];
+      const actions = [service ? "REQUEST_FULFILLMENT" : "CREATE_FULFILLMENT", "HOLD", "MOVE"];
       if (units > 1) actions.push("SPLIT");
       if (mergeCandidates(shop, fo).length > 0) actions.push("MERGE");
       return actions;
@@ -160,6 +201,15 @@ export function placeHold(
   }
   if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "IN_PROGRESS" && fo.status !== "SCHEDULED") {
     return fail(["id"], `The fulfillment order's status (${fo.status.toLowerCase()}) does not allow a hold.`, null);
+  }
+  // Its fulfillment service has the request: HOLD is not among its supportedActions, and the hold error codes
+  // have none for the state, so the refusal carries no code (parity row T2).
+  if (requestUnderWay(fo)) {
+    return fail(
+      ["id"],
+      `The fulfillment order's fulfillment request is ${fo.requestStatus.toLowerCase().replace(/_/g, " ")}: it cannot be put on hold.`,
+      null,
+    );
   }
   const ownHolds = fo.holds.filter((h) => h.appId === appId);
   if (ownHolds.some((h) => h.handle === handle)) {
@@ -379,7 +429,8 @@ export function mergeFulfillmentOrders(rt: Runtime, shop: Shop, ids: number[], i
   if (
     !target ||
     others.some((o) => o.orderId !== target.orderId || o.locationId !== target.locationId || o.status !== "OPEN") ||
-    target.status !== "OPEN"
+    target.status !== "OPEN" ||
+    (fos as FulfillmentOrder[]).some(requestUnderWay)
   ) {
     return {
       ok: false,

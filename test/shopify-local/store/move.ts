@@ -1,6 +1,6 @@
 import { gid } from "../ids";
 import { fulfillmentOrderStatusPayload } from "../webhooks/payloads";
-import type { LineSelection, UserError } from "./fulfillment";
+import { requestUnderWay, type LineSelection, type UserError } from "./fulfillment";
 import { activateLevel, changeQuantity, levelOf } from "./inventory";
 import { addFulfillmentOrder } from "./orders";
 import type { Runtime } from "./runtime";
@@ -33,7 +33,8 @@ export function moveFulfillmentOrder(
   if (fo.status === "CLOSED" || fo.status === "CANCELLED" || fo.status === "INCOMPLETE") {
     return fail("Cannot move a fulfillment order that is closed.");
   }
-  if (fo.requestStatus !== "UNSUBMITTED") {
+  // The description's list: SUBMITTED, ACCEPTED, CANCELLATION_REQUESTED, CANCELLATION_REJECTED.
+  if (requestUnderWay(fo)) {
     return fail("Cannot move a fulfillment order that has a fulfillment request in progress.");
   }
   const destination = shop.locations.find((l) => l.id === locationId && l.isActive);

@@ -59,7 +59,13 @@ export function createShop(rt: Runtime, input: ShopInput): Shop {
   return shop;
 }
 
-export function addLocation(rt: Runtime, shop: Shop, name: string): Location {
+/** A location; with `fulfillmentService`, the one Shopify creates for a fulfillment service app it names. */
+export function addLocation(
+  rt: Runtime,
+  shop: Shop,
+  name: string,
+  fulfillmentService?: { serviceName?: string; handle?: string },
+): Location {
   const now = rt.clock.iso();
   const location: Location = {
     __typename: "Location",
@@ -71,6 +77,14 @@ export function addLocation(rt: Runtime, shop: Shop, name: string): Location {
     city: "Ottawa",
     zip: "K2P 1L4",
     countryCode: "CA",
+    fulfillmentService: fulfillmentService
+      ? {
+          __typename: "FulfillmentService",
+          id: rt.id(),
+          serviceName: fulfillmentService.serviceName ?? name,
+          handle: fulfillmentService.handle ?? handleize(fulfillmentService.serviceName ?? name),
+        }
+      : null,
     createdAt: now,
     updatedAt: now,
   };

@@ -27,8 +27,20 @@ export interface Location {
   city: string;
   zip: string;
   countryCode: string;
+  /**
+   * Set on a location a fulfillment service app registered (Shopify creates one per `fulfillmentServiceCreate`):
+   * its fulfillment orders are fulfilled by the service, after a fulfillment request (`requestStatus`).
+   */
+  fulfillmentService: FulfillmentService | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface FulfillmentService {
+  __typename: "FulfillmentService";
+  id: number;
+  handle: string;
+  serviceName: string;
 }
 
 export interface Product {
@@ -194,6 +206,17 @@ export interface FulfillmentOrderLineItem {
 export type FulfillmentOrderStatus =
   "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
 
+/** The 2026-10 `FulfillmentOrderRequestStatus`; only fulfillment service locations leave UNSUBMITTED. */
+export type FulfillmentOrderRequestStatus =
+  | "UNSUBMITTED"
+  | "SUBMITTED"
+  | "ACCEPTED"
+  | "REJECTED"
+  | "CANCELLATION_REQUESTED"
+  | "CANCELLATION_ACCEPTED"
+  | "CANCELLATION_REJECTED"
+  | "CLOSED";
+
 export interface FulfillmentHold {
   __typename: "FulfillmentHold";
   id: number;
@@ -212,7 +235,7 @@ export interface FulfillmentOrder {
   orderId: number;
   locationId: number;
   status: FulfillmentOrderStatus;
-  requestStatus: "UNSUBMITTED" | "ACCEPTED";
+  requestStatus: FulfillmentOrderRequestStatus;
   lineItems: FulfillmentOrderLineItem[];
   holds: FulfillmentHold[];
   createdAt: string;
