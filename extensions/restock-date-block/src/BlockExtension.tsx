@@ -1,7 +1,7 @@
 // The restock date block on Shopify's product page (admin.product-details.block.render). Rendered by Shopify admin
-// with Preact and Polaris web components (@shopify/ui-extensions); built by `shopify app build`, not by the app's
-// tsc (this file's JSX and the `shopify` global are the extension runtime's: see ./tsconfig.json). Its logic is in
-// ./restock-date.ts, tested offline; only a real store renders this file.
+// with Preact and Polaris web components (@shopify/ui-extensions); built by `shopify app build`, type-checked by
+// `npm run typecheck` with the extension's own tsconfig (Preact JSX, the `shopify` global of ../shopify.d.ts). Its
+// logic is in ./restock-date.ts, tested offline; only a real store renders this file.
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
