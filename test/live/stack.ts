@@ -65,6 +65,8 @@ export interface LiveStack {
   killApp(): Promise<void>;
   /** Starts the app again on the same port, database and WORKER_ID. */
   startApp(): Promise<void>;
+  /** How many times the app process was started (1 + restarts). */
+  appStarts(): number;
   /** The app's and Local Shopify's output so far (for error messages). */
   output(): string;
   stop(): Promise<void>;
@@ -189,6 +191,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
   };
   let app: ChildProcess | null = null;
   let expectedExit = false;
+  let starts = 0;
 
   async function startApp(): Promise<void> {
     expectedExit = false;
@@ -203,6 +206,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
       if (!expectedExit) output.add("app", Buffer.from(`exited unexpectedly (${code ?? signal})`));
     });
     app = child;
+    starts++;
     await waitForApp(appUrl, 60_000);
   }
 
@@ -287,6 +291,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
 
     killApp: () => stopApp("SIGKILL"),
     startApp,
+    appStarts: () => starts,
     output: () => output.toString(),
 
     async stop() {
