@@ -353,13 +353,19 @@ export async function jobActivity(
   db: Db,
   shop: string,
   now: Date,
-): Promise<{ running: number; due: number; nextRunAt: Date | null }> {
-  const [running, due, next] = await Promise.all([
+): Promise<{ running: number; due: number; nextRunAt: Date | null; nextRetryAt: Date | null }> {
+  const [running, due, next, retry] = await Promise.all([
     db.job.count({ where: { shop, status: "running" } }),
     db.job.count({ where: { shop, status: "queued", runAt: { lte: now } } }),
     db.job.findFirst({ where: { shop, status: "queued" }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+    // A job that failed and waits for its retry: the work it was doing is not done.
+    db.job.findFirst({
+      where: { shop, status: "queued", attempts: { gt: 0 } },
+      orderBy: { runAt: "asc" },
+      select: { runAt: true },
+    }),
   ]);
-  return { running, due, nextRunAt: next?.runAt ?? null };
+  return { running, due, nextRunAt: next?.runAt ?? null, nextRetryAt: retry?.runAt ?? null };
 }
 
 /** Whether the shop has a job under this dedupe key, whatever its state. */

@@ -50,6 +50,7 @@ describe("GET /local/idle (the live stack's idle signal)", () => {
       running: 0,
       due: 0,
       nextRunAt: null,
+      nextRetryAt: null,
     });
 
     const later = new Date(START + 3_600_000);
@@ -108,5 +109,30 @@ describe("GET /local/idle (the live stack's idle signal)", () => {
     expect((await idle()).body).toMatchObject({ idle: false, due: 1 });
     const job = await db.job.findFirstOrThrow({ where: { shop: SHOP, type: "allocate" } });
     expect(job.runAt.getTime()).toBe(nowMs);
+  });
+
+  it("names when a failed job is retried: idle meanwhile, but its work is not done", async () => {
+    const { idle } = await loadRoute({
+      SHOPIFY_ADMIN_API_ORIGIN: local.origin,
+      LOCAL_CLOCK_URL: `${local.origin}/_local/clock`,
+    });
+    const { default: db } = await import("~/db.server");
+    await db.job.deleteMany({ where: { shop: SHOP } });
+    const { nowMs } = await local.control.clock();
+    const retryAt = new Date(nowMs + 1_500);
+    const sweepAt = new Date(nowMs + 600_000);
+    await db.job.createMany({
+      data: [
+        { shop: SHOP, type: "deadline_sweep", runAt: sweepAt },
+        { shop: SHOP, type: "order_routed", attempts: 1, lastError: "503 Service Unavailable", runAt: retryAt },
+      ],
+    });
+    expect((await idle()).body).toMatchObject({
+      idle: true,
+      nextRunAt: retryAt.toISOString(),
+      nextRetryAt: retryAt.toISOString(),
+    });
+    await db.job.updateMany({ where: { shop: SHOP, attempts: 1 }, data: { status: "succeeded" } });
+    expect((await idle()).body).toMatchObject({ nextRunAt: sweepAt.toISOString(), nextRetryAt: null });
   });
 });

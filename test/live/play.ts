@@ -14,6 +14,10 @@ export interface PlayOptions {
   /** The scenario file's own events, for what parsing folds away (customer tags apart from order tags). */
   rawEvents?: readonly { customerTags?: string[] }[];
   faults?: StackOptions["faults"];
+  /** Local Shopify's clock: frozen between the replay's moves (default), or running in real time besides them. */
+  clock?: StackOptions["clock"];
+  /** Settings the merchant changes on top of the scenario's (e.g. `{ flowEnabled: false }`). */
+  settings?: Record<string, unknown>;
   /** kill -9 the app this many times at seeded points, restarting it each time. */
   crashes?: number;
   seed?: number;
@@ -21,6 +25,8 @@ export interface PlayOptions {
   progress?: (line: string) => void;
   /** Called with the stack before it stops (tests read Local Shopify's logs). */
   inspect?: (stack: LiveStack) => Promise<void>;
+  /** Called just before each event is applied, once the time before it has passed (benchmarks read the clock). */
+  beforeEvent?: (stack: LiveStack, event: ScenarioEvent, index: number) => Promise<void>;
   /** Called after each event has settled (the demo tells what Shopify then shows). */
   afterEvent?: (stack: LiveStack, event: ScenarioEvent, orders: ReadonlyMap<string, LiveOrder>) => Promise<void>;
 }
@@ -110,13 +116,18 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
   const progress = options.progress ?? (() => {});
   const first = scenario.events[0]?.at ?? Date.parse("2026-11-01T00:00:00Z");
   const stack = await step("starting the stack", () =>
-    startStack({ startAt: new Date(first - 3_600_000), faults: options.faults, baseDatabase: options.baseDatabase }),
+    startStack({
+      startAt: new Date(first - 3_600_000),
+      clock: options.clock,
+      faults: options.faults,
+      baseDatabase: options.baseDatabase,
+    }),
   );
   try {
     const shop = await step("installing the app", () => stack.installShop(SHOP, ["Main"]));
     const ids = await step("creating products", () => createItems(stack, shop.locations[0]!.id, scenario.items));
     await step("applying settings", () =>
-      stack.saveSettings(SHOP, appSettings(scenario.settings, ids, [...scenario.items])),
+      stack.saveSettings(SHOP, { ...appSettings(scenario.settings, ids, [...scenario.items]), ...options.settings }),
     );
     const play = new Player(stack, ids, options);
     await step("settling after setup", () => play.settle());
@@ -125,6 +136,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
       const name = `event ${index + 1} of ${scenario.events.length} (${event.type} at ${new Date(event.at).toISOString()})`;
       progress(`${name}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
       await step(`${name}: time passing before it`, () => play.runUntil(event.at));
+      await options.beforeEvent?.(stack, event, index);
       await step(name, () => play.apply(event, index, crashes.get(index)));
       await step(`${name}: settling`, () => play.settle());
       await options.afterEvent?.(stack, event, play.orders);
@@ -170,10 +182,18 @@ class Player {
     return this.stack.shopify.control;
   }
 
-  /** Waits for the idle signal, fulfilling whatever Shopify shows fulfillable, until nothing more is. */
+  /**
+   * Waits for the idle signal, fulfilling whatever Shopify shows fulfillable, until nothing more is. A job the
+   * app retries (an Admin call throttled or failed) is work still in hand: the clock moves to its retry first, as
+   * the merchant would not ship in the second before the app's hold lands.
+   */
   async settle(): Promise<IdleState> {
     for (;;) {
       const idle = await this.stack.waitIdle(SHOP);
+      if (idle.nextRetryAt !== null) {
+        await this.stack.advanceTo(Date.parse(idle.nextRetryAt));
+        continue;
+      }
       const open = (await this.control.shopFulfillmentOrders(SHOP, "OPEN")).filter(
         (fo) => fo.holds.length === 0 && fo.lineItems.some((line) => line.remainingQuantity > 0),
       );

@@ -5,7 +5,8 @@
  *
  * Idle signal (`waitIdle`): Local Shopify has no pending work (`GET /_local/pending`: no routing, job or webhook
  * (re)try scheduled, no delivery waiting for an answer) AND the app reports the shop idle (`GET /local/idle`: no job
- * running or due), AND Local Shopify saw no Admin request or delivery between the two reads.
+ * running or due), AND Local Shopify saw no Admin request or delivery between the two reads. The app also names
+ * when a failed job is retried (`nextRetryAt`): the replay moves the clock there before it counts the work done.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
@@ -26,8 +27,10 @@ export const API_SECRET = "local-secret";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface StackOptions {
-  /** Where Local Shopify's frozen clock starts. */
+  /** Where Local Shopify's clock starts. */
   startAt: Date;
+  /** frozen (default): time moves only when the stack advances it; real: it also runs at real speed. */
+  clock?: "frozen" | "real";
   /** Real ms per Shopify ms for Shopify's own delays (routing, jobs, webhook retries); default 0.01. */
   timeScale?: number;
   faults?: LocalShopifyOptions["faults"];
@@ -43,6 +46,8 @@ export interface IdleState {
   now: string;
   /** When the app next has work of its own (a job due later), or null. */
   nextRunAt: string | null;
+  /** When a job that failed is retried (its work is unfinished), or null. */
+  nextRetryAt: string | null;
 }
 
 export interface LiveStack {
@@ -65,6 +70,8 @@ export interface LiveStack {
   killApp(): Promise<void>;
   /** Starts the app again on the same port, database and WORKER_ID. */
   startApp(): Promise<void>;
+  /** How many times the app process was started (1 + restarts). */
+  appStarts(): number;
   /** The app's and Local Shopify's output so far (for error messages). */
   output(): string;
   stop(): Promise<void>;
@@ -163,7 +170,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
       apiKey: API_KEY,
       apiSecret: API_SECRET,
       appUrl,
-      clock: "frozen",
+      clock: options.clock ?? "frozen",
       startAt: options.startAt,
       timeScale: options.timeScale ?? 0.01,
       faults: options.faults,
@@ -189,6 +196,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
   };
   let app: ChildProcess | null = null;
   let expectedExit = false;
+  let starts = 0;
 
   async function startApp(): Promise<void> {
     expectedExit = false;
@@ -203,6 +211,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
       if (!expectedExit) output.add("app", Buffer.from(`exited unexpectedly (${code ?? signal})`));
     });
     app = child;
+    starts++;
     await waitForApp(appUrl, 60_000);
   }
 
@@ -215,13 +224,13 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
     await exited;
   }
 
-  async function appIdle(shop: string): Promise<{ idle: boolean; now: string; nextRunAt: string | null } | null> {
+  async function appIdle(shop: string): Promise<(IdleState & { idle: boolean }) | null> {
     if (!app || app.exitCode !== null || app.signalCode !== null) {
       throw new Error(`the app is not running:\n${output.toString().slice(-5_000)}`);
     }
     const response = await fetch(`${appUrl}/local/idle?shop=${encodeURIComponent(shop)}`).catch(() => null);
     if (!response?.ok) return null;
-    return (await response.json()) as { idle: boolean; now: string; nextRunAt: string | null };
+    return (await response.json()) as IdleState & { idle: boolean };
   }
 
   const stack: LiveStack = {
@@ -272,7 +281,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
         if (appState?.idle) {
           const after = await control.pending();
           if (after.idle && after.activity === before.activity)
-            return { now: appState.now, nextRunAt: appState.nextRunAt };
+            return { now: appState.now, nextRunAt: appState.nextRunAt, nextRetryAt: appState.nextRetryAt };
         }
         busy = `Local Shopify ${JSON.stringify(before)}, app ${JSON.stringify(appState)}`;
         if (Date.now() > deadline) throw new Error(`not idle after ${timeoutMs / 1000} s: ${busy}`);
@@ -287,6 +296,7 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
 
     killApp: () => stopApp("SIGKILL"),
     startApp,
+    appStarts: () => starts,
     output: () => output.toString(),
 
     async stop() {

@@ -155,56 +155,74 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       request.socket.destroy();
       return;
     }
+    const token = request.headers["x-shopify-access-token"];
+    const shop = typeof token === "string" ? rt.shopsByToken.get(token) : undefined;
+    let raw: string | null = null;
+    try {
+      raw = await readBody(request);
+    } catch {
+      // A body cut short answers 400 below, as one that does not parse.
+    }
+    let body: unknown;
+    let parsed = raw !== null;
+    try {
+      // Shopify also takes the bare operation as `application/graphql`.
+      body = request.headers["content-type"]?.startsWith("application/graphql") ? { query: raw } : JSON.parse(raw!);
+    } catch {
+      parsed = false;
+    }
+    const request_ = (body ?? {}) as Record<string, unknown>;
+    const operation = operationNameOf(request_);
+    const log = (answer: { status: number; body: unknown; fields?: Record<string, string> }) => {
+      if (!shop) return;
+      adminLog.push({
+        at: rt.clock.iso(),
+        atMs: rt.clock.nowMs(),
+        shop: shop.domain,
+        operation,
+        fields: answer.fields ?? {},
+        variables: request_.variables ?? {},
+        status: answer.status,
+        answer: answer.body,
+        cost: costOf(answer.body),
+      });
+    };
     if (random() < (api.slowRate ?? 0)) await new Promise((r) => setTimeout(r, api.slowMs ?? 2_000));
     if (random() < (api.serverErrorRate ?? 0)) {
-      send(response, 503, { errors: "Service Unavailable" });
+      const answer = { status: 503, body: { errors: "Service Unavailable" } };
+      log(answer);
+      send(response, answer.status, answer.body);
       return;
     }
     if (random() < (api.tooManyRequestsRate ?? 0)) {
-      send(
-        response,
-        429,
-        { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
-        undefined,
-        {
-          "Retry-After": (api.retryAfterSeconds ?? 2).toFixed(1),
+      const answer = {
+        status: 429,
+        body: {
+          errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.",
         },
-      );
+      };
+      log(answer);
+      send(response, answer.status, answer.body, undefined, {
+        "Retry-After": (api.retryAfterSeconds ?? 2).toFixed(1),
+      });
       return;
     }
     if (!isApiVersion(version)) {
       send(response, 404, { errors: "Not Found" });
       return;
     }
-    const token = request.headers["x-shopify-access-token"];
-    const shop = typeof token === "string" ? rt.shopsByToken.get(token) : undefined;
     if (!shop) {
       send(response, 401, { errors: INVALID_TOKEN });
       return;
     }
-    let body: unknown;
-    try {
-      const raw = await readBody(request);
-      // Shopify also takes the bare operation as `application/graphql`.
-      body = request.headers["content-type"]?.startsWith("application/graphql") ? { query: raw } : JSON.parse(raw);
-    } catch {
+    if (!parsed) {
       send(response, 400, { errors: { query: "Required parameter missing or invalid" } });
       return;
     }
     const bucket = bucketOf(shop.id);
-    const request_ = (body ?? {}) as Record<string, unknown>;
-    const operation = operationNameOf(request_);
     const ctx: RequestContext = { rt, shop, version, origin, bulk: false, operation, faults: api };
     const answer = await answerGraphql(ctx, bucket, request_);
-    adminLog.push({
-      at: rt.clock.iso(),
-      shop: shop.domain,
-      operation,
-      variables: request_.variables ?? {},
-      status: answer.status,
-      answer: answer.body,
-      cost: costOf(answer.body),
-    });
+    log(answer);
     const late = takeLateAnswer(api, operation);
     if (late > 0) await new Promise((resolve) => setTimeout(resolve, late));
     send(response, answer.status, answer.body, undefined, {

@@ -50,11 +50,18 @@ export interface ControlDeps {
   adminLog: readonly AdminLogEntry[];
 }
 
-/** One Admin GraphQL request as Local Shopify answered it (requests refused before parsing have no operation). */
+/**
+ * One Admin GraphQL request of a known shop as Local Shopify answered it, injected 429s and 503s included
+ * (requests refused before parsing have no operation; a dropped connection leaves no entry).
+ */
 export interface AdminLogEntry {
   at: string;
+  /** The virtual clock to the millisecond (`at` is GraphQL's DateTime, to the second). */
+  atMs: number;
   shop: string;
   operation: string | null;
+  /** The operation's root fields, answer key (alias) → field name, e.g. `{ item0: "fulfillmentOrderReleaseHold" }`. */
+  fields: Record<string, string>;
   variables: unknown;
   status: number;
   answer: unknown;

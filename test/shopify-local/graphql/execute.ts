@@ -9,6 +9,8 @@ import {
   type ExecutionResult,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from "graphql";
 import type { RequestContext, Resolver } from "./context";
 import { queryCost } from "./cost";
@@ -100,6 +102,25 @@ export interface GraphqlBody {
 export interface GraphqlAnswer {
   status: number;
   body: unknown;
+  /** The operation's root fields, answer key (alias) → field name; empty when no operation was found. */
+  fields?: Record<string, string>;
+}
+
+/** Root fields by answer key, through fragments: what the request asked for, so the log can say which mutation. */
+function rootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  into: Record<string, string> = {},
+): Record<string, string> {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) into[selection.alias?.value ?? selection.name.value] = selection.name.value;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFields(selection.selectionSet, fragments, into);
+    else {
+      const fragment = fragments[selection.name.value];
+      if (fragment) rootFields(fragment.selectionSet, fragments, into);
+    }
+  }
+  return into;
 }
 
 /** One Admin GraphQL request: validate, price, throttle, execute, refund, answer as Shopify does. */
@@ -115,8 +136,7 @@ export async function answerGraphql(
   const operationName = typeof body.operationName === "string" ? body.operationName : null;
   const ready = prepare(ctx.version, body.query);
   if (ready.errors) return { status: 200, body: { errors: ready.errors } };
-  const document = ready.document!;
-  const operation = getOperationAST(document, operationName);
+  const operation = getOperationAST(ready.document!, operationName);
   if (!operation) {
     return {
       status: 200,
@@ -127,6 +147,19 @@ export async function answerGraphql(
       },
     };
   }
+  const answer = await answerOperation(ctx, bucket, ready, operation, variables, operationName);
+  return { ...answer, fields: rootFields(operation.selectionSet, ready.fragments!) };
+}
+
+async function answerOperation(
+  ctx: RequestContext,
+  bucket: LeakyBucket,
+  ready: Prepared,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  operationName: string | null,
+): Promise<GraphqlAnswer> {
+  const document = ready.document!;
   const unidempotent = idempotencyProblem(ctx.version, operation);
   if (unidempotent) return { status: 200, body: { errors: [formatExecutionError(unidempotent)] } };
 
