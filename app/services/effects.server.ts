@@ -397,11 +397,12 @@ export function releaseAction(
     if (kept > 0) keep.push({ id: line.id, quantity: kept });
   }
   if (released === 0) return null;
+  const held = fo.holds.some((h) => h.id === holdId);
   // Shopify lists what it allows; an ON_HOLD fulfillment order always offers RELEASE_HOLD, but nothing is assumed.
-  if (!offers(fo, "RELEASE_HOLD")) return { kind: "blocked" };
+  // A hold already gone (a partial release cut short after its first step) needs only the re-hold.
+  if (!offers(fo, held ? "RELEASE_HOLD" : "HOLD")) return { kind: "blocked" };
   if (keep.length === 0) return { kind: "release", fulfillmentOrderId: fo.id, holdId };
   if (fo.holds.some((h) => !h.ours)) return { kind: "blocked" };
-  const held = fo.holds.some((h) => h.id === holdId);
   return { kind: "partial", fulfillmentOrderId: fo.id, holdId, handle, keep, held };
 }
 
