@@ -103,6 +103,8 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
 export interface TestDatabase {
   provider: DatabaseProvider;
   db: Db;
+  /** For a second client of the same database (another process's view). */
+  url: string;
 }
 
 /**
@@ -118,7 +120,7 @@ export async function testDatabases(): Promise<TestDatabase[]> {
     await postgres.drop();
   });
   return [
-    { provider: "sqlite", db },
-    { provider: "postgresql", db: postgresDb },
+    { provider: "sqlite", db, url: process.env.DATABASE_URL! },
+    { provider: "postgresql", db: postgresDb, url: postgres.url },
   ];
 }
