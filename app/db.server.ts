@@ -47,6 +47,18 @@ export function sqlFor(db: PrismaClient, sql: string): string {
 }
 
 /**
+ * A `contains` filter that matches as SQLite's LIKE does, ignoring case: Prisma's `contains` is LIKE on SQLite
+ * (ASCII case-insensitive) but case-sensitive on PostgreSQL, where it asks for ILIKE instead (Unicode
+ * case-insensitive, so it matches at least what SQLite matches).
+ */
+export function containsText(db: PrismaClient, text: string): { contains: string } {
+  // `mode` exists only in the PostgreSQL client's types; the model layer is typed by the SQLite one.
+  return providerOf(db) === "postgresql"
+    ? ({ contains: text, mode: "insensitive" } as { contains: string })
+    : { contains: text };
+}
+
+/**
  * Runs `work` in one transaction of plain SQL (`?` placeholders on both providers) on the client's own
  * connection: for hot paths only, everything else goes through Prisma. On SQLite it is the one connection,
  * behind the adapter's lock (app/db.sqlite.server.ts); on PostgreSQL a connection of the client's pool.

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { connectDatabase, type Db } from "~/db.server";
 
-import { recordDeliveryWithJob, type DeliveryRecord } from "./deliveries.server";
+import { rawDeliveriesMentioning, recordDeliveryWithJob, type DeliveryRecord } from "./deliveries.server";
 import { testDatabases } from "../../test/support/postgres";
 
 /**
@@ -105,5 +105,15 @@ describe.each(await testDatabases())("the inbox write on $provider", ({ provider
     } finally {
       if (other !== db) await other.$disconnect();
     }
+  });
+
+  it("finds the raw deliveries that mention a customer whatever the case of their email", async () => {
+    // customers/redact looks for the lowercased email; Shopify's payload keeps the customer's own spelling.
+    const named = await record(db, delivery("w-1", { rawPayload: `{"email":"Ada.Lovelace@Example.com"}` }));
+    await record(db, delivery("w-2", { rawPayload: `{"email":"grace@example.com"}` }));
+
+    const found = await rawDeliveriesMentioning(db, SHOP, { orderIds: [], needles: ["ada.lovelace@example.com"] });
+
+    expect(found.map((row) => row.id)).toEqual([named.deliveryId]);
   });
 });
