@@ -1,35 +1,70 @@
-import { PrismaSQLite, type SqlTransaction } from "./db.sqlite.server";
+import { PrismaPostgres } from "./db.postgresql.server";
+import { postgresPlaceholders, type SqlConnection, type SqlTransaction } from "./db.sql.server";
+import { PrismaSQLite } from "./db.sqlite.server";
+import { databaseProvider, type DatabaseProvider } from "./db.url";
 import { env } from "./env.server";
 import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient as PostgresClient } from "./generated/prisma-pg/client";
 
 /**
- * The one Prisma client of the process. The driver adapter is chosen from DATABASE_URL; SQLite
- * (libSQL) is the default, PostgreSQL arrives with docs/decisions/0003-database-providers.md.
+ * A Prisma client for a database URL: `file:` is SQLite through libSQL, `postgresql://` is PostgreSQL through
+ * the pg adapter (docs/decisions/0021-postgresql.md). Both clients are generated from the same models
+ * (prisma/postgresql/schema.prisma is derived from prisma/schema.prisma), so the model layer is typed once, by
+ * the SQLite client, and takes either.
  */
-function createClient(url: string): PrismaClient {
-  if (!url.startsWith("file:")) {
-    throw new Error(`DATABASE_URL ${url.split(":")[0]}: is not supported yet; use a file: URL (SQLite)`);
-  }
-  const adapter = new PrismaSQLite({ url });
-  const client = new PrismaClient({ adapter });
-  sqlite.set(client, adapter);
+export function connectDatabase(url: string): PrismaClient {
+  const provider = databaseProvider(url);
+  const connection = provider === "sqlite" ? new PrismaSQLite({ url }) : new PrismaPostgres({ connectionString: url });
+  const client =
+    connection instanceof PrismaSQLite
+      ? new PrismaClient({ adapter: connection })
+      : // The same models and API; only the provider inside differs.
+        (new PostgresClient({ adapter: connection }) as unknown as PrismaClient);
+  connections.set(client, connection);
   return client;
 }
 
 declare global {
   // Beside __prisma, for the same reason.
-  var __sqliteAdapters: WeakMap<PrismaClient, PrismaSQLite> | undefined;
+  var __sqlConnections: WeakMap<PrismaClient, SqlConnection> | undefined;
 }
-const sqlite = (globalThis.__sqliteAdapters ??= new WeakMap());
+const connections = (globalThis.__sqlConnections ??= new WeakMap());
+
+function connectionOf(db: PrismaClient): SqlConnection {
+  const connection = connections.get(db);
+  if (!connection) throw new Error("the client was not created by app/db.server.ts connectDatabase");
+  return connection;
+}
+
+/** Which database the client talks to, for the few statements whose SQL differs (app/models/analytics.server.ts). */
+export function providerOf(db: PrismaClient): DatabaseProvider {
+  return connectionOf(db).databaseProvider;
+}
+
+/** A statement written with `?` placeholders, for `$queryRawUnsafe` on the client's provider. */
+export function sqlFor(db: PrismaClient, sql: string): string {
+  return providerOf(db) === "postgresql" ? postgresPlaceholders(sql) : sql;
+}
 
 /**
- * Runs `work` in one transaction of plain SQL on the client's own connection (app/db.sqlite.server.ts),
- * for hot paths only: everything else goes through Prisma.
+ * A `contains` filter that matches as SQLite's LIKE does, ignoring case: Prisma's `contains` is LIKE on SQLite
+ * (ASCII case-insensitive) but case-sensitive on PostgreSQL, where it asks for ILIKE instead (Unicode
+ * case-insensitive, so it matches at least what SQLite matches).
+ */
+export function containsText(db: PrismaClient, text: string): { contains: string } {
+  // `mode` exists only in the PostgreSQL client's types; the model layer is typed by the SQLite one.
+  return providerOf(db) === "postgresql"
+    ? ({ contains: text, mode: "insensitive" } as { contains: string })
+    : { contains: text };
+}
+
+/**
+ * Runs `work` in one transaction of plain SQL (`?` placeholders on both providers) on the client's own
+ * connection: for hot paths only, everything else goes through Prisma. On SQLite it is the one connection,
+ * behind the adapter's lock (app/db.sqlite.server.ts); on PostgreSQL a connection of the client's pool.
  */
 export function sqlTransaction<T>(db: PrismaClient, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
-  const adapter = sqlite.get(db);
-  if (!adapter) throw new Error("sqlTransaction needs a client created by app/db.server.ts");
-  return adapter.transaction(() => db.$connect(), work);
+  return connectionOf(db).transaction(() => db.$connect(), work);
 }
 
 declare global {
@@ -37,10 +72,10 @@ declare global {
   var __prisma: PrismaClient | undefined;
 }
 
-const prisma: PrismaClient = globalThis.__prisma ?? createClient(env.DATABASE_URL);
+const prisma: PrismaClient = globalThis.__prisma ?? connectDatabase(env.DATABASE_URL);
 if (env.NODE_ENV !== "production") globalThis.__prisma = prisma;
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/prisma/client";
-export type { SqlTransaction, SqlValue } from "./db.sqlite.server";
+export type { SqlTransaction, SqlValue } from "./db.sql.server";
 export default prisma;

@@ -1,6 +1,7 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 
 import { startCheckpointer } from "./db.checkpoint.server";
+import { adapterStatement, type SqlConnection, type SqlTransaction, type SqlValue } from "./db.sql.server";
 
 // The adapter bundles its own @libsql/client: its types, not the app's copy.
 type Client = ReturnType<PrismaLibSQL["createClient"]>;
@@ -41,7 +42,8 @@ const BEGIN: Record<TransactionMode, string> = {
  * the same connection: safe because the adapter holds its process-wide mutex from the start of a transaction
  * until its commit or rollback, so no other statement can run on the connection in between.
  */
-export class PrismaSQLite extends PrismaLibSQL {
+export class PrismaSQLite extends PrismaLibSQL implements SqlConnection {
+  readonly databaseProvider = "sqlite" as const;
   #adapter: SqlDriverAdapter | undefined;
   readonly #config: Config;
 
@@ -109,32 +111,13 @@ export class PrismaSQLite extends PrismaLibSQL {
   }
 }
 
-/** A value bound to a `?`: dates are stored as Prisma stores them (ISO 8601 with "+00:00"). */
-export type SqlValue = string | number | null | Date;
-
-export interface SqlTransaction {
-  /** Rows as objects keyed by column name. */
-  query<Row extends Record<string, unknown>>(sql: string, args: readonly SqlValue[]): Promise<Row[]>;
-  /** The number of rows changed. */
-  execute(sql: string, args: readonly SqlValue[]): Promise<number>;
-}
-
 function sqlTransaction(tx: AdapterTransaction): SqlTransaction {
-  const statement = (sql: string, args: readonly SqlValue[]) => ({
-    sql,
-    args: [...args],
-    argTypes: args.map((arg) => ({
-      arity: "scalar" as const,
-      scalarType:
-        arg instanceof Date ? ("datetime" as const) : typeof arg === "number" ? ("int" as const) : ("string" as const),
-    })),
-  });
   return {
     async query<Row extends Record<string, unknown>>(sql: string, args: readonly SqlValue[]) {
-      const { columnNames, rows } = await tx.queryRaw(statement(sql, args));
+      const { columnNames, rows } = await tx.queryRaw(adapterStatement(sql, args));
       return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
     },
-    execute: (sql, args) => tx.executeRaw(statement(sql, args)),
+    execute: (sql, args) => tx.executeRaw(adapterStatement(sql, args)),
   };
 }
 

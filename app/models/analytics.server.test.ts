@@ -4,10 +4,11 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import { beforeEach, describe, expect, it } from "vitest";
 
-import db, { type Db } from "~/db.server";
-import { PrismaSQLite } from "~/db.sqlite.server";
-import { PrismaClient } from "~/generated/prisma/client";
+import { connectDatabase, type Db } from "~/db.server";
+import type { DatabaseProvider } from "~/db.url";
 import { loadAnalytics } from "~/services/admin/analytics-page.server";
+
+import { testDatabases } from "../../test/support/postgres";
 
 import {
   backorderedByDay,
@@ -29,11 +30,13 @@ import { extendDeadlines, OPEN_STATUSES } from "./queue.server";
 
 /**
  * The Analytics rollups (LostSaleDay, LostSaleProductDay, LostSaleProductWeek, BackorderDay, OpenBackorders,
- * AnalyticsLine) are kept
- * by SQLite triggers. Here every figure read from them is compared with the same figure recomputed in plain
+ * AnalyticsLine) are kept by triggers: SQLite's, and PL/pgSQL on PostgreSQL (docs/decisions/0021-postgresql.md).
+ * On both providers, every figure read from them is compared with the same figure recomputed in plain
  * TypeScript from the raw rows, after the app's own writes in several shops, after raw SQL changes the app never
- * makes, after customers/redact and shop/redact, and after the migration's backfill.
+ * makes, after customers/redact and shop/redact; on SQLite also after the migration's backfill.
  */
+
+const databases = await testDatabases();
 
 const SHOPS = ["alpha.myshopify.com", "beta.myshopify.com", "gamma.myshopify.com"];
 const DAY = 86_400_000;
@@ -326,44 +329,63 @@ async function expectFiguresFromRawRows(target: Db, shops: readonly string[]) {
   }
 }
 
-/** Every rollup row equals the group the raw rows make (the same SQL the migration's backfill runs). */
-async function expectRollupTablesFromRawRows(target: Db) {
+/** The SQL of each provider for the raw rows' groups: a UTC day, its week's Monday, a timestamp as text, a wait. */
+const GROUPING: Record<
+  DatabaseProvider,
+  { day: string; week: string; text: (column: string) => string; wait: string }
+> = {
+  sqlite: {
+    day: `substr("at", 1, 10)`,
+    week: `date(substr("at", 1, 10), '-6 days', 'weekday 1')`,
+    text: (column) => `${column} || ''`,
+    wait: `CAST(round((julianday(MAX(e."at")) - julianday(l."orderedAt")) * 86400000) AS INTEGER)`,
+  },
+  postgresql: {
+    day: `to_char("at", 'YYYY-MM-DD')`,
+    week: `to_char(date_trunc('week', "at"), 'YYYY-MM-DD')`,
+    text: (column) => `CAST(${column} AS TEXT)`,
+    wait: `CAST(round(extract(epoch FROM (MAX(e."at") - l."orderedAt")) * 1000) AS BIGINT)`,
+  },
+};
+
+/** Every rollup row equals the group the raw rows make (the same SQL the SQLite migration's backfill runs). */
+async function expectRollupTablesFromRawRows(target: Db, provider: DatabaseProvider) {
+  const { day, week, text, wait } = GROUPING[provider];
   const pairs: [string, string][] = [
     [
       `SELECT "shop", "day", "reason", "sales", "units", "cents" FROM "LostSaleDay"`,
-      `SELECT "shop", substr("at", 1, 10) AS day, "reason", COUNT(*) AS sales, SUM("quantity") AS units,
-              SUM("quantity" * "unitPriceCents") AS cents FROM "LostSale" GROUP BY 1, 2, 3`,
+      `SELECT "shop", ${day} AS "day", "reason", COUNT(*) AS "sales", SUM("quantity") AS "units",
+              SUM("quantity" * "unitPriceCents") AS "cents" FROM "LostSale" GROUP BY 1, 2, 3`,
     ],
     [
       `SELECT "shop", "day", "productKey", "title", "sales", "units", "cents" FROM "LostSaleProductDay"`,
-      `SELECT "shop", substr("at", 1, 10) AS day, COALESCE("productId", "title") AS productKey, "title",
-              COUNT(*) AS sales, SUM("quantity") AS units, SUM("quantity" * "unitPriceCents") AS cents
+      `SELECT "shop", ${day} AS "day", COALESCE("productId", "title") AS "productKey", "title",
+              COUNT(*) AS "sales", SUM("quantity") AS "units", SUM("quantity" * "unitPriceCents") AS "cents"
        FROM "LostSale" GROUP BY 1, 2, 3, 4`,
     ],
     [
       `SELECT "shop", "week", "productKey", "title", "sales", "units", "cents" FROM "LostSaleProductWeek"`,
-      `SELECT "shop", date(substr("at", 1, 10), '-6 days', 'weekday 1') AS week,
-              COALESCE("productId", "title") AS productKey, "title", COUNT(*) AS sales, SUM("quantity") AS units,
-              SUM("quantity" * "unitPriceCents") AS cents
+      `SELECT "shop", ${week} AS "week",
+              COALESCE("productId", "title") AS "productKey", "title", COUNT(*) AS "sales", SUM("quantity") AS "units",
+              SUM("quantity" * "unitPriceCents") AS "cents"
        FROM "LostSale" GROUP BY 1, 2, 3, 4`,
     ],
     [
       `SELECT "shop", "day", "lines", "units", "shipped" FROM "BackorderDay"`,
-      `SELECT "shop", substr("orderedAt", 1, 10) AS day, COUNT(*) AS lines, SUM("quantity") AS units,
-              SUM("shippedQty") AS shipped FROM "BackorderLine" GROUP BY 1, 2`,
+      `SELECT "shop", ${day.replace('"at"', '"orderedAt"')} AS "day", COUNT(*) AS "lines", SUM("quantity") AS "units",
+              SUM("shippedQty") AS "shipped" FROM "BackorderLine" GROUP BY 1, 2`,
     ],
     [
       `SELECT "shop", "lines", "units" FROM "OpenBackorders"`,
-      `SELECT "shop", COUNT(*) AS lines, SUM("backorderedQty") AS units FROM "BackorderLine"
+      `SELECT "shop", COUNT(*) AS "lines", SUM("backorderedQty") AS "units" FROM "BackorderLine"
        WHERE "status" IN ('waiting', 'partially_allocated') GROUP BY 1`,
     ],
     [
-      `SELECT "lineId", "shop", "orderedAt" || '' AS orderedAt, "quantity", "shippedQty",
-              "lastReleasedAt" || '' AS lastReleasedAt, "waitMs"
+      `SELECT "lineId", "shop", ${text('"orderedAt"')} AS "orderedAt", "quantity", "shippedQty",
+              ${text('"lastReleasedAt"')} AS "lastReleasedAt", "waitMs"
        FROM "AnalyticsLine"`,
-      `SELECT l."id" AS lineId, l."shop", l."orderedAt" || '' AS orderedAt, l."quantity", l."shippedQty",
-              MAX(e."at") || '' AS lastReleasedAt,
-              CAST(round((julianday(MAX(e."at")) - julianday(l."orderedAt")) * 86400000) AS INTEGER) AS waitMs
+      `SELECT l."id" AS "lineId", l."shop", ${text('l."orderedAt"')} AS "orderedAt", l."quantity", l."shippedQty",
+              ${text('MAX(e."at")')} AS "lastReleasedAt", ${wait} AS "waitMs"
        FROM "BackorderLine" l
        LEFT JOIN "TimelineEvent" e ON e."backorderLineId" = l."id" AND e."kind" = 'released' AND e."shop" = l."shop"
        GROUP BY l."id"`,
@@ -390,19 +412,21 @@ async function rollupRows(target: Db, shop: string) {
   ]);
 }
 
-beforeEach(async () => {
-  for (const table of ["TimelineEvent", "BackorderLine", "LostSale"])
-    await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
-});
+describe.each(databases)("Analytics rollups on $provider", ({ provider, db }) => {
+  beforeEach(async () => {
+    for (const table of ["TimelineEvent", "BackorderLine", "LostSale"])
+      await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
+  });
+  // A timestamp literal: ISO text is what SQLite stores; PostgreSQL takes a typed literal.
+  const ts = (iso: string) => (provider === "postgresql" ? `TIMESTAMP '${iso}'` : `'${iso}'`);
 
-describe("Analytics rollups", () => {
   it(
     "after the app's writes in three shops, every rollup row and every figure equals the raw rows' own",
     { timeout: 60_000 },
     async () => {
       for (let round = 0; round < 4; round++) {
         await writeHistory(db, SHOPS, 1000 + round, 120);
-        await expectRollupTablesFromRawRows(db);
+        await expectRollupTablesFromRawRows(db, provider);
         await expectFiguresFromRawRows(db, SHOPS);
       }
       // The sequence did reach every case: releases, lost sales of every reason, waits, open lines, both titles.
@@ -471,25 +495,25 @@ describe("Analytics rollups", () => {
       const [a, b] = SHOPS as [string, string];
       const changes = [
         // Lost sales: moved to another day, reason, product, title, price and shop; one deleted.
-        `UPDATE "LostSale" SET "at" = '2026-10-01T23:59:59.999+00:00' WHERE "id" IN (SELECT "id" FROM "LostSale" WHERE "shop" = '${a}' ORDER BY "id" LIMIT 3)`,
+        `UPDATE "LostSale" SET "at" = ${ts("2026-10-01T23:59:59.999+00:00")} WHERE "id" IN (SELECT "id" FROM "LostSale" WHERE "shop" = '${a}' ORDER BY "id" LIMIT 3)`,
         `UPDATE "LostSale" SET "reason" = 'deadline', "quantity" = "quantity" + 1 WHERE "id" IN (SELECT "id" FROM "LostSale" WHERE "shop" = '${a}' ORDER BY "id" DESC LIMIT 3)`,
         `UPDATE "LostSale" SET "productId" = NULL, "title" = 'Custom item', "unitPriceCents" = 77 WHERE "id" IN (SELECT "id" FROM "LostSale" WHERE "shop" = '${b}' ORDER BY "id" LIMIT 2)`,
         `UPDATE "LostSale" SET "shop" = '${b}' WHERE "id" IN (SELECT "id" FROM "LostSale" WHERE "shop" = '${a}' ORDER BY "at" LIMIT 2)`,
         `DELETE FROM "LostSale" WHERE "id" IN (SELECT "id" FROM "LostSale" WHERE "shop" = '${b}' ORDER BY "at" DESC LIMIT 4)`,
         // Lines: order time, quantities and status changed, one moved to another shop, one deleted (its events go
         // with it).
-        `UPDATE "BackorderLine" SET "orderedAt" = '2026-11-20T00:00:00.000+00:00' WHERE "id" IN (SELECT "line" FROM (SELECT "backorderLineId" AS "line" FROM "TimelineEvent" WHERE "shop" = '${a}' AND "kind" = 'released' ORDER BY "id" LIMIT 2))`,
+        `UPDATE "BackorderLine" SET "orderedAt" = ${ts("2026-11-20T00:00:00.000+00:00")} WHERE "id" IN (SELECT "line" FROM (SELECT "backorderLineId" AS "line" FROM "TimelineEvent" WHERE "shop" = '${a}' AND "kind" = 'released' ORDER BY "id" LIMIT 2) AS "released")`,
         `UPDATE "BackorderLine" SET "quantity" = "quantity" + 2, "backorderedQty" = "backorderedQty" + 2 WHERE "id" IN (SELECT "id" FROM "BackorderLine" WHERE "shop" = '${b}' ORDER BY "id" LIMIT 3)`,
         `UPDATE "BackorderLine" SET "status" = 'waiting' WHERE "id" IN (SELECT "id" FROM "BackorderLine" WHERE "shop" = '${a}' AND "status" NOT IN ('waiting', 'partially_allocated') ORDER BY "id" LIMIT 2)`,
         `UPDATE "BackorderLine" SET "status" = 'cancelled' WHERE "id" IN (SELECT "id" FROM "BackorderLine" WHERE "shop" = '${b}' AND "status" = 'partially_allocated' ORDER BY "id" LIMIT 2)`,
         `UPDATE "BackorderLine" SET "shop" = '${b}' WHERE "id" = (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${a}' AND "kind" = 'released' ORDER BY "id" DESC LIMIT 1)`,
         // The moved line's releases still name the first shop, so they no longer count: also when one changes or goes.
-        `UPDATE "TimelineEvent" SET "at" = '2026-11-24T08:00:00.000+00:00' WHERE "kind" = 'released' AND "backorderLineId" IN (SELECT "id" FROM "BackorderLine" WHERE "shop" = '${b}' AND "id" IN (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${a}'))`,
-        `INSERT INTO "TimelineEvent" ("id", "shop", "orderId", "backorderLineId", "kind", "at") SELECT 'moved-release', '${a}', "orderId", "id", 'released', '2026-11-24T09:00:00.000+00:00' FROM "BackorderLine" WHERE "shop" = '${b}' AND "id" IN (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${a}')`,
+        `UPDATE "TimelineEvent" SET "at" = ${ts("2026-11-24T08:00:00.000+00:00")} WHERE "kind" = 'released' AND "backorderLineId" IN (SELECT "id" FROM "BackorderLine" WHERE "shop" = '${b}' AND "id" IN (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${a}'))`,
+        `INSERT INTO "TimelineEvent" ("id", "shop", "orderId", "backorderLineId", "kind", "at") SELECT 'moved-release', '${a}', "orderId", "id", 'released', ${ts("2026-11-24T09:00:00.000+00:00")} FROM "BackorderLine" WHERE "shop" = '${b}' AND "id" IN (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${a}')`,
         `DELETE FROM "TimelineEvent" WHERE "id" = 'moved-release'`,
         `DELETE FROM "BackorderLine" WHERE "id" = (SELECT "backorderLineId" FROM "TimelineEvent" WHERE "shop" = '${b}' AND "kind" = 'released' ORDER BY "at" DESC LIMIT 1)`,
         // Events: a release moved in time, one turned into another kind, one turned into a release, some deleted.
-        `UPDATE "TimelineEvent" SET "at" = '2026-11-25T12:00:00.000+00:00' WHERE "id" = (SELECT "id" FROM "TimelineEvent" WHERE "shop" = '${a}' AND "kind" = 'released' ORDER BY "at" LIMIT 1)`,
+        `UPDATE "TimelineEvent" SET "at" = ${ts("2026-11-25T12:00:00.000+00:00")} WHERE "id" = (SELECT "id" FROM "TimelineEvent" WHERE "shop" = '${a}' AND "kind" = 'released' ORDER BY "at" LIMIT 1)`,
         `UPDATE "TimelineEvent" SET "kind" = 'allocated' WHERE "id" = (SELECT "id" FROM "TimelineEvent" WHERE "shop" = '${a}' AND "kind" = 'released' ORDER BY "at" DESC LIMIT 1)`,
         `UPDATE "TimelineEvent" SET "kind" = 'released' WHERE "id" = (SELECT "id" FROM "TimelineEvent" WHERE "shop" = '${b}' AND "kind" = 'held' ORDER BY "id" LIMIT 1)`,
         `DELETE FROM "TimelineEvent" WHERE "id" IN (SELECT "id" FROM "TimelineEvent" WHERE "kind" = 'released' ORDER BY "at" LIMIT 5)`,
@@ -497,7 +521,7 @@ describe("Analytics rollups", () => {
       for (const sql of changes) {
         const changed = await db.$executeRawUnsafe(sql);
         expect({ sql, changed: changed > 0 }).toEqual({ sql, changed: true });
-        await expectRollupTablesFromRawRows(db);
+        await expectRollupTablesFromRawRows(db, provider);
       }
       await expectFiguresFromRawRows(db, SHOPS);
     },
@@ -523,7 +547,7 @@ describe("Analytics rollups", () => {
         SHOPS.map(async (shop) => actual(db, shop, new Date(NOW.getTime() - 90 * DAY))),
       );
       expect(afterRedact).toEqual(before);
-      await expectRollupTablesFromRawRows(db);
+      await expectRollupTablesFromRawRows(db, provider);
 
       expect((await rollupRows(db, gone)).every((count) => count > 0)).toBe(true);
       const keptRows = await rollupRows(db, kept);
@@ -540,13 +564,13 @@ describe("Analytics rollups", () => {
         lostByDayAndReason: [],
         lostByProduct: [],
       });
-      await expectRollupTablesFromRawRows(db);
+      await expectRollupTablesFromRawRows(db, provider);
       await expectFiguresFromRawRows(db, SHOPS);
     },
   );
 });
 
-describe("the rollups' migration", () => {
+describe("the rollups' SQLite migration", () => {
   it(
     "backfills them from the rows written before it, and its triggers keep them from then on",
     { timeout: 60_000 },
@@ -562,19 +586,19 @@ describe("the rollups' migration", () => {
       const file = path.resolve(".tmp", `backfill-${process.pid}-${Date.now()}.sqlite`);
       const url = `file:${file}`;
       const raw = createClient({ url });
-      const app = new PrismaClient({ adapter: new PrismaSQLite({ url }) });
+      const app = connectDatabase(url);
       try {
         // Every other migration first: the rows are written by today's client, whose columns later ones add.
         for (const name of names.filter((_, i) => i !== at)) await raw.executeMultiple(sql(name));
         await writeHistory(app, SHOPS, 2024, 300);
 
         await raw.executeMultiple(sql(names[at]!));
-        await expectRollupTablesFromRawRows(app);
+        await expectRollupTablesFromRawRows(app, "sqlite");
         expect((await rollupRows(app, SHOPS[0]!)).every((count) => count > 0)).toBe(true);
         await expectFiguresFromRawRows(app, SHOPS);
 
         await writeHistory(app, SHOPS, 2025, 100);
-        await expectRollupTablesFromRawRows(app);
+        await expectRollupTablesFromRawRows(app, "sqlite");
         await expectFiguresFromRawRows(app, SHOPS);
       } finally {
         await app.$disconnect();

@@ -1,4 +1,4 @@
-import type { Db } from "../db.server";
+import { providerOf, sqlFor, type Db } from "../db.server";
 import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./queue.server";
 import { DAY_MS } from "../domain";
 
@@ -8,12 +8,27 @@ import { DAY_MS } from "../domain";
  * which SQLite triggers keep equal to the raw rows (docs/decisions/0011-analytics-rollups.md); the rest of
  * `from`'s day is read row by row, lost sales from LostSale and lines from AnalyticsLine, through their
  * (shop, time) index. Waits come from AnalyticsLine, open backorders from OpenBackorders. Every query is
- * scoped by shop.
+ * scoped by shop. The SQL is written once for both providers; `dialect` supplies the few parts that differ
+ * (docs/decisions/0021-postgresql.md).
  */
 
-// Prisma stores DateTime in SQLite as ISO text with "+00:00"; raw comparisons use the same form so they
-// stay plain string comparisons on the (shop, time) indexes.
-const stored = (date: Date) => date.toISOString().replace("Z", "+00:00");
+function dialect(db: Db) {
+  const postgresql = providerOf(db) === "postgresql";
+  return {
+    /** `?` placeholders as the provider wants them. */
+    sql: (text: string) => sqlFor(db, text),
+    /**
+     * A timestamp bound for comparison with a DateTime column. Prisma stores DateTime in SQLite as ISO text
+     * with "+00:00", so comparisons there use the same form and stay plain string comparisons on the
+     * (shop, time) indexes; PostgreSQL compares timestamp(3) with a bound Date.
+     */
+    at: (date: Date): string | Date => (postgresql ? date : date.toISOString().replace("Z", "+00:00")),
+    /** The UTC day of a DateTime column, "YYYY-MM-DD" (the rollups' own `day`). */
+    day: (column: string) => (postgresql ? `to_char(${column}, 'YYYY-MM-DD')` : `substr(${column}, 1, 10)`),
+    /** The greatest text by code point, as SQLite's BINARY collation compares, whatever the database's collation. */
+    maxText: (column: string) => (postgresql ? `MAX(${column} COLLATE "C")` : `MAX(${column})`),
+  };
+}
 
 /**
  * The parts of the window [from, ∞): the raw rows of `from`'s own UTC day at or after `from` (the head), then
@@ -21,18 +36,20 @@ const stored = (date: Date) => date.toISOString().replace("Z", "+00:00");
  * when its first ten characters are that day or later, so the parts neither overlap nor leave a gap. Per
  * product, whole weeks (from the first Monday on) replace days.
  */
-function windowParts(from: Date) {
+function windowParts(db: Db, from: Date) {
+  const { at } = dialect(db);
   const nextMidnight = Math.floor(from.getTime() / DAY_MS) * DAY_MS + DAY_MS;
   const firstMonday = nextMidnight + ((8 - new Date(nextMidnight).getUTCDay()) % 7) * DAY_MS;
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return {
-    headFrom: stored(from),
-    headTo: stored(new Date(nextMidnight)),
+    headFrom: at(from),
+    headTo: at(new Date(nextMidnight)),
     firstRollupDay: day(nextMidnight),
     firstRollupWeek: day(firstMonday),
   };
 }
 
+// PostgreSQL sums integers as bigint and bigints as numeric (a Decimal from Prisma): Number reads each.
 const num = (value: number | bigint | null) => Number(value ?? 0);
 
 export interface BackorderedDay {
@@ -44,14 +61,15 @@ export interface BackorderedDay {
 
 /** Units backordered and shipped per UTC day of the order, for lines ordered since `from`. */
 export async function backorderedByDay(db: Db, shop: string, from: Date): Promise<BackorderedDay[]> {
-  const { headFrom, headTo, firstRollupDay } = windowParts(from);
+  const { headFrom, headTo, firstRollupDay } = windowParts(db, from);
+  const { sql, day } = dialect(db);
   const rows = await db.$queryRawUnsafe<{ day: string; units: number | bigint; shipped: number | bigint }[]>(
-    `SELECT "day", SUM("units") AS units, SUM("shipped") AS shipped FROM (
+    sql(`SELECT "day", SUM("units") AS units, SUM("shipped") AS shipped FROM (
        SELECT "day", "units", "shipped" FROM "BackorderDay" WHERE "shop" = ? AND "day" >= ?
        UNION ALL
-       SELECT substr("orderedAt", 1, 10), "quantity", "shippedQty" FROM "AnalyticsLine"
+       SELECT ${day('"orderedAt"')}, "quantity", "shippedQty" FROM "AnalyticsLine"
        WHERE "shop" = ? AND "orderedAt" >= ? AND "orderedAt" < ?
-     ) GROUP BY "day" ORDER BY "day"`,
+     ) AS parts GROUP BY "day" ORDER BY "day"`),
     shop,
     firstRollupDay,
     shop,
@@ -78,21 +96,22 @@ export async function waitDays(
   shop: string,
   from: Date,
 ): Promise<{ lines: number; mean: number | null; p95: number | null }> {
+  const { sql, at } = dialect(db);
   const where = `"shop" = ? AND "orderedAt" >= ? AND "lastReleasedAt" >= ?`;
   const [summary] = await db.$queryRawUnsafe<{ lines: number | bigint; total: number | bigint | null }[]>(
-    `SELECT COUNT(*) AS lines, SUM("waitMs") AS total FROM "AnalyticsLine" WHERE ${where}`,
+    sql(`SELECT COUNT(*) AS lines, SUM("waitMs") AS total FROM "AnalyticsLine" WHERE ${where}`),
     shop,
-    stored(from),
-    stored(from),
+    at(from),
+    at(from),
   );
   const lines = num(summary!.lines);
   if (lines === 0) return { lines: 0, mean: null, p95: null };
   // Rank ⌈0.95 n⌉ from the bottom is rank n − ⌈0.95 n⌉ + 1 from the top: SQLite keeps only the top 5% sorted.
   const [rank] = await db.$queryRawUnsafe<{ waitMs: number | bigint }[]>(
-    `SELECT "waitMs" FROM "AnalyticsLine" WHERE ${where} ORDER BY "waitMs" DESC LIMIT 1 OFFSET ?`,
+    sql(`SELECT "waitMs" FROM "AnalyticsLine" WHERE ${where} ORDER BY "waitMs" DESC LIMIT 1 OFFSET ?`),
     shop,
-    stored(from),
-    stored(from),
+    at(from),
+    at(from),
     lines - Math.ceil(0.95 * lines),
   );
   return { lines, mean: num(summary!.total) / lines / DAY_MS, p95: num(rank!.waitMs) / DAY_MS };
@@ -107,16 +126,17 @@ export interface LostGroup {
 
 /** Lost units and revenue per UTC day and reason since `from` (at most days × reasons rows). */
 export async function lostByDayAndReason(db: Db, shop: string, from: Date): Promise<LostGroup[]> {
-  const { headFrom, headTo, firstRollupDay } = windowParts(from);
+  const { headFrom, headTo, firstRollupDay } = windowParts(db, from);
+  const { sql, day } = dialect(db);
   const rows = await db.$queryRawUnsafe<
     { day: string; reason: string; units: number | bigint; cents: number | bigint }[]
   >(
-    `SELECT "day", "reason", SUM("units") AS units, SUM("cents") AS cents FROM (
+    sql(`SELECT "day", "reason", SUM("units") AS units, SUM("cents") AS cents FROM (
        SELECT "day", "reason", "units", "cents" FROM "LostSaleDay" WHERE "shop" = ? AND "day" >= ?
        UNION ALL
-       SELECT substr("at", 1, 10), "reason", "quantity", "quantity" * "unitPriceCents" FROM "LostSale"
+       SELECT ${day('"at"')}, "reason", "quantity", CAST("quantity" AS BIGINT) * "unitPriceCents" FROM "LostSale"
        WHERE "shop" = ? AND "at" >= ? AND "at" < ?
-     ) GROUP BY "day", "reason" ORDER BY "day", "reason"`,
+     ) AS parts GROUP BY "day", "reason" ORDER BY "day", "reason"`),
     shop,
     firstRollupDay,
     shop,
@@ -141,19 +161,20 @@ export const byCentsThenTitle = (a: LostRow, b: LostRow) => b.cents - a.cents ||
  * product was renamed).
  */
 export async function lostByProduct(db: Db, shop: string, from: Date): Promise<LostRow[]> {
-  const { headFrom, headTo, firstRollupDay, firstRollupWeek } = windowParts(from);
+  const { headFrom, headTo, firstRollupDay, firstRollupWeek } = windowParts(db, from);
+  const { sql, maxText } = dialect(db);
   const rows = await db.$queryRawUnsafe<
     { productKey: string; title: string; units: number | bigint; cents: number | bigint }[]
   >(
-    `SELECT "productKey", MAX("title") AS title, SUM("units") AS units, SUM("cents") AS cents FROM (
+    sql(`SELECT "productKey", ${maxText('"title"')} AS title, SUM("units") AS units, SUM("cents") AS cents FROM (
        SELECT "productKey", "title", "units", "cents" FROM "LostSaleProductWeek" WHERE "shop" = ? AND "week" >= ?
        UNION ALL
        SELECT "productKey", "title", "units", "cents" FROM "LostSaleProductDay"
        WHERE "shop" = ? AND "day" >= ? AND "day" < ?
        UNION ALL
-       SELECT COALESCE("productId", "title"), "title", "quantity", "quantity" * "unitPriceCents" FROM "LostSale"
-       WHERE "shop" = ? AND "at" >= ? AND "at" < ?
-     ) GROUP BY "productKey"`,
+       SELECT COALESCE("productId", "title"), "title", "quantity", CAST("quantity" AS BIGINT) * "unitPriceCents"
+       FROM "LostSale" WHERE "shop" = ? AND "at" >= ? AND "at" < ?
+     ) AS parts GROUP BY "productKey"`),
     shop,
     firstRollupWeek,
     shop,
@@ -220,6 +241,7 @@ export async function lostSalesPage(
  */
 export async function backlogHistory(db: Db, shop: string, from: Date) {
   const open = OPEN_STATUSES.map((status) => `'${status}'`).join(", ");
+  const { sql, at } = dialect(db);
   const [lines, events] = await Promise.all([
     db.backorderLine.findMany({
       // Lines closed inside the window (a deadline, a cancellation) count too, though ordered before it: the
@@ -249,17 +271,18 @@ export async function backlogHistory(db: Db, shop: string, from: Date) {
     }),
     // A join rather than Prisma's relation filter, which SQLite runs as a subquery per event (10x slower).
     db.$queryRawUnsafe<
-      { backorderLineId: string; kind: string; quantity: number | null; detail: string; at: string }[]
+      // ISO text on SQLite, a Date on PostgreSQL.
+      { backorderLineId: string; kind: string; quantity: number | null; detail: string; at: string | Date }[]
     >(
-      `SELECT e."backorderLineId", e."kind", e."quantity", e."detail", e."at"
+      sql(`SELECT e."backorderLineId", e."kind", e."quantity", e."detail", e."at"
        FROM "TimelineEvent" e JOIN "BackorderLine" l ON l."id" = e."backorderLineId"
        WHERE e."shop" = ? AND e."kind" IN ('held', 'allocated', 'cancelled', 'consent') AND l."shop" = ?
          AND (l."status" IN (${open}) OR l."orderedAt" >= ?
-              OR EXISTS (SELECT 1 FROM "TimelineEvent" w WHERE w."backorderLineId" = l."id" AND w."at" >= ?))`,
+              OR EXISTS (SELECT 1 FROM "TimelineEvent" w WHERE w."backorderLineId" = l."id" AND w."at" >= ?))`),
       shop,
       shop,
-      stored(from),
-      stored(from),
+      at(from),
+      at(from),
     ),
   ]);
   return { lines, events: events.map((event) => ({ ...event, at: new Date(event.at) })) };

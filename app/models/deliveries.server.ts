@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import { clock } from "../clock.server";
-import { sqlTransaction, type Db, type SqlTransaction, type SqlValue } from "../db.server";
+import { containsText, sqlTransaction, type Db, type SqlTransaction, type SqlValue } from "../db.server";
 import type { EnqueueJob } from "../jobs/types";
 import { JOB_INSERT_COLUMNS, jobInsertValues } from "./jobs.server";
 import { DAY_MS } from "../domain";
@@ -265,7 +265,8 @@ export async function reduceDeliveryPayloads(
 
 /**
  * Deliveries that may name a customer: still raw, and about one of `orderIds` or containing one of `needles`
- * (an email, a customer id) anywhere in their text. A coarse filter; the caller checks each payload exactly.
+ * (an email, a customer id) anywhere in their text, ignoring case. A coarse filter; the caller checks each
+ * payload exactly.
  */
 export async function rawDeliveriesMentioning(
   db: Db,
@@ -274,7 +275,7 @@ export async function rawDeliveriesMentioning(
 ) {
   const or = [
     ...(match.orderIds.length > 0 ? [{ resourceId: { in: [...match.orderIds] } }] : []),
-    ...match.needles.filter((needle) => needle !== "").map((needle) => ({ payload: { contains: needle } })),
+    ...match.needles.filter((needle) => needle !== "").map((needle) => ({ payload: containsText(db, needle) })),
   ];
   if (or.length === 0) return [];
   return db.webhookDelivery.findMany({

@@ -1,5 +1,5 @@
 import { clock } from "../clock.server";
-import type { Db, SqlValue } from "../db.server";
+import { providerOf, type Db, type SqlValue } from "../db.server";
 import { Prisma, type Job } from "../generated/prisma/client";
 import type { EnqueueJob, RunningJob } from "../jobs/types";
 
@@ -175,30 +175,37 @@ async function claimOnce(db: Db, options: ClaimOptions, leaseFloor: Date): Promi
         ...(held.size > 0 ? { OR: [{ lockKey: null }, { lockKey: { notIn: [...held] } }] } : {}),
       },
       orderBy: [{ runAt: "asc" }, { createdAt: "asc" }],
-      select: { id: true },
+      select: { id: true, lockKey: true },
     }));
   if (!candidate) return null;
-  return (await takeJob(db, candidate.id, options.workerId, now, options.leaseNow ?? now, leaseFloor)) ?? "lost";
+  return (await takeJob(db, candidate, options.workerId, now, options.leaseNow ?? now, leaseFloor)) ?? "lost";
 }
 
+/**
+ * The claim. On SQLite one statement is enough: writers take turns on the file, so the lock re-check sees every
+ * committed claim. On PostgreSQL (READ COMMITTED) two claims of different jobs of one lockKey could each miss
+ * the other's uncommitted update, so the claim first takes a transaction-level advisory lock on the key: the
+ * UPDATE's snapshot is taken after the lock, when any other claim of the key has committed
+ * (docs/decisions/0021-postgresql.md). A hash collision of two keys only makes their claims wait for each other.
+ */
 async function takeJob(
   db: Db,
-  id: string,
+  job: { id: string; lockKey: string | null },
   workerId: string,
   now: Date,
   leaseNow: Date,
   leaseFloor: Date,
 ): Promise<RunningJob | null> {
-  const rows = await db.$queryRaw<Pick<Job, "id" | "shop" | "type" | "payload" | "attempts">[]>`
-    UPDATE "Job" SET "status" = 'running', "lockedAt" = ${leaseNow}, "lockedBy" = ${workerId},
-      "attempts" = "attempts" + 1, "updatedAt" = ${now}
-    WHERE "id" = ${id}
-      AND (("status" = 'queued' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedAt" < ${leaseFloor}))
-      AND ("lockKey" IS NULL OR NOT EXISTS (
-        SELECT 1 FROM "Job" r
-        WHERE r."lockKey" = "Job"."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ${leaseFloor}
-          AND r."id" <> "Job"."id"))
-    RETURNING "id", "shop", "type", "payload", "attempts"`;
+  const claim = claimStatement(db, job.id, workerId, now, leaseNow, leaseFloor);
+  const rows =
+    job.lockKey !== null && providerOf(db) === "postgresql"
+      ? (
+          await db.$transaction([
+            db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${job.lockKey}, 0))`,
+            claim,
+          ])
+        )[1]
+      : await claim;
   const row = rows[0];
   if (!row) return null;
   return {
@@ -208,6 +215,19 @@ async function takeJob(
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     attempt: Number(row.attempts),
   };
+}
+
+function claimStatement(db: Db, id: string, workerId: string, now: Date, leaseNow: Date, leaseFloor: Date) {
+  return db.$queryRaw<Pick<Job, "id" | "shop" | "type" | "payload" | "attempts">[]>`
+    UPDATE "Job" SET "status" = 'running', "lockedAt" = ${leaseNow}, "lockedBy" = ${workerId},
+      "attempts" = "attempts" + 1, "updatedAt" = ${now}
+    WHERE "id" = ${id}
+      AND (("status" = 'queued' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedAt" < ${leaseFloor}))
+      AND ("lockKey" IS NULL OR NOT EXISTS (
+        SELECT 1 FROM "Job" r
+        WHERE r."lockKey" = "Job"."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ${leaseFloor}
+          AND r."id" <> "Job"."id"))
+    RETURNING "id", "shop", "type", "payload", "attempts"`;
 }
 
 /** A job whose worker died during its last allowed attempt is dead, not retried forever. */

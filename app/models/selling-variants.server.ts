@@ -1,4 +1,4 @@
-import type { Db } from "../db.server";
+import { containsText, type Db } from "../db.server";
 
 /**
  * The shop's tracked continue-selling variants as the variant sync last read them (the restock dates page's
@@ -61,13 +61,11 @@ export async function dropSellingVariants(db: Db, shop: string, variantIds: read
   await db.sellingVariant.deleteMany({ where: { shop, variantId: { in: [...variantIds] } } });
 }
 
-/** Product title, variant title or SKU containing the search (SQLite's LIKE: ASCII case-insensitive). */
-function matching(shop: string, search: string) {
+/** Product title, variant title or SKU containing the search, ignoring case (`containsText`). */
+function matching(db: Db, shop: string, search: string) {
   if (search === "") return { shop };
-  return {
-    shop,
-    OR: [{ productTitle: { contains: search } }, { title: { contains: search } }, { sku: { contains: search } }],
-  };
+  const contains = containsText(db, search);
+  return { shop, OR: [{ productTitle: contains }, { title: contains }, { sku: contains }] };
 }
 
 const ORDER = [{ productTitle: "asc" }, { title: "asc" }, { variantId: "asc" }] as const;
@@ -78,7 +76,7 @@ export async function pageSellingVariants(
   shop: string,
   options: { search: string; offset: number; limit: number },
 ): Promise<{ rows: SellingVariantRow[]; total: number }> {
-  const where = matching(shop, options.search);
+  const where = matching(db, shop, options.search);
   const [rows, total] = await db.$transaction([
     db.sellingVariant.findMany({ where, orderBy: [...ORDER], skip: options.offset, take: options.limit }),
     db.sellingVariant.count({ where }),
@@ -93,5 +91,5 @@ export async function allSellingVariants(
   search: string,
   limit: number,
 ): Promise<SellingVariantRow[]> {
-  return db.sellingVariant.findMany({ where: matching(shop, search), orderBy: [...ORDER], take: limit });
+  return db.sellingVariant.findMany({ where: matching(db, shop, search), orderBy: [...ORDER], take: limit });
 }
