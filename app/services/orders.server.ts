@@ -1,4 +1,4 @@
-import { detect, finalDeadline, planShipment, type ShipmentLine, type StockBefore } from "../domain";
+import { finalDeadline, placeOrder, planShipment, type ShipmentLine, type StockBefore } from "../domain";
 import {
   applyLineChanges,
   findHeldLinesOnFulfillmentOrder,
@@ -91,7 +91,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     if (Object.hasOwn(settings.variantCaps, line.variantId!))
       variantCaps[itemOf(line.variantId!, locationId)] = settings.variantCaps[line.variantId!] ?? null;
   }
-  const detections = detect(
+  const detections = placeOrder(
     located.map(({ line, locationId }) => ({
       lineId: line.id,
       itemId: itemOf(line.variantId!, locationId),
@@ -100,19 +100,14 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     stock,
     { ...settings, variantCaps },
   );
-  const batch = settings.allocationWindow === "batch";
-  const plans: LinePlan[] = detections.map((detection, index) => {
-    // In a batch window every managed unit waits for the cut-off, so orders placed before it compete fairly.
-    const waits = batch && detection.unmanaged === null;
-    return {
-      line: candidates[index]!,
-      shipNow: waits ? 0 : detection.shipNow,
-      backordered: detection.backordered + (waits ? detection.shipNow : 0),
-      capReached: detection.capReached,
-      hold: 0,
-      release: 0,
-    };
-  });
+  const plans: LinePlan[] = detections.map((detection, index) => ({
+    line: candidates[index]!,
+    shipNow: detection.shipNow,
+    backordered: detection.backordered,
+    capReached: detection.capReached,
+    hold: 0,
+    release: 0,
+  }));
   if (plans.every((plan) => plan.backordered === 0 && plan.capReached === 0)) return { kind: "not_backordered" };
 
   const shipment = planShipment(
