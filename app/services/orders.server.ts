@@ -4,6 +4,7 @@ import {
   findHeldLinesOnFulfillmentOrder,
   findOpenLinesForItem,
   findOrderLines,
+  lostSale,
   recordDetectedOrder,
   setOrderUpdatedAt,
   type BackorderLineRow,
@@ -272,20 +273,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
         ]
       : []),
   ]);
-  const lostSales: NewLostSale[] = capped.map((plan) => ({
-    orderId: order.id,
-    orderName: order.name,
-    lineItemId: plan.line.id,
-    variantId: plan.line.variantId,
-    productId: plan.line.productId,
-    sku: plan.line.sku,
-    title: plan.line.title,
-    quantity: plan.capReached,
-    unitPriceCents: plan.line.unitPriceCents,
-    currency: order.currency,
-    reason: "cap_reached",
-    at: now,
-  }));
+  // At detection a line's only lost units are those beyond the cap.
+  const lostSales = rows.filter((row) => row.lostQty > 0).map((row) => lostSale(row, row.lostQty, "cap_reached", now));
   await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, flows);
   await sendQueuedFlows(p);
   // Under a policy that can put the new line ahead of others (priority, smallest first …) their dates move.
@@ -562,20 +551,7 @@ async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineR
         at: now,
         detail: { by: "outside_app" },
       });
-      lostSales.push({
-        orderId: order.id,
-        orderName: order.name,
-        lineItemId: row.lineItemId,
-        variantId: row.variantId,
-        productId: row.productId,
-        sku: row.sku,
-        title: row.title,
-        quantity: removed,
-        unitPriceCents: row.unitPriceCents,
-        currency: row.currency,
-        reason: "merchant_cancelled",
-        at: now,
-      });
+      lostSales.push(lostSale(row, removed, "merchant_cancelled", now));
     }
     if (released > 0) {
       events.push({
@@ -636,20 +612,7 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
       at: now,
       detail: { by: reason === "customer_cancelled" ? "customer" : "merchant" },
     });
-    lostSales.push({
-      orderId: order.id,
-      orderName: order.name,
-      lineItemId: row.lineItemId,
-      variantId: row.variantId,
-      productId: row.productId,
-      sku: row.sku,
-      title: row.title,
-      quantity: open,
-      unitPriceCents: row.unitPriceCents,
-      currency: row.currency,
-      reason,
-      at: now,
-    });
+    lostSales.push(lostSale(row, open, reason, now));
   }
   if (updates.length === 0) return { kind: "cancelled", lostUnits: 0 };
   const flows = await flowEvent(p, FLOW_TRIGGERS.cancelled, order.id, {
