@@ -18,6 +18,9 @@
  * - `promisedDates(waitingLines, incomingBatches, merchantDate, settings, now)` → per line the date it is promised
  *   and where it came from (`incoming` batch at its location in policy order, the merchant's date or lead days,
  *   the shop's lead days), never before now; `nextUnitDate` is the storefront's date for the next unit sold.
+ * - `orderChanged(recordedLines, orderOnShopify, ownPartialReleases, now)` → `{ kind: "up_to_date" }` or the
+ *   lines a change outside the app moved (units edited off are lost, units of a hold released elsewhere shipped),
+ *   with their timeline events and lost sales; `holdsToConfirm` names the missing holds the ledger must vouch for.
  * - `metrics(lines)` → fill rate, orders completed, customers served, mean/p95 wait, lost units and revenue.
  * - `replay(scenario, policy?)` / `replayAll(scenario)` run a scenario's events (order, allocate, restock,
  *   cancel, tick, consent) through all of the above: per line `{ orderId, sku, ordered, shipped, reserved,
@@ -50,6 +53,8 @@ export type { Metrics, MetricsLine } from "./metrics";
 export { replay, replayAll } from "./replay";
 export type { ReplayLine, ReplayResult, Scenario, ScenarioEvent, ScenarioItem } from "./replay";
 export { planShipment } from "./shipment";
+export { holdsToConfirm, orderChanged } from "./sync";
+export type { ChangedLine, OrderChange, OrderOnShopify, OutsideEvent, RecordedLine } from "./sync";
 export type { HoldReason, ShipmentDecision, ShipmentLine, ShipmentPlan } from "./shipment";
 export { addDays, DAY_MS, daysBetween } from "./time";
 export * from "./types";
