@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detect, type StockBefore } from "./detect";
+import { detect, placeOrder, type StockBefore } from "./detect";
 import { DEFAULT_SETTINGS } from "./types";
 
 const tracked = (available: number): StockBefore => ({ available, tracked: true, policy: "CONTINUE" });
@@ -78,5 +78,37 @@ describe("detect", () => {
     expect(() => detect([{ lineId: "9", itemId: "X", quantity: 1 }], new Map(), DEFAULT_SETTINGS)).toThrow(
       "detect: no stock given for item X of line 9",
     );
+  });
+});
+
+describe("placeOrder", () => {
+  // One order: a line with stock, a line short of it under a cap of 3, and an untracked line.
+  const lines = [
+    { lineId: "1", itemId: "A", quantity: 2 },
+    { lineId: "2", itemId: "B", quantity: 5 },
+    { lineId: "3", itemId: "U", quantity: 1 },
+  ];
+  const stock = new Map<string, StockBefore>([
+    ["A", tracked(4)],
+    ["B", tracked(1)],
+    ["U", { available: 0, tracked: false, policy: "CONTINUE" }],
+  ]);
+
+  it("in the immediate window ships what is in stock now", () => {
+    const settings = { ...DEFAULT_SETTINGS, allocationWindow: "immediate" as const, backorderCap: 3 };
+    expect(placeOrder(lines, stock, settings)).toEqual([
+      { lineId: "1", itemId: "A", quantity: 2, shipNow: 2, backordered: 0, capReached: 0, unmanaged: null },
+      { lineId: "2", itemId: "B", quantity: 5, shipNow: 1, backordered: 3, capReached: 1, unmanaged: null },
+      { lineId: "3", itemId: "U", quantity: 1, shipNow: 1, backordered: 0, capReached: 0, unmanaged: "untracked" },
+    ]);
+  });
+
+  it("in a batch window every managed unit waits for the cut-off; the cap and unmanaged lines are as detected", () => {
+    const settings = { ...DEFAULT_SETTINGS, allocationWindow: "batch" as const, backorderCap: 3 };
+    expect(placeOrder(lines, stock, settings)).toEqual([
+      { lineId: "1", itemId: "A", quantity: 2, shipNow: 0, backordered: 2, capReached: 0, unmanaged: null },
+      { lineId: "2", itemId: "B", quantity: 5, shipNow: 0, backordered: 4, capReached: 1, unmanaged: null },
+      { lineId: "3", itemId: "U", quantity: 1, shipNow: 1, backordered: 0, capReached: 0, unmanaged: "untracked" },
+    ]);
   });
 });

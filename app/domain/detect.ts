@@ -77,3 +77,20 @@ export function detect(
     };
   });
 }
+
+/**
+ * A new order's lines as placed: `detect`, then the allocation window. In a batch window every managed unit waits
+ * for the cut-off (none ships now), so that orders placed before it compete under the policy; in the immediate
+ * window what the order found in stock ships now. The replay and the pipeline's routing both place orders here.
+ */
+export function placeOrder(
+  lines: readonly OrderLineInput[],
+  stock: ReadonlyMap<string, StockBefore>,
+  settings: Pick<Settings, "allocationWindow" | "backorderCap" | "variantCaps">,
+): LineDetection[] {
+  const detections = detect(lines, stock, settings);
+  if (settings.allocationWindow !== "batch") return detections;
+  return detections.map((line) =>
+    line.unmanaged === null ? { ...line, shipNow: 0, backordered: line.backordered + line.shipNow } : line,
+  );
+}

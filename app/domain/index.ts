@@ -4,7 +4,8 @@
  *
  * - `detect(orderLines, stockBefore, settings)` → per line `{ shipNow, backordered, capReached, unmanaged }`.
  *   Lines of one order compete for an item in line order; untracked or DENY items are never backordered; units
- *   beyond the item's backorder cap are lost with reason `cap_reached`.
+ *   beyond the item's backorder cap are lost with reason `cap_reached`. `placeOrder` adds the allocation window: in
+ *   a batch window every managed unit waits for the cut-off.
  * - `planShipment(orderLines, settings)` → `{ kind: "decisions", decisions }` of `release` (ship these units now)
  *   and `hold` (with a reason: awaiting_stock | ship_complete | below_threshold | never_split), or
  *   `{ kind: "nothing_to_do", reason: "order_settled" }`.
@@ -17,12 +18,15 @@
  * - `promisedDates(waitingLines, incomingBatches, merchantDate, settings, now)` → per line the date it is promised
  *   and where it came from (`incoming` batch at its location in policy order, the merchant's date or lead days,
  *   the shop's lead days), never before now; `nextUnitDate` is the storefront's date for the next unit sold.
+ * - `orderChanged(recordedLines, orderOnShopify, ownPartialReleases, now)` → `{ kind: "up_to_date" }` or the
+ *   lines a change outside the app moved (units edited off are lost, units of a hold released elsewhere shipped),
+ *   with their timeline events and lost sales; `holdsToConfirm` names the missing holds the ledger must vouch for.
  * - `metrics(lines)` → fill rate, orders completed, customers served, mean/p95 wait, lost units and revenue.
  * - `replay(scenario, policy?)` / `replayAll(scenario)` run a scenario's events (order, allocate, restock,
  *   cancel, tick, consent) through all of the above: per line `{ orderId, sku, ordered, shipped, reserved,
  *   backordered, lost, lostReason }` with `ordered = shipped + reserved + backordered + lost`, plus metrics.
  *
- * The pipeline's flow: on a new order, `detect` with the inventory levels read before it, then `planShipment` for
+ * The pipeline's flow: on a new order, `placeOrder` with the inventory levels read before it, then `planShipment` for
  * the holds; when supply appears (restock, cancellation, the batch cut-off), `allocate` the item's free units
  * among its waiting lines, then `planShipment` for each order touched, whose releases go to Shopify; a scheduled
  * sweep issues `dueEvents` and stores them with `recordNotices`. `replay` is that flow over a scenario.
@@ -41,7 +45,7 @@ export {
 export type { TimelineEvent, TimelineLine } from "./deadlines";
 export { DATE_SOURCES, fallbackDate, nextUnitDate, promisedDates } from "./dates";
 export type { DatedLine, DateSettings, DateSource, IncomingBatch, LineDate, MerchantDate } from "./dates";
-export { backorderCapFor, detect } from "./detect";
+export { backorderCapFor, detect, placeOrder } from "./detect";
 export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
@@ -49,6 +53,8 @@ export type { Metrics, MetricsLine } from "./metrics";
 export { replay, replayAll } from "./replay";
 export type { ReplayLine, ReplayResult, Scenario, ScenarioEvent, ScenarioItem } from "./replay";
 export { planShipment } from "./shipment";
+export { holdsToConfirm, orderChanged } from "./sync";
+export type { ChangedLine, OrderChange, OrderOnShopify, OutsideEvent, RecordedLine } from "./sync";
 export type { HoldReason, ShipmentDecision, ShipmentLine, ShipmentPlan } from "./shipment";
 export { addDays, DAY_MS, daysBetween } from "./time";
 export * from "./types";

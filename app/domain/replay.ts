@@ -1,7 +1,7 @@
 import { allocate } from "./allocate";
 import { promisedDates } from "./dates";
 import { dueEvents, nextDueAt, recordNotices, type TimelineEvent } from "./deadlines";
-import { detect, type StockBefore } from "./detect";
+import { placeOrder, type StockBefore } from "./detect";
 import { metrics, type Metrics } from "./metrics";
 import { MinHeap } from "./heap";
 import { planShipment } from "./shipment";
@@ -183,14 +183,11 @@ class Replay {
       itemId: line.sku,
       quantity: line.quantity,
     }));
-    const batch = this.settings.allocationWindow === "batch";
-    const placed = detect(orderLines, stock, this.settings).map((detection): BackorderLine => {
+    const placed = placeOrder(orderLines, stock, this.settings).map((detection): BackorderLine => {
       const state = this.item(detection.itemId);
-      // In a batch window every managed unit waits for the cut-off, so that orders arriving before it compete.
-      const waits = detection.unmanaged === null && batch;
-      const reserved = waits ? 0 : detection.shipNow;
+      const reserved = detection.shipNow;
       if (state.item.tracked) state.free -= Math.min(state.free, reserved);
-      const backordered = detection.backordered + (waits ? detection.shipNow : 0);
+      const backordered = detection.backordered;
       const line: BackorderLine = {
         lineId: detection.lineId,
         orderId: event.id,

@@ -13,10 +13,17 @@ export const ALLOCATION_POLICIES = [
 ] as const;
 export type AllocationPolicy = (typeof ALLOCATION_POLICIES)[number];
 
-export type AllocationWindow = "immediate" | "batch";
-export type PartialShipment = "ship_available" | "ship_complete" | "threshold";
-export type ExpiryAction = "cancel" | "notify";
+export const ALLOCATION_WINDOWS = ["immediate", "batch"] as const;
+export type AllocationWindow = (typeof ALLOCATION_WINDOWS)[number];
+export const PARTIAL_SHIPMENTS = ["ship_available", "ship_complete", "threshold"] as const;
+export type PartialShipment = (typeof PARTIAL_SHIPMENTS)[number];
+export const EXPIRY_ACTIONS = ["cancel", "notify"] as const;
+export type ExpiryAction = (typeof EXPIRY_ACTIONS)[number];
 
+/**
+ * The engine's settings: the one definition of their fields. The shop's settings (app/models/settings.server.ts)
+ * and a scenario's (app/simulator/scenario.ts) are derived from it, each with its own validation.
+ */
 export interface Settings {
   allocationPolicy: AllocationPolicy;
   /** Tiers for `priority`, most important first; matched case-insensitively against order and customer tags. */

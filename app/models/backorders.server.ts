@@ -100,6 +100,30 @@ export interface NewLostSale {
   at: Date;
 }
 
+/** What a lost sale says of its line: a stored line, or a new line's record, has all of it. */
+export type LostSaleLine = Pick<
+  NewLostSale,
+  "orderId" | "orderName" | "lineItemId" | "variantId" | "productId" | "sku" | "title" | "unitPriceCents" | "currency"
+>;
+
+/** The lost sale of `quantity` units of a line: the one place its row is built. */
+export function lostSale(line: LostSaleLine, quantity: number, reason: NewLostSale["reason"], at: Date): NewLostSale {
+  return {
+    orderId: line.orderId,
+    orderName: line.orderName,
+    lineItemId: line.lineItemId,
+    variantId: line.variantId,
+    productId: line.productId,
+    sku: line.sku,
+    title: line.title,
+    quantity,
+    unitPriceCents: line.unitPriceCents,
+    currency: line.currency,
+    reason,
+    at,
+  };
+}
+
 function checkQuantities(
   line: Pick<BackorderLineRow, "quantity" | "shippedQty" | "reservedQty" | "backorderedQty" | "lostQty">,
 ) {

@@ -3,21 +3,42 @@ import { z } from "zod";
 import type { Db } from "../db.server";
 import { LEGAL_CEILING_DAYS } from "../domain/deadlines";
 import { SETTINGS_LIMITS } from "../domain/limits";
+import {
+  ALLOCATION_POLICIES,
+  ALLOCATION_WINDOWS,
+  DEFAULT_SETTINGS as ENGINE_DEFAULTS,
+  EXPIRY_ACTIONS,
+  PARTIAL_SHIPMENTS,
+  type Settings as EngineSettings,
+} from "../domain/types";
 
 /**
- * A shop's backorder settings: the one definition of their shape, defaults and rules. The admin's
- * settings form, the pipeline and the simulator all read them through here.
+ * A shop's backorder settings: the shape, defaults and rules the admin's settings form and the pipeline read. The
+ * engine's fields are defined once, in app/domain/types.ts; a shop keeps them with what only the app reads.
  */
-export const ALLOCATION_POLICIES = [
-  "fifo",
-  "fair_share",
-  "priority",
-  "earliest_deadline",
-  "smallest_first",
-  "proportional",
-] as const;
-export const PARTIAL_SHIPMENT = ["ship_available", "ship_complete", "threshold"] as const;
-export const EXPIRY_ACTIONS = ["cancel", "notify"] as const;
+export type Settings = Omit<EngineSettings, "neverSplitProductIds" | "variantCaps"> & {
+  /** The engine's `neverSplitProductIds`, as Product GIDs. */
+  neverSplitProducts: EngineSettings["neverSplitProductIds"];
+  /** Per variant GID; a shop lifts a variant's cap by removing it, so none is null. */
+  variantCaps: Readonly<Record<string, number>>;
+  /** Batch window: the shop's local time (HH:MM) of the daily cut-off. */
+  cutoffTime: string;
+  /** Batch window: the cut-off runs daily at cutoffTime; false, only when the merchant runs it. */
+  automaticCutoff: boolean;
+  /** Whether shipping goes back too when the app cancels every unit of an order (Mail Order Rule: a full refund). */
+  refundShipping: boolean;
+  /**
+   * Whether a fulfillment order waiting at a location without stock is moved (`fulfillmentOrderMove`) to one
+   * where stock arrived, instead of waiting for stock where it is. Off by default: where orders ship from is the
+   * merchant's routing.
+   */
+  moveToStock: boolean;
+  orderTag: string;
+  badgeEnabled: boolean;
+  badgeText: string | null;
+  badgeShowDate: boolean;
+  flowEnabled: boolean;
+};
 // The 30-day ceiling without consent (US Mail Order Rule, EU/UK) is the engine's, app/domain/deadlines.ts.
 
 // A form field left empty or holding text arrives as null or a string: say so, not "expected number".
@@ -33,11 +54,10 @@ export const SettingsSchema = z
   .strictObject({
     allocationPolicy: z.enum(ALLOCATION_POLICIES),
     priorityTags: z.array(tag).max(MAX_TIERS, `At most ${MAX_TIERS} priority tiers`),
-    allocationWindow: z.enum(["immediate", "batch"]),
+    allocationWindow: z.enum(ALLOCATION_WINDOWS),
     cutoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 16:00"),
-    /** Batch window: the cut-off runs daily at cutoffTime; false, only when the merchant runs it. */
     automaticCutoff: z.boolean().default(true),
-    partialShipment: z.enum(PARTIAL_SHIPMENT),
+    partialShipment: z.enum(PARTIAL_SHIPMENTS),
     thresholdPercent: whole().min(1, "At least 1%").max(100, "At most 100%"),
     neverSplitProducts: z
       .array(z.string().startsWith("gid://shopify/Product/", "Must be a product id"))
@@ -49,13 +69,7 @@ export const SettingsSchema = z
     deadlineDays: whole().min(1, "At least 1 day").max(MAX_DAYS, `At most ${MAX_DAYS} days`),
     consentRecorded: z.boolean(),
     expiryAction: z.enum(EXPIRY_ACTIONS),
-    /** Whether shipping goes back too when the app cancels every unit of an order (Mail Order Rule: a full refund). */
     refundShipping: z.boolean().default(true),
-    /**
-     * Whether a fulfillment order waiting at a location without stock is moved (`fulfillmentOrderMove`) to one
-     * where stock arrived, instead of waiting for stock where it is. Off by default: where orders ship from is the
-     * merchant's routing.
-     */
     moveToStock: z.boolean().default(false),
     backorderCap: whole().min(1, "At least 1 unit").max(MAX_UNITS, `At most ${MAX_UNITS} units`).nullable(),
     variantCaps: z
@@ -111,26 +125,21 @@ export const SettingsSchema = z
     }
   });
 
-export type Settings = z.infer<typeof SettingsSchema>;
+// The schema parses exactly Settings: every field and no other, each to its type.
+type Parsed = z.output<typeof SettingsSchema>;
+const _parsesSettings: [Parsed, keyof Parsed] extends [Settings, keyof Settings] ? true : false = true;
+
+// The engine's defaults; its caps' type allows null (a lifted cap), a shop's does not.
+const { neverSplitProductIds: neverSplitProducts, variantCaps: _nullable, ...engineDefaults } = ENGINE_DEFAULTS;
 
 export const DEFAULT_SETTINGS: Settings = {
-  allocationPolicy: "fifo",
-  priorityTags: [],
-  allocationWindow: "immediate",
+  ...engineDefaults,
+  neverSplitProducts,
+  variantCaps: {},
   cutoffTime: "16:00",
   automaticCutoff: true,
-  partialShipment: "ship_available",
-  thresholdPercent: 50,
-  neverSplitProducts: [],
-  leadDays: 14,
-  reminderDays: 3,
-  deadlineDays: LEGAL_CEILING_DAYS,
-  consentRecorded: false,
-  expiryAction: "cancel",
   refundShipping: true,
   moveToStock: false,
-  backorderCap: null,
-  variantCaps: {},
   orderTag: "backordered",
   badgeEnabled: true,
   badgeText: null,

@@ -3,6 +3,7 @@ import {
   applyLineChanges,
   findOpenLines,
   findOrderLines,
+  lostSale,
   setOrderUpdatedAt,
   type BackorderLineRow,
   type LineUpdate,
@@ -191,20 +192,7 @@ export async function removeUnfilled(
           : {}),
       }),
     );
-    lostSales.push({
-      orderId,
-      orderName: row.orderName,
-      lineItemId: row.lineItemId,
-      variantId: row.variantId,
-      productId: row.productId,
-      sku: row.sku,
-      title: row.title,
-      quantity: row.backorderedQty,
-      unitPriceCents: row.unitPriceCents,
-      currency: row.currency,
-      reason,
-      at: now,
-    });
+    lostSales.push(lostSale(row, row.backorderedQty, reason, now));
   }
   await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows });
   await sendQueuedFlows(p);

@@ -1,4 +1,4 @@
-import type { BackorderLine as EngineLine, NoticeKind, Settings as EngineSettings } from "../domain";
+import type { BackorderLine as EngineLine, NoticeKind, RecordedLine, Settings as EngineSettings } from "../domain";
 import type { BackorderLineRow, LineStatus } from "../models/backorders.server";
 import type { Settings } from "../models/settings.server";
 
@@ -51,6 +51,23 @@ export function engineLine(row: BackorderLineRow, arrival: number): EngineLine {
     consent: row.consentUntil ? { recordedAt: row.consentUntil.getTime(), until: row.consentUntil.getTime() } : null,
     notices,
     lastShippedAt: null,
+  };
+}
+
+/** A stored line as the engine's record of it, for deciding what a change outside the app did. */
+export function recordedLine(row: BackorderLineRow): RecordedLine {
+  return {
+    recordId: row.id,
+    lineItemId: row.lineItemId,
+    ordered: row.quantity,
+    shipped: row.shippedQty,
+    reserved: row.reservedQty,
+    backordered: row.backorderedQty,
+    lost: row.lostQty,
+    lostReason: (row.lostReason as RecordedLine["lostReason"]) ?? null,
+    fulfillmentOrderId: row.fulfillmentOrderId,
+    holdId: row.holdId,
+    holdHandle: row.holdHandle,
   };
 }
 

@@ -1,9 +1,19 @@
-import { detect, finalDeadline, planShipment, type ShipmentLine, type StockBefore } from "../domain";
+import {
+  finalDeadline,
+  holdsToConfirm,
+  orderChanged,
+  placeOrder,
+  planShipment,
+  type ChangedLine,
+  type ShipmentLine,
+  type StockBefore,
+} from "../domain";
 import {
   applyLineChanges,
   findHeldLinesOnFulfillmentOrder,
   findOpenLinesForItem,
   findOrderLines,
+  lostSale,
   recordDetectedOrder,
   setOrderUpdatedAt,
   type BackorderLineRow,
@@ -15,7 +25,7 @@ import {
 import { checkCaps } from "./caps.server";
 import { datesForNewLines, redateItem } from "./dates.server";
 import type { Pipeline } from "./context.server";
-import { engineSettings, lineStatus, numericId } from "./engine-input";
+import { engineSettings, lineStatus, numericId, recordedLine } from "./engine-input";
 import {
   FLOW_TRIGGERS,
   flowEvent,
@@ -91,7 +101,7 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     if (Object.hasOwn(settings.variantCaps, line.variantId!))
       variantCaps[itemOf(line.variantId!, locationId)] = settings.variantCaps[line.variantId!] ?? null;
   }
-  const detections = detect(
+  const detections = placeOrder(
     located.map(({ line, locationId }) => ({
       lineId: line.id,
       itemId: itemOf(line.variantId!, locationId),
@@ -100,19 +110,14 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
     stock,
     { ...settings, variantCaps },
   );
-  const batch = settings.allocationWindow === "batch";
-  const plans: LinePlan[] = detections.map((detection, index) => {
-    // In a batch window every managed unit waits for the cut-off, so orders placed before it compete fairly.
-    const waits = batch && detection.unmanaged === null;
-    return {
-      line: candidates[index]!,
-      shipNow: waits ? 0 : detection.shipNow,
-      backordered: detection.backordered + (waits ? detection.shipNow : 0),
-      capReached: detection.capReached,
-      hold: 0,
-      release: 0,
-    };
-  });
+  const plans: LinePlan[] = detections.map((detection, index) => ({
+    line: candidates[index]!,
+    shipNow: detection.shipNow,
+    backordered: detection.backordered,
+    capReached: detection.capReached,
+    hold: 0,
+    release: 0,
+  }));
   if (plans.every((plan) => plan.backordered === 0 && plan.capReached === 0)) return { kind: "not_backordered" };
 
   const shipment = planShipment(
@@ -277,20 +282,8 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
         ]
       : []),
   ]);
-  const lostSales: NewLostSale[] = capped.map((plan) => ({
-    orderId: order.id,
-    orderName: order.name,
-    lineItemId: plan.line.id,
-    variantId: plan.line.variantId,
-    productId: plan.line.productId,
-    sku: plan.line.sku,
-    title: plan.line.title,
-    quantity: plan.capReached,
-    unitPriceCents: plan.line.unitPriceCents,
-    currency: order.currency,
-    reason: "cap_reached",
-    at: now,
-  }));
+  // At detection a line's only lost units are those beyond the cap.
+  const lostSales = rows.filter((row) => row.lostQty > 0).map((row) => lostSale(row, row.lostQty, "cap_reached", now));
   await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, flows);
   await sendQueuedFlows(p);
   // Under a policy that can put the new line ahead of others (priority, smallest first …) their dates move.
@@ -509,108 +502,63 @@ function remainingOf(fo: OrderSnapshot["fulfillmentOrders"][number], lineItemId:
 }
 
 /**
- * A known order changed outside the app. Shopify is the truth: units taken off a line (an edit or a refund
- * by the merchant) are lost sales; when the app's hold is gone (released by the merchant or another app),
- * the units it held that are still on the order are no longer waiting and count as shipped.
+ * A known order changed outside the app: the engine decides from the records and the order as Shopify has it
+ * (`orderChanged`), after the ledger says which missing holds the app's own partial release took away (a crash
+ * cut it short before the records; the allocation's retry finishes it, shipping.server.ts).
  */
-/**
- * Whether the app itself took the row's hold away in a partial release (release, then re-hold the waiting units
- * under the same handle) that a crash cut short before the records: the units still wait, and the allocation's
- * retry finishes it (shipping.server.ts). Not a release outside the app.
- */
-async function ownPartialRelease(
-  p: Pipeline,
-  row: BackorderLineRow,
-  fo: OrderSnapshot["fulfillmentOrders"][number] | undefined,
-): Promise<boolean> {
-  if (fo?.holds.some((hold) => hold.ours && hold.handle === row.holdHandle)) return true;
-  return row.holdId !== null && (await partialReleaseStarted(p, row.holdId));
+async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
+  const lines = rows.map(recordedLine);
+  const ownPartialReleases = new Set<string>();
+  for (const holdId of holdsToConfirm(lines, order)) {
+    if (await partialReleaseStarted(p, holdId)) ownPartialReleases.add(holdId);
+  }
+  const decision = orderChanged(lines, order, ownPartialReleases, p.now().getTime());
+  if (decision.kind === "up_to_date") {
+    await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
+    return { kind: "up_to_date" };
+  }
+  const rowOf = (recordId: string) => rows.find((row) => row.id === recordId)!;
+  await applyLineChanges(
+    p.db,
+    p.shop,
+    decision.lines.map((line) => recordChange(rowOf(line.recordId), line)),
+    decision.events.map(({ recordId, kind, quantity, at, by }) => ({
+      orderId: order.id,
+      backorderLineId: recordId,
+      kind,
+      quantity,
+      at: new Date(at),
+      detail: { by },
+    })),
+    decision.lostSales.map((sale) => lostSale(rowOf(sale.recordId), sale.quantity, sale.reason, new Date(sale.at))),
+  );
+  await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
+  await writeOrderStatus(p, order.id, `changed:${order.updatedAt.toISOString()}`);
+  if (decision.removedUnits > 0) await checkCaps(p, capsOf(rows));
+  const { releasedUnits, removedUnits } = decision;
+  return { kind: "changed_outside_app", releasedUnits, removedUnits };
 }
 
-async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
-  const now = p.now();
-  const updates: LineUpdate[] = [];
-  const events: NewTimelineEvent[] = [];
-  const lostSales: NewLostSale[] = [];
-  let releasedUnits = 0;
-  let removedUnits = 0;
-  for (const row of rows) {
-    const open = row.backorderedQty + row.reservedQty;
-    if (open === 0) continue;
-    const line = order.lines.find((candidate) => candidate.id === row.lineItemId);
-    // The line on Shopify keeps what the app recorded minus the units the app itself removed (lost).
-    const removed = Math.min(open, Math.max(0, row.quantity - row.lostQty - (line?.quantity ?? 0)));
-    const fo = order.fulfillmentOrders.find((candidate) => candidate.id === row.fulfillmentOrderId);
-    const holdGone =
-      row.holdId !== null &&
-      !fo?.holds.some((hold) => hold.id === row.holdId) &&
-      !(await ownPartialRelease(p, row, fo));
-    const released = holdGone ? open - removed : 0;
-    if (removed === 0 && released === 0) continue;
+/** A line the engine changed, as the record's update (with the status the admin shows). */
+function recordChange(row: BackorderLineRow, line: ChangedLine): LineUpdate {
+  const change = {
+    shippedQty: line.shipped,
+    reservedQty: line.reserved,
+    backorderedQty: line.backordered,
+    lostQty: line.lost,
+    lostReason: line.lostReason,
+    ...(line.holdGone ? { holdId: null, holdHandle: null } : {}),
+  };
+  return { id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } };
+}
 
-    const fromBackordered = Math.min(row.backorderedQty, removed);
-    const change = {
-      shippedQty: row.shippedQty + released,
-      reservedQty: holdGone ? 0 : row.reservedQty - (removed - fromBackordered),
-      backorderedQty: holdGone ? 0 : row.backorderedQty - fromBackordered,
-      lostQty: row.lostQty + removed,
-      lostReason: removed > 0 ? (row.lostReason ?? "merchant_cancelled") : row.lostReason,
-      ...(holdGone ? { holdId: null, holdHandle: null } : {}),
-    };
-    updates.push({ id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } });
-    if (removed > 0) {
-      events.push({
-        orderId: order.id,
-        backorderLineId: row.id,
-        kind: "cancelled",
-        quantity: removed,
-        at: now,
-        detail: { by: "outside_app" },
-      });
-      lostSales.push({
-        orderId: order.id,
-        orderName: order.name,
-        lineItemId: row.lineItemId,
-        variantId: row.variantId,
-        productId: row.productId,
-        sku: row.sku,
-        title: row.title,
-        quantity: removed,
-        unitPriceCents: row.unitPriceCents,
-        currency: row.currency,
-        reason: "merchant_cancelled",
-        at: now,
-      });
-    }
-    if (released > 0) {
-      events.push({
-        orderId: order.id,
-        backorderLineId: row.id,
-        kind: "released",
-        quantity: released,
-        at: now,
-        detail: { by: "outside_app" },
-      });
-    }
-    releasedUnits += released;
-    removedUnits += removed;
-  }
-  if (updates.length > 0) await applyLineChanges(p.db, p.shop, updates, events, lostSales);
-  await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
-  if (updates.length > 0) await writeOrderStatus(p, order.id, `changed:${order.updatedAt.toISOString()}`);
-  if (removedUnits > 0) {
-    await checkCaps(
-      p,
-      rows.flatMap((row) =>
-        row.variantId
-          ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
-          : [],
-      ),
-    );
-  }
-  return releasedUnits + removedUnits > 0
-    ? { kind: "changed_outside_app", releasedUnits, removedUnits }
-    : { kind: "up_to_date" };
+/** The variants of an order's records, for `checkCaps` (their policy is read there). */
+function capsOf(rows: readonly BackorderLineRow[]) {
+  return rows.flatMap((row) =>
+    row.variantId
+      ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
+      : [],
+  );
 }
 
 /**
@@ -641,20 +589,7 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
       at: now,
       detail: { by: reason === "customer_cancelled" ? "customer" : "merchant" },
     });
-    lostSales.push({
-      orderId: order.id,
-      orderName: order.name,
-      lineItemId: row.lineItemId,
-      variantId: row.variantId,
-      productId: row.productId,
-      sku: row.sku,
-      title: row.title,
-      quantity: open,
-      unitPriceCents: row.unitPriceCents,
-      currency: row.currency,
-      reason,
-      at: now,
-    });
+    lostSales.push(lostSale(row, open, reason, now));
   }
   if (updates.length === 0) return { kind: "cancelled", lostUnits: 0 };
   const flows = await flowEvent(p, FLOW_TRIGGERS.cancelled, order.id, {
@@ -666,13 +601,6 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
   await sendQueuedFlows(p);
   await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
   await writeOrderStatus(p, order.id, `cancelled:${order.updatedAt.toISOString()}`);
-  await checkCaps(
-    p,
-    rows.flatMap((row) =>
-      row.variantId
-        ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
-        : [],
-    ),
-  );
+  await checkCaps(p, capsOf(rows));
   return { kind: "cancelled", lostUnits: lostSales.reduce((n, sale) => n + sale.quantity, 0) };
 }

@@ -1,11 +1,15 @@
 import { z } from "zod";
 import {
   ALLOCATION_POLICIES,
+  ALLOCATION_WINDOWS,
   DEFAULT_SETTINGS,
+  EXPIRY_ACTIONS,
   LEGAL_CEILING_DAYS,
+  PARTIAL_SHIPMENTS,
   SETTINGS_LIMITS,
   type Scenario,
   type ScenarioEvent,
+  type Settings,
 } from "../domain";
 
 const required = (what: string) => (issue: { input: unknown }) =>
@@ -25,15 +29,15 @@ const settingsSchema = z
   .strictObject({
     allocationPolicy: z.enum(ALLOCATION_POLICIES).default(DEFAULT_SETTINGS.allocationPolicy),
     priorityTags: z.array(id).max(maxPriorityTags, atMost(maxPriorityTags)).default([]),
-    allocationWindow: z.enum(["immediate", "batch"]).default(DEFAULT_SETTINGS.allocationWindow),
-    partialShipment: z.enum(["ship_available", "ship_complete", "threshold"]).default(DEFAULT_SETTINGS.partialShipment),
+    allocationWindow: z.enum(ALLOCATION_WINDOWS).default(DEFAULT_SETTINGS.allocationWindow),
+    partialShipment: z.enum(PARTIAL_SHIPMENTS).default(DEFAULT_SETTINGS.partialShipment),
     thresholdPercent: z.number().min(0).max(100).default(DEFAULT_SETTINGS.thresholdPercent),
     neverSplitProductIds: z.array(id).max(maxListed, atMost(maxListed)).default([]),
     leadDays: count(0).max(maxDays, atMost(maxDays)).default(DEFAULT_SETTINGS.leadDays),
     reminderDays: count(0).max(maxReminderDays, atMost(maxReminderDays)).default(DEFAULT_SETTINGS.reminderDays),
     deadlineDays: count(1).max(maxDays, atMost(maxDays)).default(DEFAULT_SETTINGS.deadlineDays),
     consentRecorded: z.boolean().default(false),
-    expiryAction: z.enum(["cancel", "notify"]).default(DEFAULT_SETTINGS.expiryAction),
+    expiryAction: z.enum(EXPIRY_ACTIONS).default(DEFAULT_SETTINGS.expiryAction),
     backorderCap: count(0).max(maxUnits, atMost(maxUnits)).nullable().default(null),
     variantCaps: z
       .record(z.string(), count(0).max(maxUnits, atMost(maxUnits)).nullable())
@@ -54,6 +58,10 @@ const settingsSchema = z
     path: ["leadDays"],
     error: "must be at most deadlineDays (the promised date cannot be later than the final deadline)",
   });
+
+// A scenario's settings are the engine's: every field and no other, each to its type.
+type ParsedSettings = z.output<typeof settingsSchema>;
+const _parsesSettings: [ParsedSettings, keyof ParsedSettings] extends [Settings, keyof Settings] ? true : false = true;
 
 const itemSchema = z.strictObject({
   sku: id,

@@ -289,7 +289,7 @@ function Section({ title, description, children }: { title: string; description:
 function IdList(props: {
   label: string;
   helpText: string;
-  ids: string[];
+  ids: readonly string[];
   onChange: (ids: string[]) => void;
   error?: string;
 }) {

@@ -2,7 +2,7 @@ import { BlockStack, Button, InlineStack, Text, TextField } from "@shopify/polar
 import { useState } from "react";
 
 interface Props {
-  tags: string[];
+  tags: readonly string[];
   onChange: (tags: string[]) => void;
   error?: string;
 }
