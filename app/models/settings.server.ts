@@ -57,6 +57,11 @@ export const SettingsSchema = z
      * merchant's routing.
      */
     moveToStock: z.boolean().default(false),
+    /**
+     * Whether a customer may ask, on their page, for the units already allocated to them to ship before the rest
+     * (only matters when partialShipment holds them: ship_complete or threshold). Off by default.
+     */
+    shipReadyOnRequest: z.boolean().default(false),
     backorderCap: whole().min(1, "At least 1 unit").max(MAX_UNITS, `At most ${MAX_UNITS} units`).nullable(),
     variantCaps: z
       .record(
@@ -129,6 +134,7 @@ export const DEFAULT_SETTINGS: Settings = {
   expiryAction: "cancel",
   refundShipping: true,
   moveToStock: false,
+  shipReadyOnRequest: false,
   backorderCap: null,
   variantCaps: {},
   orderTag: "backordered",
@@ -177,6 +183,7 @@ function fromRow(row: Row): Settings {
     expiryAction: row.expiryAction as Settings["expiryAction"],
     refundShipping: row.refundShipping,
     moveToStock: row.moveToStock,
+    shipReadyOnRequest: row.shipReadyOnRequest,
     backorderCap: row.backorderCap,
     variantCaps: JSON.parse(row.variantCaps) as Record<string, number>,
     orderTag: row.orderTag,
