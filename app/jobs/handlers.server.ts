@@ -12,6 +12,7 @@ import {
   runRedate,
   runReconcile,
   runRoutingCheck,
+  runShipReady,
   runWebhookJob,
 } from "../services/processing.server";
 import { syncSellingVariants } from "../services/variant-sync.server";
@@ -62,6 +63,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     ...webhookHandlers,
     allocate: handler((p, { job }) => runAllocate(p, job.payload)),
     cancel_remainder: handler((p, { job }) => runCancelRemainder(p, job.payload)),
+    ship_ready: handler((p, { job }) => runShipReady(p, job.payload)),
     deadline_sweep: handler((p) => runDeadlineSweep(p)),
     redate: handler((p, { job }) => runRedate(p, job.payload)),
     reconcile: handler((p) => runReconcile(p)),

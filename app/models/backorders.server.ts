@@ -142,6 +142,17 @@ export async function findOrderLines(db: Db, shop: string, orderId: string): Pro
   return db.backorderLine.findMany({ where: { shop, orderId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
 
+/** The orders of one customer (a Customer GID) that have backorder records, newest first. */
+export async function findCustomerOrderIds(db: Db, shop: string, customerId: string): Promise<string[]> {
+  const rows = await db.backorderLine.findMany({
+    where: { shop, customerId },
+    select: { orderId: true },
+    distinct: ["orderId"],
+    orderBy: { orderedAt: "desc" },
+  });
+  return rows.map((row) => row.orderId);
+}
+
 export async function findLinesByIds(db: Db, shop: string, ids: readonly string[]): Promise<BackorderLineRow[]> {
   return db.backorderLine.findMany({
     where: { shop, id: { in: [...ids] } },

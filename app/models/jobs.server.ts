@@ -392,3 +392,12 @@ export async function jobActivity(
 export async function hasDedupedJob(db: Db, shop: string, dedupeKey: string): Promise<boolean> {
   return (await db.job.count({ where: { shop, dedupeKey } })) > 0;
 }
+
+/** The dedupe keys starting with `prefix` of the shop's jobs not yet done (queued or running). */
+export async function openJobKeys(db: Db, shop: string, prefix: string): Promise<string[]> {
+  const jobs = await db.job.findMany({
+    where: { shop, dedupeKey: { startsWith: prefix }, status: { in: ["queued", "running"] } },
+    select: { dedupeKey: true },
+  });
+  return jobs.flatMap((job) => (job.dedupeKey ? [job.dedupeKey] : []));
+}

@@ -73,6 +73,8 @@ export async function deleteShopData(db: Db, shop: string) {
     db.restockDate.deleteMany({ where: { shop } }),
     db.incomingStock.deleteMany({ where: { shop } }),
     db.sellingVariant.deleteMany({ where: { shop } }),
+    db.orderAccess.deleteMany({ where: { shop } }),
+    db.formToken.deleteMany({ where: { shop } }),
   ]);
   const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger] = results;
   const [

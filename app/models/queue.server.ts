@@ -155,21 +155,32 @@ export async function openLinesByIds(db: Db, shop: string, ids: readonly string[
   });
 }
 
+/** Who recorded a consent: the merchant (the Backorders page's modal), or the customer on their page. */
+export type ConsentSource = "merchant" | "customer";
+
 /**
- * The merchant recorded that these customers agreed to wait until `until`: the deadline moves there and the
- * consent is kept on the line and in its timeline. Only the shop's open lines change.
+ * The customers agreed to wait until `until`: the one path every consent takes (the merchant's modal and the
+ * customer's page). The consent is kept on the line (`consentUntil`) and in its timeline (time, source, the date
+ * agreed, the deadline before); the deadline moves to `until`, never earlier than it was. Only the shop's open
+ * lines change.
  */
-export async function extendDeadlines(db: Db, shop: string, ids: readonly string[], until: Date, now: Date) {
+export async function extendDeadlines(
+  db: Db,
+  shop: string,
+  ids: readonly string[],
+  until: Date,
+  now: Date,
+  source: ConsentSource = "merchant",
+) {
   return db.$transaction(async (tx) => {
     const lines = await tx.backorderLine.findMany({
       where: { shop, id: { in: [...ids] }, status: { in: [...OPEN_STATUSES] } },
       select: { id: true, orderId: true, deadlineAt: true },
     });
-    const lineIds = lines.map((line) => line.id);
-    await tx.backorderLine.updateMany({
-      where: { shop, id: { in: lineIds } },
-      data: { deadlineAt: until, consentUntil: until },
-    });
+    for (const line of lines) {
+      const deadlineAt = line.deadlineAt && line.deadlineAt > until ? line.deadlineAt : until;
+      await tx.backorderLine.updateMany({ where: { shop, id: line.id }, data: { deadlineAt, consentUntil: until } });
+    }
     await tx.timelineEvent.createMany({
       data: lines.map((line) => ({
         shop,
@@ -179,6 +190,7 @@ export async function extendDeadlines(db: Db, shop: string, ids: readonly string
         detail: JSON.stringify({
           until: until.toISOString(),
           previousDeadline: line.deadlineAt?.toISOString() ?? null,
+          source,
         }),
         at: now,
       })),

@@ -33,6 +33,11 @@ export type Settings = Omit<EngineSettings, "neverSplitProductIds" | "variantCap
    * merchant's routing.
    */
   moveToStock: boolean;
+  /**
+   * Whether a customer may ask, on their page, for the units already allocated to them to ship before the rest
+   * (only matters when partialShipment holds them: ship_complete or threshold). Off by default.
+   */
+  shipReadyOnRequest: boolean;
   orderTag: string;
   badgeEnabled: boolean;
   badgeText: string | null;
@@ -71,6 +76,7 @@ export const SettingsSchema = z
     expiryAction: z.enum(EXPIRY_ACTIONS),
     refundShipping: z.boolean().default(true),
     moveToStock: z.boolean().default(false),
+    shipReadyOnRequest: z.boolean().default(false),
     backorderCap: whole().min(1, "At least 1 unit").max(MAX_UNITS, `At most ${MAX_UNITS} units`).nullable(),
     variantCaps: z
       .record(
@@ -140,6 +146,7 @@ export const DEFAULT_SETTINGS: Settings = {
   automaticCutoff: true,
   refundShipping: true,
   moveToStock: false,
+  shipReadyOnRequest: false,
   orderTag: "backordered",
   badgeEnabled: true,
   badgeText: null,
@@ -186,6 +193,7 @@ function fromRow(row: Row): Settings {
     expiryAction: row.expiryAction as Settings["expiryAction"],
     refundShipping: row.refundShipping,
     moveToStock: row.moveToStock,
+    shipReadyOnRequest: row.shipReadyOnRequest,
     backorderCap: row.backorderCap,
     variantCaps: JSON.parse(row.variantCaps) as Record<string, number>,
     orderTag: row.orderTag,

@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 
 import { dateSource, formatDate, STATUS_LABEL } from "../components/backorders/format";
 import { Timeline } from "../components/backorders/Timeline";
 import { RouteError } from "../components/RouteError";
+import { clock } from "../clock.server";
 import db from "../db.server";
+import { env } from "../env.server";
+import { linksRevokedAt, runCustomerLinkAction } from "../services/admin/customer-links.server";
 import { loadOrderPage } from "../services/admin/order-page.server";
 import { authenticate } from "../shopify.server";
 import { gatewayForShop } from "../shopify/gateway.server";
@@ -24,11 +27,59 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     `gid://shopify/Order/${params.orderId}`,
   );
   if (!order) throw new Response("This shop has no backorders for that order", { status: 404 });
-  return order;
+  const revokedAt = await linksRevokedAt(db, session.shop, `gid://shopify/Order/${params.orderId}`);
+  return { ...order, linksRevokedAt: revokedAt?.toISOString() ?? null };
 };
 
+// The customer's page link: issue one to send the customer, or revoke every link issued for this order.
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  if (!/^\d+$/.test(params.orderId ?? "")) throw new Response("An order id is a number", { status: 400 });
+  const form = await request.formData();
+  const deps = { db, secret: env.SHOPIFY_API_SECRET, now: clock.now() };
+  return runCustomerLinkAction(deps, session.shop, `gid://shopify/Order/${params.orderId}`, form.get("intent"));
+};
+
+function CustomerLinkCard({ revokedAt }: { revokedAt: string | null }) {
+  const fetcher = useFetcher<typeof action>();
+  const result = fetcher.data;
+  const submit = (intent: string) => fetcher.submit({ intent }, { method: "post" });
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          Customer page
+        </Text>
+        <Text as="p">
+          A signed link to this order&apos;s page on your store, where the customer sees what waits and can wait, cancel
+          what is still waiting, or ask for what is ready. It expires in 60 days; revoking ends every link sent so far.
+        </Text>
+        {result?.ok && result.intent === "customer_link" && (
+          <Text as="p" breakWord>
+            {result.url} (until {formatDate(result.expiresAt)})
+          </Text>
+        )}
+        {result?.ok === false && <Banner tone="critical">{result.error}</Banner>}
+        {(result?.ok && result.intent === "revoke_links" ? result.revokedAt : revokedAt) && (
+          <Text as="p" tone="subdued">
+            Links revoked {formatDate(result?.ok && result.intent === "revoke_links" ? result.revokedAt : revokedAt)}
+          </Text>
+        )}
+        <InlineStack gap="200">
+          <Button onClick={() => submit("customer_link")} loading={fetcher.state !== "idle"}>
+            Make a customer link
+          </Button>
+          <Button tone="critical" onClick={() => submit("revoke_links")} disabled={fetcher.state !== "idle"}>
+            Revoke links
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function BackorderDetail() {
-  const { lines, events, onShopify } = useLoaderData<typeof loader>();
+  const { lines, events, onShopify, linksRevokedAt: revokedAt } = useLoaderData<typeof loader>();
   const first = lines[0]!;
   const titles = new Map(lines.map((line) => [line.id, line.title]));
   return (
@@ -85,6 +136,9 @@ export default function BackorderDetail() {
               ])}
             />
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <CustomerLinkCard revokedAt={revokedAt} />
         </Layout.Section>
         <Layout.Section>
           <Card>

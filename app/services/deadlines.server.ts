@@ -14,7 +14,14 @@ import { shipOrders } from "./shipping.server";
 import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
-import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, removeUnits, sendQueuedFlows } from "./effects.server";
+import {
+  FLOW_TRIGGERS,
+  flowEvent,
+  removeTagsFromOrders,
+  removeUnits,
+  sendQueuedFlows,
+  type UnitRemoval,
+} from "./effects.server";
 import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
 
@@ -150,20 +157,7 @@ export async function removeUnfilled(
     merchant_cancelled: "Backordered units cancelled by the merchant and refunded.",
     customer_cancelled: "Backordered units cancelled at the customer's request and refunded.",
   }[reason];
-  const refund = await removeUnits(
-    p,
-    key,
-    order,
-    open.map((row) => ({
-      lineItemId: row.lineItemId,
-      variantId: row.variantId,
-      quantity: row.backorderedQty,
-      // Recorded quantities start at routing, before any fulfilment: the line keeps what was never lost.
-      targetQuantity: row.quantity - row.lostQty - row.backorderedQty,
-      unitPriceCents: row.unitPriceCents,
-    })),
-    note,
-  );
+  const refund = await removeUnits(p, key, order, unfilledRemovals(open), note);
   const flows = await flowEvent(p, FLOW_TRIGGERS.cancelled, key, {
     order_id: Number(numericId(orderId)),
     "Cancelled units": open.reduce((n, row) => n + row.backorderedQty, 0),
@@ -210,6 +204,20 @@ export async function removeUnfilled(
     ),
   );
   return open.reduce((n, row) => n + row.backorderedQty, 0);
+}
+
+/** The units `removeUnfilled` takes off: each open line's backordered quantity. */
+export function unfilledRemovals(lines: readonly BackorderLineRow[]): UnitRemoval[] {
+  return lines
+    .filter((row) => row.backorderedQty > 0)
+    .map((row) => ({
+      lineItemId: row.lineItemId,
+      variantId: row.variantId,
+      quantity: row.backorderedQty,
+      // Recorded quantities start at routing, before any fulfilment: the line keeps what was never lost.
+      targetQuantity: row.quantity - row.lostQty - row.backorderedQty,
+      unitPriceCents: row.unitPriceCents,
+    }));
 }
 
 /**

@@ -597,19 +597,9 @@ export async function removeUnits(
 ): Promise<RemovalRefund> {
   const ledgerKey = `${key}:refund`;
   return applyOnce(p.db, p.shop, ledgerKey, "refund", async (): Promise<RemovalRefund> => {
-    const pending = removals.flatMap((removal) => {
-      const line = order.lines.find((candidate) => candidate.id === removal.lineItemId);
-      const quantity = line ? line.quantity - removal.targetQuantity : 0;
-      return quantity > 0 ? [{ lineItemId: removal.lineItemId, quantity, restockType: "CANCEL" as const }] : [];
-    });
+    const { pending, refundShipping } = refundRequest(p, order, removals);
     const none = { refundId: null, amountCents: 0, presentmentCents: 0, presentmentCurrency: null, lineCents: {} };
     if (pending.length === 0) return none;
-    // Shipping goes back only when nothing of the order is left to ship (and nothing shipped), if the merchant wants it.
-    const left = order.lines.reduce(
-      (n, line) => n + line.quantity - (pending.find((q) => q.lineItemId === line.id)?.quantity ?? 0),
-      0,
-    );
-    const refundShipping = p.settings.refundShipping && left === 0;
     const suggestion = await p.admin.query(BackorderSuggestedRefundDocument, {
       id: order.id,
       refundLineItems: pending,
@@ -662,6 +652,50 @@ export async function removeUnits(
       lineCents,
     };
   });
+}
+
+/** The refund's line items (units still on the order above their target) and whether shipping goes back. */
+function refundRequest(p: Pipeline, order: OrderSnapshot, removals: readonly UnitRemoval[]) {
+  const pending = removals.flatMap((removal) => {
+    const line = order.lines.find((candidate) => candidate.id === removal.lineItemId);
+    const quantity = line ? line.quantity - removal.targetQuantity : 0;
+    return quantity > 0 ? [{ lineItemId: removal.lineItemId, quantity, restockType: "CANCEL" as const }] : [];
+  });
+  // Shipping goes back only when nothing of the order is left to ship (and nothing shipped), if the merchant wants it.
+  const left = order.lines.reduce(
+    (n, line) => n + line.quantity - (pending.find((q) => q.lineItemId === line.id)?.quantity ?? 0),
+    0,
+  );
+  return { pending, refundShipping: p.settings.refundShipping && left === 0 };
+}
+
+/** What `removeUnits` would refund for these removals, as Shopify prices it now: the customer's page shows it. */
+export interface RefundPreview {
+  /** In the customer's (presentment) currency. */
+  amount: string;
+  currency: string;
+  shipping: boolean;
+}
+
+export async function previewRemovalRefund(
+  p: Pipeline,
+  order: OrderSnapshot,
+  removals: readonly UnitRemoval[],
+): Promise<RefundPreview | null> {
+  const { pending, refundShipping } = refundRequest(p, order, removals);
+  if (pending.length === 0) return null;
+  const suggestion = await p.admin.query(BackorderSuggestedRefundDocument, {
+    id: order.id,
+    refundLineItems: pending,
+    refundShipping,
+  });
+  const suggested = suggestion.order?.suggestedRefund;
+  if (!suggestion.order || !suggested) throw new Error(`suggestedRefund for ${order.id} returned nothing`);
+  return {
+    amount: suggested.amountSet.presentmentMoney.amount,
+    currency: suggestion.order.presentmentCurrencyCode,
+    shipping: refundShipping,
+  };
 }
 
 export { FLOW_TRIGGERS };

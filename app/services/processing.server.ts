@@ -20,6 +20,7 @@ import { shopLockKey } from "./intake.server";
 import { incomingChanged, redateItem } from "./dates.server";
 import { fulfillmentOrdersRestructured, isStale, processOrder } from "./orders.server";
 import { reconcile } from "./reconcile.server";
+import { shipOrders } from "./shipping.server";
 import { readOrder, readOrderByFulfillmentOrder, readRoutedOrder } from "./shopify-reads.server";
 import {
   IncomingPayloads,
@@ -227,6 +228,24 @@ export async function runCancelRemainder(p: Pipeline, payload: unknown) {
   let units = 0;
   for (const [orderId, lines] of byOrder) units += await removeUnfilled(p, orderId, lines, reason);
   return { kind: "cancelled", units };
+}
+
+const ShipReadyPayload = z.object({ orderId: z.string().startsWith("gid://shopify/Order/") });
+
+/**
+ * `ship_ready`: the customer asked, on their page, for what is allocated to their order to ship now. Where the
+ * merchant allows it (`shipReadyOnRequest`), the order's shipment plan is made as under "ship what is available"
+ * and goes through the release path every allocation takes; never-split products still ship only complete.
+ */
+export async function runShipReady(p: Pipeline, payload: unknown) {
+  const { orderId } = payloadOf(ShipReadyPayload, "ship_ready", payload);
+  if (!p.settings.shipReadyOnRequest) return { kind: "not_allowed" as const };
+  const released = await shipOrders(
+    { ...p, settings: { ...p.settings, partialShipment: "ship_available" } },
+    [orderId],
+    new Map(),
+  );
+  return { kind: "released" as const, units: released };
 }
 
 const RedatePayload = z.object({

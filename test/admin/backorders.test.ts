@@ -168,7 +168,7 @@ describe("bulk actions", () => {
     ]);
   });
 
-  it("cancel remainder enqueues one cancel_remainder job with the shop's open lines only", async () => {
+  it("cancel remainder enqueues one cancel_remainder job with the shop's open lines only, under the shop's lock", async () => {
     const mine = await waitingIds(SHOP);
     const theirs = await waitingIds(OTHER);
 
@@ -180,7 +180,8 @@ describe("bulk actions", () => {
         shop: SHOP,
         type: "cancel_remainder",
         payload: { backorderLineIds: [mine[0], mine[1]], reason: "merchant_cancelled" },
-        lockKey: null,
+        // It restocks units: never at once with an allocation of the shop's stock.
+        lockKey: `stock:${SHOP}`,
       },
     ]);
   });

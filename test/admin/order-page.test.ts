@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
 import { env } from "~/env.server";
-import { loader } from "~/routes/app.backorders.$orderId";
+import { action, loader } from "~/routes/app.backorders.$orderId";
+import { verifyCustomerLink } from "~/services/customer-page/links.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import { readOrder } from "~/services/shopify-reads.server";
 
@@ -66,4 +67,35 @@ describe("an order's page against Shopify's order", () => {
       ["partially_allocated", { shipped: 0, allocated: 1, waiting: 2, lost: 0 }],
     ]);
   }, 60_000);
+
+  it("GIVEN the merchant makes a customer link THEN it opens the order's page until they revoke the order's links", async () => {
+    const line = await db.backorderLine.findFirstOrThrow({ where: { shop: SHOP } });
+    const id = line.orderId.replace("gid://shopify/Order/", "");
+    const post = async (intent: string) =>
+      call(action, await adminRequest(`/app/backorders/${id}`, { shop: SHOP, form: { intent } }), { orderId: id });
+
+    const made = await post("customer_link");
+    expect(made.body).toMatchObject({ ok: true, intent: "customer_link" });
+    const url = new URL(made.body.url);
+    expect([url.host, url.pathname]).toEqual([SHOP, `/apps/backorders/orders/${id}`]);
+    const token = url.searchParams.get("link")!;
+    const valid = () => verifyCustomerLink(db, env.SHOPIFY_API_SECRET, SHOP, line.orderId, token, new Date());
+    expect(await valid()).toBe(true);
+    // Another shop's merchant cannot make links for this order: it is not theirs.
+    await installShop("other-links.myshopify.com");
+    const other = await call(
+      action,
+      await adminRequest(`/app/backorders/${id}`, {
+        shop: "other-links.myshopify.com",
+        form: { intent: "customer_link" },
+      }),
+      { orderId: id },
+    );
+    expect(other.body).toEqual({ ok: false, error: "No such order" });
+
+    expect((await post("revoke_links")).body).toMatchObject({ ok: true, intent: "revoke_links" });
+    expect(await valid()).toBe(false);
+    const page = await call(loader, await adminRequest(`/app/backorders/${id}`, { shop: SHOP }), { orderId: id });
+    expect(page.body.linksRevokedAt).toEqual(expect.any(String));
+  });
 });

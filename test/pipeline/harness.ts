@@ -3,7 +3,7 @@
  * (served here by a small HTTP server), the app's job runner runs the app's real handlers, and the handlers
  * call Local Shopify through the app's real Admin gateway. Only the wiring lives here.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import type { ActionFunctionArgs } from "@remix-run/node";
@@ -32,6 +32,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as productsUpdate } from "~/routes/webhooks.products.update";
 import { action as flowLifecycle } from "~/routes/flow.lifecycle";
+import { action as customerPageAction, loader as customerPageLoader } from "~/routes/apps.backorders.$";
 import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { FLOW_TRIGGERS, type FlowTriggerHandle } from "~/services/flow-triggers";
@@ -89,7 +90,12 @@ async function startApp(): Promise<{
         response.writeHead(503).end();
         return;
       }
-      const action = ROUTES[new URL(request.url ?? "/", "http://app").pathname];
+      const pathname = new URL(request.url ?? "/", "http://app").pathname;
+      if (pathname === "/apps/backorders" || pathname.startsWith("/apps/backorders/")) {
+        await serveCustomerPage(request, body, pathname, response);
+        return;
+      }
+      const action = ROUTES[pathname];
       if (!action) {
         response.writeHead(404).end();
         return;
@@ -113,6 +119,29 @@ async function startApp(): Promise<{
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, intake };
+}
+
+/** The app proxy's route (app/routes/apps.backorders.$.tsx): loader for GET, action for POST, as Remix calls them. */
+async function serveCustomerPage(request: IncomingMessage, body: string, pathname: string, response: ServerResponse) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers.set(name, value);
+  const method = request.method ?? "GET";
+  const fetchRequest = new Request(`https://backorder-keeper.test${request.url}`, {
+    method,
+    headers,
+    body: method === "GET" || method === "HEAD" ? undefined : body,
+  });
+  const params = { "*": pathname.replace(/^\/apps\/backorders\/?/, "") };
+  let answer: Response;
+  try {
+    const handler = method === "GET" ? customerPageLoader : customerPageAction;
+    answer = await handler({ request: fetchRequest, params, context: {} });
+  } catch (thrown) {
+    answer = thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
+  }
+  const out: Record<string, string> = {};
+  answer.headers.forEach((value, name) => (out[name] = value));
+  response.writeHead(answer.status, out).end(await answer.text());
 }
 
 /** Every Admin call the app made, with Shopify's reported cost. */

@@ -15,7 +15,7 @@ function env(name: string, fallback: string): string {
 
 const API_KEY = "local-api-key";
 const SCOPES =
-  "read_orders,write_orders,read_customers,read_products,write_products,read_inventory,read_inventory_shipments,read_inventory_transfers,read_locations,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_third_party_fulfillment_orders,write_third_party_fulfillment_orders";
+  "read_orders,write_orders,read_customers,read_products,write_products,read_inventory,read_inventory_shipments,read_inventory_transfers,read_locations,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_third_party_fulfillment_orders,write_third_party_fulfillment_orders,write_app_proxy";
 const port = Number(env("PORT", "3457"));
 const timeScale = Number(env("TIME_SCALE", "1"));
 const appUrl = process.env.APP_URL ? process.env.APP_URL.replace(/\/+$/, "") : undefined;

@@ -16,6 +16,7 @@ import type { RequestContext } from "./graphql/context";
 import { answerGraphql } from "./graphql/execute";
 import { takeLateAnswer, type LateAnswer, type MutationFieldFailure } from "./graphql/field-faults";
 import { answerTokenExchange } from "./oauth";
+import { readAppProxy } from "./storefront/app-proxy";
 import { answerStorefront } from "./storefront/preview";
 import { isApiVersion } from "./graphql/schema";
 import { LeakyBucket, STANDARD_PLAN, type Plan } from "./graphql/throttle";
@@ -148,6 +149,10 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
   };
   let origin = "";
   const adminLog: AdminLogEntry[] = [];
+  const storefrontApp = {
+    proxy: readAppProxy(options.appToml ?? DEFAULT_TOML, options.appUrl),
+    apiSecret: options.apiSecret,
+  };
 
   async function admin(request: IncomingMessage, response: ServerResponse, version: string): Promise<void> {
     const api = faults.api;
@@ -253,13 +258,18 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
       return;
     }
     if (url.pathname.startsWith("/storefront/") && (request.method === "GET" || request.method === "POST")) {
-      const answer = await answerStorefront(rt, {
-        method: request.method,
-        pathname: url.pathname,
-        query: url.searchParams,
-        cookie: request.headers.cookie,
-        body: request.method === "POST" ? await readBody(request) : "",
-      });
+      const answer = await answerStorefront(
+        rt,
+        {
+          method: request.method,
+          pathname: url.pathname,
+          query: url.searchParams,
+          cookie: request.headers.cookie,
+          body: request.method === "POST" ? await readBody(request) : "",
+          headers: request.headers,
+        },
+        storefrontApp,
+      );
       send(response, answer.status, answer.body, answer.contentType, answer.headers);
       return;
     }

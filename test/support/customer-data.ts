@@ -184,4 +184,13 @@ export const NO_CUSTOMER_DATA: readonly string[] = [
   "PendingAllocation.shop",
   "PendingAllocation.inventoryItemId",
   "PendingAllocation.grants",
+  // The customer's page: an order id, a random nonce, the form's action and a token's hash.
+  "OrderAccess.shop",
+  "OrderAccess.orderId",
+  "OrderAccess.nonce",
+  "FormToken.id",
+  "FormToken.shop",
+  "FormToken.orderId",
+  "FormToken.action",
+  "FormToken.tokenHash",
 ];

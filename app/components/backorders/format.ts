@@ -89,7 +89,10 @@ export function timelineText(event: TimelineEntry): string {
     revisedAt?: string;
     source?: string;
   };
-  if (event.kind === "consent" && detail.until) return `${text}, until ${formatDate(detail.until)}`;
+  if (event.kind === "consent" && detail.until) {
+    const by = detail.source === "customer" ? " (on the customer's page)" : "";
+    return `${text}, until ${formatDate(detail.until)}${by}`;
+  }
   // A re-dating's reason is the job's key (what triggered it): the customer-facing facts are the date and its source.
   if (detail.redated && detail.revisedAt) {
     const source = dateSource(detail.source);

@@ -135,6 +135,15 @@ export function SettingsForm({ values, saved, fieldErrors, onChange }: Props) {
             },
           ]}
         />
+        {values.partialShipment !== "ship_available" && (
+          <Checkbox
+            label="Let customers ask for what is ready to ship now"
+            helpText="The customer's page (/apps/backorders on your store) offers to send the units already allocated to an order before the rest arrives."
+            checked={values.shipReadyOnRequest}
+            onChange={set("shipReadyOnRequest")}
+            error={error("shipReadyOnRequest")}
+          />
+        )}
         <IdList
           label="Products never split"
           helpText="Product IDs such as gid://shopify/Product/123. These always ship complete."

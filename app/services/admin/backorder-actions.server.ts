@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db.server";
 import type { JobQueue } from "../../jobs/types";
 import { extendDeadlines, openLinesByIds } from "../../models/queue.server";
+import { requestCancelRemainder } from "../customer-requests.server";
 import { shopLockKey } from "../intake.server";
 import { DAY_MS } from "../../domain";
 
@@ -75,11 +76,12 @@ export async function runBulkAction(
     case "cancel_remainder":
     case "cancel_remainder_customer": {
       const reason = action.intent === "cancel_remainder" ? "merchant_cancelled" : "customer_cancelled";
-      await deps.queue.enqueue({
+      await requestCancelRemainder(
+        deps.queue,
         shop,
-        type: "cancel_remainder",
-        payload: { backorderLineIds: lines.map((line) => line.id), reason },
-      });
+        lines.map((line) => line.id),
+        reason,
+      );
       return { ok: true, message: `Cancelling and refunding the unfilled units of ${plural(lines.length, "line")}` };
     }
     case "extend_deadline": {

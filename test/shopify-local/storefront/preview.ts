@@ -11,6 +11,7 @@ import path from "node:path";
 import { createStorefront, escapeHtml, EXTENSION_DIR, schemaDefaults, type Locale } from "../../theme/storefront";
 import type { Runtime } from "../store/runtime";
 import type { Shop } from "../store/state";
+import { answerAccount, forwardToApp, loggedInCustomer, type AppProxyConfig } from "./app-proxy";
 import { liquidApp, liquidCartItem, liquidProduct, type LiquidProduct } from "./objects";
 import { cartPage, collectionPage, layout, productPage, type Page } from "./theme";
 
@@ -20,6 +21,14 @@ export interface StorefrontRequest {
   query: URLSearchParams;
   cookie: string | undefined;
   body: string;
+  /** Every request header, for the app proxy (which passes them on without Cookie). */
+  headers?: Record<string, string | string[] | undefined>;
+}
+
+/** The app's proxy as its TOML declares it, and the secret Shopify signs the forwarded requests with. */
+export interface StorefrontApp {
+  proxy: AppProxyConfig | null;
+  apiSecret: string;
 }
 
 export interface StorefrontAnswer {
@@ -141,14 +150,51 @@ function addToCart(ctx: Context, request: StorefrontRequest): StorefrontAnswer {
   });
 }
 
-export async function answerStorefront(rt: Runtime, request: StorefrontRequest): Promise<StorefrontAnswer> {
-  const [domain = "", ...rest] = request.pathname.replace(/^\/storefront\/?/, "").split("/");
+/** The login form of the preview's customer accounts (any customer's email; no passwords here). */
+function loginPage(ctx: Context, returnTo: string): StorefrontAnswer {
+  const body = `<h1>Log in</h1><form method="post" action="${ctx.base}/account/login">
+<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" required>
+<input type="hidden" name="return_to" value="${escapeHtml(returnTo)}"><button type="submit">Log in</button></form>`;
+  return html(200, layout(ctx, { type: "404", title: "Log in", body }, ""));
+}
+
+/** `{storefront}[/{locale}]/apps/backorders/…`: forwarded to the app, its Liquid answer rendered in the theme. */
+async function proxyAnswer(ctx: Context, app: StorefrontApp, request: StorefrontRequest, rest: string) {
+  const customer = loggedInCustomer(ctx.rt, ctx.shop, request.cookie);
+  const rootUrl = ctx.locale === "en" ? ctx.base : `${ctx.base}/${ctx.locale}`;
+  const answer = await forwardToApp(
+    app.proxy!,
+    app.apiSecret,
+    { method: request.method, rest, query: request.query, headers: request.headers ?? {}, body: request.body },
+    { shop: ctx.shop, customer, locale: ctx.locale, rootUrl },
+    (content) => layout(ctx, { type: "404", title: ctx.shop.name, body: content }, ""),
+  );
+  return answer;
+}
+
+export async function answerStorefront(
+  rt: Runtime,
+  request: StorefrontRequest,
+  app: StorefrontApp = { proxy: null, apiSecret: "" },
+): Promise<StorefrontAnswer> {
+  const [domain = "", ...parts] = request.pathname.replace(/^\/storefront\/?/, "").split("/");
   const shop = rt.shopsByDomain.get(domain);
   if (!shop) return html(404, `<!doctype html><p>No shop ${escapeHtml(domain)} in Local Shopify.</p>`);
-  const requested = request.query.get("locale") as Locale | null;
+  // Shopify serves a language under its subfolder (/fr/…); the preview also takes ?locale=.
+  const folder = LOCALES.includes(parts[0] as Locale) && parts[0] !== "en" ? (parts.shift() as Locale) : null;
+  const rest = parts;
+  const requested = folder ?? (request.query.get("locale") as Locale | null);
   const locale = requested && LOCALES.includes(requested) ? requested : "en";
   const ctx: Context = { rt, shop, base: `/storefront/${domain}`, locale, now: new Date(rt.clock.nowMs()) };
   const route = rest.join("/");
+  const prefix = app.proxy?.pathPrefix.slice(1);
+  if (prefix && (route === prefix || route.startsWith(`${prefix}/`))) {
+    return proxyAnswer(ctx, app, request, `/${route}`.slice(prefix.length + 1));
+  }
+  if (route === "account/login" && request.method === "GET")
+    return loginPage(ctx, request.query.get("return_to") ?? ctx.base);
+  if (request.method === "POST" && (route === "account/login" || route === "account/logout"))
+    return answerAccount(rt, shop, ctx.base, route.slice("account/".length), request.body);
   if (request.method === "POST" && route === "cart/add") return addToCart(ctx, request);
   if (request.method !== "GET") return html(405, "Method not allowed");
   if (route === "") return html(302, "", { Location: `${ctx.base}/collections/all` });

@@ -1,0 +1,275 @@
+import { createHash } from "node:crypto";
+
+import type { Db } from "../../db.server";
+import type { JobQueue } from "../../jobs/types";
+import { findCustomerOrderIds, findOrderLines, type BackorderLineRow } from "../../models/backorders.server";
+import { openJobKeys } from "../../models/jobs.server";
+import { extendDeadlines } from "../../models/queue.server";
+import type { Settings } from "../../models/settings.server";
+import type { AdminGateway } from "../../shopify/gateway.server";
+import { requestCancelRemainder, requestShipReady } from "../customer-requests.server";
+import { unfilledRemovals } from "../deadlines.server";
+import { previewRemovalRefund } from "../effects.server";
+import { numericId } from "../engine-input";
+import { readOrder } from "../shopify-reads.server";
+import { issueFormToken, spendToken, verifyCustomerLink } from "./links.server";
+import { renderCustomerPage, type OrderView, type PageView } from "./render";
+
+/**
+ * The customer's page behind the app proxy (docs/decisions/0022-customer-page.md). The request was verified by
+ * the route (authenticate.public.appProxy): `shop` and `customerId` are Shopify's word. An order opens for its own
+ * logged-in customer or with a valid signed link; any other order, or one the app has no records of, is the same
+ * 404 page, so the answer says nothing of whether it exists.
+ */
+export interface CustomerPageContext {
+  db: Db;
+  queue: JobQueue;
+  shop: string;
+  /** `logged_in_customer_id` as a Customer GID; null when nobody is logged in. */
+  customerId: string | null;
+  /** `path_prefix`: where the proxy sits on the storefront (the merchant may move it). */
+  pathPrefix: string;
+  secret: string;
+  settings: Settings;
+  now: Date;
+  /** The Admin gateway, only for the cancellation's preview (Shopify prices the refund). */
+  admin: () => Promise<AdminGateway>;
+}
+
+export interface CustomerPageRequest {
+  method: string;
+  /** The path under the proxy, e.g. `orders/12/cancel`. */
+  path: string;
+  query: URLSearchParams;
+  form: URLSearchParams | null;
+  /** The browser's `Sec-Fetch-Site`, where Shopify passed it on. */
+  fetchSite: string | null;
+}
+
+export interface CustomerPageAnswer {
+  status: number;
+  liquid: string;
+}
+
+type Action = "wait" | "cancel" | "ship";
+const answer = (status: number, view: PageView): CustomerPageAnswer => ({ status, liquid: renderCustomerPage(view) });
+const NOT_FOUND = answer(404, { kind: "not_found" });
+
+export async function answerCustomerPage(ctx: CustomerPageContext, req: CustomerPageRequest) {
+  const path = req.path.replace(/^\/+|\/+$/g, "");
+  if (path === "" && req.method === "GET") return listPage(ctx);
+  const match = /^orders\/(\d{1,20})(?:\/(cancel|wait|ship))?$/.exec(path);
+  if (!match) return NOT_FOUND;
+  const orderId = `gid://shopify/Order/${match[1]}`;
+  const link = req.query.get("link");
+  const lines = await openOrder(ctx, orderId, link);
+  if (!lines) return NOT_FOUND;
+  const where = { orderId, link: ctx.customerId && owns(ctx, lines) ? null : link };
+  const step = match[2] as Action | undefined;
+  if (req.method === "GET") {
+    if (!step) return answer(200, { kind: "order", order: await orderView(ctx, where, lines, null) });
+    if (step === "cancel") return confirmPage(ctx, where, lines);
+    return NOT_FOUND;
+  }
+  if (req.method !== "POST" || !step) return NOT_FOUND;
+  return act(ctx, req, where, lines, step);
+}
+
+const owns = (ctx: CustomerPageContext, lines: readonly BackorderLineRow[]) =>
+  lines.some((line) => line.customerId !== null && line.customerId === ctx.customerId);
+
+/** The order's records, if this request may see them: its customer, or a valid link. */
+async function openOrder(ctx: CustomerPageContext, orderId: string, link: string | null) {
+  const lines = await findOrderLines(ctx.db, ctx.shop, orderId);
+  if (lines.length === 0) return null;
+  if (ctx.customerId && owns(ctx, lines)) return lines;
+  if (link && (await verifyCustomerLink(ctx.db, ctx.secret, ctx.shop, orderId, link, ctx.now))) return lines;
+  return null;
+}
+
+interface Where {
+  orderId: string;
+  /** The link the page was opened with, carried into its own URLs; null for the logged-in customer. */
+  link: string | null;
+}
+
+function href(ctx: CustomerPageContext, where: Where, step = ""): string {
+  const path = `${ctx.pathPrefix}/orders/${numericId(where.orderId)}${step ? `/${step}` : ""}`;
+  return where.link ? `${path}?link=${encodeURIComponent(where.link)}` : path;
+}
+
+async function listPage(ctx: CustomerPageContext): Promise<CustomerPageAnswer> {
+  if (!ctx.customerId) return answer(200, { kind: "list", loggedIn: false, orders: [] });
+  const orders = [];
+  for (const orderId of await findCustomerOrderIds(ctx.db, ctx.shop, ctx.customerId)) {
+    const lines = await findOrderLines(ctx.db, ctx.shop, orderId);
+    orders.push({
+      orderName: lines[0]!.orderName,
+      href: href(ctx, { orderId, link: null }),
+      waiting: lines.reduce((n, line) => n + line.backorderedQty, 0),
+    });
+  }
+  return answer(200, { kind: "list", loggedIn: true, orders });
+}
+
+const waitingLines = (lines: readonly BackorderLineRow[]) => lines.filter((line) => line.backorderedQty > 0);
+const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
+const endOfDay = (date: Date) => new Date(`${date.toISOString().slice(0, 10)}T23:59:59.000Z`);
+
+/**
+ * What each form acts on, in its token's action: a token for other units (the order changed since the page was
+ * shown) or another date is refused like a used one.
+ */
+function actionKey(step: Action, lines: readonly BackorderLineRow[], until?: Date): string {
+  if (step === "wait") return `wait:${until!.toISOString().slice(0, 10)}`;
+  if (step === "cancel") return `cancel:${digest(waitingLines(lines).map((l) => [l.lineItemId, l.backorderedQty]))}`;
+  return `ship:${digest(lines.filter((l) => l.reservedQty > 0).map((l) => [l.lineItemId, l.reservedQty]))}`;
+}
+
+/** The latest date promised for what still waits: the date the customer agrees to wait until. */
+function waitUntil(lines: readonly BackorderLineRow[], now: Date): Date | null {
+  const dates = waitingLines(lines).map((line) => line.promisedAt?.getTime() ?? 0);
+  if (dates.length === 0) return null;
+  return endOfDay(new Date(Math.max(now.getTime(), ...dates)));
+}
+
+function readyUnits(ctx: CustomerPageContext, lines: readonly BackorderLineRow[]): number {
+  // Under "ship what is available" allocated units are released as they come; nothing waits to be asked for.
+  if (!ctx.settings.shipReadyOnRequest || ctx.settings.partialShipment === "ship_available") return 0;
+  return waitingLines(lines).length === 0 ? 0 : lines.reduce((n, line) => n + line.reservedQty, 0);
+}
+
+async function orderView(
+  ctx: CustomerPageContext,
+  where: Where,
+  lines: readonly BackorderLineRow[],
+  done: OrderView["done"],
+): Promise<OrderView> {
+  const jobs = await openJobKeys(ctx.db, ctx.shop, `customer:${where.orderId}:`);
+  const cancelling = jobs.some((key) => key.includes(":cancel:"));
+  const shipping = jobs.some((key) => key.includes(":ship:"));
+  const waiting = waitingLines(lines);
+  const until = waitUntil(lines, ctx.now);
+  const consented = waiting.length > 0 && waiting.every((l) => l.consentUntil && until && l.consentUntil >= until);
+  const ready = readyUnits(ctx, lines);
+  const open = waiting.length > 0 && !cancelling;
+  const token = (step: Action) =>
+    issueFormToken(ctx.db, ctx.shop, where.orderId, actionKey(step, lines, until!), ctx.now);
+  return {
+    orderName: lines[0]!.orderName,
+    lines: lines.map((line) => ({
+      title: line.title,
+      quantity: line.quantity,
+      shipped: line.shippedQty,
+      ready: line.reservedQty,
+      waiting: line.backorderedQty,
+      cancelled: line.lostQty,
+      promisedAt: line.promisedAt,
+      deadlineAt: line.deadlineAt,
+    })),
+    status: {
+      consentedUntil: consented ? until : null,
+      cancelling,
+      cancelledByYou: lines.some((line) => line.lostReason === "customer_cancelled"),
+      shipping,
+    },
+    wait:
+      open && until && !consented
+        ? {
+            action: href(ctx, where, "wait"),
+            token: await token("wait"),
+            fields: { until: until.toISOString().slice(0, 10) },
+            until,
+          }
+        : null,
+    cancelHref: open ? href(ctx, where, "cancel") : null,
+    ship:
+      open && ready > 0 && !shipping ? { action: href(ctx, where, "ship"), token: await token("ship"), ready } : null,
+    done,
+  };
+}
+
+/** What cancelling would take off and refund, priced by Shopify's suggestedRefund as the refund itself will be. */
+async function confirmPage(ctx: CustomerPageContext, where: Where, lines: readonly BackorderLineRow[]) {
+  const waiting = waitingLines(lines);
+  const pending = await openJobKeys(ctx.db, ctx.shop, `customer:${where.orderId}:cancel:`);
+  if (waiting.length === 0 || pending.length > 0)
+    return answer(200, { kind: "order", order: await orderView(ctx, where, lines, null) });
+  const admin = await ctx.admin();
+  const order = await readOrder(admin, where.orderId);
+  if (!order) return NOT_FOUND;
+  const pipeline = { db: ctx.db, shop: ctx.shop, admin, queue: ctx.queue, settings: ctx.settings, now: () => ctx.now };
+  const refund = await previewRemovalRefund(pipeline, order, unfilledRemovals(waiting));
+  const token = await issueFormToken(ctx.db, ctx.shop, where.orderId, actionKey("cancel", lines), ctx.now);
+  return answer(200, {
+    kind: "confirm",
+    orderName: lines[0]!.orderName,
+    items: waiting.map((line) => ({ title: line.title, quantity: line.backorderedQty })),
+    refund,
+    form: { action: href(ctx, where, "cancel"), token },
+    backHref: href(ctx, where),
+  });
+}
+
+/**
+ * A form's POST. Refused, with nothing written, unless its token is unused, this order's, for this action and
+ * what it acts on, and the request is not cross-site. Then: Wait records the customer's consent through the one
+ * consent path; Cancel and Ship start the jobs the merchant's actions start (the shop's lock, the same services).
+ */
+async function act(
+  ctx: CustomerPageContext,
+  req: CustomerPageRequest,
+  where: Where,
+  lines: readonly BackorderLineRow[],
+  step: Action,
+): Promise<CustomerPageAnswer> {
+  const refused = answer(403, { kind: "refused", backHref: href(ctx, where) });
+  if (req.fetchSite === "cross-site") return refused;
+  const until = step === "wait" ? parseDay(req.form?.get("until")) : undefined;
+  if (step === "wait" && (!until || until.getTime() < ctx.now.getTime())) return refused;
+  if (step === "ship" && readyUnits(ctx, lines) === 0) return refused;
+  const waiting = waitingLines(lines);
+  if (waiting.length === 0) return refused;
+  const token = req.form?.get("token") ?? "";
+  if (!(await spendToken(ctx.db, ctx.shop, where.orderId, actionKey(step, lines, until), token, ctx.now)))
+    return refused;
+
+  let done: OrderView["done"];
+  if (step === "wait") {
+    await extendDeadlines(
+      ctx.db,
+      ctx.shop,
+      waiting.map((line) => line.id),
+      until!,
+      ctx.now,
+      "customer",
+    );
+    done = { kind: "wait", until: until! };
+  } else if (step === "cancel") {
+    const key = `customer:${where.orderId}:${actionKey("cancel", lines)}`;
+    await requestCancelRemainder(
+      ctx.queue,
+      ctx.shop,
+      waiting.map((line) => line.id),
+      "customer_cancelled",
+      key,
+    );
+    done = { kind: "cancel" };
+  } else {
+    await requestShipReady(ctx.queue, ctx.shop, where.orderId, `customer:${where.orderId}:${actionKey("ship", lines)}`);
+    done = { kind: "ship" };
+  }
+  const after = await findOrderLines(ctx.db, ctx.shop, where.orderId);
+  return answer(200, { kind: "order", order: await orderView(ctx, where, after, done) });
+}
+
+function parseDay(value: string | null | undefined): Date | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const date = new Date(`${value}T23:59:59.000Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The page for a request Shopify signed for a shop the app is not installed on (no session): not found. */
+export function notFoundPage(): string {
+  return renderCustomerPage({ kind: "not_found" });
+}
