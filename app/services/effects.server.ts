@@ -600,13 +600,7 @@ export async function removeUnits(
     const { pending, refundShipping } = refundRequest(p, order, removals);
     const none = { refundId: null, amountCents: 0, presentmentCents: 0, presentmentCurrency: null, lineCents: {} };
     if (pending.length === 0) return none;
-    const suggestion = await p.admin.query(BackorderSuggestedRefundDocument, {
-      id: order.id,
-      refundLineItems: pending,
-      refundShipping,
-    });
-    const suggested = suggestion.order?.suggestedRefund;
-    if (!suggestion.order || !suggested) throw new Error(`suggestedRefund for ${order.id} returned nothing`);
+    const { suggested, presentmentCurrencyCode } = await suggestRefund(p, order.id, pending, refundShipping);
     const transactions = suggested.suggestedTransactions.flatMap((t) =>
       t.parentTransaction && cents(t.amountSet.presentmentMoney.amount) > 0
         ? [
@@ -629,7 +623,7 @@ export async function removeUnits(
           note,
           notify: true,
           // The presentment currency: required where it differs from the shop's, and the transactions' currency.
-          currency: suggestion.order.presentmentCurrencyCode,
+          currency: presentmentCurrencyCode,
           refundLineItems: pending,
           ...(refundShipping ? { shipping: { fullRefund: true } } : {}),
           transactions,
@@ -684,18 +678,29 @@ export async function previewRemovalRefund(
 ): Promise<RefundPreview | null> {
   const { pending, refundShipping } = refundRequest(p, order, removals);
   if (pending.length === 0) return null;
+  const { suggested, presentmentCurrencyCode } = await suggestRefund(p, order.id, pending, refundShipping);
+  return {
+    amount: suggested.amountSet.presentmentMoney.amount,
+    currency: presentmentCurrencyCode,
+    shipping: refundShipping,
+  };
+}
+
+/** What Shopify would refund for these units (`suggestedRefund`): the amount the preview shows and the refund sends. */
+async function suggestRefund(
+  p: Pipeline,
+  orderId: string,
+  refundLineItems: ReturnType<typeof refundRequest>["pending"],
+  refundShipping: boolean,
+) {
   const suggestion = await p.admin.query(BackorderSuggestedRefundDocument, {
-    id: order.id,
-    refundLineItems: pending,
+    id: orderId,
+    refundLineItems,
     refundShipping,
   });
   const suggested = suggestion.order?.suggestedRefund;
-  if (!suggestion.order || !suggested) throw new Error(`suggestedRefund for ${order.id} returned nothing`);
-  return {
-    amount: suggested.amountSet.presentmentMoney.amount,
-    currency: suggestion.order.presentmentCurrencyCode,
-    shipping: refundShipping,
-  };
+  if (!suggestion.order || !suggested) throw new Error(`suggestedRefund for ${orderId} returned nothing`);
+  return { suggested, presentmentCurrencyCode: suggestion.order.presentmentCurrencyCode };
 }
 
 export { FLOW_TRIGGERS };
