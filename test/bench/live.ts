@@ -7,8 +7,9 @@
  * time from checkout to the app's hold reads on Shopify's own clock: the clock just before the order is placed to
  * the `atMs` of the first hold Shopify applied on it (its Admin log). Shopify's modelled delays (routing after
  * checkout, 1 s) run at the replay's time scale, 1/100. Per backordered order (an order the app held while it was
- * being placed, or later when its delivery was lost): the Admin calls (429s and 503s included) and cost points Shopify logged from its checkout until
- * the app was idle again; the whole run's calls and points per backordered order beside them. Wall time per
+ * being placed, or later when its delivery was lost): the Admin calls (429s and 503s included) and cost points
+ * Shopify logged from its checkout until the app was idle again; the whole run's calls and points per backordered
+ * order beside them. Wall time per
  * simulated day is the events' wall time (the stack's start aside) over the days from first to last event.
  * "lines = simulate" says whether the per-line outcome is `simulate --json`'s (the wait metrics differ by the
  * real seconds the clock ran, so only the lines are compared).
