@@ -13,6 +13,15 @@ export interface CappedVariant {
   policy: "CONTINUE" | "DENY" | null;
 }
 
+/** The variants of some backorder records, their policy to be read: what a change to those records may cap. */
+export function variantsOf(
+  rows: readonly { variantId: string | null; productId: string | null; inventoryItemId: string | null }[],
+): CappedVariant[] {
+  return rows.flatMap(({ variantId, productId, inventoryItemId }) =>
+    variantId ? [{ variantId, productId, inventoryItemId, policy: null }] : [],
+  );
+}
+
 /**
  * A variant whose open backorders reach its cap stops selling past zero (DENY); once they fall below it,
  * it sells on backorder again (CONTINUE) if the app was what stopped it. Variants without a cap, and variants

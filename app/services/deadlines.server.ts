@@ -11,17 +11,11 @@ import {
   type NewTimelineEvent,
 } from "../models/backorders.server";
 import { shipOrders } from "./shipping.server";
-import { checkCaps } from "./caps.server";
+import { checkCaps, variantsOf } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
-import {
-  FLOW_TRIGGERS,
-  flowEvent,
-  removeTagsFromOrders,
-  removeUnits,
-  sendQueuedFlows,
-  type UnitRemoval,
-} from "./effects.server";
+import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from "./effects.server";
+import { removeUnits, type UnitRemoval } from "./refunds.server";
 import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
 
@@ -195,14 +189,7 @@ export async function removeUnfilled(
   await shipOrders(p, [orderId], new Map());
   await untagIfSettled(p, orderId, key);
   await writeOrderStatus(p, orderId, key);
-  await checkCaps(
-    p,
-    open.flatMap((row) =>
-      row.variantId
-        ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
-        : [],
-    ),
-  );
+  await checkCaps(p, variantsOf(open));
   return open.reduce((n, row) => n + row.backorderedQty, 0);
 }
 

@@ -22,7 +22,7 @@ import {
   type NewLostSale,
   type NewTimelineEvent,
 } from "../models/backorders.server";
-import { checkCaps } from "./caps.server";
+import { checkCaps, variantsOf } from "./caps.server";
 import { datesForNewLines, redateItem } from "./dates.server";
 import type { Pipeline } from "./context.server";
 import { engineSettings, lineStatus, numericId, recordedLine } from "./engine-input";
@@ -32,10 +32,10 @@ import {
   notHeldReason,
   partialReleaseStarted,
   placeHolds,
-  removeUnits,
   sendQueuedFlows,
   variantDatesToWrite,
 } from "./effects.server";
+import { removeUnits } from "./refunds.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
 import { writeOrderStatus } from "./order-status.server";
 import {
@@ -534,7 +534,7 @@ async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineR
   );
   await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
   await writeOrderStatus(p, order.id, `changed:${order.updatedAt.toISOString()}`);
-  if (decision.removedUnits > 0) await checkCaps(p, capsOf(rows));
+  if (decision.removedUnits > 0) await checkCaps(p, variantsOf(rows));
   const { releasedUnits, removedUnits } = decision;
   return { kind: "changed_outside_app", releasedUnits, removedUnits };
 }
@@ -550,15 +550,6 @@ function recordChange(row: BackorderLineRow, line: ChangedLine): LineUpdate {
     ...(line.holdGone ? { holdId: null, holdHandle: null } : {}),
   };
   return { id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } };
-}
-
-/** The variants of an order's records, for `checkCaps` (their policy is read there). */
-function capsOf(rows: readonly BackorderLineRow[]) {
-  return rows.flatMap((row) =>
-    row.variantId
-      ? [{ variantId: row.variantId, productId: row.productId, inventoryItemId: row.inventoryItemId, policy: null }]
-      : [],
-  );
 }
 
 /**
@@ -601,6 +592,6 @@ async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLin
   await sendQueuedFlows(p);
   await setOrderUpdatedAt(p.db, p.shop, order.id, order.updatedAt);
   await writeOrderStatus(p, order.id, `cancelled:${order.updatedAt.toISOString()}`);
-  await checkCaps(p, capsOf(rows));
+  await checkCaps(p, variantsOf(rows));
   return { kind: "cancelled", lostUnits: lostSales.reduce((n, sale) => n + sale.quantity, 0) };
 }

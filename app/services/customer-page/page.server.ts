@@ -9,7 +9,7 @@ import type { Settings } from "../../models/settings.server";
 import type { AdminGateway } from "../../shopify/gateway.server";
 import { requestCancelRemainder, requestShipReady } from "../customer-requests.server";
 import { unfilledRemovals } from "../deadlines.server";
-import { previewRemovalRefund } from "../effects.server";
+import { previewRemovalRefund } from "../refunds.server";
 import { numericId } from "../engine-input";
 import { readOrder } from "../shopify-reads.server";
 import { issueFormToken, spendToken, verifyCustomerLink } from "./links.server";
