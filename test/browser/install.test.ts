@@ -1,10 +1,8 @@
-import { createHmac, randomUUID } from "node:crypto";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
 
-import { MINIMAL_BODIES } from "../support/webhooks";
+import { MINIMAL_BODIES, signedWebhookRequest } from "../support/webhooks";
 import { installThroughApp, waitForApp } from "../shopify-local/install";
 import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
 import { buildApp, startApp, type RunningApp } from "./support";
@@ -94,18 +92,15 @@ describe("npm run shopify:local's install through the built app's real auth path
 /** The built app is already running here: its webhook door is checked over HTTP as Shopify reaches it. */
 describe("the built app's webhook door (docs/decisions/0012-strict-intake.md)", () => {
   async function deliver(route: string, topic: string, raw: string, shop = SHOP) {
-    const response = await fetch(`${app.origin}/webhooks/${route}`, {
-      method: "POST",
-      body: raw,
-      headers: {
-        "Content-Type": "application/json",
-        "X-Shopify-Topic": topic,
-        "X-Shopify-Hmac-Sha256": createHmac("sha256", API_SECRET).update(raw, "utf8").digest("base64"),
-        "X-Shopify-Shop-Domain": shop,
-        "X-Shopify-API-Version": "2026-10",
-        "X-Shopify-Webhook-Id": randomUUID(),
-      },
+    const request = signedWebhookRequest({
+      path: `/webhooks/${route}`,
+      topic,
+      shop,
+      raw,
+      secret: API_SECRET,
+      origin: app.origin,
     });
+    const response = await fetch(request);
     return { status: response.status, body: await response.text() };
   }
   const order = JSON.stringify(MINIMAL_BODIES["orders/create"]);

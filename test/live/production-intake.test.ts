@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 
 import { createClient, type Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { buildApp } from "../browser/support";
 import { BASE_DB } from "../setup/global-setup";
 import type { OrderSummary } from "../shopify-local/control/client";
 import { columnsNaming, type ColumnReader } from "../support/customer-data";
-import { MINIMAL_BODIES } from "../support/webhooks";
+import { MINIMAL_BODIES, signedWebhookRequest } from "../support/webhooks";
 import { API_SECRET, startStack, type LiveStack } from "./stack";
 
 /**
@@ -83,19 +83,15 @@ describe("items 1-2: every route checks what it was sent (docs/decisions/0012-st
   const SHOP = "door-live.myshopify.com";
 
   async function deliver(route: string, topic: string, raw: string, shop = SHOP) {
-    const response = await fetch(`${stack.app.url}/webhooks/${route}`, {
-      method: "POST",
-      body: raw,
-      headers: {
-        "Content-Type": "application/json",
-        "X-Shopify-Topic": topic,
-        "X-Shopify-Hmac-Sha256": createHmac("sha256", API_SECRET).update(raw, "utf8").digest("base64"),
-        "X-Shopify-Shop-Domain": shop,
-        "X-Shopify-API-Version": "2026-10",
-        "X-Shopify-Webhook-Id": randomUUID(),
-        "X-Shopify-Event-Id": randomUUID(),
-      },
+    const request = signedWebhookRequest({
+      path: `/webhooks/${route}`,
+      topic,
+      shop,
+      raw,
+      secret: API_SECRET,
+      origin: stack.app.url,
     });
+    const response = await fetch(request);
     return { route, status: response.status, body: await response.text() };
   }
 
