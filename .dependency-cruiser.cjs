@@ -35,6 +35,13 @@ module.exports = {
       to: { path: "^app/generated/prisma" },
     },
     {
+      name: "shopify-below-services",
+      comment: "The gateway and webhook verification serve the services; they never import services, jobs or routes.",
+      severity: "error",
+      from: { path: "^app/shopify/" },
+      to: { path: "^app/(services|jobs|routes|components)/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: { path: "^app/", pathNot: "^app/generated/" },

@@ -30,6 +30,7 @@ describe("dependency rules", () => {
       "prisma-only-in-models: app/services/orders.ts -> app/generated/prisma/index.ts",
       "routes-no-graphql-documents: app/routes/app.orders.ts -> app/shopify/operations/orders.ts",
       "routes-no-prisma: app/routes/app.orders.ts -> app/generated/prisma/index.ts",
+      "shopify-below-services: app/shopify/gateway.ts -> app/services/orders.ts",
     ]);
   });
 });

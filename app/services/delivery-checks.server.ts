@@ -1,6 +1,7 @@
 import type { z } from "zod";
 
-import { resourceIdOf, type VerifiedWebhook } from "./intake.server";
+import type { VerifiedWebhook } from "../shopify/webhook-request.server";
+import { resourceIdOf } from "./intake.server";
 import { TOPIC_PAYLOADS } from "./webhook-payloads";
 
 /**

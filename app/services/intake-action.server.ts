@@ -2,9 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import db from "../db.server";
 import { env } from "../env.server";
-import { verifyWebhook } from "../shopify/webhook-request.server";
+import { verifyWebhook, type VerifiedWebhook } from "../shopify/webhook-request.server";
 import { checkDeclaredSize, checkDelivery, refusal } from "./delivery-checks.server";
-import { receiveWebhook, type IntakeTopic, type VerifiedWebhook } from "./intake.server";
+import { receiveWebhook, type IntakeTopic } from "./intake.server";
 
 export interface AcceptedDelivery {
   webhook: VerifiedWebhook;

@@ -1,5 +1,6 @@
 import type { Db } from "../db.server";
 import { recordDeliveryWithJob, type RecordedDelivery } from "../models/deliveries.server";
+import type { VerifiedWebhook } from "../shopify/webhook-request.server";
 
 /** The topics that go through the inbox and the job queue, as in shopify.app.toml. */
 export const INTAKE_TOPICS = [
@@ -27,18 +28,6 @@ export type IntakeTopic = (typeof INTAKE_TOPICS)[number];
 
 export function jobTypeFor(topic: IntakeTopic): string {
   return `webhook:${topic}`;
-}
-
-/** What authenticate.webhook hands over, plus the raw body read before it. */
-export interface VerifiedWebhook {
-  shop: string;
-  topic: string;
-  webhookId: string;
-  apiVersion: string;
-  triggeredAt?: string;
-  eventId?: string;
-  /** The body as the library parsed it (ids above 2^53 are rounded there: only strings are taken from it). */
-  payload?: unknown;
 }
 
 /**

@@ -1,8 +1,19 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 import { env } from "../env.server";
-import type { VerifiedWebhook } from "../services/intake.server";
 import { authenticate } from "../shopify.server";
+
+/** What authenticate.webhook hands over, plus the raw body read before it. */
+export interface VerifiedWebhook {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  apiVersion: string;
+  triggeredAt?: string;
+  eventId?: string;
+  /** The body as the library parsed it (ids above 2^53 are rounded there: only strings are taken from it). */
+  payload?: unknown;
+}
 
 const REQUIRED_HEADERS = [
   "x-shopify-topic",
