@@ -1,19 +1,25 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { getOperationAST, Kind, print, type DocumentNode } from "graphql";
-import { ClientError, GraphQLClient } from "graphql-request";
+import { GraphQLClient } from "graphql-request";
 
 import type { Db } from "../db.server";
 import { env } from "../env.server";
 import { findOfflineSession } from "../models/sessions.server";
+import {
+  collectUserErrors,
+  failureOf,
+  outcomeMayHaveApplied,
+  readAnswer,
+  type AdminFailure,
+  type GraphQLErrorShape,
+  type Outcome,
+  type UserError,
+} from "./admin-answer";
 import { API_VERSION } from "./api-version";
-import { CostBucket, type ThrottleStatus } from "./cost-bucket";
+import { CostBucket } from "./cost-bucket";
 
-/** A business failure Shopify reports with HTTP 200 in a mutation payload. */
-export interface UserError {
-  field: string[] | null;
-  message: string;
-  code: string | null;
-}
+export type { AdminFailure, GraphQLErrorShape, UserError } from "./admin-answer";
+export { collectUserErrors, userErrorsOf } from "./admin-answer";
 
 /** On failure `data` is what Shopify answered: the other fields of a combined mutation may have succeeded. */
 export type MutationResult<T> = { ok: true; data: T } | { ok: false; userErrors: UserError[]; data?: T };
@@ -25,26 +31,6 @@ export interface MutateOptions {
    * error) is then thrown at once, with `mayHaveApplied`, instead of being sent again. Default true.
    */
   repeatable?: boolean;
-}
-
-/**
- * Why a call failed for good. `graphql` (the document or its variables were rejected) and `http` (a 4xx
- * other than 429, e.g. a revoked token) are not retried; the rest are retried until maxAttempts.
- */
-export type AdminFailure = "throttled" | "http" | "timeout" | "network" | "response" | "graphql";
-
-export interface GraphQLErrorShape {
-  message: string;
-  path?: readonly (string | number)[];
-  extensions?: { code?: string; [key: string]: unknown };
-}
-
-/**
- * Protected customer data Shopify withholds from an app without approval: ACCESS_DENIED on the Customer object
- * or one of its fields, which Shopify answers as null. The data is still the answer; callers treat the nulls.
- */
-function isWithheldCustomerData(error: GraphQLErrorShape): boolean {
-  return error.extensions?.code === "ACCESS_DENIED" && (error.path ?? []).some((key) => key === "customer");
 }
 
 export class AdminApiError extends Error {
@@ -200,101 +186,12 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
         variables,
         signal: controller.signal,
       });
-      return interpret(response.status, response.data ?? null, response.errors, response.extensions);
+      return readAnswer(response, random());
     } catch (error) {
-      if (error instanceof ClientError) return interpretHttpError(error);
-      if (controller.signal.aborted) {
-        return { kind: "failure", failure: "timeout", retryable: true, message: `no answer within ${timeoutMs} ms` };
-      }
-      if (error instanceof SyntaxError) {
-        return { kind: "failure", failure: "response", retryable: true, message: `unreadable body: ${error.message}` };
-      }
-      return {
-        kind: "failure",
-        failure: "network",
-        retryable: true,
-        message: describeNetworkError(error),
-        notSent: networkCode(error) === "ECONNREFUSED",
-      };
+      return failureOf(error, controller.signal.aborted ? timeoutMs : null);
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  function interpret(
-    status: number,
-    data: Record<string, unknown> | null,
-    errors: readonly GraphQLErrorShape[] | undefined,
-    extensions: unknown,
-  ): Outcome {
-    const cost = readCost(extensions);
-    const base = { status, throttleStatus: cost?.throttleStatus, requestedCost: cost?.requestedQueryCost };
-    if (errors && errors.length > 0 && data && errors.every(isWithheldCustomerData)) {
-      return { kind: "data", data, ...base };
-    }
-    if (errors && errors.length > 0) {
-      const list = errors.map((e) => ({ message: e.message, extensions: e.extensions }));
-      const codes = list.map((e) => e.extensions?.code);
-      if (codes.includes("THROTTLED")) {
-        const throttle = cost?.throttleStatus;
-        const requested = cost?.requestedQueryCost ?? 0;
-        // Wait exactly until the bucket holds the query's cost again, when Shopify tells us enough to know.
-        const retryAfterMs =
-          throttle && throttle.restoreRate > 0
-            ? Math.ceil((Math.max(0, requested - throttle.currentlyAvailable) / throttle.restoreRate) * 1000) +
-              Math.round(random() * 100)
-            : undefined;
-        return {
-          kind: "failure",
-          failure: "throttled",
-          retryable: true,
-          message: "THROTTLED",
-          errors: list,
-          retryAfterMs,
-          ...base,
-        };
-      }
-      // Shopify's own hiccup, not the document's fault.
-      const internal = codes.every((code) => code === "INTERNAL_SERVER_ERROR");
-      return {
-        kind: "failure",
-        failure: internal ? "response" : "graphql",
-        retryable: internal,
-        message: list.map((e) => e.message).join("; "),
-        errors: list,
-        // Field errors beside data: the operation ran. Without data, a document Shopify refused ran nothing.
-        notSent: !internal && !data,
-        ...base,
-      };
-    }
-    if (!data)
-      return { kind: "failure", failure: "response", retryable: true, message: "no data in the response", ...base };
-    return { kind: "data", data, ...base };
-  }
-
-  function interpretHttpError(error: ClientError): Outcome {
-    const { status } = error.response;
-    const headers = error.response.headers as Headers | undefined;
-    if (status === 429) {
-      const retryAfter = Number(headers?.get("retry-after"));
-      return {
-        kind: "failure",
-        failure: "throttled",
-        retryable: true,
-        status,
-        message: "HTTP 429",
-        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
-      };
-    }
-    const retryable = status >= 500;
-    return {
-      kind: "failure",
-      failure: "http",
-      retryable,
-      status,
-      message: `HTTP ${status}`,
-      errors: error.response.errors as GraphQLErrorShape[] | undefined,
-    };
   }
 
   async function query<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V) {
@@ -312,79 +209,6 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
   }
 
   return { shop, query, mutate, execute: send };
-}
-
-type Outcome =
-  | {
-      kind: "data";
-      data: Record<string, unknown>;
-      status?: number;
-      throttleStatus?: ThrottleStatus;
-      requestedCost?: number;
-    }
-  | {
-      kind: "failure";
-      failure: AdminFailure;
-      retryable: boolean;
-      message: string;
-      status?: number;
-      errors?: GraphQLErrorShape[];
-      retryAfterMs?: number;
-      throttleStatus?: ThrottleStatus;
-      requestedCost?: number;
-      /** The request certainly ran nothing on Shopify (refused before execution, or never sent). */
-      notSent?: boolean;
-    };
-
-/**
- * Whether a failed mutation may have been applied. Only an answer that says nothing ran (throttled, a 429 or
- * another 4xx, a document refused whole, a connection refused) rules it out; a timeout, a dropped connection,
- * a 5xx or an internal error may come after Shopify applied some or all of it.
- */
-function outcomeMayHaveApplied(outcome: Extract<Outcome, { kind: "failure" }>): boolean {
-  if (outcome.notSent || outcome.failure === "throttled") return false;
-  return outcome.failure !== "http" || (outcome.status ?? 500) >= 500;
-}
-
-/** The userErrors of every top-level field of a mutation's data, in field order. */
-export function collectUserErrors(data: Record<string, unknown>): UserError[] {
-  return Object.values(data).flatMap((payload) => userErrorsOf(payload));
-}
-
-export function userErrorsOf(payload: unknown): UserError[] {
-  if (typeof payload !== "object" || payload === null) return [];
-  const list = (payload as { userErrors?: unknown }).userErrors;
-  if (!Array.isArray(list)) return [];
-  return list.map((raw: { field?: unknown; message?: unknown; code?: unknown }) => ({
-    field: Array.isArray(raw.field) ? raw.field.map(String) : null,
-    message: String(raw.message ?? ""),
-    code: typeof raw.code === "string" ? raw.code : null,
-  }));
-}
-
-function readCost(extensions: unknown): { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } | null {
-  const cost = (extensions as { cost?: Record<string, unknown> } | undefined)?.cost;
-  if (!cost) return null;
-  const status = cost.throttleStatus as Partial<ThrottleStatus> | undefined;
-  const throttleStatus =
-    status &&
-    typeof status.maximumAvailable === "number" &&
-    typeof status.currentlyAvailable === "number" &&
-    typeof status.restoreRate === "number"
-      ? (status as ThrottleStatus)
-      : undefined;
-  const requested = typeof cost.requestedQueryCost === "number" ? cost.requestedQueryCost : undefined;
-  return { requestedQueryCost: requested, throttleStatus };
-}
-
-function networkCode(error: unknown): string | undefined {
-  return (error as { cause?: { code?: string } } | null)?.cause?.code;
-}
-
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause ? `${error.message} (${cause.code ?? cause.message ?? "unknown cause"})` : error.message;
 }
 
 function operationName(document: DocumentNode): string {

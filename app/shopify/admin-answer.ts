@@ -1,0 +1,209 @@
+import { ClientError } from "graphql-request";
+
+import type { ThrottleStatus } from "./cost-bucket";
+
+/*
+ * Reading one Admin API answer: what it says (data, a business error, a failure and whether to retry it), kept
+ * apart from the gateway's loop of throttling and retries so each can be read on its own.
+ */
+
+/** A business failure Shopify reports with HTTP 200 in a mutation payload. */
+export interface UserError {
+  field: string[] | null;
+  message: string;
+  code: string | null;
+}
+
+/**
+ * Why a call failed for good. `graphql` (the document or its variables were rejected) and `http` (a 4xx
+ * other than 429, e.g. a revoked token) are not retried; the rest are retried until maxAttempts.
+ */
+export type AdminFailure = "throttled" | "http" | "timeout" | "network" | "response" | "graphql";
+
+export interface GraphQLErrorShape {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+export type Outcome =
+  | {
+      kind: "data";
+      data: Record<string, unknown>;
+      status?: number;
+      throttleStatus?: ThrottleStatus;
+      requestedCost?: number;
+    }
+  | {
+      kind: "failure";
+      failure: AdminFailure;
+      retryable: boolean;
+      message: string;
+      status?: number;
+      errors?: GraphQLErrorShape[];
+      retryAfterMs?: number;
+      throttleStatus?: ThrottleStatus;
+      requestedCost?: number;
+      /** The request certainly ran nothing on Shopify (refused before execution, or never sent). */
+      notSent?: boolean;
+    };
+
+/**
+ * Whether a failed mutation may have been applied. Only an answer that says nothing ran (throttled, a 429 or
+ * another 4xx, a document refused whole, a connection refused) rules it out; a timeout, a dropped connection,
+ * a 5xx or an internal error may come after Shopify applied some or all of it.
+ */
+export function outcomeMayHaveApplied(outcome: Extract<Outcome, { kind: "failure" }>): boolean {
+  if (outcome.notSent || outcome.failure === "throttled") return false;
+  return outcome.failure !== "http" || (outcome.status ?? 500) >= 500;
+}
+
+/** What graphql-request's rawRequest hands back when the HTTP status was 2xx. */
+export interface RawAnswer {
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLErrorShape[];
+  extensions?: unknown;
+}
+
+/** Classifies a 2xx answer; `jitter` in [0, 1) spreads the retries of a THROTTLED answer. */
+export function readAnswer({ status, data = null, errors, extensions }: RawAnswer, jitter: number): Outcome {
+  const cost = readCost(extensions);
+  const base = { status, throttleStatus: cost?.throttleStatus, requestedCost: cost?.requestedQueryCost };
+  if (errors && errors.length > 0 && data && errors.every(isWithheldCustomerData)) {
+    return { kind: "data", data, ...base };
+  }
+  if (errors && errors.length > 0) {
+    const list = errors.map((e) => ({ message: e.message, extensions: e.extensions }));
+    const codes = list.map((e) => e.extensions?.code);
+    if (codes.includes("THROTTLED")) return throttled(list, cost, jitter, base);
+    // Shopify's own hiccup, not the document's fault.
+    const internal = codes.every((code) => code === "INTERNAL_SERVER_ERROR");
+    return {
+      kind: "failure",
+      failure: internal ? "response" : "graphql",
+      retryable: internal,
+      message: list.map((e) => e.message).join("; "),
+      errors: list,
+      // Field errors beside data: the operation ran. Without data, a document Shopify refused ran nothing.
+      notSent: !internal && !data,
+      ...base,
+    };
+  }
+  if (!data)
+    return { kind: "failure", failure: "response", retryable: true, message: "no data in the response", ...base };
+  return { kind: "data", data, ...base };
+}
+
+/** Classifies what no answer or a non-2xx answer left: `timedOutAfterMs` is set when the request was aborted. */
+export function failureOf(error: unknown, timedOutAfterMs: number | null): Outcome {
+  if (error instanceof ClientError) return httpFailure(error);
+  if (timedOutAfterMs !== null) {
+    return { kind: "failure", failure: "timeout", retryable: true, message: `no answer within ${timedOutAfterMs} ms` };
+  }
+  if (error instanceof SyntaxError) {
+    return { kind: "failure", failure: "response", retryable: true, message: `unreadable body: ${error.message}` };
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  return {
+    kind: "failure",
+    failure: "network",
+    retryable: true,
+    message: describeNetworkError(error, cause),
+    notSent: cause?.code === "ECONNREFUSED",
+  };
+}
+
+function describeNetworkError(error: unknown, cause: { code?: string; message?: string } | undefined): string {
+  if (!(error instanceof Error)) return String(error);
+  return cause ? `${error.message} (${cause.code ?? cause.message ?? "unknown cause"})` : error.message;
+}
+
+function httpFailure(error: ClientError): Outcome {
+  const { status } = error.response;
+  const headers = error.response.headers as Headers | undefined;
+  if (status === 429) {
+    const retryAfter = Number(headers?.get("retry-after"));
+    return {
+      kind: "failure",
+      failure: "throttled",
+      retryable: true,
+      status,
+      message: "HTTP 429",
+      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+    };
+  }
+  const retryable = status >= 500;
+  return {
+    kind: "failure",
+    failure: "http",
+    retryable,
+    status,
+    message: `HTTP ${status}`,
+    errors: error.response.errors as GraphQLErrorShape[] | undefined,
+  };
+}
+
+function throttled(
+  errors: GraphQLErrorShape[],
+  cost: ReturnType<typeof readCost>,
+  jitter: number,
+  base: Pick<Outcome, "status" | "throttleStatus" | "requestedCost">,
+): Outcome {
+  const throttle = cost?.throttleStatus;
+  const requested = cost?.requestedQueryCost ?? 0;
+  // Wait exactly until the bucket holds the query's cost again, when Shopify tells us enough to know.
+  const retryAfterMs =
+    throttle && throttle.restoreRate > 0
+      ? Math.ceil((Math.max(0, requested - throttle.currentlyAvailable) / throttle.restoreRate) * 1000) +
+        Math.round(jitter * 100)
+      : undefined;
+  return {
+    kind: "failure",
+    failure: "throttled",
+    retryable: true,
+    message: "THROTTLED",
+    errors,
+    retryAfterMs,
+    ...base,
+  };
+}
+
+/**
+ * Protected customer data Shopify withholds from an app without approval: ACCESS_DENIED on the Customer object
+ * or one of its fields, which Shopify answers as null. The data is still the answer; callers treat the nulls.
+ */
+function isWithheldCustomerData(error: GraphQLErrorShape): boolean {
+  return error.extensions?.code === "ACCESS_DENIED" && (error.path ?? []).some((key) => key === "customer");
+}
+
+/** The userErrors of every top-level field of a mutation's data, in field order. */
+export function collectUserErrors(data: Record<string, unknown>): UserError[] {
+  return Object.values(data).flatMap((payload) => userErrorsOf(payload));
+}
+
+export function userErrorsOf(payload: unknown): UserError[] {
+  if (typeof payload !== "object" || payload === null) return [];
+  const list = (payload as { userErrors?: unknown }).userErrors;
+  if (!Array.isArray(list)) return [];
+  return list.map((raw: { field?: unknown; message?: unknown; code?: unknown }) => ({
+    field: Array.isArray(raw.field) ? raw.field.map(String) : null,
+    message: String(raw.message ?? ""),
+    code: typeof raw.code === "string" ? raw.code : null,
+  }));
+}
+
+function readCost(extensions: unknown): { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } | null {
+  const cost = (extensions as { cost?: Record<string, unknown> } | undefined)?.cost;
+  if (!cost) return null;
+  const status = cost.throttleStatus as Partial<ThrottleStatus> | undefined;
+  const throttleStatus =
+    status &&
+    typeof status.maximumAvailable === "number" &&
+    typeof status.currentlyAvailable === "number" &&
+    typeof status.restoreRate === "number"
+      ? (status as ThrottleStatus)
+      : undefined;
+  const requested = typeof cost.requestedQueryCost === "number" ? cost.requestedQueryCost : undefined;
+  return { requestedQueryCost: requested, throttleStatus };
+}
