@@ -21,6 +21,82 @@ export function csvCell(value: Cell): string {
 
 const csvLine = (cells: Cell[]) => `${cells.map(csvCell).join(",")}\r\n`;
 
+type BackorderRow = Awaited<ReturnType<typeof backorderLinesPage>>[number];
+type LostSaleRow = Awaited<ReturnType<typeof lostSalesPage>>[number];
+type Columns<Row> = readonly (readonly [name: string, value: (row: Row) => Cell])[];
+
+const BACKORDER_COLUMNS: Columns<BackorderRow> = [
+  ["order", (l) => l.orderName],
+  ["ordered_at", (l) => l.orderedAt],
+  ["product", (l) => l.title],
+  ["sku", (l) => l.sku],
+  ["customer", (l) => l.customerName],
+  ["quantity", (l) => l.quantity],
+  ["shipped", (l) => l.shippedQty],
+  ["allocated", (l) => l.reservedQty],
+  ["waiting", (l) => l.backorderedQty],
+  ["lost", (l) => l.lostQty],
+  ["lost_reason", (l) => l.lostReason],
+  ["status", (l) => l.status],
+  ["promised_at", (l) => l.promisedAt],
+  ["deadline_at", (l) => l.deadlineAt],
+];
+
+const LOST_SALE_COLUMNS: Columns<LostSaleRow> = [
+  ["lost_at", (s) => s.at],
+  ["order", (s) => s.orderName],
+  ["product", (s) => s.title],
+  ["sku", (s) => s.sku],
+  ["quantity", (s) => s.quantity],
+  ["unit_price", (s) => (s.unitPriceCents / 100).toFixed(2)],
+  ["currency", (s) => s.currency],
+  ["reason", (s) => s.reason],
+];
+
+/** The next page of rows after the last one read; an empty page ends the export. */
+type NextPage<Row> = () => Promise<Row[]>;
+
+function backorderPages(db: Db, shop: string): NextPage<BackorderRow> {
+  let after: string | null = null;
+  return async () => {
+    const lines = await backorderLinesPage(db, shop, after, PAGE);
+    after = lines.at(-1)?.id ?? after;
+    return lines;
+  };
+}
+
+function lostSalePages(db: Db, shop: string, from: Date): NextPage<LostSaleRow> {
+  let after: { at: Date; id: string } | null = null;
+  return async () => {
+    const sales = await lostSalesPage(db, shop, from, after, PAGE);
+    const last = sales.at(-1);
+    if (last) after = { at: last.at, id: last.id };
+    return sales;
+  };
+}
+
+/** The header, then one chunk per page, read only as the client pulls. */
+function csvStream<Row>(columns: Columns<Row>, next: NextPage<Row>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvLine(columns.map(([name]) => name))));
+        return;
+      }
+      const rows = await next();
+      if (rows.length === 0) {
+        controller.close();
+        return;
+      }
+      const lines = rows.map((row) => csvLine(columns.map(([, value]) => value(row))));
+      controller.enqueue(encoder.encode(lines.join("")));
+    },
+  });
+}
+
 /** A CSV stream of the shop's rows, read page by page as the client downloads. */
 export function exportCsv(
   db: Db,
@@ -29,86 +105,10 @@ export function exportCsv(
   url: URL,
   now: Date,
 ): { filename: string; body: ReadableStream<Uint8Array> } {
-  const encoder = new TextEncoder();
   const from = new Date(now.getTime() - windowDays(url) * DAY_MS);
-  let afterLine: string | null = null;
-  let afterSale: { at: Date; id: string } | null = null;
-  let headerSent = false;
-
-  const pages: Record<ExportKind, { header: string[]; next: () => Promise<Cell[][]> }> = {
-    backorders: {
-      header: [
-        "order",
-        "ordered_at",
-        "product",
-        "sku",
-        "customer",
-        "quantity",
-        "shipped",
-        "allocated",
-        "waiting",
-        "lost",
-        "lost_reason",
-        "status",
-        "promised_at",
-        "deadline_at",
-      ],
-      next: async () => {
-        const lines = await backorderLinesPage(db, shop, afterLine, PAGE);
-        afterLine = lines.at(-1)?.id ?? afterLine;
-        return lines.map((l) => [
-          l.orderName,
-          l.orderedAt,
-          l.title,
-          l.sku,
-          l.customerName,
-          l.quantity,
-          l.shippedQty,
-          l.reservedQty,
-          l.backorderedQty,
-          l.lostQty,
-          l.lostReason,
-          l.status,
-          l.promisedAt,
-          l.deadlineAt,
-        ]);
-      },
-    },
-    "lost-sales": {
-      header: ["lost_at", "order", "product", "sku", "quantity", "unit_price", "currency", "reason"],
-      next: async () => {
-        const sales = await lostSalesPage(db, shop, from, afterSale, PAGE);
-        const last = sales.at(-1);
-        if (last) afterSale = { at: last.at, id: last.id };
-        return sales.map((s) => [
-          s.at,
-          s.orderName,
-          s.title,
-          s.sku,
-          s.quantity,
-          (s.unitPriceCents / 100).toFixed(2),
-          s.currency,
-          s.reason,
-        ]);
-      },
-    },
-  };
-  const source = pages[kind];
-
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csvLine(source.header)));
-        return;
-      }
-      const rows = await source.next();
-      if (rows.length === 0) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(encoder.encode(rows.map(csvLine).join("")));
-    },
-  });
+  const body =
+    kind === "backorders"
+      ? csvStream(BACKORDER_COLUMNS, backorderPages(db, shop))
+      : csvStream(LOST_SALE_COLUMNS, lostSalePages(db, shop, from));
   return { filename: `${kind}-${now.toISOString().slice(0, 10)}.csv`, body };
 }
