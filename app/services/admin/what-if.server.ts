@@ -29,17 +29,39 @@ const EVENT_ORDER: Record<ScenarioEvent["type"], number> = {
 /**
  * The shop's recent history as a simulator scenario. Demand is what each line put on backorder (its `held`
  * quantity); supply is the stock that actually arrived for waiting lines (`allocated` events, as restocks at
- * their time); cancellations keep who cancelled, recorded consents move deadlines. Items start with no free stock, since every unit in the
- * scenario is one that some line waited for. Caps are lifted: lines capped at the time were never held.
+ * their time); cancellations keep who cancelled, recorded consents move deadlines. Caps are lifted: lines
+ * capped at the time were never held.
  */
-export function scenarioFromHistory({ lines, events }: History, settings: Settings, now: Date): Scenario {
-  const itemOf = (line: History["lines"][number]) =>
-    line.inventoryItemId ?? line.variantId ?? `line:${line.lineItemId}`;
+export function scenarioFromHistory(history: History, settings: Settings, now: Date): Scenario {
+  const { held, restocks, orderChanges } = eventsOf(history);
+  const { items, orders } = demandOf(history.lines, held);
+  const batch = settings.allocationWindow === "batch";
+  const supply: ScenarioEvent[] = restocks.flatMap((restock) => [
+    { type: "restock" as const, ...restock },
+    ...(batch ? [{ type: "allocate" as const, at: restock.at }] : []),
+  ]);
+  const timeline = [...orders.values(), ...supply, ...orderChanges.filter((change) => orders.has(change.orderId))]
+    .filter((event) => event.type !== "restock" || items.has(event.sku))
+    .sort((a, b) => a.at - b.at || EVENT_ORDER[a.type] - EVENT_ORDER[b.type]);
+
+  return {
+    settings: { ...engineSettings(settings), backorderCap: null, variantCaps: {} },
+    items: [...items.values()],
+    events: [...timeline, { type: "tick", at: now.getTime() }],
+  };
+}
+
+type HistoryLine = History["lines"][number];
+type OrderChange = Extract<ScenarioEvent, { type: "cancel" | "consent" }>;
+
+const itemOf = (line: HistoryLine) => line.inventoryItemId ?? line.variantId ?? `line:${line.lineItemId}`;
+
+/** What each line put on backorder, the stock that arrived for waiting lines, and the orders' changes. */
+function eventsOf({ lines, events }: History) {
   const lineById = new Map(lines.map((line) => [line.id, line]));
   const held = new Map<string, number>();
   const restocks = new Map<string, { at: number; sku: string; quantity: number }>();
-  const orderChanges: Extract<ScenarioEvent, { type: "cancel" | "consent" }>[] = [];
-
+  const orderChanges: OrderChange[] = [];
   for (const event of events) {
     const line = event.backorderLineId ? lineById.get(event.backorderLineId) : undefined;
     if (!line) continue;
@@ -51,25 +73,30 @@ export function scenarioFromHistory({ lines, events }: History, settings: Settin
       restock.quantity += event.quantity;
       restocks.set(key, restock);
     }
-    if (event.kind === "cancelled") {
-      const { reason, by } = JSON.parse(event.detail) as { reason?: string; by?: string };
-      // A deadline is each policy's own outcome: the replay fires it, and a policy that filled the line in
-      // time loses nothing.
-      if (reason !== "deadline") {
-        orderChanges.push({
-          type: "cancel",
-          at,
-          orderId: line.orderId,
-          by: reason === "merchant_cancelled" || by === "outside_app" ? "merchant" : "customer",
-        });
-      }
-    }
-    if (event.kind === "consent") {
-      const until = Date.parse((JSON.parse(event.detail) as { until?: string }).until ?? "");
-      if (Number.isFinite(until)) orderChanges.push({ type: "consent", at, orderId: line.orderId, until });
-    }
+    const change = orderChangeOf(event, line, at);
+    if (change) orderChanges.push(change);
   }
+  return { held, restocks: [...restocks.values()], orderChanges };
+}
 
+function orderChangeOf(event: History["events"][number], line: HistoryLine, at: number): OrderChange | null {
+  if (event.kind === "cancelled") {
+    const { reason, by } = JSON.parse(event.detail) as { reason?: string; by?: string };
+    // A deadline is each policy's own outcome: the replay fires it, and a policy that filled the line in
+    // time loses nothing.
+    if (reason === "deadline") return null;
+    const who = reason === "merchant_cancelled" || by === "outside_app" ? "merchant" : "customer";
+    return { type: "cancel", at, orderId: line.orderId, by: who };
+  }
+  if (event.kind === "consent") {
+    const until = Date.parse((JSON.parse(event.detail) as { until?: string }).until ?? "");
+    if (Number.isFinite(until)) return { type: "consent", at, orderId: line.orderId, until };
+  }
+  return null;
+}
+
+/** The scenario's items (no free stock: every unit is one some line waited for) and its orders. */
+function demandOf(lines: History["lines"], held: Map<string, number>) {
   const items = new Map<string, ScenarioItem>();
   const orders = new Map<
     string,
@@ -80,15 +107,9 @@ export function scenarioFromHistory({ lines, events }: History, settings: Settin
     if (demand <= 0) continue;
     const sku = itemOf(line);
     if (!items.has(sku)) {
-      items.set(sku, {
-        sku,
-        available: 0,
-        price: line.unitPriceCents / 100,
-        productId: line.productId ?? sku,
-        tracked: true,
-        policy: "CONTINUE",
-        expectedAt: null,
-      });
+      const price = line.unitPriceCents / 100;
+      const productId = line.productId ?? sku;
+      items.set(sku, { sku, available: 0, price, productId, tracked: true, policy: "CONTINUE", expectedAt: null });
     }
     const order = orders.get(line.orderId) ?? {
       type: "order" as const,
@@ -101,22 +122,7 @@ export function scenarioFromHistory({ lines, events }: History, settings: Settin
     order.lines.push({ sku, quantity: demand });
     orders.set(line.orderId, order);
   }
-
-  const batch = settings.allocationWindow === "batch";
-  const supply: ScenarioEvent[] = [...restocks.values()].flatMap((restock) => [
-    { type: "restock" as const, ...restock },
-    ...(batch ? [{ type: "allocate" as const, at: restock.at }] : []),
-  ]);
-  const placed = new Set(orders.keys());
-  const timeline = [...orders.values(), ...supply, ...orderChanges.filter((change) => placed.has(change.orderId))]
-    .filter((event) => event.type !== "restock" || items.has(event.sku))
-    .sort((a, b) => a.at - b.at || EVENT_ORDER[a.type] - EVENT_ORDER[b.type]);
-
-  return {
-    settings: { ...engineSettings(settings), backorderCap: null, variantCaps: {} },
-    items: [...items.values()],
-    events: [...timeline, { type: "tick", at: now.getTime() }],
-  };
+  return { items, orders };
 }
 
 export interface PolicyOutcome {
