@@ -1,7 +1,7 @@
 import db, { type Db } from "../db.server";
 import { getSettings } from "../models/settings.server";
 import { runPayloadRetention } from "../services/compliance.server";
-import type { Pipeline } from "../services/context.server";
+import type { Pipeline } from "../services/pipeline.server";
 import { sendQueuedFlows } from "../services/effects.server";
 import { INTAKE_TOPICS } from "../services/intake.server";
 import {
@@ -14,7 +14,7 @@ import {
   runRoutingCheck,
   runShipReady,
   runWebhookJob,
-} from "../services/processing.server";
+} from "../services/job-work.server";
 import { syncSellingVariants } from "../services/variant-sync.server";
 import { gatewayForShop, NoOfflineSessionError, type AdminGateway } from "../shopify/gateway.server";
 import type { JobContext, JobHandler, JobHandlers } from "./types";

@@ -26,7 +26,7 @@ import {
   type NewTimelineEvent,
 } from "./backorders.server";
 import { deleteShopData, redactCustomer } from "./privacy.server";
-import { extendDeadlines, OPEN_STATUSES } from "./queue.server";
+import { extendDeadlines, OPEN_STATUSES } from "./backorder-queue.server";
 
 /**
  * The Analytics rollups (LostSaleDay, LostSaleProductDay, LostSaleProductWeek, BackorderDay, OpenBackorders,

@@ -1,5 +1,5 @@
 import { providerOf, sqlFor, type Db } from "../db.server";
-import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./queue.server";
+import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./backorder-queue.server";
 import { DAY_MS } from "../domain";
 
 /**

@@ -9,8 +9,8 @@ import {
 } from "../models/backorders.server";
 import { BackorderWaitingOrdersDocument } from "../shopify/generated/operations";
 import { checkCaps } from "./caps.server";
-import type { Pipeline } from "./context.server";
-import { byPlacement, engineLine, engineSettings } from "./engine-input";
+import type { Pipeline } from "./pipeline.server";
+import { byPlacement, engineLine, engineSettings } from "./records-for-engine";
 import { redateItem } from "./dates.server";
 import { moveFulfillmentOrder } from "./effects.server";
 import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";

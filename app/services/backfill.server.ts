@@ -1,7 +1,7 @@
 import { currentSyncRun, finishSyncRun, startSyncRun, updateSyncRun } from "../models/sync-runs.server";
 import { BackorderBackfillStartDocument, BackorderBulkOperationDocument } from "../shopify/generated/operations";
 import { allocateFreeStock } from "./allocation.server";
-import type { Pipeline } from "./context.server";
+import type { Pipeline } from "./pipeline.server";
 import { shopLockKey } from "./intake.server";
 import { processOrder } from "./orders.server";
 import { readOrder } from "./shopify-reads.server";

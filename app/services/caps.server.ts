@@ -1,6 +1,6 @@
 import { backorderCapFor } from "../domain";
 import { backorderedByVariant } from "../models/backorders.server";
-import type { Pipeline } from "./context.server";
+import type { Pipeline } from "./pipeline.server";
 import { latestEffect } from "../models/ledger.server";
 import { setVariantPolicy } from "./effects.server";
 import { readInventory } from "./shopify-reads.server";

@@ -25,8 +25,9 @@ import {
 import { queueFlowEvents } from "../models/flow-events.server";
 import { latestEffect } from "../models/ledger.server";
 import { BackorderIncomingDocument, BackorderShipmentItemsDocument } from "../shopify/generated/operations";
-import type { Pipeline } from "./context.server";
-import { byPlacement, engineLine, engineSettings, numericId } from "./engine-input";
+import type { Pipeline } from "./pipeline.server";
+import { byPlacement, engineLine, engineSettings } from "./records-for-engine";
+import { numericId } from "./shopify-values";
 import {
   deleteMetafields,
   FLOW_TRIGGERS,

@@ -12,8 +12,9 @@ import {
 } from "../models/backorders.server";
 import { shipOrders } from "./shipping.server";
 import { checkCaps, variantsOf } from "./caps.server";
-import type { Pipeline } from "./context.server";
-import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
+import type { Pipeline } from "./pipeline.server";
+import { engineLine, engineSettings, lineStatus } from "./records-for-engine";
+import { numericId } from "./shopify-values";
 import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from "./effects.server";
 import { removeUnits, type UnitRemoval } from "./refunds.server";
 import { writeOrderStatus } from "./order-status.server";

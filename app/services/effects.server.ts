@@ -26,8 +26,8 @@ import {
 } from "../shopify/generated/operations";
 import { batchMutation, releaseHolds } from "../shopify/batch.server";
 import { AdminApiError, type MutationResult, type UserError } from "../shopify/gateway.server";
-import type { Pipeline } from "./context.server";
-import { numericId } from "./engine-input";
+import type { Pipeline } from "./pipeline.server";
+import { numericId } from "./shopify-values";
 import { FLOW_TRIGGERS, type FlowTriggerHandle } from "./flow-triggers";
 import {
   offers,

@@ -4,7 +4,7 @@ import { SWEEP_EVERY_HOURS } from "../jobs/schedule.server";
 import { findOpenLines } from "../models/backorders.server";
 import { hasDedupedJob, jobActivity } from "../models/jobs.server";
 import { getSettings } from "../models/settings.server";
-import { engineLine, engineSettings } from "./engine-input";
+import { engineLine, engineSettings } from "./records-for-engine";
 
 const SWEEP_MS = SWEEP_EVERY_HOURS * 3_600_000;
 

@@ -1,5 +1,5 @@
 import { findOrderLines, lossesByLine } from "../models/backorders.server";
-import type { Pipeline } from "./context.server";
+import type { Pipeline } from "./pipeline.server";
 import { setMetafields } from "./effects.server";
 import type { MetafieldsSetInput } from "../shopify/generated/admin.types";
 import { orderMetafield } from "./metafields";

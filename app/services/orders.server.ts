@@ -24,8 +24,9 @@ import {
 } from "../models/backorders.server";
 import { checkCaps, variantsOf } from "./caps.server";
 import { datesForNewLines, redateItem } from "./dates.server";
-import type { Pipeline } from "./context.server";
-import { engineSettings, lineStatus, numericId, recordedLine } from "./engine-input";
+import type { Pipeline } from "./pipeline.server";
+import { engineSettings, lineStatus, recordedLine } from "./records-for-engine";
+import { numericId } from "./shopify-values";
 import {
   FLOW_TRIGGERS,
   flowEvent,

@@ -7,7 +7,7 @@ import {
   type BackorderRecentOrdersQuery,
 } from "../shopify/generated/operations";
 import { allocateFreeStock, allocateItem } from "./allocation.server";
-import type { Pipeline } from "./context.server";
+import type { Pipeline } from "./pipeline.server";
 import { refreshOpenItems } from "./dates.server";
 import { DAY_MS } from "../domain";
 import { processOrder } from "./orders.server";

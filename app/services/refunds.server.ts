@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 import { applyOnce } from "../models/ledger.server";
 import { BackorderRefundDocument, BackorderSuggestedRefundDocument } from "../shopify/generated/operations";
-import type { Pipeline } from "./context.server";
+import type { Pipeline } from "./pipeline.server";
 import { unwrap } from "./effects.server";
 import type { OrderSnapshot } from "./shopify-reads.server";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { lineStatus } from "./engine-input";
+import { lineStatus } from "./records-for-engine";
 import { holdHandle, releaseAction } from "./effects.server";
 import { inventoryItemGid } from "./webhook-payloads";
 

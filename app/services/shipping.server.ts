@@ -10,8 +10,9 @@ import {
   type LineUpdate,
   type NewTimelineEvent,
 } from "../models/backorders.server";
-import type { Pipeline } from "./context.server";
-import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
+import type { Pipeline } from "./pipeline.server";
+import { engineLine, engineSettings, lineStatus } from "./records-for-engine";
+import { numericId } from "./shopify-values";
 import type { NewFlowEvent } from "../models/flow-events.server";
 import {
   applyReleases,

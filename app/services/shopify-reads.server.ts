@@ -17,7 +17,7 @@ import {
   type BackorderRoutedOrderQuery,
 } from "../shopify/generated/operations";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { cents } from "./engine-input";
+import { cents } from "./shopify-values";
 
 /** An order as Shopify has it now, in the shape the pipeline plans with. */
 export interface OrderSnapshot {

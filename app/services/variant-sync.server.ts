@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { saveSellingVariants, sweepSellingVariants, type SellingVariantInput } from "../models/selling-variants.server";
 import { finishSyncRun, startSyncRun } from "../models/sync-runs.server";
 import { BackorderDateVariantsDocument, type BackorderDateVariantsQuery } from "../shopify/generated/operations";
-import type { Pipeline } from "./context.server";
+import type { Pipeline } from "./pipeline.server";
 
 /** Shopify's page ceiling; a page of these nodes requests about 750 points (under the 1,000 per query). */
 export const VARIANT_SYNC_PAGE = 250;

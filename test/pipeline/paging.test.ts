@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createJobQueue } from "~/jobs/queue.server";
 import { getSettings } from "~/models/settings.server";
-import type { Pipeline as Services } from "~/services/context.server";
-import { runRoutingCheck } from "~/services/processing.server";
+import type { Pipeline as Services } from "~/services/pipeline.server";
+import { runRoutingCheck } from "~/services/job-work.server";
 import type { ReconcileOutcome } from "~/services/reconcile.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
 

@@ -4,7 +4,7 @@ import db from "~/db.server";
 import { createJobQueue } from "~/jobs/queue.server";
 import { getSettings } from "~/models/settings.server";
 import { allocateItem } from "~/services/allocation.server";
-import type { Pipeline as Services } from "~/services/context.server";
+import type { Pipeline as Services } from "~/services/pipeline.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
 
 import { startPipeline, type Pipeline } from "./harness";

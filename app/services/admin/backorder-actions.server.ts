@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import type { Db } from "../../db.server";
 import type { JobQueue } from "../../jobs/types";
-import { extendDeadlines, openLinesByIds } from "../../models/queue.server";
+import { extendDeadlines, openLinesByIds } from "../../models/backorder-queue.server";
 import { requestCancelRemainder } from "../customer-requests.server";
 import { shopLockKey } from "../intake.server";
 import { DAY_MS } from "../../domain";

@@ -1,5 +1,5 @@
 import type { Db } from "../../db.server";
-import { orderTimeline } from "../../models/queue.server";
+import { orderTimeline } from "../../models/backorder-queue.server";
 import type { AdminGateway } from "../../shopify/gateway.server";
 import { readOrder, type SnapshotLine } from "../shopify-reads.server";
 

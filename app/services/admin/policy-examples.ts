@@ -1,6 +1,6 @@
 import { allocate, ALLOCATION_POLICIES, DAY_MS, type AllocationPolicy, type WaitingLine } from "../../domain";
 import type { Settings } from "../../models/settings.server";
-import { engineSettings } from "../engine-input";
+import { engineSettings } from "../records-for-engine";
 
 /** One plain sentence per policy, shown next to its choice. */
 export const POLICY_TEXT: Record<AllocationPolicy, { label: string; sentence: string }> = {

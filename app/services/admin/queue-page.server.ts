@@ -10,7 +10,7 @@ import {
   type OpenStatus,
   type QueueQuery,
   type QueueSort,
-} from "../../models/queue.server";
+} from "../../models/backorder-queue.server";
 import { DAY_MS } from "../../domain";
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null =>

@@ -9,7 +9,7 @@ import {
 } from "../../domain";
 import { backlogHistory, lostByDayAndReason } from "../../models/analytics.server";
 import { getSettings, type Settings } from "../../models/settings.server";
-import { engineSettings } from "../engine-input";
+import { engineSettings } from "../records-for-engine";
 import { lostTotals } from "./analytics-page.server";
 
 export const WHAT_IF_WINDOWS = [7, 30, 90] as const;

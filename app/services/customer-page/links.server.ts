@@ -8,7 +8,7 @@ import {
   saveFormToken,
   spendFormToken,
 } from "../../models/customer-access.server";
-import { numericId } from "../engine-input";
+import { numericId } from "../shopify-values";
 
 /**
  * Signed per-order links and single-use form tokens of the customer's page (docs/decisions/0022-customer-page.md).

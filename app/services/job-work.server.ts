@@ -14,7 +14,7 @@ import { allocateFreeStock, allocateItem } from "./allocation.server";
 import { backfillStep } from "./backfill.server";
 import { syncSellingVariants } from "./variant-sync.server";
 import { checkCaps } from "./caps.server";
-import type { Pipeline } from "./context.server";
+import type { Pipeline } from "./pipeline.server";
 import { removeUnfilled, sweepDeadlines } from "./deadlines.server";
 import { shopLockKey } from "./intake.server";
 import { incomingChanged, redateItem } from "./dates.server";

@@ -2,6 +2,8 @@ import type { BackorderLine as EngineLine, NoticeKind, RecordedLine, Settings as
 import type { BackorderLineRow, LineStatus } from "../models/backorders.server";
 import type { Settings } from "../models/settings.server";
 
+import { numericId } from "./shopify-values";
+
 /**
  * The shop's stored settings as the engine reads them. The engine counts stock per "item"; the pipeline
  * uses the variant GID as the item, so per-variant caps apply as they are stored.
@@ -83,20 +85,6 @@ export function lineStatus(line: {
   if (line.backorderedQty > 0) return line.shippedQty + line.reservedQty > 0 ? "partially_allocated" : "waiting";
   if (line.reservedQty > 0 || line.shippedQty > 0) return line.lostReason === "deadline" ? "expired" : "allocated";
   return line.lostReason === "deadline" ? "expired" : "cancelled";
-}
-
-export function numericId(gid: string): string {
-  const match = /\/(\d+)$/.exec(gid);
-  if (!match?.[1]) throw new Error(`not a Shopify GID: ${gid}`);
-  return match[1];
-}
-
-export function cents(amount: string): number {
-  return Math.round(Number.parseFloat(amount) * 100);
-}
-
-export function money(centsValue: number): string {
-  return (centsValue / 100).toFixed(2);
 }
 
 /**
