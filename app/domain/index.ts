@@ -21,6 +21,8 @@
  * - `orderChanged(recordedLines, orderOnShopify, ownPartialReleases, now)` → `{ kind: "up_to_date" }` or the
  *   lines a change outside the app moved (units edited off are lost, units of a hold released elsewhere shipped),
  *   with their timeline events and lost sales; `holdsToConfirm` names the missing holds the ledger must vouch for.
+ * - `findDrift({ holdsOnShopify, recorded, unseenOrderIds })` → what the reconciliation heals: the app's holds with no
+ *   record, records whose hold is gone, recent orders never seen, and each such order once.
  * - `metrics(lines)` → fill rate, orders completed, customers served, mean/p95 wait, lost units and revenue.
  * - `replay(scenario, policy?)` / `replayAll(scenario)` run a scenario's events (order, allocate, restock,
  *   cancel, tick, consent) through all of the above: per line `{ orderId, sku, ordered, shipped, reserved,
@@ -50,6 +52,8 @@ export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
 export type { Metrics, MetricsLine } from "./metrics";
+export { findDrift } from "./reconcile";
+export type { Drift, DriftInput, RecordedHold } from "./reconcile";
 export { replay, replayAll } from "./replay";
 export type { ReplayLine, ReplayResult, Scenario, ScenarioEvent, ScenarioItem } from "./replay";
 export { planShipment } from "./shipment";

@@ -9,7 +9,7 @@ import {
 import { allocateFreeStock, allocateItem } from "./allocation.server";
 import type { Pipeline } from "./pipeline.server";
 import { refreshOpenItems } from "./dates.server";
-import { DAY_MS } from "../domain";
+import { DAY_MS, findDrift } from "../domain";
 import { processOrder } from "./orders.server";
 import { readOrder } from "./shopify-reads.server";
 
@@ -29,57 +29,50 @@ export interface ReconcileOutcome {
  */
 export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
   const run = await startSyncRun(p.db, p.shop, "reconcile");
-  const outcome: ReconcileOutcome = {
-    holdsWithoutRecord: 0,
-    recordsWithoutHold: 0,
-    ordersNeverSeen: 0,
-    itemsReallocated: 0,
-    healed: 0,
-  };
   try {
-    const ourHolds = await heldByApp(p);
+    const holdsOnShopify = await heldByApp(p);
     const rows = await findLinesByHold(p.db, p.shop);
-    const recordedHolds = new Set(rows.map((row) => row.holdId));
-    const orders = new Set<string>();
-    for (const [holdId, orderId] of ourHolds) {
-      if (!recordedHolds.has(holdId)) {
-        outcome.holdsWithoutRecord++;
-        orders.add(orderId);
-      }
-    }
-    for (const row of rows) {
-      if (row.backorderedQty + row.reservedQty > 0 && !ourHolds.has(row.holdId!)) {
-        outcome.recordsWithoutHold++;
-        orders.add(row.orderId);
-      }
-    }
-    for (const orderId of await unseenRecentOrders(p)) {
-      if (orders.has(orderId)) continue;
-      outcome.ordersNeverSeen++;
-      orders.add(orderId);
-    }
-    for (const orderId of orders) {
-      const order = await readOrder(p.admin, orderId);
-      const result = await processOrder(p, order);
-      if (result.kind === "detected" && order) await allocateFreeStock(p, order);
-      if (result.kind === "detected" || result.kind === "changed_outside_app" || result.kind === "cancelled") {
-        outcome.healed++;
-      }
-    }
-    for (const item of await openInventoryItems(p.db, p.shop)) {
-      const result = await allocateItem(p, item, "reconcile");
-      if (result.kind === "allocated") {
-        outcome.itemsReallocated++;
-        outcome.healed++;
-      }
-    }
-    await refreshOpenItems(p, await openInventoryItems(p.db, p.shop));
+    const recorded = rows.map((row) => ({
+      orderId: row.orderId,
+      holdId: row.holdId,
+      heldUnits: row.backorderedQty + row.reservedQty,
+    }));
+    const { ordersToHeal, ...drift } = findDrift({
+      holdsOnShopify,
+      recorded,
+      unseenOrderIds: await unseenRecentOrders(p),
+    });
+    const ordersHealed = await processAgain(p, ordersToHeal);
+    const itemsReallocated = await reallocateOpenItems(p);
+    const outcome = { ...drift, itemsReallocated, healed: ordersHealed + itemsReallocated };
     await finishSyncRun(p.db, p.shop, run.id, { status: "completed", detail: { ...outcome } }, p.now());
     return outcome;
   } catch (error) {
     await finishSyncRun(p.db, p.shop, run.id, { status: "failed", error: String(error) }, p.now());
     throw error;
   }
+}
+
+/** Each order as a delivery would have processed it; how many of them that changed. */
+async function processAgain(p: Pipeline, orderIds: readonly string[]): Promise<number> {
+  let healed = 0;
+  for (const orderId of orderIds) {
+    const order = await readOrder(p.admin, orderId);
+    const result = await processOrder(p, order);
+    if (result.kind === "detected" && order) await allocateFreeStock(p, order);
+    if (result.kind === "detected" || result.kind === "changed_outside_app" || result.kind === "cancelled") healed++;
+  }
+  return healed;
+}
+
+/** Stock changes never delivered: every item with waiting lines allocated again; how many gave stock. */
+async function reallocateOpenItems(p: Pipeline): Promise<number> {
+  let reallocated = 0;
+  for (const item of await openInventoryItems(p.db, p.shop)) {
+    if ((await allocateItem(p, item, "reconcile")).kind === "allocated") reallocated++;
+  }
+  await refreshOpenItems(p, await openInventoryItems(p.db, p.shop));
+  return reallocated;
 }
 
 /** The app's own holds on Shopify: hold id → order id. */
