@@ -10,11 +10,13 @@ import {
   BackorderOrderByFulfillmentOrderDocument,
   BackorderOrderDocument,
   BackorderOrdersDocument,
+  BackorderRoutedOrderAtDocument,
   BackorderRoutedOrderDocument,
   type BackorderLineFieldsFragment,
   type BackorderOrderFieldsFragment,
+  type BackorderRoutedFulfillmentOrderFieldsFragment,
+  type BackorderRoutedLineAtFieldsFragment,
   type BackorderRoutedLineFieldsFragment,
-  type BackorderRoutedOrderQuery,
 } from "../shopify/generated/operations";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { cents } from "./shopify-values";
@@ -118,8 +120,9 @@ export async function readItemLevels(
 }
 
 function snapshotLine(
-  line: BackorderLineFieldsFragment | BackorderRoutedLineFieldsFragment,
+  line: BackorderLineFieldsFragment | BackorderRoutedLineFieldsFragment | BackorderRoutedLineAtFieldsFragment,
   productId: string | null = line.variant && "product" in line.variant ? line.variant.product.id : null,
+  levelsAt?: StockLevel[] | null,
 ): SnapshotLine {
   return {
     id: line.id,
@@ -134,11 +137,13 @@ function snapshotLine(
     policy: line.variant?.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
     available: line.variant?.inventoryQuantity ?? 0,
     levels:
-      line.variant && "inventoryLevels" in line.variant.inventoryItem
-        ? line.variant.inventoryItem.inventoryLevels.pageInfo.hasNextPage
-          ? null
-          : line.variant.inventoryItem.inventoryLevels.nodes.map(stockLevel)
-        : null,
+      levelsAt !== undefined
+        ? levelsAt
+        : line.variant && "inventoryLevels" in line.variant.inventoryItem
+          ? line.variant.inventoryItem.inventoryLevels.pageInfo.hasNextPage
+            ? null
+            : line.variant.inventoryItem.inventoryLevels.nodes.map(stockLevel)
+          : null,
     unitPriceCents: line.variant ? cents(line.variant.price) : 0,
   };
 }
@@ -239,7 +244,71 @@ function snapshot(order: OrderData): OrderSnapshot {
   };
 }
 
-type RoutedOrderData = NonNullable<BackorderRoutedOrderQuery["fulfillmentOrder"]>["order"];
+type RoutedOrderData = BackorderRoutedFulfillmentOrderFieldsFragment["order"];
+
+interface RoutedFulfillmentOrder extends BackorderRoutedFulfillmentOrderFieldsFragment {
+  lineItems: {
+    pageInfo: { hasNextPage: boolean };
+    nodes: {
+      id: string;
+      totalQuantity: number;
+      remainingQuantity: number;
+      lineItem: BackorderRoutedLineFieldsFragment | BackorderRoutedLineAtFieldsFragment;
+    }[];
+  };
+}
+
+/**
+ * Per shop (and Admin origin): its only location, null when it has several, missing when not known yet. A hint
+ * for routing's read, never taken on trust: each read checks the fulfillment order's assigned location against
+ * it, so a stale hint (a location added since) costs one more call, not a wrong stock figure. Kept by the
+ * process, like the gateway's cost bucket; a restart learns it again with the next routing read.
+ */
+const soleLocations = new Map<string, string | null>();
+
+/** The level at `locationId` as BackorderRoutedOrderAt read it: none there means nothing stocked there. */
+function levelsAt(line: BackorderRoutedLineAtFieldsFragment, locationId: string): StockLevel[] {
+  const level = line.variant?.inventoryItem.inventoryLevel;
+  return level ? [stockLevel({ location: { id: locationId }, quantities: level.quantities })] : [];
+}
+
+type RoutedLine = RoutedFulfillmentOrder["lineItems"]["nodes"][number]["lineItem"];
+
+interface RoutedRead {
+  routed: RoutedFulfillmentOrder | null;
+  /** A line's levels; undefined: those the line carries itself (its item's levels connection). */
+  levelsOf: (line: RoutedLine) => StockLevel[] | null | undefined;
+}
+
+/**
+ * Routing's read of one fulfillment order: at the shop's one location when it is known to have one, else with
+ * every item's levels (and, while the app does not know, the shop's locations: two tell one from several).
+ */
+async function readRouted(admin: AdminGateway, fulfillmentOrderId: string): Promise<RoutedRead> {
+  const key = `${admin.origin}|${admin.shop}`;
+  const sole = soleLocations.get(key);
+  if (typeof sole === "string") {
+    const data = await admin.query(BackorderRoutedOrderAtDocument, { id: fulfillmentOrderId, locationId: sole });
+    const routed: RoutedFulfillmentOrder | null = data.fulfillmentOrder ?? null;
+    const assigned = routed?.assignedLocation.location?.id ?? null;
+    // Assigned elsewhere: a location was added. Its levels are read apart (levels null) and the hint dropped.
+    if (routed && assigned !== sole) soleLocations.set(key, null);
+    return {
+      routed,
+      levelsOf: (line) => (assigned === sole ? levelsAt(line as BackorderRoutedLineAtFieldsFragment, sole) : null),
+    };
+  }
+  const data = await admin.query(BackorderRoutedOrderDocument, {
+    id: fulfillmentOrderId,
+    learnLocations: sole === undefined,
+  });
+  if (data.locations) {
+    const ids = data.locations.nodes.map((location) => location.id);
+    soleLocations.set(key, ids.length === 1 ? ids[0]! : null);
+  }
+  const routed: RoutedFulfillmentOrder | null = data.fulfillmentOrder ?? null;
+  return { routed, levelsOf: () => undefined };
+}
 
 /**
  * A new order as routing reads it (BackorderRoutedOrder): its lines are those of the routed fulfillment
@@ -252,8 +321,7 @@ export async function readRoutedOrder(
   fulfillmentOrderId: string,
   lineProducts: (orderId: string) => Promise<ReadonlyMap<string, string>>,
 ): Promise<OrderSnapshot | null> {
-  const data = await admin.query(BackorderRoutedOrderDocument, { id: fulfillmentOrderId });
-  const routed = data.fulfillmentOrder;
+  const { routed, levelsOf } = await readRouted(admin, fulfillmentOrderId);
   if (!routed) return null;
   const order = routed.order;
   if (routed.status !== "OPEN" || routed.requestStatus !== "UNSUBMITTED" || routed.lineItems.pageInfo.hasNextPage)
@@ -266,7 +334,9 @@ export async function readRoutedOrder(
   }
   return {
     ...orderHeader(order),
-    lines: routed.lineItems.nodes.map((line) => snapshotLine(line.lineItem, products.get(line.lineItem.id) ?? null)),
+    lines: routed.lineItems.nodes.map((line) =>
+      snapshotLine(line.lineItem, products.get(line.lineItem.id) ?? null, levelsOf(line.lineItem)),
+    ),
     fulfillmentOrders: [
       {
         id: routed.id,

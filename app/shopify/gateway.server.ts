@@ -62,6 +62,8 @@ export class NoOfflineSessionError extends Error {
 
 export interface AdminGateway {
   readonly shop: string;
+  /** Where its calls go: with `shop`, the key of what the process keeps per shop (bucket, location hint). */
+  readonly origin: string;
   query<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V): Promise<R>;
   /** Runs a mutation and collects the userErrors of every top-level field (aliases included). */
   mutate<R, V extends Record<string, unknown>>(
@@ -208,7 +210,7 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
     return userErrors.length > 0 ? { ok: false, userErrors, data: data as R } : { ok: true, data: data as R };
   }
 
-  return { shop, query, mutate, execute: send };
+  return { shop, origin, query, mutate, execute: send };
 }
 
 function operationName(document: DocumentNode): string {

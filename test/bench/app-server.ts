@@ -68,7 +68,10 @@ const countingFetch: typeof fetch = async (input, init) => {
 const baseline: Action = async ({ request }) => {
   const { webhook, rawPayload } = await verifyWebhook(request);
   const gateway = await gatewayForShop(db, webhook.shop, { fetch: countingFetch });
-  await gateway.query(BackorderRoutedOrderDocument, { id: process.env.BENCH_FULFILLMENT_ORDER ?? "" });
+  await gateway.query(BackorderRoutedOrderDocument, {
+    id: process.env.BENCH_FULFILLMENT_ORDER ?? "",
+    learnLocations: false,
+  });
   // The baseline keeps its one orderUpdate (10 points); the pipeline now adds its tag with tagsAdd.
   const written = await gateway.mutate(BackorderOrderUpdateDocument, {
     orderId: process.env.BENCH_ORDER ?? "",

@@ -8,7 +8,8 @@ const ORDERS = 10;
 
 /**
  * What one backordered order costs in Admin calls and points, counted from Local Shopify's own answers
- * (`extensions.cost.actualQueryCost`): routing's read of the order (9 points for one line), and one request
+ * (`extensions.cost.actualQueryCost`): routing's read of the order (13 points for one line at the shop's one
+ * location, 19 for the first, which also reads the shop's locations), and one request
  * with the hold, the app's tag (tagsAdd: never replacing the merchant's tags), the order metafield (orderUpdate) and — while a turned-on Flow workflow starts
  * from it — the "backorder created" trigger, at 10 points per mutation field; the variant's storefront date
  * (metafieldsSet, 10 + 2 for its variant owner) only for the first order that changes it. Every other webhook of the order (its create, its own updates, the inventory level its commit
@@ -62,10 +63,12 @@ describe("Admin calls and cost per backordered order", () => {
         `(${ORDERS} orders; by operation ${JSON.stringify(byOperation)})`,
     );
     expect(calls.length / ORDERS).toBeLessThanOrEqual(2);
-    // Flow is on (the default) and a workflow uses the trigger: 16 for the read (9, + 7 for the fulfillment
-    // order's location and the item's level there), 40 for hold + tagsAdd + orderUpdate + Flow, and the date once.
+    // Flow is on (the default) and a workflow uses the trigger: 13 for the read (9, + 2 for the fulfillment
+    // order's location, + 2 for the item's level at the shop's one location; the first read 19: every level of
+    // the item, 16, and the shop's locations, 3), 40 for hold + tagsAdd + orderUpdate + Flow, and the date once.
     expect(byOperation).toEqual({
-      BackorderRoutedOrder: { calls: ORDERS, points: 16 * ORDERS },
+      BackorderRoutedOrder: { calls: 1, points: 19 },
+      BackorderRoutedOrderAt: { calls: ORDERS - 1, points: 13 * (ORDERS - 1) },
       BackorderHold: { calls: ORDERS, points: 40 * ORDERS + 12 },
     });
   });

@@ -509,6 +509,7 @@ export type BackorderLineFieldsFragment = {
 
 export type BackorderRoutedOrderQueryVariables = Types.Exact<{
   id: Types.Scalars["ID"]["input"];
+  learnLocations: Types.Scalars["Boolean"]["input"];
 }>;
 
 export type BackorderRoutedOrderQuery = {
@@ -516,7 +517,6 @@ export type BackorderRoutedOrderQuery = {
     id: string;
     status: Types.FulfillmentOrderStatus;
     requestStatus: Types.FulfillmentOrderRequestStatus;
-    assignedLocation: { location?: { id: string } | null };
     lineItems: {
       pageInfo: { hasNextPage: boolean };
       nodes: Array<{
@@ -547,6 +547,7 @@ export type BackorderRoutedOrderQuery = {
         };
       }>;
     };
+    assignedLocation: { location?: { id: string } | null };
     order: {
       id: string;
       name: string;
@@ -560,6 +561,79 @@ export type BackorderRoutedOrderQuery = {
       customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
     };
   } | null;
+  locations?: { nodes: Array<{ id: string }> };
+};
+
+export type BackorderRoutedOrderAtQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+  locationId: Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderRoutedOrderAtQuery = {
+  fulfillmentOrder?: {
+    id: string;
+    status: Types.FulfillmentOrderStatus;
+    requestStatus: Types.FulfillmentOrderRequestStatus;
+    lineItems: {
+      pageInfo: { hasNextPage: boolean };
+      nodes: Array<{
+        id: string;
+        totalQuantity: number;
+        remainingQuantity: number;
+        lineItem: {
+          id: string;
+          title: string;
+          sku?: string | null;
+          quantity: number;
+          currentQuantity: number;
+          unfulfilledQuantity: number;
+          variant?: {
+            id: string;
+            price: string;
+            inventoryPolicy: Types.ProductVariantInventoryPolicy;
+            inventoryQuantity?: number | null;
+            inventoryItem: {
+              id: string;
+              tracked: boolean;
+              inventoryLevel?: { quantities: Array<{ name: string; quantity: number }> } | null;
+            };
+          } | null;
+        };
+      }>;
+    };
+    assignedLocation: { location?: { id: string } | null };
+    order: {
+      id: string;
+      name: string;
+      createdAt: string;
+      updatedAt: string;
+      cancelledAt?: string | null;
+      cancelReason?: Types.OrderCancelReason | null;
+      tags: Array<string>;
+      currencyCode: Types.CurrencyCode;
+      currentSubtotalLineItemsQuantity: number;
+      customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
+    };
+  } | null;
+};
+
+export type BackorderRoutedFulfillmentOrderFieldsFragment = {
+  id: string;
+  status: Types.FulfillmentOrderStatus;
+  requestStatus: Types.FulfillmentOrderRequestStatus;
+  assignedLocation: { location?: { id: string } | null };
+  order: {
+    id: string;
+    name: string;
+    createdAt: string;
+    updatedAt: string;
+    cancelledAt?: string | null;
+    cancelReason?: Types.OrderCancelReason | null;
+    tags: Array<string>;
+    currencyCode: Types.CurrencyCode;
+    currentSubtotalLineItemsQuantity: number;
+    customer?: { id: string; firstName?: string | null; lastName?: string | null; tags: Array<string> } | null;
+  };
 };
 
 export type BackorderRoutedLineFieldsFragment = {
@@ -581,6 +655,26 @@ export type BackorderRoutedLineFieldsFragment = {
         pageInfo: { hasNextPage: boolean };
         nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
       };
+    };
+  } | null;
+};
+
+export type BackorderRoutedLineAtFieldsFragment = {
+  id: string;
+  title: string;
+  sku?: string | null;
+  quantity: number;
+  currentQuantity: number;
+  unfulfilledQuantity: number;
+  variant?: {
+    id: string;
+    price: string;
+    inventoryPolicy: Types.ProductVariantInventoryPolicy;
+    inventoryQuantity?: number | null;
+    inventoryItem: {
+      id: string;
+      tracked: boolean;
+      inventoryLevel?: { quantities: Array<{ name: string; quantity: number }> } | null;
     };
   } | null;
 };
@@ -1327,6 +1421,72 @@ export const BackorderOrderFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BackorderOrderFieldsFragment, unknown>;
+export const BackorderRoutedFulfillmentOrderFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderRoutedFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "order" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+                { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+                { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+                { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
+                { kind: "Field", name: { kind: "Name", value: "tags" } },
+                { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
+                { kind: "Field", name: { kind: "Name", value: "currentSubtotalLineItemsQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "customer" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                      { kind: "Field", name: { kind: "Name", value: "lastName" } },
+                      { kind: "Field", name: { kind: "Name", value: "tags" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderRoutedFulfillmentOrderFieldsFragment, unknown>;
 export const BackorderRoutedLineFieldsFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -1437,6 +1597,91 @@ export const BackorderRoutedLineFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BackorderRoutedLineFieldsFragment, unknown>;
+export const BackorderRoutedLineAtFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderRoutedLineAtFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevel" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "locationId" },
+                            value: { kind: "Variable", name: { kind: "Name", value: "locationId" } },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "quantities" },
+                              arguments: [
+                                {
+                                  kind: "Argument",
+                                  name: { kind: "Name", value: "names" },
+                                  value: {
+                                    kind: "ListValue",
+                                    values: [
+                                      { kind: "StringValue", value: "available", block: false },
+                                      { kind: "StringValue", value: "committed", block: false },
+                                    ],
+                                  },
+                                },
+                              ],
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "name" } },
+                                  { kind: "Field", name: { kind: "Name", value: "quantity" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderRoutedLineAtFieldsFragment, unknown>;
 export const BackorderLevelFieldsFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -4184,6 +4429,11 @@ export const BackorderRoutedOrderDocument = {
           variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
           type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
         },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "learnLocations" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } } },
+        },
       ],
       selectionSet: {
         kind: "SelectionSet",
@@ -4201,26 +4451,7 @@ export const BackorderRoutedOrderDocument = {
             selectionSet: {
               kind: "SelectionSet",
               selections: [
-                { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "status" } },
-                { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
-                {
-                  kind: "Field",
-                  name: { kind: "Name", value: "assignedLocation" },
-                  selectionSet: {
-                    kind: "SelectionSet",
-                    selections: [
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "location" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
-                        },
-                      },
-                    ],
-                  },
-                },
+                { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderRoutedFulfillmentOrderFields" } },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "lineItems" },
@@ -4270,34 +4501,97 @@ export const BackorderRoutedOrderDocument = {
                     ],
                   },
                 },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "locations" },
+            arguments: [
+              { kind: "Argument", name: { kind: "Name", value: "first" }, value: { kind: "IntValue", value: "2" } },
+            ],
+            directives: [
+              {
+                kind: "Directive",
+                name: { kind: "Name", value: "include" },
+                arguments: [
+                  {
+                    kind: "Argument",
+                    name: { kind: "Name", value: "if" },
+                    value: { kind: "Variable", name: { kind: "Name", value: "learnLocations" } },
+                  },
+                ],
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
                 {
                   kind: "Field",
-                  name: { kind: "Name", value: "order" },
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderRoutedFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "order" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+                { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+                { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+                { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
+                { kind: "Field", name: { kind: "Name", value: "tags" } },
+                { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
+                { kind: "Field", name: { kind: "Name", value: "currentSubtotalLineItemsQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "customer" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
                       { kind: "Field", name: { kind: "Name", value: "id" } },
-                      { kind: "Field", name: { kind: "Name", value: "name" } },
-                      { kind: "Field", name: { kind: "Name", value: "createdAt" } },
-                      { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
-                      { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
-                      { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
+                      { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                      { kind: "Field", name: { kind: "Name", value: "lastName" } },
                       { kind: "Field", name: { kind: "Name", value: "tags" } },
-                      { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
-                      { kind: "Field", name: { kind: "Name", value: "currentSubtotalLineItemsQuantity" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "customer" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "id" } },
-                            { kind: "Field", name: { kind: "Name", value: "firstName" } },
-                            { kind: "Field", name: { kind: "Name", value: "lastName" } },
-                            { kind: "Field", name: { kind: "Name", value: "tags" } },
-                          ],
-                        },
-                      },
                     ],
                   },
                 },
@@ -4414,6 +4708,240 @@ export const BackorderRoutedOrderDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderRoutedOrderQuery, BackorderRoutedOrderQueryVariables>;
+export const BackorderRoutedOrderAtDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderRoutedOrderAt" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "locationId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "fulfillmentOrder" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderRoutedFulfillmentOrderFields" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "lineItems" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "10" },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "hasNextPage" } }],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "totalQuantity" } },
+                            { kind: "Field", name: { kind: "Name", value: "remainingQuantity" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "lineItem" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  {
+                                    kind: "FragmentSpread",
+                                    name: { kind: "Name", value: "BackorderRoutedLineAtFields" },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderRoutedFulfillmentOrderFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "FulfillmentOrder" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "requestStatus" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "assignedLocation" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "location" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "order" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+                { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+                { kind: "Field", name: { kind: "Name", value: "cancelledAt" } },
+                { kind: "Field", name: { kind: "Name", value: "cancelReason" } },
+                { kind: "Field", name: { kind: "Name", value: "tags" } },
+                { kind: "Field", name: { kind: "Name", value: "currencyCode" } },
+                { kind: "Field", name: { kind: "Name", value: "currentSubtotalLineItemsQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "customer" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "firstName" } },
+                      { kind: "Field", name: { kind: "Name", value: "lastName" } },
+                      { kind: "Field", name: { kind: "Name", value: "tags" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderRoutedLineAtFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LineItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "title" } },
+          { kind: "Field", name: { kind: "Name", value: "sku" } },
+          { kind: "Field", name: { kind: "Name", value: "quantity" } },
+          { kind: "Field", name: { kind: "Name", value: "currentQuantity" } },
+          { kind: "Field", name: { kind: "Name", value: "unfulfilledQuantity" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "variant" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "price" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryPolicy" } },
+                { kind: "Field", name: { kind: "Name", value: "inventoryQuantity" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "inventoryItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "tracked" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevel" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "locationId" },
+                            value: { kind: "Variable", name: { kind: "Name", value: "locationId" } },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "quantities" },
+                              arguments: [
+                                {
+                                  kind: "Argument",
+                                  name: { kind: "Name", value: "names" },
+                                  value: {
+                                    kind: "ListValue",
+                                    values: [
+                                      { kind: "StringValue", value: "available", block: false },
+                                      { kind: "StringValue", value: "committed", block: false },
+                                    ],
+                                  },
+                                },
+                              ],
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "name" } },
+                                  { kind: "Field", name: { kind: "Name", value: "quantity" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderRoutedOrderAtQuery, BackorderRoutedOrderAtQueryVariables>;
 export const BackorderOrdersDocument = {
   kind: "Document",
   definitions: [
