@@ -40,6 +40,13 @@ export async function findCustomerData(db: Db, shop: string, customer: CustomerR
 }
 
 export async function redactCustomer(db: Db, shop: string, customer: CustomerRef): Promise<number> {
+  // The e-mails sent about the customer's orders keep what they said, not to whom (CustomerMessage).
+  const lines = await db.backorderLine.findMany({ where: customerWhere(shop, customer), select: { orderId: true } });
+  const orderIds = [...new Set([...customer.orderIds, ...lines.map((line) => line.orderId)])];
+  await db.customerMessage.updateMany({
+    where: { shop, OR: [{ orderId: { in: orderIds } }, ...(customer.email ? [{ recipient: customer.email }] : [])] },
+    data: { recipient: null, error: null },
+  });
   const { count } = await db.backorderLine.updateMany({
     where: customerWhere(shop, customer),
     data: { customerId: null, customerName: null, customerEmail: null },
@@ -75,6 +82,8 @@ export async function deleteShopData(db: Db, shop: string) {
     db.sellingVariant.deleteMany({ where: { shop } }),
     db.orderAccess.deleteMany({ where: { shop } }),
     db.formToken.deleteMany({ where: { shop } }),
+    db.customerMessage.deleteMany({ where: { shop } }),
+    db.mailSettings.deleteMany({ where: { shop } }),
   ]);
   const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger] = results;
   const [

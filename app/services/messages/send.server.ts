@@ -1,0 +1,91 @@
+import { createHash } from "node:crypto";
+
+import { DAY_MS } from "../../domain";
+import {
+  claimCustomerMessage,
+  prepareCustomerMessage,
+  settleCustomerMessage,
+  type NewCustomerMessage,
+} from "../../models/customer-messages.server";
+import { BackorderMessageRecipientDocument } from "../../shopify/generated/operations";
+import type { Pipeline } from "../context.server";
+import { issueCustomerLink, LINK_DAYS } from "../customer-page/links.server";
+import { MESSAGE_KINDS, MessageFacts, messageLocale, renderMessage, type MessageFactsInput, type MessageKind } from "./render";
+import type { MailerFor } from "./smtp.server";
+
+/**
+ * The customer's e-mails (docs/decisions/0023-customer-email.md): `customerMessage` makes the message a decision
+ * causes, written with its records by the caller; the `customer_message` job sends it once.
+ */
+
+/** The message of `kind` about an order, or none when the shop does not e-mail its customers. */
+export function customerMessage(
+  p: Pick<Pipeline, "settings">,
+  kind: MessageKind,
+  orderId: string,
+  subject: string,
+  facts: MessageFactsInput,
+): NewCustomerMessage[] {
+  if (!p.settings.emailEnabled) return [];
+  return [{ key: `${kind}:${subject}`, orderId, kind, facts: MessageFacts.parse(facts) }];
+}
+
+export type MessageOutcome =
+  | { kind: "sent"; key: string; to: string }
+  | { kind: "skipped"; key: string; reason: string }
+  | { kind: "nothing_to_send"; key: string };
+
+export interface MessageDeps {
+  mailerFor: MailerFor;
+  secret: string;
+}
+
+/** A Message-ID of the shop's domain fixed by the message's key: every attempt carries the same one. */
+const messageIdOf = (shop: string, key: string) =>
+  `<${createHash("sha256").update(`${shop}\n${key}`).digest("hex").slice(0, 32)}@${shop}>`;
+
+/**
+ * Sends one recorded message: claimed (a `sent` one never goes again), addressed from the order as Shopify has it
+ * now, rendered in the checkout's language with a fresh signed link, handed to SMTP. An SMTP failure is recorded
+ * and thrown, so the job runner retries it with backoff; what cannot be sent at all is `skipped` with its reason.
+ */
+export async function runCustomerMessage(
+  p: Pipeline,
+  deps: MessageDeps,
+  payload: Record<string, unknown>,
+): Promise<MessageOutcome> {
+  const key = String(payload.key);
+  const row = await claimCustomerMessage(p.db, p.shop, key);
+  if (!row) return { kind: "nothing_to_send", key };
+  const skip = async (reason: string): Promise<MessageOutcome> => {
+    await settleCustomerMessage(p.db, p.shop, row.id, { status: "skipped", error: reason });
+    return { kind: "skipped", key, reason };
+  };
+  if (!(MESSAGE_KINDS as readonly string[]).includes(row.kind)) return skip(`unknown kind ${row.kind}`);
+
+  const read = await p.admin.query(BackorderMessageRecipientDocument, { id: row.orderId });
+  if (!read.order) return skip("Shopify no longer finds the order");
+  if (!read.order.email) return skip("the order has no e-mail address (or the app may not read it)");
+  const mailer = await deps.mailerFor(p.shop);
+  if (!mailer) return skip("no SMTP server: set one in Settings or SMTP_URL");
+
+  const locale = messageLocale(read.order.customerLocale);
+  const now = p.now();
+  const link = await issueCustomerLink(p.db, deps.secret, p.shop, row.orderId, new Date(now.getTime() + LINK_DAYS * DAY_MS));
+  const rendered = renderMessage(row.kind as MessageKind, MessageFacts.parse(row.facts), {
+    locale,
+    shopName: read.shop.name,
+    orderName: read.order.name,
+    url: link.url,
+  });
+  const messageId = row.messageId ?? messageIdOf(p.shop, key);
+  await prepareCustomerMessage(p.db, p.shop, row.id, { recipient: read.order.email, locale, messageId });
+  try {
+    await mailer.send({ to: read.order.email, messageId, language: locale, ...rendered });
+  } catch (error) {
+    await settleCustomerMessage(p.db, p.shop, row.id, { status: "failed", error: String(error) });
+    throw error;
+  }
+  await settleCustomerMessage(p.db, p.shop, row.id, { status: "sent", at: p.now() });
+  return { kind: "sent", key, to: read.order.email };
+}
