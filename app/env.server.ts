@@ -32,9 +32,7 @@ const EnvSchema = z.object({
   LOCAL_CLOCK_URL: z.url().optional(),
   // The app-wide SMTP server for customers' e-mails, for shops that set none of their own in Settings:
   // smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465 (TLS from the start).
-  SMTP_URL: z
-    .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })
-    .optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   // The From of those e-mails: an address, or "Name <address>".
   SMTP_FROM: z
     .string()

@@ -15,6 +15,7 @@ import { checkCaps, variantsOf } from "./caps.server";
 import type { Pipeline } from "./context.server";
 import { engineLine, engineSettings, lineStatus, numericId } from "./engine-input";
 import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from "./effects.server";
+import { cancelledMessage, delayMessage } from "./messages/compose";
 import { removeUnits, type UnitRemoval } from "./refunds.server";
 import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
@@ -67,7 +68,10 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
           }),
         ],
         [],
-        { flows: await delayNotice(p, row, new Date(event.revisedAt), false) },
+        {
+          flows: await delayNotice(p, row, new Date(event.revisedAt), false),
+          messages: delayMessage(p, row, event.promisedAt, event.revisedAt),
+        },
       );
       outcome.delayNotices++;
     } else if (event.action === "notify") {
@@ -182,7 +186,8 @@ export async function removeUnfilled(
     );
     lostSales.push(lostSale(row, row.backorderedQty, reason, now));
   }
-  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows });
+  const messages = cancelledMessage(p, orderId, key, open, reason, refund);
+  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows, messages });
   await sendQueuedFlows(p);
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.

@@ -89,7 +89,13 @@ function paragraphs(kind: MessageKind, facts: MessageFacts, locale: Locale): { s
     case "renewed_notice":
       return {
         subject: "renewedSubject",
-        body: [{ key: "renewedBody" }, ITEMS, { key: "renewedDate" }, { key: "renewedChoice" }, { key: "renewedDeadline" }],
+        body: [
+          { key: "renewedBody" },
+          ITEMS,
+          { key: "renewedDate" },
+          { key: "renewedChoice" },
+          { key: "renewedDeadline" },
+        ],
       };
     case "cancelled": {
       const amount = facts.refund ? formatMoney(locale, facts.refund.amount, facts.refund.currency) : null;

@@ -5,30 +5,16 @@ import {
   claimCustomerMessage,
   prepareCustomerMessage,
   settleCustomerMessage,
-  type NewCustomerMessage,
 } from "../../models/customer-messages.server";
 import { BackorderMessageRecipientDocument } from "../../shopify/generated/operations";
 import type { Pipeline } from "../context.server";
 import { issueCustomerLink, LINK_DAYS } from "../customer-page/links.server";
-import { MESSAGE_KINDS, MessageFacts, messageLocale, renderMessage, type MessageFactsInput, type MessageKind } from "./render";
+import { MESSAGE_KINDS, MessageFacts, messageLocale, renderMessage, type MessageKind } from "./render";
 import type { MailerFor } from "./smtp.server";
 
 /**
- * The customer's e-mails (docs/decisions/0023-customer-email.md): `customerMessage` makes the message a decision
- * causes, written with its records by the caller; the `customer_message` job sends it once.
+ * The `customer_message` job: sends a message recorded with the decision that caused it (compose.ts), once.
  */
-
-/** The message of `kind` about an order, or none when the shop does not e-mail its customers. */
-export function customerMessage(
-  p: Pick<Pipeline, "settings">,
-  kind: MessageKind,
-  orderId: string,
-  subject: string,
-  facts: MessageFactsInput,
-): NewCustomerMessage[] {
-  if (!p.settings.emailEnabled) return [];
-  return [{ key: `${kind}:${subject}`, orderId, kind, facts: MessageFacts.parse(facts) }];
-}
 
 export type MessageOutcome =
   | { kind: "sent"; key: string; to: string }
@@ -71,7 +57,13 @@ export async function runCustomerMessage(
 
   const locale = messageLocale(read.order.customerLocale);
   const now = p.now();
-  const link = await issueCustomerLink(p.db, deps.secret, p.shop, row.orderId, new Date(now.getTime() + LINK_DAYS * DAY_MS));
+  const link = await issueCustomerLink(
+    p.db,
+    deps.secret,
+    p.shop,
+    row.orderId,
+    new Date(now.getTime() + LINK_DAYS * DAY_MS),
+  );
   const rendered = renderMessage(row.kind as MessageKind, MessageFacts.parse(row.facts), {
     locale,
     shopName: read.shop.name,

@@ -41,7 +41,9 @@ export function sealPassword(secret: string, password: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", sealKey(secret), iv);
   const sealed = Buffer.concat([cipher.update(password, "utf8"), cipher.final()]);
-  return ["v1", iv, cipher.getAuthTag(), sealed].map((part) => (typeof part === "string" ? part : part.toString("base64url"))).join(".");
+  return ["v1", iv, cipher.getAuthTag(), sealed]
+    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
+    .join(".");
 }
 
 /** The password, or an error when the app's secret changed since it was sealed (the merchant enters it again). */
@@ -81,7 +83,10 @@ export function mailerForShop(db: Db, secret: string, app: AppSmtp): MailerFor {
     const settings = await findMailSettings(db, shop);
     if (settings) {
       const auth = settings.username
-        ? { user: settings.username, pass: settings.passwordSealed ? openPassword(secret, settings.passwordSealed) : "" }
+        ? {
+            user: settings.username,
+            pass: settings.passwordSealed ? openPassword(secret, settings.passwordSealed) : "",
+          }
         : undefined;
       const transport = nodemailer.createTransport({
         host: settings.host,

@@ -17,7 +17,8 @@ const en = {
   delayChoice:
     "You can wait for them, or cancel them for a prompt refund of what you paid for them. Use the link below to choose.",
   delaySilence: "If we do not hear from you, we take it that you agree to wait until {revised}.",
-  delayNoSilence: "If you want to wait, please tell us by {answerBy}; without your answer we cancel them and refund you.",
+  delayNoSilence:
+    "If you want to wait, please tell us by {answerBy}; without your answer we cancel them and refund you.",
   renewedSubject: "{shop}: your order {order} is delayed again, please answer",
   renewedBody: "These items of your order {order} are delayed again:",
   renewedDate: "We now expect to ship them by {revised}.",
@@ -87,7 +88,8 @@ const es: Record<TextKey, string> = {
   delayChoice:
     "Puedes esperarlos o cancelarlos y recibir sin demora el reembolso de lo que pagaste por ellos. Elige con el enlace de abajo.",
   delaySilence: "Si no sabemos nada de ti, entendemos que aceptas esperar hasta el {revised}.",
-  delayNoSilence: "Si quieres esperar, dínoslo antes del {answerBy}; sin tu respuesta los cancelamos y te reembolsamos.",
+  delayNoSilence:
+    "Si quieres esperar, dínoslo antes del {answerBy}; sin tu respuesta los cancelamos y te reembolsamos.",
   renewedSubject: "{shop}: tu pedido {order} se retrasa de nuevo, responde por favor",
   renewedBody: "Estos artículos de tu pedido {order} se retrasan de nuevo:",
   renewedDate: "Ahora esperamos enviarlos antes del {revised}.",
