@@ -99,3 +99,29 @@ export async function saveShopSmtp(
 export async function removeShopSmtp(db: Db, shop: string): Promise<void> {
   await deleteMailSettings(db, shop);
 }
+
+/** The Settings page's posts about the e-mail server: `{ intent: "smtp_save", smtp: {…} }` or `"smtp_remove"`. */
+export function isMailSettingsPost(input: unknown): input is { intent: "smtp_save" | "smtp_remove"; smtp?: unknown } {
+  const intent = (input as { intent?: unknown } | null)?.intent;
+  return intent === "smtp_save" || intent === "smtp_remove";
+}
+
+export async function runMailSettingsPost(
+  deps: { db: Db; secret: string },
+  shop: string,
+  input: { intent: "smtp_save" | "smtp_remove"; smtp?: unknown },
+): Promise<MailSettingsResult> {
+  if (input.intent === "smtp_remove") {
+    await removeShopSmtp(deps.db, shop);
+    return { ok: true };
+  }
+  const form = input.smtp && typeof input.smtp === "object" ? (input.smtp as Record<string, unknown>) : {};
+  return saveShopSmtp(deps, shop, {
+    host: String(form.host ?? ""),
+    port: String(form.port ?? ""),
+    secure: form.secure === true,
+    username: String(form.username ?? ""),
+    password: String(form.password ?? ""),
+    fromAddress: String(form.fromAddress ?? ""),
+  });
+}
