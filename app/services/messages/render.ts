@@ -134,7 +134,7 @@ export function renderMessage(kind: MessageKind, facts: MessageFacts, context: M
 
   const text = [
     ...parts.map((part) => (Array.isArray(part) ? part.map((line) => `- ${line}`).join("\n") : part)),
-    say("link", { url: context.url }),
+    say(kind === "cancelled" ? "linkView" : "link", { url: context.url }),
     "--",
     footer,
   ].join("\n\n");

@@ -33,6 +33,7 @@ const en = {
   reasonMerchant: "We could not supply them.",
   item: "{quantity} × {title}",
   link: "See your order, wait or cancel: {url}",
+  linkView: "See your order: {url}",
   button: "See your order",
   footer: "This message is about your order at {shop}; we send it whatever your newsletter choices.",
 };
@@ -70,6 +71,7 @@ const de: Record<TextKey, string> = {
   reasonMerchant: "Wir konnten sie nicht liefern.",
   item: "{quantity} × {title}",
   link: "Ihre Bestellung ansehen, warten oder stornieren: {url}",
+  linkView: "Ihre Bestellung ansehen: {url}",
   button: "Bestellung ansehen",
   footer:
     "Diese Nachricht betrifft Ihre Bestellung bei {shop}; wir senden sie unabhängig von Ihren Newsletter-Einstellungen.",
@@ -104,6 +106,7 @@ const es: Record<TextKey, string> = {
   reasonMerchant: "No pudimos suministrarlos.",
   item: "{quantity} × {title}",
   link: "Ver tu pedido, esperar o cancelar: {url}",
+  linkView: "Ver tu pedido: {url}",
   button: "Ver tu pedido",
   footer: "Este mensaje trata de tu pedido en {shop}; lo enviamos sean cuales sean tus preferencias de boletín.",
 };
@@ -139,6 +142,7 @@ const fr: Record<TextKey, string> = {
   reasonMerchant: "Nous n’avons pas pu les fournir.",
   item: "{quantity} × {title}",
   link: "Voir votre commande, attendre ou annuler : {url}",
+  linkView: "Voir votre commande : {url}",
   button: "Voir votre commande",
   footer:
     "Ce message concerne votre commande chez {shop} ; nous l’envoyons quels que soient vos choix de lettre d’information.",
