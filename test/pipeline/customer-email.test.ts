@@ -257,4 +257,22 @@ describe("the rest of the story", () => {
     expect(smtp.to("flow-only@example.com")).toEqual([]);
     await db.shopSettings.update({ where: { shop: SHOP }, data: { emailEnabled: true } });
   });
+
+  it("what cannot be sent is recorded as skipped with the reason: no address the app may read, no SMTP server", async () => {
+    await pipeline.shopify.control.setProtectedCustomerData(SHOP, 1);
+    const hidden = await order("hidden@example.com", 1);
+    await pipeline.shopify.control.setProtectedCustomerData(SHOP, 2);
+    const saved = await db.mailSettings.findUniqueOrThrow({ where: { shop: SHOP } });
+    await db.mailSettings.delete({ where: { shop: SHOP } });
+    const nowhere = await order("nowhere@example.com", 1);
+    await db.mailSettings.create({ data: saved });
+    expect(smtp.to("hidden@example.com")).toEqual([]);
+    expect(smtp.to("nowhere@example.com")).toEqual([]);
+    expect((await messagesOf(hidden.gid)).map((m) => [m.status, m.error, m.recipient])).toEqual([
+      ["skipped", "the order has no e-mail address (or the app may not read it)", null],
+    ]);
+    expect((await messagesOf(nowhere.gid)).map((m) => [m.status, m.error])).toEqual([
+      ["skipped", "no SMTP server: set one in Settings or SMTP_URL"],
+    ]);
+  });
 });

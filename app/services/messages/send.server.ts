@@ -47,37 +47,30 @@ export async function runCustomerMessage(
     await settleCustomerMessage(p.db, p.shop, row.id, { status: "skipped", error: reason });
     return { kind: "skipped", key, reason };
   };
-  if (!(MESSAGE_KINDS as readonly string[]).includes(row.kind)) return skip(`unknown kind ${row.kind}`);
+  const facts = MessageFacts.safeParse(row.facts);
+  if (!(MESSAGE_KINDS as readonly string[]).includes(row.kind) || !facts.success)
+    return skip(`unreadable ${row.kind} message`);
 
   const read = await p.admin.query(BackorderMessageRecipientDocument, { id: row.orderId });
   if (!read.order) return skip("Shopify no longer finds the order");
-  if (!read.order.email) return skip("the order has no e-mail address (or the app may not read it)");
-  const mailer = await deps.mailerFor(p.shop);
-  if (!mailer) return skip("no SMTP server: set one in Settings or SMTP_URL");
-
-  const locale = messageLocale(read.order.customerLocale);
-  const now = p.now();
-  const link = await issueCustomerLink(
-    p.db,
-    deps.secret,
-    p.shop,
-    row.orderId,
-    new Date(now.getTime() + LINK_DAYS * DAY_MS),
-  );
-  const rendered = renderMessage(row.kind as MessageKind, MessageFacts.parse(row.facts), {
-    locale,
-    shopName: read.shop.name,
-    orderName: read.order.name,
-    url: link.url,
-  });
-  const messageId = row.messageId ?? messageIdOf(p.shop, key);
-  await prepareCustomerMessage(p.db, p.shop, row.id, { recipient: read.order.email, locale, messageId });
+  const to = read.order.email;
+  if (!to) return skip("the order has no e-mail address (or the app may not read it)");
   try {
-    await mailer.send({ to: read.order.email, messageId, language: locale, ...rendered });
+    // Inside: a sealed password the app's secret no longer opens is this attempt's failure, recorded on the row.
+    const mailer = await deps.mailerFor(p.shop);
+    if (!mailer) return skip("no SMTP server: set one in Settings or SMTP_URL");
+    const locale = messageLocale(read.order.customerLocale);
+    const expires = new Date(p.now().getTime() + LINK_DAYS * DAY_MS);
+    const link = await issueCustomerLink(p.db, deps.secret, p.shop, row.orderId, expires);
+    const context = { locale, shopName: read.shop.name, orderName: read.order.name, url: link.url };
+    const rendered = renderMessage(row.kind as MessageKind, facts.data, context);
+    const messageId = row.messageId ?? messageIdOf(p.shop, key);
+    await prepareCustomerMessage(p.db, p.shop, row.id, { recipient: to, locale, messageId });
+    await mailer.send({ to, messageId, language: locale, ...rendered });
   } catch (error) {
     await settleCustomerMessage(p.db, p.shop, row.id, { status: "failed", error: String(error) });
     throw error;
   }
   await settleCustomerMessage(p.db, p.shop, row.id, { status: "sent", at: p.now() });
-  return { kind: "sent", key, to: read.order.email };
+  return { kind: "sent", key, to };
 }
