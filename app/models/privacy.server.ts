@@ -36,7 +36,12 @@ export async function findCustomerData(db: Db, shop: string, customer: CustomerR
     orderBy: [{ at: "asc" }, { id: "asc" }],
     select: { orderId: true, kind: true, quantity: true, detail: true, at: true },
   });
-  return { lines, lostSales, timeline, orderIds };
+  const messages = await db.customerMessage.findMany({
+    where: { shop, OR: [{ orderId: { in: orderIds } }, ...(customer.email ? [{ recipient: customer.email }] : [])] },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { orderId: true, kind: true, status: true, recipient: true, locale: true, createdAt: true, sentAt: true },
+  });
+  return { lines, lostSales, timeline, messages, orderIds };
 }
 
 export async function redactCustomer(db: Db, shop: string, customer: CustomerRef): Promise<number> {

@@ -31,6 +31,7 @@ const names = (person: typeof ADA, customerId: number) => [
 describe("customers/redact leaves nothing of the customer", () => {
   let pipeline: Pipeline;
   let smtp: TestSmtp;
+  let answered: { messages: unknown[] } = { messages: [] };
   let ada = 0;
   let ben = 0;
 
@@ -58,6 +59,8 @@ describe("customers/redact leaves nothing of the customer", () => {
     // A data request first: its recorded answer names the customer too.
     await pipeline.shopify.control.customerCompliance(SHOP, ada, "data-request");
     await pipeline.drain();
+    const [request] = await db.complianceRequest.findMany({ where: { shop: SHOP, topic: "CUSTOMERS_DATA_REQUEST" } });
+    answered = JSON.parse(request!.result) as { messages: unknown[] };
     await pipeline.shopify.control.customerCompliance(SHOP, ada, "redact");
     await pipeline.drain();
   });
@@ -78,6 +81,19 @@ describe("customers/redact leaves nothing of the customer", () => {
 
   it("GIVEN the customer's orders went through the pipeline THEN after customers/redact no column names them", async () => {
     expect(await columnsNaming(readColumn, SHOP, names(ADA, ada))).toEqual([]);
+  });
+
+  it("the data request before it listed the e-mails sent to the customer", () => {
+    expect(answered.messages).toEqual([
+      {
+        orderId: expect.any(String),
+        kind: "confirmation",
+        status: "sent",
+        to: ADA.email,
+        locale: "en",
+        at: expect.any(String),
+      },
+    ]);
   });
 
   it("keeps the other customer's data", async () => {
