@@ -80,4 +80,18 @@ describe("parseEnv", () => {
     ]);
     expect(problemsOf({ ...local, LOCAL_CLOCK_URL: "not a url" })).toEqual(["LOCAL_CLOCK_URL is invalid: Invalid URL"]);
   });
+
+  it("takes an app-wide SMTP server only as an smtp(s) URL together with its From", () => {
+    const smtp = { SMTP_URL: "smtps://mailer:pw@smtp.example.com:465", SMTP_FROM: "Shop <orders@example.com>" };
+    expect(parseEnv({ ...valid, ...smtp })).toMatchObject(smtp);
+    expect(problemsOf({ ...valid, SMTP_URL: smtp.SMTP_URL })).toEqual([
+      "SMTP_URL and SMTP_FROM go together: set both or neither",
+    ]);
+    expect(problemsOf({ ...valid, ...smtp, SMTP_URL: "https://smtp.example.com" })).toEqual([
+      "SMTP_URL is invalid: must be an smtp:// or smtps:// URL",
+    ]);
+    expect(problemsOf({ ...valid, ...smtp, SMTP_FROM: "orders at example" })).toEqual([
+      "SMTP_FROM is invalid: must be an e-mail address or Name <address>",
+    ]);
+  });
 });

@@ -30,6 +30,14 @@ const EnvSchema = z.object({
     .optional(),
   // Local mode only: Local Shopify's clock (`{origin}/_local/clock`), which the app's clock then follows.
   LOCAL_CLOCK_URL: z.url().optional(),
+  // The app-wide SMTP server for customers' e-mails, for shops that set none of their own in Settings:
+  // smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465 (TLS from the start).
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  // The From of those e-mails: an address, or "Name <address>".
+  SMTP_FROM: z
+    .string()
+    .regex(/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, "must be an e-mail address or Name <address>")
+    .optional(),
 });
 
 /** Shopify's own hosts: business time there is the system clock and can never be overridden. */
@@ -39,6 +47,14 @@ export function isShopifyOrigin(origin: string): boolean {
 }
 
 /** Cross-variable rules, as problems in the same form as the schema's. */
+function crossProblems(env: Env): string[] {
+  const smtp =
+    (env.SMTP_URL === undefined) !== (env.SMTP_FROM === undefined)
+      ? ["SMTP_URL and SMTP_FROM go together: set both or neither"]
+      : [];
+  return [...localModeProblems(env), ...smtp];
+}
+
 function localModeProblems(env: Env): string[] {
   if (!env.LOCAL_CLOCK_URL) return [];
   if (!env.SHOPIFY_ADMIN_API_ORIGIN)
@@ -64,7 +80,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = EnvSchema.safeParse(present);
   if (result.success) {
-    const problems = localModeProblems(result.data);
+    const problems = crossProblems(result.data);
     if (problems.length > 0) throw new EnvError(problems);
     return result.data;
   }

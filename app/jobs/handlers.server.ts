@@ -1,4 +1,5 @@
 import db, { type Db } from "../db.server";
+import { env } from "../env.server";
 import { getSettings } from "../models/settings.server";
 import { runPayloadRetention } from "../services/compliance.server";
 import type { Pipeline } from "../services/pipeline.server";
@@ -15,6 +16,8 @@ import {
   runShipReady,
   runWebhookJob,
 } from "../services/job-work.server";
+import { runCustomerMessage } from "../services/messages/send.server";
+import { mailerForShop, type MailerFor } from "../services/messages/smtp.server";
 import { syncSellingVariants } from "../services/variant-sync.server";
 import { gatewayForShop, NoOfflineSessionError, type AdminGateway } from "../shopify/gateway.server";
 import type { JobContext, JobHandler, JobHandlers } from "./types";
@@ -22,6 +25,9 @@ import type { JobContext, JobHandler, JobHandlers } from "./types";
 export interface HandlerDeps {
   db: Db;
   gatewayFor: (shop: string) => Promise<AdminGateway>;
+  /** The customer's e-mails: the app's secret (links, sealed SMTP passwords) and where mail goes; env's by default. */
+  secret?: string;
+  mailerFor?: MailerFor;
   /** Where outcomes go (tests collect them); none by default. */
   onOutcome?: (job: JobContext["job"], outcome: unknown) => void;
 }
@@ -59,8 +65,14 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       handler((p, { job }) => runWebhookJob(p, topic, String(job.payload.deliveryId))),
     ]),
   );
+  const secret = deps.secret ?? env.SHOPIFY_API_SECRET;
+  const messages = {
+    secret,
+    mailerFor: deps.mailerFor ?? mailerForShop(deps.db, secret, { url: env.SMTP_URL, from: env.SMTP_FROM }),
+  };
   return {
     ...webhookHandlers,
+    customer_message: handler((p, { job }) => runCustomerMessage(p, messages, job.payload)),
     allocate: handler((p, { job }) => runAllocate(p, job.payload)),
     cancel_remainder: handler((p, { job }) => runCancelRemainder(p, job.payload)),
     ship_ready: handler((p, { job }) => runShipReady(p, job.payload)),

@@ -1,4 +1,5 @@
 import type { Db } from "../db.server";
+import { queueCustomerMessages, type NewCustomerMessage } from "./customer-messages.server";
 import { queueFlowEvents, type NewFlowEvent } from "./flow-events.server";
 
 /**
@@ -225,6 +226,7 @@ export async function recordDetectedOrder(
   events: readonly NewTimelineEvent[],
   lostSales: readonly NewLostSale[],
   flows: readonly NewFlowEvent[] = [],
+  messages: readonly NewCustomerMessage[] = [],
 ): Promise<BackorderLineRow[]> {
   for (const line of lines) checkQuantities(line);
   return db.$transaction(async (tx) => {
@@ -252,6 +254,7 @@ export async function recordDetectedOrder(
     }
     for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
     await queueFlowEvents(tx, shop, flows);
+    await queueCustomerMessages(tx, shop, messages);
     return created;
   });
 }
@@ -265,6 +268,8 @@ export interface LineUpdate {
 export interface DecisionExtras {
   /** The Flow triggers the changes cause, queued with them. */
   flows?: readonly NewFlowEvent[];
+  /** The customer's e-mails they cause, recorded with them and their send jobs enqueued in the same transaction. */
+  messages?: readonly NewCustomerMessage[];
   /** The pending allocation of this inventory item that the changes apply: it is done once they are written. */
   settlesAllocation?: string;
 }
@@ -305,6 +310,7 @@ export async function applyLineChanges(
       }
       for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
       await queueFlowEvents(tx, shop, extras.flows ?? []);
+      await queueCustomerMessages(tx, shop, extras.messages ?? []);
       if (extras.settlesAllocation) {
         await tx.pendingAllocation.deleteMany({ where: { shop, inventoryItemId: extras.settlesAllocation } });
       }

@@ -36,10 +36,22 @@ export async function findCustomerData(db: Db, shop: string, customer: CustomerR
     orderBy: [{ at: "asc" }, { id: "asc" }],
     select: { orderId: true, kind: true, quantity: true, detail: true, at: true },
   });
-  return { lines, lostSales, timeline, orderIds };
+  const messages = await db.customerMessage.findMany({
+    where: { shop, OR: [{ orderId: { in: orderIds } }, ...(customer.email ? [{ recipient: customer.email }] : [])] },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { orderId: true, kind: true, status: true, recipient: true, locale: true, createdAt: true, sentAt: true },
+  });
+  return { lines, lostSales, timeline, messages, orderIds };
 }
 
 export async function redactCustomer(db: Db, shop: string, customer: CustomerRef): Promise<number> {
+  // The e-mails sent about the customer's orders keep what they said, not to whom (CustomerMessage).
+  const lines = await db.backorderLine.findMany({ where: customerWhere(shop, customer), select: { orderId: true } });
+  const orderIds = [...new Set([...customer.orderIds, ...lines.map((line) => line.orderId)])];
+  await db.customerMessage.updateMany({
+    where: { shop, OR: [{ orderId: { in: orderIds } }, ...(customer.email ? [{ recipient: customer.email }] : [])] },
+    data: { recipient: null, error: null },
+  });
   const { count } = await db.backorderLine.updateMany({
     where: customerWhere(shop, customer),
     data: { customerId: null, customerName: null, customerEmail: null },
@@ -75,6 +87,8 @@ export async function deleteShopData(db: Db, shop: string) {
     db.sellingVariant.deleteMany({ where: { shop } }),
     db.orderAccess.deleteMany({ where: { shop } }),
     db.formToken.deleteMany({ where: { shop } }),
+    db.customerMessage.deleteMany({ where: { shop } }),
+    db.mailSettings.deleteMany({ where: { shop } }),
   ]);
   const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger] = results;
   const [

@@ -43,6 +43,11 @@ export type Settings = Omit<EngineSettings, "neverSplitProductIds" | "variantCap
   badgeText: string | null;
   badgeShowDate: boolean;
   flowEnabled: boolean;
+  /**
+   * Whether the app e-mails the customer itself (its SMTP server or the app's), beside or instead of the Flow
+   * triggers (docs/decisions/0023-customer-email.md). Off by default: the merchant sets up where mail goes first.
+   */
+  emailEnabled: boolean;
 };
 // The 30-day ceiling without consent (US Mail Order Rule, EU/UK) is the engine's, app/domain/deadlines.ts.
 
@@ -94,6 +99,7 @@ export const SettingsSchema = z
     badgeText: z.string().trim().max(80, "At most 80 characters").nullable(),
     badgeShowDate: z.boolean(),
     flowEnabled: z.boolean(),
+    emailEnabled: z.boolean().default(false),
   })
   .superRefine((settings, ctx) => {
     if (settings.deadlineDays > LEGAL_CEILING_DAYS && !settings.consentRecorded) {
@@ -152,6 +158,7 @@ export const DEFAULT_SETTINGS: Settings = {
   badgeText: null,
   badgeShowDate: true,
   flowEnabled: true,
+  emailEnabled: false,
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; fieldErrors: Record<string, string> };
@@ -201,6 +208,7 @@ function fromRow(row: Row): Settings {
     badgeText: row.badgeText,
     badgeShowDate: row.badgeShowDate,
     flowEnabled: row.flowEnabled,
+    emailEnabled: row.emailEnabled,
   };
 }
 

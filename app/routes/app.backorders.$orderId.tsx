@@ -40,6 +40,54 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return runCustomerLinkAction(deps, session.shop, `gid://shopify/Order/${params.orderId}`, form.get("intent"));
 };
 
+const MESSAGE_TONE = { sent: "success", failed: "critical", skipped: "warning" } as const;
+
+/** The customer's e-mails about this order, oldest first (docs/decisions/0023-customer-email.md). */
+function MessagesCard(props: {
+  messages: {
+    kind: string;
+    status: string;
+    at: string;
+    attempts: number;
+    locale: string | null;
+    note: string | null;
+  }[];
+}) {
+  return (
+    <Card padding="0">
+      <BlockStack gap="200">
+        <div style={{ padding: "var(--p-space-400) var(--p-space-400) 0" }}>
+          <Text as="h2" variant="headingMd">
+            E-mails to the customer
+          </Text>
+        </div>
+        {props.messages.length === 0 ? (
+          <div style={{ padding: "0 var(--p-space-400) var(--p-space-400)" }}>
+            <Text as="p" tone="subdued">
+              None: the app e-mails customers only when Settings say so.
+            </Text>
+          </div>
+        ) : (
+          <DataTable
+            columnContentTypes={["text", "text", "text", "text"]}
+            headings={["Message", "Time", "Status", "Note"]}
+            rows={props.messages.map((message) => [
+              message.kind,
+              // UTC, so the server's render and the browser's agree.
+              `${new Date(message.at).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`,
+              <Badge
+                key="status"
+                tone={MESSAGE_TONE[message.status as keyof typeof MESSAGE_TONE] ?? undefined}
+              >{`${message.status}${message.attempts > 1 ? ` (${message.attempts} attempts)` : ""}`}</Badge>,
+              message.note ?? (message.locale ? `in ${message.locale}` : ""),
+            ])}
+          />
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
 function CustomerLinkCard({ revokedAt }: { revokedAt: string | null }) {
   const fetcher = useFetcher<typeof action>();
   const result = fetcher.data;
@@ -79,7 +127,7 @@ function CustomerLinkCard({ revokedAt }: { revokedAt: string | null }) {
 }
 
 export default function BackorderDetail() {
-  const { lines, events, onShopify, linksRevokedAt: revokedAt } = useLoaderData<typeof loader>();
+  const { lines, events, onShopify, messages, linksRevokedAt: revokedAt } = useLoaderData<typeof loader>();
   const first = lines[0]!;
   const titles = new Map(lines.map((line) => [line.id, line.title]));
   return (
@@ -139,6 +187,9 @@ export default function BackorderDetail() {
         </Layout.Section>
         <Layout.Section>
           <CustomerLinkCard revokedAt={revokedAt} />
+        </Layout.Section>
+        <Layout.Section>
+          <MessagesCard messages={messages} />
         </Layout.Section>
         <Layout.Section>
           <Card>

@@ -6,12 +6,15 @@ import { Banner, BlockStack, Page } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
 import { DataRetention } from "../components/settings/DataRetention";
+import { MailSettings } from "../components/settings/MailSettings";
 import { SettingsForm } from "../components/settings/SettingsForm";
 import { toFormValues, toSubmission, type FormValues } from "../components/settings/form-values";
 import { RouteError } from "../components/RouteError";
 import db from "../db.server";
+import { env } from "../env.server";
 import { DEAD_LETTER_RETENTION_DAYS, rawPayloadSummary } from "../models/deliveries.server";
 import { getSettings } from "../models/settings.server";
+import { isMailSettingsPost, mailSettingsView, runMailSettingsPost } from "../services/admin/mail-settings.server";
 import { saveShopSettings } from "../services/settings.server";
 import { gatewayForShop } from "../shopify/gateway.server";
 import { authenticate } from "../shopify.server";
@@ -20,12 +23,14 @@ export const meta: MetaFunction = () => [{ title: "Settings · Backorder Keeper"
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [settings, rawPayloads] = await Promise.all([
+  const [settings, rawPayloads, mail] = await Promise.all([
     getSettings(db, session.shop),
     rawPayloadSummary(db, session.shop),
+    mailSettingsView(db, session.shop, env.SMTP_URL !== undefined),
   ]);
   return {
     settings,
+    mail,
     retention: {
       retentionDays: DEAD_LETTER_RETENTION_DAYS,
       rawPayloads: { count: rawPayloads.count, oldestReceivedAt: rawPayloads.oldestReceivedAt?.toISOString() ?? null },
@@ -38,13 +43,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const input: unknown = await request.json().catch(() => undefined);
   if (input === undefined)
     return data({ ok: false as const, formError: "The settings must be sent as JSON" }, { status: 400 });
+  if (isMailSettingsPost(input)) {
+    const mail = await runMailSettingsPost({ db, secret: env.SHOPIFY_API_SECRET }, session.shop, input);
+    return data(mail, { status: mail.ok ? 200 : 422 });
+  }
   const result = await saveShopSettings({ db, admin: await gatewayForShop(db, session.shop) }, session.shop, input);
   return data(result, { status: result.ok ? 200 : 422 });
 };
 
 export default function SettingsPage() {
-  const { settings: saved, retention } = useLoaderData<typeof loader>();
+  const { settings: saved, retention, mail } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
+  const mailFetcher = useFetcher<typeof action>();
+  const mailErrors =
+    mailFetcher.data && !mailFetcher.data.ok && "fieldErrors" in mailFetcher.data ? mailFetcher.data.fieldErrors : {};
   const shopify = useAppBridge();
   const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
   // After every action Remix reloads the settings: when what is stored changed (a save), the form starts again
@@ -100,6 +112,20 @@ export default function SettingsPage() {
           </Banner>
         )}
         <SettingsForm values={values} saved={saved} fieldErrors={fieldErrors} onChange={setValues} />
+        <MailSettings
+          // A saved server starts the form again from what is stored (the password field empty).
+          key={JSON.stringify(mail.smtp)}
+          {...mail}
+          emailEnabled={saved.emailEnabled}
+          fieldErrors={mailErrors}
+          saving={mailFetcher.state !== "idle"}
+          onSave={(smtp) =>
+            mailFetcher.submit({ intent: "smtp_save", smtp }, { method: "post", encType: "application/json" })
+          }
+          onRemove={() =>
+            mailFetcher.submit({ intent: "smtp_remove" }, { method: "post", encType: "application/json" })
+          }
+        />
         <DataRetention {...retention} />
       </BlockStack>
     </Page>

@@ -106,6 +106,15 @@ export async function handleCustomerDataRequest(db: Db, delivery: ComplianceDeli
       detail: JSON.parse(event.detail) as unknown,
       at: event.at.toISOString(),
     })),
+    // The e-mails the app sent about their orders (docs/decisions/0023-customer-email.md).
+    messages: data.messages.map((message) => ({
+      orderId: message.orderId,
+      kind: message.kind,
+      status: message.status,
+      to: message.recipient,
+      locale: message.locale,
+      at: (message.sentAt ?? message.createdAt).toISOString(),
+    })),
     // Shopify's own payloads as received, until their job has run (then only ids and timestamps are kept).
     webhookPayloads: deliveries.map((row) => ({
       topic: row.topic,

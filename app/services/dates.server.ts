@@ -22,6 +22,7 @@ import {
   replaceIncoming,
   type IncomingRow,
 } from "../models/dates.server";
+import { queueCustomerMessages } from "../models/customer-messages.server";
 import { queueFlowEvents } from "../models/flow-events.server";
 import { latestEffect } from "../models/ledger.server";
 import { BackorderIncomingDocument, BackorderShipmentItemsDocument } from "../shopify/generated/operations";
@@ -36,6 +37,7 @@ import {
   setMetafields,
   variantDatesToWrite,
 } from "./effects.server";
+import { delayMessage } from "./messages/compose";
 import { variantDateIdentifier, variantDateMetafield } from "./metafields";
 import { orderStatusMetafield } from "./order-status.server";
 
@@ -190,6 +192,18 @@ async function notifyLater(p: Pipeline, moved: readonly { row: BackorderLineRow;
     ),
   );
   await queueFlowEvents(p.db, p.shop, events.flat());
+  const messages = moved.flatMap(({ row, date }) =>
+    row.promisedAt
+      ? delayMessage(
+          p,
+          row,
+          row.promisedAt.getTime(),
+          date.promisedAt,
+          `${row.lineItemId}:redated:${day(date.promisedAt)}`,
+        )
+      : [],
+  );
+  await queueCustomerMessages(p.db, p.shop, messages);
   await sendQueuedFlows(p);
 }
 

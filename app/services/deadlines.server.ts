@@ -16,6 +16,7 @@ import type { Pipeline } from "./pipeline.server";
 import { engineLine, engineSettings, lineStatus } from "./records-for-engine";
 import { numericId } from "./shopify-values";
 import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from "./effects.server";
+import { cancelledMessage, delayMessage } from "./messages/compose";
 import { removeUnits, type UnitRemoval } from "./refunds.server";
 import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
@@ -68,7 +69,10 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
           }),
         ],
         [],
-        { flows: await delayNotice(p, row, new Date(event.revisedAt), false) },
+        {
+          flows: await delayNotice(p, row, new Date(event.revisedAt), false),
+          messages: delayMessage(p, row, event.promisedAt, event.revisedAt),
+        },
       );
       outcome.delayNotices++;
     } else if (event.action === "notify") {
@@ -183,7 +187,8 @@ export async function removeUnfilled(
     );
     lostSales.push(lostSale(row, row.backorderedQty, reason, now));
   }
-  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows });
+  const messages = cancelledMessage(p, orderId, key, open, reason, refund);
+  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows, messages });
   await sendQueuedFlows(p);
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.

@@ -36,6 +36,7 @@ import {
   sendQueuedFlows,
   variantDatesToWrite,
 } from "./effects.server";
+import { customerMessage } from "./messages/compose";
 import { removeUnits } from "./refunds.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
 import { writeOrderStatus } from "./order-status.server";
@@ -285,7 +286,16 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   ]);
   // At detection a line's only lost units are those beyond the cap.
   const lostSales = rows.filter((row) => row.lostQty > 0).map((row) => lostSale(row, row.lostQty, "cap_reached", now));
-  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, flows);
+  const confirmation =
+    totalBackordered > 0
+      ? customerMessage(p, "confirmation", order.id, order.id, {
+          items: recorded
+            .filter((plan) => plan.backordered > 0)
+            .map((plan) => ({ title: plan.line.title, quantity: plan.backordered })),
+          promisedAt: promised.toISOString().slice(0, 10),
+        })
+      : [];
+  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, flows, confirmation);
   await sendQueuedFlows(p);
   // Under a policy that can put the new line ahead of others (priority, smallest first …) their dates move.
   if (settings.allocationPolicy !== "fifo") {

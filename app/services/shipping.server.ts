@@ -13,7 +13,9 @@ import {
 import type { Pipeline } from "./pipeline.server";
 import { engineLine, engineSettings, lineStatus } from "./records-for-engine";
 import { numericId } from "./shopify-values";
+import type { NewCustomerMessage } from "../models/customer-messages.server";
 import type { NewFlowEvent } from "../models/flow-events.server";
+import { customerMessage } from "./messages/compose";
 import {
   applyReleases,
   FLOW_TRIGGERS,
@@ -136,6 +138,7 @@ export async function shipOrders(
   const metafields = [];
   const settled: string[] = [];
   const allocated: NewFlowEvent[] = [];
+  const messages: NewCustomerMessage[] = [];
   const updates: LineUpdate[] = [];
   const events: NewTimelineEvent[] = [];
   let releasedUnits = 0;
@@ -186,6 +189,7 @@ export async function shipOrders(
           "Units still backordered": states.reduce((n, state) => n + state.backordered, 0),
         })),
       );
+      messages.push(...partShipped(p, plan, states, shippedTotal));
     }
     releasedUnits += released;
   }
@@ -193,7 +197,7 @@ export async function shipOrders(
   // this decision in the records or none of it. With some orders written and some not, the retry would count
   // the units already released to the unwritten orders as free again and share the same stock twice.
   if (updates.length > 0 || settlesAllocation)
-    await applyLineChanges(p.db, p.shop, updates, events, [], { flows: allocated, settlesAllocation });
+    await applyLineChanges(p.db, p.shop, updates, events, [], { flows: allocated, messages, settlesAllocation });
 
   const batch = digest(metafields);
   await setMetafields(p, `order-metafields:${batch}`, metafields);
@@ -223,4 +227,24 @@ function holdsOf(rows: readonly BackorderLineRow[]): HeldBy[] {
     }
   }
   return [...holds.values()];
+}
+
+/** "Part of your order shipped, the rest by DATE": only while some units still wait. */
+function partShipped(
+  p: Pipeline,
+  plan: { orderId: string; lines: readonly { row: BackorderLineRow }[] },
+  states: readonly { lineItemId: string; backordered: number; promisedAt: Date | null }[],
+  shippedTotal: number,
+): NewCustomerMessage[] {
+  const waiting = states.filter((state) => state.backordered > 0);
+  if (waiting.length === 0) return [];
+  const titles = new Map(plan.lines.map(({ row }) => [row.lineItemId, row.title]));
+  const latest = waiting.reduce<Date | null>(
+    (at, s) => (s.promisedAt && (!at || s.promisedAt > at) ? s.promisedAt : at),
+    null,
+  );
+  return customerMessage(p, "part_shipped", plan.orderId, `${plan.orderId}:${shippedTotal}`, {
+    items: waiting.map((state) => ({ title: titles.get(state.lineItemId) ?? "", quantity: state.backordered })),
+    promisedAt: latest ? latest.toISOString().slice(0, 10) : null,
+  });
 }

@@ -171,10 +171,13 @@ function throttled(
 
 /**
  * Protected customer data Shopify withholds from an app without approval: ACCESS_DENIED on the Customer object
- * or one of its fields, which Shopify answers as null. The data is still the answer; callers treat the nulls.
+ * or one of its fields, or on an order's e-mail, which Shopify answers as null. The data is still the answer;
+ * callers treat the nulls.
  */
 function isWithheldCustomerData(error: GraphQLErrorShape): boolean {
-  return error.extensions?.code === "ACCESS_DENIED" && (error.path ?? []).some((key) => key === "customer");
+  const path = error.path ?? [];
+  // Order.email is the order's own contact field, withheld like the customer's (level 2).
+  return error.extensions?.code === "ACCESS_DENIED" && (path.includes("customer") || path.at(-1) === "email");
 }
 
 /** The userErrors of every top-level field of a mutation's data, in field order. */

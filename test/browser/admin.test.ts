@@ -138,6 +138,26 @@ describe("settings in the browser", () => {
     });
     await screenshot("settings");
   }, 60_000);
+
+  it("saves the shop's e-mail server; its password is never shown again", async () => {
+    await openAdmin(page, app.origin, "/app/settings", SHOP);
+    expect(await page.getByText("No SMTP server is set").count()).toBe(1);
+    await page.getByLabel("SMTP host", { exact: true }).fill("smtp.example.com");
+    await page.getByLabel("Port", { exact: true }).fill("465");
+    await page.getByLabel("Username", { exact: true }).fill("mailer");
+    await page.getByLabel("Password", { exact: true }).fill("correct horse");
+    await page.getByLabel("From", { exact: true }).fill("Shop <orders@example.com>");
+    await page.getByRole("button", { name: "Save e-mail server" }).click();
+    await expect.poll(() => db.mailSettings.count({ where: { shop: SHOP } })).toBe(1);
+
+    await page.reload({ waitUntil: "networkidle" });
+    expect(await page.getByLabel("SMTP host", { exact: true }).inputValue()).toBe("smtp.example.com");
+    expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
+    expect(await page.getByText("A password is saved. Leave empty to keep it.").count()).toBe(1);
+    expect(await page.getByText("Customer e-mails go out through your SMTP server below.").count()).toBe(1);
+    expect(await page.content()).not.toContain("correct horse");
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 60_000);
 });
 
 describe("backorders in the browser", () => {

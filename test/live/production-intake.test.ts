@@ -197,6 +197,8 @@ describe("item 3: redaction that is complete", () => {
     "WebhookDelivery.payload": "webhookPayloads",
     "ComplianceRequest.payload": "earlierDataRequests",
     "ComplianceRequest.result": "earlierDataRequests",
+    "CustomerMessage.recipient": "messages",
+    "CustomerMessage.error": "messages",
   };
   const answers = () =>
     rows<{ result: string }>(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
+import { saveShopSmtp } from "~/services/admin/mail-settings.server";
 
 import {
   columnsNaming,
@@ -10,6 +11,8 @@ import {
   textColumns,
   type ColumnReader,
 } from "../support/customer-data";
+import { startSmtp, type TestSmtp } from "../support/smtp";
+import { TEST_SECRET } from "../support/webhooks";
 import { startPipeline, type Pipeline } from "./harness";
 
 const SHOP = "redaction.myshopify.com";
@@ -27,12 +30,18 @@ const names = (person: typeof ADA, customerId: number) => [
 
 describe("customers/redact leaves nothing of the customer", () => {
   let pipeline: Pipeline;
+  let smtp: TestSmtp;
+  let answered: { messages: unknown[] } = { messages: [] };
   let ada = 0;
   let ben = 0;
 
   beforeAll(async () => {
     pipeline = await startPipeline();
-    const { locationId } = await pipeline.install(SHOP, { allocationPolicy: "fifo" });
+    smtp = await startSmtp();
+    // The customers are e-mailed too: each message records its address.
+    const { locationId } = await pipeline.install(SHOP, { allocationPolicy: "fifo", emailEnabled: true });
+    const mail = { host: "127.0.0.1", port: smtp.port, secure: false, username: smtp.user, password: smtp.password };
+    await saveShopSmtp({ db, secret: TEST_SECRET }, SHOP, { ...mail, fromAddress: "shop@example.com" });
     await pipeline.turnOnWorkflows(SHOP);
     const product = await pipeline.shopify.control.createProduct(SHOP, {
       title: "Wool throw",
@@ -50,12 +59,15 @@ describe("customers/redact leaves nothing of the customer", () => {
     // A data request first: its recorded answer names the customer too.
     await pipeline.shopify.control.customerCompliance(SHOP, ada, "data-request");
     await pipeline.drain();
+    const [request] = await db.complianceRequest.findMany({ where: { shop: SHOP, topic: "CUSTOMERS_DATA_REQUEST" } });
+    answered = JSON.parse(request!.result) as { messages: unknown[] };
     await pipeline.shopify.control.customerCompliance(SHOP, ada, "redact");
     await pipeline.drain();
   });
 
   afterAll(async () => {
     await pipeline.stop();
+    await smtp.stop();
   });
 
   it("classifies every text column of the schema", () => {
@@ -71,10 +83,29 @@ describe("customers/redact leaves nothing of the customer", () => {
     expect(await columnsNaming(readColumn, SHOP, names(ADA, ada))).toEqual([]);
   });
 
+  it("the data request before it listed the e-mails sent to the customer", () => {
+    expect(answered.messages).toEqual([
+      {
+        orderId: expect.any(String),
+        kind: "confirmation",
+        status: "sent",
+        to: ADA.email,
+        locale: "en",
+        at: expect.any(String),
+      },
+    ]);
+  });
+
   it("keeps the other customer's data", async () => {
     const lines = await db.backorderLine.findMany({ where: { shop: SHOP }, orderBy: { orderName: "asc" } });
     expect(lines.map((line) => line.customerName)).toEqual([null, `${BEN.firstName} ${BEN.lastName}`]);
     expect(lines[1]!.customerId).toBe(`gid://shopify/Customer/${ben}`);
+    const messages = await db.customerMessage.findMany({ where: { shop: SHOP }, orderBy: { createdAt: "asc" } });
+    expect(messages.map((message) => [message.status, message.recipient])).toEqual([
+      ["sent", null],
+      ["sent", BEN.email],
+    ]);
+    expect(smtp.received).toHaveLength(2);
   });
 
   it("recorded the redaction without the customer in it", async () => {

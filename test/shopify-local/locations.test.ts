@@ -214,4 +214,34 @@ describe("protected customer data (parity row P5)", () => {
       [["order", "customer"], "ACCESS_DENIED"],
     ]);
   });
+
+  it("M6: the order's e-mail is level 2 like the customer's; its checkout language and the customer's marketing state are served", async () => {
+    await stack.local.control.setProtectedCustomerData(domain, 2);
+    const variant = await product("CONTINUE", 5, 0);
+    const order = await stack.local.control.placeOrder(domain, {
+      customer: { email: "grace@example.com", marketingState: "UNSUBSCRIBED" },
+      lines: [{ variantId: variant.gid, quantity: 1 }],
+      locale: "fr-CA",
+    });
+    const contact = `query($id: ID!) { order(id: $id) { email customerLocale customer { defaultEmailAddress { marketingState } } } }`;
+    const full = await gql(contact, { id: order.gid });
+    expect(full.json).toEqual({
+      data: {
+        order: {
+          email: "grace@example.com",
+          customerLocale: "fr-CA",
+          customer: { defaultEmailAddress: { marketingState: "UNSUBSCRIBED" } },
+        },
+      },
+      extensions: expect.anything(),
+    });
+    await stack.local.control.setProtectedCustomerData(domain, 1);
+    const withheld = await gql(contact, { id: order.gid });
+    expect(withheld.json.data.order).toMatchObject({ email: null, customerLocale: "fr-CA" });
+    expect(withheld.json.errors.map((e: Json) => [e.path, e.extensions.code])).toEqual([
+      [["order", "email"], "ACCESS_DENIED"],
+      [["order", "customer", "defaultEmailAddress"], "ACCESS_DENIED"],
+    ]);
+    await stack.local.control.setProtectedCustomerData(domain, 2);
+  });
 });

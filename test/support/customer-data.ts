@@ -19,6 +19,8 @@ export const CUSTOMER_DATA = [
   "ComplianceRequest.result",
   "SyncRun.detail",
   "SyncRun.error",
+  "CustomerMessage.recipient",
+  "CustomerMessage.error",
 ] as const;
 /** The merchant's own staff (online sessions), not their customers. */
 export const STAFF_DATA = ["Session.firstName", "Session.lastName", "Session.email"];
@@ -193,4 +195,20 @@ export const NO_CUSTOMER_DATA: readonly string[] = [
   "FormToken.orderId",
   "FormToken.action",
   "FormToken.tokenHash",
+  // The shop's own mail server, not its customers'.
+  "MailSettings.shop",
+  "MailSettings.host",
+  "MailSettings.username",
+  "MailSettings.passwordSealed",
+  "MailSettings.fromAddress",
+  "CustomerMessage.id",
+  "CustomerMessage.shop",
+  "CustomerMessage.key",
+  "CustomerMessage.orderId",
+  "CustomerMessage.kind",
+  // Products, units, dates and amounts: no one named (app/services/messages/render.ts).
+  "CustomerMessage.facts",
+  "CustomerMessage.status",
+  "CustomerMessage.locale",
+  "CustomerMessage.messageId",
 ];

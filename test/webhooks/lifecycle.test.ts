@@ -203,6 +203,7 @@ describe("compliance topics", () => {
       ],
       lostSales: [{ orderName: "#1001", title: "Trail shoe", quantity: 1, reason: "deadline", at: expect.any(String) }],
       timeline: [],
+      messages: [],
       webhookPayloads: [],
       earlierDataRequests: [],
     });

@@ -279,6 +279,13 @@ export function SettingsForm({ values, saved, fieldErrors, onChange }: Props) {
             onChange={set("flowEnabled")}
             error={error("flowEnabled")}
           />
+          <Checkbox
+            label="E-mail customers from the app"
+            helpText="Backorder confirmation, part shipped, delay notice with the choice to wait or cancel, cancelled and refunded: in the customer's language, with a link to their order's page. Sent to every customer, newsletter choices aside (they are about the order). Use it with the Flow triggers or instead of them."
+            checked={values.emailEnabled}
+            onChange={set("emailEnabled")}
+            error={error("emailEnabled")}
+          />
         </FormLayout>
       </Section>
     </Layout>

@@ -247,6 +247,15 @@ export type BackorderWaitingOrdersQuery = {
   >;
 };
 
+export type BackorderMessageRecipientQueryVariables = Types.Exact<{
+  id: Types.Scalars["ID"]["input"];
+}>;
+
+export type BackorderMessageRecipientQuery = {
+  shop: { name: string };
+  order?: { id: string; name: string; email?: string | null; customerLocale?: string | null } | null;
+};
+
 export type BackorderMoveMutationVariables = Types.Exact<{
   id: Types.Scalars["ID"]["input"];
   locationId: Types.Scalars["ID"]["input"];
@@ -3330,6 +3339,56 @@ export const BackorderWaitingOrdersDocument = {
     },
   ],
 } as unknown as DocumentNode<BackorderWaitingOrdersQuery, BackorderWaitingOrdersQueryVariables>;
+export const BackorderMessageRecipientDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackorderMessageRecipient" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "shop" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "name" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "order" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "email" } },
+                { kind: "Field", name: { kind: "Name", value: "customerLocale" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackorderMessageRecipientQuery, BackorderMessageRecipientQueryVariables>;
 export const BackorderMoveDocument = {
   kind: "Document",
   definitions: [

@@ -110,7 +110,12 @@ const orderSchema = z.object({
       firstName: z.string().optional(),
       lastName: z.string().optional(),
       tags: z.array(z.string()).optional(),
+      marketingState: z.enum(["SUBSCRIBED", "UNSUBSCRIBED", "NOT_SUBSCRIBED"]).optional(),
     })
+    .optional(),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
     .optional(),
   lines: z.array(z.object({ variantId: z.union([z.string(), z.number().int()]), quantity: z.number().int() })).min(1),
   tags: z.array(z.string()).optional(),

@@ -278,7 +278,7 @@ export const typeResolvers: TypeResolvers = {
     phone: level2("phone", () => null),
     defaultEmailAddress: level2("defaultEmailAddress", (c) => ({
       emailAddress: c.email,
-      marketingState: "NOT_SUBSCRIBED",
+      marketingState: c.marketingState,
       validFormat: true,
     })),
     state: () => "DISABLED",
@@ -292,6 +292,14 @@ export const typeResolvers: TypeResolvers = {
     number: (o: Order) => o.number - 1000,
     currencyCode: (o: Order) => o.currency,
     presentmentCurrencyCode: (o: Order) => o.presentmentCurrency,
+    // The order's contact e-mail is protected customer data level 2, as the customer's own is.
+    email: (o: Order, _a: Args, ctx: RequestContext) => {
+      if ((ctx.shop.protectedCustomerData ?? 2) < 2) {
+        throw accessDenied("This app is not approved to use the email field.");
+      }
+      return o.email === "" ? null : o.email;
+    },
+    customerLocale: (o: Order) => o.customerLocale,
     suggestedRefund: (o: Order, args: Args, ctx: RequestContext) => suggestedRefund(ctx.shop, o, args),
     closed: (o: Order) => o.closedAt !== null,
     confirmed: () => true,

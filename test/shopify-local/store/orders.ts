@@ -18,6 +18,8 @@ export interface PlaceOrderInput {
   pricing?: OrderPricing;
   /** Payments other than the checkout gateway's, in the presentment currency; the gateway takes the rest. */
   payments?: { gateway: string; amount: string }[];
+  /** The checkout's storefront language (`Order.customerLocale`); "en" by default. */
+  locale?: string;
 }
 
 /** The checkout refused the cart, as the storefront refuses a DENY variant without stock. */
@@ -66,6 +68,7 @@ export function placeOrder(rt: Runtime, shop: Shop, input: PlaceOrderInput): Ord
     name: `#${number}`,
     token: rt.token(""),
     email: customer?.email ?? "",
+    customerLocale: input.locale ?? "en",
     customerId: customer?.id ?? null,
     lineItems: [],
     tags: input.tags ?? [],

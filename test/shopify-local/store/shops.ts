@@ -174,6 +174,7 @@ export interface CustomerInput {
   email: string;
   /** The customer's tags (a new customer's; an existing one keeps its own). */
   tags?: string[];
+  marketingState?: Customer["marketingState"];
 }
 
 export function upsertCustomer(rt: Runtime, shop: Shop, input: CustomerInput): Customer {
@@ -188,6 +189,7 @@ export function upsertCustomer(rt: Runtime, shop: Shop, input: CustomerInput): C
     lastName: input.lastName ?? "Doe",
     email: input.email,
     tags: input.tags ?? [],
+    marketingState: input.marketingState ?? "NOT_SUBSCRIBED",
     createdAt: now,
     updatedAt: now,
   };

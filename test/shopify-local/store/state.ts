@@ -135,6 +135,8 @@ export interface Customer {
   lastName: string;
   email: string;
   tags: string[];
+  /** The e-mail marketing state (`defaultEmailAddress.marketingState`); transactional mail ignores it. */
+  marketingState: "SUBSCRIBED" | "UNSUBSCRIBED" | "NOT_SUBSCRIBED";
   createdAt: string;
   updatedAt: string;
 }
@@ -175,6 +177,8 @@ export interface Order {
   name: string;
   token: string;
   email: string;
+  /** `Order.customerLocale`: the storefront language of the checkout ("en", "fr-CA"). */
+  customerLocale: string;
   customerId: number | null;
   lineItems: LineItem[];
   tags: string[];
