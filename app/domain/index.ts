@@ -15,6 +15,9 @@
  * - `promisedDate`, `finalDeadline` (never past 30 days without recorded consent), `dueEvents(lines, settings,
  *   now)` → reminder | delay_notice | expire events; `recordNotices(line, events)` makes them idempotent;
  *   `nextDueAt(line, settings, now)` says when a line next needs a look.
+ * - `delayDecision(ruleLine, settings, now)` → the Mail Order Rule for one line: the first delay notice (saying
+ *   whether silence is consent), a renewed notice that needs a yes, a `no_consent` cancellation, or nothing;
+ *   `sweepDecision` joins it with `dueEvents` for the deadline sweep.
  * - `promisedDates(waitingLines, incomingBatches, merchantDate, settings, now)` → per line the date it is promised
  *   and where it came from (`incoming` batch at its location in policy order, the merchant's date or lead days,
  *   the shop's lead days), never before now; `nextUnitDate` is the storefront's date for the next unit sold.
@@ -43,6 +46,8 @@ export {
   recordNotices,
 } from "./deadlines";
 export type { TimelineEvent, TimelineLine } from "./deadlines";
+export { agreedUntil, delayDecision, NOTICE_LEAD_DAYS, SILENCE_LIMIT_DAYS, sweepDecision } from "./delay-rule";
+export type { DelayDecision, RuleLine, SentNotice, SweepDecision, SweepLine } from "./delay-rule";
 export { DATE_SOURCES, fallbackDate, nextUnitDate, promisedDates } from "./dates";
 export type { DatedLine, DateSettings, DateSource, IncomingBatch, LineDate, MerchantDate } from "./dates";
 export { backorderCapFor, detect, placeOrder } from "./detect";

@@ -96,7 +96,7 @@ export interface NewLostSale {
   quantity: number;
   unitPriceCents: number;
   currency: string;
-  reason: "deadline" | "customer_cancelled" | "merchant_cancelled" | "cap_reached";
+  reason: "deadline" | "customer_cancelled" | "merchant_cancelled" | "cap_reached" | "no_consent";
   at: Date;
 }
 
