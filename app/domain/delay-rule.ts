@@ -34,7 +34,7 @@ export interface RuleLine {
   lineId: string;
   /** Units still waiting for stock. */
   unfilled: number;
-  /** The date promised at the order: the rule's "applicable time". */
+  /** The date promised at the order (the rule's "applicable time"): the first notice's `fromAt` once sent. */
   promisedAt: number;
   /** When the shop now expects the stock (the dates rule), if it knows; a revised date is never before it. */
   expectedAt: number | null;
@@ -65,13 +65,15 @@ export type DelayDecision =
 export function delayDecision(line: RuleLine, settings: { leadDays: number }, now: number): DelayDecision {
   const { lineId } = line;
   if (line.unfilled <= 0) return { kind: "nothing", lineId, why: "filled" };
+  const agreed = agreedUntil(line);
   const open = unanswered(line);
   if (open) {
-    return now >= open.replyBy
-      ? { kind: "cancel", lineId, quantity: line.unfilled, reason: "no_consent", replyBy: open.replyBy }
+    // A yes to less than was asked still holds until the date it names.
+    const replyBy = Math.max(open.replyBy, agreed);
+    return now >= replyBy
+      ? { kind: "cancel", lineId, quantity: line.unfilled, reason: "no_consent", replyBy }
       : { kind: "nothing", lineId, why: "awaiting_reply" };
   }
-  const agreed = agreedUntil(line);
   if (now < addDays(agreed, -NOTICE_LEAD_DAYS)) return { kind: "nothing", lineId, why: "not_due" };
 
   const first = line.notices.length === 0;
@@ -84,7 +86,7 @@ export function delayDecision(line: RuleLine, settings: { leadDays: number }, no
     kind: "notice",
     lineId,
     notice: first ? "first" : "renewed",
-    fromAt: agreed,
+    fromAt: first ? line.promisedAt : agreed,
     revisedAt,
     silenceIsConsent,
     replyBy,
@@ -113,14 +115,14 @@ function unanswered(line: RuleLine): (SentNotice & { replyBy: number }) | null {
  * ahead that the customer can answer before the next notice would fall due.
  */
 function revisedDate(line: RuleLine, agreed: number, leadDays: number, now: number): number {
-  const candidate =
-    line.expectedAt !== null && line.expectedAt > agreed ? line.expectedAt : addDays(agreed, leadDays);
+  const candidate = line.expectedAt !== null && line.expectedAt > agreed ? line.expectedAt : addDays(agreed, leadDays);
   return Math.max(candidate, addDays(now, NOTICE_LEAD_DAYS + 1));
 }
 
 export interface SweepLine {
   timeline: TimelineLine;
-  rule: RuleLine;
+  /** Null for a line with no promised date yet: the rule has nothing to revise. */
+  rule: RuleLine | null;
 }
 
 export interface SweepDecision {
@@ -137,12 +139,13 @@ export interface SweepDecision {
  */
 export function sweepDecision(lines: readonly SweepLine[], settings: TimelineSettings, now: number): SweepDecision {
   const rule = lines.flatMap(({ rule: line }) => {
+    if (!line) return [];
     const decision = delayDecision(line, settings, now);
     return decision.kind === "nothing" ? [] : [decision];
   });
   const cancelled = new Set(rule.filter((d) => d.kind === "cancel").map((d) => d.lineId));
   const timeline = lines.map(({ timeline: line, rule: ruleLine }): TimelineLine => {
-    const deemed = ruleLine.notices[0]?.silenceIsConsent ? ruleLine.notices[0] : null;
+    const deemed = ruleLine?.notices[0]?.silenceIsConsent ? ruleLine.notices[0] : null;
     const consent =
       deemed && deemed.revisedAt > (line.consent?.until ?? -Infinity)
         ? { recordedAt: deemed.sentAt, until: deemed.revisedAt }

@@ -265,6 +265,8 @@ export interface LineUpdate {
 export interface DecisionExtras {
   /** The Flow triggers the changes cause, queued with them. */
   flows?: readonly NewFlowEvent[];
+  /** Delay notices sent with the changes: what each told the customer. */
+  notices?: readonly NewDelayNotice[];
   /** The pending allocation of this inventory item that the changes apply: it is done once they are written. */
   settlesAllocation?: string;
 }
@@ -305,6 +307,7 @@ export async function applyLineChanges(
       }
       for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
       await queueFlowEvents(tx, shop, extras.flows ?? []);
+      for (const notice of extras.notices ?? []) await tx.delayNotice.create({ data: { shop, ...notice } });
       if (extras.settlesAllocation) {
         await tx.pendingAllocation.deleteMany({ where: { shop, inventoryItemId: extras.settlesAllocation } });
       }
@@ -386,4 +389,31 @@ export async function findPendingAllocation(
     orderBy: [{ orderedAt: "asc" }, { orderId: "asc" }],
   });
   return { grants, orderIds: lines.map((line) => line.orderId) };
+}
+
+export interface NewDelayNotice {
+  orderId: string;
+  backorderLineId: string;
+  kind: "first" | "renewed";
+  sentAt: Date;
+  fromAt: Date;
+  revisedAt: Date;
+  silenceIsConsent: boolean;
+  replyBy: Date | null;
+}
+
+export type DelayNoticeRow = NewDelayNotice & { id: string; shop: string };
+
+/** The delay notices sent for the shop's lines still waiting for stock, oldest first, by line record id. */
+export async function findWaitingDelayNotices(db: Db, shop: string): Promise<Map<string, DelayNoticeRow[]>> {
+  const rows = await db.delayNotice.findMany({
+    where: { shop, line: { shop, backorderedQty: { gt: 0 } } },
+    orderBy: [{ sentAt: "asc" }, { fromAt: "asc" }],
+  });
+  const byLine = new Map<string, DelayNoticeRow[]>();
+  for (const row of rows) {
+    const kind = row.kind === "renewed" ? "renewed" : "first";
+    byLine.set(row.backorderLineId, [...(byLine.get(row.backorderLineId) ?? []), { ...row, kind }]);
+  }
+  return byLine;
 }
