@@ -62,10 +62,14 @@ describe("delayDecision", () => {
       silenceIsConsent: false,
       replyBy: day(50),
     });
-    // Exactly 30 days is still within the limit.
+    // Exactly 30 days is still within the limit; a minute more is not.
     expect(delayDecision(line({ expectedAt: day(44) }), settings, day(12))).toMatchObject({
       revisedAt: day(44),
       silenceIsConsent: true,
+    });
+    expect(delayDecision(line({ expectedAt: day(44) + 60_000 }), settings, day(12))).toMatchObject({
+      silenceIsConsent: false,
+      replyBy: day(44) + 60_000,
     });
   });
 
