@@ -164,6 +164,24 @@ describe("sweepDecision", () => {
     });
   });
 
+  it("under expiry action notify, a line without consent gets the deadline's flagged notice once, no cancellation", () => {
+    const notify = { ...DEFAULT_SETTINGS, expiryAction: "notify" as const };
+    const unanswered = { timeline: timeline({ promisedAt: day(42) }), rule: line({ notices: [silentFirst, renewed] }) };
+    expect(sweepDecision([unanswered], notify, day(28))).toEqual({
+      events: [{ kind: "expire", lineId: "L1", at: day(28), action: "notify", quantity: 2, nonCompliant: true }],
+      rule: [],
+    });
+    const told = { ...unanswered, timeline: { ...unanswered.timeline, notices: ["reminder", "expire"] as const } };
+    expect(sweepDecision([told], notify, day(29))).toEqual({ events: [], rule: [] });
+  });
+
+  it("a deadline that passed before any notice wins: the line expires and gets no notice", () => {
+    expect(sweepDecision([{ timeline: timeline(), rule: line() }], DEFAULT_SETTINGS, day(31))).toEqual({
+      events: [{ kind: "expire", lineId: "L1", at: day(30), action: "cancel", quantity: 2, nonCompliant: false }],
+      rule: [],
+    });
+  });
+
   it("a line with no promised date is left to the deadline alone", () => {
     expect(sweepDecision([{ timeline: timeline(), rule: null }], DEFAULT_SETTINGS, day(31))).toEqual({
       events: [{ kind: "expire", lineId: "L1", at: day(30), action: "cancel", quantity: 2, nonCompliant: false }],

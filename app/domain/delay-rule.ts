@@ -1,4 +1,4 @@
-import { dueEvents, type TimelineEvent, type TimelineLine } from "./deadlines";
+import { dueEvents, finalDeadline, type TimelineEvent, type TimelineLine } from "./deadlines";
 import { addDays } from "./time";
 import type { Consent, Settings } from "./types";
 
@@ -133,28 +133,49 @@ export interface SweepDecision {
 }
 
 /**
- * The deadline sweep's whole decision. The delay rule sends the delay notices (so `dueEvents` issues none), a
- * date the customer agreed to (by silence where it counts, or a yes) holds the merchant's final deadline off
- * until then, and a line the rule cancels for want of consent is not also expired.
+ * The deadline sweep's whole decision. The delay rule sends the delay notices (so `dueEvents` issues none), and
+ * a date the customer agreed to (by silence where it counts, or a yes) holds the merchant's final deadline off
+ * until then. A deadline that passed first wins: the line expires and is sent no notice. A line the rule cancels
+ * for want of consent is not also expired. Under expiry action `notify` the merchant cancels nothing
+ * automatically: a line without consent gets the deadline's notice instead, once, flagged.
  */
 export function sweepDecision(lines: readonly SweepLine[], settings: TimelineSettings, now: number): SweepDecision {
-  const rule = lines.flatMap(({ rule: line }) => {
-    if (!line) return [];
-    const decision = delayDecision(line, settings, now);
-    return decision.kind === "nothing" ? [] : [decision];
+  const decided = lines.flatMap(({ rule: line }) => {
+    const decision = line ? delayDecision(line, settings, now) : null;
+    return decision && decision.kind !== "nothing" ? [decision] : [];
   });
-  const cancelled = new Set(rule.filter((d) => d.kind === "cancel").map((d) => d.lineId));
-  const timeline = lines.map(({ timeline: line, rule: ruleLine }): TimelineLine => {
-    const deemed = ruleLine?.notices[0]?.silenceIsConsent ? ruleLine.notices[0] : null;
-    const consent =
-      deemed && deemed.revisedAt > (line.consent?.until ?? -Infinity)
-        ? { recordedAt: deemed.sentAt, until: deemed.revisedAt }
-        : line.consent;
-    const notices = line.notices.includes("delay_notice") ? line.notices : [...line.notices, "delay_notice" as const];
-    return { ...line, consent, notices };
-  });
-  const events = dueEvents(timeline, settings, now).filter(
-    (event) => !(event.kind === "expire" && cancelled.has(event.lineId)),
+  const cancelled = new Set(decided.filter((d) => d.kind === "cancel").map((d) => d.lineId));
+  const events = dueEvents(
+    lines.map((line) => deadlineLine(line, settings)),
+    settings,
+    now,
+  ).filter((event) => !(event.kind === "expire" && cancelled.has(event.lineId)));
+  const expiring = new Set(events.filter((e) => e.kind === "expire" && e.action === "cancel").map((e) => e.lineId));
+  const rule = decided.filter(
+    (d) => !expiring.has(d.lineId) && !(d.kind === "cancel" && settings.expiryAction === "notify"),
   );
-  return { events, rule };
+  const flagged = settings.expiryAction === "notify" ? flaggedInstead(lines, decided) : [];
+  return { events: [...events, ...flagged].sort((a, b) => a.at - b.at), rule };
+}
+
+/** The line as `dueEvents` reads it: its delay notice the rule's, and silence's consent if given in time. */
+function deadlineLine({ timeline: line, rule }: SweepLine, settings: TimelineSettings): TimelineLine {
+  const deemed = rule?.notices[0]?.silenceIsConsent ? rule.notices[0] : null;
+  const inTime = deemed !== null && deemed.sentAt < finalDeadline(line, settings);
+  const consent =
+    inTime && deemed.revisedAt > (line.consent?.until ?? -Infinity)
+      ? { recordedAt: deemed.sentAt, until: deemed.revisedAt }
+      : line.consent;
+  const notices = line.notices.includes("delay_notice") ? line.notices : [...line.notices, "delay_notice" as const];
+  return { ...line, consent, notices };
+}
+
+/** Under `notify`: the deadline's notice, flagged, for each line the rule would cancel, unless already sent. */
+function flaggedInstead(lines: readonly SweepLine[], decided: readonly DelayDecision[]): TimelineEvent[] {
+  return lines.flatMap(({ timeline: line }) => {
+    const decision = decided.find((d) => d.lineId === line.lineId);
+    if (decision?.kind !== "cancel" || line.notices.includes("expire")) return [];
+    const { replyBy: at, quantity } = decision;
+    return [{ kind: "expire", lineId: line.lineId, at, action: "notify", quantity, nonCompliant: true } as const];
+  });
 }

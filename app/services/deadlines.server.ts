@@ -90,8 +90,10 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
   }
   for (const event of [...decision.events].sort((a, b) => a.at - b.at)) {
     const row = byLineItem.get(event.lineId)!;
-    if (event.kind === "reminder") await remind(p, row, event, now);
-    else if (event.kind === "expire" && event.action === "notify") {
+    if (event.kind === "reminder") {
+      await remind(p, row, event, now);
+      outcome.reminders++;
+    } else if (event.kind === "expire" && event.action === "notify") {
       await notifyPastDeadline(p, row, event, now);
       outcome.expired++;
       if (event.nonCompliant) outcome.nonCompliant++;
