@@ -66,12 +66,10 @@ export function delayDecision(line: RuleLine, settings: { leadDays: number }, no
   const { lineId } = line;
   if (line.unfilled <= 0) return { kind: "nothing", lineId, why: "filled" };
   const agreed = agreedUntil(line);
-  const open = unanswered(line);
-  if (open) {
-    // A yes to less than was asked still holds until the date it names.
-    const replyBy = Math.max(open.replyBy, agreed);
-    return now >= replyBy
-      ? { kind: "cancel", lineId, quantity: line.unfilled, reason: "no_consent", replyBy }
+  const awaited = replyDate(line);
+  if (awaited !== null) {
+    return now >= awaited
+      ? { kind: "cancel", lineId, quantity: line.unfilled, reason: "no_consent", replyBy: awaited }
       : { kind: "nothing", lineId, why: "awaiting_reply" };
   }
   if (now < addDays(agreed, -NOTICE_LEAD_DAYS)) return { kind: "nothing", lineId, why: "not_due" };
@@ -102,12 +100,15 @@ export function agreedUntil(line: Pick<RuleLine, "promisedAt" | "notices" | "con
   return Math.max(line.promisedAt, deemed, line.consent?.until ?? -Infinity);
 }
 
-/** The last notice, when it asked for a yes that has not come: only its reply date matters then. */
-function unanswered(line: RuleLine): (SentNotice & { replyBy: number }) | null {
+/**
+ * When the last notice asked for a yes that has not come, the date by which it must: without it the unfilled
+ * units are cancelled then. A yes to less than was asked still holds until the date it names. Null otherwise.
+ */
+export function replyDate(line: Pick<RuleLine, "promisedAt" | "notices" | "consent">): number | null {
   const last = line.notices.at(-1);
   if (!last || last.replyBy === null) return null;
   if (line.consent && line.consent.until >= last.revisedAt) return null;
-  return { ...last, replyBy: last.replyBy };
+  return Math.max(last.replyBy, agreedUntil(line));
 }
 
 /**

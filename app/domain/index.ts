@@ -46,7 +46,14 @@ export {
   recordNotices,
 } from "./deadlines";
 export type { TimelineEvent, TimelineLine } from "./deadlines";
-export { agreedUntil, delayDecision, NOTICE_LEAD_DAYS, SILENCE_LIMIT_DAYS, sweepDecision } from "./delay-rule";
+export {
+  agreedUntil,
+  delayDecision,
+  NOTICE_LEAD_DAYS,
+  replyDate,
+  SILENCE_LIMIT_DAYS,
+  sweepDecision,
+} from "./delay-rule";
 export type { DelayDecision, RuleLine, SentNotice, SweepDecision, SweepLine } from "./delay-rule";
 export { DATE_SOURCES, fallbackDate, nextUnitDate, promisedDates } from "./dates";
 export type { DatedLine, DateSettings, DateSource, IncomingBatch, LineDate, MerchantDate } from "./dates";

@@ -410,10 +410,27 @@ export async function findWaitingDelayNotices(db: Db, shop: string): Promise<Map
     where: { shop, line: { shop, backorderedQty: { gt: 0 } } },
     orderBy: [{ sentAt: "asc" }, { fromAt: "asc" }],
   });
+  return noticesByLine(rows);
+}
+
+function noticesByLine(rows: readonly (Omit<DelayNoticeRow, "kind"> & { kind: string })[]) {
   const byLine = new Map<string, DelayNoticeRow[]>();
   for (const row of rows) {
     const kind = row.kind === "renewed" ? "renewed" : "first";
     byLine.set(row.backorderLineId, [...(byLine.get(row.backorderLineId) ?? []), { ...row, kind }]);
   }
   return byLine;
+}
+
+/** The delay notices sent for one order's lines, oldest first, by line record id. */
+export async function findOrderDelayNotices(
+  db: Db,
+  shop: string,
+  orderId: string,
+): Promise<Map<string, DelayNoticeRow[]>> {
+  const rows = await db.delayNotice.findMany({
+    where: { shop, orderId },
+    orderBy: [{ sentAt: "asc" }, { fromAt: "asc" }],
+  });
+  return noticesByLine(rows);
 }

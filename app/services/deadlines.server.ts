@@ -111,6 +111,11 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
 
 /** A stored line as the sweep's engine input: its timeline, and the delay rule's view where it has a date. */
 function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly DelayNoticeRow[]): SweepLine {
+  return { timeline: engineLine(row, arrival), rule: ruleLine(row, notices) };
+}
+
+/** A stored line and its notices as the delay rule reads them; null before the line has a promised date. */
+export function ruleLine(row: BackorderLineRow, notices: readonly DelayNoticeRow[]): RuleLine | null {
   const sent = notices.map((notice): SentNotice => ({
     kind: notice.kind,
     sentAt: notice.sentAt.getTime(),
@@ -120,21 +125,19 @@ function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly Del
     replyBy: notice.replyBy?.getTime() ?? null,
   }));
   const promisedAt = sent[0]?.fromAt ?? row.promisedAt?.getTime() ?? null;
-  const rule: RuleLine | null =
-    promisedAt === null
-      ? null
-      : {
-          lineId: row.lineItemId,
-          unfilled: row.backorderedQty,
-          promisedAt,
-          // The dates rule keeps promisedAt true to the stock (decision 0019): a revision is never before it.
-          expectedAt: row.promisedAt?.getTime() ?? null,
-          notices: sent,
-          consent: row.consentUntil
-            ? { recordedAt: row.consentUntil.getTime(), until: row.consentUntil.getTime() }
-            : null,
-        };
-  return { timeline: engineLine(row, arrival), rule };
+  return promisedAt === null
+    ? null
+    : {
+        lineId: row.lineItemId,
+        unfilled: row.backorderedQty,
+        promisedAt,
+        // The dates rule keeps promisedAt true to the stock (decision 0019): a revision is never before it.
+        expectedAt: row.promisedAt?.getTime() ?? null,
+        notices: sent,
+        consent: row.consentUntil
+          ? { recordedAt: row.consentUntil.getTime(), until: row.consentUntil.getTime() }
+          : null,
+      };
 }
 
 /**
