@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   agreedUntil,
   delayDecision,
+  nextSweepAt,
   NOTICE_LEAD_DAYS,
   SILENCE_LIMIT_DAYS,
   type DelayDecision,
@@ -11,6 +12,7 @@ import {
   type SentNotice,
 } from "./delay-rule";
 import { addDays, DAY_MS } from "./time";
+import { DEFAULT_SETTINGS } from "./types";
 
 /**
  * The Mail Order Rule over whole timelines: a line waits from T0, the sweep runs every few hours, stock arrives
@@ -206,6 +208,27 @@ describe("the Mail Order Rule over whole timelines (property)", () => {
             expect(last.replyBy).not.toBeNull();
             expect(at).toBeLessThan(Math.max(last.replyBy!, agreedUntil(after)));
           }
+        }
+      }),
+    );
+  });
+
+  it("nextSweepAt: nothing is due for the rule before it, something at it", () => {
+    fc.assert(
+      fc.property(worldArb, (world) => {
+        const settings = { ...DEFAULT_SETTINGS, leadDays: world.leadDays };
+        const quiet = { ...world, arrivals: [], expected: [], yeses: [] };
+        for (const { at, after } of run(quiet)) {
+          // A timeline with nothing of its own due, so only the rule speaks.
+          const timeline = { lineId: "L", orderedAt: T0, backordered: 0, promisedAt: null, consent: null, notices: [] };
+          const next = nextSweepAt({ timeline, rule: after }, settings, at);
+          if (after.unfilled === 0) {
+            expect(next).toBeNull();
+            continue;
+          }
+          expect(next).not.toBeNull();
+          if (next! - 1 > at) expect(delayDecision(after, settings, next! - 1).kind).toBe("nothing");
+          expect(delayDecision(after, settings, Math.max(next!, at)).kind).not.toBe("nothing");
         }
       }),
     );

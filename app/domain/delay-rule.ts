@@ -1,4 +1,4 @@
-import { dueEvents, finalDeadline, type TimelineEvent, type TimelineLine } from "./deadlines";
+import { dueEvents, finalDeadline, nextDueAt, type TimelineEvent, type TimelineLine } from "./deadlines";
 import { addDays } from "./time";
 import type { Consent, Settings } from "./types";
 
@@ -179,4 +179,19 @@ function flaggedInstead(lines: readonly SweepLine[], decided: readonly DelayDeci
     const { replyBy: at, quantity } = decision;
     return [{ kind: "expire", lineId: line.lineId, at, action: "notify", quantity, nonCompliant: true } as const];
   });
+}
+
+/**
+ * When `sweepDecision` will next have something for this line if nothing else changes, or null: the deadline's
+ * next event or the rule's next notice or reply date, whichever is first.
+ */
+export function nextSweepAt(line: SweepLine, settings: TimelineSettings, now: number): number | null {
+  const times = [nextDueAt(deadlineLine(line, settings), settings, now), ruleDueAt(line.rule)];
+  const due = times.filter((at): at is number => at !== null);
+  return due.length > 0 ? Math.min(...due) : null;
+}
+
+function ruleDueAt(line: RuleLine | null): number | null {
+  if (!line || line.unfilled <= 0) return null;
+  return replyDate(line) ?? addDays(agreedUntil(line), -NOTICE_LEAD_DAYS);
 }

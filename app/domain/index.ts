@@ -49,6 +49,7 @@ export type { TimelineEvent, TimelineLine } from "./deadlines";
 export {
   agreedUntil,
   delayDecision,
+  nextSweepAt,
   NOTICE_LEAD_DAYS,
   replyDate,
   SILENCE_LIMIT_DAYS,

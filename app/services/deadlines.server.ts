@@ -110,7 +110,7 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
 }
 
 /** A stored line as the sweep's engine input: its timeline, and the delay rule's view where it has a date. */
-function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly DelayNoticeRow[]): SweepLine {
+export function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly DelayNoticeRow[]): SweepLine {
   return { timeline: engineLine(row, arrival), rule: ruleLine(row, notices) };
 }
 
