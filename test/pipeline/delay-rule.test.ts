@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
+import { env } from "~/env.server";
 import { createJobQueue } from "~/jobs/queue.server";
 import { runBulkAction } from "~/services/admin/backorder-actions.server";
+import { issueCustomerLink } from "~/services/customer-page/links.server";
+import { formatDay } from "~/services/customer-page/locales";
 
+import { TEST_SECRET } from "../support/webhooks";
 import { startPipeline, type Pipeline } from "./harness";
 import { orderOnShopify, records, shopState } from "./story";
 
@@ -14,17 +18,20 @@ const DAY = 86_400_000;
  * The Mail Order Rule end to end (docs/decisions/0023-delay-rule.md), through Local Shopify: two orders wait for
  * a bench; both get the first delay notice before their promised date (silence counts: 14 days later). The
  * merchant records that one customer agreed to wait longer (the modal's path, which the customer's page shares);
- * the other says nothing, gets the renewed notice that needs a yes, and at its reply date loses exactly its
- * unfilled units, refunded once, as a lost sale with reason `no_consent`.
+ * another answers the renewed notice with Wait on their page; the third says nothing, gets the renewed notice that
+ * needs a yes, and at its reply date loses exactly its unfilled units, refunded once, as a lost sale with reason
+ * `no_consent`.
  */
 describe("the Mail Order Rule, with no yes to a later slip", () => {
   let pipeline: Pipeline;
   let silent: { id: number; gid: string; name: string };
   let agreeing: { id: number; gid: string; name: string };
+  let answering: { id: number; gid: string; name: string };
   let orderedAt: number;
 
   beforeAll(async () => {
     pipeline = await startPipeline();
+    env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
     const { locationId } = await pipeline.install(SHOP, {
       expiryAction: "cancel",
       leadDays: 14,
@@ -45,6 +52,10 @@ describe("the Mail Order Rule, with no yes to a later slip", () => {
     });
     agreeing = await pipeline.shopify.control.placeOrder(SHOP, {
       customer: { email: "patient@example.com" },
+      lines: [{ variantId, quantity: 1 }],
+    });
+    answering = await pipeline.shopify.control.placeOrder(SHOP, {
+      customer: { email: "answers@example.com" },
       lines: [{ variantId, quantity: 1 }],
     });
     await pipeline.drain();
@@ -101,10 +112,11 @@ describe("the Mail Order Rule, with no yes to a later slip", () => {
   });
 
   it("two days before the promised date each waiting line gets its first notice; silence counts", async () => {
-    expect(await sweepAt(12.1)).toEqual({ ...nothing, delayNotices: 2 });
+    expect(await sweepAt(12.1)).toEqual({ ...nothing, delayNotices: 3 });
     const first = { kind: "first", revisedAt: dayOf(28), silenceIsConsent: true, replyBy: null };
     expect(await noticesOf(silent)).toEqual([first]);
     expect(await noticesOf(agreeing)).toEqual([first]);
+    expect(await noticesOf(answering)).toEqual([first]);
   });
 
   it("the merchant records one customer's yes to a later date: the consent path the customer's page takes", async () => {
@@ -118,21 +130,42 @@ describe("the Mail Order Rule, with no yes to a later slip", () => {
     expect((await lineOf(agreeing)).consentUntil!.toISOString().slice(0, 10)).toBe(dayOf(42));
   });
 
-  it("two days before the date silence agreed to, the silent customer gets the renewed notice that needs a yes", async () => {
-    expect(await sweepAt(26.1)).toEqual({ ...nothing, renewedNotices: 1 });
-    expect((await noticesOf(silent)).at(-1)).toEqual({
-      kind: "renewed",
-      revisedAt: dayOf(42),
-      silenceIsConsent: false,
-      replyBy: dayOf(28),
+  it("two days before the date silence agreed to, those who said nothing get the renewed notice that needs a yes", async () => {
+    expect(await sweepAt(26.1)).toEqual({ ...nothing, renewedNotices: 2 });
+    const renewed = { kind: "renewed", revisedAt: dayOf(42), silenceIsConsent: false, replyBy: dayOf(28) };
+    expect((await noticesOf(silent)).at(-1)).toEqual(renewed);
+    expect((await noticesOf(answering)).at(-1)).toEqual(renewed);
+    expect(await noticesOf(agreeing)).toHaveLength(1);
+    const triggers = (await shopState(pipeline, SHOP)).flowTriggers as {
+      handle: string;
+      payload: { order_id: number };
+    }[];
+    const told = triggers.filter((t) => t.handle === "backorder-delay-notice-due" && t.payload.order_id === silent.id);
+    expect(told.map((t) => t.payload)).toEqual([
+      expect.objectContaining({ "Revised date": dayOf(28), "Silence is consent": true, "Reply by": "" }),
+      expect.objectContaining({ "Revised date": dayOf(42), "Silence is consent": false, "Reply by": dayOf(28) }),
+    ]);
+  });
+
+  it("the customer who opens their page is told the reply date, and Wait is their yes to the renewed date", async () => {
+    const link = (await issueCustomerLink(db, TEST_SECRET, SHOP, answering.gid, new Date(Date.now() + 30 * DAY))).path;
+    const page = await fetch(`${pipeline.shopify.origin}/storefront/${SHOP}${link}`);
+    const html = await page.text();
+    const replyBy = formatDay("en", new Date(`${dayOf(28)}T12:00:00Z`));
+    expect(html).toContain(`Please tell us by ${replyBy} whether you can wait`);
+    const form = /<form method="post" action="([^"]*\/wait[^"]*)">(.*?)<\/form>/s.exec(html)!;
+    const fields = Object.fromEntries(
+      [...form[2]!.matchAll(/name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    );
+    expect(fields.until).toBe(dayOf(42));
+    const action = form[1]!.replace(`/storefront/${SHOP}`, "").replace(/&amp;/g, "&");
+    const done = await fetch(`${pipeline.shopify.origin}/storefront/${SHOP}${action}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
     });
-    const triggers = (await shopState(pipeline, SHOP)).flowTriggers as { handle: string; payload: object }[];
-    expect(triggers.filter((t) => t.handle === "backorder-delay-notice-due").at(-1)!.payload).toMatchObject({
-      order_id: silent.id,
-      "Revised date": dayOf(42),
-      "Silence is consent": false,
-      "Reply by": dayOf(28),
-    });
+    expect(done.status).toBe(200);
+    expect((await lineOf(answering)).consentUntil!.toISOString()).toBe(`${dayOf(42)}T23:59:59.000Z`);
     expect(await sweepAt(27.9)).toEqual(nothing);
   });
 
@@ -149,6 +182,7 @@ describe("the Mail Order Rule, with no yes to a later slip", () => {
     const onShopify = (id: number) => state.orders.find((o) => o.id === id)!.lineItems[0]!;
     expect(onShopify(silent.id)).toMatchObject({ quantity: 3, currentQuantity: 1 });
     expect(onShopify(agreeing.id)).toMatchObject({ quantity: 1, currentQuantity: 1 });
+    expect(onShopify(answering.id)).toMatchObject({ quantity: 1, currentQuantity: 1 });
     expect(state.refunds.map((r) => r.orderId)).toEqual([silent.id]);
     expect(state.transactions.filter((t) => t.kind === "REFUND").map((t) => [t.orderId, t.amountCents])).toEqual([
       [silent.id, 20000],
@@ -173,8 +207,10 @@ describe("the Mail Order Rule, with no yes to a later slip", () => {
     ).toEqual([
       { order: silent.name, shipped: 1, backordered: 0, lost: 2, lostReason: "no_consent" },
       { order: agreeing.name, shipped: 0, backordered: 1, lost: 0, lostReason: null },
+      { order: answering.name, shipped: 0, backordered: 1, lost: 0, lostReason: null },
     ]);
-    // The customer who said yes is told again only two days before the date they agreed to.
+    // Each customer who said yes is told again only two days before the date they agreed to.
     expect(await noticesOf(agreeing)).toHaveLength(1);
+    expect(await noticesOf(answering)).toHaveLength(2);
   });
 });
