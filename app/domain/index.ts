@@ -32,7 +32,8 @@
  * The pipeline's flow: on a new order, `placeOrder` with the inventory levels read before it, then `planShipment` for
  * the holds; when supply appears (restock, cancellation, the batch cut-off), `allocate` the item's free units
  * among its waiting lines, then `planShipment` for each order touched, whose releases go to Shopify; a scheduled
- * sweep issues `dueEvents` and stores them with `recordNotices`. `replay` is that flow over a scenario.
+ * sweep applies `sweepDecision` (the delay rule's notices and `no_consent` cancellations with `dueEvents`'
+ * reminders and deadlines); the replay still issues `dueEvents` and stores them with `recordNotices`. `replay` is that flow over a scenario.
  */
 export { allocate, allocateAll } from "./allocate";
 export type { AllocationResult, Grant, ItemWaitingLine, WaitingLine } from "./allocate";
