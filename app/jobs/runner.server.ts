@@ -242,7 +242,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const finished = Promise.all(loops).then(() => true);
       let timer: NodeJS.Timeout | undefined;
       const grace =
-        graceMs === undefined ? finished : new Promise<false>((resolve) => (timer = setTimeout(resolve, graceMs, false)));
+        graceMs === undefined
+          ? finished
+          : new Promise<false>((resolve) => (timer = setTimeout(resolve, graceMs, false)));
       const allFinished = await Promise.race([finished, grace]);
       clearTimeout(timer);
       const handedBack = allFinished ? 0 : await handBackJobs(db, [...inFlight], workerId, now());

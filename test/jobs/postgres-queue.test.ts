@@ -50,7 +50,10 @@ describe("two runners on one PostgreSQL database", () => {
         const inKey = (running.get(String(key)) ?? 0) + 1;
         running.set(String(key), inKey);
         if (key !== null && inKey > 1) overlaps++;
-        parallel = Math.max(parallel, [...running.values()].reduce((sum, n) => sum + n, 0));
+        parallel = Math.max(
+          parallel,
+          [...running.values()].reduce((sum, n) => sum + n, 0),
+        );
         await sleep(2 + Math.floor(Math.random() * 4));
         running.set(String(key), running.get(String(key))! - 1);
       },

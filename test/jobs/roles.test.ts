@@ -234,7 +234,11 @@ describe("the web role", () => {
       APP_ROLE: "web",
     });
     const answer = await waitFor(
-      () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined),
+      () =>
+        fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.json(),
+          () => undefined,
+        ),
       `npm start: ${web.output()}`,
     );
     expect(answer).toEqual({ status: "ok", role: "web", database: true });
