@@ -28,9 +28,16 @@ async function drainRequests(graceMs: number): Promise<void> {
   while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+declare global {
+  // Once per process: Vite reloads app/entry.server.tsx in development.
+  var __webProcess: boolean | undefined;
+}
+
 export function startWebProcess(): void {
   if (env.APP_ROLE === "worker")
     throw new Error("APP_ROLE=worker runs jobs only: start it with `npm run worker`; `npm start` serves the app");
+  if (globalThis.__webProcess) return;
+  globalThis.__webProcess = true;
   countRequests();
   const jobs = env.APP_ROLE === "all" ? startJobs(handlers) : null;
   exitOnSignals(async () => {
