@@ -222,38 +222,40 @@ function claimStatement(db: Db, id: string, workerId: string, now: Date, leaseNo
 const KEY_HELD = `SELECT 1 FROM "Job" r
   WHERE r."lockKey" = j."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ? AND r."id" <> j."id"`;
 
-/** How many claimable rows one claim locks and looks through (several may share a lock key another claim holds). */
-const CLAIM_CANDIDATES = 8;
+/** How many keys one claim tries before it reports nothing to do (each one being claimed elsewhere right now). */
+const CLAIM_TRIES = 4;
 
 /**
- * The claim on PostgreSQL (docs/decisions/0023-postgresql-queue.md), in one transaction: the due rows whose key is
- * free are locked with `FOR UPDATE SKIP LOCKED` (rows another claim is looking at are passed over, not waited
+ * The claim on PostgreSQL (docs/decisions/0023-postgresql-queue.md), in one transaction: the first due row whose
+ * key is free is locked with `FOR UPDATE SKIP LOCKED` (a row another claim has locked is passed over, not waited
  * for), then for a row with a lock key a transaction-level advisory lock on the key is tried; with it held, any
  * earlier claim of the key has committed, so the UPDATE's re-check of the key sees it. A key whose lock another
- * claim holds right now is skipped. Orphans (expired leases) come first, as on SQLite.
+ * claim holds right now is left out and the next row looked for. Orphans (expired leases) come first, as on SQLite.
  */
 async function claimOnPostgres(db: Db, options: ClaimOptions, leaseFloor: Date): Promise<RunningJob | null> {
   const { now, workerId, types } = options;
   return sqlTransaction(db, async (sql) => {
-    const candidates = await sql.query<{ id: string; lockKey: string | null }>(
-      `SELECT j."id", j."lockKey" FROM "Job" j
-       WHERE j."type" IN (${types.map(() => "?").join(", ")})
-         AND ((j."status" = 'queued' AND j."runAt" <= ?)
-           OR (j."status" = 'running' AND j."lockedAt" < ? AND j."attempts" < j."maxAttempts"))
-         AND (j."lockKey" IS NULL OR NOT EXISTS (${KEY_HELD}))
-       ORDER BY (j."status" = 'running') DESC, j."runAt", j."createdAt"
-       LIMIT ${CLAIM_CANDIDATES} FOR UPDATE SKIP LOCKED`,
-      [...types, now, leaseFloor, leaseFloor],
-    );
-    const tried = new Set<string>();
-    for (const candidate of candidates) {
-      if (candidate.lockKey !== null) {
-        if (tried.has(candidate.lockKey)) continue;
-        tried.add(candidate.lockKey);
-        if (!(await tryKeyLock(sql, candidate.lockKey))) continue;
+    const busyKeys: string[] = [];
+    for (let tries = 0; tries < CLAIM_TRIES; tries++) {
+      const [candidate] = await sql.query<{ id: string; lockKey: string | null }>(
+        `SELECT j."id", j."lockKey" FROM "Job" j
+         WHERE j."type" IN (${types.map(() => "?").join(", ")})
+           AND ((j."status" = 'queued' AND j."runAt" <= ?)
+             OR (j."status" = 'running' AND j."lockedAt" < ? AND j."attempts" < j."maxAttempts"))
+           AND (j."lockKey" IS NULL OR (NOT EXISTS (${KEY_HELD})${busyKeys.map(() => ` AND j."lockKey" <> ?`).join("")}))
+         ORDER BY (j."status" = 'running') DESC, j."runAt", j."createdAt"
+         LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [...types, now, leaseFloor, leaseFloor, ...busyKeys],
+      );
+      if (!candidate) return null;
+      if (candidate.lockKey !== null && !(await tryKeyLock(sql, candidate.lockKey))) {
+        busyKeys.push(candidate.lockKey);
+        continue;
       }
       const claimed = await claimRow(sql, candidate.id, workerId, now, options.leaseNow ?? now, leaseFloor);
+      // Not claimed: a claim of its key committed after this transaction's look; the key is taken now.
       if (claimed) return claimed;
+      if (candidate.lockKey !== null) busyKeys.push(candidate.lockKey);
     }
     return null;
   });
