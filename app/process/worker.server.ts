@@ -19,6 +19,8 @@ export async function runWorkerProcess(handlers: JobHandlers): Promise<{ healthP
   exitOnSignals(async (signal) => {
     const { handedBack } = await jobs.stop(env.SHUTDOWN_GRACE_MS);
     console.info(`worker: stopped on ${signal}${handedBack > 0 ? `, ${handedBack} job(s) handed back` : ""}`);
+    // A handed-back job may already run in another worker: exit now, before its handler here goes any further.
+    if (handedBack > 0) return;
     await new Promise((resolve) => server.close(resolve));
     await db.$disconnect();
   });
