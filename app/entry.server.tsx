@@ -6,12 +6,13 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { env } from "./env.server";
-import { startWorker } from "./jobs/worker.server";
+import { startWebProcess } from "./process/web.server";
 import { allowLocalAdminFrame } from "./shopify/local-admin.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
-// The embedded default: webhook jobs run in the app's own process (docs/decisions/0007-job-runner.md).
-if (env.NODE_ENV !== "test") startWorker();
+// The embedded default (APP_ROLE unset): webhook jobs run in the app's own process (docs/decisions/0007-job-runner.md);
+// APP_ROLE=web serves only, the jobs running in `npm run worker` (docs/decisions/0025-postgresql-queue.md).
+if (env.NODE_ENV !== "test") startWebProcess();
 
 export const streamTimeout = 5000;
 

@@ -25,7 +25,19 @@ describe("parseEnv", () => {
       ...valid,
       NODE_ENV: "development",
       DATABASE_URL: "file:./prisma/dev.sqlite",
+      APP_ROLE: "all",
+      SHUTDOWN_GRACE_MS: 20_000,
+      WORKER_HEALTH_PORT: 3001,
     });
+  });
+
+  it("takes a process role, a grace and a health port, and names a bad one", () => {
+    const env = parseEnv({ ...valid, APP_ROLE: "web", SHUTDOWN_GRACE_MS: "500", WORKER_HEALTH_PORT: "0" });
+    expect([env.APP_ROLE, env.SHUTDOWN_GRACE_MS, env.WORKER_HEALTH_PORT]).toEqual(["web", 500, 0]);
+    expect(problemsOf({ ...valid, APP_ROLE: "jobs", WORKER_HEALTH_PORT: "70000" })).toEqual([
+      'APP_ROLE is invalid: Invalid option: expected one of "all"|"web"|"worker"',
+      "WORKER_HEALTH_PORT is invalid: Too big: expected number to be <=65535",
+    ]);
   });
 
   it("names every missing variable in one error", () => {

@@ -28,6 +28,15 @@ const EnvSchema = z.object({
     .max(100)
     .regex(/^[A-Za-z0-9._:@-]+$/, "may hold letters, digits and . _ : @ - only")
     .optional(),
+  // Which work this deployment's processes do (docs/decisions/0025-postgresql-queue.md): `all` (unset) is the
+  // embedded default, `npm start` serving and running jobs in one process; `web` makes `npm start` serve only,
+  // the jobs then run in `npm run worker` processes (APP_ROLE=worker).
+  APP_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  // How long a stopping process lets jobs and requests in flight finish before it hands jobs back and exits.
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  // `npm run worker`'s health listener (GET /healthz), on HOST if set (as `npm start`), else every interface.
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
+  HOST: z.string().min(1).optional(),
   // Local mode only: Local Shopify's clock (`{origin}/_local/clock`), which the app's clock then follows.
   LOCAL_CLOCK_URL: z.url().optional(),
   // The app-wide SMTP server for customers' e-mails, for shops that set none of their own in Settings:

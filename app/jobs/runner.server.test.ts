@@ -353,6 +353,51 @@ describe.each(await testDatabases())("on $provider", ({ provider, db, url }) => 
       });
     });
 
+    it("on stop, hands back a job still running after the grace, which another worker then runs", async () => {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const started: string[] = [];
+      const handlers: JobHandlers = {
+        slow: async ({ job }) => {
+          started.push(job.id);
+          if (started.length === 1) await gate;
+        },
+      };
+      const { id } = await queue.enqueue({ shop: SHOP, type: "slow", payload: {}, lockKey: `stock:${SHOP}` });
+      const first = runner(handlers, { workerId: "first" });
+      first.start();
+      while (started.length === 0) await sleep(5);
+      expect(first.health()).toMatchObject({ alive: true, stopping: false, inFlight: 1 });
+
+      const stopped = await first.stop({ graceMs: 50 });
+
+      expect(stopped).toEqual({ handedBack: 1 });
+      expect(first.health()).toMatchObject({ alive: false, stopping: true });
+      // Queued in place, the lease released and the attempt given back.
+      expect(await db.job.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: "queued",
+        attempts: 0,
+        lockedBy: null,
+      });
+      const second = runner(handlers, { workerId: "second" });
+      expect(await second.runUntilIdle()).toBe(1);
+      release();
+      expect(started).toEqual([id, id]);
+      expect(await db.job.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "succeeded", attempts: 1 });
+    });
+
+    it("on stop without a grace, or within it, lets the jobs in flight finish", async () => {
+      const handlers: JobHandlers = { slow: async () => void (await sleep(100)) };
+      const { id } = await queue.enqueue({ shop: SHOP, type: "slow", payload: {} });
+      const run = runner(handlers);
+      run.start();
+      while ((await db.job.count({ where: { status: "running" } })) === 0) await sleep(5);
+
+      expect(await run.stop({ graceMs: 5_000 })).toEqual({ handedBack: 0 });
+
+      expect(await db.job.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "succeeded", attempts: 1 });
+    });
+
     it("renews the lease of a long job so no other worker takes it over", async () => {
       const runs: string[] = [];
       const handlers = (name: string): JobHandlers => ({

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 
 import { clock } from "../clock.server";
 import type { Db } from "../db.server";
-import { claimNextJob, completeJob, failJob, reclaimOwnJobs, renewLease } from "../models/jobs.server";
+import { claimNextJob, completeJob, failJob, handBackJobs, reclaimOwnJobs, renewLease } from "../models/jobs.server";
 import { createJobQueue } from "./queue.server";
 import type { JobHandlers, RunningJob } from "./types";
 
@@ -44,10 +44,24 @@ export interface JobRunner {
   readonly workerId: string;
   /** Starts polling in the background. */
   start(): void;
-  /** Stops claiming new jobs and resolves once the jobs in flight have finished. */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming new jobs and resolves once the jobs in flight have finished; with `graceMs`, those still
+   * running after it are handed back (queued again, lease released) and it resolves without waiting for them:
+   * the caller then exits, and another worker runs them.
+   */
+  stop(options?: { graceMs?: number }): Promise<{ handedBack: number }>;
   /** Claims and runs due jobs one by one until none is runnable; returns how many ran. */
   runUntilIdle(): Promise<number>;
+  /** For a health check: whether the runner is started, not stopping, and reached the database lately. */
+  health(): RunnerHealth;
+}
+
+export interface RunnerHealth {
+  alive: boolean;
+  stopping: boolean;
+  inFlight: number;
+  /** The last claim that reached the database, or the last lease renewal. */
+  lastBeatAt: Date | null;
 }
 
 /** The pause between jobs while `yieldWhile` says webhooks are arriving. */
@@ -103,6 +117,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   let stopping = false;
   let loops: Promise<void>[] = [];
+  const inFlight = new Set<string>();
+  // Real time, like leases: a health check is about this process being alive.
+  let lastBeatAt: Date | null = null;
+  const beat = () => {
+    lastBeatAt = new Date();
+  };
   const wakers = new Set<() => void>();
 
   function retryDelay(attempt: number): number {
@@ -115,12 +135,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     // Long jobs keep their lease, so only a dead worker's jobs are ever taken over.
     const heartbeat = setInterval(
       () => {
-        renewLease(db, job.id, workerId, leaseClock()).catch((error: unknown) =>
+        renewLease(db, job.id, workerId, leaseClock()).then(beat, (error: unknown) =>
           logger.warn(`lease renewal failed: ${String(error)}`),
         );
       },
       Math.max(50, Math.floor(leaseMs / 3)),
     );
+    inFlight.add(job.id);
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
       await handler({ job, queue, now });
@@ -134,6 +155,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       else logger.warn(`${line}; will retry`);
     } finally {
       clearInterval(heartbeat);
+      inFlight.delete(job.id);
     }
   }
 
@@ -165,6 +187,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const buryOrphans = leaseAt.getTime() - buriedAt >= leaseMs / 2;
     if (buryOrphans) buriedAt = leaseAt.getTime();
     const job = await claimNextJob(db, { workerId, now: at, leaseNow: leaseAt, leaseMs, types, buryOrphans });
+    beat();
     if (!job) return "none";
     await run(job);
     return "ran";
@@ -213,12 +236,27 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       liveHere.add(workerId);
       loops = Array.from({ length: concurrency }, (_, lane) => loop(lane));
     },
-    async stop() {
+    async stop({ graceMs }: { graceMs?: number } = {}) {
       stopping = true;
       for (const wake of [...wakers]) wake();
-      await Promise.all(loops);
+      const finished = Promise.all(loops).then(() => true);
+      let timer: NodeJS.Timeout | undefined;
+      const grace =
+        graceMs === undefined
+          ? finished
+          : new Promise<false>((resolve) => (timer = setTimeout(resolve, graceMs, false)));
+      const allFinished = await Promise.race([finished, grace]);
+      clearTimeout(timer);
+      const handedBack = allFinished ? 0 : await handBackJobs(db, [...inFlight], workerId, now());
+      if (handedBack > 0) logger.warn(`job runner ${workerId}: handed back ${handedBack} unfinished job(s)`);
       loops = [];
       liveHere.delete(workerId);
+      return { handedBack };
+    },
+    health() {
+      const started = loops.length > 0 && !stopping;
+      const fresh = lastBeatAt !== null && Date.now() - lastBeatAt.getTime() <= Math.max(leaseMs, pollMs * 16);
+      return { alive: started && fresh, stopping, inFlight: inFlight.size, lastBeatAt };
     },
     async runUntilIdle() {
       let count = 0;

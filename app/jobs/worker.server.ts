@@ -2,22 +2,34 @@ import { followLocalClock, isLocalClock, syncClock } from "../clock.server";
 import db from "../db.server";
 import { env } from "../env.server";
 import { intakeBusy } from "../models/deliveries.server";
-import { handlers } from "./handlers.server";
 import { createJobQueue } from "./queue.server";
 import { createJobRunner, defaultWorkerIdentity, type JobRunner } from "./runner.server";
 import { shopTimeZones, startSchedule } from "./schedule.server";
+import type { JobHandlers } from "./types";
+
+export interface Jobs {
+  runner: JobRunner;
+  /** Stops the schedule and the runner: jobs in flight finish, or after `graceMs` are handed back. */
+  stop(graceMs: number): Promise<{ handedBack: number }>;
+}
 
 declare global {
   // One runner per process, surviving Vite's module reloads in development.
-  var __jobRunner: JobRunner | undefined;
+  var __jobs: Jobs | undefined;
+}
+
+/** The process's jobs, if it runs any (the `all` and `worker` roles). */
+export function runningJobs(): Jobs | undefined {
+  return globalThis.__jobs;
 }
 
 /**
- * Starts the app's in-process job runner and its schedule (deadline sweep, reconciliation, batch cut-off)
- * once per process, and stops both cleanly on shutdown.
+ * Starts the job runner and its schedule (deadline sweep, reconciliation, batch cut-off) once per process. Every
+ * process that runs jobs ticks the schedule; each period's jobs have their own dedupe key, so they are enqueued
+ * once however many processes tick (docs/decisions/0025-postgresql-queue.md). Signals are the caller's.
  */
-export function startWorker(): JobRunner {
-  if (globalThis.__jobRunner) return globalThis.__jobRunner;
+export function startJobs(handlers: JobHandlers): Jobs {
+  if (globalThis.__jobs) return globalThis.__jobs;
   const runner = createJobRunner({
     db,
     handlers,
@@ -25,7 +37,6 @@ export function startWorker(): JobRunner {
     leaseClock: () => new Date(),
     yieldWhile: () => intakeBusy(db),
   });
-  globalThis.__jobRunner = runner;
   let stopSchedule = () => {};
   let stopClock = () => {};
   const begin = () => {
@@ -40,12 +51,14 @@ export function startWorker(): JobRunner {
       process.exit(1);
     });
   else begin();
-  const shutdown = () => {
-    stopSchedule();
-    stopClock();
-    void runner.stop().finally(() => process.exit(0));
+  const jobs: Jobs = {
+    runner,
+    stop(graceMs) {
+      stopSchedule();
+      stopClock();
+      return runner.stop({ graceMs });
+    },
   };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
-  return runner;
+  globalThis.__jobs = jobs;
+  return jobs;
 }

@@ -1,5 +1,5 @@
 import { clock } from "../clock.server";
-import { providerOf, type Db, type SqlValue } from "../db.server";
+import { providerOf, sqlTransaction, type Db, type SqlTransaction, type SqlValue } from "../db.server";
 import { Prisma, type Job } from "../generated/prisma/client";
 import type { EnqueueJob, RunningJob } from "../jobs/types";
 
@@ -132,12 +132,13 @@ export interface ClaimOptions {
  * Atomically takes the next runnable job: a running job whose lease expired (its worker died) first, else the
  * earliest due queued job. A job whose lockKey is held by another running job with a live lease is skipped.
  * The final step is one UPDATE … RETURNING statement that re-checks the lock, so two workers (or processes)
- * can never claim the same job or run two jobs of one lock key.
+ * can never claim the same job or run two jobs of one lock key. On PostgreSQL see `claimOnPostgres`.
  */
 export async function claimNextJob(db: Db, options: ClaimOptions): Promise<RunningJob | null> {
   if (options.types.length === 0) return null;
   const leaseFloor = new Date((options.leaseNow ?? options.now).getTime() - options.leaseMs);
   if (options.buryOrphans ?? true) await buryExhaustedOrphans(db, options.now, leaseFloor);
+  if (providerOf(db) === "postgresql") return claimOnPostgres(db, options, leaseFloor);
   // Another worker may take the chosen job first: then look again rather than idle.
   for (let tries = 0; tries < 3; tries++) {
     const claimed = await claimOnce(db, options, leaseFloor);
@@ -182,11 +183,8 @@ async function claimOnce(db: Db, options: ClaimOptions, leaseFloor: Date): Promi
 }
 
 /**
- * The claim. On SQLite one statement is enough: writers take turns on the file, so the lock re-check sees every
- * committed claim. On PostgreSQL (READ COMMITTED) two claims of different jobs of one lockKey could each miss
- * the other's uncommitted update, so the claim first takes a transaction-level advisory lock on the key: the
- * UPDATE's snapshot is taken after the lock, when any other claim of the key has committed
- * (docs/decisions/0021-postgresql.md). A hash collision of two keys only makes their claims wait for each other.
+ * The claim on SQLite: one statement is enough, because writers take turns on the file, so the lock re-check
+ * sees every committed claim. (PostgreSQL claims in `claimOnPostgres`.)
  */
 async function takeJob(
   db: Db,
@@ -196,17 +194,7 @@ async function takeJob(
   leaseNow: Date,
   leaseFloor: Date,
 ): Promise<RunningJob | null> {
-  const claim = claimStatement(db, job.id, workerId, now, leaseNow, leaseFloor);
-  const rows =
-    job.lockKey !== null && providerOf(db) === "postgresql"
-      ? (
-          await db.$transaction([
-            db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${job.lockKey}, 0))`,
-            claim,
-          ])
-        )[1]
-      : await claim;
-  const row = rows[0];
+  const [row] = await claimStatement(db, job.id, workerId, now, leaseNow, leaseFloor);
   if (!row) return null;
   return {
     id: row.id,
@@ -228,6 +216,77 @@ function claimStatement(db: Db, id: string, workerId: string, now: Date, leaseNo
         WHERE r."lockKey" = "Job"."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ${leaseFloor}
           AND r."id" <> "Job"."id"))
     RETURNING "id", "shop", "type", "payload", "attempts"`;
+}
+
+/** A running job of the same lock key whose lease is live, for the job aliased `j`. */
+const KEY_HELD = `SELECT 1 FROM "Job" r
+  WHERE r."lockKey" = j."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ? AND r."id" <> j."id"`;
+
+/** How many keys one claim tries before it reports nothing to do (each one being claimed elsewhere right now). */
+const CLAIM_TRIES = 4;
+
+/**
+ * The claim on PostgreSQL (docs/decisions/0025-postgresql-queue.md), in one transaction: the first due row whose
+ * key is free is locked with `FOR UPDATE SKIP LOCKED` (a row another claim has locked is passed over, not waited
+ * for), then for a row with a lock key a transaction-level advisory lock on the key is tried; with it held, any
+ * earlier claim of the key has committed, so the UPDATE's re-check of the key sees it. A key whose lock another
+ * claim holds right now is left out and the next row looked for. Orphans (expired leases) come first, as on SQLite.
+ */
+async function claimOnPostgres(db: Db, options: ClaimOptions, leaseFloor: Date): Promise<RunningJob | null> {
+  const { now, workerId, types } = options;
+  return sqlTransaction(db, async (sql) => {
+    const busyKeys: string[] = [];
+    for (let tries = 0; tries < CLAIM_TRIES; tries++) {
+      const [candidate] = await sql.query<{ id: string; lockKey: string | null }>(
+        `SELECT j."id", j."lockKey" FROM "Job" j
+         WHERE j."type" IN (${types.map(() => "?").join(", ")})
+           AND ((j."status" = 'queued' AND j."runAt" <= ?)
+             OR (j."status" = 'running' AND j."lockedAt" < ? AND j."attempts" < j."maxAttempts"))
+           AND (j."lockKey" IS NULL OR (NOT EXISTS (${KEY_HELD})${busyKeys.map(() => ` AND j."lockKey" <> ?`).join("")}))
+         ORDER BY (j."status" = 'running') DESC, j."runAt", j."createdAt"
+         LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [...types, now, leaseFloor, leaseFloor, ...busyKeys],
+      );
+      if (!candidate) return null;
+      if (candidate.lockKey !== null && !(await tryKeyLock(sql, candidate.lockKey))) {
+        busyKeys.push(candidate.lockKey);
+        continue;
+      }
+      const claimed = await claimRow(sql, candidate.id, workerId, now, options.leaseNow ?? now, leaseFloor);
+      // Not claimed: a claim of its key committed after this transaction's look; the key is taken now.
+      if (claimed) return claimed;
+      if (candidate.lockKey !== null) busyKeys.push(candidate.lockKey);
+    }
+    return null;
+  });
+}
+
+async function tryKeyLock(sql: SqlTransaction, lockKey: string): Promise<boolean> {
+  const [row] = await sql.query<{ locked: unknown }>(
+    `SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS "locked"`,
+    [lockKey],
+  );
+  return row?.locked === true;
+}
+
+async function claimRow(
+  sql: SqlTransaction,
+  id: string,
+  workerId: string,
+  now: Date,
+  leaseNow: Date,
+  leaseFloor: Date,
+): Promise<RunningJob | null> {
+  const [row] = await sql.query<{ id: string; shop: string; type: string; payload: string; attempts: number }>(
+    `UPDATE "Job" j SET "status" = 'running', "lockedAt" = ?, "lockedBy" = ?, "attempts" = j."attempts" + 1,
+       "updatedAt" = ?
+     WHERE j."id" = ? AND (j."lockKey" IS NULL OR NOT EXISTS (${KEY_HELD}))
+     RETURNING j."id", j."shop", j."type", j."payload", j."attempts"`,
+    [leaseNow, workerId, now, id, leaseFloor],
+  );
+  if (!row) return null;
+  const payload = JSON.parse(row.payload) as Record<string, unknown>;
+  return { id: row.id, shop: row.shop, type: row.type, payload, attempt: Number(row.attempts) };
 }
 
 /** A job whose worker died during its last allowed attempt is dead, not retried forever. */
@@ -282,6 +341,19 @@ export async function reclaimOwnJobs(
     else if (count === 1) requeued++;
   }
   return { requeued, dead };
+}
+
+/**
+ * A stopping worker's jobs that did not finish within its grace: queued again in their place with the lease
+ * released and the attempt given back (the job did not fail), so another worker runs them at once.
+ */
+export async function handBackJobs(db: Db, ids: readonly string[], workerId: string, now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { count } = await db.job.updateMany({
+    where: { id: { in: [...ids] }, lockedBy: workerId, status: "running" },
+    data: { status: "queued", lockedAt: null, lockedBy: null, attempts: { decrement: 1 }, updatedAt: now },
+  });
+  return count;
 }
 
 /** Extends the lease of a job this worker still holds; false when it was lost (taken over or stopped). */

@@ -1,0 +1,28 @@
+import db from "../db.server";
+import { env } from "../env.server";
+import type { JobHandlers } from "../jobs/types";
+import { startJobs } from "../jobs/worker.server";
+import { listenHealth, portOf, workerHealth } from "./health.server";
+import { exitOnSignals } from "./shutdown.server";
+
+/**
+ * The worker role's process (`npm run worker`, app/entry.worker.ts): the job runner and the schedule, no routes,
+ * and a health listener on WORKER_HEALTH_PORT. On SIGTERM it stops claiming, lets the jobs in flight finish
+ * for SHUTDOWN_GRACE_MS, hands back the rest (another worker takes them at once), and exits 0; the health
+ * answer is 503 meanwhile. Resolves with the health port once it listens.
+ */
+export async function runWorkerProcess(handlers: JobHandlers): Promise<{ healthPort: number }> {
+  if (env.APP_ROLE === "web")
+    throw new Error("APP_ROLE=web serves only and runs no jobs: a worker needs APP_ROLE=worker (or all)");
+  const jobs = startJobs(handlers);
+  const server = await listenHealth(env.WORKER_HEALTH_PORT, env.HOST, () => workerHealth(jobs.runner.health()));
+  exitOnSignals(async (signal) => {
+    const { handedBack } = await jobs.stop(env.SHUTDOWN_GRACE_MS);
+    console.info(`worker: stopped on ${signal}${handedBack > 0 ? `, ${handedBack} job(s) handed back` : ""}`);
+    // A handed-back job may already run in another worker: exit now, before its handler here goes any further.
+    if (handedBack > 0) return;
+    await new Promise((resolve) => server.close(resolve));
+    await db.$disconnect();
+  });
+  return { healthPort: portOf(server) };
+}
