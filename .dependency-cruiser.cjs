@@ -42,6 +42,13 @@ module.exports = {
       to: { path: "^app/(services|jobs|routes|components)/" },
     },
     {
+      name: "models-at-the-bottom",
+      comment: "Models are the lowest layer beside the engine: they import no service, job, gateway or route.",
+      severity: "error",
+      from: { path: "^app/models/" },
+      to: { path: "^app/(services|jobs|shopify|routes|components)/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: { path: "^app/", pathNot: "^app/generated/" },

@@ -26,6 +26,7 @@ describe("dependency rules", () => {
   it("catch each deliberate violation in the fixture tree", () => {
     expect(violations(path.join(root, "test/fixtures/depcruise"))).toEqual([
       "domain-is-pure: app/domain/allocate.ts -> app/services/orders.ts",
+      "models-at-the-bottom: app/models/orders.ts -> app/services/orders.ts",
       "prisma-only-in-models: app/routes/app.orders.ts -> app/generated/prisma/index.ts",
       "prisma-only-in-models: app/services/orders.ts -> app/generated/prisma/index.ts",
       "routes-no-graphql-documents: app/routes/app.orders.ts -> app/shopify/operations/orders.ts",

@@ -20,7 +20,7 @@ import { runCustomerMessage } from "../services/messages/send.server";
 import { mailerForShop, type MailerFor } from "../services/messages/smtp.server";
 import { syncSellingVariants } from "../services/variant-sync.server";
 import { gatewayForShop, NoOfflineSessionError, type AdminGateway } from "../shopify/gateway.server";
-import type { JobContext, JobHandler, JobHandlers } from "./types";
+import type { JobContext, JobHandler, JobHandlers } from "../models/job-types";
 
 export interface HandlerDeps {
   db: Db;

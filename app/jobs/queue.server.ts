@@ -1,5 +1,5 @@
 import { insertJob, type DbClient } from "../models/jobs.server";
-import type { JobQueue } from "./types";
+import type { JobQueue } from "../models/job-types";
 
 /** The SQLite-backed queue; pass a transaction's client to enqueue atomically with other writes. */
 export function createJobQueue(db: DbClient): JobQueue {

@@ -8,7 +8,7 @@ import { claimNextJob, listDeadJobs, retryDeadJob, stopShopJobs } from "~/models
 
 import { createJobQueue } from "./queue.server";
 import { createJobRunner, leaseHolderAlive, type JobRunnerOptions } from "./runner.server";
-import type { JobHandlers, RunningJob } from "./types";
+import type { JobHandlers, RunningJob } from "../models/job-types";
 import { testDatabases } from "../../test/support/postgres";
 
 const SHOP = "north-star.myshopify.com";

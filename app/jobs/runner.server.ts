@@ -5,7 +5,7 @@ import { clock } from "../clock.server";
 import type { Db } from "../db.server";
 import { claimNextJob, completeJob, failJob, handBackJobs, reclaimOwnJobs, renewLease } from "../models/jobs.server";
 import { createJobQueue } from "./queue.server";
-import type { JobHandlers, RunningJob } from "./types";
+import type { JobHandlers, RunningJob } from "../models/job-types";
 
 export interface JobRunnerOptions {
   db: Db;

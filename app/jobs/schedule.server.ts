@@ -5,7 +5,7 @@ import { getSettings, type Settings } from "../models/settings.server";
 import { shopLockKey } from "../services/intake.server";
 import { ShopInfoDocument } from "../shopify/generated/operations";
 import { gatewayForShop } from "../shopify/gateway.server";
-import type { EnqueueJob, JobQueue } from "./types";
+import type { EnqueueJob, JobQueue } from "../models/job-types";
 
 /**
  * The pipeline's periodic work per installed shop: the deadline sweep every hour, reconciliation and the

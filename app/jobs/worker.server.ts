@@ -5,7 +5,7 @@ import { intakeBusy } from "../models/deliveries.server";
 import { createJobQueue } from "./queue.server";
 import { createJobRunner, defaultWorkerIdentity, type JobRunner } from "./runner.server";
 import { shopTimeZones, startSchedule } from "./schedule.server";
-import type { JobHandlers } from "./types";
+import type { JobHandlers } from "../models/job-types";
 
 export interface Jobs {
   runner: JobRunner;

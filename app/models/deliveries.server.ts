@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { clock } from "../clock.server";
 import { containsText, sqlTransaction, type Db, type SqlTransaction, type SqlValue } from "../db.server";
-import type { EnqueueJob } from "../jobs/types";
+import type { EnqueueJob } from "./job-types";
 import { JOB_INSERT_COLUMNS, jobInsertValues } from "./jobs.server";
 import { DAY_MS } from "../domain";
 

@@ -1,7 +1,7 @@
 import { clock } from "../clock.server";
 import { providerOf, sqlTransaction, type Db, type SqlTransaction, type SqlValue } from "../db.server";
 import { Prisma, type Job } from "../generated/prisma/client";
-import type { EnqueueJob, RunningJob } from "../jobs/types";
+import type { EnqueueJob, RunningJob } from "./job-types";
 
 /** The client or a transaction's client: enqueue can join the caller's transaction. */
 export type DbClient = Db | Prisma.TransactionClient;

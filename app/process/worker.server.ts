@@ -1,6 +1,6 @@
 import db from "../db.server";
 import { env } from "../env.server";
-import type { JobHandlers } from "../jobs/types";
+import type { JobHandlers } from "../models/job-types";
 import { startJobs } from "../jobs/worker.server";
 import { listenHealth, portOf, workerHealth } from "./health.server";
 import { exitOnSignals } from "./shutdown.server";

@@ -1,4 +1,4 @@
-import type { JobQueue } from "../jobs/types";
+import type { JobQueue } from "../models/job-types";
 import { shopLockKey } from "./intake.server";
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from "../db.server";
-import type { JobQueue } from "../jobs/types";
+import type { JobQueue } from "../models/job-types";
 import type { Settings } from "../models/settings.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type Db } from "~/db.server";
 import { createJobQueue } from "~/jobs/queue.server";
 import { createJobRunner } from "~/jobs/runner.server";
-import type { JobHandlers } from "~/jobs/types";
+import type { JobHandlers } from "~/models/job-types";
 import { DEFAULT_SETTINGS, saveSettings } from "~/models/settings.server";
 
 import { createPostgresDatabase } from "../support/postgres";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import type { Db } from "../../db.server";
-import type { JobQueue } from "../../jobs/types";
+import type { JobQueue } from "../../models/job-types";
 import { extendDeadlines, openLinesByIds } from "../../models/backorder-queue.server";
 import { requestCancelRemainder } from "../customer-requests.server";
 import { shopLockKey } from "../intake.server";

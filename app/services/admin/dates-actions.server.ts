@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import type { Db } from "../../db.server";
-import type { JobQueue } from "../../jobs/types";
+import type { JobQueue } from "../../models/job-types";
 import { allSellingVariants, findSellingVariants } from "../../models/selling-variants.server";
 import type { AdminGateway } from "../../shopify/gateway.server";
 import { shopLockKey } from "../intake.server";

@@ -1,5 +1,5 @@
 import type { Db } from "../../db.server";
-import type { JobQueue } from "../../jobs/types";
+import type { JobQueue } from "../../models/job-types";
 import { BackorderDateVariantsDocument } from "../../shopify/generated/operations";
 import type { AdminGateway } from "../../shopify/gateway.server";
 import { applyMerchantDates, parseWord, type DateTarget } from "./dates-page.server";

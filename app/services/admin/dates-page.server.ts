@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import type { Db } from "../../db.server";
-import type { JobQueue } from "../../jobs/types";
+import type { JobQueue } from "../../models/job-types";
 import { findRestockDates, saveRestockDates, waitingByVariant, type RestockDateInput } from "../../models/dates.server";
 import { dropSellingVariants, pageSellingVariants, type SellingVariantRow } from "../../models/selling-variants.server";
 import { latestSyncRun } from "../../models/sync-runs.server";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import type { Db } from "../../db.server";
-import type { JobQueue } from "../../jobs/types";
+import type { JobQueue } from "../../models/job-types";
 import { findRestockDates, waitingByVariant } from "../../models/dates.server";
 import { getSettings } from "../../models/settings.server";
 import { BackorderDateVariantsDocument, type BackorderDateVariantsQuery } from "../../shopify/generated/operations";

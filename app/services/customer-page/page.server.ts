@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 import type { Db } from "../../db.server";
-import type { JobQueue } from "../../jobs/types";
+import type { JobQueue } from "../../models/job-types";
 import { replyDate } from "../../domain";
 import {
   findCustomerOrderIds,
