@@ -119,6 +119,13 @@ export async function readItemLevels(
   return levels;
 }
 
+/** The levels a line read with its item's levels connection carries; null when not read or not all on one page. */
+function carriedLevels(line: Parameters<typeof snapshotLine>[0]): StockLevel[] | null {
+  if (!line.variant || !("inventoryLevels" in line.variant.inventoryItem)) return null;
+  const { inventoryLevels } = line.variant.inventoryItem;
+  return inventoryLevels.pageInfo.hasNextPage ? null : inventoryLevels.nodes.map(stockLevel);
+}
+
 function snapshotLine(
   line: BackorderLineFieldsFragment | BackorderRoutedLineFieldsFragment | BackorderRoutedLineAtFieldsFragment,
   productId: string | null = line.variant && "product" in line.variant ? line.variant.product.id : null,
@@ -136,14 +143,7 @@ function snapshotLine(
     tracked: line.variant?.inventoryItem.tracked ?? false,
     policy: line.variant?.inventoryPolicy === "DENY" ? "DENY" : "CONTINUE",
     available: line.variant?.inventoryQuantity ?? 0,
-    levels:
-      levelsAt !== undefined
-        ? levelsAt
-        : line.variant && "inventoryLevels" in line.variant.inventoryItem
-          ? line.variant.inventoryItem.inventoryLevels.pageInfo.hasNextPage
-            ? null
-            : line.variant.inventoryItem.inventoryLevels.nodes.map(stockLevel)
-          : null,
+    levels: levelsAt !== undefined ? levelsAt : carriedLevels(line),
     unitPriceCents: line.variant ? cents(line.variant.price) : 0,
   };
 }

@@ -198,11 +198,14 @@ const fr: Record<MessageKey, string> = {
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, de, es, fr };
 
-/** One message with its placeholders filled; values are plain text (the renderer escapes the result). */
+/** A text's `{name}` placeholders filled with plain values (the renderer escapes the result). */
+export function fillPlaceholders(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** One message of the customer's page with its placeholders filled. */
 export function text(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return MESSAGES[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
+  return fillPlaceholders(MESSAGES[locale][key], values);
 }
 
 /** A calendar date as the locale writes it (dates are UTC days, as the app stores them). */

@@ -1,8 +1,8 @@
-import type { Locale } from "../customer-page/locales";
+import { fillPlaceholders, type Locale } from "../customer-page/locales";
 
 /**
  * The customer's e-mails in the customer page's four languages. `{name}` placeholders are filled by
- * `messageText`; every locale has every key (texts.test.ts). A paragraph per entry; `{items}` is a list.
+ * `messageText`; every locale has every key (render.test.ts). A paragraph per entry; `{items}` is a list.
  */
 const en = {
   confirmationSubject: "{shop}: items of your order {order} are on backorder",
@@ -152,7 +152,5 @@ export const TEXTS: Record<Locale, Record<TextKey, string>> = { en, de, es, fr }
 
 /** One text with its placeholders filled with plain values (the HTML renderer escapes the result). */
 export function messageText(locale: Locale, key: TextKey, values: Record<string, string | number> = {}): string {
-  return TEXTS[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
+  return fillPlaceholders(TEXTS[locale][key], values);
 }
