@@ -1,11 +1,12 @@
 import {
   finalDeadline,
   holdsToConfirm,
+  newLineQuantities,
   orderChanged,
-  placeOrder,
-  planShipment,
+  planNewOrder,
+  stockKey,
   type ChangedLine,
-  type ShipmentLine,
+  type NewLinePlan,
   type StockBefore,
 } from "../domain";
 import {
@@ -78,135 +79,138 @@ export async function processOrder(p: Pipeline, order: OrderSnapshot | null): Pr
   return detectOrder(p, order);
 }
 
-interface LinePlan {
+/** A line of a new order with what the engine decided for it. */
+interface NewLine {
+  plan: NewLinePlan;
   line: SnapshotLine;
-  shipNow: number;
-  backordered: number;
-  capReached: number;
-  hold: number;
-  release: number;
+  locationId: string | null;
 }
 
-/** A new order: which units wait for stock, held on Shopify and recorded. */
+type NewLineDates = Awaited<ReturnType<typeof datesForNewLines>>;
+type PlacedHolds = Awaited<ReturnType<typeof placeHolds>>;
+
+/** A new order: read its stock, let the engine decide which units wait, then hold them on Shopify and record them. */
 async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutcome> {
   const settings = engineSettings(p.settings);
-  const now = p.now();
-  const candidates = order.lines.filter((line) => line.variantId !== null && line.unfulfilled > 0);
-
   // Stock is per location: each line waits for, or ships from, the location its fulfillment order is assigned to.
-  const located = candidates.map((line) => ({ line, locationId: lineLocation(order, line.id) }));
+  const located = order.lines
+    .filter((line) => line.variantId !== null && line.unfulfilled > 0)
+    .map((line) => ({ line, locationId: lineLocation(order, line.id) }));
   const stock = await stockBeforeOrder(p, order, located);
-  const itemOf = (variantId: string, locationId: string | null) => `${variantId}@${locationId ?? "any"}`;
-  // Caps are set per variant; detection counts stock per variant and location, so each item takes its variant's.
-  const variantCaps = { ...settings.variantCaps };
-  for (const { line, locationId } of located) {
-    if (Object.hasOwn(settings.variantCaps, line.variantId!))
-      variantCaps[itemOf(line.variantId!, locationId)] = settings.variantCaps[line.variantId!] ?? null;
-  }
-  const detections = placeOrder(
+  const plans = planNewOrder(
     located.map(({ line, locationId }) => ({
       lineId: line.id,
-      itemId: itemOf(line.variantId!, locationId),
-      quantity: line.unfulfilled,
+      variantId: line.variantId!,
+      productId: line.productId,
+      locationId,
+      unfulfilled: line.unfulfilled,
     })),
     stock,
-    { ...settings, variantCaps },
-  );
-  const plans: LinePlan[] = detections.map((detection, index) => ({
-    line: candidates[index]!,
-    shipNow: detection.shipNow,
-    backordered: detection.backordered,
-    capReached: detection.capReached,
-    hold: 0,
-    release: 0,
-  }));
-  if (plans.every((plan) => plan.backordered === 0 && plan.capReached === 0)) return { kind: "not_backordered" };
-
-  const shipment = planShipment(
-    plans.map((plan): ShipmentLine => ({
-      lineId: plan.line.id,
-      productId: plan.line.productId ?? "",
-      ordered: plan.line.unfulfilled,
-      shipped: 0,
-      reserved: plan.shipNow,
-      backordered: plan.backordered,
-      lost: plan.capReached,
-    })),
     settings,
   );
-  if (shipment.kind === "decisions") {
-    for (const decision of shipment.decisions) {
-      const plan = plans.find((candidate) => candidate.line.id === decision.lineId)!;
-      if (decision.kind === "hold") plan.hold += decision.quantity;
-      else plan.release += decision.quantity;
-    }
-  }
+  if (!plans) return { kind: "not_backordered" };
 
-  const orderedAt = order.createdAt.getTime();
-  const deadline = new Date(finalDeadline({ orderedAt, consent: null }, settings));
-  const recorded = plans.filter((plan) => plan.backordered > 0 || plan.hold > 0 || plan.capReached > 0);
+  const lines: NewLine[] = plans.map((plan) => ({ ...located.find(({ line }) => line.id === plan.lineId)!, plan }));
   const orderTags = [...order.tags, ...(order.customer?.tags ?? [])].filter((tag) => tag !== p.settings.orderTag);
-  const waiting = recorded.filter((plan) => plan.backordered > 0);
   const dated = await datesForNewLines(
     p,
-    waiting.map((plan) => ({
-      lineItemId: plan.line.id,
-      inventoryItemId: plan.line.inventoryItemId,
-      variantId: plan.line.variantId!,
-      productId: plan.line.productId,
-      locationId: lineLocation(order, plan.line.id),
-      backordered: plan.backordered,
-      orderedAt: order.createdAt,
-      tags: orderTags,
-    })),
-  );
-  const promisedOf = (plan: LinePlan) => {
-    const date = dated.dates.get(plan.line.id);
-    return plan.backordered > 0 && date ? new Date(date.promisedAt) : null;
-  };
-  const promised = new Date(Math.max(orderedAt, ...waiting.map((plan) => promisedOf(plan)?.getTime() ?? 0)));
-  const lineStates = recorded.map((plan) => ({
-    lineItemId: plan.line.id,
-    status: lineStatus({
-      quantity: plan.line.unfulfilled,
-      shippedQty: plan.release,
-      reservedQty: plan.hold - plan.backordered,
-      backorderedQty: plan.backordered,
-      lostQty: plan.capReached,
-      lostReason: plan.capReached > 0 ? "cap_reached" : null,
-    }),
-    backordered: plan.backordered,
-    shipped: plan.release,
-    lost: plan.capReached,
-    lostReason: plan.capReached > 0 ? "cap_reached" : null,
-    losses: plan.capReached > 0 ? { cap_reached: plan.capReached } : ({} as Record<string, number>),
-    promisedAt: promisedOf(plan),
-  }));
-
-  // Units beyond the cap leave the order before the hold: held with the rest they would be refunded from the hold
-  // (or left fulfillable beside it), and which fulfillment order a refund takes units from is Shopify's choice.
-  const capped = recorded.filter((plan) => plan.capReached > 0);
-  if (capped.length > 0) {
-    await removeUnits(
-      p,
-      `cap:${order.id}`,
-      order,
-      capped.map((plan) => ({
-        lineItemId: plan.line.id,
-        variantId: plan.line.variantId,
-        quantity: plan.capReached,
-        targetQuantity: plan.line.quantity - plan.capReached,
-        unitPriceCents: plan.line.unitPriceCents,
+    lines
+      .filter(({ plan }) => plan.backordered > 0)
+      .map(({ line, locationId, plan }) => ({
+        lineItemId: line.id,
+        inventoryItemId: line.inventoryItemId,
+        variantId: line.variantId!,
+        productId: line.productId,
+        locationId,
+        backordered: plan.backordered,
+        orderedAt: order.createdAt,
+        tags: orderTags,
       })),
-      "Backorder limit reached for this item: the units beyond it were cancelled and refunded.",
-    );
-  }
+  );
+  await removeCappedUnits(p, order, lines);
+  const placed = await holdNewLines(p, order, lines, dated);
+  await recordNewOrder(p, order, lines, dated, placed, orderTags);
+  await afterNewOrder(p, order, lines, settings.allocationPolicy);
 
-  const totalBackordered = recorded.reduce((n, plan) => n + plan.backordered, 0);
-  const { holds, unheld, orderUpdatedAt, flows } = await placeHolds(
+  const unheldUnits = (line: NewLine) => unheldOf(placed, line.line.id)?.quantity ?? 0;
+  return {
+    kind: "detected",
+    lines: lines.length,
+    backordered: sum(lines, ({ plan }) => plan.backordered),
+    held: sum(lines, (line) => line.plan.hold - unheldUnits(line)),
+    capReached: sum(lines, ({ plan }) => plan.capReached),
+  };
+}
+
+function sum<T>(items: readonly T[], of: (item: T) => number): number {
+  return items.reduce((n, item) => n + of(item), 0);
+}
+
+function promisedOf(dated: NewLineDates, { plan }: NewLine): Date | null {
+  const date = dated.dates.get(plan.lineId);
+  return plan.backordered > 0 && date ? new Date(date.promisedAt) : null;
+}
+
+/** The latest promised date of the order's waiting lines (the order's own time when none is dated). */
+function orderPromised(order: OrderSnapshot, lines: readonly NewLine[], dated: NewLineDates): Date {
+  const times = lines.map((line) => promisedOf(dated, line)?.getTime() ?? 0);
+  return new Date(Math.max(order.createdAt.getTime(), ...times));
+}
+
+function unheldOf(placed: PlacedHolds, lineItemId: string) {
+  return placed.unheld.flatMap((units) =>
+    units.lines.filter((line) => line.lineItemId === lineItemId).map((line) => ({ ...units, ...line })),
+  )[0];
+}
+
+/**
+ * Units beyond the cap leave the order before the hold: held with the rest they would be refunded from the hold
+ * (or left fulfillable beside it), and which fulfillment order a refund takes units from is Shopify's choice.
+ */
+async function removeCappedUnits(p: Pipeline, order: OrderSnapshot, lines: readonly NewLine[]): Promise<void> {
+  const capped = lines.filter(({ plan }) => plan.capReached > 0);
+  if (capped.length === 0) return;
+  await removeUnits(
+    p,
+    `cap:${order.id}`,
+    order,
+    capped.map(({ line, plan }) => ({
+      lineItemId: line.id,
+      variantId: line.variantId,
+      quantity: plan.capReached,
+      targetQuantity: line.quantity - plan.capReached,
+      unitPriceCents: line.unitPriceCents,
+    })),
+    "Backorder limit reached for this item: the units beyond it were cancelled and refunded.",
+  );
+}
+
+/** The holds, with the order's tag, status metafield, the variants' dates and the Flow trigger riding along. */
+async function holdNewLines(
+  p: Pipeline,
+  order: OrderSnapshot,
+  lines: readonly NewLine[],
+  dated: NewLineDates,
+): Promise<PlacedHolds> {
+  const backordered = sum(lines, ({ plan }) => plan.backordered);
+  const lineStates = lines.map((line) => {
+    const quantities = newLineQuantities(line.plan);
+    const { capReached } = line.plan;
+    return {
+      lineItemId: line.line.id,
+      status: lineStatus(quantities),
+      backordered: line.plan.backordered,
+      shipped: line.plan.release,
+      lost: capReached,
+      lostReason: quantities.lostReason,
+      losses: capReached > 0 ? { cap_reached: capReached } : ({} as Record<string, number>),
+      promisedAt: promisedOf(dated, line),
+    };
+  });
+  return placeHolds(
     p,
     order,
-    new Map(recorded.filter((plan) => plan.hold > 0).map((plan) => [plan.line.id, plan.hold])),
+    new Map(lines.filter(({ plan }) => plan.hold > 0).map(({ plan }) => [plan.lineId, plan.hold])),
     {
       // tagsAdd, only while ours is missing: a merchant's tag change since this job's read is kept.
       tags: order.tags.includes(p.settings.orderTag) ? null : [p.settings.orderTag],
@@ -216,68 +220,40 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
         [...dated.storefront].map(([variantId, date]) => variantDateMetafield(variantId, date)),
       ),
       created:
-        totalBackordered > 0
+        backordered > 0
           ? {
               order_id: Number(numericId(order.id)),
-              "Backordered units": totalBackordered,
-              "Promised date": promised.toISOString().slice(0, 10),
+              "Backordered units": backordered,
+              "Promised date": orderPromised(order, lines, dated).toISOString().slice(0, 10),
             }
           : null,
     },
   );
+}
 
-  const holdOf = (lineItemId: string) =>
-    holds.find((hold) => hold.lines.some((line) => line.lineItemId === lineItemId));
-  const unheldOf = (lineItemId: string) =>
-    unheld.flatMap((units) =>
-      units.lines.filter((line) => line.lineItemId === lineItemId).map((line) => ({ ...units, ...line })),
-    )[0];
-  const rows: NewBackorderLine[] = recorded.map((plan) => {
-    const hold = holdOf(plan.line.id);
-    const quantities = {
-      quantity: plan.line.unfulfilled,
-      shippedQty: plan.release,
-      reservedQty: plan.hold - plan.backordered,
-      backorderedQty: plan.backordered,
-      lostQty: plan.capReached,
-      lostReason: plan.capReached > 0 ? "cap_reached" : null,
-    };
-    return {
-      orderId: order.id,
-      orderName: order.name,
-      orderedAt: order.createdAt,
-      orderUpdatedAt: new Date(orderUpdatedAt ?? order.updatedAt),
-      lineItemId: plan.line.id,
-      variantId: plan.line.variantId,
-      productId: plan.line.productId,
-      inventoryItemId: plan.line.inventoryItemId,
-      sku: plan.line.sku,
-      title: plan.line.title,
-      customerId: order.customer?.id ?? null,
-      customerName: order.customer?.name ?? null,
-      tags: orderTags,
-      unitPriceCents: plan.line.unitPriceCents,
-      currency: order.currency,
-      ...quantities,
-      status: lineStatus(quantities),
-      fulfillmentOrderId: hold?.fulfillmentOrderId ?? unheldOf(plan.line.id)?.fulfillmentOrderId ?? null,
-      locationId: lineLocation(order, plan.line.id),
-      holdId: hold?.holdId ?? null,
-      holdHandle: hold?.handle ?? null,
-      promisedAt: promisedOf(plan),
-      promisedBasis: plan.backordered > 0 ? (dated.dates.get(plan.line.id)?.basis ?? null) : null,
-      deadlineAt: plan.backordered > 0 ? deadline : null,
-    };
-  });
-  const events: NewTimelineEvent[] = recorded.flatMap((plan) => [
-    ...heldEvents(order.id, plan, unheldOf(plan.line.id), now),
-    ...(plan.capReached > 0
+/** The order's records, timeline, lost sales beyond the cap, queued Flow events and the customer's confirmation. */
+async function recordNewOrder(
+  p: Pipeline,
+  order: OrderSnapshot,
+  lines: readonly NewLine[],
+  dated: NewLineDates,
+  placed: PlacedHolds,
+  orderTags: string[],
+): Promise<void> {
+  const now = p.now();
+  const deadline = new Date(
+    finalDeadline({ orderedAt: order.createdAt.getTime(), consent: null }, engineSettings(p.settings)),
+  );
+  const rows = lines.map((line) => newLineRow(order, line, { dated, placed, tags: orderTags, deadline }));
+  const events: NewTimelineEvent[] = lines.flatMap((line) => [
+    ...heldEvents(order.id, line.plan, unheldOf(placed, line.line.id), now),
+    ...(line.plan.capReached > 0
       ? [
           {
             orderId: order.id,
-            backorderLineId: plan.line.id,
+            backorderLineId: line.line.id,
             kind: "lost" as const,
-            quantity: plan.capReached,
+            quantity: line.plan.capReached,
             at: now,
             detail: { reason: "cap_reached" },
           },
@@ -286,48 +262,83 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
   ]);
   // At detection a line's only lost units are those beyond the cap.
   const lostSales = rows.filter((row) => row.lostQty > 0).map((row) => lostSale(row, row.lostQty, "cap_reached", now));
+  const waiting = lines.filter(({ plan }) => plan.backordered > 0);
   const confirmation =
-    totalBackordered > 0
+    waiting.length > 0
       ? customerMessage(p, "confirmation", order.id, order.id, {
-          items: recorded
-            .filter((plan) => plan.backordered > 0)
-            .map((plan) => ({ title: plan.line.title, quantity: plan.backordered })),
-          promisedAt: promised.toISOString().slice(0, 10),
+          items: waiting.map(({ line, plan }) => ({ title: line.title, quantity: plan.backordered })),
+          promisedAt: orderPromised(order, lines, dated).toISOString().slice(0, 10),
         })
       : [];
-  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, flows, confirmation);
+  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, placed.flows, confirmation);
   await sendQueuedFlows(p);
-  // Under a policy that can put the new line ahead of others (priority, smallest first …) their dates move.
-  if (settings.allocationPolicy !== "fifo") {
-    for (const plan of waiting.filter(
-      (plan, i) => waiting.findIndex((o) => o.line.variantId === plan.line.variantId) === i,
+}
+
+function newLineRow(
+  order: OrderSnapshot,
+  { line, plan, locationId }: NewLine,
+  { dated, placed, tags, deadline }: { dated: NewLineDates; placed: PlacedHolds; tags: string[]; deadline: Date },
+): NewBackorderLine {
+  const hold = placed.holds.find((candidate) => candidate.lines.some((held) => held.lineItemId === line.id));
+  const quantities = newLineQuantities(plan);
+  const waits = plan.backordered > 0;
+  return {
+    orderId: order.id,
+    orderName: order.name,
+    orderedAt: order.createdAt,
+    orderUpdatedAt: new Date(placed.orderUpdatedAt ?? order.updatedAt),
+    lineItemId: line.id,
+    variantId: line.variantId,
+    productId: line.productId,
+    inventoryItemId: line.inventoryItemId,
+    sku: line.sku,
+    title: line.title,
+    customerId: order.customer?.id ?? null,
+    customerName: order.customer?.name ?? null,
+    tags,
+    unitPriceCents: line.unitPriceCents,
+    currency: order.currency,
+    ...quantities,
+    status: lineStatus(quantities),
+    fulfillmentOrderId: hold?.fulfillmentOrderId ?? unheldOf(placed, line.id)?.fulfillmentOrderId ?? null,
+    locationId,
+    holdId: hold?.holdId ?? null,
+    holdHandle: hold?.handle ?? null,
+    promisedAt: promisedOf(dated, { line, plan, locationId }),
+    promisedBasis: waits ? (dated.dates.get(line.id)?.basis ?? null) : null,
+    deadlineAt: waits ? deadline : null,
+  };
+}
+
+/**
+ * Under a policy that can put the new line ahead of others (priority, smallest first …) their dates move; and the
+ * items' caps may now be reached.
+ */
+async function afterNewOrder(
+  p: Pipeline,
+  order: OrderSnapshot,
+  lines: readonly NewLine[],
+  policy: string,
+): Promise<void> {
+  if (policy !== "fifo") {
+    const waiting = lines.filter(({ plan }) => plan.backordered > 0);
+    for (const { line } of waiting.filter(
+      (w, i) => waiting.findIndex((o) => o.line.variantId === w.line.variantId) === i,
     )) {
-      if (!plan.line.inventoryItemId) continue;
-      const item = {
-        inventoryItemId: plan.line.inventoryItemId,
-        variantId: plan.line.variantId!,
-        productId: plan.line.productId,
-      };
+      if (!line.inventoryItemId) continue;
+      const item = { inventoryItemId: line.inventoryItemId, variantId: line.variantId!, productId: line.productId };
       await redateItem(p, item, `order:${order.id}`);
     }
   }
   await checkCaps(
     p,
-    recorded.map((plan) => ({
-      variantId: plan.line.variantId!,
-      productId: plan.line.productId,
-      inventoryItemId: plan.line.inventoryItemId,
-      policy: plan.line.policy,
+    lines.map(({ line }) => ({
+      variantId: line.variantId!,
+      productId: line.productId,
+      inventoryItemId: line.inventoryItemId,
+      policy: line.policy,
     })),
   );
-
-  return {
-    kind: "detected",
-    lines: recorded.length,
-    backordered: totalBackordered,
-    held: recorded.reduce((n, plan) => n + plan.hold - (unheldOf(plan.line.id)?.quantity ?? 0), 0),
-    capReached: capped.reduce((n, plan) => n + plan.capReached, 0),
-  };
 }
 
 /**
@@ -336,12 +347,12 @@ async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutc
  */
 function heldEvents(
   orderId: string,
-  plan: LinePlan,
+  plan: NewLinePlan,
   unheld: { requestStatus: string; quantity: number } | undefined,
   at: Date,
 ): NewTimelineEvent[] {
   const notHeld = Math.min(plan.hold, unheld?.quantity ?? 0);
-  const event = { orderId, backorderLineId: plan.line.id, at };
+  const event = { orderId, backorderLineId: plan.lineId, at };
   return [
     ...(plan.hold - notHeld > 0
       ? [{ ...event, kind: "held" as const, quantity: plan.hold - notHeld, detail: { backordered: plan.backordered } }]
@@ -406,7 +417,7 @@ async function stockBeforeOrder(
     ...new Set(unread.filter(({ line }) => line.levels === null).map(({ line }) => line.inventoryItemId!)),
   ]);
   for (const { line, locationId } of located) {
-    const key = `${line.variantId!}@${locationId ?? "any"}`;
+    const key = stockKey(line.variantId!, locationId);
     if (stock.has(key)) continue;
     const own = located
       .filter((other) => other.line.variantId === line.variantId && other.locationId === locationId)
@@ -427,7 +438,7 @@ async function stockBeforeOrder(
           .reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
       } else {
         laterUnits ??= await readLaterOrderUnits(p.admin, order);
-        later = laterUnits.get(`${line.variantId!}@${locationId}`) ?? 0;
+        later = laterUnits.get(stockKey(line.variantId!, locationId)) ?? 0;
       }
     }
     stock.set(key, { available: available + own + later, tracked: line.tracked, policy: line.policy });
