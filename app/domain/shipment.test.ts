@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planShipment, type ShipmentLine } from "./shipment";
+import { grantToOrder, planShipment, type ShipmentLine } from "./shipment";
 import { DEFAULT_SETTINGS, type Settings } from "./types";
 
 function line(lineId: string, counts: Partial<ShipmentLine>): ShipmentLine {
@@ -105,5 +105,45 @@ describe("planShipment", () => {
       kind: "decisions",
       decisions: [{ kind: "hold", lineId: "a", quantity: 2, reason: "awaiting_stock" }],
     });
+  });
+});
+
+describe("grantToOrder", () => {
+  const waiting = [line("a", { backordered: 3 }), line("b", { reserved: 1, backordered: 1 })];
+
+  it("GIVEN grants covering every waiting unit THEN each line's grant moves to reserved and all of it ships", () => {
+    expect(
+      grantToOrder(
+        waiting,
+        new Map([
+          ["a", 3],
+          ["b", 1],
+        ]),
+        settings({}),
+      ),
+    ).toEqual([
+      { lineId: "a", granted: 3, backordered: 0, reserved: 3, release: 3 },
+      { lineId: "b", granted: 1, backordered: 0, reserved: 2, release: 2 },
+    ]);
+  });
+
+  it("GIVEN more granted than a line waits for THEN only what it waits for is taken", () => {
+    expect(grantToOrder(waiting, new Map([["a", 5]]), settings({}))).toEqual([
+      { lineId: "a", granted: 3, backordered: 0, reserved: 3, release: 3 },
+      { lineId: "b", granted: 0, backordered: 1, reserved: 1, release: 1 },
+    ]);
+  });
+
+  it("GIVEN ship_complete and a line still waiting THEN the grant is reserved and nothing ships", () => {
+    expect(grantToOrder(waiting, new Map([["a", 2]]), settings({ partialShipment: "ship_complete" }))).toEqual([
+      { lineId: "a", granted: 2, backordered: 1, reserved: 2, release: 0 },
+      { lineId: "b", granted: 0, backordered: 1, reserved: 1, release: 0 },
+    ]);
+  });
+
+  it("GIVEN no grant for a settled order THEN nothing changes and nothing ships", () => {
+    expect(grantToOrder([line("a", { shipped: 2 })], new Map(), settings({}))).toEqual([
+      { lineId: "a", granted: 0, backordered: 0, reserved: 0, release: 0 },
+    ]);
   });
 });

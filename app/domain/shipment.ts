@@ -60,3 +60,40 @@ function orderBlocker(lines: readonly ShipmentLine[], settings: ShipmentSettings
   }
   return allocated * 100 >= settings.thresholdPercent * expected ? null : "below_threshold";
 }
+
+/** One line of an order after a grant: its new quantities, and how many of its reserved units ship now. */
+export interface GrantedLine {
+  lineId: string;
+  granted: number;
+  backordered: number;
+  reserved: number;
+  release: number;
+}
+
+/**
+ * The supply-changed transition for one order: units granted by allocation (by line, at most what the line
+ * waits for) move from backordered to reserved, and the order's shipment plan says which reserved units ship.
+ */
+export function grantToOrder(
+  lines: readonly ShipmentLine[],
+  grants: ReadonlyMap<string, number>,
+  settings: ShipmentSettings,
+): GrantedLine[] {
+  const granted = lines.map((line) => {
+    const units = Math.min(grants.get(line.lineId) ?? 0, line.backordered);
+    return { ...line, backordered: line.backordered - units, reserved: line.reserved + units, granted: units };
+  });
+  const shipment = planShipment(granted, settings);
+  const releases = new Map(
+    shipment.kind === "decisions"
+      ? shipment.decisions.flatMap((d) => (d.kind === "release" ? [[d.lineId, d.quantity] as const] : []))
+      : [],
+  );
+  return granted.map(({ lineId, granted: units, backordered, reserved }) => ({
+    lineId,
+    granted: units,
+    backordered,
+    reserved,
+    release: releases.get(lineId) ?? 0,
+  }));
+}

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import { planShipment } from "../domain";
+import { grantToOrder, type GrantedLine } from "../domain";
 import {
   applyLineChanges,
   findOrderLines,
@@ -29,12 +29,32 @@ import {
   type ReleaseAction,
 } from "./effects.server";
 import { orderMetafield, type OrderLineState } from "./metafields";
+import type { MetafieldsSetInput } from "../shopify/generated/admin.types";
 import { readOrders } from "./shopify-reads.server";
 
 interface OrderPlan {
   orderId: string;
   rows: BackorderLineRow[];
-  lines: { row: BackorderLineRow; granted: number; backordered: number; reserved: number; release: number }[];
+  lines: (GrantedLine & { row: BackorderLineRow })[];
+}
+
+/** What Shopify is asked to release, and which orders' records may then count their released units shipped. */
+interface ReleaseRequest {
+  actions: ReleaseAction[];
+  shippable: Set<string>;
+  /** Holds a partial release replaced: the old hold id → the new. */
+  replaced: Map<string, string>;
+}
+
+/** What the records take from one shipment: line changes, timeline, the orders' metafields, Flow and messages. */
+interface ShipmentRecords {
+  updates: LineUpdate[];
+  events: NewTimelineEvent[];
+  metafields: MetafieldsSetInput[];
+  settled: string[];
+  flows: NewFlowEvent[];
+  messages: NewCustomerMessage[];
+  releasedUnits: number;
 }
 
 /**
@@ -57,43 +77,63 @@ export async function shipOrders(
   const plans: OrderPlan[] = [];
   for (const orderId of orderIds) {
     const rows = await findOrderLines(p.db, p.shop, orderId);
-    const lines = rows.map((row) => {
-      const granted = Math.min(grants.get(row.lineItemId) ?? 0, row.backorderedQty);
-      return {
-        row,
-        granted,
-        backordered: row.backorderedQty - granted,
-        reserved: row.reservedQty + granted,
-        release: 0,
-      };
-    });
-    const shipment = planShipment(
-      lines.map(({ row, backordered, reserved }, arrival) => ({ ...engineLine(row, arrival), backordered, reserved })),
+    const granted = grantToOrder(
+      rows.map((row, arrival) => engineLine(row, arrival)),
+      grants,
       settings,
     );
-    if (shipment.kind === "decisions") {
-      for (const decision of shipment.decisions) {
-        const line = lines.find((candidate) => candidate.row.lineItemId === decision.lineId);
-        if (line && decision.kind === "release") line.release = decision.quantity;
-      }
-    }
-    plans.push({ orderId, rows, lines });
+    plans.push({ orderId, rows, lines: granted.map((line, i) => ({ ...line, row: rows[i]! })) });
   }
-
   const releasing = plans.filter((plan) => plan.lines.some((line) => line.release > 0));
+  const request = await releasesToRequest(p, releasing);
+  for (const [from, to] of await applyReleases(p, `releases:${digest(request.actions)}`, request.actions))
+    request.replaced.set(from, to);
+
+  const losses = await lossesByLine(
+    p.db,
+    p.shop,
+    plans.map((plan) => plan.orderId),
+  );
+  const records = await shipmentRecords(p, plans, {
+    ships: (plan) => request.shippable.has(plan.orderId) || !releasing.includes(plan),
+    replaced: request.replaced,
+    losses,
+  });
+  // Every order's grant in one transaction: a crash after Shopify released units must leave either all of
+  // this decision in the records or none of it. With some orders written and some not, the retry would count
+  // the units already released to the unwritten orders as free again and share the same stock twice.
+  if (records.updates.length > 0 || settlesAllocation)
+    await applyLineChanges(p.db, p.shop, records.updates, records.events, [], {
+      flows: records.flows,
+      messages: records.messages,
+      settlesAllocation,
+    });
+
+  await setMetafields(p, `order-metafields:${digest(records.metafields)}`, records.metafields);
+  const tagged = await removeTagsFromOrders(p, `tags-remove:${digest(records.settled)}`, records.settled, [
+    p.settings.orderTag,
+  ]);
+  for (const [orderId, updatedAt] of Object.entries(tagged))
+    await setOrderUpdatedAt(p.db, p.shop, orderId, new Date(updatedAt));
+  await sendQueuedFlows(p);
+  return records.releasedUnits;
+}
+
+/**
+ * The releases Shopify has not done yet for the orders that release units, read from their fulfillment orders.
+ * Another holder's hold keeps a partial release from splitting: those orders' granted units stay reserved.
+ */
+async function releasesToRequest(p: Pipeline, releasing: readonly OrderPlan[]): Promise<ReleaseRequest> {
   const orders = await readOrders(
     p.admin,
     releasing.map((plan) => plan.orderId),
   );
-  const actions: ReleaseAction[] = [];
-  const shippable = new Set<string>();
-  // Another holder's hold keeps a partial release from splitting: those orders' granted units stay reserved.
-  const blocked = new Set<string>();
-  const replaced = new Map<string, string>();
+  const request: ReleaseRequest = { actions: [], shippable: new Set(), replaced: new Map() };
   for (const plan of releasing) {
     const order = orders.get(plan.orderId);
     if (!order) throw new Error(`order ${plan.orderId} has backorder records but Shopify no longer finds it`);
     let holdsPresent = true;
+    let blocked = false;
     const own: ReleaseAction[] = [];
     for (const hold of holdsOf(plan.rows)) {
       const fo = order.fulfillmentOrders.find((candidate) => candidate.id === hold.fulfillmentOrderId);
@@ -109,7 +149,7 @@ export async function shipOrders(
         }
         const reheld = fo.holds.find((h) => h.ours && h.handle === hold.handle);
         if (reheld) {
-          replaced.set(hold.holdId, reheld.id);
+          request.replaced.set(hold.holdId, reheld.id);
           continue;
         }
       }
@@ -119,93 +159,98 @@ export async function shipOrders(
           .map(({ row, backordered, reserved, release }) => [row.lineItemId, backordered + reserved - release]),
       );
       const action = releaseAction(fo, hold.holdId, hold.handle, keep);
-      if (action?.kind === "blocked") blocked.add(plan.orderId);
+      if (action?.kind === "blocked") blocked = true;
       else if (action) own.push(action);
     }
     // The order's releases go together or not at all: its records count them shipped as one.
-    if (!blocked.has(plan.orderId)) actions.push(...own);
+    if (!blocked) request.actions.push(...own);
     // A hold released outside the app is the order sync's to record (orders.server.ts), not this plan's.
-    if (holdsPresent && !blocked.has(plan.orderId)) shippable.add(plan.orderId);
+    if (holdsPresent && !blocked) request.shippable.add(plan.orderId);
   }
-  for (const [from, to] of await applyReleases(p, `releases:${digest(actions)}`, actions)) replaced.set(from, to);
+  return request;
+}
 
+async function shipmentRecords(
+  p: Pipeline,
+  plans: readonly OrderPlan[],
+  context: {
+    ships: (plan: OrderPlan) => boolean;
+    replaced: ReadonlyMap<string, string>;
+    losses: Map<string, Record<string, number>>;
+  },
+): Promise<ShipmentRecords> {
+  const records: ShipmentRecords = {
+    updates: [],
+    events: [],
+    metafields: [],
+    settled: [],
+    flows: [],
+    messages: [],
+    releasedUnits: 0,
+  };
   const now = p.now();
-  const losses = await lossesByLine(
-    p.db,
-    p.shop,
-    plans.map((plan) => plan.orderId),
-  );
-  const metafields = [];
-  const settled: string[] = [];
-  const allocated: NewFlowEvent[] = [];
-  const messages: NewCustomerMessage[] = [];
-  const updates: LineUpdate[] = [];
-  const events: NewTimelineEvent[] = [];
-  let releasedUnits = 0;
   for (const plan of plans) {
-    const ships = shippable.has(plan.orderId) || !releasing.includes(plan);
-    let changed = false;
-    const states: (OrderLineState & { open: number })[] = [];
-    let released = 0;
-    for (const { row, granted, backordered, reserved, release } of plan.lines) {
-      const shipped = ships ? release : 0;
-      const change = {
-        shippedQty: row.shippedQty + shipped,
-        reservedQty: reserved - shipped,
-        backorderedQty: backordered,
-      };
-      const status = lineStatus({ ...row, ...change });
-      states.push({
-        lineItemId: row.lineItemId,
-        status,
-        backordered,
-        shipped: change.shippedQty,
-        lost: row.lostQty,
-        lostReason: row.lostReason,
-        losses: losses.get(row.lineItemId) ?? {},
-        promisedAt: row.promisedAt,
-        open: change.backorderedQty + change.reservedQty,
-      });
-      const newHold = row.holdId !== null ? replaced.get(row.holdId) : undefined;
-      if (granted === 0 && shipped === 0 && !newHold) continue;
-      changed = true;
-      updates.push({ id: row.id, change: { ...change, status, ...(newHold ? { holdId: newHold } : {}) } });
-      if (granted > 0)
-        events.push({ orderId: plan.orderId, backorderLineId: row.id, kind: "allocated", quantity: granted, at: now });
-      if (shipped > 0)
-        events.push({ orderId: plan.orderId, backorderLineId: row.id, kind: "released", quantity: shipped, at: now });
-      released += shipped;
-    }
+    const { changed, states, released } = orderLineChanges(now, plan, context.ships(plan), context, records);
     if (!changed) continue;
-    metafields.push(orderMetafield(plan.orderId, states));
-    if (states.every((state) => state.open === 0)) settled.push(plan.orderId);
+    records.metafields.push(orderMetafield(plan.orderId, states));
+    if (states.every((state) => state.open === 0)) records.settled.push(plan.orderId);
     if (released > 0) {
       // One event per release: the order's shipped total only grows.
       const shippedTotal = states.reduce((n, state) => n + state.shipped, 0);
-      allocated.push(
+      records.flows.push(
         ...(await flowEvent(p, FLOW_TRIGGERS.allocated, `${plan.orderId}:${shippedTotal}`, {
           order_id: Number(numericId(plan.orderId)),
           "Released units": released,
           "Units still backordered": states.reduce((n, state) => n + state.backordered, 0),
         })),
       );
-      messages.push(...partShipped(p, plan, states, shippedTotal));
+      records.messages.push(...partShipped(p, plan, states, shippedTotal));
     }
-    releasedUnits += released;
+    records.releasedUnits += released;
   }
-  // Every order's grant in one transaction: a crash after Shopify released units must leave either all of
-  // this decision in the records or none of it. With some orders written and some not, the retry would count
-  // the units already released to the unwritten orders as free again and share the same stock twice.
-  if (updates.length > 0 || settlesAllocation)
-    await applyLineChanges(p.db, p.shop, updates, events, [], { flows: allocated, messages, settlesAllocation });
+  return records;
+}
 
-  const batch = digest(metafields);
-  await setMetafields(p, `order-metafields:${batch}`, metafields);
-  const tagged = await removeTagsFromOrders(p, `tags-remove:${digest(settled)}`, settled, [p.settings.orderTag]);
-  for (const [orderId, updatedAt] of Object.entries(tagged))
-    await setOrderUpdatedAt(p.db, p.shop, orderId, new Date(updatedAt));
-  await sendQueuedFlows(p);
-  return releasedUnits;
+/** One order's line changes and timeline (pushed to `records`), and the states its metafield shows. */
+function orderLineChanges(
+  now: Date,
+  plan: OrderPlan,
+  ships: boolean,
+  context: { replaced: ReadonlyMap<string, string>; losses: Map<string, Record<string, number>> },
+  records: Pick<ShipmentRecords, "updates" | "events">,
+): { changed: boolean; states: (OrderLineState & { open: number })[]; released: number } {
+  let changed = false;
+  let released = 0;
+  const states: (OrderLineState & { open: number })[] = [];
+  for (const { row, granted, backordered, reserved, release } of plan.lines) {
+    const shipped = ships ? release : 0;
+    const change = {
+      shippedQty: row.shippedQty + shipped,
+      reservedQty: reserved - shipped,
+      backorderedQty: backordered,
+    };
+    const status = lineStatus({ ...row, ...change });
+    states.push({
+      lineItemId: row.lineItemId,
+      status,
+      backordered,
+      shipped: change.shippedQty,
+      lost: row.lostQty,
+      lostReason: row.lostReason,
+      losses: context.losses.get(row.lineItemId) ?? {},
+      promisedAt: row.promisedAt,
+      open: change.backorderedQty + change.reservedQty,
+    });
+    const newHold = row.holdId !== null ? context.replaced.get(row.holdId) : undefined;
+    if (granted === 0 && shipped === 0 && !newHold) continue;
+    changed = true;
+    records.updates.push({ id: row.id, change: { ...change, status, ...(newHold ? { holdId: newHold } : {}) } });
+    const event = { orderId: plan.orderId, backorderLineId: row.id, at: now };
+    if (granted > 0) records.events.push({ ...event, kind: "allocated", quantity: granted });
+    if (shipped > 0) records.events.push({ ...event, kind: "released", quantity: shipped });
+    released += shipped;
+  }
+  return { changed, states, released };
 }
 
 function digest(value: unknown): string {
