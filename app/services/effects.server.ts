@@ -8,6 +8,7 @@ import {
 import { isFlowTriggerInUse } from "../models/flow-usage.server";
 import { applyOnce, findEffect, latestEffect, recordEffect } from "../models/ledger.server";
 import type {
+  FulfillmentOrderHoldInput,
   MetafieldIdentifierInput,
   MetafieldInput,
   MetafieldsSetInput,
@@ -165,94 +166,22 @@ export async function placeHolds(
   quantityByLine: ReadonlyMap<string, number>,
   extras: FirstHoldExtras,
 ): Promise<{ holds: PlacedHold[]; unheld: UnheldUnits[]; orderUpdatedAt: string | null; flows: NewFlowEvent[] }> {
-  const left = new Map(quantityByLine);
   const holds: PlacedHold[] = [];
   const unheld: UnheldUnits[] = [];
   let orderUpdatedAt: string | null = null;
   let extrasSent = false;
   const created = await createdEventToSend(p, order, extras);
 
-  for (const fo of order.fulfillmentOrders) {
-    const handle = holdHandle(order.id, fo.id);
-    const existing = fo.holds.find((hold) => hold.ours && hold.handle === handle);
-    if (existing) {
-      holds.push(heldLines(fo, existing.id, handle, left));
-      continue;
+  for (const step of holdSteps(order, quantityByLine)) {
+    if (step.kind === "ours") holds.push(step.hold);
+    else if (step.kind === "unheld") unheld.push(step.units);
+    else {
+      const placed = await requestHold(p, order.id, step, extrasSent ? null : { extras, created });
+      extrasSent = true;
+      if (placed.updatedAt) orderUpdatedAt = placed.updatedAt;
+      const lines = step.selection.map(({ lineItemId, quantity }) => ({ lineItemId, quantity }));
+      holds.push({ fulfillmentOrderId: step.fo.id, holdId: placed.holdId, handle: step.handle, lines });
     }
-    if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS" && fo.status !== "ON_HOLD") continue;
-    const selection = fo.lines.flatMap((line) => {
-      const quantity = Math.min(line.remaining, left.get(line.lineItemId) ?? 0);
-      return quantity > 0 ? [{ id: line.id, quantity, lineItemId: line.lineItemId }] : [];
-    });
-    if (selection.length === 0) continue;
-    if (!offers(fo, "HOLD")) {
-      // A fulfillment service has the request: Shopify would refuse the hold, and withdrawing the merchant's
-      // request is not the app's call. The units wait unheld; the service ships them when it has them.
-      const lines = selection.map(({ lineItemId, quantity }) => ({ lineItemId, quantity }));
-      for (const line of lines) left.set(line.lineItemId, (left.get(line.lineItemId) ?? 0) - line.quantity);
-      unheld.push({ fulfillmentOrderId: fo.id, requestStatus: fo.requestStatus, lines });
-      continue;
-    }
-    // Held already by the merchant or another app: Shopify takes a further hold (since 2025-01) only without
-    // line items, so the app's hold covers the whole fulfillment order (decision 0017).
-    const shared = fo.status === "ON_HOLD";
-    const hold = {
-      reason: "INVENTORY_OUT_OF_STOCK" as const,
-      reasonNotes: HOLD_NOTE,
-      handle,
-      notifyMerchant: false,
-      ...(shared ? {} : { fulfillmentOrderLineItems: selection.map(({ id, quantity }) => ({ id, quantity })) }),
-    };
-    const withExtras = !extrasSent;
-    extrasSent = true;
-    const notify = withExtras && created.send;
-    const placed = await applyOnce(p.db, p.shop, `hold:${fo.id}:${handle}`, "fulfillment_hold", async () => {
-      if (notify) await markFlowEventSending(p.db, p.shop, created.event!);
-      const result = withExtras
-        ? await p.admin
-            .mutate(
-              BackorderHoldDocument,
-              {
-                fulfillmentOrderId: fo.id,
-                hold,
-                order: orderInput(order.id, extras),
-                orderId: order.id,
-                addTags: extras.tags ?? [],
-                tagOrder: extras.tags !== null && extras.tags.length > 0,
-                variantDates: extras.variantDates,
-                setVariantDates: extras.variantDates.length > 0,
-                notify,
-                flowPayload: extras.created,
-              },
-              // With the trigger in it, a request whose answer is lost is not sent again (see createdEventToSend).
-              { repeatable: !notify },
-            )
-            .catch(async (error: unknown) => {
-              if (notify && !mayHaveApplied(error))
-                await settleFlowEvents(p.db, p.shop, { unsent: [created.event!.key] }, p.now());
-              throw error;
-            })
-        : await p.admin.mutate(BackorderExtraHoldDocument, { id: fo.id, hold });
-      if (notify) await settleCreatedEvent(p, created.event!.key, result.data);
-      if (!result.ok) {
-        if (result.userErrors.some((e) => e.code === "DUPLICATE_FULFILLMENT_HOLD_HANDLE")) {
-          return { holdId: await findHoldByHandle(p, order.id, fo.id, handle), updatedAt: null };
-        }
-        throw new ShopifyUserErrors("fulfillmentOrderHold", result.userErrors);
-      }
-      const data = result.data as {
-        fulfillmentOrderHold?: { fulfillmentHold?: { id: string } | null } | null;
-        orderUpdate?: { order?: { updatedAt?: string } | null } | null;
-      };
-      const holdId = data.fulfillmentOrderHold?.fulfillmentHold?.id;
-      if (!holdId) throw new Error(`fulfillmentOrderHold on ${fo.id} returned no hold`);
-      if (withExtras) await recordVariantDates(p, order.id, extras.variantDates);
-      return { holdId, updatedAt: data.orderUpdate?.order?.updatedAt ?? null };
-    });
-    if (placed.updatedAt) orderUpdatedAt = placed.updatedAt;
-    const lines = selection.map(({ lineItemId, quantity }) => ({ lineItemId, quantity }));
-    for (const line of lines) left.set(line.lineItemId, (left.get(line.lineItemId) ?? 0) - line.quantity);
-    holds.push({ fulfillmentOrderId: fo.id, holdId: placed.holdId, handle, lines });
   }
 
   if (!extrasSent) {
@@ -264,17 +193,129 @@ export async function placeHolds(
   return { holds, unheld, orderUpdatedAt, flows: !extrasSent && created.queue ? [created.event!] : [] };
 }
 
-function heldLines(
-  fo: SnapshotFulfillmentOrder,
-  holdId: string,
-  handle: string,
-  left: Map<string, number>,
-): PlacedHold {
-  const lines = fo.lines
-    .filter((line) => line.remaining > 0)
-    .map((line) => ({ lineItemId: line.lineItemId, quantity: line.remaining }));
-  for (const line of lines) left.set(line.lineItemId, (left.get(line.lineItemId) ?? 0) - line.quantity);
-  return { fulfillmentOrderId: fo.id, holdId, handle, lines };
+type HoldStep =
+  | { kind: "ours"; hold: PlacedHold }
+  | { kind: "unheld"; units: UnheldUnits }
+  | {
+      kind: "hold";
+      fo: SnapshotFulfillmentOrder;
+      handle: string;
+      selection: { id: string; quantity: number; lineItemId: string }[];
+    };
+
+/**
+ * Which of the order's fulfillment orders to hold and how many units of each line, from what Shopify shows:
+ * a fulfillment order the app already holds counts as held (a retry asks nothing twice).
+ */
+function holdSteps(order: OrderSnapshot, quantityByLine: ReadonlyMap<string, number>): HoldStep[] {
+  const left = new Map(quantityByLine);
+  const take = (lines: readonly { lineItemId: string; quantity: number }[]) => {
+    for (const line of lines) left.set(line.lineItemId, (left.get(line.lineItemId) ?? 0) - line.quantity);
+  };
+  const steps: HoldStep[] = [];
+  for (const fo of order.fulfillmentOrders) {
+    const handle = holdHandle(order.id, fo.id);
+    const existing = fo.holds.find((hold) => hold.ours && hold.handle === handle);
+    if (existing) {
+      const lines = fo.lines
+        .filter((line) => line.remaining > 0)
+        .map((line) => ({ lineItemId: line.lineItemId, quantity: line.remaining }));
+      take(lines);
+      steps.push({ kind: "ours", hold: { fulfillmentOrderId: fo.id, holdId: existing.id, handle, lines } });
+      continue;
+    }
+    if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS" && fo.status !== "ON_HOLD") continue;
+    const selection = fo.lines.flatMap((line) => {
+      const quantity = Math.min(line.remaining, left.get(line.lineItemId) ?? 0);
+      return quantity > 0 ? [{ id: line.id, quantity, lineItemId: line.lineItemId }] : [];
+    });
+    if (selection.length === 0) continue;
+    take(selection);
+    const lines = selection.map(({ lineItemId, quantity }) => ({ lineItemId, quantity }));
+    // A fulfillment service has the request: Shopify would refuse the hold, and withdrawing the merchant's
+    // request is not the app's call. The units wait unheld; the service ships them when it has them.
+    if (!offers(fo, "HOLD"))
+      steps.push({ kind: "unheld", units: { fulfillmentOrderId: fo.id, requestStatus: fo.requestStatus, lines } });
+    else steps.push({ kind: "hold", fo, handle, selection });
+  }
+  return steps;
+}
+
+/**
+ * One hold, once (through the ledger). The first hold of an order carries its tags, metafields, the variants'
+ * dates and the Flow trigger (`first`); the others are a plain hold.
+ */
+async function requestHold(
+  p: Pipeline,
+  orderId: string,
+  { fo, handle, selection }: Extract<HoldStep, { kind: "hold" }>,
+  first: { extras: FirstHoldExtras; created: Awaited<ReturnType<typeof createdEventToSend>> } | null,
+): Promise<{ holdId: string; updatedAt: string | null }> {
+  // Held already by the merchant or another app: Shopify takes a further hold (since 2025-01) only without
+  // line items, so the app's hold covers the whole fulfillment order (decision 0017).
+  const shared = fo.status === "ON_HOLD";
+  const hold = {
+    reason: "INVENTORY_OUT_OF_STOCK" as const,
+    reasonNotes: HOLD_NOTE,
+    handle,
+    notifyMerchant: false,
+    ...(shared ? {} : { fulfillmentOrderLineItems: selection.map(({ id, quantity }) => ({ id, quantity })) }),
+  };
+  const notify = first !== null && first.created.send;
+  return applyOnce(p.db, p.shop, `hold:${fo.id}:${handle}`, "fulfillment_hold", async () => {
+    if (notify) await markFlowEventSending(p.db, p.shop, first.created.event!);
+    const result = first
+      ? await firstHoldRequest(p, orderId, fo.id, hold, first.extras, notify, first.created.event?.key)
+      : await p.admin.mutate(BackorderExtraHoldDocument, { id: fo.id, hold });
+    if (notify) await settleCreatedEvent(p, first.created.event!.key, result.data);
+    if (!result.ok) {
+      if (result.userErrors.some((e) => e.code === "DUPLICATE_FULFILLMENT_HOLD_HANDLE")) {
+        return { holdId: await findHoldByHandle(p, orderId, fo.id, handle), updatedAt: null };
+      }
+      throw new ShopifyUserErrors("fulfillmentOrderHold", result.userErrors);
+    }
+    const data = result.data as {
+      fulfillmentOrderHold?: { fulfillmentHold?: { id: string } | null } | null;
+      orderUpdate?: { order?: { updatedAt?: string } | null } | null;
+    };
+    const holdId = data.fulfillmentOrderHold?.fulfillmentHold?.id;
+    if (!holdId) throw new Error(`fulfillmentOrderHold on ${fo.id} returned no hold`);
+    if (first) await recordVariantDates(p, orderId, first.extras.variantDates);
+    return { holdId, updatedAt: data.orderUpdate?.order?.updatedAt ?? null };
+  });
+}
+
+async function firstHoldRequest(
+  p: Pipeline,
+  orderId: string,
+  fulfillmentOrderId: string,
+  hold: FulfillmentOrderHoldInput,
+  extras: FirstHoldExtras,
+  notify: boolean,
+  eventKey: string | undefined,
+) {
+  return p.admin
+    .mutate(
+      BackorderHoldDocument,
+      {
+        fulfillmentOrderId,
+        hold,
+        order: orderInput(orderId, extras),
+        orderId,
+        addTags: extras.tags ?? [],
+        tagOrder: extras.tags !== null && extras.tags.length > 0,
+        variantDates: extras.variantDates,
+        setVariantDates: extras.variantDates.length > 0,
+        notify,
+        flowPayload: extras.created,
+      },
+      // With the trigger in it, a request whose answer is lost is not sent again (see createdEventToSend).
+      { repeatable: !notify },
+    )
+    .catch(async (error: unknown) => {
+      if (notify && !mayHaveApplied(error)) await settleFlowEvents(p.db, p.shop, { unsent: [eventKey!] }, p.now());
+      throw error;
+    });
 }
 
 async function findHoldByHandle(p: Pipeline, orderId: string, foId: string, handle: string): Promise<string> {
