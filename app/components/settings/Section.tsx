@@ -1,0 +1,21 @@
+import { BlockStack, Card, Layout } from "@shopify/polaris";
+import type { ReactNode } from "react";
+
+import type { FormValues } from "./form-values";
+
+/** What every settings section gets: the values being edited, a setter per field and each field's error. */
+export interface SectionProps {
+  values: FormValues;
+  set: <K extends keyof FormValues>(key: K) => (value: FormValues[K]) => void;
+  error: (field: string) => string | undefined;
+}
+
+export function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
+  return (
+    <Layout.AnnotatedSection title={title} description={description}>
+      <Card>
+        <BlockStack gap="400">{children}</BlockStack>
+      </Card>
+    </Layout.AnnotatedSection>
+  );
+}
