@@ -14,6 +14,7 @@ import { numericId } from "../shopify-values";
 import { readOrder } from "../shopify-reads.server";
 import { issueFormToken, spendToken, verifyCustomerLink } from "./links.server";
 import { renderCustomerPage, type OrderView, type PageView } from "./render";
+import { readOrderState, readyUnits, waitingLines } from "./state.server";
 
 /**
  * The customer's page behind the app proxy (docs/decisions/0022-customer-page.md). The request was verified by
@@ -112,9 +113,7 @@ async function listPage(ctx: CustomerPageContext): Promise<CustomerPageAnswer> {
   return answer(200, { kind: "list", loggedIn: true, orders });
 }
 
-const waitingLines = (lines: readonly BackorderLineRow[]) => lines.filter((line) => line.backorderedQty > 0);
 const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
-const endOfDay = (date: Date) => new Date(`${date.toISOString().slice(0, 10)}T23:59:59.000Z`);
 
 /**
  * What each form acts on, in its token's action: a token for other units (the order changed since the page was
@@ -126,65 +125,33 @@ function actionKey(step: Action, lines: readonly BackorderLineRow[], until?: Dat
   return `ship:${digest(lines.filter((l) => l.reservedQty > 0).map((l) => [l.lineItemId, l.reservedQty]))}`;
 }
 
-/** The latest date promised for what still waits: the date the customer agrees to wait until. */
-function waitUntil(lines: readonly BackorderLineRow[], now: Date): Date | null {
-  const dates = waitingLines(lines).map((line) => line.promisedAt?.getTime() ?? 0);
-  if (dates.length === 0) return null;
-  return endOfDay(new Date(Math.max(now.getTime(), ...dates)));
-}
-
-function readyUnits(ctx: CustomerPageContext, lines: readonly BackorderLineRow[]): number {
-  // Under "ship what is available" allocated units are released as they come; nothing waits to be asked for.
-  if (!ctx.settings.shipReadyOnRequest || ctx.settings.partialShipment === "ship_available") return 0;
-  return waitingLines(lines).length === 0 ? 0 : lines.reduce((n, line) => n + line.reservedQty, 0);
-}
-
 async function orderView(
   ctx: CustomerPageContext,
   where: Where,
   lines: readonly BackorderLineRow[],
   done: OrderView["done"],
 ): Promise<OrderView> {
-  const jobs = await openJobKeys(ctx.db, ctx.shop, `customer:${where.orderId}:`);
-  const cancelling = jobs.some((key) => key.includes(":cancel:"));
-  const shipping = jobs.some((key) => key.includes(":ship:"));
-  const waiting = waitingLines(lines);
-  const until = waitUntil(lines, ctx.now);
-  const consented = waiting.length > 0 && waiting.every((l) => l.consentUntil && until && l.consentUntil >= until);
-  const ready = readyUnits(ctx, lines);
-  const open = waiting.length > 0 && !cancelling;
-  const token = (step: Action) =>
-    issueFormToken(ctx.db, ctx.shop, where.orderId, actionKey(step, lines, until!), ctx.now);
+  const state = await readOrderState(ctx, where.orderId, lines);
+  const token = (step: Action, until?: Date) =>
+    issueFormToken(ctx.db, ctx.shop, where.orderId, actionKey(step, lines, until), ctx.now);
+  const until = state.waitUntil;
   return {
-    orderName: lines[0]!.orderName,
-    lines: lines.map((line) => ({
-      title: line.title,
-      quantity: line.quantity,
-      shipped: line.shippedQty,
-      ready: line.reservedQty,
-      waiting: line.backorderedQty,
-      cancelled: line.lostQty,
-      promisedAt: line.promisedAt,
-      deadlineAt: line.deadlineAt,
-    })),
-    status: {
-      consentedUntil: consented ? until : null,
-      cancelling,
-      cancelledByYou: lines.some((line) => line.lostReason === "customer_cancelled"),
-      shipping,
-    },
-    wait:
-      open && until && !consented
-        ? {
-            action: href(ctx, where, "wait"),
-            token: await token("wait"),
-            fields: { until: until.toISOString().slice(0, 10) },
-            until,
-          }
-        : null,
-    cancelHref: open ? href(ctx, where, "cancel") : null,
+    orderName: state.orderName,
+    lines: state.lines,
+    status: state.status,
+    wait: until
+      ? {
+          action: href(ctx, where, "wait"),
+          token: await token("wait", until),
+          fields: { until: until.toISOString().slice(0, 10) },
+          until,
+        }
+      : null,
+    cancelHref: state.canCancel ? href(ctx, where, "cancel") : null,
     ship:
-      open && ready > 0 && !shipping ? { action: href(ctx, where, "ship"), token: await token("ship"), ready } : null,
+      state.shipReady > 0
+        ? { action: href(ctx, where, "ship"), token: await token("ship"), ready: state.shipReady }
+        : null,
     done,
   };
 }
@@ -227,7 +194,7 @@ async function act(
   if (req.fetchSite === "cross-site") return refused;
   const until = step === "wait" ? parseDay(req.form?.get("until")) : undefined;
   if (step === "wait" && (!until || until.getTime() < ctx.now.getTime())) return refused;
-  if (step === "ship" && readyUnits(ctx, lines) === 0) return refused;
+  if (step === "ship" && readyUnits(ctx.settings, lines) === 0) return refused;
   const waiting = waitingLines(lines);
   if (waiting.length === 0) return refused;
   const token = req.form?.get("token") ?? "";

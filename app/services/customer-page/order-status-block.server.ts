@@ -1,0 +1,107 @@
+import type { Db } from "../../db.server";
+import { findOrderLines } from "../../models/backorders.server";
+import { findOfflineSession } from "../../models/sessions.server";
+import type { Settings } from "../../models/settings.server";
+import { isShopDomain } from "../delivery-checks.server";
+import { issueCustomerLink } from "./links.server";
+import { readOrderState } from "./state.server";
+
+/**
+ * The order status block's endpoint (extensions/order-status-block, docs/decisions/0026-order-status-block.md).
+ * The route verified the customer account session token with authenticate.public.customerAccount: `dest` and
+ * `sub` are Shopify's word. The block shows what the customer's page shows (readOrderState) and links to that
+ * page with a signed link, where the three actions are. Any order that is not the token's customer's — another
+ * customer's, unknown, no customer at all — answers the same 404.
+ */
+
+/** How long the block's link to the customer's page lasts: it is drawn again each time the block loads. */
+export const BLOCK_LINK_MS = 24 * 60 * 60 * 1000;
+
+export interface OrderStatusBlockContext {
+  db: Db;
+  /** The token's `dest`: the shop's domain (`{shop}.myshopify.com`). */
+  dest: string;
+  /** The token's `sub`: the logged-in customer's GID; absent without one or without protected customer data. */
+  customerId: string | undefined;
+  secret: string;
+  customDomain: string | undefined;
+  settings: (shop: string) => Promise<Settings>;
+  now: Date;
+}
+
+/** The JSON the block reads; the block's own copy of this contract is extensions/order-status-block/src/contract.ts. */
+export interface OrderStatusJson {
+  order: {
+    id: string;
+    name: string;
+    lines: {
+      title: string;
+      quantity: number;
+      shipped: number;
+      ready: number;
+      waiting: number;
+      cancelled: number;
+      /** UTC days, `YYYY-MM-DD`, as the customer's page shows them. */
+      promisedAt: string | null;
+      deadlineAt: string | null;
+    }[];
+    status: { consentedUntil: string | null; cancelling: boolean; cancelledByYou: boolean; shipping: boolean };
+    /** Absolute URLs on the shop's domain; each action null when the page does not offer it now. */
+    links: {
+      page: string;
+      wait: { url: string; until: string } | null;
+      cancel: string | null;
+      ship: { url: string; ready: number } | null;
+      expiresAt: string;
+    };
+  };
+}
+
+export type OrderStatusAnswer = { status: 200; body: OrderStatusJson } | { status: 404; body: { error: "not_found" } };
+
+const NOT_FOUND: OrderStatusAnswer = { status: 404, body: { error: "not_found" } };
+const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+
+/** `dest` is the bare domain in customer account tokens, a URL in admin ones: either names the shop. */
+function shopOf(dest: string, customDomain: string | undefined): string | null {
+  const shop = dest.replace(/^https:\/\//, "").toLowerCase();
+  return isShopDomain(shop, customDomain) ? shop : null;
+}
+
+export async function answerOrderStatusBlock(ctx: OrderStatusBlockContext, orderParam: string) {
+  const shop = shopOf(ctx.dest, ctx.customDomain);
+  if (!shop || !ctx.customerId || !/^\d{1,20}$/.test(orderParam)) return NOT_FOUND;
+  if (!(await findOfflineSession(ctx.db, shop))) return NOT_FOUND;
+  const orderId = `gid://shopify/Order/${orderParam}`;
+  const lines = await findOrderLines(ctx.db, shop, orderId);
+  if (!lines.some((line) => line.customerId === ctx.customerId)) return NOT_FOUND;
+
+  const state = await readOrderState(
+    { db: ctx.db, shop, settings: await ctx.settings(shop), now: ctx.now },
+    orderId,
+    lines,
+  );
+  const link = await issueCustomerLink(ctx.db, ctx.secret, shop, orderId, new Date(ctx.now.getTime() + BLOCK_LINK_MS));
+  // The forms are on the order's page (their tokens are single-use, drawn as the page is shown); Cancel's review is a page.
+  const at = (step: string, anchor = "") => link.url.replace("?", `${step}?`) + anchor;
+  const body: OrderStatusJson = {
+    order: {
+      id: orderId,
+      name: state.orderName,
+      lines: state.lines.map((line) => ({
+        ...line,
+        promisedAt: day(line.promisedAt),
+        deadlineAt: day(line.deadlineAt),
+      })),
+      status: { ...state.status, consentedUntil: day(state.status.consentedUntil) },
+      links: {
+        page: link.url,
+        wait: state.waitUntil ? { url: at("", "#bk-wait"), until: day(state.waitUntil)! } : null,
+        cancel: state.canCancel ? at("/cancel") : null,
+        ship: state.shipReady > 0 ? { url: at("", "#bk-ship"), ready: state.shipReady } : null,
+        expiresAt: link.expiresAt.toISOString(),
+      },
+    },
+  };
+  return { status: 200, body } satisfies OrderStatusAnswer;
+}

@@ -1,0 +1,85 @@
+import type { Db } from "../../db.server";
+import type { BackorderLineRow } from "../../models/backorders.server";
+import { openJobKeys } from "../../models/jobs.server";
+import type { Settings } from "../../models/settings.server";
+import type { LineView, OrderView } from "./render";
+
+/**
+ * Where an order stands for its customer, and which of the three actions it offers: the one reading of the app's
+ * records that the customer's page (page.server.ts) and the order status block (order-status-block.server.ts)
+ * both show, so neither defines a line's status or an action's availability on its own.
+ */
+export interface OrderState {
+  orderId: string;
+  orderName: string;
+  lines: LineView[];
+  status: OrderView["status"];
+  /** The date Wait agrees to, when Wait is offered. */
+  waitUntil: Date | null;
+  /** Whether Cancel what is still waiting is offered. */
+  canCancel: boolean;
+  /** The units Ship what is ready would send, when offered; 0 otherwise. */
+  shipReady: number;
+}
+
+export interface StateContext {
+  db: Db;
+  shop: string;
+  settings: Settings;
+  now: Date;
+}
+
+export const waitingLines = (lines: readonly BackorderLineRow[]) => lines.filter((line) => line.backorderedQty > 0);
+const endOfDay = (date: Date) => new Date(`${date.toISOString().slice(0, 10)}T23:59:59.000Z`);
+
+/** The latest date promised for what still waits: the date the customer agrees to wait until. */
+export function waitUntil(lines: readonly BackorderLineRow[], now: Date): Date | null {
+  const dates = waitingLines(lines).map((line) => line.promisedAt?.getTime() ?? 0);
+  if (dates.length === 0) return null;
+  return endOfDay(new Date(Math.max(now.getTime(), ...dates)));
+}
+
+export function readyUnits(settings: Settings, lines: readonly BackorderLineRow[]): number {
+  // Under "ship what is available" allocated units are released as they come; nothing waits to be asked for.
+  if (!settings.shipReadyOnRequest || settings.partialShipment === "ship_available") return 0;
+  return waitingLines(lines).length === 0 ? 0 : lines.reduce((n, line) => n + line.reservedQty, 0);
+}
+
+/** The order's state from its records (`lines`, all of one order of `ctx.shop`) and its customer jobs under way. */
+export async function readOrderState(
+  ctx: StateContext,
+  orderId: string,
+  lines: readonly BackorderLineRow[],
+): Promise<OrderState> {
+  const jobs = await openJobKeys(ctx.db, ctx.shop, `customer:${orderId}:`);
+  const cancelling = jobs.some((key) => key.includes(":cancel:"));
+  const shipping = jobs.some((key) => key.includes(":ship:"));
+  const waiting = waitingLines(lines);
+  const until = waitUntil(lines, ctx.now);
+  const consented = waiting.length > 0 && waiting.every((l) => l.consentUntil && until && l.consentUntil >= until);
+  const ready = readyUnits(ctx.settings, lines);
+  const open = waiting.length > 0 && !cancelling;
+  return {
+    orderId,
+    orderName: lines[0]!.orderName,
+    lines: lines.map((line) => ({
+      title: line.title,
+      quantity: line.quantity,
+      shipped: line.shippedQty,
+      ready: line.reservedQty,
+      waiting: line.backorderedQty,
+      cancelled: line.lostQty,
+      promisedAt: line.promisedAt,
+      deadlineAt: line.deadlineAt,
+    })),
+    status: {
+      consentedUntil: consented ? until : null,
+      cancelling,
+      cancelledByYou: lines.some((line) => line.lostReason === "customer_cancelled"),
+      shipping,
+    },
+    waitUntil: open && until && !consented ? until : null,
+    canCancel: open,
+    shipReady: open && !shipping ? ready : 0,
+  };
+}
