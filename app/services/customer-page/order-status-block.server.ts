@@ -1,4 +1,5 @@
 import type { Db } from "../../db.server";
+import { DAY_MS } from "../../domain";
 import { findOrderLines } from "../../models/backorders.server";
 import { findOfflineSession } from "../../models/sessions.server";
 import type { Settings } from "../../models/settings.server";
@@ -15,7 +16,7 @@ import { readOrderState } from "./state.server";
  */
 
 /** How long the block's link to the customer's page lasts: it is drawn again each time the block loads. */
-export const BLOCK_LINK_MS = 24 * 60 * 60 * 1000;
+export const BLOCK_LINK_MS = DAY_MS;
 
 export interface OrderStatusBlockContext {
   db: Db;
