@@ -51,56 +51,63 @@ export async function runBulkAction(
     until: form.get("until") ?? undefined,
     consent: form.get("consent") ?? undefined,
   });
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "intent"] ??= issue.message;
-    return { ok: false, fieldErrors };
-  }
-  const action = parsed.data;
-  const lines = await openLinesByIds(deps.db, shop, action.lineIds);
+  if (!parsed.success) return fieldErrorsOf(parsed.error);
+  const lines = await openLinesByIds(deps.db, shop, parsed.data.lineIds);
   if (lines.length === 0) return { ok: false, fieldErrors: { lineIds: "None of the selected lines is still waiting" } };
-
+  const ids = lines.map((line) => line.id);
+  const action = parsed.data;
   switch (action.intent) {
-    case "allocate": {
-      const items = [...new Set(lines.map((line) => line.inventoryItemId).filter((id) => id !== null))];
-      for (const inventoryItemId of items) {
-        await deps.queue.enqueue({
-          shop,
-          type: "allocate",
-          payload: { inventoryItemId },
-          lockKey: `${shop}|${inventoryItemId}`,
-        });
-      }
-      return { ok: true, message: `Allocation started for ${plural(items.length, "product variant")}` };
-    }
+    case "allocate":
+      return allocateLines(deps.queue, shop, lines);
     case "cancel_remainder":
     case "cancel_remainder_customer": {
       const reason = action.intent === "cancel_remainder" ? "merchant_cancelled" : "customer_cancelled";
-      await requestCancelRemainder(
-        deps.queue,
-        shop,
-        lines.map((line) => line.id),
-        reason,
-      );
+      await requestCancelRemainder(deps.queue, shop, ids, reason);
       return { ok: true, message: `Cancelling and refunding the unfilled units of ${plural(lines.length, "line")}` };
     }
-    case "extend_deadline": {
-      const until = new Date(`${action.until}T23:59:59.000Z`);
-      if (until.getTime() <= deps.now.getTime())
-        return { ok: false, fieldErrors: { until: "Choose a date after today" } };
-      if (until.getTime() > deps.now.getTime() + MAX_EXTENSION_DAYS * DAY_MS) {
-        return { ok: false, fieldErrors: { until: `Choose a date within ${MAX_EXTENSION_DAYS} days` } };
-      }
-      const { extended } = await extendDeadlines(
-        deps.db,
-        shop,
-        lines.map((line) => line.id),
-        until,
-        deps.now,
-      );
-      return { ok: true, message: `Deadline moved to ${action.until} for ${plural(extended, "line")}` };
-    }
+    case "extend_deadline":
+      return extendLines(deps, shop, ids, action.until);
   }
+}
+
+function fieldErrorsOf(error: z.ZodError): BulkActionResult {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) fieldErrors[issue.path.join(".") || "intent"] ??= issue.message;
+  return { ok: false, fieldErrors };
+}
+
+/** One allocation job per item the lines wait for, serialized with that item's other work. */
+async function allocateLines(
+  queue: JobQueue,
+  shop: string,
+  lines: readonly { inventoryItemId: string | null }[],
+): Promise<BulkActionResult> {
+  const items = [...new Set(lines.map((line) => line.inventoryItemId).filter((id) => id !== null))];
+  for (const inventoryItemId of items) {
+    await queue.enqueue({
+      shop,
+      type: "allocate",
+      payload: { inventoryItemId },
+      lockKey: `${shop}|${inventoryItemId}`,
+    });
+  }
+  return { ok: true, message: `Allocation started for ${plural(items.length, "product variant")}` };
+}
+
+/** The merchant records that these customers agreed to wait until `day` (end of that day, UTC). */
+async function extendLines(
+  deps: { db: Db; now: Date },
+  shop: string,
+  ids: string[],
+  day: string,
+): Promise<BulkActionResult> {
+  const until = new Date(`${day}T23:59:59.000Z`);
+  if (until.getTime() <= deps.now.getTime()) return { ok: false, fieldErrors: { until: "Choose a date after today" } };
+  if (until.getTime() > deps.now.getTime() + MAX_EXTENSION_DAYS * DAY_MS) {
+    return { ok: false, fieldErrors: { until: `Choose a date within ${MAX_EXTENSION_DAYS} days` } };
+  }
+  const { extended } = await extendDeadlines(deps.db, shop, ids, until, deps.now);
+  return { ok: true, message: `Deadline moved to ${day} for ${plural(extended, "line")}` };
 }
 
 function plural(count: number, noun: string): string {
