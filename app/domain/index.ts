@@ -15,6 +15,9 @@
  * - `promisedDate`, `finalDeadline` (never past 30 days without recorded consent), `dueEvents(lines, settings,
  *   now)` → reminder | delay_notice | expire events; `recordNotices(line, events)` makes them idempotent;
  *   `nextDueAt(line, settings, now)` says when a line next needs a look.
+ * - `delayDecision(ruleLine, settings, now)` → the Mail Order Rule for one line: the first delay notice (saying
+ *   whether silence is consent), a renewed notice that needs a yes, a `no_consent` cancellation, or nothing;
+ *   `sweepDecision` joins it with `dueEvents` for the deadline sweep.
  * - `promisedDates(waitingLines, incomingBatches, merchantDate, settings, now)` → per line the date it is promised
  *   and where it came from (`incoming` batch at its location in policy order, the merchant's date or lead days,
  *   the shop's lead days), never before now; `nextUnitDate` is the storefront's date for the next unit sold.
@@ -31,7 +34,8 @@
  * The pipeline's flow: on a new order, `placeOrder` with the inventory levels read before it, then `planShipment` for
  * the holds; when supply appears (restock, cancellation, the batch cut-off), `allocate` the item's free units
  * among its waiting lines, then `planShipment` for each order touched, whose releases go to Shopify; a scheduled
- * sweep issues `dueEvents` and stores them with `recordNotices`. `replay` is that flow over a scenario.
+ * sweep applies `sweepDecision` (the delay rule's notices and `no_consent` cancellations with `dueEvents`'
+ * reminders and deadlines); the replay still issues `dueEvents` and stores them with `recordNotices`. `replay` is that flow over a scenario.
  */
 export { allocate, allocateAll } from "./allocate";
 export type { AllocationResult, Grant, ItemWaitingLine, WaitingLine } from "./allocate";
@@ -45,6 +49,16 @@ export {
   recordNotices,
 } from "./deadlines";
 export type { TimelineEvent, TimelineLine } from "./deadlines";
+export {
+  agreedUntil,
+  delayDecision,
+  nextSweepAt,
+  NOTICE_LEAD_DAYS,
+  replyDate,
+  SILENCE_LIMIT_DAYS,
+  sweepDecision,
+} from "./delay-rule";
+export type { DelayDecision, RuleLine, SentNotice, SweepDecision, SweepLine } from "./delay-rule";
 export { DATE_SOURCES, fallbackDate, nextUnitDate, promisedDates } from "./dates";
 export type { DatedLine, DateSettings, DateSource, IncomingBatch, LineDate, MerchantDate } from "./dates";
 export { backorderCapFor, detect, placeOrder } from "./detect";

@@ -74,8 +74,15 @@ describe("replay", () => {
       customersServed: 7,
       meanWaitDays: expect.closeTo((8 + 7 + 6 + 5 + 4 + 3 + 2) / 7 / 24, 12),
       p95WaitDays: 8 / 24,
-      lostUnits: { deadline: 0, customer_cancelled: 0, merchant_cancelled: 0, cap_reached: 0, total: 0 },
-      lostRevenue: { deadline: 0, customer_cancelled: 0, merchant_cancelled: 0, cap_reached: 0, total: 0 },
+      lostUnits: { deadline: 0, customer_cancelled: 0, merchant_cancelled: 0, cap_reached: 0, no_consent: 0, total: 0 },
+      lostRevenue: {
+        deadline: 0,
+        customer_cancelled: 0,
+        merchant_cancelled: 0,
+        cap_reached: 0,
+        no_consent: 0,
+        total: 0,
+      },
     });
   });
 
@@ -114,8 +121,15 @@ describe("replay", () => {
       // Hours waited for the last unit received: 72, 71, 70, 69 (restock) and 4, 3, 2 (cut-off).
       meanWaitDays: expect.closeTo((72 + 71 + 70 + 69 + 4 + 3 + 2) / 7 / 24, 12),
       p95WaitDays: 3,
-      lostUnits: { deadline: 6, customer_cancelled: 2, merchant_cancelled: 0, cap_reached: 0, total: 8 },
-      lostRevenue: { deadline: 720, customer_cancelled: 240, merchant_cancelled: 0, cap_reached: 0, total: 960 },
+      lostUnits: { deadline: 6, customer_cancelled: 2, merchant_cancelled: 0, cap_reached: 0, no_consent: 0, total: 8 },
+      lostRevenue: {
+        deadline: 720,
+        customer_cancelled: 240,
+        merchant_cancelled: 0,
+        cap_reached: 0,
+        no_consent: 0,
+        total: 960,
+      },
     });
   });
 

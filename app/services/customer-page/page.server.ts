@@ -2,13 +2,19 @@ import { createHash } from "node:crypto";
 
 import type { Db } from "../../db.server";
 import type { JobQueue } from "../../models/job-types";
-import { findCustomerOrderIds, findOrderLines, type BackorderLineRow } from "../../models/backorders.server";
+import { replyDate } from "../../domain";
+import {
+  findCustomerOrderIds,
+  findOrderDelayNotices,
+  findOrderLines,
+  type BackorderLineRow,
+} from "../../models/backorders.server";
 import { openJobKeys } from "../../models/jobs.server";
 import { extendDeadlines } from "../../models/backorder-queue.server";
 import type { Settings } from "../../models/settings.server";
 import type { AdminGateway } from "../../shopify/gateway.server";
 import { requestCancelRemainder, requestShipReady } from "../customer-requests.server";
-import { unfilledRemovals } from "../deadlines.server";
+import { ruleLine, unfilledRemovals } from "../deadlines.server";
 import { previewRemovalRefund } from "../refunds.server";
 import { numericId } from "../shopify-values";
 import { readOrder } from "../shopify-reads.server";
@@ -153,6 +159,7 @@ async function orderView(
   const consented = waiting.length > 0 && waiting.every((l) => l.consentUntil && until && l.consentUntil >= until);
   const ready = readyUnits(ctx, lines);
   const open = waiting.length > 0 && !cancelling;
+  const replyBy = await awaitedReply(ctx, where.orderId, waiting);
   const token = (step: Action) =>
     issueFormToken(ctx.db, ctx.shop, where.orderId, actionKey(step, lines, until!), ctx.now);
   return {
@@ -171,6 +178,8 @@ async function orderView(
       consentedUntil: consented ? until : null,
       cancelling,
       cancelledByYou: lines.some((line) => line.lostReason === "customer_cancelled"),
+      cancelledNoReply: lines.some((line) => line.lostReason === "no_consent"),
+      replyBy: consented ? null : replyBy,
       shipping,
     },
     wait:
@@ -187,6 +196,20 @@ async function orderView(
       open && ready > 0 && !shipping ? { action: href(ctx, where, "ship"), token: await token("ship"), ready } : null,
     done,
   };
+}
+
+/**
+ * The earliest date by which a delay notice about these lines needs the customer's yes (the Mail Order Rule's
+ * `replyDate`), or null when no notice awaits one: the page says that without it the waiting items are refunded.
+ */
+async function awaitedReply(ctx: CustomerPageContext, orderId: string, waiting: readonly BackorderLineRow[]) {
+  const notices = await findOrderDelayNotices(ctx.db, ctx.shop, orderId);
+  const dates = waiting.flatMap((row) => {
+    const line = ruleLine(row, notices.get(row.id) ?? []);
+    const at = line ? replyDate(line) : null;
+    return at === null ? [] : [at];
+  });
+  return dates.length > 0 ? new Date(Math.min(...dates)) : null;
 }
 
 /** What cancelling would take off and refund, priced by Shopify's suggestedRefund as the refund itself will be. */
