@@ -1,6 +1,6 @@
 import { dueEvents, finalDeadline, nextDueAt, type TimelineEvent, type TimelineLine } from "./deadlines";
 import { addDays } from "./time";
-import type { Consent, Settings } from "./types";
+import type { BackorderLine, Consent, Settings } from "./types";
 
 type TimelineSettings = Pick<
   Settings,
@@ -120,6 +120,28 @@ function revisedDate(line: RuleLine, agreed: number, leadDays: number, now: numb
   return Math.max(candidate, addDays(now, NOTICE_LEAD_DAYS + 1));
 }
 
+/**
+ * A line as the rule reads it, for the deadline sweep and the replay alike: the date promised at the order is
+ * the first notice's `fromAt` once one went out; the line's current date (which a notice moves to its revised
+ * date, and the dates rule keeps true to the stock, decision 0019) is when the stock is now expected. Null
+ * before the line has a promised date.
+ */
+export function ruleLineOf(
+  line: Pick<BackorderLine, "lineId" | "backordered" | "promisedAt" | "consent">,
+  notices: readonly SentNotice[],
+): RuleLine | null {
+  const promisedAt = notices[0]?.fromAt ?? line.promisedAt;
+  if (promisedAt === null) return null;
+  const { lineId, backordered: unfilled, promisedAt: expectedAt, consent } = line;
+  return { lineId, unfilled, promisedAt, expectedAt, notices, consent };
+}
+
+/** What a notice the rule decided says once sent at `now`: the record the rule reads back. */
+export function sentNotice(notice: Extract<DelayDecision, { kind: "notice" }>, now: number): SentNotice {
+  const { notice: kind, fromAt, revisedAt, silenceIsConsent, replyBy } = notice;
+  return { kind, sentAt: now, fromAt, revisedAt, silenceIsConsent, replyBy };
+}
+
 export interface SweepLine {
   timeline: TimelineLine;
   /** Null for a line with no promised date yet: the rule has nothing to revise. */
@@ -186,12 +208,15 @@ function flaggedInstead(lines: readonly SweepLine[], decided: readonly DelayDeci
  * next event or the rule's next notice or reply date, whichever is first.
  */
 export function nextSweepAt(line: SweepLine, settings: TimelineSettings, now: number): number | null {
-  const times = [nextDueAt(deadlineLine(line, settings), settings, now), ruleDueAt(line.rule)];
+  const times = [nextDueAt(deadlineLine(line, settings), settings, now), ruleDueAt(line, settings)];
   const due = times.filter((at): at is number => at !== null);
   return due.length > 0 ? Math.min(...due) : null;
 }
 
-function ruleDueAt(line: RuleLine | null): number | null {
+function ruleDueAt({ rule: line, timeline }: SweepLine, settings: TimelineSettings): number | null {
   if (!line || line.unfilled <= 0) return null;
-  return replyDate(line) ?? addDays(agreedUntil(line), -NOTICE_LEAD_DAYS);
+  const reply = replyDate(line);
+  if (reply === null) return addDays(agreedUntil(line), -NOTICE_LEAD_DAYS);
+  // Under `notify` a line past its deadline's notice is cancelled by nobody: its reply date brings nothing.
+  return settings.expiryAction === "notify" && timeline.notices.includes("expire") ? null : reply;
 }

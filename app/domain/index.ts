@@ -55,6 +55,8 @@ export {
   nextSweepAt,
   NOTICE_LEAD_DAYS,
   replyDate,
+  ruleLineOf,
+  sentNotice,
   SILENCE_LIMIT_DAYS,
   sweepDecision,
 } from "./delay-rule";

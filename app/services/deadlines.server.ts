@@ -1,4 +1,6 @@
 import {
+  ruleLineOf,
+  sentNotice,
   sweepDecision,
   type DelayDecision,
   type RuleLine,
@@ -116,7 +118,7 @@ export function sweepLine(row: BackorderLineRow, arrival: number, notices: reado
   return { timeline: engineLine(row, arrival), rule: ruleLine(row, notices) };
 }
 
-/** A stored line and its notices as the delay rule reads them; null before the line has a promised date. */
+/** A stored line and its notices as the delay rule reads them (`ruleLineOf`); null before it has a date. */
 export function ruleLine(row: BackorderLineRow, notices: readonly DelayNoticeRow[]): RuleLine | null {
   const sent = notices.map((notice): SentNotice => ({
     kind: notice.kind,
@@ -126,20 +128,7 @@ export function ruleLine(row: BackorderLineRow, notices: readonly DelayNoticeRow
     silenceIsConsent: notice.silenceIsConsent,
     replyBy: notice.replyBy?.getTime() ?? null,
   }));
-  const promisedAt = sent[0]?.fromAt ?? row.promisedAt?.getTime() ?? null;
-  return promisedAt === null
-    ? null
-    : {
-        lineId: row.lineItemId,
-        unfilled: row.backorderedQty,
-        promisedAt,
-        // The dates rule keeps promisedAt true to the stock (decision 0019): a revision is never before it.
-        expectedAt: row.promisedAt?.getTime() ?? null,
-        notices: sent,
-        consent: row.consentUntil
-          ? { recordedAt: row.consentUntil.getTime(), until: row.consentUntil.getTime() }
-          : null,
-      };
+  return ruleLineOf(engineLine(row, 0), sent);
 }
 
 /**
@@ -163,20 +152,15 @@ async function sendNotice(p: Pipeline, row: BackorderLineRow, notice: Notice, no
     {
       flows: await delayNotice(p, row, notice, false),
       messages: ruledNoticeMessage(p, row, notice),
-      notices: [
-        {
-          orderId: row.orderId,
-          backorderLineId: row.id,
-          kind: notice.notice,
-          sentAt: now,
-          fromAt: new Date(notice.fromAt),
-          revisedAt: new Date(notice.revisedAt),
-          silenceIsConsent: notice.silenceIsConsent,
-          replyBy: notice.replyBy === null ? null : new Date(notice.replyBy),
-        },
-      ],
+      notices: [noticeRow(row, sentNotice(notice, now.getTime()))],
     },
   );
+}
+
+function noticeRow(row: BackorderLineRow, sent: SentNotice) {
+  const { kind, silenceIsConsent, replyBy } = sent;
+  const dates = { sentAt: new Date(sent.sentAt), fromAt: new Date(sent.fromAt), revisedAt: new Date(sent.revisedAt) };
+  return { orderId: row.orderId, backorderLineId: row.id, kind, ...dates, silenceIsConsent, replyBy: replyBy === null ? null : new Date(replyBy) };
 }
 
 async function remind(
