@@ -35,7 +35,7 @@
  * the holds; when supply appears (restock, cancellation, the batch cut-off), `allocate` the item's free units
  * among its waiting lines, then `planShipment` for each order touched, whose releases go to Shopify; a scheduled
  * sweep applies `sweepDecision` (the delay rule's notices and `no_consent` cancellations with `dueEvents`'
- * reminders and deadlines); the replay still issues `dueEvents` and stores them with `recordNotices`. `replay` is that flow over a scenario.
+ * reminders and deadlines). `replay` is that flow over a scenario, sweeping at each time a line falls due.
  */
 export { allocate, allocateAll } from "./allocate";
 export type { AllocationResult, Grant, ItemWaitingLine, WaitingLine } from "./allocate";

@@ -167,9 +167,11 @@ describe("replay properties", () => {
       fc.property(scenarioArb, (scenario) => {
         const limit = new Map<string, number>();
         for (const event of scenario.events) {
-          if (event.type === "order") event.lines.forEach((_, i) => limit.set(lineOf(event, i), event.at + 30 * DAY_MS));
+          if (event.type === "order")
+            event.lines.forEach((_, i) => limit.set(lineOf(event, i), event.at + 30 * DAY_MS));
           if (event.type === "consent") {
-            for (const [id, at] of limit) if (id.startsWith(`${event.orderId}:`)) limit.set(id, Math.max(at, event.until));
+            for (const [id, at] of limit)
+              if (id.startsWith(`${event.orderId}:`)) limit.set(id, Math.max(at, event.until));
           }
         }
         for (const event of replay(scenario).timeline) {
@@ -205,9 +207,9 @@ describe("replay properties", () => {
             backordered: line.backordered,
             promisedAt: told.at(-1)?.revisedAt ?? addDays(order.at, scenario.settings.leadDays),
             consent: consents.get(order.id) ?? null,
-            notices: [...new Set(events.map((event) => (event.kind === "notice" ? "delay_notice" : event.kind)))].filter(
-              (kind): kind is NoticeKind => kind !== "cancel",
-            ),
+            notices: [
+              ...new Set(events.map((event) => (event.kind === "notice" ? "delay_notice" : event.kind))),
+            ].filter((kind): kind is NoticeKind => kind !== "cancel"),
           };
           return [{ timeline, rule: ruleLineOf(timeline, told) }];
         });

@@ -292,7 +292,8 @@ class Replay {
       const dueLines = new Set<BackorderLine>();
       while (this.due.size > 0 && this.due.peekKey() <= now) dueLines.add(this.due.pop());
       this.clock = now;
-      this.sweep([...dueLines].sort((a, b) => a.arrival - b.arrival), now);
+      const lines = [...dueLines].sort((a, b) => a.arrival - b.arrival);
+      this.sweep(lines, now);
     }
     this.clock = Math.max(this.clock, until);
   }

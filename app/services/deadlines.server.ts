@@ -160,7 +160,14 @@ async function sendNotice(p: Pipeline, row: BackorderLineRow, notice: Notice, no
 function noticeRow(row: BackorderLineRow, sent: SentNotice) {
   const { kind, silenceIsConsent, replyBy } = sent;
   const dates = { sentAt: new Date(sent.sentAt), fromAt: new Date(sent.fromAt), revisedAt: new Date(sent.revisedAt) };
-  return { orderId: row.orderId, backorderLineId: row.id, kind, ...dates, silenceIsConsent, replyBy: replyBy === null ? null : new Date(replyBy) };
+  return {
+    orderId: row.orderId,
+    backorderLineId: row.id,
+    kind,
+    ...dates,
+    silenceIsConsent,
+    replyBy: replyBy === null ? null : new Date(replyBy),
+  };
 }
 
 async function remind(
