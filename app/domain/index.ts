@@ -5,11 +5,12 @@
  * - order placed: `planNewOrder` (detection per item and location, caps, the allocation window, the shipment plan)
  * - supply changed or cut-off: `allocate` / `allocateAll` (the policy's grants), then `grantToOrder` per order
  * - order changed outside the app: `orderChanged`, with `holdsToConfirm` for holds the ledger must vouch for
- * - time passing: `dueEvents` (reminder, delay notice, expiry) made idempotent by `recordNotices`
+ * - time passing: `sweepDecision` (the Mail Order Rule's `delayDecision`: notices, renewed notices, `no_consent`
+ *   cancellations; with `dueEvents`' reminders and deadlines), scheduled by `nextSweepAt`
  * - reconciliation: `findDrift`
  * - dates: `promisedDates`, `nextUnitDate`, `finalDeadline` (never past 30 days without consent)
  *
- * `replay` runs a scenario through the same transitions for the simulator and the what-if; `metrics` scores it.
+ * `replay` runs a scenario through the same transitions, sweeping at each time a line falls due, for the simulator and the what-if; `metrics` scores it.
  */
 export { allocate, allocateAll } from "./allocate";
 export type { AllocationResult, Grant, ItemWaitingLine, WaitingLine } from "./allocate";
@@ -23,6 +24,18 @@ export {
   recordNotices,
 } from "./deadlines";
 export type { TimelineEvent, TimelineLine } from "./deadlines";
+export {
+  agreedUntil,
+  delayDecision,
+  nextSweepAt,
+  NOTICE_LEAD_DAYS,
+  replyDate,
+  ruleLineOf,
+  sentNotice,
+  SILENCE_LIMIT_DAYS,
+  sweepDecision,
+} from "./delay-rule";
+export type { DelayDecision, RuleLine, SentNotice, SweepDecision, SweepLine } from "./delay-rule";
 export { DATE_SOURCES, fallbackDate, nextUnitDate, promisedDates } from "./dates";
 export type { DatedLine, DateSettings, DateSource, IncomingBatch, LineDate, MerchantDate } from "./dates";
 export { backorderCapFor, detect, placeOrder } from "./detect";

@@ -35,8 +35,15 @@ describe("metrics", () => {
       customersServed: 2,
       meanWaitDays: (0 + 4 + 30) / 3,
       p95WaitDays: 30,
-      lostUnits: { deadline: 2, customer_cancelled: 2, merchant_cancelled: 0, cap_reached: 1, total: 5 },
-      lostRevenue: { deadline: 39.98, customer_cancelled: 20, merchant_cancelled: 0, cap_reached: 19.99, total: 79.97 },
+      lostUnits: { deadline: 2, customer_cancelled: 2, merchant_cancelled: 0, cap_reached: 1, no_consent: 0, total: 5 },
+      lostRevenue: {
+        deadline: 39.98,
+        customer_cancelled: 20,
+        merchant_cancelled: 0,
+        cap_reached: 19.99,
+        no_consent: 0,
+        total: 79.97,
+      },
     });
   });
 

@@ -26,7 +26,14 @@ export interface Metrics {
 }
 
 export function metrics(lines: readonly MetricsLine[]): Metrics {
-  const lostUnits = { deadline: 0, customer_cancelled: 0, merchant_cancelled: 0, cap_reached: 0, total: 0 };
+  const lostUnits = {
+    deadline: 0,
+    customer_cancelled: 0,
+    merchant_cancelled: 0,
+    cap_reached: 0,
+    no_consent: 0,
+    total: 0,
+  };
   const lostRevenue = { ...lostUnits };
   const orders = new Map<string, { complete: boolean; served: boolean }>();
   const waits: number[] = [];

@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dueEvents } from "./deadlines";
+import { ruleLineOf, sentNotice, sweepDecision, type SweepLine } from "./delay-rule";
 import { replay, type Scenario, type ScenarioEvent } from "./replay";
 import { addDays, DAY_MS } from "./time";
-import { ALLOCATION_POLICIES, type Consent, type Settings } from "./types";
+import { ALLOCATION_POLICIES, type Consent, type NoticeKind, type Settings } from "./types";
 
 const T0 = Date.UTC(2026, 10, 2, 9);
 const SKUS = ["A", "B", "C"];
+const lineOf = (order: { id: string }, index: number) => `${order.id}:${index + 1}`;
 
 const settingsArb: fc.Arbitrary<Settings> = fc.record({
   allocationPolicy: fc.constantFrom(...ALLOCATION_POLICIES),
@@ -161,55 +162,81 @@ describe("replay properties", () => {
     );
   });
 
-  it("no line expires later than 30 days after its order, unless its customer consented to wait longer", () => {
+  it("no line expires later than 30 days after its order, unless its customer agreed to wait longer", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const limit = new Map<string, number>();
-        const orderOf = new Map<string, string>();
         for (const event of scenario.events) {
-          if (event.type === "order") {
-            event.lines.forEach((_, i) => orderOf.set(`${event.id}:${i + 1}`, event.id));
-            limit.set(event.id, event.at + 30 * DAY_MS);
+          if (event.type === "order")
+            event.lines.forEach((_, i) => limit.set(lineOf(event, i), event.at + 30 * DAY_MS));
+          if (event.type === "consent") {
+            for (const [id, at] of limit)
+              if (id.startsWith(`${event.orderId}:`)) limit.set(id, Math.max(at, event.until));
           }
-          if (event.type === "consent") limit.set(event.orderId, Math.max(limit.get(event.orderId)!, event.until));
         }
         for (const event of replay(scenario).timeline) {
+          // A first delay notice whose silence counts is the customer's agreement to its revised date.
+          if (event.kind === "notice" && event.silenceIsConsent)
+            limit.set(event.lineId, Math.max(limit.get(event.lineId)!, event.revisedAt));
           if (event.kind !== "expire") continue;
-          expect(event.at).toBeLessThanOrEqual(limit.get(orderOf.get(event.lineId)!)!);
+          expect(event.at).toBeLessThanOrEqual(limit.get(event.lineId)!);
         }
       }),
     );
   });
 
-  it("leaves no notice due: every waiting line got each notice due by the last event", () => {
+  it("leaves nothing due: the sweep at the last event, over what the replay told each waiting line, has nothing", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const last = scenario.events.at(-1)?.at ?? T0;
         const result = replay(scenario);
         const orders = scenario.events.filter((event) => event.type === "order");
-        const lineIds = orders.flatMap((order) =>
-          order.lines.map((_, i) => ({ id: `${order.id}:${i + 1}`, at: order.at, orderId: order.id })),
-        );
+        const lineIds = orders.flatMap((order) => order.lines.map((_, i) => ({ id: lineOf(order, i), order })));
         const consents = new Map<string, Consent>();
         for (const event of scenario.events) {
           if (event.type === "consent") consents.set(event.orderId, { recordedAt: event.at, until: event.until });
         }
-        const waiting = result.lines.flatMap((line, i) => {
+        const waiting = result.lines.flatMap((line, i): SweepLine[] => {
           if (line.backordered === 0) return [];
-          const { id, at, orderId } = lineIds[i]!;
-          const notices = result.timeline.filter((event) => event.lineId === id).map((event) => event.kind);
-          return [
-            {
-              lineId: id,
-              orderedAt: at,
-              backordered: line.backordered,
-              promisedAt: addDays(at, scenario.settings.leadDays),
-              consent: consents.get(orderId) ?? null,
-              notices,
-            },
-          ];
+          const { id, order } = lineIds[i]!;
+          const events = result.timeline.filter((event) => event.lineId === id);
+          const told = events.flatMap((event) => (event.kind === "notice" ? [sentNotice(event, event.at)] : []));
+          const timeline = {
+            lineId: id,
+            orderedAt: order.at,
+            backordered: line.backordered,
+            promisedAt: told.at(-1)?.revisedAt ?? addDays(order.at, scenario.settings.leadDays),
+            consent: consents.get(order.id) ?? null,
+            notices: [
+              ...new Set(events.map((event) => (event.kind === "notice" ? "delay_notice" : event.kind))),
+            ].filter((kind): kind is NoticeKind => kind !== "cancel"),
+          };
+          return [{ timeline, rule: ruleLineOf(timeline, told) }];
         });
-        expect(dueEvents(waiting, scenario.settings, last)).toEqual([]);
+        expect(sweepDecision(waiting, scenario.settings, last)).toEqual({ events: [], rule: [] });
+      }),
+    );
+  });
+
+  it("cancels for want of consent only after a notice that needed a yes, at its reply date, with no yes covering it", () => {
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const result = replay(scenario);
+        for (const cancel of result.timeline.filter((event) => event.kind === "cancel")) {
+          const asked = result.timeline.filter(
+            (event) => event.kind === "notice" && event.lineId === cancel.lineId && event.at < cancel.at,
+          );
+          const lastNotice = asked.at(-1);
+          expect(lastNotice?.kind === "notice" && lastNotice.replyBy !== null).toBe(true);
+          expect(cancel.at).toBeGreaterThanOrEqual(cancel.replyBy);
+          const orderId = cancel.lineId.split(":")[0];
+          const yes = scenario.events.filter(
+            (event) => event.type === "consent" && event.orderId === orderId && event.at <= cancel.at,
+          );
+          const latest = yes.at(-1);
+          if (latest?.type === "consent" && lastNotice?.kind === "notice")
+            expect(latest.until).toBeLessThan(lastNotice.revisedAt);
+        }
       }),
     );
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { replay, replayAll, type Scenario, type ScenarioEvent, type ScenarioItem } from "./replay";
-import { addDays } from "./time";
+import { addDays, DAY_MS } from "./time";
 import { DEFAULT_SETTINGS, type Settings } from "./types";
 
 const T0 = Date.UTC(2026, 10, 2, 9);
@@ -74,18 +74,26 @@ describe("replay", () => {
       customersServed: 7,
       meanWaitDays: expect.closeTo((8 + 7 + 6 + 5 + 4 + 3 + 2) / 7 / 24, 12),
       p95WaitDays: 8 / 24,
-      lostUnits: { deadline: 0, customer_cancelled: 0, merchant_cancelled: 0, cap_reached: 0, total: 0 },
-      lostRevenue: { deadline: 0, customer_cancelled: 0, merchant_cancelled: 0, cap_reached: 0, total: 0 },
+      lostUnits: { deadline: 0, customer_cancelled: 0, merchant_cancelled: 0, cap_reached: 0, no_consent: 0, total: 0 },
+      lostRevenue: {
+        deadline: 0,
+        customer_cancelled: 0,
+        merchant_cancelled: 0,
+        cap_reached: 0,
+        no_consent: 0,
+        total: 0,
+      },
     });
   });
 
   it("then a restock, a cancellation and an expired deadline", () => {
+    // A 10-day deadline passes before the first delay notice (due 2 days before the promise of day 14).
     const result = replay(
-      seed({ allocationPolicy: "fair_share" }, [
+      seed({ allocationPolicy: "fair_share", deadlineDays: 10 }, [
         { type: "restock", at: addDays(T0, 3), sku: "SHOE-42", quantity: 4 },
         { type: "allocate", at: addDays(T0, 3) },
         { type: "cancel", at: addDays(T0, 4), orderId: "1007", by: "customer" },
-        { type: "tick", at: addDays(T0, 31) },
+        { type: "tick", at: addDays(T0, 11) },
       ]),
     );
     // After the restock's allocation the waiting 1,1,2,2,2,2,2 become 0,0,1,1,1,1,1 (one unit each, in order).
@@ -114,8 +122,15 @@ describe("replay", () => {
       // Hours waited for the last unit received: 72, 71, 70, 69 (restock) and 4, 3, 2 (cut-off).
       meanWaitDays: expect.closeTo((72 + 71 + 70 + 69 + 4 + 3 + 2) / 7 / 24, 12),
       p95WaitDays: 3,
-      lostUnits: { deadline: 6, customer_cancelled: 2, merchant_cancelled: 0, cap_reached: 0, total: 8 },
-      lostRevenue: { deadline: 720, customer_cancelled: 240, merchant_cancelled: 0, cap_reached: 0, total: 960 },
+      lostUnits: { deadline: 6, customer_cancelled: 2, merchant_cancelled: 0, cap_reached: 0, no_consent: 0, total: 8 },
+      lostRevenue: {
+        deadline: 720,
+        customer_cancelled: 240,
+        merchant_cancelled: 0,
+        cap_reached: 0,
+        no_consent: 0,
+        total: 960,
+      },
     });
   });
 
@@ -181,26 +196,62 @@ describe("replay", () => {
   });
 
   it("an expired deadline cancels only the unfilled quantity; reserved units of the order then ship", () => {
+    const settings = { partialShipment: "ship_complete" as const, deadlineDays: 10 };
     const events: ScenarioEvent[] = [
       order("1", hour(0), [
         ["A", 2],
         ["B", 1],
       ]),
-      { type: "tick", at: addDays(hour(0), 29) },
+      { type: "tick", at: addDays(hour(0), 9) },
     ];
     const items = [item("A", 2), item("B", 0)];
-    expect(counts(replay(scenario({ partialShipment: "ship_complete" }, items, events)))).toEqual([
+    expect(counts(replay(scenario(settings, items, events)))).toEqual([
       [0, 2, 0, 0],
       [0, 0, 1, 0],
     ]);
-    const expired = replay(
-      scenario({ partialShipment: "ship_complete" }, items, [...events, { type: "tick", at: addDays(hour(0), 30) }]),
-    );
+    const expired = replay(scenario(settings, items, [...events, { type: "tick", at: addDays(hour(0), 10) }]));
     expect(expired.lines).toEqual([
       { orderId: "1", sku: "A", ordered: 2, shipped: 2, reserved: 0, backordered: 0, lost: 0, lostReason: null },
       { orderId: "1", sku: "B", ordered: 1, shipped: 0, reserved: 0, backordered: 0, lost: 1, lostReason: "deadline" },
     ]);
-    expect(expired.metrics.meanWaitDays).toBe(30);
+    expect(expired.metrics.meanWaitDays).toBe(10);
+  });
+
+  it("the Mail Order Rule: silence holds to the first revised date, the later slip needs a yes, else no_consent", () => {
+    const events: ScenarioEvent[] = [
+      order("1", hour(0), [
+        ["A", 2],
+        ["B", 1],
+      ]),
+      order("2", hour(0), [["B", 1]]),
+      // Customer 2 says yes to the renewed notice's date (day 42) before its reply date (day 28).
+      { type: "consent", at: addDays(hour(0), 27), orderId: "2", until: addDays(hour(0), 42) },
+      { type: "tick", at: addDays(hour(0), 29) },
+    ];
+    const result = replay(scenario({ partialShipment: "ship_complete" }, [item("A", 2), item("B", 0)], events));
+    expect(result.lines.map((line) => [line.shipped, line.backordered, line.lost, line.lostReason])).toEqual([
+      [2, 0, 0, null],
+      [0, 0, 1, "no_consent"],
+      [0, 1, 0, null],
+    ]);
+    const rule = result.timeline.filter((event) => event.kind === "notice" || event.kind === "cancel");
+    expect(rule.map((event) => [event.lineId, event.kind, (event.at - hour(0)) / DAY_MS])).toEqual([
+      ["1:2", "notice", 12],
+      ["2:1", "notice", 12],
+      ["1:2", "notice", 26],
+      ["2:1", "notice", 26],
+      ["1:2", "cancel", 28],
+    ]);
+    expect(result.timeline).toContainEqual({
+      kind: "notice",
+      lineId: "1:2",
+      at: addDays(hour(0), 26),
+      notice: "renewed",
+      fromAt: addDays(hour(0), 28),
+      revisedAt: addDays(hour(0), 42),
+      silenceIsConsent: false,
+      replyBy: addDays(hour(0), 28),
+    });
   });
 
   it("caps backorders per item: the excess is lost with reason cap_reached", () => {
@@ -226,16 +277,21 @@ describe("replay", () => {
       ),
     );
     expect(counts(result)).toEqual([[0, 0, 1, 0]]);
-    expect(result.timeline).toEqual([
-      {
-        kind: "delay_notice",
-        lineId: "1:1",
-        at: addDays(hour(0), 14),
-        promisedAt: addDays(hour(0), 14),
-        revisedAt: addDays(hour(0), 28),
-      },
-      { kind: "expire", lineId: "1:1", at: addDays(hour(0), 30), action: "notify", quantity: 1, nonCompliant: true },
+    // The renewed notice's reply date passes without a yes: under notify nothing is cancelled, the merchant is told.
+    expect(result.timeline.map((event) => [event.kind, (event.at - hour(0)) / DAY_MS])).toEqual([
+      ["reminder", 11],
+      ["notice", 12],
+      ["notice", 26],
+      ["expire", 28],
     ]);
+    expect(result.timeline.at(-1)).toEqual({
+      kind: "expire",
+      lineId: "1:1",
+      at: addDays(hour(0), 28),
+      action: "notify",
+      quantity: 1,
+      nonCompliant: true,
+    });
   });
 
   it("ignores a redelivered order and refuses the same id with other lines", () => {
@@ -266,21 +322,23 @@ describe("replay", () => {
     ]);
   });
 
-  it("a customer's consent moves the final deadline past 30 days; without it the line expires at 30", () => {
+  it("a customer's consent moves the final deadline past 30 days; without it the line expires at its deadline", () => {
     const events: ScenarioEvent[] = [
       order("1", hour(0), [["A", 1]]),
       order("2", hour(0), [["A", 1]]),
-      { type: "consent", at: addDays(hour(0), 20), orderId: "2", until: addDays(hour(0), 45) },
+      { type: "consent", at: addDays(hour(0), 5), orderId: "2", until: addDays(hour(0), 45) },
       { type: "tick", at: addDays(hour(0), 40) },
     ];
-    const before = replay(scenario({}, [item("A", 0)], events));
+    // A 10-day deadline passes before any delay notice, so only the consent keeps line 2 open.
+    const settings = { deadlineDays: 10 };
+    const before = replay(scenario(settings, [item("A", 0)], events));
     expect(counts(before)).toEqual([
       [0, 0, 0, 1],
       [0, 0, 1, 0],
     ]);
-    const after = replay(scenario({}, [item("A", 0)], [...events, { type: "tick", at: addDays(hour(0), 45) }]));
+    const after = replay(scenario(settings, [item("A", 0)], [...events, { type: "tick", at: addDays(hour(0), 45) }]));
     expect(after.timeline.filter((event) => event.kind === "expire")).toEqual([
-      { kind: "expire", lineId: "1:1", at: addDays(hour(0), 30), action: "cancel", quantity: 1, nonCompliant: false },
+      { kind: "expire", lineId: "1:1", at: addDays(hour(0), 10), action: "cancel", quantity: 1, nonCompliant: false },
       { kind: "expire", lineId: "2:1", at: addDays(hour(0), 45), action: "cancel", quantity: 1, nonCompliant: false },
     ]);
   });

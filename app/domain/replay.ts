@@ -1,6 +1,15 @@
 import { allocate } from "./allocate";
 import { promisedDates } from "./dates";
-import { dueEvents, nextDueAt, recordNotices, type TimelineEvent } from "./deadlines";
+import { recordNotices, type TimelineEvent } from "./deadlines";
+import {
+  nextSweepAt,
+  ruleLineOf,
+  sentNotice,
+  sweepDecision,
+  type DelayDecision,
+  type SentNotice,
+  type SweepLine,
+} from "./delay-rule";
 import { placeOrder, type StockBefore } from "./detect";
 import { metrics, type Metrics } from "./metrics";
 import { MinHeap } from "./heap";
@@ -59,17 +68,21 @@ export interface ReplayLine {
   lostReason: LostReason | null;
 }
 
+/** What the deadline sweep did: the merchant's reminders and deadlines, and the Mail Order Rule's steps. */
+export type ReplayEvent = TimelineEvent | (Exclude<DelayDecision, { kind: "nothing" }> & { at: number });
+
 export interface ReplayResult {
   policy: AllocationPolicy;
   lines: ReplayLine[];
   metrics: Metrics;
   /** Timeline events issued along the way, in the order they fired. */
-  timeline: TimelineEvent[];
+  timeline: ReplayEvent[];
 }
 
 /**
- * Runs a scenario's events in order through the engine, under the scenario's policy or `policy`. At each event
- * the clock moves to its time and the deadlines due by then fire. An order whose id was already placed
+ * Runs a scenario's events in order through the engine, under the scenario's policy or `policy`. Before each
+ * event the clock moves to its time, and the deadline sweep runs at each time a line fell due on the way, as
+ * the app's sweep does (`sweepDecision`: the Mail Order Rule's notices and `no_consent`, reminders, deadlines). An order whose id was already placed
  * with the same lines is a redelivery and changes nothing; the same id with other lines is refused.
  */
 export function replay(
@@ -99,9 +112,13 @@ class Replay {
   private readonly items = new Map<string, ItemState>();
   private readonly lines: BackorderLine[] = [];
   private readonly orders = new Map<string, { signature: string; lines: BackorderLine[] }>();
-  private readonly timeline: TimelineEvent[] = [];
+  private readonly timeline: ReplayEvent[] = [];
   /** Waiting lines by the time their next notice falls due, so that a sweep looks only at those due. */
   private readonly due = new MinHeap<BackorderLine>();
+  /** The delay notices each line was sent, oldest first. */
+  private readonly told = new Map<string, SentNotice[]>();
+  /** The time the replay has reached: a sweep never runs before it. */
+  private clock = -Infinity;
 
   constructor(
     private readonly settings: Settings,
@@ -268,35 +285,62 @@ class Replay {
     if (this.settings.allocationWindow === "immediate") for (const sku of freed) this.allocateItem(sku, now);
   }
 
-  private fireDeadlines(now: number): void {
-    const dueLines = new Set<BackorderLine>();
-    while (this.due.size > 0 && this.due.peekKey() <= now) dueLines.add(this.due.pop());
-    if (dueLines.size === 0) return;
-    const lines = [...dueLines].sort((a, b) => a.arrival - b.arrival);
-    const events = dueEvents(lines.map(this.timelineLine), this.settings, now).sort((a, b) => a.at - b.at);
+  /** Sweeps at each time a line falls due up to `until`, in time order: each step sees what the last one told. */
+  private fireDeadlines(until: number): void {
+    while (this.due.size > 0 && Math.max(this.due.peekKey(), this.clock) <= until) {
+      const now = Math.max(this.due.peekKey(), this.clock);
+      const dueLines = new Set<BackorderLine>();
+      while (this.due.size > 0 && this.due.peekKey() <= now) dueLines.add(this.due.pop());
+      this.clock = now;
+      const lines = [...dueLines].sort((a, b) => a.arrival - b.arrival);
+      this.sweep(lines, now);
+    }
+    this.clock = Math.max(this.clock, until);
+  }
+
+  /** The deadline sweep's decision for the lines due, applied as the app applies it (deadlines.server.ts). */
+  private sweep(lines: readonly BackorderLine[], now: number): void {
+    const decision = sweepDecision(lines.map(this.sweepLine), this.settings, now);
     const byId = new Map(lines.map((line) => [line.lineId, line]));
-    for (const event of events) {
+    for (const ruled of decision.rule) {
+      const line = byId.get(ruled.lineId)!;
+      this.timeline.push({ ...ruled, at: now });
+      if (ruled.kind === "notice") {
+        this.told.set(line.lineId, [...this.toldOf(line), sentNotice(ruled, now)]);
+        // The customer was told the revised date: it is the line's promise from now on.
+        line.promisedAt = ruled.revisedAt;
+        if (!line.notices.includes("delay_notice")) line.notices = [...line.notices, "delay_notice"];
+      } else this.removeUnfilled(line, "no_consent", now);
+    }
+    for (const event of [...decision.events].sort((a, b) => a.at - b.at)) {
       const line = byId.get(event.lineId)!;
       Object.assign(line, recordNotices(line, [event]));
       this.timeline.push(event);
-      if (event.kind === "expire" && event.action === "cancel") {
-        // Only the unfilled quantity is cancelled; units already allocated may now ship.
-        lose(line, "deadline", line.backordered, event.at);
-        this.unwait(line, line.backordered);
-        this.ship(line.orderId, event.at);
-      }
+      if (event.kind === "expire" && event.action === "cancel") this.removeUnfilled(line, "deadline", event.at);
     }
-    for (const line of lines) this.scheduleNotices(line, now);
+    for (const line of lines) this.scheduleNotices(line, now, true);
   }
 
-  private scheduleNotices(line: BackorderLine, now: number): void {
-    const at = nextDueAt(this.timelineLine(line), this.settings, now);
-    if (at !== null) this.due.push(at, line.arrival, line);
+  /** Only the unfilled quantity is cancelled; units already allocated may now ship. */
+  private removeUnfilled(line: BackorderLine, reason: LostReason, at: number): void {
+    lose(line, reason, line.backordered, at);
+    this.unwait(line, line.backordered);
+    this.ship(line.orderId, at);
   }
 
-  private readonly timelineLine = (line: BackorderLine) => ({
-    ...line,
-    expectedAt: this.item(line.itemId).item.expectedAt,
+  /** Queues the line for the sweep at its next due time; right after a sweep, only a time still to come. */
+  private scheduleNotices(line: BackorderLine, now: number, swept = false): void {
+    const at = nextSweepAt(this.sweepLine(line), this.settings, now);
+    if (at !== null && (!swept || at > now)) this.due.push(at, line.arrival, line);
+  }
+
+  private toldOf(line: BackorderLine): readonly SentNotice[] {
+    return this.told.get(line.lineId) ?? [];
+  }
+
+  private readonly sweepLine = (line: BackorderLine): SweepLine => ({
+    timeline: { ...line, expectedAt: this.item(line.itemId).item.expectedAt },
+    rule: ruleLineOf(line, this.toldOf(line)),
   });
 
   /** The line receives (or loses) `quantity` of the units it waited for. */

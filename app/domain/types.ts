@@ -65,14 +65,21 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   variantCaps: {},
 });
 
-export const LOST_REASONS = ["deadline", "customer_cancelled", "merchant_cancelled", "cap_reached"] as const;
+export const LOST_REASONS = [
+  "deadline",
+  "customer_cancelled",
+  "merchant_cancelled",
+  "cap_reached",
+  // No yes by the reply date of a delay notice that needed one (app/domain/delay-rule.ts).
+  "no_consent",
+] as const;
 export type LostReason = (typeof LOST_REASONS)[number];
 
 export type NoticeKind = "reminder" | "delay_notice" | "expire";
 
 /**
- * A customer's recorded agreement to wait until `until` (silence never counts, so only an explicit record
- * extends a deadline past the legal ceiling).
+ * A customer's agreement to wait until `until`: an explicit record, or a first delay notice's revised date where
+ * the Mail Order Rule lets silence count (app/domain/delay-rule.ts).
  */
 export interface Consent {
   recordedAt: number;

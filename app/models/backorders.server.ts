@@ -97,7 +97,7 @@ export interface NewLostSale {
   quantity: number;
   unitPriceCents: number;
   currency: string;
-  reason: "deadline" | "customer_cancelled" | "merchant_cancelled" | "cap_reached";
+  reason: "deadline" | "customer_cancelled" | "merchant_cancelled" | "cap_reached" | "no_consent";
   at: Date;
 }
 
@@ -270,6 +270,8 @@ export interface DecisionExtras {
   flows?: readonly NewFlowEvent[];
   /** The customer's e-mails they cause, recorded with them and their send jobs enqueued in the same transaction. */
   messages?: readonly NewCustomerMessage[];
+  /** Delay notices sent with the changes: what each told the customer. */
+  notices?: readonly NewDelayNotice[];
   /** The pending allocation of this inventory item that the changes apply: it is done once they are written. */
   settlesAllocation?: string;
 }
@@ -311,6 +313,7 @@ export async function applyLineChanges(
       for (const sale of lostSales) await tx.lostSale.create({ data: { shop, ...sale } });
       await queueFlowEvents(tx, shop, extras.flows ?? []);
       await queueCustomerMessages(tx, shop, extras.messages ?? []);
+      for (const notice of extras.notices ?? []) await tx.delayNotice.create({ data: { shop, ...notice } });
       if (extras.settlesAllocation) {
         await tx.pendingAllocation.deleteMany({ where: { shop, inventoryItemId: extras.settlesAllocation } });
       }
@@ -392,4 +395,48 @@ export async function findPendingAllocation(
     orderBy: [{ orderedAt: "asc" }, { orderId: "asc" }],
   });
   return { grants, orderIds: lines.map((line) => line.orderId) };
+}
+
+export interface NewDelayNotice {
+  orderId: string;
+  backorderLineId: string;
+  kind: "first" | "renewed";
+  sentAt: Date;
+  fromAt: Date;
+  revisedAt: Date;
+  silenceIsConsent: boolean;
+  replyBy: Date | null;
+}
+
+export type DelayNoticeRow = NewDelayNotice & { id: string; shop: string };
+
+/** The delay notices sent for the shop's lines still waiting for stock, oldest first, by line record id. */
+export async function findWaitingDelayNotices(db: Db, shop: string): Promise<Map<string, DelayNoticeRow[]>> {
+  const rows = await db.delayNotice.findMany({
+    where: { shop, line: { shop, backorderedQty: { gt: 0 } } },
+    orderBy: [{ sentAt: "asc" }, { fromAt: "asc" }],
+  });
+  return noticesByLine(rows);
+}
+
+function noticesByLine(rows: readonly (Omit<DelayNoticeRow, "kind"> & { kind: string })[]) {
+  const byLine = new Map<string, DelayNoticeRow[]>();
+  for (const row of rows) {
+    const kind = row.kind === "renewed" ? "renewed" : "first";
+    byLine.set(row.backorderLineId, [...(byLine.get(row.backorderLineId) ?? []), { ...row, kind }]);
+  }
+  return byLine;
+}
+
+/** The delay notices sent for one order's lines, oldest first, by line record id. */
+export async function findOrderDelayNotices(
+  db: Db,
+  shop: string,
+  orderId: string,
+): Promise<Map<string, DelayNoticeRow[]>> {
+  const rows = await db.delayNotice.findMany({
+    where: { shop, orderId },
+    orderBy: [{ sentAt: "asc" }, { fromAt: "asc" }],
+  });
+  return noticesByLine(rows);
 }

@@ -89,6 +89,8 @@ export async function deleteShopData(db: Db, shop: string) {
     db.formToken.deleteMany({ where: { shop } }),
     db.customerMessage.deleteMany({ where: { shop } }),
     db.mailSettings.deleteMany({ where: { shop } }),
+    // Also gone with their lines (cascade); named so that no table of the shop is left to chance.
+    db.delayNotice.deleteMany({ where: { shop } }),
   ]);
   const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger] = results;
   const [

@@ -186,6 +186,9 @@ async function notifyLater(p: Pipeline, moved: readonly { row: BackorderLineRow;
         "Product title": row.title,
         "Backordered units": row.backorderedQty,
         "Revised date": day(date.promisedAt),
+        // A re-dating tells the customer; only the deadline sweep's notices ask for consent (decision 0024).
+        "Silence is consent": false,
+        "Reply by": "",
         "Deadline passed": false,
         "Past legal ceiling": false,
       }),

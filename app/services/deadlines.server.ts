@@ -1,11 +1,22 @@
-import { dueEvents, type TimelineEvent } from "../domain";
+import {
+  ruleLineOf,
+  sentNotice,
+  sweepDecision,
+  type DelayDecision,
+  type RuleLine,
+  type SentNotice,
+  type SweepLine,
+  type TimelineEvent,
+} from "../domain";
 import {
   applyLineChanges,
   findOpenLines,
   findOrderLines,
+  findWaitingDelayNotices,
   lostSale,
   setOrderUpdatedAt,
   type BackorderLineRow,
+  type DelayNoticeRow,
   type LineUpdate,
   type NewLostSale,
   type NewTimelineEvent,
@@ -16,108 +27,197 @@ import type { Pipeline } from "./pipeline.server";
 import { engineLine, engineSettings, lineStatus } from "./records-for-engine";
 import { numericId } from "./shopify-values";
 import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from "./effects.server";
-import { cancelledMessage, delayMessage } from "./messages/compose";
+import { cancelledMessage, ruledNoticeMessage } from "./messages/compose";
 import { removeUnits, type UnitRemoval } from "./refunds.server";
 import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
 
 export interface SweepOutcome {
   reminders: number;
+  /** First delay notices (the Mail Order Rule's). */
   delayNotices: number;
+  /** Renewed notices: a later slip, which needs the customer's yes. */
+  renewedNotices: number;
   expired: number;
+  /** Lines cancelled because a notice that needed a yes got none by its reply date. */
+  noConsent: number;
   cancelledUnits: number;
   nonCompliant: number;
 }
 
+type Notice = Extract<DelayDecision, { kind: "notice" }>;
+
 /**
- * Issues the engine's timeline for every line still waiting: merchant reminders, delay notices (a Flow
- * trigger, so the merchant's workflow writes to the customer), and at the final deadline either the removal
- * and refund of only the unfilled units (`cancel`) or one more notice (`notify`, flagged when it keeps the
- * customer waiting past the legal ceiling without consent).
+ * Applies the engine's sweep for every line still waiting (`sweepDecision`): merchant reminders; the Mail Order
+ * Rule's delay notices (recorded with what they said, and a Flow trigger so the merchant's workflow writes to
+ * the customer) and its `no_consent` cancellations; at the final deadline either the removal and refund of only
+ * the unfilled units (`cancel`) or one more notice (`notify`, flagged when it keeps the customer waiting past the
+ * legal ceiling without consent). Every cancellation takes the one removal path, `removeUnfilled`.
  */
 export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
   const now = p.now();
   const rows = (await findOpenLines(p.db, p.shop)).filter((row) => row.backorderedQty > 0);
   const byLineItem = new Map(rows.map((row) => [row.lineItemId, row]));
-  const events = dueEvents(
-    rows.map((row, arrival) => engineLine(row, arrival)),
+  const notices = await findWaitingDelayNotices(p.db, p.shop);
+  const decision = sweepDecision(
+    rows.map((row, arrival) => sweepLine(row, arrival, notices.get(row.id) ?? [])),
     engineSettings(p.settings),
     now.getTime(),
-  ).sort((a, b) => a.at - b.at);
-  const outcome: SweepOutcome = { reminders: 0, delayNotices: 0, expired: 0, cancelledUnits: 0, nonCompliant: 0 };
+  );
+  const outcome: SweepOutcome = {
+    reminders: 0,
+    delayNotices: 0,
+    renewedNotices: 0,
+    expired: 0,
+    noConsent: 0,
+    cancelledUnits: 0,
+    nonCompliant: 0,
+  };
+  const removals = new Map<string, { orderId: string; reason: RemovalReason; rows: BackorderLineRow[] }>();
+  const remove = (row: BackorderLineRow, reason: RemovalReason) => {
+    const key = `${reason}|${row.orderId}`;
+    const group = removals.get(key) ?? { orderId: row.orderId, reason, rows: [] };
+    group.rows.push(row);
+    removals.set(key, group);
+  };
 
-  const expiring = new Map<string, { row: BackorderLineRow; event: Extract<TimelineEvent, { kind: "expire" }> }[]>();
-  for (const event of events) {
+  for (const ruled of decision.rule) {
+    const row = byLineItem.get(ruled.lineId)!;
+    if (ruled.kind === "cancel") {
+      remove(row, "no_consent");
+      outcome.noConsent++;
+      continue;
+    }
+    await sendNotice(p, row, ruled, now);
+    if (ruled.notice === "first") outcome.delayNotices++;
+    else outcome.renewedNotices++;
+  }
+  for (const event of [...decision.events].sort((a, b) => a.at - b.at)) {
     const row = byLineItem.get(event.lineId)!;
     if (event.kind === "reminder") {
-      await applyLineChanges(
-        p.db,
-        p.shop,
-        [{ id: row.id, change: { remindedAt: now } }],
-        [timeline(row, "reminder", null, now, { promisedAt: new Date(event.promisedAt).toISOString() })],
-      );
+      await remind(p, row, event, now);
       outcome.reminders++;
-    } else if (event.kind === "delay_notice") {
-      await applyLineChanges(
-        p.db,
-        p.shop,
-        [{ id: row.id, change: { delayNoticeAt: now, promisedAt: new Date(event.revisedAt) } }],
-        [
-          timeline(row, "delay_notice", row.backorderedQty, now, {
-            promisedAt: new Date(event.promisedAt).toISOString(),
-            revisedAt: new Date(event.revisedAt).toISOString(),
-          }),
-        ],
-        [],
-        {
-          flows: await delayNotice(p, row, new Date(event.revisedAt), false),
-          messages: delayMessage(p, row, event.promisedAt, event.revisedAt),
-        },
-      );
-      outcome.delayNotices++;
-    } else if (event.action === "notify") {
-      await applyLineChanges(
-        p.db,
-        p.shop,
-        [{ id: row.id, change: { expiredAt: now } }],
-        [
-          timeline(row, "delay_notice", row.backorderedQty, now, {
-            deadlinePassed: true,
-            nonCompliant: event.nonCompliant,
-          }),
-        ],
-        [],
-        { flows: await delayNotice(p, row, null, event.nonCompliant) },
-      );
+    } else if (event.kind === "expire" && event.action === "notify") {
+      await notifyPastDeadline(p, row, event, now);
       outcome.expired++;
       if (event.nonCompliant) outcome.nonCompliant++;
-    } else {
-      const group = expiring.get(row.orderId) ?? [];
-      group.push({ row, event });
-      expiring.set(row.orderId, group);
+    } else if (event.kind === "expire") {
+      remove(row, "deadline");
+      outcome.expired++;
     }
   }
-  for (const [orderId, group] of expiring) {
-    outcome.cancelledUnits += await removeUnfilled(
-      p,
-      orderId,
-      group.map(({ row }) => row),
-      "deadline",
-    );
-    outcome.expired += group.length;
+  for (const group of removals.values()) {
+    outcome.cancelledUnits += await removeUnfilled(p, group.orderId, group.rows, group.reason);
   }
   await sendQueuedFlows(p);
   return outcome;
 }
 
+/** A stored line as the sweep's engine input: its timeline, and the delay rule's view where it has a date. */
+export function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly DelayNoticeRow[]): SweepLine {
+  return { timeline: engineLine(row, arrival), rule: ruleLine(row, notices) };
+}
+
+/** A stored line and its notices as the delay rule reads them (`ruleLineOf`); null before it has a date. */
+export function ruleLine(row: BackorderLineRow, notices: readonly DelayNoticeRow[]): RuleLine | null {
+  const sent = notices.map((notice): SentNotice => ({
+    kind: notice.kind,
+    sentAt: notice.sentAt.getTime(),
+    fromAt: notice.fromAt.getTime(),
+    revisedAt: notice.revisedAt.getTime(),
+    silenceIsConsent: notice.silenceIsConsent,
+    replyBy: notice.replyBy?.getTime() ?? null,
+  }));
+  return ruleLineOf(engineLine(row, 0), sent);
+}
+
+/**
+ * A delay notice, recorded with the line's new date in one transaction with its Flow trigger: what it said
+ * (revised date, whether silence counts, the reply date) is the record the rule reads back.
+ */
+async function sendNotice(p: Pipeline, row: BackorderLineRow, notice: Notice, now: Date) {
+  const said = {
+    notice: notice.notice,
+    promisedAt: new Date(notice.fromAt).toISOString(),
+    revisedAt: new Date(notice.revisedAt).toISOString(),
+    silenceIsConsent: notice.silenceIsConsent,
+    replyBy: notice.replyBy === null ? null : new Date(notice.replyBy).toISOString(),
+  };
+  await applyLineChanges(
+    p.db,
+    p.shop,
+    [{ id: row.id, change: { delayNoticeAt: now, promisedAt: new Date(notice.revisedAt) } }],
+    [timeline(row, "delay_notice", row.backorderedQty, now, said)],
+    [],
+    {
+      flows: await delayNotice(p, row, notice, false),
+      messages: ruledNoticeMessage(p, row, notice),
+      notices: [noticeRow(row, sentNotice(notice, now.getTime()))],
+    },
+  );
+}
+
+function noticeRow(row: BackorderLineRow, sent: SentNotice) {
+  const { kind, silenceIsConsent, replyBy } = sent;
+  const dates = { sentAt: new Date(sent.sentAt), fromAt: new Date(sent.fromAt), revisedAt: new Date(sent.revisedAt) };
+  return {
+    orderId: row.orderId,
+    backorderLineId: row.id,
+    kind,
+    ...dates,
+    silenceIsConsent,
+    replyBy: replyBy === null ? null : new Date(replyBy),
+  };
+}
+
+async function remind(
+  p: Pipeline,
+  row: BackorderLineRow,
+  event: Extract<TimelineEvent, { kind: "reminder" }>,
+  now: Date,
+) {
+  await applyLineChanges(
+    p.db,
+    p.shop,
+    [{ id: row.id, change: { remindedAt: now } }],
+    [timeline(row, "reminder", null, now, { promisedAt: new Date(event.promisedAt).toISOString() })],
+  );
+}
+
+async function notifyPastDeadline(
+  p: Pipeline,
+  row: BackorderLineRow,
+  event: Extract<TimelineEvent, { kind: "expire" }>,
+  now: Date,
+) {
+  await applyLineChanges(
+    p.db,
+    p.shop,
+    [{ id: row.id, change: { expiredAt: now } }],
+    [
+      timeline(row, "delay_notice", row.backorderedQty, now, {
+        deadlinePassed: true,
+        nonCompliant: event.nonCompliant,
+      }),
+    ],
+    [],
+    { flows: await delayNotice(p, row, null, event.nonCompliant) },
+  );
+}
+
+const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+
 /** The "delay notice due" event, queued with the notice's record so that one notice makes one trigger. */
-async function delayNotice(p: Pipeline, row: BackorderLineRow, revisedAt: Date | null, nonCompliant: boolean) {
-  return flowEvent(p, FLOW_TRIGGERS.delayNotice, `${row.lineItemId}:${revisedAt ? "revised" : "deadline"}`, {
+async function delayNotice(p: Pipeline, row: BackorderLineRow, notice: Notice | null, nonCompliant: boolean) {
+  const key = notice ? `${row.lineItemId}:${notice.notice}:${day(notice.fromAt)}` : `${row.lineItemId}:deadline`;
+  return flowEvent(p, FLOW_TRIGGERS.delayNotice, key, {
     order_id: Number(numericId(row.orderId)),
     "Product title": row.title,
     "Backordered units": row.backorderedQty,
-    "Revised date": revisedAt ? revisedAt.toISOString().slice(0, 10) : "",
-    "Deadline passed": revisedAt === null,
+    "Revised date": notice ? day(notice.revisedAt) : "",
+    "Silence is consent": notice?.silenceIsConsent ?? false,
+    "Reply by": notice?.replyBy ? day(notice.replyBy) : "",
+    "Deadline passed": notice === null,
     "Past legal ceiling": nonCompliant,
   });
 }
@@ -132,7 +232,7 @@ function timeline(
   return { orderId: row.orderId, backorderLineId: row.id, kind, quantity, at, detail };
 }
 
-export type RemovalReason = "deadline" | "merchant_cancelled" | "customer_cancelled";
+export type RemovalReason = "deadline" | "merchant_cancelled" | "customer_cancelled" | "no_consent";
 
 /**
  * Takes the unfilled units of some lines of one order off the order and refunds what was paid for them (one
@@ -155,6 +255,7 @@ export async function removeUnfilled(
     deadline: "Backordered units not in stock by the final deadline: cancelled and refunded.",
     merchant_cancelled: "Backordered units cancelled by the merchant and refunded.",
     customer_cancelled: "Backordered units cancelled at the customer's request and refunded.",
+    no_consent: "Backordered units cancelled and refunded: the customer did not agree to a later delay.",
   }[reason];
   const refund = await removeUnits(p, key, order, unfilledRemovals(open), note);
   const flows = await flowEvent(p, FLOW_TRIGGERS.cancelled, key, {

@@ -1,10 +1,11 @@
-import { nextDueAt } from "../domain";
+import { nextSweepAt } from "../domain";
 import type { Db } from "../db.server";
 import { SWEEP_EVERY_HOURS } from "../jobs/schedule.server";
-import { findOpenLines } from "../models/backorders.server";
+import { findOpenLines, findWaitingDelayNotices } from "../models/backorders.server";
 import { hasDedupedJob, jobActivity } from "../models/jobs.server";
 import { getSettings } from "../models/settings.server";
-import { engineLine, engineSettings } from "./records-for-engine";
+import { sweepLine } from "./deadlines.server";
+import { engineSettings } from "./records-for-engine";
 
 const SWEEP_MS = SWEEP_EVERY_HOURS * 3_600_000;
 
@@ -24,8 +25,9 @@ export async function shopActivity(db: Db, shop: string, now: Date) {
 async function nextSweep(db: Db, shop: string, now: number): Promise<number | null> {
   const settings = engineSettings(await getSettings(db, shop));
   const lines = (await findOpenLines(db, shop)).filter((row) => row.backorderedQty > 0);
+  const notices = await findWaitingDelayNotices(db, shop);
   const due = lines
-    .map((row, arrival) => nextDueAt(engineLine(row, arrival), settings, now))
+    .map((row, arrival) => nextSweepAt(sweepLine(row, arrival, notices.get(row.id) ?? []), settings, now))
     .filter((at): at is number => at !== null);
   if (due.length === 0) return null;
   const at = Math.max(now, Math.min(...due));

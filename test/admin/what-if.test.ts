@@ -77,9 +77,10 @@ describe("what-if loader", () => {
   });
 });
 
-/** Three orders of 3 placed 40 days ago; 5 units came two days later (FIFO: 3 and 2); the final deadline
- * took the 4 unfilled units 10 days ago. Every line is closed and was ordered before a 30-day window. */
-async function seedClosedByDeadline(shop: string) {
+/** Three orders of 3 placed 40 days ago; 5 units came two days later (FIFO: 3 and 2); the final deadline (or a
+ * delay notice left without a yes) took the 4 unfilled units 10 days ago. Every line is closed and was ordered
+ * before a 30-day window. */
+async function seedClosedByDeadline(shop: string, reason: "deadline" | "no_consent") {
   const DAY = 86_400_000;
   const orderedAt = (i: number) => new Date(now.getTime() - 40 * DAY + i * 3_600_000);
   const restock = new Date(now.getTime() - 38 * DAY);
@@ -101,10 +102,10 @@ async function seedClosedByDeadline(shop: string) {
         quantity: 3,
         shippedQty: shipped,
         lostQty: lost,
-        lostReason: lost > 0 ? "deadline" : null,
-        status: lost > 0 ? "expired" : "allocated",
+        lostReason: lost > 0 ? reason : null,
+        status: lost === 0 || shipped > 0 ? "allocated" : reason === "deadline" ? "expired" : "cancelled",
         unitPriceCents: 1_800,
-        expiredAt: lost > 0 ? expired : null,
+        expiredAt: lost > 0 && reason === "deadline" ? expired : null,
       },
     });
     const event = { shop, orderId, backorderLineId: line.id };
@@ -124,7 +125,7 @@ async function seedClosedByDeadline(shop: string) {
                 kind: "cancelled",
                 quantity: lost,
                 at: expired,
-                detail: JSON.stringify({ reason: "deadline" }),
+                detail: JSON.stringify({ reason }),
               },
             ]
           : []),
@@ -140,7 +141,7 @@ async function seedClosedByDeadline(shop: string) {
           title: line.title,
           quantity: lost,
           unitPriceCents: 1_800,
-          reason: "deadline",
+          reason,
           at: expired,
         },
       });
@@ -149,23 +150,26 @@ async function seedClosedByDeadline(shop: string) {
 }
 
 describe("what-if and analytics over the same window", () => {
-  it("GIVEN lines ordered before the window that the deadline closed inside it THEN the current policy's replay loses the units Analytics shows", async () => {
-    await seedClosedByDeadline(OTHER);
-    const analytics = await call(analyticsLoader, await adminRequest("/app/analytics?days=30", { shop: OTHER }));
-    expect(analytics.body).toMatchObject({ lostUnits: 4, lostCents: 7_200 });
+  it.each(["deadline", "no_consent"] as const)(
+    "GIVEN lines ordered before the window that %s closed inside it THEN the current policy's replay loses the units Analytics shows",
+    async (reason) => {
+      await seedClosedByDeadline(OTHER, reason);
+      const analytics = await call(analyticsLoader, await adminRequest("/app/analytics?days=30", { shop: OTHER }));
+      expect(analytics.body).toMatchObject({ lostUnits: 4, lostCents: 7_200 });
 
-    const { body } = await call(loader, await adminRequest("/app/what-if?days=30", { shop: OTHER }));
-    const whatIf = (await body.comparison) as Awaited<ReturnType<typeof runWhatIf>>;
-    // The two orders the deadline closed inside the window, and the 2 units that arrived for them.
-    expect(whatIf).toMatchObject({ orders: 2, unitsArrived: 2, recorded: { lostUnits: 4, lostCents: 7_200 } });
-    expect(whatIf.outcomes.find((outcome) => outcome.policy === "fifo")).toMatchObject({
-      unitsShipped: 2,
-      lostUnits: 4,
-      lostRevenue: 72,
-    });
-    // The deadline is replayed by each policy, not as a customer's cancellation: every policy loses 4 here.
-    expect(whatIf.outcomes.map((outcome) => outcome.lostUnits)).toEqual([4, 4, 4, 4, 4, 4]);
-  });
+      const { body } = await call(loader, await adminRequest("/app/what-if?days=30", { shop: OTHER }));
+      const whatIf = (await body.comparison) as Awaited<ReturnType<typeof runWhatIf>>;
+      // The two orders the deadline closed inside the window, and the 2 units that arrived for them.
+      expect(whatIf).toMatchObject({ orders: 2, unitsArrived: 2, recorded: { lostUnits: 4, lostCents: 7_200 } });
+      expect(whatIf.outcomes.find((outcome) => outcome.policy === "fifo")).toMatchObject({
+        unitsShipped: 2,
+        lostUnits: 4,
+        lostRevenue: 72,
+      });
+      // The deadline and the rule are replayed by each policy, not as a customer's cancellation: every policy loses 4.
+      expect(whatIf.outcomes.map((outcome) => outcome.lostUnits)).toEqual([4, 4, 4, 4, 4, 4]);
+    },
+  );
 });
 
 describe("use this policy", () => {

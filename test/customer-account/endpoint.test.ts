@@ -193,7 +193,14 @@ describe("each state, as the customer's page has it", () => {
           deadlineAt: null,
         },
       ].sort((x, y) => rows.findIndex((r) => r.title === x.title) - rows.findIndex((r) => r.title === y.title)),
-      status: { consentedUntil: null, cancelling: false, cancelledByYou: false, shipping: false },
+      status: {
+        consentedUntil: null,
+        cancelling: false,
+        cancelledByYou: false,
+        cancelledNoReply: false,
+        replyBy: null,
+        shipping: false,
+      },
       links: {
         page: signedLink(ann.id),
         wait: { url: expect.stringMatching(/#bk-wait$/), until: day(stool.promisedAt) },
@@ -243,6 +250,8 @@ describe("each state, as the customer's page has it", () => {
       consentedUntil: before.links.wait!.until,
       cancelling: false,
       cancelledByYou: false,
+      cancelledNoReply: false,
+      replyBy: null,
       shipping: false,
     });
     expect(order.links.wait).toBeNull();

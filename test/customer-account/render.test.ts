@@ -69,7 +69,14 @@ const order = (fields: Partial<BlockOrder>): BlockAnswer => ({
     id: "gid://shopify/Order/7",
     name: "#1007",
     lines: [],
-    status: { consentedUntil: null, cancelling: false, cancelledByYou: false, shipping: false },
+    status: {
+      consentedUntil: null,
+      cancelling: false,
+      cancelledByYou: false,
+      cancelledNoReply: false,
+      replyBy: null,
+      shipping: false,
+    },
     links: { page: PAGE, wait: null, cancel: null, ship: null, expiresAt: "2026-11-03T00:00:00.000Z" },
     ...fields,
   },
@@ -140,7 +147,14 @@ describe("the order status block's states", () => {
     const html = show(
       order({
         lines: [line({ waiting: 2 })],
-        status: { consentedUntil: "2026-11-20", cancelling: false, cancelledByYou: false, shipping: false },
+        status: {
+          consentedUntil: "2026-11-20",
+          cancelling: false,
+          cancelledByYou: false,
+          cancelledNoReply: false,
+          replyBy: null,
+          shipping: false,
+        },
         links: links({ cancel: PAGE.replace("?", "/cancel?") }),
       }),
     );
@@ -156,14 +170,28 @@ describe("the order status block's states", () => {
     const underWay = show(
       order({
         lines: [line({ waiting: 2 })],
-        status: { consentedUntil: null, cancelling: true, cancelledByYou: false, shipping: false },
+        status: {
+          consentedUntil: null,
+          cancelling: true,
+          cancelledByYou: false,
+          cancelledNoReply: false,
+          replyBy: null,
+          shipping: false,
+        },
       }),
     );
     expect(visible(underWay)).toContain("We are cancelling the items still waiting and refunding you.");
     const done = show(
       order({
         lines: [line({ quantity: 3, shipped: 1, cancelled: 2 })],
-        status: { consentedUntil: null, cancelling: false, cancelledByYou: true, shipping: false },
+        status: {
+          consentedUntil: null,
+          cancelling: false,
+          cancelledByYou: true,
+          cancelledNoReply: false,
+          replyBy: null,
+          shipping: false,
+        },
       }),
     );
     expect(visible(done)).toEqual([
@@ -173,6 +201,41 @@ describe("the order status block's states", () => {
       "The items that were waiting were cancelled at your request and refunded.",
       "See your backorders on the shop's page",
     ]);
+  });
+
+  it("the Mail Order Rule: the day a yes is awaited, then the cancellation for want of one", () => {
+    const awaited = show(
+      order({
+        lines: [line({ waiting: 2 })],
+        status: {
+          consentedUntil: null,
+          cancelling: false,
+          cancelledByYou: false,
+          cancelledNoReply: false,
+          replyBy: "2026-12-28",
+          shipping: false,
+        },
+      }),
+    );
+    expect(visible(awaited)).toContain(
+      "Please tell us by December 28, 2026 whether you can wait: if we do not hear from you, we cancel the items still waiting and refund them.",
+    );
+    const cancelled = show(
+      order({
+        lines: [line({ quantity: 2, cancelled: 2 })],
+        status: {
+          consentedUntil: null,
+          cancelling: false,
+          cancelledByYou: false,
+          cancelledNoReply: true,
+          replyBy: null,
+          shipping: false,
+        },
+      }),
+    );
+    expect(visible(cancelled)).toContain(
+      "We did not hear from you in time about the later date, so the items that were waiting were cancelled and refunded.",
+    );
   });
 
   it("nothing while loading or for an order the app keeps nothing of; a notice when the app cannot be reached", () => {

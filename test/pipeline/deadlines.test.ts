@@ -8,7 +8,11 @@ import { orderOnShopify } from "./story";
 const SHOP = "deadlines.myshopify.com";
 const DAY = 86_400_000;
 
-/** The timeline under expiry action `notify`: reminder, delay notice with a revised date, then notices only. */
+/**
+ * The timeline under expiry action `notify`: reminder, the first delay notice two days before the promised date
+ * (silence counts: 14 days later), the renewed notice that needs a yes, and with none the deadline's flagged
+ * notice instead of a cancellation (the merchant chose to cancel nothing automatically).
+ */
 describe("deadline sweep with expiry action notify", () => {
   let pipeline: Pipeline;
   let order: { id: number; gid: string; name: string };
@@ -62,48 +66,62 @@ describe("deadline sweep with expiry action notify", () => {
     return shop.flowTriggers.filter((t) => t.handle === "backorder-delay-notice-due").map((t) => t.payload);
   }
 
+  const nothing = {
+    reminders: 0,
+    delayNotices: 0,
+    renewedNotices: 0,
+    expired: 0,
+    noConsent: 0,
+    cancelledUnits: 0,
+    nonCompliant: 0,
+  };
+  const dayOf = async (days: number) => {
+    const line = await db.backorderLine.findFirstOrThrow({ where: { shop: SHOP } });
+    return new Date(line.orderedAt.getTime() + days * DAY).toISOString().slice(0, 10);
+  };
+
   it("reminds the merchant three days before the promised date", async () => {
-    expect(await sweepAt(12)).toEqual({
-      reminders: 1,
-      delayNotices: 0,
-      expired: 0,
-      cancelledUnits: 0,
-      nonCompliant: 0,
-    });
+    expect(await sweepAt(11)).toEqual({ ...nothing, reminders: 1 });
     expect(await delayTriggers()).toEqual([]);
   });
 
-  it("on the promised date sends a delay notice with a revised date, never past the final deadline", async () => {
-    expect(await sweepAt(15)).toEqual({
-      reminders: 0,
-      delayNotices: 1,
-      expired: 0,
-      cancelledUnits: 0,
-      nonCompliant: 0,
-    });
+  it("two days before the promised date sends the first delay notice: 14 days later, silence counts", async () => {
+    expect(await sweepAt(12)).toEqual({ ...nothing, delayNotices: 1 });
     const line = await db.backorderLine.findFirstOrThrow({ where: { shop: SHOP } });
-    const revised = new Date(line.orderedAt.getTime() + 28 * DAY).toISOString().slice(0, 10);
-    expect(line.promisedAt!.toISOString().slice(0, 10)).toBe(revised);
+    expect(line.promisedAt!.toISOString().slice(0, 10)).toBe(await dayOf(28));
     expect(await delayTriggers()).toEqual([
       {
         order_id: order.id,
         "Product title": "Rattan chair",
         "Backordered units": 2,
-        "Revised date": revised,
+        "Revised date": await dayOf(28),
+        "Silence is consent": true,
+        "Reply by": "",
         "Deadline passed": false,
         "Past legal ceiling": false,
       },
     ]);
   });
 
-  it("at the deadline only notifies, flagged past the 30-day ceiling, and leaves the order held", async () => {
-    expect(await sweepAt(31)).toEqual({
-      reminders: 0,
-      delayNotices: 0,
-      expired: 1,
-      cancelledUnits: 0,
-      nonCompliant: 1,
+  it("two days before the date agreed by silence sends the renewed notice, which needs a yes", async () => {
+    expect(await sweepAt(25)).toEqual(nothing);
+    expect(await sweepAt(26)).toEqual({ ...nothing, renewedNotices: 1 });
+    expect((await delayTriggers()).at(-1)).toMatchObject({
+      "Revised date": await dayOf(42),
+      "Silence is consent": false,
+      "Reply by": await dayOf(28),
     });
+    const notices = await db.delayNotice.findMany({ where: { shop: SHOP }, orderBy: { sentAt: "asc" } });
+    expect(notices.map((n) => [n.kind, n.silenceIsConsent, n.replyBy?.toISOString().slice(0, 10) ?? null])).toEqual([
+      ["first", true, null],
+      ["renewed", false, await dayOf(28)],
+    ]);
+  });
+
+  it("without a yes, only notifies (flagged), and leaves the order held; then nothing more", async () => {
+    // The yes was due by day 28, the date silence agreed to (and two days after the renewed notice).
+    expect(await sweepAt(27.9)).toEqual(nothing);
+    expect(await sweepAt(28.1)).toEqual({ ...nothing, expired: 1, nonCompliant: 1 });
     expect((await delayTriggers()).at(-1)).toMatchObject({
       "Deadline passed": true,
       "Past legal ceiling": true,
@@ -111,20 +129,19 @@ describe("deadline sweep with expiry action notify", () => {
     });
     expect(await orderOnShopify(pipeline, SHOP, order)).toEqual({ name: order.name, released: 0, held: 2, holds: 1 });
     expect(await db.lostSale.count({ where: { shop: SHOP } })).toBe(0);
-    // Sweeping again issues nothing new.
-    expect(await sweepAt(32)).toEqual({
-      reminders: 0,
-      delayNotices: 0,
-      expired: 0,
-      cancelledUnits: 0,
-      nonCompliant: 0,
-    });
+    expect(await sweepAt(31)).toEqual(nothing);
     const kinds = await db.timelineEvent.findMany({
       where: { shop: SHOP },
       orderBy: { at: "asc" },
       select: { kind: true },
     });
-    expect(kinds.map((event) => event.kind)).toEqual(["held", "reminder", "delay_notice", "delay_notice"]);
+    expect(kinds.map((event) => event.kind)).toEqual([
+      "held",
+      "reminder",
+      "delay_notice",
+      "delay_notice",
+      "delay_notice",
+    ]);
   });
 });
 

@@ -156,15 +156,10 @@ describe("the seed story: 9 units, 7 customers × 3, fair share at the cut-off",
       transactions: { orderId: number; kind: string; amountCents: number }[];
       flowTriggers: { handle: string; payload: Record<string, unknown> }[];
     };
-    // The delay notice fell due on the promised date (day 14) and goes out with the sweep, one per order (in
-    // the order their due times fall, which the virtual clock's pace may shuffle), before the cancel.
+    // The first sweep comes after the final deadline: the deadline wins, and a line being cancelled is sent no
+    // delay notice (docs/decisions/0024-delay-rule.md).
     const byId = (a: unknown, b: unknown) => Number(a) - Number(b);
-    expect(
-      state.flowTriggers
-        .filter((t) => t.handle === "backorder-delay-notice-due")
-        .map((t) => t.payload.order_id)
-        .sort(byId),
-    ).toEqual([orders[3]!.id, orders[4]!.id, orders[5]!.id]);
+    expect(state.flowTriggers.filter((t) => t.handle === "backorder-delay-notice-due")).toEqual([]);
     const cancelled = state.flowTriggers
       .filter((t) => t.handle === "backorder-cancelled")
       .map((t) => [t.payload.order_id, t.payload.Reason]);

@@ -211,4 +211,10 @@ export const NO_CUSTOMER_DATA: readonly string[] = [
   "CustomerMessage.status",
   "CustomerMessage.locale",
   "CustomerMessage.messageId",
+  // What a delay notice said: ids and its kind (first | renewed); its dates and flags are not text.
+  "DelayNotice.id",
+  "DelayNotice.shop",
+  "DelayNotice.orderId",
+  "DelayNotice.backorderLineId",
+  "DelayNotice.kind",
 ];

@@ -26,7 +26,8 @@ export function ExtendDeadlineModal({ open, count, errors, submitting, onClose, 
         <FormLayout>
           <Text as="p">
             The new date replaces the final deadline. It is recorded on each line&apos;s timeline as the customer&apos;s
-            consent.
+            consent, and counts as their yes to any delay notice up to that date, as choosing Wait on their order page
+            does.
           </Text>
           <TextField
             label="New deadline"

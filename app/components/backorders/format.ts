@@ -88,10 +88,21 @@ export function timelineText(event: TimelineEntry): string {
     redated?: boolean;
     revisedAt?: string;
     source?: string;
+    notice?: "first" | "renewed";
+    silenceIsConsent?: boolean;
+    replyBy?: string | null;
   };
   if (event.kind === "consent" && detail.until) {
     const by = detail.source === "customer" ? " (on the customer's page)" : "";
     return `${text}, until ${formatDate(detail.until)}${by}`;
+  }
+  // The Mail Order Rule's notices: what the customer was told decides whether silence counted (decision 0024).
+  if (detail.notice && detail.revisedAt) {
+    const what = detail.notice === "renewed" ? "Renewed delay notice sent to the customer" : text;
+    const answer = detail.replyBy
+      ? `needs the customer's yes by ${formatDate(detail.replyBy)}`
+      : "silence counts as consent";
+    return `${what}: now ${formatDate(detail.revisedAt)}, ${answer}`;
   }
   // A re-dating's reason is the job's key (what triggered it): the customer-facing facts are the date and its source.
   if (detail.redated && detail.revisedAt) {

@@ -20,6 +20,7 @@ const REASON_LABEL: Record<string, string> = {
   customer_cancelled: "Customer cancelled",
   merchant_cancelled: "Cancelled by you",
   cap_reached: "Backorder cap reached",
+  no_consent: "No reply to a delay notice",
 };
 
 /** The analysis window from `?days=`; anything else is the 30-day default. */

@@ -82,9 +82,9 @@ function eventsOf({ lines, events }: History) {
 function orderChangeOf(event: History["events"][number], line: HistoryLine, at: number): OrderChange | null {
   if (event.kind === "cancelled") {
     const { reason, by } = JSON.parse(event.detail) as { reason?: string; by?: string };
-    // A deadline is each policy's own outcome: the replay fires it, and a policy that filled the line in
-    // time loses nothing.
-    if (reason === "deadline") return null;
+    // A deadline or a delay notice left without a yes is each policy's own outcome: the replay decides it, and
+    // a policy that filled the line in time loses nothing.
+    if (reason === "deadline" || reason === "no_consent") return null;
     const who = reason === "merchant_cancelled" || by === "outside_app" ? "merchant" : "customer";
     return { type: "cancel", at, orderId: line.orderId, by: who };
   }

@@ -26,6 +26,10 @@ const en = {
   consented: "You agreed to wait until {date}.",
   cancelling: "We are cancelling the items still waiting and refunding you.",
   cancelledByYou: "The items that were waiting were cancelled at your request and refunded.",
+  replyBy:
+    "Please tell us by {date} whether you can wait: if we do not hear from you, we cancel the items still waiting and refund them.",
+  cancelledNoReply:
+    "We did not hear from you in time about the later date, so the items that were waiting were cancelled and refunded.",
   shipping: "What is ready is on its way to fulfilment.",
   waitHeading: "Wait for the rest",
   waitText: "If you can wait, tell us, and we keep your order open until {date}.",
@@ -75,6 +79,10 @@ const de: Record<MessageKey, string> = {
   consented: "Sie haben zugestimmt, bis zum {date} zu warten.",
   cancelling: "Wir stornieren die noch wartenden Artikel und erstatten Ihnen den Betrag.",
   cancelledByYou: "Die wartenden Artikel wurden auf Ihren Wunsch storniert und erstattet.",
+  replyBy:
+    "Bitte sagen Sie uns bis zum {date}, ob Sie warten können: Ohne Ihre Antwort stornieren wir die noch wartenden Artikel und erstatten sie.",
+  cancelledNoReply:
+    "Wir haben zum späteren Termin nicht rechtzeitig von Ihnen gehört. Die wartenden Artikel wurden daher storniert und erstattet.",
   shipping: "Was bereit ist, geht in den Versand.",
   waitHeading: "Auf den Rest warten",
   waitText: "Wenn Sie warten können, sagen Sie es uns, und wir halten Ihre Bestellung bis zum {date} offen.",
@@ -123,6 +131,10 @@ const es: Record<MessageKey, string> = {
   consented: "Aceptaste esperar hasta el {date}.",
   cancelling: "Estamos cancelando los artículos que siguen en espera y reembolsándote.",
   cancelledByYou: "Los artículos en espera se cancelaron a petición tuya y se reembolsaron.",
+  replyBy:
+    "Dinos antes del {date} si puedes esperar: si no recibimos tu respuesta, cancelaremos los artículos aún en espera y te los reembolsaremos.",
+  cancelledNoReply:
+    "No recibimos tu respuesta a tiempo sobre la nueva fecha, así que los artículos en espera se cancelaron y se reembolsaron.",
   shipping: "Lo que está listo va camino del envío.",
   waitHeading: "Esperar el resto",
   waitText: "Si puedes esperar, dínoslo y mantendremos tu pedido abierto hasta el {date}.",
@@ -170,6 +182,10 @@ const fr: Record<MessageKey, string> = {
   consented: "Vous avez accepté d’attendre jusqu’au {date}.",
   cancelling: "Nous annulons les articles encore en attente et vous remboursons.",
   cancelledByYou: "Les articles en attente ont été annulés à votre demande et remboursés.",
+  replyBy:
+    "Dites-nous d’ici le {date} si vous pouvez attendre : sans réponse de votre part, nous annulons les articles encore en attente et vous les remboursons.",
+  cancelledNoReply:
+    "Faute de réponse de votre part à temps sur la nouvelle date, les articles en attente ont été annulés et remboursés.",
   shipping: "Ce qui est prêt part en préparation.",
   waitHeading: "Attendre le reste",
   waitText: "Si vous pouvez attendre, dites-le-nous : nous gardons votre commande ouverte jusqu’au {date}.",

@@ -46,7 +46,14 @@ export interface OrderStatusJson {
       promisedAt: string | null;
       deadlineAt: string | null;
     }[];
-    status: { consentedUntil: string | null; cancelling: boolean; cancelledByYou: boolean; shipping: boolean };
+    status: {
+      consentedUntil: string | null;
+      cancelling: boolean;
+      cancelledByYou: boolean;
+      cancelledNoReply: boolean;
+      replyBy: string | null;
+      shipping: boolean;
+    };
     /** Absolute URLs on the shop's domain; each action null when the page does not offer it now. */
     links: {
       page: string;
@@ -94,7 +101,11 @@ export async function answerOrderStatusBlock(ctx: OrderStatusBlockContext, order
         promisedAt: day(line.promisedAt),
         deadlineAt: day(line.deadlineAt),
       })),
-      status: { ...state.status, consentedUntil: day(state.status.consentedUntil) },
+      status: {
+        ...state.status,
+        consentedUntil: day(state.status.consentedUntil),
+        replyBy: day(state.status.replyBy),
+      },
       links: {
         page: link.url,
         wait: state.waitUntil ? { url: at("", "#bk-wait"), until: day(state.waitUntil)! } : null,

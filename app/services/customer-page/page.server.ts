@@ -156,6 +156,10 @@ async function orderView(
   };
 }
 
+/**
+ * The earliest date by which a delay notice about these lines needs the customer's yes (the Mail Order Rule's
+ * `replyDate`), or null when no notice awaits one: the page says that without it the waiting items are refunded.
+ */
 /** What cancelling would take off and refund, priced by Shopify's suggestedRefund as the refund itself will be. */
 async function confirmPage(ctx: CustomerPageContext, where: Where, lines: readonly BackorderLineRow[]) {
   const waiting = waitingLines(lines);

@@ -2,7 +2,7 @@ import { Liquid } from "liquidjs";
 import { describe, expect, it } from "vitest";
 
 import { LOCALES, MESSAGES } from "./locales";
-import { renderCustomerPage, type PageView } from "./render";
+import { renderCustomerPage, type OrderView, type PageView } from "./render";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -22,7 +22,14 @@ const view = (title: string): PageView => ({
         deadlineAt: new Date("2027-01-05T00:00:00Z"),
       },
     ],
-    status: { consentedUntil: null, cancelling: false, cancelledByYou: false, shipping: false },
+    status: {
+      consentedUntil: null,
+      cancelling: false,
+      cancelledByYou: false,
+      cancelledNoReply: false,
+      replyBy: null,
+      shipping: false,
+    },
     wait: { action: "/apps/backorders/orders/1/wait", token: "t".repeat(32), until: new Date("2026-12-20T23:59:59Z") },
     cancelHref: "/apps/backorders/orders/1/cancel",
     ship: null,
@@ -78,5 +85,26 @@ describe("the customer's page in four languages", () => {
     expect(html).toContain("&#123;&#123; shop.email &#125;&#125;&lt;script&gt;");
     const root = await render(renderCustomerPage(view("Oak stool")), "en", "/");
     expect(root).toContain('action="/apps/backorders/orders/1/wait"');
+  });
+});
+
+describe("the Mail Order Rule on the customer's page", () => {
+  function withStatus(status: Partial<OrderView["status"]>): PageView {
+    const page = view("Oak stool");
+    if (page.kind !== "order") throw new Error("an order page");
+    return { ...page, order: { ...page.order, status: { ...page.order.status, ...status } } };
+  }
+
+  it.each([
+    ["en", "Please tell us by December 28, 2026 whether you can wait"],
+    ["de", "Bitte sagen Sie uns bis zum 28. Dezember 2026, ob Sie warten können"],
+    ["es", "Dinos antes del 28 de diciembre de 2026 si puedes esperar"],
+    ["fr", "Dites-nous d’ici le 28 décembre 2026 si vous pouvez attendre"],
+  ])("%s: a notice awaiting a yes names its reply date; a cancellation for want of one says so", async (iso, asked) => {
+    const html = await render(renderCustomerPage(withStatus({ replyBy: new Date("2026-12-28T09:00:00Z") })), iso);
+    expect(html).toContain(asked);
+    const cancelled = await render(renderCustomerPage(withStatus({ cancelledNoReply: true })), iso);
+    expect(cancelled).toContain(MESSAGES[iso as keyof typeof MESSAGES].cancelledNoReply);
+    expect(await render(renderCustomerPage(view("Oak stool")), iso)).not.toContain(asked);
   });
 });

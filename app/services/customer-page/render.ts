@@ -28,7 +28,16 @@ export interface FormView {
 export interface OrderView {
   orderName: string;
   lines: LineView[];
-  status: { consentedUntil: Date | null; cancelling: boolean; cancelledByYou: boolean; shipping: boolean };
+  status: {
+    consentedUntil: Date | null;
+    cancelling: boolean;
+    cancelledByYou: boolean;
+    /** Cancelled and refunded because no yes came to a later date (the Mail Order Rule). */
+    cancelledNoReply: boolean;
+    /** A delay notice needs the customer's yes by this date, or the waiting items are cancelled and refunded. */
+    replyBy: Date | null;
+    shipping: boolean;
+  };
   wait: (FormView & { until: Date }) | null;
   /** The cancellation's review page (a GET: what will be refunded, then the form). */
   cancelHref: string | null;
@@ -109,7 +118,10 @@ function statusLines(locale: Locale, order: OrderView): string[] {
     lines.push(text(locale, "consented", { date: formatDay(locale, status.consentedUntil) }));
   if (done?.kind === "cancel") lines.push(text(locale, "doneCancel"));
   else if (status.cancelling) lines.push(text(locale, "cancelling"));
+  if (status.replyBy && done?.kind !== "wait" && done?.kind !== "cancel")
+    lines.push(text(locale, "replyBy", { date: formatDay(locale, status.replyBy) }));
   if (status.cancelledByYou) lines.push(text(locale, "cancelledByYou"));
+  if (status.cancelledNoReply) lines.push(text(locale, "cancelledNoReply"));
   if (done?.kind === "ship") lines.push(text(locale, "doneShip"));
   else if (status.shipping) lines.push(text(locale, "shipping"));
   return lines;

@@ -1,7 +1,9 @@
 import type { Db } from "../../db.server";
-import type { BackorderLineRow } from "../../models/backorders.server";
+import { replyDate } from "../../domain";
+import { findOrderDelayNotices, type BackorderLineRow } from "../../models/backorders.server";
 import { openJobKeys } from "../../models/jobs.server";
 import type { Settings } from "../../models/settings.server";
+import { ruleLine } from "../deadlines.server";
 import type { LineView, OrderView } from "./render";
 
 /**
@@ -59,6 +61,7 @@ export async function readOrderState(
   const consented = waiting.length > 0 && waiting.every((l) => l.consentUntil && until && l.consentUntil >= until);
   const ready = readyUnits(ctx.settings, lines);
   const open = waiting.length > 0 && !cancelling;
+  const replyBy = await awaitedReply(ctx, orderId, waiting);
   return {
     orderId,
     orderName: lines[0]!.orderName,
@@ -76,10 +79,23 @@ export async function readOrderState(
       consentedUntil: consented ? until : null,
       cancelling,
       cancelledByYou: lines.some((line) => line.lostReason === "customer_cancelled"),
+      cancelledNoReply: lines.some((line) => line.lostReason === "no_consent"),
+      replyBy: consented ? null : replyBy,
       shipping,
     },
     waitUntil: open && until && !consented ? until : null,
     canCancel: open,
     shipReady: open && !shipping ? ready : 0,
   };
+}
+
+/** The earliest date by which the Mail Order Rule awaits the customer's yes for what still waits, if any. */
+async function awaitedReply(ctx: StateContext, orderId: string, waiting: readonly BackorderLineRow[]) {
+  const notices = await findOrderDelayNotices(ctx.db, ctx.shop, orderId);
+  const dates = waiting.flatMap((row) => {
+    const line = ruleLine(row, notices.get(row.id) ?? []);
+    const at = line ? replyDate(line) : null;
+    return at === null ? [] : [at];
+  });
+  return dates.length > 0 ? new Date(Math.min(...dates)) : null;
 }

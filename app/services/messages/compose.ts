@@ -46,6 +46,28 @@ export function delayMessage(
   });
 }
 
+/** The Mail Order Rule's notice as the customer reads it: the first (silence may count) or a renewed one (a yes). */
+export function ruledNoticeMessage(
+  p: Pipeline,
+  row: BackorderLineRow,
+  notice: {
+    notice: "first" | "renewed";
+    fromAt: number;
+    revisedAt: number;
+    silenceIsConsent: boolean;
+    replyBy: number | null;
+  },
+) {
+  const kind = notice.notice === "first" ? "delay_notice" : "renewed_notice";
+  return customerMessage(p, kind, row.orderId, `${row.lineItemId}:${notice.notice}:${isoDay(notice.revisedAt)}`, {
+    items: [{ title: row.title, quantity: row.backorderedQty }],
+    previousAt: isoDay(notice.fromAt),
+    revisedAt: isoDay(notice.revisedAt),
+    silenceIsConsent: notice.silenceIsConsent,
+    answerBy: notice.replyBy === null ? null : isoDay(notice.replyBy),
+  });
+}
+
 const isoDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 /** "Cancelled and refunded", with what Shopify refunded in the customer's currency when it refunded anything. */

@@ -23,7 +23,9 @@ function OrderSection({ order, i18n }: { order: BlockOrder; i18n: BlockI18n }) {
   const notes = [
     status.consentedUntil ? i18n.translate("consented", { date: day(status.consentedUntil) }) : null,
     status.cancelling ? i18n.translate("cancelling") : null,
+    status.replyBy ? i18n.translate("replyBy", { date: day(status.replyBy) }) : null,
     status.cancelledByYou ? i18n.translate("cancelledByYou") : null,
+    status.cancelledNoReply ? i18n.translate("cancelledNoReply") : null,
     status.shipping ? i18n.translate("shipping") : null,
   ].filter((note): note is string => note !== null);
   return (

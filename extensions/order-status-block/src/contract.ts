@@ -26,7 +26,15 @@ export interface BlockOrder {
   id: string;
   name: string;
   lines: BlockLine[];
-  status: { consentedUntil: string | null; cancelling: boolean; cancelledByYou: boolean; shipping: boolean };
+  status: {
+    consentedUntil: string | null;
+    cancelling: boolean;
+    cancelledByYou: boolean;
+    cancelledNoReply: boolean;
+    /** The day by which the customer's yes is awaited (the Mail Order Rule), when one is. */
+    replyBy: string | null;
+    shipping: boolean;
+  };
   /** Links to the customer's page on the shop's domain (signed for this order); null where not offered now. */
   links: {
     page: string;
