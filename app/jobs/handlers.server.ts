@@ -3,7 +3,7 @@ import { env } from "../env.server";
 import { getSettings } from "../models/settings.server";
 import { runPayloadRetention } from "../services/compliance.server";
 import type { Pipeline } from "../services/pipeline.server";
-import { sendQueuedFlows } from "../services/effects.server";
+import { sendQueuedFlows } from "../services/apply";
 import { INTAKE_TOPICS } from "../services/intake.server";
 import {
   runAllocate,
