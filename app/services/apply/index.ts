@@ -15,7 +15,9 @@
  *      the tag off orders with nothing left waiting (order-tags), and the queued Flow events sent (flow). Neither
  *      depends on the other: shipping writes metafields and tags first, removals and cancellations send Flow first.
  *   4. The variants' policy at their caps (variant-policy), from the totals the records now hold.
- * An allocation adds a step before 1: its grants are noted (PendingAllocation) before the first release.
+ * An allocation notes its grants (PendingAllocation) before its releases. A job that takes several decisions
+ * runs this order once for each, one after the other: a removal then lets allocated units ship (shipOrders),
+ * an allocation then re-dates the lines left waiting (redateItem).
  *
  * FAILING PART-WAY. Any applier throws on a userError (ShopifyUserErrors) or a failed request; the job fails and
  * the runner retries it with backoff until its attempts run out (then dead-lettered). A refused move alone is
