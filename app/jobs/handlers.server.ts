@@ -3,21 +3,19 @@ import { env } from "../env.server";
 import { getSettings } from "../models/settings.server";
 import { runPayloadRetention } from "../services/compliance.server";
 import type { Pipeline } from "../services/pipeline.server";
-import { sendQueuedFlows } from "../services/effects.server";
+import { sendQueuedFlows } from "../services/apply";
+import { backfillStep } from "../services/backfill.server";
+import { sweepDeadlines } from "../services/deadlines.server";
 import { INTAKE_TOPICS } from "../services/intake.server";
-import {
-  runAllocate,
-  runBackfill,
-  runCancelRemainder,
-  runDeadlineSweep,
-  runRedate,
-  runReconcile,
-  runRoutingCheck,
-  runShipReady,
-  runWebhookJob,
-} from "../services/job-work.server";
+import { runAllocate } from "../services/jobs/allocate.server";
+import { runCancelRemainder } from "../services/jobs/cancel-remainder.server";
+import { runRedate } from "../services/jobs/redate.server";
+import { runRoutingCheck } from "../services/jobs/routing-check.server";
+import { runShipReady } from "../services/jobs/ship-ready.server";
+import { runWebhookJob } from "../services/jobs/webhook.server";
 import { runCustomerMessage } from "../services/messages/send.server";
 import { mailerForShop, type MailerFor } from "../services/messages/smtp.server";
+import { reconcile } from "../services/reconcile.server";
 import { syncSellingVariants } from "../services/variant-sync.server";
 import { gatewayForShop, NoOfflineSessionError, type AdminGateway } from "../shopify/gateway.server";
 import type { JobContext, JobHandler, JobHandlers } from "../models/job-types";
@@ -33,8 +31,10 @@ export interface HandlerDeps {
 }
 
 /**
- * Maps every job type to its service. A shop without an offline session (uninstalled) has nothing left to
- * do: its jobs end quietly instead of retrying into the dead letters.
+ * Maps every job type to its job module (app/services/jobs), or to the service that is the whole job (the
+ * deadline sweep, reconciliation, backfill, variant sync, customer e-mails, payload retention). A shop without
+ * an offline session (uninstalled) has nothing left to do: its jobs end quietly instead of retrying into the
+ * dead letters.
  */
 export function createHandlers(deps: HandlerDeps): JobHandlers {
   function handler(work: (p: Pipeline, context: JobContext) => Promise<unknown>): JobHandler {
@@ -76,15 +76,15 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     allocate: handler((p, { job }) => runAllocate(p, job.payload)),
     cancel_remainder: handler((p, { job }) => runCancelRemainder(p, job.payload)),
     ship_ready: handler((p, { job }) => runShipReady(p, job.payload)),
-    deadline_sweep: handler((p) => runDeadlineSweep(p)),
+    deadline_sweep: handler((p) => sweepDeadlines(p)),
     redate: handler((p, { job }) => runRedate(p, job.payload)),
-    reconcile: handler((p) => runReconcile(p)),
+    reconcile: handler((p) => reconcile(p)),
     routing_check: handler((p, { job }) => runRoutingCheck(p, job.payload)),
     // No Admin call: it runs for a shop whatever its session.
     payload_retention: async ({ job, now }) => {
       deps.onOutcome?.(job, await runPayloadRetention(deps.db, job.shop, now()));
     },
-    backfill: handler((p) => runBackfill(p)),
+    backfill: handler((p) => backfillStep(p)),
     variant_sync: handler((p) => syncSellingVariants(p, null)),
   };
 }

@@ -12,7 +12,7 @@ import { checkCaps } from "./caps.server";
 import type { Pipeline } from "./pipeline.server";
 import { byPlacement, engineLine, engineSettings } from "./records-for-engine";
 import { redateItem } from "./dates.server";
-import { moveFulfillmentOrder } from "./effects.server";
+import { moveFulfillmentOrder } from "./apply";
 import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";
 import { shipOrders } from "./shipping.server";
 import { readInventory, readOrder, type InventorySnapshot, type OrderSnapshot } from "./shopify-reads.server";

@@ -2,7 +2,7 @@ import { backorderCapFor } from "../domain";
 import { backorderedByVariant } from "../models/backorders.server";
 import type { Pipeline } from "./pipeline.server";
 import { latestEffect } from "../models/ledger.server";
-import { setVariantPolicy } from "./effects.server";
+import { setVariantPolicy } from "./apply";
 import { readInventory } from "./shopify-reads.server";
 
 export interface CappedVariant {

@@ -36,7 +36,7 @@ import {
   sendQueuedFlows,
   setMetafields,
   variantDatesToWrite,
-} from "./effects.server";
+} from "./apply";
 import { delayMessage } from "./messages/compose";
 import { variantDateIdentifier, variantDateMetafield } from "./metafields";
 import { orderStatusMetafield } from "./order-status.server";

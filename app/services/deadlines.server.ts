@@ -26,9 +26,9 @@ import { checkCaps, variantsOf } from "./caps.server";
 import type { Pipeline } from "./pipeline.server";
 import { engineLine, engineSettings, lineStatus } from "./records-for-engine";
 import { numericId } from "./shopify-values";
-import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from "./effects.server";
+import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from "./apply";
 import { cancelledMessage, ruledNoticeMessage } from "./messages/compose";
-import { removeUnits, type UnitRemoval } from "./refunds.server";
+import { removeUnits, type UnitRemoval } from "./apply/refunds.server";
 import { writeOrderStatus } from "./order-status.server";
 import { readOrder } from "./shopify-reads.server";
 

@@ -1,6 +1,6 @@
 import { findOrderLines, lossesByLine } from "../models/backorders.server";
 import type { Pipeline } from "./pipeline.server";
-import { setMetafields } from "./effects.server";
+import { setMetafields } from "./apply";
 import type { MetafieldsSetInput } from "../shopify/generated/admin.types";
 import { orderMetafield } from "./metafields";
 

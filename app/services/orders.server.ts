@@ -34,11 +34,11 @@ import {
   notHeldReason,
   partialReleaseStarted,
   placeHolds,
+  removeUnits,
   sendQueuedFlows,
   variantDatesToWrite,
-} from "./effects.server";
+} from "./apply";
 import { customerMessage } from "./messages/compose";
-import { removeUnits } from "./refunds.server";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
 import { writeOrderStatus } from "./order-status.server";
 import {

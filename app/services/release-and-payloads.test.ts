@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { lineStatus } from "./records-for-engine";
-import { holdHandle, releaseAction } from "./effects.server";
+import { holdHandle, releaseAction } from "./apply";
 import { inventoryItemGid } from "./webhook-payloads";
 
 const FO = {

@@ -27,7 +27,7 @@ import {
   sendQueuedFlows,
   setMetafields,
   type ReleaseAction,
-} from "./effects.server";
+} from "./apply";
 import { orderMetafield, type OrderLineState } from "./metafields";
 import type { MetafieldsSetInput } from "../shopify/generated/admin.types";
 import { readOrders } from "./shopify-reads.server";

@@ -159,7 +159,7 @@ export const CreatedOrderPayload = z.object({ admin_graphql_api_id: z.string().s
 
 /**
  * What each topic's job reads of its payload, by topic: the one map the door checks deliveries with
- * (delivery-checks.server.ts) and the jobs parse with (job-work.server.ts, compliance.server.ts).
+ * (delivery-checks.server.ts) and the jobs parse with (jobs/webhooks/*.server.ts, compliance.server.ts).
  */
 export const TOPIC_PAYLOADS = {
   "orders/create": CreatedOrderPayload,

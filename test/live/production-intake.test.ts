@@ -4,7 +4,7 @@ import { createClient, type Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { MAX_WEBHOOK_BYTES } from "~/services/delivery-checks.server";
-import { ROUTING_CHECK_DELAY_MS } from "~/services/job-work.server";
+import { ROUTING_CHECK_DELAY_MS } from "~/services/jobs/routing-check.server";
 
 import { buildApp } from "../browser/support";
 import { BASE_DB } from "../setup/global-setup";

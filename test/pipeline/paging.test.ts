@@ -4,7 +4,7 @@ import db from "~/db.server";
 import { createJobQueue } from "~/jobs/queue.server";
 import { getSettings } from "~/models/settings.server";
 import type { Pipeline as Services } from "~/services/pipeline.server";
-import { runRoutingCheck } from "~/services/job-work.server";
+import { runRoutingCheck } from "~/services/jobs/routing-check.server";
 import type { ReconcileOutcome } from "~/services/reconcile.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import db from "~/db.server";
-import { ROUTING_CHECK_DELAY_MS } from "~/services/job-work.server";
+import { ROUTING_CHECK_DELAY_MS } from "~/services/jobs/routing-check.server";
 
 import { startPipeline, type Pipeline } from "./harness";
 import { orderOnShopify } from "./story";

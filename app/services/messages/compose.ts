@@ -1,7 +1,7 @@
 import type { BackorderLineRow } from "../../models/backorders.server";
 import type { NewCustomerMessage } from "../../models/customer-messages.server";
 import type { Pipeline } from "../pipeline.server";
-import type { RemovalRefund } from "../refunds.server";
+import type { RemovalRefund } from "../apply";
 import { MessageFacts, type MessageFactsInput, type MessageKind } from "./render";
 
 /**

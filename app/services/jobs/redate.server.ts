@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+import { redateItem } from "../dates.server";
+import type { Pipeline } from "../pipeline.server";
+import { payloadOf } from "./work";
+
+const RedatePayload = z.object({
+  inventoryItemId: z.string().startsWith("gid://shopify/InventoryItem/"),
+  variantId: z.string().startsWith("gid://shopify/ProductVariant/"),
+  productId: z.string().startsWith("gid://shopify/Product/").nullable(),
+});
+
+/** `redate`: the merchant changed a date's source (a restock date, lead days): the item's dates follow. */
+export async function runRedate(p: Pipeline, payload: unknown) {
+  return redateItem(p, payloadOf(RedatePayload, "redate", payload), `merchant:${p.now().toISOString()}`);
+}
