@@ -9,7 +9,8 @@ import path from "node:path";
 import { ROOT } from "../live/stack";
 
 const BUILD = path.join(ROOT, "build/server/index.js");
-const SOURCES = ["app", "vite.config.ts", "package-lock.json", "prisma/schema.prisma"];
+const WORKER_BUILD = path.join(ROOT, "build/worker/index.js");
+const SOURCES = ["app", "vite.config.ts", "vite.worker.config.ts", "package-lock.json", "prisma/schema.prisma"];
 // Written by `npm install` (prisma generate) from prisma/schema.prisma, which is already a source.
 const GENERATED = path.join(ROOT, "app/generated");
 
@@ -27,6 +28,7 @@ function newestMtime(entry: string): number {
 /** Why the app must be built now, or null when the build is current. */
 export function buildReason(): string | null {
   if (!existsSync(BUILD)) return "no build yet";
+  if (!existsSync(WORKER_BUILD)) return "no worker build yet";
   const built = statSync(BUILD).mtimeMs;
   const stale = SOURCES.map((source) => path.join(ROOT, source)).find(
     (source) => existsSync(source) && newestMtime(source) > built,
@@ -39,11 +41,14 @@ export function ensureBuild(log: (line: string) => void): void {
   if (!reason) return;
   log(`Building the app (npm run build: ${reason}) …`);
   try {
-    execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production" },
-      stdio: "pipe",
-    });
+    const options = { cwd: ROOT, env: { ...process.env, NODE_ENV: "production" }, stdio: "pipe" } as const;
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], options);
+    // As `npm run build`: Remix's build empties build/, so the worker's entry is built after it.
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "-c", "vite.worker.config.ts"],
+      options,
+    );
   } catch (error) {
     // Vite's own output only when it failed: a passing build's chunk warnings would bury the story.
     const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };

@@ -157,6 +157,25 @@ describe("Admin API fault injection (parity row F1)", () => {
     await local.control.setFaults({ api: { dropRate: 0 } });
     expect((await adminGraphql(local.origin, shop.accessToken, query)).status).toBe(200);
   });
+
+  it("answers every request after latencyMs, and at once again when it is 0", async () => {
+    const query = "{ shop { name } }";
+    const timed = async () => {
+      const started = performance.now();
+      const answer = await adminGraphql(local.origin, shop.accessToken, query);
+      return { status: answer.status, ms: performance.now() - started };
+    };
+    await local.control.setFaults({ api: { latencyMs: 80 } });
+    const slow = [await timed(), await timed(), await timed()];
+    expect(slow.map((answer) => [answer.status, answer.ms >= 80])).toEqual([
+      [200, true],
+      [200, true],
+      [200, true],
+    ]);
+    await local.control.setFaults({ api: { latencyMs: 0 } });
+    const fast = await timed();
+    expect([fast.status, fast.ms < 80]).toEqual([200, true]);
+  });
 });
 
 describe("faults inside one combined mutation (parity row F2)", () => {

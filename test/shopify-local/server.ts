@@ -26,6 +26,11 @@ import { seededRandom, WebhookDeliverer, type WebhookFaults } from "./webhooks/d
 import { readSubscriptions } from "./webhooks/subscriptions";
 
 export interface ApiFaults {
+  /**
+   * Real milliseconds every Admin API request waits before it is handled (default 0): Shopify's own round trip,
+   * which Local Shopify otherwise answers in about a millisecond. Not drawn at random, so a run's faults replay.
+   */
+  latencyMs?: number;
   /** Share of Admin API requests answered 502/503 (0–1). */
   serverErrorRate?: number;
   /** Share answered 429 with `Retry-After`. */
@@ -156,6 +161,7 @@ export async function startLocalShopify(options: LocalShopifyOptions): Promise<L
 
   async function admin(request: IncomingMessage, response: ServerResponse, version: string): Promise<void> {
     const api = faults.api;
+    if ((api.latencyMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, api.latencyMs));
     if (random() < (api.dropRate ?? 0)) {
       request.socket.destroy();
       return;

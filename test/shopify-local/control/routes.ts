@@ -233,6 +233,7 @@ const throttleSchema = z.object({ currentlyAvailable: z.number().nonnegative() }
 const faultsSchema = z.object({
   api: z
     .object({
+      latencyMs: z.number().int().nonnegative().optional(),
       serverErrorRate: z.number().min(0).max(1).optional(),
       tooManyRequestsRate: z.number().min(0).max(1).optional(),
       retryAfterSeconds: z.number().positive().optional(),
