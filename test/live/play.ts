@@ -18,10 +18,15 @@ export interface PlayOptions {
   clock?: StackOptions["clock"];
   /** Settings the merchant changes on top of the scenario's (e.g. `{ flowEnabled: false }`). */
   settings?: Record<string, unknown>;
-  /** kill -9 the app this many times at seeded points, restarting it each time. */
+  /** kill -9 the app (with `workers`: a seeded one of the workers) this many times at seeded points, restarting it. */
   crashes?: number;
   seed?: number;
   baseDatabase?: string;
+  /** A PostgreSQL server to run on (the run's own database is made there; see StackOptions). */
+  database?: StackOptions["database"];
+  /** Worker processes beside one web process, on `database`. */
+  workers?: StackOptions["workers"];
+  workerEntry?: StackOptions["workerEntry"];
   progress?: (line: string) => void;
   /** Called with the stack before it stops (tests read Local Shopify's logs). */
   inspect?: (stack: LiveStack) => Promise<void>;
@@ -121,6 +126,9 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
       clock: options.clock,
       faults: options.faults,
       baseDatabase: options.baseDatabase,
+      database: options.database,
+      workers: options.workers,
+      workerEntry: options.workerEntry,
     }),
   );
   try {
@@ -131,7 +139,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
     );
     const play = new Player(stack, ids, options);
     await step("settling after setup", () => play.settle());
-    const crashes = crashPlan(scenario.events.length, options.crashes ?? 0, options.seed ?? 1);
+    const crashes = crashPlan(scenario.events.length, options.crashes ?? 0, options.seed ?? 1, options.workers ?? 0);
     for (const [index, event] of scenario.events.entries()) {
       const name = `event ${index + 1} of ${scenario.events.length} (${event.type} at ${new Date(event.at).toISOString()})`;
       progress(`${name}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -153,18 +161,26 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
   }
 }
 
-/** Which events get a kill -9 of the app, and how many real ms into the event (seeded). */
-function crashPlan(events: number, crashes: number, seed: number): Map<number, number> {
+interface Crash {
+  /** Real ms into the event. */
+  afterMs: number;
+  /** Which worker is killed, or null: the one app process. */
+  worker: number | null;
+}
+
+/** Which events get a kill -9 of the app (or of which worker), and how many real ms into the event (seeded). */
+function crashPlan(events: number, crashes: number, seed: number, workers: number): Map<number, Crash> {
   let state = seed >>> 0 || 1;
   const random = () => {
     state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
     return state / 4_294_967_296;
   };
-  const plan = new Map<number, number>();
+  const plan = new Map<number, Crash>();
   for (let i = 0; i < crashes && events > 0; i++) {
     let index = Math.floor(random() * events);
     while (plan.has(index) && plan.size < events) index = (index + 1) % events;
-    plan.set(index, Math.floor(random() * 60));
+    const afterMs = Math.floor(random() * 60);
+    plan.set(index, { afterMs, worker: workers > 0 ? Math.floor(random() * workers) : null });
   }
   return plan;
 }
@@ -216,13 +232,18 @@ class Player {
     await this.settle();
   }
 
-  async apply(event: ScenarioEvent, index: number, crashAfterMs?: number): Promise<void> {
+  async apply(event: ScenarioEvent, index: number, planned?: Crash): Promise<void> {
     const crash =
-      crashAfterMs === undefined
+      planned === undefined
         ? Promise.resolve()
-        : new Promise((resolve) => setTimeout(resolve, crashAfterMs)).then(async () => {
-            await this.stack.killApp();
-            await this.stack.startApp();
+        : new Promise((resolve) => setTimeout(resolve, planned.afterMs)).then(async () => {
+            if (planned.worker === null) {
+              await this.stack.killApp();
+              await this.stack.startApp();
+            } else {
+              await this.stack.workers.kill(planned.worker);
+              await this.stack.workers.start(planned.worker);
+            }
           });
     await this.applyEvent(event, index);
     await crash;
