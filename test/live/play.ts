@@ -32,6 +32,13 @@ export interface PlayOptions {
   inspect?: (stack: LiveStack) => Promise<void>;
   /** Called just before each event is applied, once the time before it has passed (benchmarks read the clock). */
   beforeEvent?: (stack: LiveStack, event: ScenarioEvent, index: number) => Promise<void>;
+  /**
+   * Events of one burst (same value) are played one after another without waiting for the app in between: the
+   * clock moves to each event's time and Shopify takes it at once; the replay settles at the end of the burst.
+   */
+  burstOf?: (index: number) => number;
+  /** Called whenever the app is idle and before the merchant ships what Shopify shows fulfillable. */
+  beforeShipping?: (stack: LiveStack) => Promise<void>;
   /** Called after each event has settled (the demo tells what Shopify then shows). */
   afterEvent?: (stack: LiveStack, event: ScenarioEvent, orders: ReadonlyMap<string, LiveOrder>) => Promise<void>;
 }
@@ -143,10 +150,13 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
     for (const [index, event] of scenario.events.entries()) {
       const name = `event ${index + 1} of ${scenario.events.length} (${event.type} at ${new Date(event.at).toISOString()})`;
       progress(`${name}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      await step(`${name}: time passing before it`, () => play.runUntil(event.at));
+      const burst = options.burstOf;
+      if (burst && index > 0 && burst(index) === burst(index - 1)) await stack.advanceTo(event.at);
+      else await step(`${name}: time passing before it`, () => play.runUntil(event.at));
       await options.beforeEvent?.(stack, event, index);
       await step(name, () => play.apply(event, index, crashes.get(index)));
-      await step(`${name}: settling`, () => play.settle());
+      if (!burst || index === scenario.events.length - 1 || burst(index + 1) !== burst(index))
+        await step(`${name}: settling`, () => play.settle());
       await options.afterEvent?.(stack, event, play.orders);
     }
     const result = await step("reading Shopify's state", () => readOutcome(stack, SHOP, scenario, play.orders));
@@ -210,6 +220,7 @@ class Player {
         await this.stack.advanceTo(Date.parse(idle.nextRetryAt));
         continue;
       }
+      await this.options.beforeShipping?.(this.stack);
       const open = (await this.control.shopFulfillmentOrders(SHOP, "OPEN")).filter(
         (fo) => fo.holds.length === 0 && fo.lineItems.some((line) => line.remainingQuantity > 0),
       );

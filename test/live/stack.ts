@@ -228,6 +228,11 @@ class AppProcess {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Exited without being stopped (a killed process the stack has not started again is stopped, not down). */
+  get down(): boolean {
+    return !this.running && !this.expectedExit;
+  }
+
   async start(): Promise<void> {
     this.expectedExit = false;
     const child = spawn(process.execPath, this.args, {
@@ -336,10 +341,11 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
   };
 
   async function appIdle(shop: string): Promise<(IdleState & { idle: boolean }) | null> {
-    const down = processes.find((process) => !process.running);
-    if (down) throw new Error(`an app process is not running:\n${output.toString().slice(-5_000)}`);
+    if (processes.some((process) => process.down))
+      throw new Error(`an app process is not running:\n${output.toString().slice(-5_000)}`);
     // Each worker reads the clock and runs what its jump made due first, as the one process does at /local/idle.
-    for (const port of workerPorts) {
+    for (const [index, port] of workerPorts.entries()) {
+      if (!workers[index]!.running) continue;
       const synced = await fetch(`http://127.0.0.1:${port}/local/clock`).catch(() => null);
       if (!synced?.ok) return null;
     }
