@@ -37,6 +37,8 @@ export interface PlayOptions {
    * clock moves to each event's time and Shopify takes it at once; the replay settles at the end of the burst.
    */
   burstOf?: (index: number) => number;
+  /** How long a settle waits for the idle signal (default 120 s); a burst's pile of jobs takes longer. */
+  idleTimeoutMs?: number;
   /** Called whenever the app is idle and before the merchant ships what Shopify shows fulfillable. */
   beforeShipping?: (stack: LiveStack) => Promise<void>;
   /** Called after each event has settled (the demo tells what Shopify then shows). */
@@ -215,7 +217,7 @@ class Player {
    */
   async settle(): Promise<IdleState> {
     for (;;) {
-      const idle = await this.stack.waitIdle(SHOP);
+      const idle = await this.stack.waitIdle(SHOP, this.options.idleTimeoutMs);
       if (idle.nextRetryAt !== null) {
         await this.stack.advanceTo(Date.parse(idle.nextRetryAt));
         continue;
