@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -60,6 +60,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  rmSync(WORKER_BUILD, { recursive: true, force: true });
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {

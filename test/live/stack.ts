@@ -426,9 +426,12 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
     output: () => output.toString(),
 
     async stop() {
-      await Promise.all(processes.map((process) => process.stop("SIGTERM")));
-      await stopShopify();
-      await postgres?.drop();
+      try {
+        await Promise.all(processes.map((process) => process.stop("SIGTERM")));
+        await stopShopify();
+      } finally {
+        await postgres?.drop();
+      }
     },
   };
 
