@@ -28,16 +28,36 @@ export function workerHealth(health: RunnerHealth): HealthReport {
   return { ok: health.alive, body: { status, role: "worker", jobs: health } };
 }
 
-/** A small HTTP listener answering `GET /healthz` (anything else is 404); resolves once it listens. */
-export async function listenHealth(port: number, host: string | undefined, check: () => HealthReport): Promise<Server> {
+/**
+ * A small HTTP listener answering `GET /healthz`, and `GET /local/clock` when `syncClock` is given (local mode:
+ * the worker reads Local Shopify's clock and runs what the jump made due before it answers, as the web's
+ * `/local/idle` does in one process); anything else is 404. Resolves once it listens.
+ */
+export async function listenHealth(
+  port: number,
+  host: string | undefined,
+  check: () => HealthReport,
+  syncClock?: () => Promise<Date>,
+): Promise<Server> {
   const server = createServer((request, response) => {
-    if (request.method !== "GET" || new URL(request.url ?? "/", "http://worker").pathname !== "/healthz") {
+    const pathname = new URL(request.url ?? "/", "http://worker").pathname;
+    const answer = (status: number, body: unknown) =>
+      response
+        .writeHead(status, { "content-type": "application/json", "cache-control": "no-store" })
+        .end(JSON.stringify(body));
+    if (request.method === "GET" && pathname === "/local/clock" && syncClock) {
+      syncClock().then(
+        (now) => answer(200, { now: now.toISOString() }),
+        (error: unknown) => answer(503, { error: String(error) }),
+      );
+      return;
+    }
+    if (request.method !== "GET" || pathname !== "/healthz") {
       response.writeHead(404).end();
       return;
     }
     const { ok, body } = check();
-    response.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
-    response.end(JSON.stringify(body));
+    answer(ok ? 200 : 503, body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,3 +1,4 @@
+import { isLocalClock, syncClock } from "../clock.server";
 import db from "../db.server";
 import { env } from "../env.server";
 import type { JobHandlers } from "../models/job-types";
@@ -7,7 +8,7 @@ import { exitOnSignals } from "./shutdown.server";
 
 /**
  * The worker role's process (`npm run worker`, app/entry.worker.ts): the job runner and the schedule, no routes,
- * and a health listener on WORKER_HEALTH_PORT. On SIGTERM it stops claiming, lets the jobs in flight finish
+ * and a health listener on WORKER_HEALTH_PORT (in local mode also `GET /local/clock`, for replay:live's idle signal). On SIGTERM it stops claiming, lets the jobs in flight finish
  * for SHUTDOWN_GRACE_MS, hands back the rest (another worker takes them at once), and exits 0; the health
  * answer is 503 meanwhile. Resolves with the health port once it listens.
  */
@@ -15,7 +16,12 @@ export async function runWorkerProcess(handlers: JobHandlers): Promise<{ healthP
   if (env.APP_ROLE === "web")
     throw new Error("APP_ROLE=web serves only and runs no jobs: a worker needs APP_ROLE=worker (or all)");
   const jobs = startJobs(handlers);
-  const server = await listenHealth(env.WORKER_HEALTH_PORT, env.HOST, () => workerHealth(jobs.runner.health()));
+  const server = await listenHealth(
+    env.WORKER_HEALTH_PORT,
+    env.HOST,
+    () => workerHealth(jobs.runner.health()),
+    isLocalClock() ? syncClock : undefined,
+  );
   exitOnSignals(async (signal) => {
     const { handedBack } = await jobs.stop(env.SHUTDOWN_GRACE_MS);
     console.info(`worker: stopped on ${signal}${handedBack > 0 ? `, ${handedBack} job(s) handed back` : ""}`);

@@ -18,15 +18,29 @@ export interface PlayOptions {
   clock?: StackOptions["clock"];
   /** Settings the merchant changes on top of the scenario's (e.g. `{ flowEnabled: false }`). */
   settings?: Record<string, unknown>;
-  /** kill -9 the app this many times at seeded points, restarting it each time. */
+  /** kill -9 the app (with `workers`: a seeded one of the workers) this many times at seeded points, restarting it. */
   crashes?: number;
   seed?: number;
   baseDatabase?: string;
+  /** A PostgreSQL server to run on (the run's own database is made there; see StackOptions). */
+  database?: StackOptions["database"];
+  /** Worker processes beside one web process, on `database`. */
+  workers?: StackOptions["workers"];
+  workerEntry?: StackOptions["workerEntry"];
   progress?: (line: string) => void;
   /** Called with the stack before it stops (tests read Local Shopify's logs). */
   inspect?: (stack: LiveStack) => Promise<void>;
   /** Called just before each event is applied, once the time before it has passed (benchmarks read the clock). */
   beforeEvent?: (stack: LiveStack, event: ScenarioEvent, index: number) => Promise<void>;
+  /**
+   * Events of one burst (same value) are played one after another without waiting for the app in between: the
+   * clock moves to each event's time and Shopify takes it at once; the replay settles at the end of the burst.
+   */
+  burstOf?: (index: number) => number;
+  /** How long a settle waits for the idle signal (default 120 s); a burst's pile of jobs takes longer. */
+  idleTimeoutMs?: number;
+  /** Called whenever the app is idle and before the merchant ships what Shopify shows fulfillable. */
+  beforeShipping?: (stack: LiveStack) => Promise<void>;
   /** Called after each event has settled (the demo tells what Shopify then shows). */
   afterEvent?: (stack: LiveStack, event: ScenarioEvent, orders: ReadonlyMap<string, LiveOrder>) => Promise<void>;
 }
@@ -121,6 +135,9 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
       clock: options.clock,
       faults: options.faults,
       baseDatabase: options.baseDatabase,
+      database: options.database,
+      workers: options.workers,
+      workerEntry: options.workerEntry,
     }),
   );
   try {
@@ -131,14 +148,17 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
     );
     const play = new Player(stack, ids, options);
     await step("settling after setup", () => play.settle());
-    const crashes = crashPlan(scenario.events.length, options.crashes ?? 0, options.seed ?? 1);
+    const crashes = crashPlan(scenario.events.length, options.crashes ?? 0, options.seed ?? 1, options.workers ?? 0);
     for (const [index, event] of scenario.events.entries()) {
       const name = `event ${index + 1} of ${scenario.events.length} (${event.type} at ${new Date(event.at).toISOString()})`;
       progress(`${name}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      await step(`${name}: time passing before it`, () => play.runUntil(event.at));
+      const burst = options.burstOf;
+      if (burst && index > 0 && burst(index) === burst(index - 1)) await stack.advanceTo(event.at);
+      else await step(`${name}: time passing before it`, () => play.runUntil(event.at));
       await options.beforeEvent?.(stack, event, index);
       await step(name, () => play.apply(event, index, crashes.get(index)));
-      await step(`${name}: settling`, () => play.settle());
+      if (!burst || index === scenario.events.length - 1 || burst(index + 1) !== burst(index))
+        await step(`${name}: settling`, () => play.settle());
       await options.afterEvent?.(stack, event, play.orders);
     }
     const result = await step("reading Shopify's state", () => readOutcome(stack, SHOP, scenario, play.orders));
@@ -153,18 +173,26 @@ export async function playScenario(scenario: Scenario, options: PlayOptions = {}
   }
 }
 
-/** Which events get a kill -9 of the app, and how many real ms into the event (seeded). */
-function crashPlan(events: number, crashes: number, seed: number): Map<number, number> {
+interface Crash {
+  /** Real ms into the event. */
+  afterMs: number;
+  /** Which worker is killed, or null: the one app process. */
+  worker: number | null;
+}
+
+/** Which events get a kill -9 of the app (or of which worker), and how many real ms into the event (seeded). */
+function crashPlan(events: number, crashes: number, seed: number, workers: number): Map<number, Crash> {
   let state = seed >>> 0 || 1;
   const random = () => {
     state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
     return state / 4_294_967_296;
   };
-  const plan = new Map<number, number>();
+  const plan = new Map<number, Crash>();
   for (let i = 0; i < crashes && events > 0; i++) {
     let index = Math.floor(random() * events);
     while (plan.has(index) && plan.size < events) index = (index + 1) % events;
-    plan.set(index, Math.floor(random() * 60));
+    const afterMs = Math.floor(random() * 60);
+    plan.set(index, { afterMs, worker: workers > 0 ? Math.floor(random() * workers) : null });
   }
   return plan;
 }
@@ -189,11 +217,12 @@ class Player {
    */
   async settle(): Promise<IdleState> {
     for (;;) {
-      const idle = await this.stack.waitIdle(SHOP);
+      const idle = await this.stack.waitIdle(SHOP, this.options.idleTimeoutMs);
       if (idle.nextRetryAt !== null) {
         await this.stack.advanceTo(Date.parse(idle.nextRetryAt));
         continue;
       }
+      await this.options.beforeShipping?.(this.stack);
       const open = (await this.control.shopFulfillmentOrders(SHOP, "OPEN")).filter(
         (fo) => fo.holds.length === 0 && fo.lineItems.some((line) => line.remainingQuantity > 0),
       );
@@ -216,13 +245,18 @@ class Player {
     await this.settle();
   }
 
-  async apply(event: ScenarioEvent, index: number, crashAfterMs?: number): Promise<void> {
+  async apply(event: ScenarioEvent, index: number, planned?: Crash): Promise<void> {
     const crash =
-      crashAfterMs === undefined
+      planned === undefined
         ? Promise.resolve()
-        : new Promise((resolve) => setTimeout(resolve, crashAfterMs)).then(async () => {
-            await this.stack.killApp();
-            await this.stack.startApp();
+        : new Promise((resolve) => setTimeout(resolve, planned.afterMs)).then(async () => {
+            if (planned.worker === null) {
+              await this.stack.killApp();
+              await this.stack.startApp();
+            } else {
+              await this.stack.workers.kill(planned.worker);
+              await this.stack.workers.start(planned.worker);
+            }
           });
     await this.applyEvent(event, index);
     await crash;

@@ -5,17 +5,9 @@ import { promisify } from "node:util";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { replay } from "../../app/domain";
-import { toJson } from "../../app/simulator/format";
-import { loadScenarioFile } from "../../app/simulator/load";
 import { buildApp } from "../browser/support";
-import type { AdminLogEntry } from "../shopify-local/control/routes";
-import type { DeliveryLogEntry } from "../shopify-local/webhooks/deliverer";
-import { BASE_DB } from "../setup/global-setup";
-import { effectCounts, effectsOf, type EffectsState } from "./effects";
-import { parseFaults } from "./faults";
-import type { LiveResult } from "./outcome";
-import { playScenario, SHOP } from "./play";
+import { effectCounts, effectsOf } from "./effects";
+import { live, simulated, type LiveRun } from "./runs";
 import { ROOT } from "./stack";
 
 /**
@@ -31,51 +23,6 @@ const FIXTURES = readdirSync(SCENARIOS)
 const SEED = path.join(SCENARIOS, "seed.json");
 const FAULTS = "duplicate=0.2,reorder=0.3,drop=0.05,throttle=0.2,error=0.05,seed=7";
 const RUN_MS = 240_000;
-
-interface LiveRun {
-  result: LiveResult;
-  adminLog: AdminLogEntry[];
-  webhooks: DeliveryLogEntry[];
-  state: EffectsState;
-  appStarts: number;
-}
-
-function scenarioOf(file: string) {
-  const loaded = loadScenarioFile(file);
-  if (!loaded.ok) throw new Error(loaded.message);
-  return loaded;
-}
-
-/** `simulate FILE --json`'s output, parsed (the CLI prints `toJson` of the scenario's own policy). */
-function simulated(file: string): unknown {
-  const { scenario } = scenarioOf(file);
-  return JSON.parse(JSON.stringify(toJson(replay(scenario, scenario.settings.allocationPolicy))));
-}
-
-/** `replay:live FILE [--faults SPEC] [--crash N]` as the CLI plays it, with Local Shopify's logs read at the end. */
-async function live(file: string, options: { faults?: string; crashes?: number } = {}): Promise<LiveRun> {
-  const loaded = scenarioOf(file);
-  const faults = options.faults ? parseFaults(options.faults) : null;
-  let seen: Omit<LiveRun, "result"> | null = null;
-  const result = await playScenario(loaded.scenario, {
-    rawEvents: (loaded.raw as { events: { customerTags?: string[] }[] }).events,
-    faults: faults?.stack,
-    seed: faults?.seed,
-    crashes: options.crashes ?? 0,
-    baseDatabase: BASE_DB,
-    inspect: async (stack) => {
-      const control = stack.shopify.control;
-      const state = await control.state();
-      seen = {
-        adminLog: await control.adminLog({ shop: SHOP }),
-        webhooks: await control.webhookLog({ shop: SHOP }),
-        state: state.shops.find((shop) => shop.domain === SHOP) as unknown as EffectsState,
-        appStarts: stack.appStarts(),
-      };
-    },
-  });
-  return { result: JSON.parse(JSON.stringify(result)) as LiveResult, ...seen! };
-}
 
 let cleanSeed: Promise<LiveRun> | null = null;
 const cleanSeedRun = () => (cleanSeed ??= live(SEED));

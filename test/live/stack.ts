@@ -1,7 +1,9 @@
 /**
  * The live stack: Local Shopify and the built app as separate processes, the app started exactly as `npm start`
  * starts it (web server with its in-process job worker), on one frozen clock that only the stack moves. Used by
- * `npm run replay:live`, `npm run demo` and their tests.
+ * `npm run replay:live`, `npm run demo` and their tests. On PostgreSQL (`database`) the run gets a database of its
+ * own on that server, migrated as `npm run setup` migrates it and dropped at the end; with `workers` the app is
+ * one `npm start` process in the web role and that many `npm run worker` processes (APP_ROLE=worker).
  *
  * Idle signal (`waitIdle`): Local Shopify has no pending work (`GET /_local/pending`: no routing, job or webhook
  * (re)try scheduled, no delivery waiting for an answer) AND the app reports the shop idle (`GET /local/idle`: no job
@@ -9,11 +11,13 @@
  * when a failed job is retried (`nextRetryAt`): the replay moves the clock there before it counts the work done.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import pg from "pg";
 import { parse as parseToml } from "smol-toml";
 
 import { ControlClient, type ShopSummary } from "../shopify-local/control/client";
@@ -40,6 +44,12 @@ export interface StackOptions {
   baseDatabase?: string;
   /** Where the database and logs go (default: a new directory under .tmp/live). */
   dir?: string;
+  /** A PostgreSQL server (postgresql://…/db, db being any database to connect to): the run's database is made there. */
+  database?: string;
+  /** Worker processes beside one web process (needs `database`); 0 or unset: one process in the `all` role. */
+  workers?: number;
+  /** The built worker (default build/worker/index.js, `npm run worker`'s). */
+  workerEntry?: string;
 }
 
 export interface IdleState {
@@ -70,7 +80,9 @@ export interface LiveStack {
   killApp(): Promise<void>;
   /** Starts the app again on the same port, database and WORKER_ID. */
   startApp(): Promise<void>;
-  /** How many times the app process was started (1 + restarts). */
+  /** The worker processes (`workers`), each killed -9 and started again (same WORKER_ID) by its index. */
+  workers: { count: number; kill(index: number): Promise<void>; start(index: number): Promise<void> };
+  /** How many times an app process (web or worker) was started (one per process + restarts). */
   appStarts(): number;
   /** The app's and Local Shopify's output so far (for error messages). */
   output(): string;
@@ -104,16 +116,55 @@ function startCommand(): string[] {
   return args;
 }
 
+function migrate(databaseUrl: string): void {
+  execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "pipe",
+  });
+}
+
 function freshDatabase(dir: string, base?: string): string {
   const file = path.join(dir, "app.sqlite");
   if (base) copyFileSync(base, file);
-  else
-    execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: `file:${file}` },
-      stdio: "pipe",
-    });
+  else migrate(`file:${file}`);
   return `file:${file}`;
+}
+
+async function onServer(server: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An empty database of the run's own on the PostgreSQL server, migrated; `drop` removes it. */
+export async function freshPostgresDatabase(server: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `replay_${randomBytes(6).toString("hex")}`;
+  await onServer(server, `CREATE DATABASE "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const drop = () => onServer(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  try {
+    migrate(url.toString());
+  } catch (error) {
+    await drop();
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`prisma migrate deploy failed on ${name}:\n${stdout}\n${stderr}`, { cause: error });
+  }
+  return { url: url.toString(), drop };
+}
+
+/** `npm run worker`'s command line from package.json, with `node` as this Node and the worker build given. */
+function workerCommand(entry: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { worker: string } };
+  const [node, ...args] = pkg.scripts.worker.split(/\s+/);
+  if (node !== "node" || args.at(-1) !== "./build/worker/index.js")
+    throw new Error(`npm run worker no longer runs node ./build/worker/index.js: ${pkg.scripts.worker}`);
+  return [...args.slice(0, -1), entry];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -159,7 +210,69 @@ async function startShopifyProcess(options: LocalShopifyOptions, output: Output)
   return { child, origin };
 }
 
+/** One app process (web or worker), started again with the same command line and environment after a kill. */
+class AppProcess {
+  private child: ChildProcess | null = null;
+  private expectedExit = false;
+  starts = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly args: string[],
+    private readonly env: Record<string, string>,
+    private readonly ready: () => Promise<void>,
+    private readonly output: Output,
+  ) {}
+
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Exited without being stopped (a killed process the stack has not started again is stopped, not down). */
+  get down(): boolean {
+    return !this.running && !this.expectedExit;
+  }
+
+  async start(): Promise<void> {
+    this.expectedExit = false;
+    const child = spawn(process.execPath, this.args, {
+      cwd: ROOT,
+      env: this.env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.on("data", (chunk: Buffer) => this.output.add(this.name, chunk));
+    child.stderr!.on("data", (chunk: Buffer) => this.output.add(this.name, chunk));
+    child.once("exit", (code, signal) => {
+      if (!this.expectedExit) this.output.add(this.name, Buffer.from(`exited unexpectedly (${code ?? signal})`));
+    });
+    this.child = child;
+    this.starts++;
+    await this.ready();
+  }
+
+  async stop(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    this.expectedExit = true;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
+
+async function waitForWorker(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+    if (response?.ok) return;
+    if (Date.now() > deadline) throw new Error(`the worker on port ${port} did not answer healthy in time`);
+    await sleep(50);
+  }
+}
+
 export async function startStack(options: StackOptions): Promise<LiveStack> {
+  const workerCount = options.workers ?? 0;
+  if (workerCount > 0 && !options.database) throw new Error("worker processes need a PostgreSQL database");
   mkdirSync(path.join(ROOT, ".tmp/live"), { recursive: true });
   const dir = options.dir ?? mkdtempSync(path.join(ROOT, ".tmp/live/stack-"));
   const output = new Output();
@@ -177,8 +290,20 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
     },
     output,
   );
+  const stopShopify = async () => {
+    const exited = new Promise((resolve) => shopify.child.once("exit", resolve));
+    shopify.child.kill("SIGTERM");
+    await exited;
+  };
   const control = new ControlClient(shopify.origin);
-  const databaseUrl = freshDatabase(dir, options.baseDatabase);
+  let postgres: Awaited<ReturnType<typeof freshPostgresDatabase>> | null = null;
+  try {
+    if (options.database) postgres = await freshPostgresDatabase(options.database);
+  } catch (error) {
+    await stopShopify();
+    throw error;
+  }
+  const databaseUrl = postgres?.url ?? freshDatabase(dir, options.baseDatabase);
   const workerId = options.workerId ?? "live-1";
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
@@ -193,40 +318,36 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
     SHOPIFY_ADMIN_API_ORIGIN: shopify.origin,
     LOCAL_CLOCK_URL: `${shopify.origin}/_local/clock`,
     WORKER_ID: workerId,
+    ...(workerCount > 0 ? { APP_ROLE: "web" } : {}),
   };
-  let app: ChildProcess | null = null;
-  let expectedExit = false;
-  let starts = 0;
-
-  async function startApp(): Promise<void> {
-    expectedExit = false;
-    const child = spawn(process.execPath, startCommand(), {
-      cwd: ROOT,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout!.on("data", (chunk: Buffer) => output.add("app", chunk));
-    child.stderr!.on("data", (chunk: Buffer) => output.add("app", chunk));
-    child.once("exit", (code, signal) => {
-      if (!expectedExit) output.add("app", Buffer.from(`exited unexpectedly (${code ?? signal})`));
-    });
-    app = child;
-    starts++;
-    await waitForApp(appUrl, 60_000);
-  }
-
-  async function stopApp(signal: NodeJS.Signals): Promise<void> {
-    const child = app;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    expectedExit = true;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill(signal);
-    await exited;
-  }
+  const web = new AppProcess("app", startCommand(), env, () => waitForApp(appUrl, 60_000), output);
+  const workerEntry = options.workerEntry ?? path.join(ROOT, "build/worker/index.js");
+  const workerPorts = await Promise.all(Array.from({ length: workerCount }, () => freePort()));
+  const workers = workerPorts.map(
+    (port, index) =>
+      new AppProcess(
+        `worker ${index + 1}`,
+        workerCommand(workerEntry),
+        { ...env, APP_ROLE: "worker", WORKER_ID: `${workerId}-w${index + 1}`, WORKER_HEALTH_PORT: String(port) },
+        () => waitForWorker(port, 60_000),
+        output,
+      ),
+  );
+  const processes = [web, ...workers];
+  const workerAt = (index: number) => {
+    const worker = workers[index];
+    if (!worker) throw new Error(`no worker ${index} (the stack has ${workers.length})`);
+    return worker;
+  };
 
   async function appIdle(shop: string): Promise<(IdleState & { idle: boolean }) | null> {
-    if (!app || app.exitCode !== null || app.signalCode !== null) {
-      throw new Error(`the app is not running:\n${output.toString().slice(-5_000)}`);
+    if (processes.some((process) => process.down))
+      throw new Error(`an app process is not running:\n${output.toString().slice(-5_000)}`);
+    // Each worker reads the clock and runs what its jump made due first, as the one process does at /local/idle.
+    for (const [index, port] of workerPorts.entries()) {
+      if (!workers[index]!.running) continue;
+      const synced = await fetch(`http://127.0.0.1:${port}/local/clock`).catch(() => null);
+      if (!synced?.ok) return null;
     }
     const response = await fetch(`${appUrl}/local/idle?shop=${encodeURIComponent(shop)}`).catch(() => null);
     if (!response?.ok) return null;
@@ -294,21 +415,28 @@ export async function startStack(options: StackOptions): Promise<LiveStack> {
       if (at > nowMs) await control.advanceClock(at - nowMs);
     },
 
-    killApp: () => stopApp("SIGKILL"),
-    startApp,
-    appStarts: () => starts,
+    killApp: () => web.stop("SIGKILL"),
+    startApp: () => web.start(),
+    workers: {
+      count: workers.length,
+      kill: (index) => workerAt(index).stop("SIGKILL"),
+      start: (index) => workerAt(index).start(),
+    },
+    appStarts: () => processes.reduce((sum, process) => sum + process.starts, 0),
     output: () => output.toString(),
 
     async stop() {
-      await stopApp("SIGTERM");
-      const exited = new Promise((resolve) => shopify.child.once("exit", resolve));
-      shopify.child.kill("SIGTERM");
-      await exited;
+      try {
+        await Promise.all(processes.map((process) => process.stop("SIGTERM")));
+        await stopShopify();
+      } finally {
+        await postgres?.drop();
+      }
     },
   };
 
   try {
-    await startApp();
+    await Promise.all(processes.map((process) => process.start()));
   } catch (error) {
     await stack.stop().catch(() => {});
     throw error;
