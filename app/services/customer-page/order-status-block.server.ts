@@ -1,3 +1,4 @@
+import type { BlockOrder } from "../../../extensions/order-status-block/src/contract";
 import type { Db } from "../../db.server";
 import { DAY_MS } from "../../domain";
 import { findOrderLines } from "../../models/backorders.server";
@@ -30,39 +31,9 @@ export interface OrderStatusBlockContext {
   now: Date;
 }
 
-/** The JSON the block reads; the block's own copy of this contract is extensions/order-status-block/src/contract.ts. */
+/** The JSON the block reads: the block's contract (extensions/order-status-block/src/contract.ts), defined there once. */
 export interface OrderStatusJson {
-  order: {
-    id: string;
-    name: string;
-    lines: {
-      title: string;
-      quantity: number;
-      shipped: number;
-      ready: number;
-      waiting: number;
-      cancelled: number;
-      /** UTC days, `YYYY-MM-DD`, as the customer's page shows them. */
-      promisedAt: string | null;
-      deadlineAt: string | null;
-    }[];
-    status: {
-      consentedUntil: string | null;
-      cancelling: boolean;
-      cancelledByYou: boolean;
-      cancelledNoReply: boolean;
-      replyBy: string | null;
-      shipping: boolean;
-    };
-    /** Absolute URLs on the shop's domain; each action null when the page does not offer it now. */
-    links: {
-      page: string;
-      wait: { url: string; until: string } | null;
-      cancel: string | null;
-      ship: { url: string; ready: number } | null;
-      expiresAt: string;
-    };
-  };
+  order: BlockOrder;
 }
 
 export type OrderStatusAnswer = { status: 200; body: OrderStatusJson } | { status: 404; body: { error: "not_found" } };
