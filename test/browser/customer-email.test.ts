@@ -29,6 +29,9 @@ beforeAll(async () => {
   pipeline = await startPipeline();
   env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
   env.LOCAL_CLOCK_URL = `${pipeline.shopify.origin}/_local/clock`;
+  // The notices fall due on calendar days (two days before the end of the promised day): order at 18:00 UTC so
+  // that the half-day offsets of the sweeps below land on the days they name, whatever time the tests run.
+  await pipeline.advanceToHour(18);
   await syncClock();
   const { locationId } = await pipeline.install(SHOP, { emailEnabled: true });
   const mail = { host: "127.0.0.1", port: smtp.port, secure: false, username: smtp.user, password: smtp.password };

@@ -13,15 +13,6 @@ import { orderOnShopify, records, shopState } from "./story";
 
 const SHOP = "delay-rule.myshopify.com";
 const DAY = 86_400_000;
-const STORY_HOUR = 6;
-
-/** Milliseconds from `at` to the next time the UTC clock shows `hour`:00. */
-function untilHour(at: number, hour: number): number {
-  const next = new Date(at);
-  next.setUTCHours(hour, 0, 0, 0);
-  if (next.getTime() <= at) next.setUTCDate(next.getUTCDate() + 1);
-  return next.getTime() - at;
-}
 
 /**
  * The Mail Order Rule end to end (docs/decisions/0024-delay-rule.md), through Local Shopify: two orders wait for
@@ -43,7 +34,7 @@ describe("the Mail Order Rule, with no yes to a later slip", () => {
     env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
     // The story's dates are calendar days of fractional offsets from the order: start it at 06:00 UTC (Local
     // Shopify's clock) so that no offset crosses a midnight the expected dates do not.
-    await pipeline.shopify.control.advanceClock(untilHour(pipeline.now().getTime(), STORY_HOUR));
+    await pipeline.advanceToHour(6);
     const { locationId } = await pipeline.install(SHOP, {
       expiryAction: "cancel",
       leadDays: 14,

@@ -178,6 +178,11 @@ export interface Pipeline {
   /** Runs Shopify's pending work and the app's jobs until neither has anything left. */
   drain(): Promise<void>;
   now(): Date;
+  /**
+   * Moves Local Shopify's clock (which the app's follows) on to the next `hour`:00 UTC, so that a story whose
+   * dates are calendar days of fractional offsets reads the same whatever time of day the tests run.
+   */
+  advanceToHour(hour: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -304,6 +309,12 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
       throw new Error("the pipeline did not settle in 200 rounds");
     },
     now,
+    async advanceToHour(hour) {
+      const next = now();
+      next.setUTCHours(hour, 0, 0, 0);
+      if (next.getTime() <= now().getTime()) next.setUTCDate(next.getUTCDate() + 1);
+      await shopify.control.advanceClock(next.getTime() - now().getTime());
+    },
     async stop() {
       await runner.stop();
       await shopify.stop();
