@@ -141,7 +141,7 @@ describe("bulk actions", () => {
       lockKey: job.lockKey,
     }));
 
-  it("allocate now enqueues one allocate job per inventory item of the shop's selected lines", async () => {
+  it("allocate now enqueues one allocate job per inventory item of the shop's selected lines, under the shop's lock", async () => {
     const mine = await waitingIds(SHOP);
     const mug = await mugLine(SHOP, 1, 5);
     const theirs = await waitingIds(OTHER);
@@ -157,13 +157,13 @@ describe("bulk actions", () => {
         shop: SHOP,
         type: "allocate",
         payload: { inventoryItemId: SHOE.inventoryItemId },
-        lockKey: `${SHOP}|${SHOE.inventoryItemId}`,
+        lockKey: `stock:${SHOP}`,
       },
       {
         shop: SHOP,
         type: "allocate",
         payload: { inventoryItemId: MUG.inventoryItemId },
-        lockKey: `${SHOP}|${MUG.inventoryItemId}`,
+        lockKey: `stock:${SHOP}`,
       },
     ]);
   });

@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
 
 import type { ActionFunctionArgs } from "@remix-run/node";
 
+import { syncClock } from "~/clock.server";
 import db from "~/db.server";
+import { env } from "~/env.server";
 import { createHandlers } from "~/jobs/handlers.server";
 import { createJobQueue } from "~/jobs/queue.server";
 import { createJobRunner, type JobRunner } from "~/jobs/runner.server";
@@ -192,6 +194,12 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
   const calls: AdminCall[] = [];
   const outcomes: Pipeline["outcomes"] = [];
   const now = () => new Date(shopify.runtime.clock.nowMs());
+  if (options.startAt) {
+    // A story on a clock of its own: the app's clock (what an enqueue without a runAt reads) follows it, or a
+    // job stamped with the system's now would make `drain` jump Shopify's clock to today.
+    env.LOCAL_CLOCK_URL = `${shopify.origin}/_local/clock`;
+    await syncClock();
+  }
 
   const countingFetch =
     (shop: string): typeof fetch =>
@@ -316,6 +324,7 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
       await shopify.control.advanceClock(next.getTime() - now().getTime());
     },
     async stop() {
+      if (options.startAt) env.LOCAL_CLOCK_URL = undefined;
       await runner.stop();
       await shopify.stop();
       await new Promise<void>((resolve) => app.server.close(() => resolve()));

@@ -76,7 +76,7 @@ function fieldErrorsOf(error: z.ZodError): BulkActionResult {
   return { ok: false, fieldErrors };
 }
 
-/** One allocation job per item the lines wait for, serialized with that item's other work. */
+/** One allocation job per item the lines wait for, serialized with the shop's other stock work. */
 async function allocateLines(
   queue: JobQueue,
   shop: string,
@@ -88,7 +88,7 @@ async function allocateLines(
       shop,
       type: "allocate",
       payload: { inventoryItemId },
-      lockKey: `${shop}|${inventoryItemId}`,
+      lockKey: shopLockKey(shop),
     });
   }
   return { ok: true, message: `Allocation started for ${plural(items.length, "product variant")}` };
