@@ -1,17 +1,13 @@
 import { finalDeadline } from "./deadlines";
 import type { Consent, Settings } from "./types";
 
-/** A line waiting for units of one item. */
 export interface WaitingLine {
   lineId: string;
   orderedAt: number;
   /** Position in arrival order: breaks ties between lines ordered at the same time. */
   arrival: number;
-  /** Units the line still needs. */
   remaining: number;
-  /** Order and customer tags (for `priority`). */
   tags: readonly string[];
-  /** The order's own ship-by date (for `earliest_deadline`). */
   shipBy: number | null;
   consent: Consent | null;
 }
@@ -27,11 +23,7 @@ export type AllocationResult =
 
 type AllocationSettings = Pick<Settings, "allocationPolicy" | "priorityTags" | "deadlineDays" | "consentRecorded">;
 
-/**
- * Shares `supply` units of one item among its waiting lines under the settings' policy. Deterministic: the
- * result depends on the lines' data, not on their order in the array, with ties broken by order time, then
- * arrival position, then line id. Grants come in input order, positive quantities only. O(n log n).
- */
+/** Deterministic whatever the array order: ties by order time, then arrival, then line id; grants in input order. */
 export function allocate(
   supply: number,
   lines: readonly WaitingLine[],
@@ -65,10 +57,7 @@ export function allocate(
   return { kind: "allocated", grants, used, leftover: supply - used };
 }
 
-/**
- * Scratch space indexed like `lines`, shared by all items of a re-plan (their lines are disjoint): a policy's
- * sort key, and the order time and arrival copied out of the line objects so that sorting reads flat arrays.
- */
+/** Shared by all items of a re-plan (their lines are disjoint); sorting reads these flat arrays. */
 interface Scratch {
   key: Float64Array;
   time: Float64Array;
@@ -79,7 +68,6 @@ function scratchFor(count: number): Scratch {
   return { key: new Float64Array(count), time: new Float64Array(count), arrival: new Float64Array(count) };
 }
 
-/** Fills `given` for the `waiting` lines of one item. */
 function share(
   supply: number,
   demand: number,
@@ -100,7 +88,7 @@ function share(
   }
 }
 
-/** Each policy fills `given` (indexed like `lines`) for the `waiting` lines; only called when supply < demand. */
+/** Only called when supply < demand. */
 type Policy = (
   supply: number,
   lines: readonly WaitingLine[],
@@ -143,11 +131,7 @@ const POLICIES: Record<Settings["allocationPolicy"], Policy> = {
     fillInOrder(supply, lines, waiting.sort(byKeyThenOrderTime(scratch, lines)), given);
   },
 
-  /**
-   * Max-min fairness by water-filling, equal to handing out one unit per round to every line still waiting:
-   * find the highest level L with sum(min(remaining, L)) <= supply from the sorted demands, give each line
-   * min(remaining, L), then the few units left over one each to the lines above L in order-time sequence.
-   */
+  /** Max-min fairness by water-filling: the same as one unit per round to every line still waiting. */
   fair_share(supply, lines, waiting, given, scratch) {
     const demands = waiting.map((i) => lines[i]!.remaining).sort((a, b) => a - b);
     let level = 0;
@@ -179,10 +163,7 @@ const POLICIES: Record<Settings["allocationPolicy"], Policy> = {
     }
   },
 
-  /**
-   * Largest remainder: each line's exact share is supply * remaining / demand; floors first, then the leftover
-   * units one each by largest fractional part (compared exactly as integer remainders), ties by order time.
-   */
+  /** Largest remainder, fractional parts compared exactly as integer remainders; ties by order time. */
   proportional(supply, lines, waiting, given, scratch) {
     let demand = 0;
     for (const i of waiting) demand += lines[i]!.remaining;
@@ -227,16 +208,11 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A waiting line of some item, for re-planning every item at once. */
 export interface ItemWaitingLine extends WaitingLine {
   itemId: string;
 }
 
-/**
- * A full re-plan: every item's supply shared among its own waiting lines. Grants come grouped by item in the
- * order items first appear in `lines`, each group in input order. Lines are grouped by a counting sort into one
- * index array, and all items share the same scratch arrays, so the cost is one pass plus each item's sort.
- */
+/** Grants come grouped by item in the order items first appear in `lines`, each group in input order. */
 export function allocateAll(
   supply: ReadonlyMap<string, number>,
   lines: readonly ItemWaitingLine[],

@@ -2,10 +2,7 @@ import { allocate, type WaitingLine } from "./allocate";
 import { addDays } from "./time";
 import type { Settings } from "./types";
 
-/**
- * Units of one item expected at one location on a date: a shipment in transit (`tracking.arrivesAt`) or a
- * scheduled change into `available` (`expectedAt`). `locationId` null only in the simulator (one stock pool).
- */
+/** `locationId` is null only in the simulator (one stock pool). */
 export interface IncomingBatch {
   id: string;
   locationId: string | null;
@@ -13,10 +10,7 @@ export interface IncomingBatch {
   arrivesAt: number;
 }
 
-/**
- * The merchant's own word for an item, already resolved variant over product: a restock date, or a lead time in
- * days. Both null: the shop's `leadDays` applies.
- */
+/** Already resolved variant over product; both null: the shop's `leadDays` applies. */
 export interface MerchantDate {
   expectedAt: number | null;
   leadDays: number | null;
@@ -25,10 +19,6 @@ export interface MerchantDate {
 export const DATE_SOURCES = ["incoming", "merchant_date", "merchant_lead", "shop_lead"] as const;
 export type DateSource = (typeof DATE_SOURCES)[number];
 
-/**
- * A line still waiting for units of the item, at the location its fulfillment order is assigned to, with the
- * date it was last promised and the basis of that date (`LineDate.basis`), if any.
- */
 export interface DatedLine extends WaitingLine {
   locationId: string | null;
   promised?: { at: number; basis: string } | null;
@@ -38,12 +28,8 @@ export interface LineDate {
   lineId: string;
   promisedAt: number;
   source: DateSource;
-  /** The batch whose arrival completes the line (source `incoming`), else null. */
   batchId: string | null;
-  /**
-   * What the date rests on: the source and its value (the batch and its arrival, the merchant's date or lead
-   * days, the shop's lead days). The same basis as before never gives an earlier date than was promised.
-   */
+  /** The same basis as before never gives an earlier date than was promised. */
   basis: string;
 }
 
@@ -52,16 +38,7 @@ export type DateSettings = Pick<
   "allocationPolicy" | "priorityTags" | "deadlineDays" | "consentRecorded" | "leadDays"
 >;
 
-/**
- * The one rule for a promised date, for every line waiting for one item. Per location, the batches arriving
- * there are shared in arrival order among its waiting lines under the shop's policy, exactly as allocation
- * will share them when they land, so a line is dated by the batch that completes it (the 12th customer is not
- * promised the first container). A line no batch completes gets the merchant's date, else order time + the
- * merchant's lead days, else + the shop's; never before the last batch that gave it units, the order, or `now`.
- * On the basis it was promised on, a line's date never moves earlier (a revised date stands); only a new basis
- * (another batch, a slipped arrival, the merchant's edit) may bring it forward. Lines waiting where the location
- * is not known (recorded before locations were) see every batch.
- */
+/** Batches are shared as allocation will share them when they land (docs/decisions/0019-promised-dates.md). */
 export function promisedDates(
   lines: readonly DatedLine[],
   incoming: readonly IncomingBatch[],
@@ -138,7 +115,6 @@ function basisOf(date: LineDate, batch: IncomingBatch | undefined, merchant: Mer
   }
 }
 
-/** Without incoming stock for it: the merchant's date, else their lead time, else the shop's. */
 export function fallbackDate(
   orderedAt: number,
   merchant: MerchantDate,
@@ -149,12 +125,7 @@ export function fallbackDate(
   return { at: addDays(orderedAt, settings.leadDays), source: "shop_lead" };
 }
 
-/**
- * The storefront's "ships by" for the next unit sold, before anyone orders it: at each location, the arrival
- * that leaves a unit over once every waiting line there is served; the latest over the locations with lines or
- * batches (the storefront cannot know where the order will be routed, so it promises what every one can keep).
- * Without such a batch: the merchant's date, else now + lead days. Never before `now`.
- */
+/** The latest over the locations: the storefront cannot know where the order will be routed. */
 export function nextUnitDate(
   lines: readonly DatedLine[],
   incoming: readonly IncomingBatch[],
@@ -186,7 +157,7 @@ export function nextUnitDate(
   return { promisedAt: Math.max(now, result.promisedAt), source: result.source };
 }
 
-/** Arrival order, ties by id, so that the same batches always date the same lines. */
+/** Ties by id, so that the same batches always date the same lines. */
 function arrivalOrder(incoming: readonly IncomingBatch[]): IncomingBatch[] {
   return incoming
     .filter((batch) => batch.quantity > 0)

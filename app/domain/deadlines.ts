@@ -6,10 +6,7 @@ export const LEGAL_CEILING_DAYS = 30;
 
 type DeadlineSettings = Pick<Settings, "deadlineDays" | "consentRecorded">;
 
-/**
- * The final deadline. Past 30 days only with a recorded consent: the merchant's (`consentRecorded`) or the
- * customer's own (`consent`); every deadline the engine uses comes from here, so no other path can exceed it.
- */
+/** Every deadline the engine uses comes from here, so no path can pass the legal ceiling without consent. */
 export function finalDeadline(
   line: { orderedAt: number; consent: Consent | null },
   settings: DeadlineSettings,
@@ -19,16 +16,11 @@ export function finalDeadline(
   return line.consent && line.consent.until > base ? line.consent.until : base;
 }
 
-/** The latest a line may stay open without breaking the law: 30 days, or what consent allows. */
 export function legalCeiling(line: { orderedAt: number; consent: Consent | null }, settings: DeadlineSettings): number {
   const ceiling = addDays(line.orderedAt, LEGAL_CEILING_DAYS);
   return Math.max(ceiling, settings.consentRecorded ? finalDeadline(line, settings) : 0, line.consent?.until ?? 0);
 }
 
-/**
- * The date promised to the customer: the date of incoming stock when one is known (the firmest basis), else the
- * product's expected date, else order time + lead days. Never before the order itself.
- */
 export function promisedDate(
   line: { orderedAt: number; expectedAt?: number | null; incomingAt?: number | null },
   settings: Pick<Settings, "leadDays">,
@@ -45,7 +37,6 @@ export type TimelineEvent =
       lineId: string;
       at: number;
       action: ExpiryAction;
-      /** Units cancelled (`cancel`) or still unfilled (`notify`). */
       quantity: number;
       /** `notify` keeps the customer waiting past the legal ceiling without consent. */
       nonCompliant: boolean;
@@ -61,11 +52,7 @@ type TimelineSettings = Pick<
   "leadDays" | "reminderDays" | "deadlineDays" | "consentRecorded" | "expiryAction"
 >;
 
-/**
- * The timeline events due at `now` for lines still waiting for stock, in line order; each event carries the date
- * it fell due. A line's notices already issued are skipped, so calling this again after `recordNotices` yields
- * nothing new. A reminder whose promised date has already passed is skipped (the delay notice supersedes it).
- */
+/** Calling this again after `recordNotices` yields nothing new; a reminder past its promised date is skipped. */
 export function dueEvents(lines: readonly TimelineLine[], settings: TimelineSettings, now: number): TimelineEvent[] {
   const events: TimelineEvent[] = [];
   for (const line of lines) {
@@ -101,11 +88,7 @@ export function dueEvents(lines: readonly TimelineLine[], settings: TimelineSett
   return events;
 }
 
-/**
- * When `dueEvents` will next have something for this line if nothing else changes, or null: lets a caller with
- * many waiting lines (a sweep, a replay) look only at lines that are due. Always later than `now` once the
- * events due at `now` are recorded.
- */
+/** Always later than `now` once the events due at `now` are recorded. */
 export function nextDueAt(line: TimelineLine, settings: TimelineSettings, now: number): number | null {
   if (line.backordered <= 0 || line.promisedAt === null) return null;
   const deadline = finalDeadline(line, settings);

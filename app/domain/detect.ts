@@ -1,6 +1,5 @@
 import type { Settings } from "./types";
 
-/** An item's stock as Shopify reports it just before the order took it. */
 export interface StockBefore {
   /** Shopify's `available`; negative under policy CONTINUE once the item is oversold. */
   available: number;
@@ -20,23 +19,15 @@ export interface LineDetection {
   quantity: number;
   shipNow: number;
   backordered: number;
-  /** Units beyond the item's backorder cap: a lost sale with reason `cap_reached`. */
   capReached: number;
-  /** Why the engine does not manage this line's stock (always shipped now), or null. */
   unmanaged: "untracked" | "policy_deny" | null;
 }
 
-/** The cap for an item: its own cap if set (null lifts it), else the shop's. */
 export function backorderCapFor(itemId: string, settings: Pick<Settings, "backorderCap" | "variantCaps">) {
   return Object.hasOwn(settings.variantCaps, itemId) ? (settings.variantCaps[itemId] ?? null) : settings.backorderCap;
 }
 
-/**
- * Splits each line of one order into what ships now and what waits. Lines of the order for the same item take
- * the stock in line order. The units already on backorder for an item are `-available` when it is negative
- * (Shopify lets `available` fall below zero under CONTINUE), so the cap needs no other count. Untracked items and
- * items with policy DENY are never backordered: Shopify accepted the order, so they ship.
- */
+/** Under CONTINUE Shopify lets `available` go negative, so `-available` is what is on backorder for the cap. */
 export function detect(
   lines: readonly OrderLineInput[],
   stock: ReadonlyMap<string, StockBefore>,
@@ -78,11 +69,7 @@ export function detect(
   });
 }
 
-/**
- * A new order's lines as placed: `detect`, then the allocation window. In a batch window every managed unit waits
- * for the cut-off (none ships now), so that orders placed before it compete under the policy; in the immediate
- * window what the order found in stock ships now. The replay and the pipeline's routing both place orders here.
- */
+/** In a batch window every managed unit waits for the cut-off, so that orders placed before it compete. */
 export function placeOrder(
   lines: readonly OrderLineInput[],
   stock: ReadonlyMap<string, StockBefore>,

@@ -1,17 +1,4 @@
-/**
- * The backorder engine: pure functions over plain data, times in epoch milliseconds, the clock an argument.
- * One transition per event, each returning the whole decision as data:
- *
- * - order placed: `planNewOrder` (detection per item and location, caps, the allocation window, the shipment plan)
- * - supply changed or cut-off: `allocate` / `allocateAll` (the policy's grants), then `grantToOrder` per order
- * - order changed outside the app: `orderChanged`, with `holdsToConfirm` for holds the ledger must vouch for
- * - time passing: `sweepDecision` (the Mail Order Rule's `delayDecision`: notices, renewed notices, `no_consent`
- *   cancellations; with `dueEvents`' reminders and deadlines), scheduled by `nextSweepAt`
- * - reconciliation: `findDrift`
- * - dates: `promisedDates`, `nextUnitDate`, `finalDeadline` (never past 30 days without consent)
- *
- * `replay` runs a scenario through the same transitions, sweeping at each time a line falls due, for the simulator and the what-if; `metrics` scores it.
- */
+// The backorder engine: pure functions over plain data, the clock an argument; one transition per event.
 export { allocate, allocateAll } from "./allocate";
 export type { AllocationResult, Grant, ItemWaitingLine, WaitingLine } from "./allocate";
 export {

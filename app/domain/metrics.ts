@@ -9,19 +9,14 @@ export type MetricsLine = Pick<
 export interface Metrics {
   unitsOrdered: number;
   unitsShipped: number;
-  /** Units shipped / units ordered; null when nothing was ordered. */
   fillRate: number | null;
   orders: number;
-  /** Orders whose every unit shipped. */
   ordersCompleted: number;
-  /** Orders with at least one unit shipped. */
   customersServed: number;
-  /** Over lines that shipped: days from the order to the line's last release (how long customers waited for
-   * what they received; units never shipped count in the fill rate and losses instead). */
+  /** Over lines that shipped; units never shipped count in the fill rate and losses instead. */
   meanWaitDays: number | null;
   p95WaitDays: number | null;
   lostUnits: Record<LostReason | "total", number>;
-  /** Lost units × unit price, rounded to cents. */
   lostRevenue: Record<LostReason | "total", number>;
 }
 

@@ -2,7 +2,6 @@ import { placeOrder, type StockBefore } from "./detect";
 import { planShipment } from "./shipment";
 import type { Settings } from "./types";
 
-/** One unfulfilled line of a new order, at the location its fulfillment order is assigned to. */
 export interface NewOrderLine {
   lineId: string;
   variantId: string;
@@ -17,15 +16,12 @@ export interface NewLinePlan {
   ordered: number;
   shipNow: number;
   backordered: number;
-  /** Units beyond the item's backorder cap: removed from the order, a lost sale with reason `cap_reached`. */
   capReached: number;
-  /** Units to hold on Shopify: every waiting unit, and units in stock the partial-shipment rule keeps back. */
+  /** Every waiting unit, and units in stock the partial-shipment rule keeps back. */
   hold: number;
-  /** Units in stock released for fulfilment at once. */
   release: number;
 }
 
-/** The line's quantities as the records keep them. */
 export interface NewLineQuantities {
   quantity: number;
   shippedQty: number;
@@ -35,7 +31,6 @@ export interface NewLineQuantities {
   lostReason: "cap_reached" | null;
 }
 
-/** Detection counts stock per variant and location; this names one such item. */
 export function stockKey(variantId: string, locationId: string | null): string {
   return `${variantId}@${locationId ?? "any"}`;
 }
@@ -45,11 +40,7 @@ type NewOrderSettings = Pick<
   "allocationWindow" | "backorderCap" | "variantCaps" | "partialShipment" | "thresholdPercent" | "neverSplitProductIds"
 >;
 
-/**
- * The order-placed transition: the lines the app records (some unit waits, is held or is beyond the cap), or
- * null when the whole order ships as Shopify routed it. `stock` is each item's stock just before this order,
- * keyed by `stockKey`.
- */
+/** Null when the whole order ships as Shopify routed it; `stock` is each item's stock just before this order. */
 export function planNewOrder(
   lines: readonly NewOrderLine[],
   stock: ReadonlyMap<string, StockBefore>,

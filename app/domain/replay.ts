@@ -22,7 +22,6 @@ import {
   type Settings,
 } from "./types";
 
-/** A scenario with its dates already parsed to epoch milliseconds (the simulator validates the file). */
 export interface Scenario {
   settings: Settings;
   items: readonly ScenarioItem[];
@@ -31,13 +30,12 @@ export interface Scenario {
 
 export interface ScenarioItem {
   sku: string;
-  /** Units on hand and free at the start (negative: already oversold). */
+  /** Negative: already oversold. */
   available: number;
   price: number;
   productId: string;
   tracked: boolean;
   policy: "CONTINUE" | "DENY";
-  /** The product's expected date, which becomes the promised date of its backorders. */
   expectedAt: number | null;
 }
 
@@ -54,7 +52,7 @@ export type ScenarioEvent =
   | { type: "restock"; at: number; sku: string; quantity: number }
   | { type: "cancel"; at: number; orderId: string; by: "customer" | "merchant" }
   | { type: "tick"; at: number }
-  /** The customer agrees to wait for the order's open lines until `until` (silence never counts). */
+  /** Silence never counts here. */
   | { type: "consent"; at: number; orderId: string; until: number };
 
 export interface ReplayLine {
@@ -68,23 +66,16 @@ export interface ReplayLine {
   lostReason: LostReason | null;
 }
 
-/** What the deadline sweep did: the merchant's reminders and deadlines, and the Mail Order Rule's steps. */
 export type ReplayEvent = TimelineEvent | (Exclude<DelayDecision, { kind: "nothing" }> & { at: number });
 
 export interface ReplayResult {
   policy: AllocationPolicy;
   lines: ReplayLine[];
   metrics: Metrics;
-  /** Timeline events issued along the way, in the order they fired. */
   timeline: ReplayEvent[];
 }
 
-/**
- * Runs a scenario's events in order through the engine, under the scenario's policy or `policy`. Before each
- * event the clock moves to its time, and the deadline sweep runs at each time a line fell due on the way, as
- * the app's sweep does (`sweepDecision`: the Mail Order Rule's notices and `no_consent`, reminders, deadlines). An order whose id was already placed
- * with the same lines is a redelivery and changes nothing; the same id with other lines is refused.
- */
+/** An order id placed again with the same lines is a redelivery and changes nothing; with other lines it is refused. */
 export function replay(
   scenario: Scenario,
   policy: AllocationPolicy = scenario.settings.allocationPolicy,
@@ -100,11 +91,8 @@ export function replayAll(scenario: Scenario): ReplayResult[] {
 
 interface ItemState {
   item: ScenarioItem;
-  /** Units on hand not yet allocated to any line. */
   free: number;
-  /** Units this item's lines still wait for. */
   waiting: number;
-  /** Lines that waited for this item at some point since the last allocation (pruned there). */
   open: BackorderLine[];
 }
 
@@ -113,11 +101,8 @@ class Replay {
   private readonly lines: BackorderLine[] = [];
   private readonly orders = new Map<string, { signature: string; lines: BackorderLine[] }>();
   private readonly timeline: ReplayEvent[] = [];
-  /** Waiting lines by the time their next notice falls due, so that a sweep looks only at those due. */
   private readonly due = new MinHeap<BackorderLine>();
-  /** The delay notices each line was sent, oldest first. */
   private readonly told = new Map<string, SentNotice[]>();
-  /** The time the replay has reached: a sweep never runs before it. */
   private clock = -Infinity;
 
   constructor(
@@ -240,7 +225,6 @@ class Replay {
     this.ship(event.id, event.at);
   }
 
-  /** The one date rule; the simulator knows no incoming stock, only the item's expected date. */
   private promise(lineId: string, event: { at: number; tags: readonly string[] }, units: number, item: ScenarioItem) {
     const line = { lineId, orderedAt: event.at, arrival: 0, remaining: units, tags: event.tags, shipBy: null };
     const merchant = { expectedAt: item.expectedAt, leadDays: null };
@@ -285,7 +269,6 @@ class Replay {
     if (this.settings.allocationWindow === "immediate") for (const sku of freed) this.allocateItem(sku, now);
   }
 
-  /** Sweeps at each time a line falls due up to `until`, in time order: each step sees what the last one told. */
   private fireDeadlines(until: number): void {
     while (this.due.size > 0 && Math.max(this.due.peekKey(), this.clock) <= until) {
       const now = Math.max(this.due.peekKey(), this.clock);
@@ -298,7 +281,6 @@ class Replay {
     this.clock = Math.max(this.clock, until);
   }
 
-  /** The deadline sweep's decision for the lines due, applied as the app applies it (deadlines.server.ts). */
   private sweep(lines: readonly BackorderLine[], now: number): void {
     const decision = sweepDecision(lines.map(this.sweepLine), this.settings, now);
     const byId = new Map(lines.map((line) => [line.lineId, line]));
@@ -321,14 +303,13 @@ class Replay {
     for (const line of lines) this.scheduleNotices(line, now, true);
   }
 
-  /** Only the unfilled quantity is cancelled; units already allocated may now ship. */
+  /** Units already allocated may now ship. */
   private removeUnfilled(line: BackorderLine, reason: LostReason, at: number): void {
     lose(line, reason, line.backordered, at);
     this.unwait(line, line.backordered);
     this.ship(line.orderId, at);
   }
 
-  /** Queues the line for the sweep at its next due time; right after a sweep, only a time still to come. */
   private scheduleNotices(line: BackorderLine, now: number, swept = false): void {
     const at = nextSweepAt(this.sweepLine(line), this.settings, now);
     if (at !== null && (!swept || at > now)) this.due.push(at, line.arrival, line);
@@ -343,13 +324,11 @@ class Replay {
     rule: ruleLineOf(line, this.toldOf(line)),
   });
 
-  /** The line receives (or loses) `quantity` of the units it waited for. */
   private unwait(line: BackorderLine, quantity: number): void {
     line.backordered -= quantity;
     this.item(line.itemId).waiting -= quantity;
   }
 
-  /** Applies the order's shipment plan: releases become shipped units. */
   private ship(orderId: string, now: number): void {
     const lines = this.orders.get(orderId)!.lines;
     const plan = planShipment(lines, this.settings);

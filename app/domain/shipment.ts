@@ -16,11 +16,7 @@ export type ShipmentLine = Pick<
 
 type ShipmentSettings = Pick<Settings, "partialShipment" | "thresholdPercent" | "neverSplitProductIds">;
 
-/**
- * What to do with one order's open units: release reserved units for fulfilment, or hold them, and hold every
- * unit still waiting for stock. The holds describe the whole desired state, so the plan for an order whose
- * releases were applied has the same holds and no releases.
- */
+/** The holds describe the whole desired state, so replanning after the releases gives the same holds. */
 export function planShipment(lines: readonly ShipmentLine[], settings: ShipmentSettings): ShipmentPlan {
   if (lines.every((line) => line.reserved === 0 && line.backordered === 0)) {
     return { kind: "nothing_to_do", reason: "order_settled" };
@@ -45,7 +41,6 @@ export function planShipment(lines: readonly ShipmentLine[], settings: ShipmentS
   return { kind: "decisions", decisions };
 }
 
-/** Why the order as a whole may not ship yet, or null when its allocated units may go. */
 function orderBlocker(lines: readonly ShipmentLine[], settings: ShipmentSettings): HoldReason | null {
   const waiting = lines.some((line) => line.backordered > 0);
   if (!waiting || settings.partialShipment === "ship_available") return null;
@@ -61,7 +56,6 @@ function orderBlocker(lines: readonly ShipmentLine[], settings: ShipmentSettings
   return allocated * 100 >= settings.thresholdPercent * expected ? null : "below_threshold";
 }
 
-/** One line of an order after a grant: its new quantities, and how many of its reserved units ship now. */
 export interface GrantedLine {
   lineId: string;
   granted: number;
@@ -70,10 +64,6 @@ export interface GrantedLine {
   release: number;
 }
 
-/**
- * The supply-changed transition for one order: units granted by allocation (by line, at most what the line
- * waits for) move from backordered to reserved, and the order's shipment plan says which reserved units ship.
- */
 export function grantToOrder(
   lines: readonly ShipmentLine[],
   grants: ReadonlyMap<string, number>,

@@ -1,6 +1,5 @@
 import type { LostReason } from "./types";
 
-/** An order the app has records of, as Shopify has it now: line quantities after edits and refunds, and holds. */
 export interface OrderOnShopify {
   lines: readonly { id: string; quantity: number }[];
   fulfillmentOrders: readonly {
@@ -9,7 +8,6 @@ export interface OrderOnShopify {
   }[];
 }
 
-/** One of the order's lines as the app recorded it, and where its waiting units are held. */
 export interface RecordedLine {
   recordId: string;
   lineItemId: string;
@@ -24,7 +22,6 @@ export interface RecordedLine {
   holdHandle: string | null;
 }
 
-/** A changed line's quantities; `holdGone`: the app's hold is no longer on Shopify and the record forgets it. */
 export interface ChangedLine {
   recordId: string;
   shipped: number;
@@ -54,12 +51,7 @@ export type OrderChange =
       removedUnits: number;
     };
 
-/**
- * The holds of open lines that Shopify no longer shows, neither by id on the line's fulfillment order nor as the
- * app's hold under the line's handle. Whether the app took each away itself, in a partial release a crash cut short
- * (release, then hold the waiting units again under the same handle), is the ledger's to say: `orderChanged` takes
- * the answer.
- */
+/** Whether the app took each away itself (a partial release cut short by a crash) is the ledger's to say. */
 export function holdsToConfirm(lines: readonly RecordedLine[], order: OrderOnShopify): string[] {
   const missing = lines.flatMap((line) => {
     if (line.reserved + line.backordered === 0 || line.holdId === null) return [];
@@ -71,11 +63,7 @@ export function holdsToConfirm(lines: readonly RecordedLine[], order: OrderOnSho
   return [...new Set(missing)];
 }
 
-/**
- * A known order changed outside the app. Shopify is the truth: units taken off a line (an edit or a refund by the
- * merchant) are lost sales; when the app's hold is gone (released by the merchant or another app, not by the app's
- * own partial release, `ownPartialReleases`), the units it held that are still on the order count as shipped.
- */
+/** Shopify is the truth; a hold gone not by the app's own partial release means its units shipped. */
 export function orderChanged(
   lines: readonly RecordedLine[],
   order: OrderOnShopify,
