@@ -2,22 +2,14 @@ import { ClientError } from "graphql-request";
 
 import type { ThrottleStatus } from "./cost-bucket";
 
-/*
- * Reading one Admin API answer: what it says (data, a business error, a failure and whether to retry it), kept
- * apart from the gateway's loop of throttling and retries so each can be read on its own.
- */
-
-/** A business failure Shopify reports with HTTP 200 in a mutation payload. */
+/** Shopify reports business failures with HTTP 200 in a mutation payload. */
 export interface UserError {
   field: string[] | null;
   message: string;
   code: string | null;
 }
 
-/**
- * Why a call failed for good. `graphql` (the document or its variables were rejected) and `http` (a 4xx
- * other than 429, e.g. a revoked token) are not retried; the rest are retried until maxAttempts.
- */
+/** `graphql` and `http` (a 4xx other than 429, e.g. a revoked token) are not retried; the rest are. */
 export type AdminFailure = "throttled" | "http" | "timeout" | "network" | "response" | "graphql";
 
 export interface GraphQLErrorShape {
@@ -48,17 +40,12 @@ export type Outcome =
       notSent?: boolean;
     };
 
-/**
- * Whether a failed mutation may have been applied. Only an answer that says nothing ran (throttled, a 429 or
- * another 4xx, a document refused whole, a connection refused) rules it out; a timeout, a dropped connection,
- * a 5xx or an internal error may come after Shopify applied some or all of it.
- */
+/** A timeout, a dropped connection, a 5xx or an internal error may come after Shopify applied some or all of it. */
 export function outcomeMayHaveApplied(outcome: Extract<Outcome, { kind: "failure" }>): boolean {
   if (outcome.notSent || outcome.failure === "throttled") return false;
   return outcome.failure !== "http" || (outcome.status ?? 500) >= 500;
 }
 
-/** What graphql-request's rawRequest hands back when the HTTP status was 2xx. */
 export interface RawAnswer {
   status: number;
   data?: Record<string, unknown> | null;
@@ -66,7 +53,7 @@ export interface RawAnswer {
   extensions?: unknown;
 }
 
-/** Classifies a 2xx answer; `jitter` in [0, 1) spreads the retries of a THROTTLED answer. */
+/** `jitter` in [0, 1) spreads the retries of a THROTTLED answer. */
 export function readAnswer({ status, data = null, errors, extensions }: RawAnswer, jitter: number): Outcome {
   const cost = readCost(extensions);
   const base = { status, throttleStatus: cost?.throttleStatus, requestedCost: cost?.requestedQueryCost };
@@ -95,7 +82,6 @@ export function readAnswer({ status, data = null, errors, extensions }: RawAnswe
   return { kind: "data", data, ...base };
 }
 
-/** Classifies what no answer or a non-2xx answer left: `timedOutAfterMs` is set when the request was aborted. */
 export function failureOf(error: unknown, timedOutAfterMs: number | null): Outcome {
   if (error instanceof ClientError) return httpFailure(error);
   if (timedOutAfterMs !== null) {
@@ -169,18 +155,13 @@ function throttled(
   };
 }
 
-/**
- * Protected customer data Shopify withholds from an app without approval: ACCESS_DENIED on the Customer object
- * or one of its fields, or on an order's e-mail, which Shopify answers as null. The data is still the answer;
- * callers treat the nulls.
- */
+/** Protected customer data withheld without approval: ACCESS_DENIED and nulls in the data; callers treat the nulls. */
 function isWithheldCustomerData(error: GraphQLErrorShape): boolean {
   const path = error.path ?? [];
   // Order.email is the order's own contact field, withheld like the customer's (level 2).
   return error.extensions?.code === "ACCESS_DENIED" && (path.includes("customer") || path.at(-1) === "email");
 }
 
-/** The userErrors of every top-level field of a mutation's data, in field order. */
 export function collectUserErrors(data: Record<string, unknown>): UserError[] {
   return Object.values(data).flatMap((payload) => userErrorsOf(payload));
 }

@@ -1,20 +1,13 @@
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 
-/**
- * Points a shop's Admin API URL (https://{shop}/admin/...) at `origin`, keeping path and query. Other URLs
- * (Shopify's token exchange is under /admin/oauth too, so it follows) are returned unchanged.
- */
+/** Shopify's token exchange is under /admin/oauth too, so it follows. */
 export function rewriteAdminUrl(url: string, origin: string): string {
   const parsed = new URL(url);
   if (!parsed.hostname.endsWith(".myshopify.com") || !parsed.pathname.startsWith("/admin/")) return url;
   return `${origin.replace(/\/+$/, "")}${parsed.pathname}${parsed.search}`;
 }
 
-/**
- * Sends the Shopify library's own Admin calls (authenticate.admin, unauthenticated.admin, token exchange) to
- * SHOPIFY_ADMIN_API_ORIGIN, as the app's gateway does. Must run after the runtime adapter is imported, since
- * it wraps the fetch the adapter installed. A no-op when the origin is unset (production).
- */
+/** Must run after the runtime adapter is imported, since it wraps the fetch the adapter installed. */
 export function redirectAdminApi(origin: string | undefined): void {
   if (!origin) return;
   const adapterFetch = abstractFetch;

@@ -22,18 +22,11 @@ import {
 export const MAX_QUERY_COST = 1000;
 
 export interface BatchOptions extends MutateOptions {
-  /** Points one aliased copy of the template costs. */
   costPerItem?: number;
-  /** Ceiling for one call. */
   maxCost?: number;
 }
 
-/**
- * Runs a one-field mutation template for many variable sets in few calls: each call carries as many aliased
- * copies (`item0: field(...)`, `item1: …`) as fit under the cost ceiling. Returns one result per item, in
- * order, each shaped like the template's own result. A call that fails for good throws (earlier calls stay
- * applied; callers make their effects idempotent).
- */
+/** One call carries as many aliased copies as fit under the cost ceiling; earlier calls stay applied if one fails. */
 export async function batchMutation<R, V extends Record<string, unknown>>(
   gateway: AdminGateway,
   template: TypedDocumentNode<R, V>,
@@ -121,10 +114,7 @@ export type HoldReleaseResult = HoldRelease &
     | { ok: false; userErrors: { field: string[] | null; message: string; code: string | null }[] }
   );
 
-/**
- * Releases the given holds of many fulfillment orders in as few calls as the cost ceiling allows. holdIds are
- * required: Shopify releases every hold (other apps' too) when they are omitted.
- */
+/** holdIds are required: Shopify releases every hold (other apps' too) when they are omitted. */
 export async function releaseHolds(
   gateway: AdminGateway,
   releases: readonly HoldRelease[],

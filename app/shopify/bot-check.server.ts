@@ -1,14 +1,7 @@
 import { isbot } from "isbot";
 
-/**
- * shopify-app-remix answers any request whose User-Agent `isbot` flags (curl, Node's fetch, headless Chromium)
- * with an empty 410, before it looks at the session token: its purpose is to keep crawlers from starting auth.
- * Two changes, nothing else:
- * - a request that carries a session token (`Authorization: Bearer`, or `id_token` as Shopify admin passes it)
- *   is authenticated as a browser's would be; the library still verifies the token, so a forged one fails there;
- * - one without gets a plain-text explanation instead of an empty body.
- * docs/decisions/0014-newcomer-local-stack.md.
- */
+// shopify-app-remix answers any User-Agent `isbot` flags (curl, Node's fetch, headless Chromium) with an empty 410;
+// one with a session token is let through, the library still verifies it (docs/decisions/0014-newcomer-local-stack.md).
 export function explainBotRefusal<Context>(
   authenticateAdmin: (request: Request) => Promise<Context>,
   openHint: string,

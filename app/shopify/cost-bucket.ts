@@ -1,7 +1,4 @@
-/**
- * Shopify's cost-based leaky bucket as last reported in `extensions.cost.throttleStatus`. The bucket's size
- * and restore rate differ by plan and can change, so they are only ever read from responses.
- */
+/** Size and restore rate differ by plan and can change, so they are only ever read from responses. */
 export interface ThrottleStatus {
   maximumAvailable: number;
   currentlyAvailable: number;
@@ -14,22 +11,16 @@ export class CostBucket {
   /** Points reserved by requests that have no answer yet (an attempt without an answer is answered too). */
   private inFlight = 0;
 
-  /** Records what Shopify reported at `nowMs`. */
   observe(status: ThrottleStatus, nowMs: number): void {
     this.status = { ...status };
     this.observedAt = nowMs;
   }
 
-  /** The bucket size last reported, or null before the first response. */
   get maximumAvailable(): number | null {
     return this.status?.maximumAvailable ?? null;
   }
 
-  /**
-   * Reserves `cost` points and returns how long to wait (ms) before sending so the request is not throttled.
-   * The reservation is taken even when a wait is needed, so concurrent callers queue behind each other instead
-   * of all waking at once.
-   */
+  /** Returns the wait in ms; the reservation is taken even then, so concurrent callers queue, not all wake at once. */
   reserve(cost: number, nowMs: number): number {
     const status = this.status;
     this.inFlight += cost;
@@ -43,12 +34,7 @@ export class CostBucket {
     return available >= needed ? 0 : Math.ceil(((needed - available) / status.restoreRate) * 1000);
   }
 
-  /**
-   * A request reserved with `cost` has its answer, with the bucket Shopify reported (if it did). The report
-   * predates the requests still in flight, so their reservations stay deducted: taking the report as it is let
-   * concurrent callers send into a bucket those requests were about to empty. When some of them were in fact
-   * charged before the report, this only makes the next waits a little longer.
-   */
+  /** The report predates the requests still in flight, so their reservations stay deducted. */
   answered(cost: number, status: ThrottleStatus | undefined, nowMs: number): void {
     this.inFlight = Math.max(0, this.inFlight - cost);
     if (!status) return;

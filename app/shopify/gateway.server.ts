@@ -26,9 +26,8 @@ export type MutationResult<T> = { ok: true; data: T } | { ok: false; userErrors:
 
 export interface MutateOptions {
   /**
-   * False when the mutation carries an effect Shopify cannot recognise when it comes again (flowTriggerReceive
-   * takes no idempotency key): a failure after which Shopify may have applied it (a timeout, a 5xx, an internal
-   * error) is then thrown at once, with `mayHaveApplied`, instead of being sent again. Default true.
+   * False when Shopify cannot recognise the mutation coming again (flowTriggerReceive takes no idempotency key):
+   * a failure after which it may have applied is then thrown at once, with `mayHaveApplied`, instead of re-sent.
    */
   repeatable?: boolean;
 }
@@ -52,7 +51,7 @@ export class AdminApiError extends Error {
   }
 }
 
-/** The shop has no offline session: the app was uninstalled, or never finished installing. */
+/** The app was uninstalled, or never finished installing: a normal case, not a failure. */
 export class NoOfflineSessionError extends Error {
   override readonly name = "NoOfflineSessionError";
   constructor(readonly shop: string) {
@@ -62,16 +61,15 @@ export class NoOfflineSessionError extends Error {
 
 export interface AdminGateway {
   readonly shop: string;
-  /** Where its calls go: with `shop`, the key of what the process keeps per shop (bucket, location hint). */
+  /** With `shop`, the key of what the process keeps per shop (bucket, location hint). */
   readonly origin: string;
   query<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V): Promise<R>;
-  /** Runs a mutation and collects the userErrors of every top-level field (aliases included). */
+  /** Collects the userErrors of every top-level field (aliases included). */
   mutate<R, V extends Record<string, unknown>>(
     document: TypedDocumentNode<R, V>,
     variables: V,
     options?: MutateOptions,
   ): Promise<MutationResult<R>>;
-  /** Runs a document built at run time (see batch.server.ts); `estimatedCost` feeds the throttle. */
   execute(
     document: DocumentNode,
     variables: Record<string, unknown>,
@@ -83,7 +81,6 @@ export interface AdminGateway {
 export interface AdminGatewayOptions {
   shop: string;
   accessToken: string;
-  /** Where the Admin API lives; https://{shop} when unset (Local Shopify's origin in tests and the demo). */
   origin?: string;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -232,7 +229,6 @@ function printed(document: DocumentNode): string {
   return text;
 }
 
-/** The shop's Admin gateway from its offline session, pointed at SHOPIFY_ADMIN_API_ORIGIN when set. */
 export async function gatewayForShop(
   db: Db,
   shop: string,

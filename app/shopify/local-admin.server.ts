@@ -1,31 +1,20 @@
 import { env, isShopifyOrigin } from "../env.server";
 
-/**
- * Local mode's admin (docs/decisions/0016-demo.md): when the Admin origin is Local Shopify, the app's pages open in
- * Local Shopify's admin frame, and App Bridge, whose CDN is unreachable offline, comes from Local Shopify's
- * stand-in. Against Shopify (SHOPIFY_ADMIN_API_ORIGIN unset or a Shopify host) every function here leaves
- * Shopify's behaviour as it is.
- */
+// Local mode's admin: docs/decisions/0016-demo.md. Against Shopify every function here changes nothing.
 export const SHOPIFY_APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
-/** Local Shopify serves its stand-in here (test/shopify-local/app-bridge/). */
 export const LOCAL_APP_BRIDGE_PATH = "/_local/app-bridge.js";
 
-/** Local Shopify's origin in local mode; null against Shopify. */
 export function localAdminOrigin(adminOrigin = env.SHOPIFY_ADMIN_API_ORIGIN): string | null {
   if (!adminOrigin || isShopifyOrigin(adminOrigin)) return null;
   return new URL(adminOrigin).origin;
 }
 
-/** The App Bridge script the app's pages load: Shopify's CDN, or Local Shopify's stand-in in local mode. */
 export function appBridgeUrl(adminOrigin = env.SHOPIFY_ADMIN_API_ORIGIN): string {
   const local = localAdminOrigin(adminOrigin);
   return local ? `${local}${LOCAL_APP_BRIDGE_PATH}` : SHOPIFY_APP_BRIDGE_URL;
 }
 
-/**
- * The library's document headers name only Shopify admin in `frame-ancestors` and preload the CDN's App Bridge;
- * in local mode Local Shopify's admin frame may frame the app too, and the preload names the stand-in.
- */
+/** The library names only Shopify admin in `frame-ancestors` and preloads the CDN's App Bridge. */
 export function allowLocalAdminFrame(headers: Headers, adminOrigin = env.SHOPIFY_ADMIN_API_ORIGIN): void {
   const local = localAdminOrigin(adminOrigin);
   if (!local) return;
@@ -38,11 +27,7 @@ export function allowLocalAdminFrame(headers: Headers, adminOrigin = env.SHOPIFY
   }
 }
 
-/**
- * Local mode's bounce page (`/auth/session-token`): the library's own loads App Bridge from the CDN, which would
- * never hand the page a token offline. The stand-in does what App Bridge does there: reloads `shopify-reload`
- * with a fresh session token.
- */
+/** The library's bounce page loads App Bridge from the CDN, which never hands the page a token offline. */
 export function localBouncePage(adminOrigin = env.SHOPIFY_ADMIN_API_ORIGIN): Response | null {
   const local = localAdminOrigin(adminOrigin);
   if (!local) return null;

@@ -3,7 +3,6 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "../env.server";
 import { authenticate } from "../shopify.server";
 
-/** What authenticate.webhook hands over, plus the raw body read before it. */
 export interface VerifiedWebhook {
   shop: string;
   topic: string;
@@ -11,7 +10,7 @@ export interface VerifiedWebhook {
   apiVersion: string;
   triggeredAt?: string;
   eventId?: string;
-  /** The body as the library parsed it (ids above 2^53 are rounded there: only strings are taken from it). */
+  /** Ids above 2^53 are rounded here: only strings are taken from it. */
   payload?: unknown;
 }
 
@@ -23,15 +22,8 @@ const REQUIRED_HEADERS = [
 ] as const;
 
 /**
- * Verifies a webhook for the high-volume intake topics and returns it with its body exactly as sent.
- *
- * It accepts and refuses what `authenticate.webhook` does, with the same answers (405 not a POST, 400 no body,
- * no HMAC or a missing Shopify header, 401 a wrong HMAC; test/webhooks/verify-parity.test.ts runs both on the
- * same requests), but computes the HMAC with node:crypto. The library imports the secret into WebCrypto and
- * signs on every request, and canonicalises every header name on every lookup: doing without it took the
- * bench's app server from 1.27 to 0.84 ms of CPU per delivery, about a third, on the way to acknowledging
- * 500 deliveries a second on two cores (docs/decisions/0010-webhook-intake-path.md). Deliveries in the newer
- * Events format (`shopify-*` headers) still go through `authenticate.webhook`.
+ * Accepts and refuses what `authenticate.webhook` does (test/webhooks/verify-parity.test.ts), with the HMAC on
+ * node:crypto: docs/decisions/0010-webhook-intake-path.md. Events-format deliveries still go through the library.
  */
 export async function verifyWebhook(request: Request): Promise<{ webhook: VerifiedWebhook; rawPayload: string }> {
   const header = (name: string) => request.headers.get(name) ?? "";
@@ -56,7 +48,7 @@ export async function verifyWebhook(request: Request): Promise<{ webhook: Verifi
   return { webhook, rawPayload };
 }
 
-/** Constant-time comparison of the header's base64 signature with the expected digest. */
+/** Constant-time. */
 function sameSignature(header: string, expected: Buffer): boolean {
   const given = Buffer.from(header, "base64");
   // Buffer.from ignores characters outside base64: the header must be exactly the digest's encoding.

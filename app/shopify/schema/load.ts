@@ -10,7 +10,6 @@ export const ADMIN_SCHEMA_FILE = path.join(here, "admin-2026-10.introspection.js
 
 let cached: GraphQLSchema | undefined;
 
-/** The real Admin API schema of the pinned version, built once per process. */
 export function loadAdminSchema(file: string = ADMIN_SCHEMA_FILE): GraphQLSchema {
   if (file === ADMIN_SCHEMA_FILE && cached) return cached;
   const introspection = JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as { data: IntrospectionQuery };
