@@ -2,40 +2,22 @@ import { providerOf, sqlFor, type Db } from "../db.server";
 import { LINE_SUMMARY_SELECT, OPEN_STATUSES } from "./backorder-queue.server";
 import { DAY_MS } from "../domain";
 
-/**
- * Read-side aggregates for the Analytics page. A window starts at an instant `from`; its days after `from`'s
- * own UTC day are read from the rollups (LostSaleDay, LostSaleProductDay, LostSaleProductWeek, BackorderDay),
- * which SQLite triggers keep equal to the raw rows (docs/decisions/0011-analytics-rollups.md); the rest of
- * `from`'s day is read row by row, lost sales from LostSale and lines from AnalyticsLine, through their
- * (shop, time) index. Waits come from AnalyticsLine, open backorders from OpenBackorders. Every query is
- * scoped by shop. The SQL is written once for both providers; `dialect` supplies the few parts that differ
- * (docs/decisions/0021-postgresql.md).
- */
+// Rollups kept equal to the raw rows by triggers: docs/decisions/0011-analytics-rollups.md; the SQL is written once
+// for both providers, `dialect` holds what differs (docs/decisions/0021-postgresql.md).
 
 function dialect(db: Db) {
   const postgresql = providerOf(db) === "postgresql";
   return {
-    /** `?` placeholders as the provider wants them. */
     sql: (text: string) => sqlFor(db, text),
-    /**
-     * A timestamp bound for comparison with a DateTime column. Prisma stores DateTime in SQLite as ISO text
-     * with "+00:00", so comparisons there use the same form and stay plain string comparisons on the
-     * (shop, time) indexes; PostgreSQL compares timestamp(3) with a bound Date.
-     */
+    /** SQLite: Prisma's ISO text with "+00:00", so comparisons stay plain string ones on the (shop, time) indexes. */
     at: (date: Date): string | Date => (postgresql ? date : date.toISOString().replace("Z", "+00:00")),
-    /** The UTC day of a DateTime column, "YYYY-MM-DD" (the rollups' own `day`). */
     day: (column: string) => (postgresql ? `to_char(${column}, 'YYYY-MM-DD')` : `substr(${column}, 1, 10)`),
     /** The greatest text by code point, as SQLite's BINARY collation compares, whatever the database's collation. */
     maxText: (column: string) => (postgresql ? `MAX(${column} COLLATE "C")` : `MAX(${column})`),
   };
 }
 
-/**
- * The parts of the window [from, ∞): the raw rows of `from`'s own UTC day at or after `from` (the head), then
- * whole days of the rollups from the next day on. A stored timestamp is at or after the next midnight exactly
- * when its first ten characters are that day or later, so the parts neither overlap nor leave a gap. Per
- * product, whole weeks (from the first Monday on) replace days.
- */
+/** A stored timestamp is at or after the next midnight exactly when its first ten characters are that day or later. */
 function windowParts(db: Db, from: Date) {
   const { at } = dialect(db);
   const nextMidnight = Math.floor(from.getTime() / DAY_MS) * DAY_MS + DAY_MS;
@@ -54,12 +36,10 @@ const num = (value: number | bigint | null) => Number(value ?? 0);
 
 export interface BackorderedDay {
   day: string;
-  /** Units of the lines ordered that day (their quantity) and how many of them shipped. */
   units: number;
   shipped: number;
 }
 
-/** Units backordered and shipped per UTC day of the order, for lines ordered since `from`. */
 export async function backorderedByDay(db: Db, shop: string, from: Date): Promise<BackorderedDay[]> {
   const { headFrom, headTo, firstRollupDay } = windowParts(db, from);
   const { sql, day } = dialect(db);
@@ -79,18 +59,12 @@ export async function backorderedByDay(db: Db, shop: string, from: Date): Promis
   return rows.map((row) => ({ day: row.day, units: num(row.units), shipped: num(row.shipped) }));
 }
 
-/** Lines waiting for stock now (waiting or partially allocated), and their units still backordered. */
 export async function openBackorders(db: Db, shop: string): Promise<{ lines: number; units: number }> {
   const row = await db.openBackorders.findUnique({ where: { shop }, select: { lines: true, units: true } });
   return row ?? { lines: 0, units: 0 };
 }
 
-/**
- * Days from order to a line's last release, for lines ordered since `from` that shipped (a `released` event
- * of the line's own shop) since `from`. Exact: AnalyticsLine keeps each line's wait in milliseconds, the mean
- * is their integer sum over the count, and the p95 is the nearest rank, as the engine's `metrics` defines it:
- * the smallest wait at or above 95% of the lines (rank ⌈0.95 n⌉ in ascending order).
- */
+/** Exact, as the engine's `metrics` defines it: the integer mean of milliseconds, and the nearest-rank p95. */
 export async function waitDays(
   db: Db,
   shop: string,
@@ -124,7 +98,6 @@ export interface LostGroup {
   cents: number;
 }
 
-/** Lost units and revenue per UTC day and reason since `from` (at most days × reasons rows). */
 export async function lostByDayAndReason(db: Db, shop: string, from: Date): Promise<LostGroup[]> {
   const { headFrom, headTo, firstRollupDay } = windowParts(db, from);
   const { sql, day } = dialect(db);
@@ -155,11 +128,7 @@ export interface LostRow {
 
 export const byCentsThenTitle = (a: LostRow, b: LostRow) => b.cents - a.cents || a.title.localeCompare(b.title);
 
-/**
- * Lost units and revenue per product since `from`, most revenue first. A product is its id, or the title of a
- * sale without one; its title is the greatest title its sales in the window carry (they differ only when the
- * product was renamed).
- */
+/** A product's title is the greatest its sales in the window carry (they differ only when it was renamed). */
 export async function lostByProduct(db: Db, shop: string, from: Date): Promise<LostRow[]> {
   const { headFrom, headTo, firstRollupDay, firstRollupWeek } = windowParts(db, from);
   const { sql, maxText } = dialect(db);
@@ -195,7 +164,7 @@ export async function shopCurrency(db: Db, shop: string): Promise<string> {
   return row?.currency ?? "USD";
 }
 
-/** CSV exports read in pages by id, so 100k rows never sit in memory at once. */
+/** In pages by id, so 100k rows never sit in memory at once. */
 export async function backorderLinesPage(db: Db, shop: string, after: string | null, take: number) {
   return db.backorderLine.findMany({
     where: { shop, ...(after ? { id: { gt: after } } : {}) },
@@ -235,10 +204,6 @@ export async function lostSalesPage(
   });
 }
 
-/**
- * What the policy what-if replays: the shop's open lines and every line ordered since `from`, with the
- * events that carry demand, supply and deadlines (held, allocated, cancelled, consent).
- */
 export async function backlogHistory(db: Db, shop: string, from: Date) {
   const open = OPEN_STATUSES.map((status) => `'${status}'`).join(", ");
   const { sql, at } = dialect(db);
@@ -269,7 +234,7 @@ export async function backlogHistory(db: Db, shop: string, from: Date) {
         unitPriceCents: true,
       },
     }),
-    // A join rather than Prisma's relation filter, which SQLite runs as a subquery per event (10x slower).
+    // A join rather than Prisma's relation filter, which SQLite runs as a subquery per event.
     db.$queryRawUnsafe<
       // ISO text on SQLite, a Date on PostgreSQL.
       { backorderLineId: string; kind: string; quantity: number | null; detail: string; at: string | Date }[]

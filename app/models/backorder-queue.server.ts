@@ -1,17 +1,13 @@
 import type { Db, Prisma } from "../db.server";
 import { DAY_MS } from "../domain";
 
-/**
- * Lines still waiting for stock (some units may already be allocated to them). The OpenBackorders rollup's
- * triggers (prisma/migrations/20261128090000_analytics_rollups) name the same statuses.
- */
+/** The OpenBackorders rollup's triggers (prisma/migrations/20261128090000_analytics_rollups) name the same. */
 export const OPEN_STATUSES = ["waiting", "partially_allocated"] as const;
 export type OpenStatus = (typeof OPEN_STATUSES)[number];
 export const QUEUE_SORTS = ["orderedAt", "promisedAt", "deadlineAt", "backorderedQty"] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 export type Due = "soon" | "overdue";
 
-/** "Due soon": the promised date falls within this many days. */
 export const DUE_SOON_DAYS = 3;
 export const PAGE_SIZE = 50;
 
@@ -53,7 +49,6 @@ export interface QueueRow {
   deadlineAt: Date | null;
 }
 
-/** One page of the shop's open lines, filtered and sorted, with the total for pagination. */
 export async function listQueue(db: Db, shop: string, query: QueueQuery): Promise<{ rows: QueueRow[]; total: number }> {
   const where = queueWhere(shop, query);
   const [rows, total] = await Promise.all([
@@ -92,7 +87,6 @@ export interface ProductGroup {
   oldestOrderedAt: Date | null;
 }
 
-/** What waits on what: open lines grouped by product, most units waiting first. */
 export async function waitingByProduct(db: Db, shop: string): Promise<ProductGroup[]> {
   const groups = await db.backorderLine.groupBy({
     by: ["productId", "title"],
@@ -111,7 +105,6 @@ export async function waitingByProduct(db: Db, shop: string): Promise<ProductGro
   }));
 }
 
-/** The columns that describe a backorder line to the merchant: the order detail and the CSV export. */
 export const LINE_SUMMARY_SELECT = {
   id: true,
   orderName: true,
@@ -131,7 +124,6 @@ export const LINE_SUMMARY_SELECT = {
   deadlineAt: true,
 } as const;
 
-/** An order's backorder lines and their timeline, oldest event first; null when the shop has no such order. */
 export async function orderTimeline(db: Db, shop: string, orderId: string) {
   const lines = await db.backorderLine.findMany({
     where: { shop, orderId },
@@ -147,7 +139,6 @@ export async function orderTimeline(db: Db, shop: string, orderId: string) {
   return { lines, events };
 }
 
-/** The shop's open lines among `ids` (ids of other shops or closed lines are dropped). */
 export async function openLinesByIds(db: Db, shop: string, ids: readonly string[]) {
   return db.backorderLine.findMany({
     where: { shop, id: { in: [...ids] }, status: { in: [...OPEN_STATUSES] } },
@@ -155,15 +146,9 @@ export async function openLinesByIds(db: Db, shop: string, ids: readonly string[
   });
 }
 
-/** Who recorded a consent: the merchant (the Backorders page's modal), or the customer on their page. */
 export type ConsentSource = "merchant" | "customer";
 
-/**
- * The customers agreed to wait until `until`: the one path every consent takes (the merchant's modal and the
- * customer's page). The consent is kept on the line (`consentUntil`) and in its timeline (time, source, the date
- * agreed, the deadline before); the deadline moves to `until`, never earlier than it was. Only the shop's open
- * lines change.
- */
+/** The one path every consent takes; the deadline moves to `until`, never earlier than it was. */
 export async function extendDeadlines(
   db: Db,
   shop: string,

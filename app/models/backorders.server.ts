@@ -2,10 +2,7 @@ import type { Db } from "../db.server";
 import { queueCustomerMessages, type NewCustomerMessage } from "./customer-messages.server";
 import { queueFlowEvents, type NewFlowEvent } from "./flow-events.server";
 
-/**
- * The write side of backorder records: lines, their timeline and lost sales. Every query is scoped by shop.
- * Quantities always satisfy quantity = shippedQty + reservedQty + backorderedQty + lostQty.
- */
+// Quantities always satisfy quantity = shippedQty + reservedQty + backorderedQty + lostQty.
 export type LineStatus = "waiting" | "partially_allocated" | "allocated" | "fulfilled" | "cancelled" | "expired";
 export type TimelineKind =
   | "held"
@@ -46,7 +43,6 @@ export interface NewBackorderLine {
   lostReason: string | null;
   status: LineStatus;
   fulfillmentOrderId: string | null;
-  /** The location of that fulfillment order: its units wait for stock there. */
   locationId?: string | null;
   holdId: string | null;
   holdHandle: string | null;
@@ -101,13 +97,12 @@ export interface NewLostSale {
   at: Date;
 }
 
-/** What a lost sale says of its line: a stored line, or a new line's record, has all of it. */
 export type LostSaleLine = Pick<
   NewLostSale,
   "orderId" | "orderName" | "lineItemId" | "variantId" | "productId" | "sku" | "title" | "unitPriceCents" | "currency"
 >;
 
-/** The lost sale of `quantity` units of a line: the one place its row is built. */
+/** The one place a lost sale's row is built. */
 export function lostSale(line: LostSaleLine, quantity: number, reason: NewLostSale["reason"], at: Date): NewLostSale {
   return {
     orderId: line.orderId,
@@ -143,7 +138,6 @@ export async function findOrderLines(db: Db, shop: string, orderId: string): Pro
   return db.backorderLine.findMany({ where: { shop, orderId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
 
-/** The orders of one customer (a Customer GID) that have backorder records, newest first. */
 export async function findCustomerOrderIds(db: Db, shop: string, customerId: string): Promise<string[]> {
   const rows = await db.backorderLine.findMany({
     where: { shop, customerId },
@@ -161,7 +155,6 @@ export async function findLinesByIds(db: Db, shop: string, ids: readonly string[
   });
 }
 
-/** Lines with units still open (waiting or allocated and held) for one inventory item, oldest order first. */
 export async function findOpenLinesForItem(db: Db, shop: string, inventoryItemId: string): Promise<BackorderLineRow[]> {
   return db.backorderLine.findMany({
     where: { shop, inventoryItemId, OR: [{ backorderedQty: { gt: 0 } }, { reservedQty: { gt: 0 } }] },
@@ -169,7 +162,6 @@ export async function findOpenLinesForItem(db: Db, shop: string, inventoryItemId
   });
 }
 
-/** Every line of the shop with units still open, oldest first (deadline sweep, reconciliation). */
 export async function findOpenLines(db: Db, shop: string): Promise<BackorderLineRow[]> {
   return db.backorderLine.findMany({
     where: { shop, OR: [{ backorderedQty: { gt: 0 } }, { reservedQty: { gt: 0 } }] },
@@ -186,7 +178,6 @@ export async function openInventoryItems(db: Db, shop: string): Promise<string[]
   return rows.flatMap((row) => (row.inventoryItemId ? [row.inventoryItemId] : []));
 }
 
-/** Units currently waiting for stock per variant, for caps. */
 export async function backorderedByVariant(
   db: Db,
   shop: string,
@@ -215,10 +206,7 @@ export async function findLinesByHold(db: Db, shop: string): Promise<BackorderLi
   return db.backorderLine.findMany({ where: { shop, holdId: { not: null } } });
 }
 
-/**
- * Records a newly detected order's lines with their first timeline events and lost sales, in one
- * transaction. A line already recorded (a retried job) is left as it is.
- */
+/** A line already recorded (a retried job) is left as it is. */
 export async function recordDetectedOrder(
   db: Db,
   shop: string,
@@ -266,20 +254,15 @@ export interface LineUpdate {
 
 /** What else belongs to the same decision as the line changes (docs/decisions/0018-effects-once.md). */
 export interface DecisionExtras {
-  /** The Flow triggers the changes cause, queued with them. */
   flows?: readonly NewFlowEvent[];
-  /** The customer's e-mails they cause, recorded with them and their send jobs enqueued in the same transaction. */
+  /** Enqueued in the same transaction as the changes. */
   messages?: readonly NewCustomerMessage[];
-  /** Delay notices sent with the changes: what each told the customer. */
   notices?: readonly NewDelayNotice[];
   /** The pending allocation of this inventory item that the changes apply: it is done once they are written. */
   settlesAllocation?: string;
 }
 
-/**
- * Applies quantity and status changes to lines with their timeline events and lost sales, atomically.
- * Each change is checked against the quantity invariant before anything is written.
- */
+/** Each change is checked against the quantity invariant before anything is written. */
 export async function applyLineChanges(
   db: Db,
   shop: string,
@@ -326,13 +309,11 @@ export async function setOrderUpdatedAt(db: Db, shop: string, orderId: string, o
   await db.backorderLine.updateMany({ where: { shop, orderId }, data: { orderUpdatedAt } });
 }
 
-/** Shops with an offline session: the ones the schedule works for. */
 export async function installedShops(db: Db): Promise<string[]> {
   const rows = await db.session.findMany({ where: { isOnline: false }, select: { shop: true }, distinct: ["shop"] });
   return rows.map((row) => row.shop);
 }
 
-/** Lines with units still held on one fulfillment order. */
 export async function findHeldLinesOnFulfillmentOrder(
   db: Db,
   shop: string,
@@ -343,7 +324,6 @@ export async function findHeldLinesOnFulfillmentOrder(
   });
 }
 
-/** The units each line of these orders lost, by reason (from the lost sales), keyed by line item id. */
 export async function lossesByLine(
   db: Db,
   shop: string,
@@ -364,7 +344,6 @@ export async function lossesByLine(
   return byLine;
 }
 
-/** Notes an allocation about to be applied (model PendingAllocation): its grants, units by line item. */
 export async function savePendingAllocation(
   db: Db,
   shop: string,
@@ -379,7 +358,7 @@ export async function savePendingAllocation(
   });
 }
 
-/** The item's allocation that was decided and not yet recorded (a crash came between), with its lines' orders. */
+/** Decided and not yet recorded: a crash came between. */
 export async function findPendingAllocation(
   db: Db,
   shop: string,
@@ -410,7 +389,6 @@ export interface NewDelayNotice {
 
 export type DelayNoticeRow = NewDelayNotice & { id: string; shop: string };
 
-/** The delay notices sent for the shop's lines still waiting for stock, oldest first, by line record id. */
 export async function findWaitingDelayNotices(db: Db, shop: string): Promise<Map<string, DelayNoticeRow[]>> {
   const rows = await db.delayNotice.findMany({
     where: { shop, line: { shop, backorderedQty: { gt: 0 } } },
@@ -428,7 +406,6 @@ function noticesByLine(rows: readonly (Omit<DelayNoticeRow, "kind"> & { kind: st
   return byLine;
 }
 
-/** The delay notices sent for one order's lines, oldest first, by line record id. */
 export async function findOrderDelayNotices(
   db: Db,
   shop: string,

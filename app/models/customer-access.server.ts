@@ -2,12 +2,8 @@ import { randomBytes } from "node:crypto";
 
 import type { Db } from "../db.server";
 
-/**
- * The customer's page's own records (docs/decisions/0022-customer-page.md): per order, the nonce its signed links
- * are MACed with; per rendered form, a single-use token (only its hash is kept).
- */
+// docs/decisions/0022-customer-page.md; only a form token's hash is kept.
 
-/** The order's link nonce, drawn on first use. */
 export async function orderLinkNonce(db: Db, shop: string, orderId: string): Promise<string> {
   const row = await db.orderAccess.upsert({
     where: { shop_orderId: { shop, orderId } },
@@ -38,7 +34,6 @@ export async function orderLinksRevokedAt(db: Db, shop: string, orderId: string)
   return row?.revokedAt ?? null;
 }
 
-/** Records a form token (its hash); the shop's expired tokens go at the same time. */
 export async function saveFormToken(
   db: Db,
   token: { shop: string; orderId: string; action: string; tokenHash: string; expiresAt: Date },
@@ -50,10 +45,7 @@ export async function saveFormToken(
   ]);
 }
 
-/**
- * Marks the token used if it is this shop's, for this order and action, unused and unexpired. One UPDATE: of two
- * requests carrying the same token at once, exactly one gets true.
- */
+/** One UPDATE: of two requests carrying the same token at once, exactly one gets true. */
 export async function spendFormToken(
   db: Db,
   token: { shop: string; orderId: string; action: string; tokenHash: string },

@@ -1,11 +1,8 @@
 import type { Db, Prisma } from "../db.server";
 import { insertJob } from "./jobs.server";
 
-/**
- * E-mails to customers, one row per (shop, key) (model CustomerMessage): written with the records of the decision
- * that causes it, together with the job that sends it, so a crash leaves both or neither. A row marked `sent` is
- * never sent again (docs/decisions/0023-customer-email.md).
- */
+// Written with the decision's records and its send job, so a crash leaves both or neither; a row marked `sent` is
+// never sent again (docs/decisions/0023-customer-email.md).
 export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
 
 export const MESSAGE_JOB = "customer_message";
@@ -31,10 +28,7 @@ export interface CustomerMessageRow {
 
 type Client = Pick<Prisma.TransactionClient, "customerMessage" | "job">;
 
-/**
- * Records each message (a known key keeps its row) and enqueues its job, deduplicated by the key, inside the
- * caller's transaction when given one.
- */
+/** A known key keeps its row; the job is deduplicated by the key. */
 export async function queueCustomerMessages(
   client: Client,
   shop: string,
@@ -55,10 +49,7 @@ export async function queueCustomerMessages(
   }
 }
 
-/**
- * Takes the message for one attempt: null when it is sent or skipped, or another attempt took it first (the
- * attempt count is the guard). A row left `sending` by a process that died is taken again.
- */
+/** The attempt count is the guard; a row left `sending` by a process that died is taken again. */
 export async function claimCustomerMessage(db: Db, shop: string, key: string): Promise<CustomerMessageRow | null> {
   const row = await db.customerMessage.findUnique({ where: { shop_key: { shop, key } } });
   if (!row || row.status === "sent" || row.status === "skipped") return null;
@@ -106,7 +97,6 @@ export async function customerMessageByKey(db: Db, shop: string, key: string) {
   return db.customerMessage.findUnique({ where: { shop_key: { shop, key } } });
 }
 
-/** The order's messages, oldest first: the order page lists them. */
 export async function customerMessagesOfOrder(db: Db, shop: string, orderId: string) {
   return db.customerMessage.findMany({
     where: { shop, orderId },

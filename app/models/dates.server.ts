@@ -1,9 +1,5 @@
 import type { Db } from "../db.server";
 
-/**
- * The merchant's restock dates and lead times (per product or variant) and the incoming stock last read from
- * Shopify. Every query is scoped by shop.
- */
 export interface RestockDateInput {
   ownerId: string;
   productId: string | null;
@@ -47,7 +43,6 @@ export interface IncomingRow {
   arrivesAt: Date;
 }
 
-/** Replaces what is known of an item's incoming stock with what Shopify answered now. */
 export async function replaceIncoming(
   db: Db,
   shop: string,
@@ -86,7 +81,6 @@ export async function itemsOfIncomingSource(
   return [...new Map(rows.map((row) => [row.inventoryItemId, row])).values()];
 }
 
-/** Per variant: units waiting for stock, the lines waiting and the latest date promised to any of them. */
 export async function waitingByVariant(db: Db, shop: string, variantIds: readonly string[]) {
   if (variantIds.length === 0) return new Map<string, { units: number; lines: number; latest: Date | null }>();
   const rows = await db.backorderLine.groupBy({

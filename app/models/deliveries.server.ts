@@ -13,7 +13,7 @@ export interface DeliveryRecord {
   apiVersion: string | null;
   eventId: string | null;
   triggeredAt: Date | null;
-  /** The payload's own admin_graphql_api_id, when it has one (orders/*: the order). */
+  /** orders/*: the order. */
   resourceId: string | null;
   /** The body exactly as Shopify sent it: JSON.parse would round its ids above 2^53. */
   rawPayload: string;
@@ -30,26 +30,19 @@ interface PendingDelivery {
 }
 
 interface IntakeState {
-  /** Deliveries waiting for the next commit. */
   queue: PendingDelivery[];
   flushing: boolean;
-  /** When the last batch was committed (ms since the epoch). */
   lastCommitAt: number;
 }
 
-/** Per client. */
 const intakeByDb = new WeakMap<Db, IntakeState>();
 const MAX_BATCH = 250;
 
 /**
- * Records a delivery and enqueues its job: both exist or neither. A redelivery (same shop and
- * X-Shopify-Webhook-Id) is reported as a duplicate and enqueues nothing, and so is the same event delivered again
- * under another webhook id (same shop, topic and X-Shopify-Event-Id, as shopify.dev "Ignore duplicate webhooks"
- * describes). Another topic of the same event is not a duplicate: its job is another.
- *
- * Group commit: deliveries that arrive while a commit is in flight are written together in the next
- * transaction, so a burst pays for one SQLite commit instead of one each; a lone delivery is written at once.
- * Every caller still answers only after its own rows are committed.
+ * The delivery and its job both exist or neither. A redelivery (same shop and X-Shopify-Webhook-Id), or the same
+ * event under another webhook id (same shop, topic and X-Shopify-Event-Id: shopify.dev "Ignore duplicate webhooks"),
+ * is a duplicate and enqueues nothing. Deliveries arriving while a commit is in flight share the next one; every
+ * caller answers only after its rows are committed.
  */
 export function recordDeliveryWithJob(
   db: Db,
@@ -65,13 +58,9 @@ export function recordDeliveryWithJob(
   });
 }
 
-/** How long after its last commit the intake still counts as busy. */
 const INTAKE_QUIET_MS = 100;
 
-/**
- * True while deliveries wait for their commit or arrived in the last moments: webhooks are coming in, and the
- * job runner keeps to one job at a time meanwhile (app/jobs/runner.server.ts, `yieldWhile`).
- */
+/** While webhooks come in the job runner keeps to one job at a time (app/jobs/runner.server.ts, `yieldWhile`). */
 export function intakeBusy(db: Db, now: number = Date.now()): boolean {
   const state = intakeByDb.get(db);
   if (!state) return false;
@@ -81,8 +70,7 @@ export function intakeBusy(db: Db, now: number = Date.now()): boolean {
 async function flush(db: Db, state: IntakeState): Promise<void> {
   state.flushing = true;
   while (state.queue.length > 0) {
-    // One turn of the event loop, so requests already received join this commit. (A fixed 2 ms window only
-    // delayed a lone delivery: the session read it waited for is now kept in memory.)
+    // One turn of the event loop, so requests already received join this commit.
     await new Promise((resolve) => setImmediate(resolve));
     let batch: PendingDelivery[] = [];
     try {
@@ -97,11 +85,9 @@ async function flush(db: Db, state: IntakeState): Promise<void> {
 }
 
 /**
- * Writes one batch in one transaction of plain SQL (the request-time hot path: through Prisma, serialising
- * each 15 KB body into the query compiler cost more than SQLite's work; docs/decisions/0010-webhook-intake-path.md).
- * The batch is taken only once the transaction holds the connection, so everything that queued while it
- * waited joins it. The insert comes first, so the transaction holds SQLite's write lock before it reads:
- * a delivery recorded meanwhile by another process is seen, never raced.
+ * Plain SQL, not Prisma: docs/decisions/0010-webhook-intake-path.md. The batch is taken once the transaction holds
+ * the connection, and the insert comes first, so the transaction holds SQLite's write lock before it reads: a
+ * delivery recorded meanwhile by another process is seen, never raced.
  */
 async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<RecordedDelivery[]> {
   return sqlTransaction(db, async (sql) => {
@@ -176,7 +162,6 @@ const keyOf = (delivery: Pick<DeliveryRecord, "shop" | "webhookId">) => `${deliv
 const eventKeyOf = (delivery: Pick<DeliveryRecord, "shop" | "topic" | "eventId">) =>
   `${delivery.shop}\n${delivery.topic}\n${delivery.eventId}\nevent`;
 
-/** The recorded delivery of each redelivery, by webhook key and by event key. */
 async function idsOf(sql: SqlTransaction, deliveries: DeliveryRecord[]): Promise<Map<string, string>> {
   if (deliveries.length === 0) return new Map();
   const rows = await sql.query<{ id: string; shop: string; webhookId: string; topic: string; eventId: string | null }>(
@@ -198,15 +183,12 @@ async function idsOf(sql: SqlTransaction, deliveries: DeliveryRecord[]): Promise
   return ids;
 }
 
-/** A delivery of this shop, for its job; null when it is gone (shop/redact) or belongs to another shop. */
+/** Null when it is gone (shop/redact) or belongs to another shop. */
 export async function loadDelivery(db: Db, shop: string, deliveryId: string) {
   return db.webhookDelivery.findFirst({ where: { id: deliveryId, shop } });
 }
 
-/**
- * The delivery's job has done its work: the raw payload gives way to `reduced`, what processing reads of it
- * (app/services/webhook-payloads.ts `reducedPayload`), so no customer data outlives the work.
- */
+/** The raw payload gives way to its reduced form, so no customer data outlives the work. */
 export async function markDeliveryProcessed(
   db: Db,
   shop: string,
@@ -220,15 +202,11 @@ export async function markDeliveryProcessed(
   });
 }
 
-/**
- * How long a delivery whose job has not succeeded (a dead letter, or a shop that was uninstalled) keeps its raw
- * payload, for diagnosis and the merchant's retry; then it is reduced like a processed one. Shown in the admin.
- */
+/** A delivery whose job has not succeeded keeps its raw payload this long, for diagnosis and the merchant's retry. */
 export const DEAD_LETTER_RETENTION_DAYS = 14;
 
 export type PayloadReducer = (topic: string, raw: string) => string;
 
-/** Deliveries of the shop still holding their raw payload after the retention period are reduced; returns how many. */
 export async function reduceExpiredPayloads(db: Db, shop: string, now: Date, reduce: PayloadReducer): Promise<number> {
   const before = new Date(now.getTime() - DEAD_LETTER_RETENTION_DAYS * DAY_MS);
   let reduced = 0;
@@ -243,7 +221,6 @@ export async function reduceExpiredPayloads(db: Db, shop: string, now: Date, red
   }
 }
 
-/** Replaces these deliveries' raw payloads with their reduced form. */
 export async function reduceDeliveryPayloads(
   db: Db,
   shop: string,
@@ -263,11 +240,7 @@ export async function reduceDeliveryPayloads(
   return updates.reduce((n, update) => n + update.count, 0);
 }
 
-/**
- * Deliveries that may name a customer: still raw, and about one of `orderIds` or containing one of `needles`
- * (an email, a customer id) anywhere in their text, ignoring case. A coarse filter; the caller checks each
- * payload exactly.
- */
+/** A coarse filter (any mention, ignoring case); the caller checks each payload exactly. */
 export async function rawDeliveriesMentioning(
   db: Db,
   shop: string,
@@ -285,7 +258,6 @@ export async function rawDeliveriesMentioning(
   });
 }
 
-/** Deliveries of the shop still holding their raw payload, and the oldest one's arrival (for the admin). */
 export async function rawPayloadSummary(db: Db, shop: string) {
   const [count, oldest] = await Promise.all([
     db.webhookDelivery.count({ where: { shop, payloadReducedAt: null } }),
@@ -298,10 +270,7 @@ export async function rawPayloadSummary(db: Db, shop: string) {
   return { count, oldestReceivedAt: oldest?.receivedAt ?? null };
 }
 
-/**
- * The raw payload of the latest orders/* delivery about an order (create, updated, cancelled), or null when
- * none has been received (yet): webhooks come in any order, so callers must cope without it.
- */
+/** Webhooks come in any order, so callers must cope without it. */
 export async function findLatestOrderPayload(db: Db, shop: string, orderId: string): Promise<string | null> {
   const row = await db.webhookDelivery.findFirst({
     where: { shop, resourceId: orderId, topic: { startsWith: "orders/" } },

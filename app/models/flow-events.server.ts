@@ -1,14 +1,10 @@
 import type { Db, Prisma } from "../db.server";
 
-/**
- * Flow triggers as events, one row per (shop, key) (model FlowTriggerEvent): the row is written before the
- * trigger can reach Shopify, and its status says what Shopify may have seen, so no event is sent twice
- * (docs/decisions/0018-effects-once.md).
- */
+// Written before the trigger can reach Shopify, so no event is sent twice (docs/decisions/0018-effects-once.md).
 export type FlowEventStatus = "queued" | "sending" | "sent" | "refused";
 
 export interface NewFlowEvent {
-  /** The event: `<trigger>:<subject>…`; the same decision always makes the same key. */
+  /** The same decision always makes the same key. */
   key: string;
   handle: string;
   payload: Record<string, unknown>;
@@ -20,7 +16,6 @@ export interface FlowEventRow extends NewFlowEvent {
 
 type Client = Pick<Prisma.TransactionClient, "flowTriggerEvent">;
 
-/** Queues events, inside the caller's transaction when given one; an event already known keeps its row. */
 export async function queueFlowEvents(client: Client, shop: string, events: readonly NewFlowEvent[]): Promise<void> {
   for (const event of events) {
     await client.flowTriggerEvent.upsert({
@@ -36,7 +31,7 @@ export async function flowEventStatus(db: Db, shop: string, key: string): Promis
   return (row?.status as FlowEventStatus | undefined) ?? null;
 }
 
-/** The event is about to go out inside another mutation's request (the hold's): sending from now on. */
+/** The event goes out inside another mutation's request (the hold's). */
 export async function markFlowEventSending(db: Db, shop: string, event: NewFlowEvent): Promise<void> {
   await db.flowTriggerEvent.upsert({
     where: { shop_key: { shop, key: event.key } },
@@ -45,7 +40,6 @@ export async function markFlowEventSending(db: Db, shop: string, event: NewFlowE
   });
 }
 
-/** Up to `take` queued events of the shop, oldest first, now marked sending. */
 export async function claimQueuedFlowEvents(db: Db, shop: string, take: number): Promise<FlowEventRow[]> {
   const rows = await db.flowTriggerEvent.findMany({
     where: { shop, status: "queued" },
@@ -65,10 +59,7 @@ export async function claimQueuedFlowEvents(db: Db, shop: string, take: number):
   }));
 }
 
-/**
- * What Shopify answered for events that were sending: `sent`, `refused` (with its userErrors), or `unsent`
- * when the request certainly ran nothing (they are queued again).
- */
+/** `unsent` when the request certainly ran nothing: those are queued again. */
 export async function settleFlowEvents(
   db: Db,
   shop: string,
@@ -90,7 +81,6 @@ export async function settleFlowEvents(
   ]);
 }
 
-/** Flow events of the shop, oldest first (the admin and tests). */
 export async function flowEventsOf(db: Db, shop: string) {
   return db.flowTriggerEvent.findMany({ where: { shop }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }

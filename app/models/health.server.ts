@@ -1,6 +1,6 @@
 import type { Db } from "../db.server";
 
-/** Whether the database answers a trivial query within `timeoutMs` (a health check must not hang). */
+/** A health check must not hang. */
 export async function databaseReachable(db: Db, timeoutMs = 2_000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));

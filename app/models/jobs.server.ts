@@ -3,7 +3,6 @@ import { providerOf, sqlTransaction, type Db, type SqlTransaction, type SqlValue
 import { Prisma, type Job } from "../generated/prisma/client";
 import type { EnqueueJob, RunningJob } from "./job-types";
 
-/** The client or a transaction's client: enqueue can join the caller's transaction. */
 export type DbClient = Db | Prisma.TransactionClient;
 
 export type JobStatus = "queued" | "running" | "succeeded" | "dead";
@@ -29,7 +28,7 @@ export function jobCreateInput(job: EnqueueJob): Prisma.JobUncheckedCreateInput 
   };
 }
 
-/** The columns of a plain-SQL job insert (the webhook intake's), and one job's values in that order. */
+/** For the webhook intake's plain-SQL insert. */
 export const JOB_INSERT_COLUMNS = [
   "id",
   "shop",
@@ -59,7 +58,6 @@ export function jobInsertValues(id: string, job: EnqueueJob, now: Date): SqlValu
   ];
 }
 
-/** Enqueues a job; a second job with the same (shop, dedupeKey) is not created. */
 export async function insertJob(db: DbClient, job: EnqueueJob): Promise<{ id: string; duplicate: boolean }> {
   const data = jobCreateInput(job);
   const existing = async () =>
@@ -81,10 +79,7 @@ export async function insertJob(db: DbClient, job: EnqueueJob): Promise<{ id: st
   }
 }
 
-/**
- * The work a job with this dedupe key would do was done another way: a queued one is settled as succeeded, and
- * when none exists yet a succeeded row takes its key, so a later enqueue of it is a duplicate (no job).
- */
+/** When no job exists yet a succeeded row takes its key, so a later enqueue of it is a duplicate. */
 export async function settleDedupedJob(
   db: DbClient,
   job: { shop: string; type: string; dedupeKey: string; payload: Record<string, unknown> },
@@ -119,20 +114,18 @@ export function isUniqueViolation(error: unknown): boolean {
 export interface ClaimOptions {
   workerId: string;
   now: Date;
-  /** The lease clock's now (default `now`): leases are about processes, which live in real time. */
+  /** Leases are about processes, which live in real time. */
   leaseNow?: Date;
   leaseMs: number;
-  /** Only these types are claimed: a job no handler knows waits instead of burning its attempts. */
+  /** A job no handler knows waits instead of burning its attempts. */
   types: readonly string[];
   /** Also dead-letter orphans that had used their last attempt (a write; the runner does it now and then). */
   buryOrphans?: boolean;
 }
 
 /**
- * Atomically takes the next runnable job: a running job whose lease expired (its worker died) first, else the
- * earliest due queued job. A job whose lockKey is held by another running job with a live lease is skipped.
- * The final step is one UPDATE … RETURNING statement that re-checks the lock, so two workers (or processes)
- * can never claim the same job or run two jobs of one lock key. On PostgreSQL see `claimOnPostgres`.
+ * Orphans (expired leases) first. The final UPDATE … RETURNING re-checks the lock, so two workers can never claim
+ * the same job or run two jobs of one lock key.
  */
 export async function claimNextJob(db: Db, options: ClaimOptions): Promise<RunningJob | null> {
   if (options.types.length === 0) return null;
@@ -182,10 +175,7 @@ async function claimOnce(db: Db, options: ClaimOptions, leaseFloor: Date): Promi
   return (await takeJob(db, candidate, options.workerId, now, options.leaseNow ?? now, leaseFloor)) ?? "lost";
 }
 
-/**
- * The claim on SQLite: one statement is enough, because writers take turns on the file, so the lock re-check
- * sees every committed claim. (PostgreSQL claims in `claimOnPostgres`.)
- */
+/** One statement is enough: writers take turns on the file, so the lock re-check sees every committed claim. */
 async function takeJob(
   db: Db,
   job: { id: string; lockKey: string | null },
@@ -218,19 +208,15 @@ function claimStatement(db: Db, id: string, workerId: string, now: Date, leaseNo
     RETURNING "id", "shop", "type", "payload", "attempts"`;
 }
 
-/** A running job of the same lock key whose lease is live, for the job aliased `j`. */
 const KEY_HELD = `SELECT 1 FROM "Job" r
   WHERE r."lockKey" = j."lockKey" AND r."status" = 'running' AND r."lockedAt" >= ? AND r."id" <> j."id"`;
 
-/** How many keys one claim tries before it reports nothing to do (each one being claimed elsewhere right now). */
+/** Each one being claimed elsewhere right now. */
 const CLAIM_TRIES = 4;
 
 /**
- * The claim on PostgreSQL (docs/decisions/0025-postgresql-queue.md), in one transaction: the first due row whose
- * key is free is locked with `FOR UPDATE SKIP LOCKED` (a row another claim has locked is passed over, not waited
- * for), then for a row with a lock key a transaction-level advisory lock on the key is tried; with it held, any
- * earlier claim of the key has committed, so the UPDATE's re-check of the key sees it. A key whose lock another
- * claim holds right now is left out and the next row looked for. Orphans (expired leases) come first, as on SQLite.
+ * docs/decisions/0025-postgresql-queue.md: with the key's advisory lock held, any earlier claim of the key has
+ * committed, so the UPDATE's re-check of the key sees it.
  */
 async function claimOnPostgres(db: Db, options: ClaimOptions, leaseFloor: Date): Promise<RunningJob | null> {
   const { now, workerId, types } = options;
@@ -289,7 +275,6 @@ async function claimRow(
   return { id: row.id, shop: row.shop, type: row.type, payload, attempt: Number(row.attempts) };
 }
 
-/** A job whose worker died during its last allowed attempt is dead, not retried forever. */
 async function buryExhaustedOrphans(db: Db, now: Date, leaseFloor: Date): Promise<void> {
   await db.job.updateMany({
     where: { status: "running", lockedAt: { lt: leaseFloor }, attempts: { gte: db.job.fields.maxAttempts } },
@@ -303,11 +288,7 @@ async function buryExhaustedOrphans(db: Db, now: Date, leaseFloor: Date): Promis
   });
 }
 
-/**
- * A restarted worker takes back at once the jobs its earlier run left `running` (docs/decisions/0007-job-runner.md):
- * every job locked by a worker id of `identity` other than `workerId` whose process `isAlive` says is gone is
- * queued again in its place, or dead if that was its last attempt. Jobs of other identities keep their leases.
- */
+/** docs/decisions/0007-job-runner.md (addendum). Jobs of other identities keep their leases. */
 export async function reclaimOwnJobs(
   db: Db,
   options: { identity: string; workerId: string; now: Date; isAlive: (lockedBy: string) => boolean },
@@ -343,10 +324,7 @@ export async function reclaimOwnJobs(
   return { requeued, dead };
 }
 
-/**
- * A stopping worker's jobs that did not finish within its grace: queued again in their place with the lease
- * released and the attempt given back (the job did not fail), so another worker runs them at once.
- */
+/** The attempt is given back (the job did not fail), so another worker runs it at once. */
 export async function handBackJobs(db: Db, ids: readonly string[], workerId: string, now: Date): Promise<number> {
   if (ids.length === 0) return 0;
   const { count } = await db.job.updateMany({
@@ -356,7 +334,7 @@ export async function handBackJobs(db: Db, ids: readonly string[], workerId: str
   return count;
 }
 
-/** Extends the lease of a job this worker still holds; false when it was lost (taken over or stopped). */
+/** False when the lease was lost (taken over or stopped). */
 export async function renewLease(db: Db, id: string, workerId: string, now: Date): Promise<boolean> {
   const { count } = await db.job.updateMany({
     where: { id, lockedBy: workerId, status: "running" },
@@ -372,7 +350,6 @@ export async function completeJob(db: Db, id: string, workerId: string, now: Dat
   });
 }
 
-/** Records a failed attempt: queued again at `retryAt`, or dead once its attempts are used up. */
 export async function failJob(
   db: Db,
   id: string,
@@ -398,7 +375,6 @@ export async function failJob(
   return status;
 }
 
-/** The merchant's retry of a dead job: a fresh set of attempts, due now. False when no such dead job. */
 export async function retryDeadJob(db: Db, shop: string, id: string, now: Date = clock.now()): Promise<boolean> {
   const job = await db.job.findFirst({ where: { id, shop, status: "dead" }, select: { maxAttempts: true } });
   if (!job) return false;
@@ -427,9 +403,8 @@ export async function listDeadJobs(db: Db, shop: string) {
 export const STOPPED_BY_UNINSTALL = "stopped: the app was uninstalled";
 
 /**
- * Uninstall: the shop's token is dead, so its pending jobs stop. They become dead (visible, and retryable
- * after a reinstall) rather than vanish; shop/redact deletes them with the rest of the shop's rows. A job
- * running right now finishes its attempt and is not retried: its attempts are capped at the current one.
+ * Uninstall: the token is dead. Pending jobs become dead (visible, retryable after a reinstall); a running one
+ * finishes its attempt and is not retried.
  */
 export async function stopShopJobs(db: Db, shop: string, now: Date = clock.now()): Promise<{ stopped: number }> {
   const { count } = await db.job.updateMany({
@@ -440,7 +415,6 @@ export async function stopShopJobs(db: Db, shop: string, now: Date = clock.now()
   return { stopped: count };
 }
 
-/** A shop's job activity at `now`: jobs running, queued ones already due, and when the next queued one is. */
 export async function jobActivity(
   db: Db,
   shop: string,
@@ -460,12 +434,10 @@ export async function jobActivity(
   return { running, due, nextRunAt: next?.runAt ?? null, nextRetryAt: retry?.runAt ?? null };
 }
 
-/** Whether the shop has a job under this dedupe key, whatever its state. */
 export async function hasDedupedJob(db: Db, shop: string, dedupeKey: string): Promise<boolean> {
   return (await db.job.count({ where: { shop, dedupeKey } })) > 0;
 }
 
-/** The dedupe keys starting with `prefix` of the shop's jobs not yet done (queued or running). */
 export async function openJobKeys(db: Db, shop: string, prefix: string): Promise<string[]> {
   const jobs = await db.job.findMany({
     where: { shop, dedupeKey: { startsWith: prefix }, status: { in: ["queued", "running"] } },

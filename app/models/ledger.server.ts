@@ -2,13 +2,9 @@ import type { Db } from "../db.server";
 import { Prisma } from "../generated/prisma/client";
 
 /**
- * Applies an effect (a Shopify mutation, usually) at most once per (shop, key) across retries: the first
- * success is recorded with its result, and every later call with the same key returns that result without
- * running the effect. The effect gets the key, to pass on to Shopify where it dedupes too (a hold's
- * `handle`, an `@idempotent` key), which covers the one window the ledger cannot: a crash after Shopify
- * applied the effect and before the result was stored.
- *
- * The result must be JSON-serialisable; `undefined` is stored and returned as null.
+ * Runs an effect once per (shop, key) across retries and returns the first recorded result (JSON; undefined is
+ * null). Two concurrent calls may both run it, and a crash after Shopify applied it leaves no record: Shopify's
+ * own dedupe (a hold's `handle`, an `@idempotent` key) covers both.
  */
 export async function applyOnce<T>(
   db: Db,
@@ -41,7 +37,7 @@ export async function findEffect(db: Db, shop: string, key: string) {
   return row ? { kind: row.kind, result: JSON.parse(row.result) as unknown, createdAt: row.createdAt } : null;
 }
 
-/** The most recent effect whose key starts with `prefix` (keys name their subject first, then what was done). */
+/** Keys name their subject first, then what was done. */
 export async function latestEffect(db: Db, shop: string, prefix: string) {
   const row = await db.effectLedger.findFirst({
     where: { shop, key: { startsWith: prefix } },
@@ -50,7 +46,7 @@ export async function latestEffect(db: Db, shop: string, prefix: string) {
   return row ? { key: row.key, kind: row.kind, createdAt: row.createdAt } : null;
 }
 
-/** Notes an effect that went to Shopify inside another one's request; noting it twice keeps the first. */
+/** Marks a key done without running anything (an effect sent inside another request, a step begun). */
 export async function recordEffect(db: Db, shop: string, key: string, kind: string, result: unknown): Promise<void> {
   await db.effectLedger.upsert({
     where: { shop_key: { shop, key } },

@@ -1,12 +1,7 @@
 import type { Db } from "../db.server";
 import { forgetShopSessions } from "./session-cache.server";
 
-/**
- * The customer data the app keeps: backorder lines (name, email, id), raw webhook payloads until they are
- * reduced (app/models/deliveries.server.ts), and compliance requests; by order, lost sales and timeline events
- * (no one named). test/pipeline/privacy.test.ts classifies every text column of the schema. Every query here
- * is scoped by shop.
- */
+// test/pipeline/privacy.test.ts classifies every text column of the schema as customer data or not.
 export interface CustomerRef {
   customerId: string | null;
   email: string | null;
@@ -61,8 +56,7 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
 
 /** shop/redact: 48 hours after uninstall Shopify asks for every row of the shop to go. */
 export async function deleteShopData(db: Db, shop: string) {
-  // The Analytics rollups go first (the six unnamed results). Their triggers would take them away with the raw
-  // rows anyway, a group at a time; once they are gone, each raw row's trigger finds nothing left to change.
+  // The Analytics rollups go first: then each raw row's trigger finds nothing left to change.
   const results = await db.$transaction([
     db.lostSaleDay.deleteMany({ where: { shop } }),
     db.lostSaleProductDay.deleteMany({ where: { shop } }),
@@ -136,7 +130,6 @@ export async function deleteShopData(db: Db, shop: string) {
   };
 }
 
-/** The shop's compliance requests of one topic, oldest first. */
 export async function complianceRequestsOf(db: Db, shop: string, topic: string) {
   return db.complianceRequest.findMany({
     where: { shop, topic },

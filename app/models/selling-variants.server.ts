@@ -1,9 +1,6 @@
 import { containsText, type Db } from "../db.server";
 
-/**
- * The shop's tracked continue-selling variants as the variant sync last read them (the restock dates page's
- * list; Shopify cannot search variants by inventory policy). Every query is scoped by shop.
- */
+// Shopify cannot search variants by inventory policy, so the variant sync keeps this list.
 export interface SellingVariantInput {
   variantId: string;
   productId: string;
@@ -15,7 +12,6 @@ export interface SellingVariantInput {
 
 export type SellingVariantRow = SellingVariantInput & { shop: string; syncRun: string };
 
-/** Writes what one page of a sync saw, under the sync's run id. */
 export async function saveSellingVariants(
   db: Db,
   shop: string,
@@ -34,7 +30,7 @@ export async function saveSellingVariants(
   );
 }
 
-/** After a sync has read its whole scope (the shop, or one product): what it did not see is gone. */
+/** Once a sync has read its whole scope, what it did not see is gone. */
 export async function sweepSellingVariants(
   db: Db,
   shop: string,
@@ -61,7 +57,6 @@ export async function dropSellingVariants(db: Db, shop: string, variantIds: read
   await db.sellingVariant.deleteMany({ where: { shop, variantId: { in: [...variantIds] } } });
 }
 
-/** Product title, variant title or SKU containing the search, ignoring case (`containsText`). */
 function matching(db: Db, shop: string, search: string) {
   if (search === "") return { shop };
   const contains = containsText(db, search);
@@ -70,7 +65,6 @@ function matching(db: Db, shop: string, search: string) {
 
 const ORDER = [{ productTitle: "asc" }, { title: "asc" }, { variantId: "asc" }] as const;
 
-/** One page of the list, in product then variant title order, and how many rows match in all. */
 export async function pageSellingVariants(
   db: Db,
   shop: string,
@@ -84,7 +78,6 @@ export async function pageSellingVariants(
   return { rows, total };
 }
 
-/** Every row matching the search, up to `limit` (a bulk edit of "all" of a search). */
 export async function allSellingVariants(
   db: Db,
   shop: string,

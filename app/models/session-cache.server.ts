@@ -1,10 +1,8 @@
 import type { Session } from "@shopify/shopify-api";
 
 /**
- * Offline sessions loaded in the last moments, by id. Every webhook's verification loads its shop's offline
- * session; a burst of deliveries for one shop reads it once instead of once each. Every write through the
- * app (session storage, uninstall, scopes update, shop/redact) forgets the shop's entries at once; the short
- * lifetime bounds how long a change made by another process can go unseen.
+ * A burst of deliveries for one shop reads its offline session once. Every write through the app forgets the
+ * shop's entries at once; the short lifetime bounds how long another process's change can go unseen.
  */
 const TTL_MS = 2_000;
 const recent = new Map<string, { session: Session; until: number }>();

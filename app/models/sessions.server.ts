@@ -14,7 +14,6 @@ export async function updateShopScopes(db: Db, shop: string, scopes: string[]): 
   return count;
 }
 
-/** The shop's offline session (id `offline_{shop}`), whose token the app's background work uses. */
 export async function findOfflineSession(db: Db, shop: string) {
   return db.session.findUnique({
     where: { id: `offline_${shop}` },

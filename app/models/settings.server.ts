@@ -12,41 +12,26 @@ import {
   type Settings as EngineSettings,
 } from "../domain/types";
 
-/**
- * A shop's backorder settings: the shape, defaults and rules the admin's settings form and the pipeline read. The
- * engine's fields are defined once, in app/domain/types.ts; a shop keeps them with what only the app reads.
- */
+/** The engine's fields are defined once, in app/domain/types.ts; a shop keeps them with what only the app reads. */
 export type Settings = Omit<EngineSettings, "neverSplitProductIds" | "variantCaps"> & {
-  /** The engine's `neverSplitProductIds`, as Product GIDs. */
   neverSplitProducts: EngineSettings["neverSplitProductIds"];
-  /** Per variant GID; a shop lifts a variant's cap by removing it, so none is null. */
+  /** A shop lifts a variant's cap by removing it, so none is null. */
   variantCaps: Readonly<Record<string, number>>;
-  /** Batch window: the shop's local time (HH:MM) of the daily cut-off. */
+  /** The shop's local time (HH:MM). */
   cutoffTime: string;
-  /** Batch window: the cut-off runs daily at cutoffTime; false, only when the merchant runs it. */
   automaticCutoff: boolean;
-  /** Whether shipping goes back too when the app cancels every unit of an order (Mail Order Rule: a full refund). */
+  /** Mail Order Rule: a full refund when the app cancels every unit of an order. */
   refundShipping: boolean;
-  /**
-   * Whether a fulfillment order waiting at a location without stock is moved (`fulfillmentOrderMove`) to one
-   * where stock arrived, instead of waiting for stock where it is. Off by default: where orders ship from is the
-   * merchant's routing.
-   */
+  /** Off by default: where orders ship from is the merchant's routing. */
   moveToStock: boolean;
-  /**
-   * Whether a customer may ask, on their page, for the units already allocated to them to ship before the rest
-   * (only matters when partialShipment holds them: ship_complete or threshold). Off by default.
-   */
+  /** Only matters when partialShipment holds allocated units (ship_complete or threshold). */
   shipReadyOnRequest: boolean;
   orderTag: string;
   badgeEnabled: boolean;
   badgeText: string | null;
   badgeShowDate: boolean;
   flowEnabled: boolean;
-  /**
-   * Whether the app e-mails the customer itself (its SMTP server or the app's), beside or instead of the Flow
-   * triggers (docs/decisions/0023-customer-email.md). Off by default: the merchant sets up where mail goes first.
-   */
+  /** Off by default: the merchant sets up where mail goes first (docs/decisions/0023-customer-email.md). */
   emailEnabled: boolean;
 };
 // The 30-day ceiling without consent (US Mail Order Rule, EU/UK) is the engine's, app/domain/deadlines.ts.
@@ -54,7 +39,6 @@ export type Settings = Omit<EngineSettings, "neverSplitProductIds" | "variantCap
 // A form field left empty or holding text arrives as null or a string: say so, not "expected number".
 const whole = () => z.number({ error: "Enter a number" }).int("Enter a whole number");
 
-// Upper bounds shared with the simulator's scenarios (a cap of 10^12 units is a typo).
 export const MAX_UNITS = SETTINGS_LIMITS.maxUnits;
 const { maxDays: MAX_DAYS, maxListed: MAX_LISTED, maxPriorityTags: MAX_TIERS } = SETTINGS_LIMITS;
 
@@ -163,7 +147,7 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; fieldErrors: Record<string, string> };
 
-/** Validates untrusted settings (a form, an API call); the first message per field, keyed by field path. */
+/** The first message per field, keyed by field path. */
 export function validateSettings(input: unknown): SettingsResult {
   const result = SettingsSchema.safeParse(input);
   if (result.success) return { ok: true, settings: result.data };
@@ -221,13 +205,11 @@ function toRow(settings: Settings) {
   };
 }
 
-/** The shop's settings, or the defaults for a shop that never saved any. */
 export async function getSettings(db: Db, shop: string): Promise<Settings> {
   const row = await db.shopSettings.findUnique({ where: { shop } });
   return row ? fromRow(row) : DEFAULT_SETTINGS;
 }
 
-/** Saves settings that passed validateSettings. */
 export async function saveSettings(db: Db, shop: string, settings: Settings): Promise<Settings> {
   const data = toRow(settings);
   const row = await db.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });

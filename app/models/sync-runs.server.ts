@@ -1,6 +1,5 @@
 import type { Db } from "../db.server";
 
-/** Backfill, reconciliation and variant sync runs per shop, with the progress the admin shows. */
 export type SyncKind = "backfill" | "reconcile" | "variants";
 
 export async function startSyncRun(db: Db, shop: string, kind: SyncKind, bulkOperationId: string | null = null) {
