@@ -1,18 +1,14 @@
 import { env } from "./env.server";
 
 /**
- * Business time for the whole app: the job runner, the schedule, deadlines, what-if and the admin pages read
- * "now" here and nowhere else. In production it is the system clock. In local mode (LOCAL_CLOCK_URL, which
- * boot refuses unless the Admin origin is Local Shopify) it follows Local Shopify's virtual clock, so a
- * scenario's weeks pass in seconds: the clock's state is fetched (every `SYNC_EVERY_MS`, and on demand by
- * `syncClock`), never once per `now()`.
+ * Business time: read "now" here and nowhere else. In local mode (LOCAL_CLOCK_URL) it follows Local Shopify's
+ * virtual clock, whose state is fetched every `SYNC_EVERY_MS` and by `syncClock`, never once per `now()`.
  */
 export interface Clock {
   now(): Date;
   nowMs(): number;
 }
 
-/** What Local Shopify's `GET /_local/clock` answers. */
 interface LocalClockState {
   mode: "real" | "frozen";
   nowMs: number;
@@ -43,7 +39,7 @@ export function isLocalClock(): boolean {
   return env.LOCAL_CLOCK_URL !== undefined;
 }
 
-/** Reads Local Shopify's clock now; a no-op in production. Resolves with the app's now after the read. */
+/** A no-op in production. */
 export async function syncClock(): Promise<Date> {
   const url = env.LOCAL_CLOCK_URL;
   if (!url) return clock.now();
@@ -66,16 +62,12 @@ export async function syncClock(): Promise<Date> {
   return clock.now();
 }
 
-/**
- * Calls `listener` whenever the local clock is seen to jump (never in production), and `syncClock` waits for
- * what it returns; returns an unsubscribe.
- */
+/** `syncClock` waits for what `listener` returns. */
 export function onClockJump(listener: () => unknown): () => void {
   jumpListeners.add(listener);
   return () => jumpListeners.delete(listener);
 }
 
-/** Keeps following Local Shopify's clock in the background (local mode only); returns a stop function. */
 export function followLocalClock(): () => void {
   if (!isLocalClock()) return () => {};
   let stopped = false;

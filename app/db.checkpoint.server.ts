@@ -2,17 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 
 /**
- * WAL checkpoints in a process of their own (docs/decisions/0010-webhook-intake-path.md).
- *
- * SQLite's automatic checkpoint runs inside whichever commit crosses 1000 WAL pages: it copies about 4 MB back
- * into the database file and fsyncs it, and libSQL's binding is synchronous, so the event loop (and every
- * webhook acknowledgement waiting on it) stalled for tens of milliseconds every few hundred deliveries. Here
- * a small child process with its own connection runs a PASSIVE checkpoint every `intervalMs`; PASSIVE never
- * waits for readers or writers, it copies what it can. A process rather than a worker thread: SQLite's
- * locking between processes is its most exercised path, and the adapter's libSQL build panics when a worker
- * thread that loaded it is torn down. The app's connection turns its automatic checkpoint off only once the
- * child runs, and back on when it stops, so the WAL never grows without bound. The child exits when the app
- * does (its IPC channel closes).
+ * WAL checkpoints in a child process: docs/decisions/0010-webhook-intake-path.md. PASSIVE never waits for readers
+ * or writers. The app's connection turns its automatic checkpoint off only while the child runs, so the WAL never
+ * grows without bound; the child exits when the app does (its IPC channel closes).
  */
 const SOURCE = `
 const { createClient } = require(process.env.CHECKPOINT_LIBSQL_CLIENT);
@@ -40,9 +32,7 @@ export interface Checkpointer {
 }
 
 export interface CheckpointerEvents {
-  /** The child is checkpointing: the app's connection may stop its own automatic checkpoints. */
   onStarted(): void;
-  /** The child is gone: the app's connection must checkpoint again by itself. */
   onStopped(reason: string): void;
   onFailure(message: string): void;
 }

@@ -9,16 +9,8 @@ const TEXT = 25;
 const TEXT_ARRAY = 1009;
 const AS_TEXT: Record<number, number> = { 18: TEXT, 19: TEXT, 22: TEXT, 30: TEXT, 1002: TEXT_ARRAY, 1003: TEXT_ARRAY };
 
-/**
- * The pg adapter for `prisma migrate` only (prisma.config.ts; docs/decisions/0021-postgresql.md), with two
- * fixes of @prisma/adapter-pg 6.19.3:
- * - Prisma's schema engine reads the catalogue, whose `name` and `"char"` columns the adapter refuses
- *   ("Column type 'name' could not be deserialized", prisma/prisma#27403). Their values arrive as text anyway;
- *   here such columns are described as text.
- * - The adapter runs a migration script by splitting it at every ";", which cuts a PL/pgSQL function body (the
- *   analytics rollup triggers) into pieces. Here the whole script goes to PostgreSQL as one simple query, which
- *   runs its statements in order.
- */
+// For `prisma migrate` only (docs/decisions/0021-postgresql.md): @prisma/adapter-pg 6.19.3 refuses catalogue columns
+// (prisma/prisma#27403) and splits a script at every ";", cutting the analytics triggers' PL/pgSQL bodies.
 export class PrismaPostgresMigrations extends PrismaPg {
   override async connect(): Promise<Adapter> {
     const adapter = readCatalogueTypes(await super.connect());

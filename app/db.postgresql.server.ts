@@ -5,11 +5,7 @@ import { adapterStatement, postgresPlaceholders, type SqlConnection, type SqlTra
 type SqlDriverAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
 type AdapterTransaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
 
-/**
- * Prisma's pg adapter (a pool of connections from `pg`), with plain SQL in one transaction on a connection of the
- * same pool (docs/decisions/0021-postgresql.md). Nothing of SQLite's connection handling applies: the driver
- * never blocks the event loop, PostgreSQL checkpoints by itself, and every transaction has its own connection.
- */
+// docs/decisions/0021-postgresql.md: nothing of SQLite's connection handling applies here.
 export class PrismaPostgres extends PrismaPg implements SqlConnection {
   readonly databaseProvider = "postgresql" as const;
   #adapter: SqlDriverAdapter | undefined;

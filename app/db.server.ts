@@ -6,12 +6,7 @@ import { env } from "./env.server";
 import { PrismaClient } from "./generated/prisma/client";
 import { PrismaClient as PostgresClient } from "./generated/prisma-pg/client";
 
-/**
- * A Prisma client for a database URL: `file:` is SQLite through libSQL, `postgresql://` is PostgreSQL through
- * the pg adapter (docs/decisions/0021-postgresql.md). Both clients are generated from the same models
- * (prisma/postgresql/schema.prisma is derived from prisma/schema.prisma), so the model layer is typed once, by
- * the SQLite client, and takes either.
- */
+/** Both clients are generated from the same models, so the model layer is typed once, by the SQLite client. */
 export function connectDatabase(url: string): PrismaClient {
   const provider = databaseProvider(url);
   const connection = provider === "sqlite" ? new PrismaSQLite({ url }) : new PrismaPostgres({ connectionString: url });
@@ -36,21 +31,15 @@ function connectionOf(db: PrismaClient): SqlConnection {
   return connection;
 }
 
-/** Which database the client talks to, for the few statements whose SQL differs (app/models/analytics.server.ts). */
 export function providerOf(db: PrismaClient): DatabaseProvider {
   return connectionOf(db).databaseProvider;
 }
 
-/** A statement written with `?` placeholders, for `$queryRawUnsafe` on the client's provider. */
 export function sqlFor(db: PrismaClient, sql: string): string {
   return providerOf(db) === "postgresql" ? postgresPlaceholders(sql) : sql;
 }
 
-/**
- * A `contains` filter that matches as SQLite's LIKE does, ignoring case: Prisma's `contains` is LIKE on SQLite
- * (ASCII case-insensitive) but case-sensitive on PostgreSQL, where it asks for ILIKE instead (Unicode
- * case-insensitive, so it matches at least what SQLite matches).
- */
+/** Prisma's `contains` is LIKE on SQLite (ASCII case-insensitive) but case-sensitive on PostgreSQL: ILIKE there. */
 export function containsText(db: PrismaClient, text: string): { contains: string } {
   // `mode` exists only in the PostgreSQL client's types; the model layer is typed by the SQLite one.
   return providerOf(db) === "postgresql"
@@ -58,11 +47,7 @@ export function containsText(db: PrismaClient, text: string): { contains: string
     : { contains: text };
 }
 
-/**
- * Runs `work` in one transaction of plain SQL (`?` placeholders on both providers) on the client's own
- * connection: for hot paths only, everything else goes through Prisma. On SQLite it is the one connection,
- * behind the adapter's lock (app/db.sqlite.server.ts); on PostgreSQL a connection of the client's pool.
- */
+/** For hot paths only, everything else goes through Prisma; on SQLite behind the adapter's lock. */
 export function sqlTransaction<T>(db: PrismaClient, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
   return connectionOf(db).transaction(() => db.$connect(), work);
 }

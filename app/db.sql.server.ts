@@ -1,32 +1,21 @@
 import type { DatabaseProvider } from "./db.url";
 
-/**
- * Plain SQL beside Prisma, for the few hot paths where Prisma's query compiler costs more than the statements
- * (docs/decisions/0010-webhook-intake-path.md), on either provider (docs/decisions/0021-postgresql.md). SQL is
- * written once with `?` placeholders, SQLite's; on PostgreSQL they become `$1`, `$2`, … (`postgresPlaceholders`).
- */
+// Plain SQL for hot paths (docs/decisions/0010-webhook-intake-path.md), written once with SQLite's `?` placeholders.
 
-/** A value bound to a `?`. Dates are stored as Prisma stores them on each provider. */
 export type SqlValue = string | number | null | Date;
 
 export interface SqlTransaction {
-  /** Rows as objects keyed by column name. */
   query<Row extends Record<string, unknown>>(sql: string, args: readonly SqlValue[]): Promise<Row[]>;
-  /** The number of rows changed. */
   execute(sql: string, args: readonly SqlValue[]): Promise<number>;
 }
 
-/** A provider's own connection, where plain SQL runs in one transaction behind Prisma's back. */
 export interface SqlConnection {
   readonly databaseProvider: DatabaseProvider;
   /** `connected` is the client's own `$connect`, so the adapter exists before the first statement. */
   transaction<T>(connected: () => Promise<void>, work: (sql: SqlTransaction) => Promise<T>): Promise<T>;
 }
 
-/**
- * The driver adapter's form of a statement. The scalar type tells the adapter how to bind a value: a date as
- * Prisma stores DateTime (ISO text on SQLite, timestamp(3) on PostgreSQL).
- */
+/** A date is bound as Prisma stores DateTime (ISO text on SQLite, timestamp(3) on PostgreSQL). */
 export function adapterStatement(sql: string, args: readonly SqlValue[]) {
   return {
     sql,
@@ -39,10 +28,7 @@ export function adapterStatement(sql: string, args: readonly SqlValue[]) {
   };
 }
 
-/**
- * `?` placeholders as PostgreSQL's numbered ones. A `?` inside a quoted string or identifier, or a comment, is
- * left alone; the app's statements have none, the scan only keeps this from being a trap.
- */
+/** A `?` inside a quoted string or identifier, or a comment, is left alone. */
 export function postgresPlaceholders(sql: string): string {
   let out = "";
   let n = 0;

@@ -13,19 +13,13 @@ type SqlDriverAdapter = Awaited<ReturnType<PrismaLibSQL["connect"]>>;
 type AdapterTransaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
 
 /**
- * Applied once to the one connection of the process (docs/decisions/0007-job-runner.md):
- * - WAL: a commit appends to the log and fsyncs it once, instead of the rollback journal's several fsyncs,
- *   and readers in other processes never block the writer. Persistent in the file.
- * - synchronous = NORMAL: a commit is written to the WAL without an fsync (the WAL is fsynced at each
- *   checkpoint). A committed transaction survives a crash of the process; a power loss or OS crash can undo
- *   the last moments of commits. FULL fsynced at every commit, which blocked the event loop (libSQL's binding
- *   is synchronous) for milliseconds per commit and made the intake's acknowledgements wait seconds.
- * - busy_timeout: another process holding the write lock (a CLI, a second worker) is waited for instead of
- *   failing the statement with SQLITE_BUSY.
+ * docs/decisions/0007-job-runner.md. synchronous = NORMAL: a commit survives a crash of the process, but a power
+ * loss can undo the last moments of commits; FULL fsynced at every commit and blocked the event loop.
+ * busy_timeout: another process holding the write lock is waited for instead of failing with SQLITE_BUSY.
  */
 const CONNECTION_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
 
-/** SQLite's default: a commit that leaves this many pages in the WAL checkpoints it. */
+/** SQLite's default. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 const CHECKPOINT_INTERVAL_MS = 500;
 
@@ -36,11 +30,8 @@ const BEGIN: Record<TransactionMode, string> = {
 };
 
 /**
- * Prisma's libSQL adapter with one long-lived SQLite connection. @libsql/client hands its connection to every
- * `transaction()` and opens a new one for the next statement, so each interactive transaction paid a
- * reconnect and a schema parse, and lost the connection's pragmas. Here a transaction runs BEGIN … COMMIT on
- * the same connection: safe because the adapter holds its process-wide mutex from the start of a transaction
- * until its commit or rollback, so no other statement can run on the connection in between.
+ * One long-lived connection: a transaction runs BEGIN … COMMIT on it, safe because the adapter holds its
+ * process-wide mutex from the start of a transaction until its commit or rollback.
  */
 export class PrismaSQLite extends PrismaLibSQL implements SqlConnection {
   readonly databaseProvider = "sqlite" as const;
@@ -90,12 +81,7 @@ export class PrismaSQLite extends PrismaLibSQL implements SqlConnection {
     return adapter;
   }
 
-  /**
-   * Plain SQL in one transaction on the connection Prisma uses, behind the same lock: for the few hot paths
-   * where Prisma's query compiler costs more than the statements (a 15 KB webhook body is serialised into the
-   * compiler and back, about 1 ms per insert; docs/decisions/0010-webhook-intake-path.md). `connected` is
-   * the client's own `$connect`, so the adapter exists before the first statement.
-   */
+  /** Behind the same lock (docs/decisions/0010-webhook-intake-path.md); `connected` is the client's own `$connect`. */
   async transaction<T>(connected: () => Promise<void>, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     if (!this.#adapter) await connected();
     if (!this.#adapter) throw new Error("the SQLite adapter did not connect");
@@ -121,11 +107,7 @@ function sqlTransaction(tx: AdapterTransaction): SqlTransaction {
   };
 }
 
-/**
- * One turn of the event loop before each statement. libSQL runs a statement synchronously and resolves at once,
- * so a chain of queries (a job's, a loader's) never gave requests waiting on the socket a chance to run: a
- * webhook arriving during a job waited for the whole job. Now it waits for one statement at most.
- */
+/** libSQL runs a statement synchronously: without a turn a webhook arriving during a job waited for the whole job. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function sameConnectionTransaction(client: Client, mode: TransactionMode): Promise<Transaction> {

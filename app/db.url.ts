@@ -1,7 +1,4 @@
-/**
- * The database location: DATABASE_URL when set, else a SQLite file beside the schema, so that a
- * fresh clone needs no configuration. Shared by prisma.config.ts and app/db.server.ts.
- */
+/** So that a fresh clone needs no configuration; shared by prisma.config.ts and app/db.server.ts. */
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -10,7 +7,6 @@ export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
 
 export type DatabaseProvider = "sqlite" | "postgresql";
 
-/** The provider a URL names: file: is SQLite, postgres:// or postgresql:// is PostgreSQL. */
 export function databaseProvider(url: string): DatabaseProvider {
   if (url.startsWith("file:")) return "sqlite";
   if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";

@@ -1,7 +1,4 @@
-/**
- * `npm run worker`: a process that runs jobs only (APP_ROLE=worker beside `npm start` processes with
- * APP_ROLE=web; docs/decisions/0025-postgresql-queue.md). Built by `npm run build` into build/worker/.
- */
+// `npm run worker`: APP_ROLE=worker beside APP_ROLE=web processes (docs/decisions/0025-postgresql-queue.md).
 import { handlers } from "./jobs/handlers.server";
 import { runWorkerProcess } from "./process/worker.server";
 

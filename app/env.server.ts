@@ -2,10 +2,7 @@ import { z } from "zod";
 
 import { DEFAULT_DATABASE_URL } from "./db.url";
 
-/**
- * Every variable the server reads, validated once at boot. A bad environment fails with one error
- * that names each missing or invalid variable, instead of a crash deep inside a request.
- */
+/** Validated once at boot: one error names each missing or invalid variable, not a crash deep inside a request. */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: z.string().min(1),
@@ -22,19 +19,16 @@ const EnvSchema = z.object({
   // Where the Admin API lives. Unset in production (https://{shop}); Local Shopify's origin in tests and the demo.
   SHOPIFY_ADMIN_API_ORIGIN: z.url().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
-  // The job runner's identity, stable across restarts; one live process per value (docs/decisions/0007-job-runner.md).
+  // Stable across restarts; one live process per value (docs/decisions/0007-job-runner.md).
   WORKER_ID: z
     .string()
     .max(100)
     .regex(/^[A-Za-z0-9._:@-]+$/, "may hold letters, digits and . _ : @ - only")
     .optional(),
-  // Which work this deployment's processes do (docs/decisions/0025-postgresql-queue.md): `all` (unset) is the
-  // embedded default, `npm start` serving and running jobs in one process; `web` makes `npm start` serve only,
-  // the jobs then run in `npm run worker` processes (APP_ROLE=worker).
+  // `web`: jobs run in `npm run worker` processes instead (docs/decisions/0025-postgresql-queue.md).
   APP_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   // How long a stopping process lets jobs and requests in flight finish before it hands jobs back and exits.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
-  // `npm run worker`'s health listener (GET /healthz), on HOST if set (as `npm start`), else every interface.
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   HOST: z.string().min(1).optional(),
   // Local mode only: Local Shopify's clock (`{origin}/_local/clock`), which the app's clock then follows.
@@ -42,7 +36,6 @@ const EnvSchema = z.object({
   // The app-wide SMTP server for customers' e-mails, for shops that set none of their own in Settings:
   // smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465 (TLS from the start).
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
-  // The From of those e-mails: an address, or "Name <address>".
   SMTP_FROM: z
     .string()
     .regex(/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, "must be an e-mail address or Name <address>")
@@ -55,7 +48,6 @@ export function isShopifyOrigin(origin: string): boolean {
   return ["myshopify.com", "shopify.com", "shopifycloud.com"].some((d) => host === d || host.endsWith(`.${d}`));
 }
 
-/** Cross-variable rules, as problems in the same form as the schema's. */
 function crossProblems(env: Env): string[] {
   const smtp =
     (env.SMTP_URL === undefined) !== (env.SMTP_FROM === undefined)

@@ -23,19 +23,13 @@ import type { JobContext, JobHandler, JobHandlers } from "../models/job-types";
 export interface HandlerDeps {
   db: Db;
   gatewayFor: (shop: string) => Promise<AdminGateway>;
-  /** The customer's e-mails: the app's secret (links, sealed SMTP passwords) and where mail goes; env's by default. */
+  /** The app's secret (links, sealed SMTP passwords); env's by default. */
   secret?: string;
   mailerFor?: MailerFor;
-  /** Where outcomes go (tests collect them); none by default. */
   onOutcome?: (job: JobContext["job"], outcome: unknown) => void;
 }
 
-/**
- * Maps every job type to its job module (app/services/jobs), or to the service that is the whole job (the
- * deadline sweep, reconciliation, backfill, variant sync, customer e-mails, payload retention). A shop without
- * an offline session (uninstalled) has nothing left to do: its jobs end quietly instead of retrying into the
- * dead letters.
- */
+/** A shop without an offline session (uninstalled) has nothing left to do: its jobs end quietly, not as dead. */
 export function createHandlers(deps: HandlerDeps): JobHandlers {
   function handler(work: (p: Pipeline, context: JobContext) => Promise<unknown>): JobHandler {
     return async (context) => {
@@ -89,5 +83,4 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
   };
 }
 
-/** Every job type the app's worker runs, by type (e.g. `webhook:orders/create`). */
 export const handlers: JobHandlers = createHandlers({ db, gatewayFor: (shop) => gatewayForShop(db, shop) });

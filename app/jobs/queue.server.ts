@@ -1,7 +1,7 @@
 import { insertJob, type DbClient } from "../models/jobs.server";
 import type { JobQueue } from "../models/job-types";
 
-/** The SQLite-backed queue; pass a transaction's client to enqueue atomically with other writes. */
+/** Pass a transaction's client to enqueue atomically with other writes. */
 export function createJobQueue(db: DbClient): JobQueue {
   return { enqueue: (job) => insertJob(db, job) };
 }

@@ -10,49 +10,32 @@ import type { JobHandlers, RunningJob } from "../models/job-types";
 export interface JobRunnerOptions {
   db: Db;
   handlers: JobHandlers;
-  /**
-   * The worker's stable identity, the same across restarts (WORKER_ID, else host and role): a new run reclaims
-   * at once the jobs an earlier run of this identity left behind. At most one live process per identity.
-   */
+  /** Stable across restarts, so a new run reclaims at once what an earlier run left; one live process per identity. */
   identity?: string;
-  /** The exact lock owner (tests); by default `identity#host:pid:nonce`, unique per run. */
   workerId?: string;
-  /** Jobs run at once by this process; lock keys still serialise jobs that share one. */
+  /** Lock keys still serialise jobs that share one. */
   concurrency?: number;
-  /** Idle wait between polls of an empty queue. */
   pollMs?: number;
-  /** A running job whose lease is older than this is taken to be orphaned and is claimed again. */
   leaseMs?: number;
-  /**
-   * The clock leases are timed on (default `now`). The app passes the system clock: a lease is about a process
-   * being alive, and a local business clock advanced by days must not make every running job look orphaned.
-   */
+  /** The system clock in the app: a local business clock advanced by days must not make every job look orphaned. */
   leaseClock?: () => Date;
   backoff?: { baseMs: number; maxMs: number };
   now?: () => Date;
   random?: () => number;
   logger?: Pick<Console, "warn" | "error">;
   /**
-   * While this says true the runner keeps a single job in flight instead of `concurrency`: webhook
-   * acknowledgements share the event loop and the database with the runner and must answer within Shopify's
-   * 5 seconds; jobs can wait. One job still runs, so a steady stream of webhooks never starves the queue.
+   * While true only one job is in flight: webhook acknowledgements share the event loop and the database and must
+   * answer within Shopify's 5 seconds. One job still runs, so a steady stream of webhooks never starves the queue.
    */
   yieldWhile?: () => boolean;
 }
 
 export interface JobRunner {
   readonly workerId: string;
-  /** Starts polling in the background. */
   start(): void;
-  /**
-   * Stops claiming new jobs and resolves once the jobs in flight have finished; with `graceMs`, those still
-   * running after it are handed back (queued again, lease released) and it resolves without waiting for them:
-   * the caller then exits, and another worker runs them.
-   */
+  /** With `graceMs`, jobs still running after it are handed back and it resolves without them; the caller exits. */
   stop(options?: { graceMs?: number }): Promise<{ handedBack: number }>;
-  /** Claims and runs due jobs one by one until none is runnable; returns how many ran. */
   runUntilIdle(): Promise<number>;
-  /** For a health check: whether the runner is started, not stopping, and reached the database lately. */
   health(): RunnerHealth;
 }
 
@@ -60,26 +43,22 @@ export interface RunnerHealth {
   alive: boolean;
   stopping: boolean;
   inFlight: number;
-  /** The last claim that reached the database, or the last lease renewal. */
   lastBeatAt: Date | null;
 }
 
-/** The pause between jobs while `yieldWhile` says webhooks are arriving. */
 const BUSY_REST_MS = 5;
 
-/** The identity a worker has when none is configured: one job runner per host (docs/decisions/0007-job-runner.md). */
+/** One job runner per host (docs/decisions/0007-job-runner.md). */
 export function defaultWorkerIdentity(role = "jobs"): string {
   return `${hostname()}:${role}`;
 }
 
-/** Runs of this process that are still alive, by worker id: one process may hold several runners (tests). */
 const liveHere = new Set<string>();
 
 /**
- * Whether the run that holds a lease may still be alive, judged from its worker id `identity#host:pid:nonce`.
- * Only the same identity is asked about. On another host it is an earlier run (one live process per identity);
- * on this host its pid tells: a live other process keeps its lease (an overlapping graceful restart), a
- * dead one or our own pid with another nonce (a container's pid 1 after a restart) is an earlier run.
+ * Only the same identity is asked about. On another host it is an earlier run; on this host a live other pid keeps
+ * its lease (an overlapping graceful restart), a dead one or our own pid with another nonce (pid 1 after a
+ * container restart) is an earlier run.
  */
 export function leaseHolderAlive(lockedBy: string): boolean {
   const match = /#([^#]*):(\d+):([^:#]+)$/.exec(lockedBy);
@@ -215,14 +194,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         logger.warn(`job runner ${workerId}: claiming failed: ${String(error)}`);
       }
       const ran = outcome === "ran";
-      // A look for work scans the due jobs whose lock key is free: with one shop's backlog running in lane 0,
-      // the other lanes find nothing each time, so they look less and less often (up to 8 polls apart). A lane
-      // that only stepped aside looked at nothing and keeps its pace.
+      // With one shop's backlog running in lane 0, the other lanes find nothing each time, so they look less often.
       if (outcome === "none") misses++;
       else misses = 0;
       if (!ran && !stopping) await idle(lane === 0 || misses === 0 ? pollMs : pollMs * Math.min(8, 2 ** (misses - 1)));
-      // Between jobs the event loop gets a turn, and while webhooks arrive a short rest: the runner then
-      // takes a share of the CPU, not all of what the acknowledgements leave, and their tail stays short.
+      // While webhooks arrive a short rest between jobs keeps the acknowledgements' tail short.
       else if (options.yieldWhile?.()) await new Promise((resolve) => setTimeout(resolve, BUSY_REST_MS));
       else await new Promise((resolve) => setImmediate(resolve));
     }

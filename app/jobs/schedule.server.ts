@@ -7,16 +7,11 @@ import { ShopInfoDocument } from "../shopify/generated/operations";
 import { gatewayForShop } from "../shopify/gateway.server";
 import type { EnqueueJob, JobQueue } from "../models/job-types";
 
-/**
- * The pipeline's periodic work per installed shop: the deadline sweep every hour, reconciliation and the
- * variant sync every six hours, the webhook payloads' retention daily, and in a batch window the daily allocation at the shop's cut-off time (in the shop's time zone).
- * Enqueueing is idempotent: each run of a period has its own dedupe key, so ticking often costs nothing.
- */
+/** Each run of a period has its own dedupe key, so ticking often costs nothing. */
 export const SWEEP_EVERY_HOURS = 1;
 export const RECONCILE_EVERY_HOURS = 6;
 export const PAYLOAD_RETENTION = "payload_retention";
 
-/** The instant of the next `HH:MM` wall-clock time in `timeZone` at or after `now`. */
 export function nextCutoff(now: Date, cutoffTime: string, timeZone: string): Date {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(cutoffTime);
   if (!match) throw new Error(`cutoffTime must be HH:MM, got ${JSON.stringify(cutoffTime)}`);
@@ -51,7 +46,7 @@ function wallClock(at: Date, timeZone: string) {
   };
 }
 
-/** The instant at which the wall clock of `timeZone` shows the given time (DST gaps resolve forward). */
+/** DST gaps resolve forward. */
 function instantOf(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute);
   let guess = asUtc;
@@ -63,7 +58,6 @@ function instantOf(year: number, month: number, day: number, hour: number, minut
   return new Date(guess);
 }
 
-/** The jobs due for one shop at `now`. */
 export function periodicJobs(shop: string, settings: Settings, now: Date, timeZone: string): EnqueueJob[] {
   const hour = Math.floor(now.getTime() / 3_600_000);
   const jobs: EnqueueJob[] = [
@@ -84,11 +78,9 @@ export function periodicJobs(shop: string, settings: Settings, now: Date, timeZo
 export interface ScheduleDeps {
   db: Db;
   queue: JobQueue;
-  /** The shop's IANA time zone (Shopify's `shop.ianaTimezone`). */
   timeZoneFor: (shop: string) => Promise<string>;
 }
 
-/** One tick of the schedule over every installed shop; returns how many jobs were newly enqueued. */
 export async function scheduleTick(deps: ScheduleDeps, now: Date): Promise<number> {
   let enqueued = 0;
   for (const shop of await installedShops(deps.db)) {
@@ -102,7 +94,6 @@ export async function scheduleTick(deps: ScheduleDeps, now: Date): Promise<numbe
   return enqueued;
 }
 
-/** The shop's time zone from Shopify, read once per process and shop. */
 export function shopTimeZones(db: Db): (shop: string) => Promise<string> {
   const known = new Map<string, string>();
   return async (shop) => {
@@ -114,7 +105,6 @@ export function shopTimeZones(db: Db): (shop: string) => Promise<string> {
   };
 }
 
-/** Ticks the schedule every `everyMs` in this process; returns a stop function. */
 export function startSchedule(deps: ScheduleDeps, everyMs = 5 * 60_000, now: () => Date = clock.now): () => void {
   const tick = () =>
     scheduleTick(deps, now()).catch((error: unknown) => console.warn(`schedule tick failed: ${String(error)}`));

@@ -9,7 +9,6 @@ import type { JobHandlers } from "../models/job-types";
 
 export interface Jobs {
   runner: JobRunner;
-  /** Stops the schedule and the runner: jobs in flight finish, or after `graceMs` are handed back. */
   stop(graceMs: number): Promise<{ handedBack: number }>;
 }
 
@@ -18,16 +17,11 @@ declare global {
   var __jobs: Jobs | undefined;
 }
 
-/** The process's jobs, if it runs any (the `all` and `worker` roles). */
 export function runningJobs(): Jobs | undefined {
   return globalThis.__jobs;
 }
 
-/**
- * Starts the job runner and its schedule (deadline sweep, reconciliation, batch cut-off) once per process. Every
- * process that runs jobs ticks the schedule; each period's jobs have their own dedupe key, so they are enqueued
- * once however many processes tick (docs/decisions/0025-postgresql-queue.md). Signals are the caller's.
- */
+/** Each period's jobs have their own dedupe key, so they are enqueued once however many processes tick. */
 export function startJobs(handlers: JobHandlers): Jobs {
   if (globalThis.__jobs) return globalThis.__jobs;
   const runner = createJobRunner({

@@ -7,13 +7,11 @@ import type { RunnerHealth } from "../jobs/runner.server";
 import { runningJobs } from "../jobs/worker.server";
 import { databaseReachable } from "../models/health.server";
 
-/** A health answer for a load balancer or an orchestrator: 200 when `ok`, else 503, with the body as JSON. */
 export interface HealthReport {
   ok: boolean;
   body: { status: "ok" | "stopping" | "unavailable"; role: string; database?: boolean; jobs?: RunnerHealth };
 }
 
-/** `GET /healthz` of the web role: the database answers, the process is not stopping, and in `all` its jobs run. */
 export async function webHealth(db: Db, draining: boolean): Promise<HealthReport> {
   const database = await databaseReachable(db);
   const jobs = runningJobs()?.runner.health();
@@ -22,17 +20,12 @@ export async function webHealth(db: Db, draining: boolean): Promise<HealthReport
   return { ok, body: { status, role: env.APP_ROLE, database, ...(jobs ? { jobs } : {}) } };
 }
 
-/** The worker's answer: its runner is started, not stopping, and reached the database within a lease. */
 export function workerHealth(health: RunnerHealth): HealthReport {
   const status = health.stopping ? "stopping" : health.alive ? "ok" : "unavailable";
   return { ok: health.alive, body: { status, role: "worker", jobs: health } };
 }
 
-/**
- * A small HTTP listener answering `GET /healthz`, and `GET /local/clock` when `syncClock` is given (local mode:
- * the worker reads Local Shopify's clock and runs what the jump made due before it answers, as the web's
- * `/local/idle` does in one process); anything else is 404. Resolves once it listens.
- */
+/** `GET /local/clock` (local mode) runs what the clock jump made due before it answers, as the web's `/local/idle`. */
 export async function listenHealth(
   port: number,
   host: string | undefined,

@@ -1,7 +1,4 @@
-/**
- * Graceful shutdown on SIGTERM (a deploy, a scale-down) or SIGINT: `shutdown` stops taking work and finishes or
- * hands back what is in flight, then the process exits 0. A second signal meanwhile changes nothing.
- */
+/** A second signal meanwhile changes nothing. */
 export function exitOnSignals(shutdown: (signal: NodeJS.Signals) => Promise<void>): void {
   let started = false;
   const handler = (signal: NodeJS.Signals) => {

@@ -5,12 +5,8 @@ import { handlers } from "../jobs/handlers.server";
 import { startJobs } from "../jobs/worker.server";
 import { exitOnSignals } from "./shutdown.server";
 
-/**
- * The web role's process (`npm start`, started from app/entry.server.tsx): routes and webhook intake, and in the
- * `all` role (the embedded default) the job runner too. Requests in flight are counted from Node's HTTP
- * diagnostics channels, so a SIGTERM waits for them without owning remix-serve's server, which closes its
- * listener on the same signal.
- */
+// Requests in flight are counted from Node's HTTP diagnostics channels, so a SIGTERM waits for them without owning
+// remix-serve's server, which closes its listener on the same signal.
 let inFlight = 0;
 let draining = false;
 

@@ -6,12 +6,7 @@ import { startJobs } from "../jobs/worker.server";
 import { listenHealth, portOf, workerHealth } from "./health.server";
 import { exitOnSignals } from "./shutdown.server";
 
-/**
- * The worker role's process (`npm run worker`, app/entry.worker.ts): the job runner and the schedule, no routes,
- * and a health listener on WORKER_HEALTH_PORT (in local mode also `GET /local/clock`, for replay:live's idle signal). On SIGTERM it stops claiming, lets the jobs in flight finish
- * for SHUTDOWN_GRACE_MS, hands back the rest (another worker takes them at once), and exits 0; the health
- * answer is 503 meanwhile. Resolves with the health port once it listens.
- */
+/** On SIGTERM the jobs in flight get SHUTDOWN_GRACE_MS, the rest are handed back; health answers 503 meanwhile. */
 export async function runWorkerProcess(handlers: JobHandlers): Promise<{ healthPort: number }> {
   if (env.APP_ROLE === "web")
     throw new Error("APP_ROLE=web serves only and runs no jobs: a worker needs APP_ROLE=worker (or all)");

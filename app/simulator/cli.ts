@@ -1,14 +1,10 @@
-/**
- * The policy simulator: `tsx app/simulator/cli.ts <scenario.json> [--policy NAME | --all] [--json]`.
- * Replays a scenario through the engine and prints a table (or JSON). Exit 2 on bad arguments or a bad file.
- */
+// `tsx app/simulator/cli.ts <scenario.json> [--policy NAME | --all] [--json]`; exit 2 on bad arguments or a bad file.
 import { ALLOCATION_POLICIES, replay, replayAll, type AllocationPolicy } from "../domain";
 import { comparisonTable, linesTable, toJson } from "./format";
 import { loadScenarioFile } from "./load";
 
 const USAGE = `usage: simulate <scenario.json> [--policy ${ALLOCATION_POLICIES.join("|")} | --all] [--json]`;
 
-/** Bad arguments: the message and the usage line. */
 class UsageError extends Error {}
 
 interface Options {

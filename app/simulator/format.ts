@@ -1,11 +1,9 @@
 import type { Metrics, ReplayResult } from "../domain";
 
-/** The `--json` shape: the replay without its timeline. */
 export function toJson(result: ReplayResult) {
   return { policy: result.policy, lines: result.lines, metrics: result.metrics };
 }
 
-/** Per-line outcome of one policy, then its metrics. */
 export function linesTable(result: ReplayResult): string {
   const rows = result.lines.map((line) => [
     line.orderId,
@@ -24,7 +22,6 @@ export function linesTable(result: ReplayResult): string {
   );
 }
 
-/** One row per policy: the comparison merchants use to choose. */
 export function comparisonTable(results: readonly ReplayResult[]): string {
   const rows = results.map(({ policy, metrics }) => [
     policy,
@@ -69,7 +66,6 @@ function days(value: number | null): string {
   return value === null ? "-" : value.toFixed(2);
 }
 
-/** Columns listed in `right` (the figures) are right-aligned, the others left-aligned. */
 function table(header: string[], rows: string[][], right: number[]): string {
   const widths = header.map((title, col) => Math.max(title.length, ...rows.map((row) => row[col]!.length)));
   const line = (cells: string[]) =>

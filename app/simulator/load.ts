@@ -5,10 +5,7 @@ import { parseScenario } from "./scenario";
 
 export type LoadedScenario = { ok: true; scenario: Scenario; raw: unknown } | { ok: false; message: string };
 
-/**
- * Reads and validates a scenario file; a failure is the message the simulator prints before exiting with code 2
- * (replay:live prints the same).
- */
+/** The failure is the message printed before exiting with code 2 (replay:live prints the same). */
 export function loadScenarioFile(file: string): LoadedScenario {
   let text: string;
   try {

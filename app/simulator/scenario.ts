@@ -142,7 +142,7 @@ const scenarioSchema = z
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
-/** Validates a parsed JSON scenario; every error names its field, such as `events[2].lines[0].quantity`. */
+/** Every error names its field, such as `events[2].lines[0].quantity`. */
 export function parseScenario(input: unknown): ParseResult {
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
