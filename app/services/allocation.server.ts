@@ -26,11 +26,9 @@ export type AllocationOutcome =
   | { kind: "allocated"; supply: number; units: number; orders: number; releasedUnits: number };
 
 /**
- * Shares an item's free units among the lines waiting for it, under the shop's policy, then releases on
- * Shopify what may ship. Free units = Shopify's `available` (re-read now) + the units the app holds as
- * backordered: those are committed on Shopify but have no stock behind them. The grants are noted before the
- * first release and settled with the records: an allocation interrupted in between is finished with its own
- * grants first, since stock Shopify already let ship must not be shared again (docs/decisions/0018).
+ * Free units = Shopify's `available` + the units the app holds as backordered (committed, no stock behind them).
+ * The grants are noted before the first release: an interrupted allocation is finished with its own grants first,
+ * since stock Shopify already let ship must not be shared again (docs/decisions/0018-effects-once.md).
  */
 export async function allocateItem(
   p: Pipeline,
@@ -103,11 +101,8 @@ function linesByLocation(rows: readonly BackorderLineRow[]): Map<string | null, 
 }
 
 /**
- * `moveToStock`: lines that get nothing where they wait (their location is short) are moved, oldest first, to a
- * location whose `available` covers all their waiting units, by moving their held fulfillment order whole
- * (`fulfillmentOrderMove` keeps its id and holds). Only a fulfillment order that carries nothing but this line's
- * waiting units moves, so no other line changes location with it. The records and `inventory` follow the move;
- * the allocation then shares each location's stock as usual. Returns whether anything moved.
+ * Only a fulfillment order carrying nothing but this line's waiting units moves whole (`fulfillmentOrderMove` keeps
+ * its id and holds), so no other line changes location with it.
  */
 async function moveToStock(p: Pipeline, inventory: InventorySnapshot, waiting: BackorderLineRow[]): Promise<boolean> {
   const spare = new Map([...inventory.availableAt].filter(([, available]) => available > 0));
@@ -148,11 +143,7 @@ async function moveToStock(p: Pipeline, inventory: InventorySnapshot, waiting: B
   return moved;
 }
 
-/**
- * Right after an order was detected: when the stock it saw was not all spoken for (another order placed
- * after it took units it should have had, or a restock not shared yet), share it now rather than wait for
- * the next inventory webhook. Uses the levels the order read returned: no call unless there is supply.
- */
+/** Another order placed after it may have taken units it should have had, or a restock was not shared yet. */
 export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Promise<AllocationOutcome[]> {
   if (p.settings.allocationWindow !== "immediate") return [];
   const outcomes: AllocationOutcome[] = [];
@@ -176,13 +167,10 @@ export async function allocateFreeStock(p: Pipeline, order: OrderSnapshot): Prom
   return outcomes;
 }
 
-/**
- * Syncs any waiting order whose units changed on Shopify (cancelled, or edited down) before its webhook was
- * processed. Compared by quantities, not `updatedAt`: Shopify's times are to the second.
- */
+/** Compared by quantities, not `updatedAt`: Shopify's times are to the second. */
 async function settleChangedOrders(p: Pipeline, rows: readonly BackorderLineRow[]): Promise<void> {
   const orderIds = [...new Set(rows.map((row) => row.orderId))];
-  // 25 orders per call: about 750 requested points, under Shopify's 1000 for one query.
+  // 25 orders per call keeps the query under Shopify's 1000-point limit.
   for (let start = 0; start < orderIds.length; start += 25) {
     const data = await p.admin.query(BackorderWaitingOrdersDocument, { ids: orderIds.slice(start, start + 25) });
     for (const node of data.nodes) {

@@ -6,7 +6,7 @@ import { shopLockKey } from "./intake.server";
 import { processOrder } from "./orders.server";
 import { readOrder } from "./shopify-reads.server";
 
-/** Every open order of the shop, as one bulk operation: installs on a shop that already oversold. */
+/** For installs on a shop that already oversold. */
 export const BACKFILL_QUERY = `{ orders(query: "status:open") { edges { node { id } } } }`;
 const POLL_MS = 2_000;
 
@@ -16,11 +16,7 @@ export type BackfillOutcome =
   | { kind: "completed"; orders: number; backordered: number }
   | { kind: "failed"; errorCode: string | null };
 
-/**
- * One step of the install backfill. The first run starts the bulk operation; later runs (re-enqueued every
- * few seconds) poll it, and once it completes process each open order as routing would have, storing
- * progress on the SyncRun for the admin.
- */
+/** Later runs (re-enqueued every few seconds) poll the bulk operation, then process each order as routing would. */
 export async function backfillStep(p: Pipeline): Promise<BackfillOutcome> {
   const run = await currentSyncRun(p.db, p.shop, "backfill");
   if (!run?.bulkOperationId) {

@@ -9,11 +9,10 @@ export interface CappedVariant {
   variantId: string;
   productId: string | null;
   inventoryItemId: string | null;
-  /** The policy Shopify has now when the caller just read it; null to have it read. */
+  /** Null to have it read. */
   policy: "CONTINUE" | "DENY" | null;
 }
 
-/** The variants of some backorder records, their policy to be read: what a change to those records may cap. */
 export function variantsOf(
   rows: readonly { variantId: string | null; productId: string | null; inventoryItemId: string | null }[],
 ): CappedVariant[] {
@@ -22,11 +21,7 @@ export function variantsOf(
   );
 }
 
-/**
- * A variant whose open backorders reach its cap stops selling past zero (DENY); once they fall below it,
- * it sells on backorder again (CONTINUE) if the app was what stopped it. Variants without a cap, and variants
- * the merchant set to stop selling, are left as the merchant set them.
- */
+/** Variants without a cap, and variants the merchant set to stop selling, are left as the merchant set them. */
 export async function checkCaps(p: Pipeline, variants: readonly CappedVariant[]): Promise<void> {
   const settings = { backorderCap: p.settings.backorderCap, variantCaps: p.settings.variantCaps };
   const unique = [...new Map(variants.map((variant) => [variant.variantId, variant])).values()];
@@ -56,7 +51,7 @@ export async function checkCaps(p: Pipeline, variants: readonly CappedVariant[])
   }
 }
 
-/** Whether the variant's last policy change by the app was a stop at the cap (the ledger's `policy:` keys). */
+/** The ledger's `policy:` keys. */
 async function stoppedByApp(p: Pipeline, variantId: string): Promise<boolean> {
   const last = await latestEffect(p.db, p.shop, `policy:${variantId}:`);
   return last?.key.startsWith(`policy:${variantId}:DENY:`) ?? false;

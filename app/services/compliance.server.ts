@@ -20,7 +20,6 @@ function customerRef(payload: unknown): CustomerRef {
   };
 }
 
-/** What a compliance request is kept as once no customer may be named in it: the shop, the orders, the request id. */
 function withoutCustomer(payload: unknown): Record<string, unknown> {
   const source = payload && typeof payload === "object" ? (payload as Record<string, unknown>) : {};
   const kept: Record<string, unknown> = {};
@@ -32,7 +31,7 @@ function withoutCustomer(payload: unknown): Record<string, unknown> {
 
 const numericId = (gid: string | null) => (gid ? (/(\d+)$/.exec(gid)?.[1] ?? null) : null);
 
-/** The raw webhook payloads that name the customer or are about one of their orders, each checked exactly. */
+/** The raw payloads about the customer, each checked exactly (the query is a coarse filter). */
 async function customerDeliveries(db: Db, shop: string, customer: CustomerRef, orderIds: readonly string[]) {
   const id = numericId(customer.customerId);
   const email = customer.email?.toLowerCase() ?? null;
@@ -52,7 +51,6 @@ async function customerDeliveries(db: Db, shop: string, customer: CustomerRef, o
   });
 }
 
-/** Whether an earlier data request was about this customer. */
 function sameCustomer(payload: string, customer: CustomerRef): boolean {
   const named = customerOfPayload(payload);
   const id = numericId(customer.customerId);
@@ -60,7 +58,7 @@ function sameCustomer(payload: string, customer: CustomerRef): boolean {
   return (id !== null && named.customerIds.includes(id)) || (email !== null && named.emails.includes(email));
 }
 
-/** Compliance requests are recorded under the topic as the webhook's verification reports it. */
+/** The topic as the webhook's verification reports it. */
 const DATA_REQUEST_TOPIC = "CUSTOMERS_DATA_REQUEST";
 
 export interface ComplianceDelivery {
@@ -70,11 +68,7 @@ export interface ComplianceDelivery {
   payload: unknown;
 }
 
-/**
- * customers/data_request: assemble what the app holds on the customer, from every place that can hold it
- * (backorder lines, lost sales and timeline of their orders, raw webhook payloads not yet reduced, earlier
- * requests), for the merchant to send on.
- */
+/** Every place that can hold the customer, for the merchant to send on. */
 export async function handleCustomerDataRequest(db: Db, delivery: ComplianceDelivery) {
   const customer = customerRef(delivery.payload);
   const data = await findCustomerData(db, delivery.shop, customer);
@@ -127,11 +121,7 @@ export async function handleCustomerDataRequest(db: Db, delivery: ComplianceDeli
   return result;
 }
 
-/**
- * customers/redact: the customer goes from every place the app keeps them: backorder lines, the raw webhook
- * payloads of their orders (reduced to what processing reads; pending jobs still run), earlier data requests
- * (their answer included), and this request's own record.
- */
+/** Raw payloads of their orders are reduced to what processing reads: pending jobs still run. */
 export async function handleCustomerRedact(db: Db, delivery: ComplianceDelivery, now: Date = new Date()) {
   const customer = customerRef(delivery.payload);
   const { orderIds } = await findCustomerData(db, delivery.shop, customer);
@@ -159,7 +149,6 @@ export async function handleShopRedact(db: Db, delivery: ComplianceDelivery) {
   return result;
 }
 
-/** `payload_retention`: raw payloads past the dead-letter retention are reduced to what processing reads. */
 export async function runPayloadRetention(db: Db, shop: string, now: Date) {
   return { kind: "payloads_reduced", count: await reduceExpiredPayloads(db, shop, now, reducedPayload) };
 }

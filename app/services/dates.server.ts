@@ -41,12 +41,7 @@ import { delayMessage } from "./messages/compose";
 import { variantDateIdentifier, variantDateMetafield } from "./metafields";
 import { orderStatusMetafield } from "./order-status.server";
 
-/**
- * Promised dates kept true (docs/decisions/0019-promised-dates.md). The engine's one rule (`promisedDates`)
- * decides from what the app stores: the merchant's dates and the incoming stock last read from Shopify. This
- * module feeds it and applies its answer: the lines' dates, the orders' metafields, the variant's storefront
- * date, and a delay notice when a line's date moves later.
- */
+// Promised dates kept true: docs/decisions/0019-promised-dates.md
 
 export interface ItemRef {
   inventoryItemId: string;
@@ -56,7 +51,7 @@ export interface ItemRef {
 
 const day = (at: number | Date) => new Date(at).toISOString().slice(0, 10);
 
-/** The merchant's word for a variant: its own row, else its product's; the shop's lead days are the engine's. */
+/** A variant's own row, else its product's; the shop's lead days are the engine's. */
 export async function merchantDateFor(p: Pipeline, variantId: string, productId: string | null): Promise<MerchantDate> {
   const rows = await findRestockDates(p.db, p.shop, productId ? [variantId, productId] : [variantId]);
   const row = rows.find((r) => r.ownerId === variantId) ?? rows.find((r) => r.ownerId === productId);
@@ -72,7 +67,6 @@ export async function storedBatches(p: Pipeline, inventoryItemId: string): Promi
   }));
 }
 
-/** The item's waiting lines as the rule reads them, with the date and basis each was last promised on. */
 export function datedLine(row: BackorderLineRow, arrival: number): DatedLine {
   const line = engineLine(row, arrival);
   return {
@@ -83,10 +77,7 @@ export function datedLine(row: BackorderLineRow, arrival: number): DatedLine {
   };
 }
 
-/**
- * What the rule says for every line waiting for the item now, plus `extra` lines not recorded yet (an order
- * being detected), and the storefront's date for the next unit. Reads only the database.
- */
+/** `extra`: lines not recorded yet (an order being detected). Reads only the database. */
 export async function planItemDates(p: Pipeline, item: ItemRef, extra: readonly DatedLine[] = []) {
   const rows = (await findOpenLinesForItem(p.db, p.shop, item.inventoryItemId))
     .filter((row) => row.backorderedQty > 0)
@@ -112,7 +103,6 @@ export interface RedateOutcome {
   storefrontDate: string | null;
 }
 
-/** Re-dates every line waiting for the item and the variant's storefront date, after a source changed. */
 export async function redateItem(p: Pipeline, item: ItemRef, reason: string): Promise<RedateOutcome> {
   const { rows, dates, storefront, grounded } = await planItemDates(p, item);
   const changed = dates.flatMap((date) => {
@@ -147,7 +137,7 @@ export async function redateItem(p: Pipeline, item: ItemRef, reason: string): Pr
   return { kind: "redated", lines: changed.filter((c) => c.moved).length, later: later.length, storefrontDate };
 }
 
-/** A date that moved later is a delay notice on the timeline (the customer is told through Flow); sooner, a note. */
+/** A date that moved later is a delay notice (the customer is told through Flow); sooner, a note. */
 function redatedEvent(row: BackorderLineRow, date: LineDate, reason: string, now: Date): NewTimelineEvent {
   const later = date.promisedAt > row.promisedAt!.getTime();
   return {
@@ -176,7 +166,6 @@ async function writeOrderDates(p: Pipeline, orderIds: readonly string[]): Promis
   await setMetafields(p, `order-metafields:redate:${digest}`, metafields);
 }
 
-/** A delay notice per line whose date moved later, queued and sent as every Flow event is (at most once). */
 async function notifyLater(p: Pipeline, moved: readonly { row: BackorderLineRow; date: LineDate }[]): Promise<void> {
   if (moved.length === 0) return;
   const events = await Promise.all(
@@ -210,7 +199,6 @@ async function notifyLater(p: Pipeline, moved: readonly { row: BackorderLineRow;
   await sendQueuedFlows(p);
 }
 
-/** The variant's `$app.expected_date`, written when it changes and deleted when nothing grounds one. */
 export async function writeStorefrontDate(p: Pipeline, variantId: string, date: string | null, reason: string) {
   if (date !== null) {
     const stale = await variantDatesToWrite(p, [variantDateMetafield(variantId, new Date(`${date}T00:00:00Z`))]);
@@ -225,11 +213,7 @@ export async function writeStorefrontDate(p: Pipeline, variantId: string, date: 
   }
 }
 
-/**
- * Reads the item's incoming stock from Shopify and stores it: unreceived units of shipments in transit with an
- * arrival date, by destination, and scheduled changes into `available` (those naming a shipment already
- * counted are skipped, so a unit is never counted twice). A shipment without `arrivesAt` dates nothing.
- */
+/** A scheduled change naming a shipment already counted is skipped; a shipment without `arrivesAt` dates nothing. */
 export async function refreshIncoming(
   p: Pipeline,
   inventoryItemId: string,
@@ -282,7 +266,7 @@ export async function refreshIncoming(
   return { inventoryItemId, variantId: item.variant.id, productId: item.variant.product.id };
 }
 
-/** The inventory items (with their variants) a shipment carries now: a webhook names only the shipment. */
+/** A webhook names only the shipment. */
 export async function shipmentItems(p: Pipeline, shipmentId: string) {
   const data = await p.admin.query(BackorderShipmentItemsDocument, { id: shipmentId });
   return (data.inventoryShipment?.lineItems?.nodes ?? []).flatMap((line) =>
@@ -303,10 +287,7 @@ export interface NewWaitingLine {
   tags: readonly string[];
 }
 
-/**
- * Dates for the waiting lines of an order being detected, among the lines already waiting for the same items,
- * and each variant's storefront date with them. Reads only the database.
- */
+/** Reads only the database. */
 export async function datesForNewLines(p: Pipeline, lines: readonly NewWaitingLine[]) {
   const dates = new Map<string, LineDate>();
   const storefront = new Map<string, Date>();
@@ -335,10 +316,7 @@ export async function datesForNewLines(p: Pipeline, lines: readonly NewWaitingLi
   return { dates, storefront };
 }
 
-/**
- * A shipment or transfer changed (in transit, slipped, received, deleted, cancelled): the items it carries now
- * and those it was last seen carrying are read again from Shopify and re-dated.
- */
+/** The items it carries now and those it was last seen carrying: a deleted one can no longer be read. */
 export async function incomingChanged(
   p: Pipeline,
   source: { shipmentId?: string; transferId?: string; gone?: boolean },

@@ -34,12 +34,10 @@ import { readOrder } from "./shopify-reads.server";
 
 export interface SweepOutcome {
   reminders: number;
-  /** First delay notices (the Mail Order Rule's). */
   delayNotices: number;
-  /** Renewed notices: a later slip, which needs the customer's yes. */
+  /** A later slip, which needs the customer's yes. */
   renewedNotices: number;
   expired: number;
-  /** Lines cancelled because a notice that needed a yes got none by its reply date. */
   noConsent: number;
   cancelledUnits: number;
   nonCompliant: number;
@@ -47,13 +45,7 @@ export interface SweepOutcome {
 
 type Notice = Extract<DelayDecision, { kind: "notice" }>;
 
-/**
- * Applies the engine's sweep for every line still waiting (`sweepDecision`): merchant reminders; the Mail Order
- * Rule's delay notices (recorded with what they said, and a Flow trigger so the merchant's workflow writes to
- * the customer) and its `no_consent` cancellations; at the final deadline either the removal and refund of only
- * the unfilled units (`cancel`) or one more notice (`notify`, flagged when it keeps the customer waiting past the
- * legal ceiling without consent). Every cancellation takes the one removal path, `removeUnfilled`.
- */
+/** Every cancellation takes the one removal path, `removeUnfilled` (docs/decisions/0024-delay-rule.md). */
 export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
   const now = p.now();
   const rows = (await findOpenLines(p.db, p.shop)).filter((row) => row.backorderedQty > 0);
@@ -113,12 +105,10 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
   return outcome;
 }
 
-/** A stored line as the sweep's engine input: its timeline, and the delay rule's view where it has a date. */
 export function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly DelayNoticeRow[]): SweepLine {
   return { timeline: engineLine(row, arrival), rule: ruleLine(row, notices) };
 }
 
-/** A stored line and its notices as the delay rule reads them (`ruleLineOf`); null before it has a date. */
 export function ruleLine(row: BackorderLineRow, notices: readonly DelayNoticeRow[]): RuleLine | null {
   const sent = notices.map((notice): SentNotice => ({
     kind: notice.kind,
@@ -131,10 +121,7 @@ export function ruleLine(row: BackorderLineRow, notices: readonly DelayNoticeRow
   return ruleLineOf(engineLine(row, 0), sent);
 }
 
-/**
- * A delay notice, recorded with the line's new date in one transaction with its Flow trigger: what it said
- * (revised date, whether silence counts, the reply date) is the record the rule reads back.
- */
+/** What it said is the record the rule reads back, written in one transaction with its Flow trigger. */
 async function sendNotice(p: Pipeline, row: BackorderLineRow, notice: Notice, now: Date) {
   const said = {
     notice: notice.notice,
@@ -207,7 +194,7 @@ async function notifyPastDeadline(
 
 const day = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-/** The "delay notice due" event, queued with the notice's record so that one notice makes one trigger. */
+/** Queued with the notice's record, so that one notice makes one trigger. */
 async function delayNotice(p: Pipeline, row: BackorderLineRow, notice: Notice | null, nonCompliant: boolean) {
   const key = notice ? `${row.lineItemId}:${notice.notice}:${day(notice.fromAt)}` : `${row.lineItemId}:deadline`;
   return flowEvent(p, FLOW_TRIGGERS.delayNotice, key, {
@@ -234,11 +221,7 @@ function timeline(
 
 export type RemovalReason = "deadline" | "merchant_cancelled" | "customer_cancelled" | "no_consent";
 
-/**
- * Takes the unfilled units of some lines of one order off the order and refunds what was paid for them (one
- * refundCreate with CANCEL line items, for Shopify's suggested amount), records each as a lost sale, and lets any units already allocated to the order ship.
- * Returns the units removed.
- */
+/** Units already allocated to the order may then ship. Returns the units removed. */
 export async function removeUnfilled(
   p: Pipeline,
   orderId: string,
@@ -300,7 +283,6 @@ export async function removeUnfilled(
   return open.reduce((n, row) => n + row.backorderedQty, 0);
 }
 
-/** The units `removeUnfilled` takes off: each open line's backordered quantity. */
 export function unfilledRemovals(lines: readonly BackorderLineRow[]): UnitRemoval[] {
   return lines
     .filter((row) => row.backorderedQty > 0)
@@ -314,10 +296,7 @@ export function unfilledRemovals(lines: readonly BackorderLineRow[]): UnitRemova
     }));
 }
 
-/**
- * An order with nothing left waiting loses the app's tag, whether its last units shipped (shipping.server.ts) or
- * were taken off here. Its updatedAt is kept, so the orders/updated the change causes is known as the app's own.
- */
+/** Its updatedAt is kept, so the orders/updated the change causes is known as the app's own. */
 async function untagIfSettled(p: Pipeline, orderId: string, key: string): Promise<void> {
   const lines = await findOrderLines(p.db, p.shop, orderId);
   if (lines.some((row) => row.backorderedQty + row.reservedQty > 0)) return;

@@ -4,12 +4,8 @@ import type { VerifiedWebhook } from "../shopify/webhook-request.server";
 import { resourceIdOf } from "./intake.server";
 import { TOPIC_PAYLOADS } from "./webhook-payloads";
 
-/**
- * What every webhook route checks after the HMAC and before anything is written: a signed delivery can still be
- * wrong (a topic sent to another topic's route, a body that isn't JSON, a shop that isn't a shop, a payload
- * without the id its job reads). Each is answered 4xx with the reason, so nothing is stored that could only
- * fail later, and no delivery is ever answered 500. Limits and answers: docs/decisions/0012-strict-intake.md.
- */
+// A signed delivery can still be wrong: each is answered 4xx with the reason, never 500, so nothing is stored that
+// could only fail later (docs/decisions/0012-strict-intake.md).
 
 /** Shopify's largest payloads (orders with hundreds of lines) stay far below this; anything above is refused. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -17,25 +13,19 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const SHOP_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
-/**
- * `{name}.myshopify.com`, or `{name}.{customDomain}`: SHOP_CUSTOM_DOMAIN is a domain shops live under (Shopify's
- * spin and dev domains), as the library reads its `customShopDomains`, not one shop.
- */
+/** SHOP_CUSTOM_DOMAIN is a domain shops live under (Shopify's spin and dev domains), not one shop. */
 export function isShopDomain(shop: string, customDomain?: string): boolean {
   if (SHOP_DOMAIN.test(shop)) return true;
   const suffix = customDomain ? `.${customDomain.toLowerCase()}` : null;
   return !!suffix && shop.endsWith(suffix) && SHOP_NAME.test(shop.slice(0, -suffix.length));
 }
 
-/** The part of each topic's payload its job needs (the jobs' own parsers); a delivery without it is refused. */
 const NEEDS: Record<string, z.ZodType | undefined> = TOPIC_PAYLOADS;
 
-/** A refusal as Shopify sees it: the status and a one-line reason in the body. */
 export function refusal(status: number, reason: string): Response {
   return new Response(reason, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
-/** 413 before the body is read when the declared length is already too large. */
 export function checkDeclaredSize(request: Request): void {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_WEBHOOK_BYTES) throw tooLarge(declared);
@@ -44,10 +34,7 @@ export function checkDeclaredSize(request: Request): void {
 const tooLarge = (bytes: number) =>
   refusal(413, `webhook body of ${bytes} bytes is above the limit of ${MAX_WEBHOOK_BYTES} bytes`);
 
-/**
- * Checks a verified delivery for `route` (the topic the route serves, e.g. "shop/redact") and returns its parsed
- * payload; throws the 4xx Response to answer otherwise.
- */
+/** Throws the 4xx Response to answer. */
 export function checkDelivery(
   route: string,
   webhook: VerifiedWebhook,
@@ -85,11 +72,7 @@ export function checkDelivery(
   return payload as Record<string, unknown>;
 }
 
-/**
- * The large payloads (orders of 15 KB and more, products) are not parsed at the door: their job reads only the
- * top-level `admin_graphql_api_id`, which the inbox scans the raw text for anyway. Parsing them took 46 µs and
- * a body's worth of garbage per delivery, which showed in the acknowledgement's p99 (decision 0012).
- */
+/** Not parsed at the door: their job reads only the top-level `admin_graphql_api_id` (docs/decisions/0012). */
 const ID_AT_TOP: Record<string, string | undefined> = {
   "orders/create": "Order",
   "orders/updated": "Order",

@@ -18,10 +18,8 @@ export type FlowLifecycleOutcome =
   | { kind: "invalid"; problem: string };
 
 /**
- * Records whether the shop has a turned-on workflow using one of the app's triggers. Flow only needs a 2xx
- * within 5 seconds (otherwise the merchant cannot turn the workflow on): nothing here calls Shopify, and a
- * callback about a trigger id the app does not recognise is answered too; when it turns a workflow on, every
- * trigger recorded off is sent again (the id may be another form of one of them).
+ * Flow only needs a 2xx within 5 seconds (else the merchant cannot turn the workflow on): nothing here calls Shopify,
+ * and an unknown trigger id that turns a workflow on sends every trigger recorded off again.
  */
 export async function receiveFlowLifecycle(db: Db, shop: string, payload: unknown): Promise<FlowLifecycleOutcome> {
   const parsed = LifecyclePayload.safeParse(payload);

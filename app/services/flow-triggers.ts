@@ -1,8 +1,6 @@
 /**
- * The app's Shopify Flow triggers (extensions/flow-backorder-*): the handle flowTriggerReceive names, and the
- * extension's `name`, which is what Flow's lifecycle callback gives as `flow_trigger_definition_id` in
- * Shopify's example ("Add row to spreadsheet"); either is accepted there. test/pipeline/flow-extensions.test.ts
- * checks this table against the extension TOMLs.
+ * Flow's lifecycle callback gives the extension's `name` as `flow_trigger_definition_id` in Shopify's example, so
+ * either is accepted; test/pipeline/flow-extensions.test.ts checks this table against the extension TOMLs.
  */
 export const FLOW_TRIGGERS = {
   created: "backorder-created",
@@ -20,7 +18,6 @@ export const FLOW_TRIGGER_NAMES: Readonly<Record<FlowTriggerHandle, string>> = {
   "backorder-cancelled": "Backorder cancelled",
 };
 
-/** The handle of the trigger a lifecycle callback names (by handle or by name, case as declared), or null. */
 export function flowTriggerHandle(definitionId: string): FlowTriggerHandle | null {
   for (const [handle, name] of Object.entries(FLOW_TRIGGER_NAMES) as [FlowTriggerHandle, string][]) {
     if (definitionId === handle || definitionId === name) return handle;

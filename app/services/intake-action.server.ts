@@ -12,11 +12,7 @@ export interface AcceptedDelivery {
   payload: Record<string, unknown>;
 }
 
-/**
- * Every webhook route's door: size, HMAC (401 before anything is read), then what the delivery says of itself
- * (its topic is this route's, its shop is a shop, its body is the JSON its job needs). Each refusal is a 4xx
- * with the reason (app/services/delivery-checks.server.ts).
- */
+/** HMAC (401) before anything is read; each refusal is a 4xx with the reason. */
 export async function acceptDelivery(request: Request, route: string): Promise<AcceptedDelivery> {
   checkDeclaredSize(request);
   const { webhook, rawPayload } = await verifyWebhook(request);
@@ -27,10 +23,7 @@ export async function acceptDelivery(request: Request, route: string): Promise<A
   return { webhook, rawPayload, payload };
 }
 
-/**
- * The action of an intake topic's route: accept the delivery, record it with its job (the raw body keeps ids
- * above 2^53 intact), answer 200. A failure to record is answered 503, so Shopify delivers again later.
- */
+/** The raw body keeps ids above 2^53 intact; a failure to record is answered 503, so Shopify delivers again. */
 export function intakeAction(topic: IntakeTopic) {
   return async ({ request }: ActionFunctionArgs): Promise<Response> => {
     const { webhook, rawPayload } = await acceptDelivery(request, topic);

@@ -30,11 +30,7 @@ export function jobTypeFor(topic: IntakeTopic): string {
   return `webhook:${topic}`;
 }
 
-/**
- * The whole request-time work of a webhook: record the delivery and enqueue its job, atomically. Stock-touching
- * jobs of one shop share one lock key, so they never run at once (docs/decisions/0007-job-runner.md). No Admin
- * API call here: Shopify gives the request 5 seconds.
- */
+/** The delivery and its job are recorded atomically; no Admin API call here: Shopify gives the request 5 seconds. */
 export async function receiveWebhook(
   db: Db,
   topic: IntakeTopic,
@@ -64,7 +60,7 @@ export async function receiveWebhook(
   );
 }
 
-/** The lock key of every job that reads or changes a shop's stock and backorders. */
+/** Stock-touching jobs of one shop share it, so they never run at once (docs/decisions/0007-job-runner.md). */
 export function shopLockKey(shop: string): string {
   return `stock:${shop}`;
 }
@@ -72,11 +68,7 @@ export function shopLockKey(shop: string): string {
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/**
- * The payload's own top-level `admin_graphql_api_id` (an orders/* delivery's order), kept so the inbox can be
- * searched by it. Read from the raw text without parsing the whole body: Shopify puts the key among the first
- * ones, and the scan stops there (parsing 15 KB per delivery only for it was most of the intake's garbage).
- */
+/** Read from the raw text without parsing the whole body: Shopify puts the key among the first ones. */
 export function resourceIdOf(raw: string): string | null {
   let depth = 0;
   for (let i = 0; i < raw.length; i++) {
@@ -101,7 +93,6 @@ export function resourceIdOf(raw: string): string | null {
   return null;
 }
 
-/** The index of the quote that closes the string opening at `start`. */
 function stringEnd(raw: string, start: number): number {
   for (let i = start + 1; i < raw.length; i++) {
     const c = raw.charCodeAt(i);

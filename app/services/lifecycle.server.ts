@@ -2,10 +2,7 @@ import type { Db } from "../db.server";
 import { stopShopJobs } from "../models/jobs.server";
 import { deleteShopSessions, updateShopScopes } from "../models/sessions.server";
 
-/**
- * app/uninstalled: the shop's tokens are dead, so its sessions go and its pending jobs stop (they stay visible
- * as dead until shop/redact deletes the shop's data).
- */
+/** The tokens are dead: pending jobs stay visible as dead until shop/redact deletes the shop's data. */
 export async function handleAppUninstalled(db: Db, shop: string) {
   const sessionsDeleted = await deleteShopSessions(db, shop);
   const { stopped } = await stopShopJobs(db, shop);

@@ -9,11 +9,7 @@ import { engineSettings } from "./records-for-engine";
 
 const SWEEP_MS = SWEEP_EVERY_HOURS * 3_600_000;
 
-/**
- * The shop's idle signal in local mode (GET /local/idle): idle when none of its jobs runs or is due, and when the
- * app next works on its own: its next queued job, or the deadline sweep that will issue a waiting line's next
- * notice (the schedule sweeps once per hour, so a notice due in an hour already swept waits for the next one).
- */
+/** The schedule sweeps once per hour, so a notice due in an hour already swept waits for the next sweep. */
 export async function shopActivity(db: Db, shop: string, now: Date) {
   const activity = await jobActivity(db, shop, now);
   const idle = activity.running === 0 && activity.due === 0;

@@ -1,10 +1,6 @@
 import type { MetafieldIdentifierInput, MetafieldInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
 
-/**
- * The app-owned metafields the pipeline writes. Per order: the promised date and every backordered line's
- * status, with what it lost and why (namespace `$app`, key `backorder`, JSON). Per variant: the storefront badge's expected date, exactly
- * as docs/decisions/0005-storefront-metafields.md specifies (`$app.expected_date`, type `date`).
- */
+// The variant's date is exactly as docs/decisions/0005-storefront-metafields.md specifies.
 export const APP_NAMESPACE = "$app";
 export const ORDER_KEY = "backorder";
 export const VARIANT_DATE_KEY = "expected_date";
@@ -15,7 +11,6 @@ export interface OrderLineState {
   backordered: number;
   shipped: number;
   lost: number;
-  /** The first reason units of the line were lost, and the lost units by reason. */
   lostReason: string | null;
   losses: Readonly<Record<string, number>>;
   promisedAt: Date | null;
@@ -50,7 +45,7 @@ export function orderMetafield(orderId: string, lines: readonly OrderLineState[]
   };
 }
 
-/** The same metafield for `orderUpdate`, which sets it on the order it updates (no ownerId). */
+/** `orderUpdate` sets it on the order it updates (no ownerId). */
 export function onOwnerUpdate(metafield: MetafieldsSetInput): MetafieldInput {
   return { namespace: metafield.namespace, key: metafield.key, type: metafield.type, value: metafield.value };
 }

@@ -59,17 +59,13 @@ export type OrderOutcome =
   | { kind: "up_to_date" }
   | { kind: "changed_outside_app"; releasedUnits: number; removedUnits: number };
 
-/**
- * Whether a webhook's `updated_at` is already reflected in the order's records (deliveries come out of
- * order and more than once): then its work is stale and skipped without reading Shopify.
- */
+/** Deliveries come out of order and more than once: a stale one is skipped without reading Shopify. */
 export async function isStale(p: Pipeline, orderId: string, seenUpdatedAt: Date): Promise<boolean> {
   const rows = await findOrderLines(p.db, p.shop, orderId);
   const known = rows[0]?.orderUpdatedAt ?? null;
   return known !== null && seenUpdatedAt.getTime() <= known.getTime();
 }
 
-/** Brings one order's backorder records in line with the order as Shopify has it now (read by the caller). */
 export async function processOrder(p: Pipeline, order: OrderSnapshot | null): Promise<OrderOutcome> {
   if (!order) return { kind: "not_found" };
   const rows = await findOrderLines(p.db, p.shop, order.id);
@@ -79,7 +75,6 @@ export async function processOrder(p: Pipeline, order: OrderSnapshot | null): Pr
   return detectOrder(p, order);
 }
 
-/** A line of a new order with what the engine decided for it. */
 interface NewLine {
   plan: NewLinePlan;
   line: SnapshotLine;
@@ -89,7 +84,6 @@ interface NewLine {
 type NewLineDates = Awaited<ReturnType<typeof datesForNewLines>>;
 type PlacedHolds = Awaited<ReturnType<typeof placeHolds>>;
 
-/** A new order: read its stock, let the engine decide which units wait, then hold them on Shopify and record them. */
 async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<OrderOutcome> {
   const settings = engineSettings(p.settings);
   // Stock is per location: each line waits for, or ships from, the location its fulfillment order is assigned to.
@@ -151,7 +145,6 @@ function promisedOf(dated: NewLineDates, { plan }: NewLine): Date | null {
   return plan.backordered > 0 && date ? new Date(date.promisedAt) : null;
 }
 
-/** The latest promised date of the order's waiting lines (the order's own time when none is dated). */
 function orderPromised(order: OrderSnapshot, lines: readonly NewLine[], dated: NewLineDates): Date {
   const times = lines.map((line) => promisedOf(dated, line)?.getTime() ?? 0);
   return new Date(Math.max(order.createdAt.getTime(), ...times));
@@ -163,10 +156,7 @@ function unheldOf(placed: PlacedHolds, lineItemId: string) {
   )[0];
 }
 
-/**
- * Units beyond the cap leave the order before the hold: held with the rest they would be refunded from the hold
- * (or left fulfillable beside it), and which fulfillment order a refund takes units from is Shopify's choice.
- */
+/** Before the hold: which fulfillment order a refund takes units from is Shopify's choice. */
 async function removeCappedUnits(p: Pipeline, order: OrderSnapshot, lines: readonly NewLine[]): Promise<void> {
   const capped = lines.filter(({ plan }) => plan.capReached > 0);
   if (capped.length === 0) return;
@@ -185,7 +175,6 @@ async function removeCappedUnits(p: Pipeline, order: OrderSnapshot, lines: reado
   );
 }
 
-/** The holds, with the order's tag, status metafield, the variants' dates and the Flow trigger riding along. */
 async function holdNewLines(
   p: Pipeline,
   order: OrderSnapshot,
@@ -231,7 +220,6 @@ async function holdNewLines(
   );
 }
 
-/** The order's records, timeline, lost sales beyond the cap, queued Flow events and the customer's confirmation. */
 async function recordNewOrder(
   p: Pipeline,
   order: OrderSnapshot,
@@ -310,10 +298,7 @@ function newLineRow(
   };
 }
 
-/**
- * Under a policy that can put the new line ahead of others (priority, smallest first …) their dates move; and the
- * items' caps may now be reached.
- */
+/** Under a policy that can put the new line ahead of others their dates move, and caps may now be reached. */
 async function afterNewOrder(
   p: Pipeline,
   order: OrderSnapshot,
@@ -341,10 +326,7 @@ async function afterNewOrder(
   );
 }
 
-/**
- * The timeline of a new line's waiting units: "held", and "not_held" for those on a fulfillment order Shopify
- * offered no HOLD for (a fulfillment service has the request), which tells the merchant why (decision 0020).
- */
+/** "not_held" tells the merchant why: Shopify offered no HOLD (docs/decisions/0020-fulfillment-services.md). */
 function heldEvents(
   orderId: string,
   plan: NewLinePlan,
@@ -375,9 +357,8 @@ function heldEvents(
 }
 
 /**
- * Where a line's unfulfilled units are: the location of the fulfillment order holding most of them. Shopify
- * splits a line across locations only when it stops selling when out of stock (shopify.dev "Split line items
- * across fulfillment orders"), and such a line is never backordered, so one location per line is enough.
+ * Shopify splits a line across locations only when it stops selling when out of stock (shopify.dev "Split line
+ * items across fulfillment orders"), and such a line is never backordered, so one location per line is enough.
  */
 export function lineLocation(order: OrderSnapshot, lineItemId: string): string | null {
   let best: { locationId: string | null; remaining: number } | null = null;
@@ -392,12 +373,9 @@ export function lineLocation(order: OrderSnapshot, lineItemId: string): string |
 }
 
 /**
- * The stock each (variant, location) had just before this order, for `detect`. Shopify's `available` at the
- * location already counts this order's units and every other order's: this order's are added back, and so are
- * those of orders placed after it, so that of two orders racing for the last unit only the later one waits.
- * Later orders' units are known without a call when the location's `committed` units are all accounted for by
- * this order and the app's own open records there; otherwise the open orders placed since are read
- * (`BackorderLaterOrders`). Nothing is read when the location is not short.
+ * Shopify's `available` already counts this order's units and every other order's: this order's are added back,
+ * and so are those of orders placed after it, so that of two orders racing for the last unit only the later one
+ * waits ("Stock before an order", docs/decisions/0008-backorder-processing.md).
  */
 async function stockBeforeOrder(
   p: Pipeline,
@@ -452,11 +430,8 @@ function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): bo
 }
 
 /**
- * Fulfillment orders were moved, split, merged, cancelled or put on hold (webhooks naming them). For an order
- * with records, each open record is relinked to the fulfillment order that carries its units now (the one with
- * the app's hold, found by id or handle, else the one with most of the line's units) and to its location; then
- * the order is synced as for any change outside the app. Returns the items of lines whose location changed, for
- * the caller to offer them the stock there. Orders without records are not the app's concern: no Admin call beyond the read.
+ * Each open record is relinked to the fulfillment order that carries its units now, then the order is synced.
+ * Orders without records are not the app's concern ("Restructured fulfillment orders", docs/decisions/0008).
  */
 export async function fulfillmentOrdersRestructured(
   p: Pipeline,
@@ -523,11 +498,7 @@ function remainingOf(fo: OrderSnapshot["fulfillmentOrders"][number], lineItemId:
   return fo.lines.filter((line) => line.lineItemId === lineItemId).reduce((n, line) => n + line.remaining, 0);
 }
 
-/**
- * A known order changed outside the app: the engine decides from the records and the order as Shopify has it
- * (`orderChanged`), after the ledger says which missing holds the app's own partial release took away (a crash
- * cut it short before the records; the allocation's retry finishes it, shipping.server.ts).
- */
+/** The ledger says which missing holds the app's own partial release took away (a crash cut it short). */
 async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
   const lines = rows.map(recordedLine);
   const ownPartialReleases = new Set<string>();
@@ -561,7 +532,6 @@ async function syncOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineR
   return { kind: "changed_outside_app", releasedUnits, removedUnits };
 }
 
-/** A line the engine changed, as the record's update (with the status the admin shows). */
 function recordChange(row: BackorderLineRow, line: ChangedLine): LineUpdate {
   const change = {
     shippedQty: line.shipped,
@@ -574,10 +544,7 @@ function recordChange(row: BackorderLineRow, line: ChangedLine): LineUpdate {
   return { id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } };
 }
 
-/**
- * Cancelled on Shopify (which restocked the units): every open unit is a lost sale, the customer's when the
- * order's cancel reason says the customer asked (CUSTOMER), else the merchant's.
- */
+/** Shopify restocked the units; they are the customer's lost sale when the cancel reason is CUSTOMER. */
 async function cancelOrder(p: Pipeline, order: OrderSnapshot, rows: BackorderLineRow[]): Promise<OrderOutcome> {
   const now = p.now();
   const reason = order.cancelReason === "CUSTOMER" ? "customer_cancelled" : "merchant_cancelled";

@@ -3,10 +3,7 @@ import type { JobQueue } from "../models/job-types";
 import type { Settings } from "../models/settings.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 
-/**
- * What every processing service works with, passed in (never imported) so that tests run the real gateway
- * against Local Shopify and a real SQLite file.
- */
+/** Passed in (never imported), so tests run the real gateway against Local Shopify and a real SQLite file. */
 export interface Pipeline {
   db: Db;
   shop: string;

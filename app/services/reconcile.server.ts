@@ -21,12 +21,7 @@ export interface ReconcileOutcome {
   healed: number;
 }
 
-/**
- * Finds where the records and Shopify disagree, since webhooks can be lost, and heals it by running the same
- * processing a delivery would have: our holds with no record, records whose hold is gone, recent orders no
- * delivery ever told us about, and stock changes never delivered (every item with waiting lines is
- * re-allocated; in a batch window that waits for the cut-off).
- */
+/** Webhooks can be lost: heals by running the same processing a delivery would have. */
 export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
   const run = await startSyncRun(p.db, p.shop, "reconcile");
   try {
@@ -53,7 +48,6 @@ export async function reconcile(p: Pipeline): Promise<ReconcileOutcome> {
   }
 }
 
-/** Each order as a delivery would have processed it; how many of them that changed. */
 async function processAgain(p: Pipeline, orderIds: readonly string[]): Promise<number> {
   let healed = 0;
   for (const orderId of orderIds) {
@@ -65,7 +59,6 @@ async function processAgain(p: Pipeline, orderIds: readonly string[]): Promise<n
   return healed;
 }
 
-/** Stock changes never delivered: every item with waiting lines allocated again; how many gave stock. */
 async function reallocateOpenItems(p: Pipeline): Promise<number> {
   let reallocated = 0;
   for (const item of await openInventoryItems(p.db, p.shop)) {
@@ -75,7 +68,6 @@ async function reallocateOpenItems(p: Pipeline): Promise<number> {
   return reallocated;
 }
 
-/** The app's own holds on Shopify: hold id → order id. */
 async function heldByApp(p: Pipeline): Promise<Map<string, string>> {
   const holds = new Map<string, string>();
   let after: string | null = null;
@@ -93,7 +85,7 @@ async function heldByApp(p: Pipeline): Promise<Map<string, string>> {
   return holds;
 }
 
-/** Open orders of the last two days that have no record: candidates whose webhooks may all have been lost. */
+/** Candidates whose webhooks may all have been lost. */
 async function unseenRecentOrders(p: Pipeline): Promise<string[]> {
   const since = new Date(p.now().getTime() - 2 * DAY_MS).toISOString();
   const ids: string[] = [];

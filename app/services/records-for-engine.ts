@@ -4,10 +4,7 @@ import type { Settings } from "../models/settings.server";
 
 import { numericId } from "./shopify-values";
 
-/**
- * The shop's stored settings as the engine reads them. The engine counts stock per "item"; the pipeline
- * uses the variant GID as the item, so per-variant caps apply as they are stored.
- */
+/** The pipeline uses the variant GID as the engine's item, so per-variant caps apply as they are stored. */
 export function engineSettings(settings: Settings): EngineSettings {
   return {
     allocationPolicy: settings.allocationPolicy,
@@ -26,7 +23,7 @@ export function engineSettings(settings: Settings): EngineSettings {
   };
 }
 
-/** A stored line as the engine's line; `arrival` is its position among the lines being planned. */
+/** `arrival` is its position among the lines being planned. */
 export function engineLine(row: BackorderLineRow, arrival: number): EngineLine {
   const notices: NoticeKind[] = [];
   if (row.remindedAt) notices.push("reminder");
@@ -56,7 +53,6 @@ export function engineLine(row: BackorderLineRow, arrival: number): EngineLine {
   };
 }
 
-/** A stored line as the engine's record of it, for deciding what a change outside the app did. */
 export function recordedLine(row: BackorderLineRow): RecordedLine {
   return {
     recordId: row.id,
@@ -73,7 +69,6 @@ export function recordedLine(row: BackorderLineRow): RecordedLine {
   };
 }
 
-/** The status the admin shows for a line's quantities. */
 export function lineStatus(line: {
   quantity: number;
   shippedQty: number;

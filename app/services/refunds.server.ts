@@ -2,12 +2,8 @@ import type { Pipeline } from "./pipeline.server";
 import { refundRequest, suggestRefund, type UnitRemoval } from "./apply/refunds.server";
 import type { OrderSnapshot } from "./shopify-reads.server";
 
-/**
- * What `removeUnits` (apply/refunds.server.ts) would refund for these removals, as Shopify prices it now, without
- * refunding: the customer's page shows it.
- */
+/** Priced by Shopify now, without refunding: the customer's page shows it. */
 export interface RefundPreview {
-  /** In the customer's (presentment) currency. */
   amount: string;
   currency: string;
   shipping: boolean;

@@ -8,10 +8,7 @@ export type SaveSettingsResult =
   | { ok: false; fieldErrors: Record<string, string> }
   | { ok: false; formError: string };
 
-/**
- * Validates the merchant's settings, writes the storefront's copy to Shopify, then saves them. Shopify first:
- * if it refuses, nothing is saved, so the app and the storefront never disagree about the badge.
- */
+/** Shopify first: if it refuses, nothing is saved, so the app and the storefront never disagree about the badge. */
 export async function saveShopSettings(
   deps: { db: Db; admin: Pick<AdminGateway, "query" | "mutate"> },
   shop: string,
@@ -29,7 +26,6 @@ export async function saveShopSettings(
   return { ok: true, settings: await saveSettings(deps.db, shop, validated.settings) };
 }
 
-/** "Use this policy" from the what-if: the stored settings with another policy, saved like any other change. */
 export async function applyPolicy(
   deps: { db: Db; admin: Pick<AdminGateway, "query" | "mutate"> },
   shop: string,

@@ -38,15 +38,12 @@ interface OrderPlan {
   lines: (GrantedLine & { row: BackorderLineRow })[];
 }
 
-/** What Shopify is asked to release, and which orders' records may then count their released units shipped. */
 interface ReleaseRequest {
   actions: ReleaseAction[];
   shippable: Set<string>;
-  /** Holds a partial release replaced: the old hold id → the new. */
   replaced: Map<string, string>;
 }
 
-/** What the records take from one shipment: line changes, timeline, the orders' metafields, Flow and messages. */
 interface ShipmentRecords {
   updates: LineUpdate[];
   events: NewTimelineEvent[];
@@ -58,19 +55,13 @@ interface ShipmentRecords {
 }
 
 /**
- * Applies grants (units newly allocated, by line item) to orders and lets ship what each order's shipment
- * plan releases, for many orders in few Admin calls: the orders read five per call, every release and split
- * in one or two requests, then the orders' metafields, tags and Flow triggers batched. Also used with no
- * grants after a deadline removed units (allocated units may then ship). Returns the units released.
- *
- * What is released is the plan's, from the records; Shopify is only asked for what it has not done yet (the
- * fulfillment orders are read first), so a retry after a crash releases nothing twice and still records all.
+ * Shopify is only asked for what it has not done yet (the fulfillment orders are read first), so a retry after a
+ * crash releases nothing twice and still records all. Also used without grants after a deadline removed units.
  */
 export async function shipOrders(
   p: Pipeline,
   orderIds: readonly string[],
   grants: ReadonlyMap<string, number>,
-  /** The pending allocation these grants come from (allocation.server.ts): settled with the records. */
   settlesAllocation?: string,
 ): Promise<number> {
   const settings = engineSettings(p.settings);
@@ -119,10 +110,7 @@ export async function shipOrders(
   return records.releasedUnits;
 }
 
-/**
- * The releases Shopify has not done yet for the orders that release units, read from their fulfillment orders.
- * Another holder's hold keeps a partial release from splitting: those orders' granted units stay reserved.
- */
+/** Another holder's hold keeps a partial release from splitting: those orders' granted units stay reserved. */
 async function releasesToRequest(p: Pipeline, releasing: readonly OrderPlan[]): Promise<ReleaseRequest> {
   const orders = await readOrders(
     p.admin,
@@ -211,7 +199,6 @@ async function shipmentRecords(
   return records;
 }
 
-/** One order's line changes and timeline (pushed to `records`), and the states its metafield shows. */
 function orderLineChanges(
   now: Date,
   plan: OrderPlan,
@@ -274,7 +261,6 @@ function holdsOf(rows: readonly BackorderLineRow[]): HeldBy[] {
   return [...holds.values()];
 }
 
-/** "Part of your order shipped, the rest by DATE": only while some units still wait. */
 function partShipped(
   p: Pipeline,
   plan: { orderId: string; lines: readonly { row: BackorderLineRow }[] },

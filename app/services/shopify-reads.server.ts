@@ -21,7 +21,6 @@ import {
 import type { AdminGateway } from "../shopify/gateway.server";
 import { cents } from "./shopify-values";
 
-/** An order as Shopify has it now, in the shape the pipeline plans with. */
 export interface OrderSnapshot {
   id: string;
   name: string;
@@ -32,10 +31,7 @@ export interface OrderSnapshot {
   cancelReason: string | null;
   tags: string[];
   currency: string;
-  /**
-   * Null when Shopify withholds the Customer object (no protected customer data access); `name` null when it
-   * withholds names (level 1 only).
-   */
+  /** Null when Shopify withholds the Customer object (no protected customer data access); `name` null at level 1. */
   customer: { id: string; name: string | null; tags: string[] } | null;
   lines: SnapshotLine[];
   fulfillmentOrders: SnapshotFulfillmentOrder[];
@@ -53,12 +49,9 @@ export interface SnapshotLine {
   inventoryItemId: string | null;
   tracked: boolean;
   policy: "CONTINUE" | "DENY";
-  /** The variant's `available` summed over locations, after this order committed its units. */
+  /** After this order committed its units. */
   available: number;
-  /**
-   * The item's quantities at the locations that stock it (this order's units included in `committed`), as far
-   * as the read reached: null when it read none, or only some (`readItemLevels` reads the rest).
-   */
+  /** `committed` includes this order's units; null when the read reached none, or only some (`readItemLevels`). */
   levels: StockLevel[] | null;
   unitPriceCents: number;
 }
@@ -69,11 +62,10 @@ export interface SnapshotFulfillmentOrder {
   /** UNSUBMITTED unless a fulfillment service's location has (or had) the fulfillment request. */
   requestStatus: string;
   /**
-   * What Shopify lets the app do now (`supportedActions`): the app attempts nothing else. Null where routing's
-   * read left it out: an OPEN fulfillment order with an UNSUBMITTED request, which Shopify lets the app hold.
+   * Shopify's `supportedActions`: the app attempts nothing else. Null where routing's read left it out: an OPEN
+   * fulfillment order with an UNSUBMITTED request, which Shopify lets the app hold.
    */
   actions: string[] | null;
-  /** The location it is assigned to: its units ship from there or wait for stock there. */
   locationId: string | null;
   holds: { id: string; handle: string | null; ours: boolean }[];
   lines: { id: string; lineItemId: string; remaining: number }[];
@@ -95,7 +87,7 @@ function stockLevel(level: BackorderLevelFieldsFragment): StockLevel {
   };
 }
 
-/** Every level of each item (five items per call, then page by page where an item has more than ten). */
+/** Five items per call, then page by page where an item has more than ten. */
 export async function readItemLevels(
   admin: AdminGateway,
   inventoryItemIds: readonly string[],
@@ -119,7 +111,6 @@ export async function readItemLevels(
   return levels;
 }
 
-/** The levels a line read with its item's levels connection carries; null when not read or not all on one page. */
 function carriedLevels(line: Parameters<typeof snapshotLine>[0]): StockLevel[] | null {
   if (!line.variant || !("inventoryLevels" in line.variant.inventoryItem)) return null;
   const { inventoryLevels } = line.variant.inventoryItem;
@@ -176,10 +167,7 @@ function holdsOf(fo: { fulfillmentHolds: { id: string; handle?: string | null; h
   }));
 }
 
-/**
- * The order with every line, fulfillment order and fulfillment order line: the read's `first:` sizes keep its
- * requested cost down, and an order with more is read on page by page (most orders need no further call).
- */
+/** The read's `first:` sizes keep its requested cost down; an order with more is read on page by page. */
 async function complete(admin: AdminGateway, order: OrderData): Promise<OrderData> {
   const lines = [...order.lineItems.nodes];
   let linePage = order.lineItems.pageInfo;
@@ -259,14 +247,12 @@ interface RoutedFulfillmentOrder extends BackorderRoutedFulfillmentOrderFieldsFr
 }
 
 /**
- * Per shop (and Admin origin): its only location, null when it has several, missing when not known yet. A hint
- * for routing's read, never taken on trust: each read checks the fulfillment order's assigned location against
- * it, so a stale hint (a location added since) costs one more call, not a wrong stock figure. Kept by the
- * process, like the gateway's cost bucket; a restart learns it again with the next routing read.
+ * Per shop: its only location, null when it has several. A hint for routing's read, never taken on trust: each
+ * read checks the fulfillment order's assigned location, so a stale hint costs one more call, not a wrong figure.
  */
 const soleLocations = new Map<string, string | null>();
 
-/** The level at `locationId` as BackorderRoutedOrderAt read it: none there means nothing stocked there. */
+/** None there means nothing stocked there. */
 function levelsAt(line: BackorderRoutedLineAtFieldsFragment, locationId: string): StockLevel[] {
   const level = line.variant?.inventoryItem.inventoryLevel;
   return level ? [stockLevel({ location: { id: locationId }, quantities: level.quantities })] : [];
@@ -280,10 +266,6 @@ interface RoutedRead {
   levelsOf: (line: RoutedLine) => StockLevel[] | null | undefined;
 }
 
-/**
- * Routing's read of one fulfillment order: at the shop's one location when it is known to have one, else with
- * every item's levels (and, while the app does not know, the shop's locations: two tell one from several).
- */
 async function readRouted(admin: AdminGateway, fulfillmentOrderId: string): Promise<RoutedRead> {
   const key = `${admin.origin}|${admin.shop}`;
   const sole = soleLocations.get(key);
@@ -311,10 +293,8 @@ async function readRouted(admin: AdminGateway, fulfillmentOrderId: string): Prom
 }
 
 /**
- * A new order as routing reads it (BackorderRoutedOrder): its lines are those of the routed fulfillment
- * order, which holds every line when its units add up to the order's current quantity; an OPEN fulfillment
- * order has no holds; each line's product comes from `lineProducts` (the immutable facts of an orders/*
- * payload of the same order). Enough to detect; any other order is read whole.
+ * The routed fulfillment order holds every line when its units add up to the order's current quantity; each line's
+ * product comes from `lineProducts` (immutable facts of an orders/* payload). Any other order is read whole.
  */
 export async function readRoutedOrder(
   admin: AdminGateway,
@@ -360,7 +340,7 @@ export async function readOrder(admin: AdminGateway, orderId: string): Promise<O
   return data.order ? snapshot(await complete(admin, data.order)) : null;
 }
 
-/** Orders read five per call; an order Shopify no longer has is missing from the map. */
+/** An order Shopify no longer has is missing from the map. */
 export async function readOrders(
   admin: AdminGateway,
   orderIds: readonly string[],
@@ -375,12 +355,10 @@ export async function readOrders(
   return orders;
 }
 
-/** Whether Shopify lets the app `action` the fulfillment order now (see `SnapshotFulfillmentOrder.actions`). */
 export function offers(fo: SnapshotFulfillmentOrder, action: "HOLD" | "RELEASE_HOLD" | "MOVE"): boolean {
   return fo.actions === null ? fo.status === "OPEN" && fo.requestStatus === "UNSUBMITTED" : fo.actions.includes(action);
 }
 
-/** Routing and hold webhooks name a fulfillment order only; its order comes in the same request. */
 export async function readOrderByFulfillmentOrder(
   admin: AdminGateway,
   fulfillmentOrderId: string,
@@ -389,11 +367,7 @@ export async function readOrderByFulfillmentOrder(
   return data.fulfillmentOrder?.order ? snapshot(await complete(admin, data.fulfillmentOrder.order)) : null;
 }
 
-/**
- * Units that orders placed after `order` (later by time, or in the same second with a larger id) hold on
- * fulfillment orders at each location, per variant: `Map<"variant@location", units>`. Paged over every such
- * open order.
- */
+/** Later by time, or in the same second with a larger id (Shopify's placement order). */
 export async function readLaterOrderUnits(admin: AdminGateway, order: OrderSnapshot): Promise<Map<string, number>> {
   const units = new Map<string, number>();
   const createdAt = order.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -450,7 +424,6 @@ function unitsOfPage(later: BackorderLaterOrdersQuery["orders"]["nodes"][number]
   );
 }
 
-/** A later order with more fulfillment orders or lines than the page holds: read whole, paged. */
 async function unitsOfWholeOrder(admin: AdminGateway, orderId: string): Promise<PlacedUnits[]> {
   const whole = await readOrder(admin, orderId);
   if (!whole) return [];
@@ -469,9 +442,7 @@ export interface InventorySnapshot {
   variantId: string | null;
   productId: string | null;
   policy: "CONTINUE" | "DENY";
-  /** Summed over the item's locations, by quantity name. */
   available: number;
-  /** `available` at each location that stocks the item. */
   availableAt: Map<string, number>;
   onHand: number;
   committed: number;

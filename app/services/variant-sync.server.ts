@@ -5,17 +5,12 @@ import { finishSyncRun, startSyncRun } from "../models/sync-runs.server";
 import { BackorderDateVariantsDocument, type BackorderDateVariantsQuery } from "../shopify/generated/operations";
 import type { Pipeline } from "./pipeline.server";
 
-/** Shopify's page ceiling; a page of these nodes requests about 750 points (under the 1,000 per query). */
+/** Shopify's page ceiling; a page stays under the 1,000 points per query. */
 export const VARIANT_SYNC_PAGE = 250;
 
 export type VariantSyncOutcome = { kind: "variants_synced"; read: number; selling: number; removed: number };
 
-/**
- * The restock dates page's list (docs/decisions/0019-promised-dates.md): every variant of the shop, or of one
- * product (products/update), read page by page; the tracked CONTINUE ones are kept, and once the whole scope is
- * read, rows it no longer has (deleted, or now DENY or untracked) are removed. A run that dies part way leaves
- * the rows it wrote and removes nothing; the next run finishes the job.
- */
+/** A run that dies part way removes nothing; the next run finishes the job (docs/decisions/0019-promised-dates.md). */
 export async function syncSellingVariants(p: Pipeline, productId: string | null): Promise<VariantSyncOutcome> {
   // A whole-shop run is recorded (the page says when the list was read); a product's run needs only an id.
   const run = productId ? null : await startSyncRun(p.db, p.shop, "variants");

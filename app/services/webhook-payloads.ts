@@ -1,9 +1,8 @@
 import { z } from "zod";
 
 /**
- * The parts of Shopify's REST-shaped webhook payloads the pipeline uses: ids and timestamps only; everything
- * else is re-read from the Admin API. Checked against Shopify's published samples and Local Shopify's
- * deliveries (test/webhooks/payloads.test.ts).
+ * Ids and timestamps only; everything else is re-read from the Admin API. Checked against Shopify's published
+ * samples and Local Shopify's deliveries (test/webhooks/payloads.test.ts).
  */
 export const OrderPayload = z.object({
   admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/"),
@@ -14,10 +13,7 @@ export const FulfillmentOrderPayload = z.object({
 });
 const FoRef = z.object({ id: z.string().startsWith("gid://shopify/FulfillmentOrder/") });
 
-/**
- * The fulfillment orders a restructuring topic names (Shopify's samples for 2026-07: moved, split, merged,
- * cancelled, placed_on_hold); the pipeline re-reads their order and relinks its records.
- */
+/** Shopify's samples for 2026-07; the pipeline re-reads their order and relinks its records. */
 export const RestructuredPayloads = {
   "fulfillment_orders/moved": z
     .object({ original_fulfillment_order: FoRef, moved_fulfillment_order: FoRef })
@@ -28,7 +24,6 @@ export const RestructuredPayloads = {
       p.fulfillment_order.id,
       ...(p.remaining_fulfillment_order ? [p.remaining_fulfillment_order.id] : []),
     ]),
-  // The sample has one object; a list is read too.
   // The sample has one object; a list is read too. merge_intents name every merged one by numeric id.
   "fulfillment_orders/merged": z
     .object({
@@ -72,7 +67,6 @@ export const LevelPayload = z.object({ available: z.number().int().nullable() })
 export interface IncomingSource {
   shipmentId?: string;
   transferId?: string;
-  /** The shipment no longer exists: only what the app stored of it names its items. */
   gone?: boolean;
 }
 const ShipmentId = z.string().startsWith("gid://shopify/InventoryShipment/");
@@ -135,9 +129,8 @@ const OrderLinesPayload = z.object({
 });
 
 /**
- * The product of each line of an order, from an orders/* payload: a line item's variant belongs to one
- * product for its whole life, so any delivery about the order tells it, whenever it arrived. product_id is
- * taken from the source text (ids may pass 2^53); lines without a product (custom items) are left out.
+ * A line item's variant belongs to one product for its whole life, so any delivery about the order tells it;
+ * product_id is taken from the source text (ids may pass 2^53).
  */
 export function lineProductsFromPayload(raw: string): Map<string, string> {
   const parsed = OrderLinesPayload.safeParse(JSON.parse(raw, keepIdSource));
@@ -154,13 +147,10 @@ function keepIdSource(this: unknown, key: string, value: unknown, context?: { so
   return key.endsWith("_id") && typeof value === "number" && context?.source ? context.source : value;
 }
 
-/** orders/create: the order's id is all its job reads (routing has not happened yet). */
+/** The order's id is all its job reads (routing has not happened yet). */
 export const CreatedOrderPayload = z.object({ admin_graphql_api_id: z.string().startsWith("gid://shopify/Order/") });
 
-/**
- * What each topic's job reads of its payload, by topic: the one map the door checks deliveries with
- * (delivery-checks.server.ts) and the jobs parse with (jobs/webhooks/*.server.ts, compliance.server.ts).
- */
+/** The one map the intake checks deliveries with and the jobs parse with. */
 export const TOPIC_PAYLOADS = {
   "orders/create": CreatedOrderPayload,
   "orders/updated": OrderPayload,
@@ -179,7 +169,6 @@ export const TOPIC_PAYLOADS = {
 export type PayloadTopic = keyof typeof TOPIC_PAYLOADS;
 export type TopicPayload<T extends PayloadTopic> = z.output<(typeof TOPIC_PAYLOADS)[T]>;
 
-/** A topic's payload as its job reads it; throws naming the topic and the field when it lacks what the job needs. */
 export function parseWebhookPayload<T extends PayloadTopic>(topic: T, raw: string): TopicPayload<T> {
   const schema: z.ZodType = TOPIC_PAYLOADS[topic];
   return parsePayload(schema, topic, raw) as TopicPayload<T>;
@@ -204,10 +193,8 @@ const KeptProduct = z.object({
 });
 
 /**
- * What a delivery's payload is cut down to once its job has run, after the dead-letter retention, and on
- * customers/redact: exactly the fields the pipeline reads of its topic (ids, timestamps, levels, policies),
- * nothing about the customer. The result still processes as the raw payload did (ids above 2^53 kept as
- * their digits). "{}" when the payload is not JSON or lacks those fields: then nothing of it is kept.
+ * After the dead-letter retention and on customers/redact: exactly the fields the pipeline reads, nothing about
+ * the customer, still processing as the raw payload did. "{}" when the payload is not JSON or lacks them.
  */
 export function reducedPayload(topic: string, raw: string): string {
   let parsed: unknown;
@@ -263,14 +250,12 @@ function keepEveryIdSource(this: unknown, key: string, value: unknown, context?:
 }
 
 export interface PayloadCustomer {
-  /** Numeric customer ids, as their digits. */
   customerIds: string[];
   /** Lower-cased. */
   emails: string[];
   orderId: string | null;
 }
 
-/** Whom a stored payload names: its customer (orders/*: `customer`, `email`, `contact_email`) and its order. */
 export function customerOfPayload(raw: string): PayloadCustomer {
   let parsed: unknown;
   try {

@@ -23,13 +23,12 @@ const REASON_LABEL: Record<string, string> = {
   no_consent: "No reply to a delay notice",
 };
 
-/** The analysis window from `?days=`; anything else is the 30-day default. */
 export function windowDays(url: URL): number {
   const days = Number(url.searchParams.get("days"));
   return (WINDOWS as readonly number[]).includes(days) ? days : 30;
 }
 
-/** Lost units and revenue over a window's groups: the one sum that Analytics and the what-if both show. */
+/** The one sum that Analytics and the what-if both show. */
 export function lostTotals(groups: readonly Pick<LostGroup, "units" | "cents">[]) {
   return {
     lostUnits: groups.reduce((sum, group) => sum + group.units, 0),
@@ -37,8 +36,7 @@ export function lostTotals(groups: readonly Pick<LostGroup, "units" | "cents">[]
   };
 }
 
-/** Every UTC day from `from`'s to `now`'s, days without rows as zeros (a chart's axis must skip none); empty
- * when the window has no rows at all. */
+/** A chart's axis must skip no day: days without rows are zeros. */
 function everyDay(trend: ReadonlyMap<string, TrendDay>, from: Date, now: Date): TrendDay[] {
   if (trend.size === 0) return [];
   const days: TrendDay[] = [];
@@ -57,7 +55,6 @@ export interface TrendDay {
   lost: number;
 }
 
-/** The Analytics page: every figure over the window, each from one grouped read (see models/analytics). */
 export async function loadAnalytics(db: Db, shop: string, url: URL, now: Date) {
   const days = windowDays(url);
   const from = new Date(now.getTime() - days * DAY_MS);

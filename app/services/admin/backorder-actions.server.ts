@@ -30,11 +30,7 @@ const BulkAction = z.discriminatedUnion("intent", [
 
 export type BulkActionResult = { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string> };
 
-/**
- * A merchant's bulk action on selected lines, or the cut-off for all of them. Allocation and cancellation go through the pipeline by job (the
- * same services that handle webhooks do the work, with Shopify); extending a deadline is the merchant
- * recording consent, a database change made here.
- */
+/** Allocation and cancellation go through the pipeline by job; extending a deadline is recorded here. */
 export async function runBulkAction(
   deps: { db: Db; queue: JobQueue; now: Date },
   shop: string,
@@ -76,7 +72,7 @@ function fieldErrorsOf(error: z.ZodError): BulkActionResult {
   return { ok: false, fieldErrors };
 }
 
-/** One allocation job per item the lines wait for, serialized with the shop's other stock work. */
+/** Serialized with the shop's other stock work. */
 async function allocateLines(
   queue: JobQueue,
   shop: string,
@@ -94,7 +90,7 @@ async function allocateLines(
   return { ok: true, message: `Allocation started for ${plural(items.length, "product variant")}` };
 }
 
-/** The merchant records that these customers agreed to wait until `day` (end of that day, UTC). */
+/** Until the end of `day`, UTC. */
 async function extendLines(
   deps: { db: Db; now: Date },
   shop: string,

@@ -10,8 +10,7 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 type Cell = string | number | Date | null;
 
-/** RFC 4180: quote fields with a comma, quote or line break; a leading =+-@ is quoted and prefixed so a
- * spreadsheet never runs a product title as a formula. */
+/** A leading =+-@ is quoted and prefixed so a spreadsheet never runs a product title as a formula. */
 export function csvCell(value: Cell): string {
   if (value === null) return "";
   let text = value instanceof Date ? value.toISOString() : String(value);
@@ -53,7 +52,6 @@ const LOST_SALE_COLUMNS: Columns<LostSaleRow> = [
   ["reason", (s) => s.reason],
 ];
 
-/** The next page of rows after the last one read; an empty page ends the export. */
 type NextPage<Row> = () => Promise<Row[]>;
 
 function backorderPages(db: Db, shop: string): NextPage<BackorderRow> {
@@ -75,7 +73,6 @@ function lostSalePages(db: Db, shop: string, from: Date): NextPage<LostSaleRow> 
   };
 }
 
-/** The header, then one chunk per page, read only as the client pulls. */
 function csvStream<Row>(columns: Columns<Row>, next: NextPage<Row>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let headerSent = false;
@@ -97,7 +94,7 @@ function csvStream<Row>(columns: Columns<Row>, next: NextPage<Row>): ReadableStr
   });
 }
 
-/** A CSV stream of the shop's rows, read page by page as the client downloads. */
+/** Read page by page as the client downloads, so a large export never sits in memory. */
 export function exportCsv(
   db: Db,
   shop: string,

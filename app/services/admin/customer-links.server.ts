@@ -9,10 +9,7 @@ export type CustomerLinkResult =
   | { ok: true; intent: "revoke_links"; revokedAt: string }
   | { ok: false; error: string };
 
-/**
- * The order page's customer link: a signed link to the order's page on the storefront, to send the customer, or the
- * revocation of every link to the order issued so far (docs/decisions/0022-customer-page.md).
- */
+// docs/decisions/0022-customer-page.md
 export async function runCustomerLinkAction(
   deps: { db: Db; secret: string; now: Date },
   shop: string,

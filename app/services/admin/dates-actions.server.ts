@@ -13,7 +13,7 @@ export type DatesActionResult =
   | { ok: true; intent: "preview"; preview: ImportPreview }
   | { ok: false; intent: string; fieldErrors: Record<string, string>; preview?: ImportPreview };
 
-/** How many variants "all of a search" may change at once (each is a `redate` job). */
+/** Each is a `redate` job. */
 export const MAX_BULK_VARIANTS = 1_000;
 
 const SetForm = z.object({
@@ -24,10 +24,6 @@ const SetForm = z.object({
   ]),
 });
 
-/**
- * The page's actions: set (or clear) a date or lead days on the selected variants (or every variant of the
- * search) or their products; refresh the list from Shopify; CSV preview and import.
- */
 export async function runDatesAction(
   deps: { db: Db; queue: JobQueue; admin: Pick<AdminGateway, "query"> },
   shop: string,
@@ -77,7 +73,6 @@ export async function runDatesAction(
   return { ok: true, intent, message: `${what} for ${targets.targets.length} variant(s)` };
 }
 
-/** The variants a bulk edit names (ids, or `all` of a search), resolved in the shop's own list. */
 async function selectedTargets(
   db: Db,
   shop: string,

@@ -4,11 +4,7 @@ import { BackorderDateVariantsDocument } from "../../shopify/generated/operation
 import type { AdminGateway } from "../../shopify/gateway.server";
 import { applyMerchantDates, parseWord, type DateTarget } from "./dates-page.server";
 
-/**
- * Bulk import of restock dates from CSV: `sku,date` or `sku,lead_days` (a header row names the columns:
- * `sku` and `date` and/or `lead_days`). Every row is checked first; the preview names each bad row, and the
- * import writes nothing unless every row is good.
- */
+/** Every row is checked first; the import writes nothing unless every row is good. */
 export const MAX_IMPORT_ROWS = 500;
 
 export interface ImportRow {
@@ -78,7 +74,6 @@ async function checkImport(
   return { rows, errors: rows.filter((r) => r.error !== null).length, fileError: null, targets };
 }
 
-/** Checks the file again and writes every row, or none when any row is bad. */
 export async function importDates(
   deps: { db: Db; queue: JobQueue; admin: Pick<AdminGateway, "query"> },
   shop: string,
@@ -157,7 +152,7 @@ interface FoundVariant {
   tracked: boolean;
 }
 
-/** Looks SKUs up 25 at a time (`sku:A OR sku:B …`): one call per 25 rows. */
+/** `sku:A OR sku:B …`: one call per 25 rows. */
 async function variantsBySku(admin: Pick<AdminGateway, "query">, skus: readonly string[]) {
   const found = new Map<string, FoundVariant[]>();
   for (let start = 0; start < skus.length; start += 25) {

@@ -11,12 +11,9 @@ import type { AdminGateway } from "../../shopify/gateway.server";
 import { shopLockKey } from "../intake.server";
 
 /**
- * The restock dates page (docs/decisions/0019-promised-dates.md): the shop's continue-selling variants with
- * their stock, the units waiting and the date promised, and the merchant's own date or lead days per variant
- * or product. The list is the app's (SellingVariant, kept by the variant sync: Shopify cannot search variants
- * by inventory policy), so it pages and counts; each page's stock is read live. Saving writes the app's
- * records, then a `redate` job per item applies them (lines, orders, storefront) through the pipeline, as any
- * other change of a date's source.
+ * The list is the app's (SellingVariant: Shopify cannot search variants by inventory policy), so it pages and
+ * counts; each page's stock is read live. Saving re-dates through `redate` jobs
+ * (docs/decisions/0019-promised-dates.md).
  */
 export const DATES_PAGE_SIZE = 50;
 
@@ -30,7 +27,7 @@ export interface DateRow {
   waitingUnits: number;
   waitingLines: number;
   promisedAt: string | null;
-  /** The merchant's word that applies: the variant's own, else its product's. */
+  /** The variant's own, else its product's. */
   expectedAt: string | null;
   leadDays: number | null;
   setOn: "variant" | "product" | null;
@@ -41,9 +38,7 @@ export interface DatesPage {
   search: string;
   page: number;
   pageSize: number;
-  /** Rows matching the search in the whole list. */
   total: number;
-  /** When the whole list was last read from Shopify; null before the first sync. */
   syncedAt: string | null;
   syncing: boolean;
 }
@@ -97,10 +92,7 @@ export async function loadDatesPage(
   };
 }
 
-/**
- * The page's stock, read now (one `nodes` call). A variant deleted, or no longer tracked and continue-selling,
- * since the last sync leaves the list here rather than six hours later.
- */
+/** A variant deleted, or no longer tracked and continue-selling, leaves the list here, not at the next sync. */
 async function withLiveStock(
   deps: { db: Db; admin: Pick<AdminGateway, "query"> },
   shop: string,
@@ -129,7 +121,7 @@ export const DateTarget = z.object({
 });
 export type DateTarget = z.infer<typeof DateTarget>;
 
-/** A date or lead days from the merchant, checked as the CSV's are: a real future date, or 0–365 days. */
+/** Checked as the CSV's are: a real future date, or 0–365 days. */
 export function parseWord(
   input: { date?: string | null; leadDays?: string | null },
   today: string,
@@ -153,7 +145,6 @@ export function parseWord(
   return { ok: true, expectedAt: null, leadDays: null };
 }
 
-/** Saves the merchant's word for variants (or their products) and re-dates each item through a job. */
 export async function applyMerchantDates(
   deps: { db: Db; queue: JobQueue },
   shop: string,

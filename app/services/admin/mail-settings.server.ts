@@ -4,10 +4,7 @@ import type { Db } from "../../db.server";
 import { deleteMailSettings, findMailSettings, saveMailSettings } from "../../models/mail-settings.server";
 import { sealPassword } from "../messages/smtp.server";
 
-/**
- * The Settings page's SMTP section: the shop's own server for its customers' e-mails. The password is write-only:
- * the page learns whether one is saved, never what it is; an empty password field keeps the saved one.
- */
+/** The password is write-only: the page learns whether one is saved, never what it is. */
 export interface MailSettingsView {
   host: string;
   port: number;
@@ -17,7 +14,6 @@ export interface MailSettingsView {
   fromAddress: string;
 }
 
-/** Where the shop's mail goes now: its own server, the app's (SMTP_URL), or nowhere yet. */
 export type MailRoute = "shop" | "app" | "none";
 
 export async function mailSettingsView(
@@ -65,7 +61,7 @@ export type SmtpFormInput = z.input<typeof SmtpForm>;
 
 export type MailSettingsResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
 
-/** Saves the shop's server (the password sealed; empty keeps the saved one, as does a username unchanged). */
+/** Empty password keeps the saved one, as does a username unchanged. */
 export async function saveShopSmtp(
   deps: { db: Db; secret: string },
   shop: string,
@@ -95,12 +91,10 @@ export async function saveShopSmtp(
   return { ok: true };
 }
 
-/** Back to the app's server (or none): the shop's settings and its sealed password are deleted. */
 export async function removeShopSmtp(db: Db, shop: string): Promise<void> {
   await deleteMailSettings(db, shop);
 }
 
-/** The Settings page's posts about the e-mail server: `{ intent: "smtp_save", smtp: {…} }` or `"smtp_remove"`. */
 export function isMailSettingsPost(input: unknown): input is { intent: "smtp_save" | "smtp_remove"; smtp?: unknown } {
   const intent = (input as { intent?: unknown } | null)?.intent;
   return intent === "smtp_save" || intent === "smtp_remove";

@@ -5,18 +5,15 @@ import type { AdminGateway } from "../../shopify/gateway.server";
 import { readOrder, type SnapshotLine } from "../shopify-reads.server";
 
 export interface LineFigures {
-  /** Units fulfilled on Shopify; null when Shopify no longer has the order. */
+  /** Null when Shopify no longer has the order. */
   shipped: number | null;
-  /** Units the app gave the line (released or held for it) that are not fulfilled yet. */
+  /** Released or held for the line, not fulfilled yet. */
   allocated: number;
   waiting: number;
   lost: number;
 }
 
-/**
- * The order page's figures for one line, from one place. The app records released units (`shippedQty`), not
- * fulfilments: a released unit is allocated until Shopify shows it fulfilled, and only then shipped.
- */
+/** The app records released units, not fulfilments: a released unit is allocated until Shopify shows it fulfilled. */
 export function lineFigures(
   row: { shippedQty: number; reservedQty: number; backorderedQty: number; lostQty: number },
   onShopify: Pick<SnapshotLine, "quantity" | "unfulfilled"> | undefined,
@@ -34,7 +31,6 @@ export const MESSAGE_LABEL: Record<string, string> = {
   cancelled: "Cancelled and refunded",
 };
 
-/** The e-mails to the customer about the order: what, when, and how it went (why, when it was not sent). */
 async function orderMessages(db: Db, shop: string, orderId: string) {
   const rows = await customerMessagesOfOrder(db, shop, orderId);
   return rows.map((row) => ({
@@ -47,7 +43,6 @@ async function orderMessages(db: Db, shop: string, orderId: string) {
   }));
 }
 
-/** An order's backorder lines with their figures read against Shopify's order, its timeline and its e-mails. */
 export async function loadOrderPage(db: Db, admin: AdminGateway, shop: string, orderId: string) {
   const order = await orderTimeline(db, shop, orderId);
   if (!order) return null;

@@ -2,7 +2,6 @@ import { allocate, ALLOCATION_POLICIES, DAY_MS, type AllocationPolicy, type Wait
 import type { Settings } from "../../models/settings.server";
 import { engineSettings } from "../records-for-engine";
 
-/** One plain sentence per policy, shown next to its choice. */
 export const POLICY_TEXT: Record<AllocationPolicy, { label: string; sentence: string }> = {
   fifo: {
     label: "First come, first served",
@@ -32,14 +31,11 @@ export const POLICY_TEXT: Record<AllocationPolicy, { label: string; sentence: st
 
 export interface PolicyExample {
   policy: AllocationPolicy;
-  /** Units each of the 7 customers receives, in order of arrival (each ordered EXAMPLE_ORDERED[i]). */
   shares: number[];
 }
 
-// 9 units arrive for 7 customers who ordered an hour apart. With equal quantities smallest first is first come
-// first served, so the quantities differ; customer 5 carries the merchant's first priority tag (or "VIP") and
-// customer 7's order must ship by tomorrow: with these, all six policies share the units differently (a test
-// checks it with the engine).
+// The quantities differ (with equal ones smallest first is first come first served), customer 5 carries the first
+// tier tag and customer 7 must ship by tomorrow, so all six policies share the units differently (a test checks it).
 export const EXAMPLE_SUPPLY = 9;
 export const EXAMPLE_ORDERED: readonly number[] = [3, 2, 4, 1, 3, 2, 3];
 const EXAMPLE_START = Date.UTC(2026, 0, 5, 9);
@@ -56,7 +52,6 @@ function exampleLines(tierTag: string): WaitingLine[] {
   }));
 }
 
-/** What each policy would do with the example, under the merchant's current tiers and deadlines. */
 export function policyExamples(settings: Settings): PolicyExample[] {
   const tierTag = settings.priorityTags[0] ?? "VIP";
   const lines = exampleLines(tierTag);

@@ -9,10 +9,8 @@ import type { AdminGateway } from "../../shopify/gateway.server";
 import { applyMerchantDates, parseWord, type DateTarget } from "./dates-page.server";
 
 /**
- * The restock date block on Shopify's product page (extensions/restock-date-block, decision 0019): one product's
- * continue-selling variants with the merchant's word on each and on the product, and saving one. The variants are
- * read live (the block opens on a product the app's list may not have synced yet); saving goes through
- * `applyMerchantDates`, as the Restock dates page does, so lines, orders and the storefront follow.
+ * The product page's block (extensions/restock-date-block, docs/decisions/0019-promised-dates.md): variants are
+ * read live, since the list may not have synced the product yet.
  */
 type Deps = { db: Db; admin: Pick<AdminGateway, "query"> };
 export type ProductDatesAnswer =
@@ -94,7 +92,6 @@ export async function saveProductDate(
 
 type Selling = DateTarget & { title: string };
 
-/** The product's tracked CONTINUE variants, read now (null: no such product in the shop). */
 async function sellingVariantsOf(admin: Pick<AdminGateway, "query">, productId: string): Promise<Selling[] | null> {
   const found: BackorderDateVariantsQuery["productVariants"]["nodes"] = [];
   let after: string | null = null;

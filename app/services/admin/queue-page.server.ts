@@ -16,7 +16,7 @@ import { DAY_MS } from "../../domain";
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null =>
   values.includes(value as T) ? (value as T) : null;
 
-/** The queue's filters from the URL; unknown values fall back to "all" rather than failing the page. */
+/** Unknown values fall back to "all" rather than failing the page. */
 export function parseQueueQuery(url: URL, now: Date): QueueQuery {
   const params = url.searchParams;
   const page = Number.parseInt(params.get("page") ?? "1", 10);
@@ -31,7 +31,6 @@ export function parseQueueQuery(url: URL, now: Date): QueueQuery {
   };
 }
 
-/** Everything the Backorders page shows: one page of lines with their age and due state, and the product groups. */
 export async function loadQueuePage(db: Db, shop: string, url: URL, now: Date) {
   const query = parseQueueQuery(url, now);
   const [{ rows, total }, groups] = await Promise.all([listQueue(db, shop, query), waitingByProduct(db, shop)]);

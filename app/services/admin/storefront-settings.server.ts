@@ -6,10 +6,7 @@ import {
 } from "../../shopify/generated/operations";
 import type { AdminGateway, UserError } from "../../shopify/gateway.server";
 
-/**
- * App-data metafields on the app installation, read by the theme extension (docs/decisions/0005).
- * `date_format` has no setting yet, so it stays absent and the theme renders dates as `date`.
- */
+/** Read by the theme extension (docs/decisions/0005-storefront-metafields.md); `date_format` has no setting yet. */
 export const STOREFRONT_NAMESPACE = "backorder";
 
 export function storefrontMetafields(ownerId: string, settings: Settings) {
@@ -29,7 +26,6 @@ export function storefrontMetafields(ownerId: string, settings: Settings) {
 
 export type StorefrontWrite = { ok: true } | { ok: false; userErrors: UserError[] };
 
-/** Writes the shop-level storefront settings in one atomic metafieldsSet. */
 export async function writeStorefrontSettings(
   admin: Pick<AdminGateway, "query" | "mutate">,
   settings: Settings,

@@ -27,10 +27,8 @@ const EVENT_ORDER: Record<ScenarioEvent["type"], number> = {
 };
 
 /**
- * The shop's recent history as a simulator scenario. Demand is what each line put on backorder (its `held`
- * quantity); supply is the stock that actually arrived for waiting lines (`allocated` events, as restocks at
- * their time); cancellations keep who cancelled, recorded consents move deadlines. Caps are lifted: lines
- * capped at the time were never held.
+ * Demand is what each line put on backorder (`held`); supply is the stock that arrived for waiting lines
+ * (`allocated` events). Caps are lifted: lines capped at the time were never held.
  */
 export function scenarioFromHistory(history: History, settings: Settings, now: Date): Scenario {
   const { held, restocks, orderChanges } = eventsOf(history);
@@ -56,7 +54,6 @@ type OrderChange = Extract<ScenarioEvent, { type: "cancel" | "consent" }>;
 
 const itemOf = (line: HistoryLine) => line.inventoryItemId ?? line.variantId ?? `line:${line.lineItemId}`;
 
-/** What each line put on backorder, the stock that arrived for waiting lines, and the orders' changes. */
 function eventsOf({ lines, events }: History) {
   const lineById = new Map(lines.map((line) => [line.id, line]));
   const held = new Map<string, number>();
@@ -95,7 +92,7 @@ function orderChangeOf(event: History["events"][number], line: HistoryLine, at: 
   return null;
 }
 
-/** The scenario's items (no free stock: every unit is one some line waited for) and its orders. */
+/** No free stock: every unit is one some line waited for. */
 function demandOf(lines: History["lines"], held: Map<string, number>) {
   const items = new Map<string, ScenarioItem>();
   const orders = new Map<
@@ -138,11 +135,7 @@ export interface PolicyOutcome {
   lostRevenue: number;
 }
 
-/**
- * Splits a scenario into independent parts: orders that share no item never compete, so each connected
- * group of orders and items replays on its own. The engine's replay scans every open line at each event, so
- * one 10k-line scenario costs minutes; a few hundred small ones cost a second.
- */
+/** Orders that share no item never compete, and the replay scans every open line at each event: parts are cheaper. */
 export function splitScenario(scenario: Scenario): Scenario[] {
   const parent = new Map<string, string>();
   const find = (key: string): string => {
@@ -181,11 +174,7 @@ export function splitScenario(scenario: Scenario): Scenario[] {
   return [...parts.values()].map((each) => ({ settings: scenario.settings, ...each }));
 }
 
-/**
- * Every policy replayed over a scenario's parts, their metrics summed (waits weighted by shipped lines). The
- * replays take seconds on a large shop, so the event loop gets a turn after each part: other requests are
- * served meanwhile.
- */
+/** Waits weighted by shipped lines; the event loop gets a turn after each part, so other requests are served. */
 export async function compareAllPolicies(parts: readonly Scenario[]): Promise<PolicyOutcome[]> {
   const totals = new Map<AllocationPolicy, PolicyOutcome & { unitsOrdered: number; waitSum: number; waited: number }>();
   for (const part of parts) {
@@ -226,7 +215,6 @@ export async function compareAllPolicies(parts: readonly Scenario[]): Promise<Po
   }));
 }
 
-/** Every policy replayed over the shop's backlog and the lines ordered or changed in its last `days` days. */
 export async function runWhatIf(db: Db, shop: string, days: number, now: Date) {
   const settings = await getSettings(db, shop);
   const from = new Date(now.getTime() - days * DAY_MS);

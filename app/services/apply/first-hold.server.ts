@@ -16,26 +16,18 @@ import { mayHaveApplied, unwrap } from "./user-errors";
 
 /** What rides with an order's first hold, in the same request; alone (orderUpdate) when nothing is held. */
 export interface FirstHoldExtras {
-  /**
-   * Tags to add with tagsAdd (never orderUpdate's `tags`, which replace the list and would drop a tag the
-   * merchant added since the read). Null when the app's tag is already there.
-   */
+  /** tagsAdd, never orderUpdate's `tags`, which replaces the list and would drop a tag the merchant added since. */
   tags: string[] | null;
-  /** The order's own metafields (no ownerId: orderUpdate sets them on the order). */
   orderMetafields: MetafieldInput[];
-  /** Storefront dates of the waiting variants that do not show them yet (see `variantDatesToWrite`). */
   variantDates: MetafieldsSetInput[];
-  /** The "backorder created" Flow payload, sent when the shop has Flow on and a workflow uses the trigger. */
   created: Record<string, unknown> | null;
 }
 
 export type CreatedEvent = Awaited<ReturnType<typeof createdEventToSend>>;
 
 /**
- * Whether the order's "backorder created" event goes in this run's hold request. An event left `sending` by
- * an earlier attempt went out in a hold request whose answer was lost: if the app's hold is on the order, that
- * request ran, and with it the trigger right after the hold (mutation fields run in order), so it counts as
- * sent; with no hold of the app, the request never ran and the event goes again.
+ * An event left `sending` counts as sent if the app's hold is on the order (mutation fields run in order, the
+ * trigger right after the hold); with no hold of the app, the request never ran and the event goes again.
  */
 export async function createdEventToSend(p: Pipeline, order: OrderSnapshot, extras: FirstHoldExtras) {
   const [event] = extras.created ? await flowEvent(p, FLOW_TRIGGERS.created, order.id, extras.created) : [];
@@ -48,7 +40,6 @@ export async function createdEventToSend(p: Pipeline, order: OrderSnapshot, extr
   return { event, send: status === null || (status === "sending" && !priorHold), queue: status === null };
 }
 
-/** Records what the hold request's flowTriggerReceive answered (nothing when it did not answer). */
 export async function settleCreatedEvent(p: Pipeline, key: string, data: unknown): Promise<void> {
   const payload = (data as { flowTriggerReceive?: { userErrors?: UserError[] } | null } | undefined)
     ?.flowTriggerReceive;
@@ -62,7 +53,6 @@ export async function settleCreatedEvent(p: Pipeline, key: string, data: unknown
   );
 }
 
-/** The first hold with the order's tags, metafields, the variants' dates and (when `notify`) the Flow trigger. */
 export async function firstHoldRequest(
   p: Pipeline,
   orderId: string,
@@ -100,7 +90,6 @@ function orderInput(orderId: string, extras: FirstHoldExtras): OrderInput {
   return { id: orderId, metafields: extras.orderMetafields };
 }
 
-/** The order's tags and metafields when no hold request carried them; returns the order's new updatedAt. */
 export async function updateOrder(
   p: Pipeline,
   key: string,

@@ -7,14 +7,10 @@ import type { Pipeline } from "../pipeline.server";
 import { FLOW_TRIGGERS, type FlowTriggerHandle } from "../flow-triggers";
 import { mayHaveApplied, ShopifyUserErrors } from "./user-errors";
 
-/**
- * Flow triggers, which Shopify cannot recognise as repeats: each is an event recorded before it is sent
- * (FlowTriggerEvent, docs/decisions/0018-effects-once.md), so it goes out at most once.
- */
+// Recorded before sent, so each goes out at most once (docs/decisions/0018-effects-once.md).
 
 export { FLOW_TRIGGERS };
 
-/** The Flow event of `handle`, or none when the shop does not want that trigger sent. */
 export async function flowEvent(
   p: Pipeline,
   handle: FlowTriggerHandle,
@@ -24,11 +20,7 @@ export async function flowEvent(
   return (await flowWanted(p, handle)) ? [{ key: `${handle}:${key}`, handle, payload }] : [];
 }
 
-/**
- * Whether flowTriggerReceive is worth sending: the merchant has Flow on in the app's settings, and Flow's
- * lifecycle callback said a turned-on workflow starts from this trigger, or no callback about it was ever
- * recorded (docs/decisions/0018-effects-once.md). A trigger no workflow uses starts nothing and costs 10 points.
- */
+/** A trigger no workflow uses starts nothing and still costs 10 points (docs/decisions/0018-effects-once.md). */
 async function flowWanted(p: Pipeline, handle: FlowTriggerHandle): Promise<boolean> {
   return p.settings.flowEnabled && (await isFlowTriggerInUse(p.db, p.shop, handle));
 }
@@ -37,10 +29,8 @@ async function flowWanted(p: Pipeline, handle: FlowTriggerHandle): Promise<boole
 const FLOW_BATCH = 100;
 
 /**
- * Sends the shop's queued Flow events, many per call, each marked `sending` before its request. A request
- * Shopify certainly did not run puts its events back in the queue; one whose answer was lost leaves them
- * `sending`, never sent again: Flow keeps no record the app could check, so a trigger may be lost in that
- * window but never doubled. Refused events are kept with their userErrors, which are then thrown.
+ * A request whose answer was lost leaves its events `sending`, never sent again: Flow keeps no record the app could
+ * check, so a trigger may be lost in that window but never doubled.
  */
 export async function sendQueuedFlows(p: Pipeline): Promise<void> {
   for (;;) {

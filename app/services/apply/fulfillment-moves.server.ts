@@ -3,11 +3,7 @@ import { BackorderMoveDocument } from "../../shopify/generated/operations";
 import type { Pipeline } from "../pipeline.server";
 import { ShopifyUserErrors } from "./user-errors";
 
-/**
- * Moves a fulfillment order whole to another location (its holds go with it). Returns the moved fulfillment
- * order's id, or null when Shopify refused (it stays where it is; the refusal is logged and kept in the ledger,
- * so the same move is not asked again).
- */
+/** Null when Shopify refused: kept in the ledger, so the same move is not asked again. */
 export async function moveFulfillmentOrder(
   p: Pipeline,
   fulfillmentOrderId: string,

@@ -10,7 +10,6 @@ export function holdHandle(orderId: string, fulfillmentOrderId: string): string 
   return `backorder-${numericId(orderId)}-${numericId(fulfillmentOrderId)}`;
 }
 
-/** The app's hold under `handle`: of these units, or of the whole fulfillment order when `lines` is null. */
 export function holdInput(
   handle: string,
   lines: readonly { id: string; quantity: number }[] | null,

@@ -22,10 +22,7 @@ export interface PlacedHold {
   lines: { lineItemId: string; quantity: number }[];
 }
 
-/**
- * Units left without a hold because Shopify offers no HOLD on their fulfillment order: a fulfillment service has
- * its request (docs/decisions/0020-fulfillment-services.md). They are recorded as backordered all the same.
- */
+/** No HOLD offered: a fulfillment service has the request (docs/decisions/0020-fulfillment-services.md). */
 export interface UnheldUnits {
   fulfillmentOrderId: string;
   requestStatus: string;
@@ -35,18 +32,11 @@ export interface UnheldUnits {
 /** Request statuses in which the fulfillment service has the work (fulfillmentOrderMove's 2026-10 list). */
 const REQUEST_UNDER_WAY = ["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"];
 
-/** Why a fulfillment order that offers no HOLD was not held, for the merchant's timeline. */
 export function notHeldReason(requestStatus: string): string {
   return REQUEST_UNDER_WAY.includes(requestStatus) ? "fulfillment_service_has_the_request" : "hold_not_offered";
 }
 
-/**
- * Puts `quantityByLine` units of the order's lines on hold, fulfillment order by fulfillment order, with a
- * partial hold where only some units wait (Shopify splits the rest into an open fulfillment order). The first
- * hold carries the order's tags and metafields (one orderUpdate), the variants' dates when they change and
- * the Flow trigger in the same request. Returns the Flow events to queue with the records (the trigger when
- * no hold request carried it).
- */
+/** Shopify splits the units not held into an open fulfillment order; the first hold carries the order's extras. */
 export async function placeHolds(
   p: Pipeline,
   order: OrderSnapshot,
@@ -90,10 +80,7 @@ type HoldStep =
       selection: { id: string; quantity: number; lineItemId: string }[];
     };
 
-/**
- * Which of the order's fulfillment orders to hold and how many units of each line, from what Shopify shows:
- * a fulfillment order the app already holds counts as held (a retry asks nothing twice).
- */
+/** A fulfillment order the app already holds counts as held, so a retry asks nothing twice. */
 function holdSteps(order: OrderSnapshot, quantityByLine: ReadonlyMap<string, number>): HoldStep[] {
   const left = new Map(quantityByLine);
   const take = (lines: readonly { lineItemId: string; quantity: number }[]) => {
@@ -128,10 +115,6 @@ function holdSteps(order: OrderSnapshot, quantityByLine: ReadonlyMap<string, num
   return steps;
 }
 
-/**
- * One hold, once (through the ledger). The first hold of an order carries its tags, metafields, the variants'
- * dates and the Flow trigger (`first`); the others are a plain hold.
- */
 async function requestHold(
   p: Pipeline,
   orderId: string,

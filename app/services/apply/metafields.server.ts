@@ -6,12 +6,7 @@ import { unwrap } from "./user-errors";
 
 const variantDatePrefix = (variantId: string) => `variant-date:${variantId}:`;
 
-/**
- * The storefront dates that must be written: those of variants whose date, as the app last wrote it, is
- * another one or was cleared since (`variant-date:<variant>:cleared:…` from allocation). The metafield is
- * app-owned (`$app`), so only the app changes it and its own ledger says what Shopify shows: a backordered
- * order costs no metafieldsSet while its variant already shows today's date.
- */
+/** The metafield is app-owned (`$app`), so only the app changes it and its own ledger says what Shopify shows. */
 export async function variantDatesToWrite(p: Pipeline, dates: MetafieldsSetInput[]): Promise<MetafieldsSetInput[]> {
   const stale: MetafieldsSetInput[] = [];
   for (const date of dates) {
@@ -21,7 +16,6 @@ export async function variantDatesToWrite(p: Pipeline, dates: MetafieldsSetInput
   return stale;
 }
 
-/** Notes the storefront dates that went to Shopify inside another request (the first hold's). */
 export async function recordVariantDates(p: Pipeline, orderId: string, dates: MetafieldsSetInput[]): Promise<void> {
   for (const date of dates) {
     await recordEffect(

@@ -4,11 +4,7 @@ import { batchMutation } from "../../shopify/batch.server";
 import type { Pipeline } from "../pipeline.server";
 import { ShopifyUserErrors } from "./user-errors";
 
-/**
- * The tag comes off orders with nothing left waiting, many orders per call. Returns each order's updatedAt
- * after the change, so that the orders/updated it causes is recognised as the app's own. (The tag goes on
- * with the order's first hold: first-hold.server.ts.)
- */
+/** Returns each order's new updatedAt, so that the orders/updated it causes is recognised as the app's own. */
 export async function removeTagsFromOrders(
   p: Pipeline,
   key: string,

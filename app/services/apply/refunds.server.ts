@@ -6,15 +6,11 @@ import type { Pipeline } from "../pipeline.server";
 import { unwrap } from "./user-errors";
 import type { OrderSnapshot } from "../shopify-reads.server";
 
-/**
- * Unfilled units taken off an order and refunded for what the customer paid (docs/decisions/0013-refunds.md):
- * the deadline, the merchant's and the customer's cancellations all come here.
- */
+// docs/decisions/0013-refunds.md
 
 export interface UnitRemoval {
   lineItemId: string;
   variantId: string | null;
-  /** Units to take off the order. */
   quantity: number;
   /** The line's quantity on Shopify once they are gone: a repeat that finds it already there refunds nothing. */
   targetQuantity: number;
@@ -23,7 +19,6 @@ export interface UnitRemoval {
 
 export interface RemovalRefund {
   refundId: string | null;
-  /** Shop money that went back, and the same in the customer's currency. */
   amountCents: number;
   presentmentCents: number;
   presentmentCurrency: string | null;
@@ -32,9 +27,8 @@ export interface RemovalRefund {
 }
 
 /**
- * A stable `@idempotent` key per effect: the same ledger key of the same shop always sends the same key, so
- * Shopify replays a refund whose answer was lost instead of refunding twice (shopify.dev "Implementing
- * idempotency": a duplicate request reuses its key). UUID-shaped, as Shopify recommends.
+ * The same ledger key always sends the same key, so Shopify replays a refund whose answer was lost instead of
+ * refunding twice (shopify.dev "Implementing idempotency"). UUID-shaped, as Shopify recommends.
  */
 export function idempotencyKeyFor(shop: string, ledgerKey: string): string {
   const hex = createHash("sha256").update(`${shop}\n${ledgerKey}`).digest("hex");
@@ -44,13 +38,8 @@ export function idempotencyKeyFor(shop: string, ledgerKey: string): string {
 const cents = (amount: string | number) => Math.round(Number(amount) * 100);
 
 /**
- * Takes unfilled units off an order and refunds what the customer paid for them, in one `refundCreate` with
- * `refundLineItems` and `restockType: CANCEL` (the units leave the order and its fulfillment orders and go
- * back to stock), for the amount and over the payments `suggestedRefund` computes: the units' share of the
- * line's discounted price and its taxes, in the customer's currency, plus the shipping when `refundShipping`
- * (docs/decisions/0013-refunds.md). One ledger entry; a crash after Shopify refunded and before the entry finds
- * the lines already at their target quantity and refunds nothing, and a retried request carries the same
- * idempotency key.
+ * `restockType: CANCEL` takes the units off the order and back to stock, for what `suggestedRefund` computes. A
+ * crash after Shopify refunded finds the lines at their target quantity and refunds nothing.
  */
 export async function removeUnits(
   p: Pipeline,
@@ -112,7 +101,6 @@ export async function removeUnits(
   });
 }
 
-/** The refund's line items (units still on the order above their target) and whether shipping goes back. */
 export function refundRequest(p: Pipeline, order: OrderSnapshot, removals: readonly UnitRemoval[]) {
   const pending = removals.flatMap((removal) => {
     const line = order.lines.find((candidate) => candidate.id === removal.lineItemId);
@@ -127,7 +115,7 @@ export function refundRequest(p: Pipeline, order: OrderSnapshot, removals: reado
   return { pending, refundShipping: p.settings.refundShipping && left === 0 };
 }
 
-/** What Shopify would refund for these units (`suggestedRefund`): the amount the preview shows and the refund sends. */
+/** The amount the preview shows and the refund sends. */
 export async function suggestRefund(
   p: Pipeline,
   orderId: string,

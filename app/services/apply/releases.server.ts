@@ -6,7 +6,6 @@ import { offers, readOrderByFulfillmentOrder, type SnapshotFulfillmentOrder } fr
 import { findHoldByHandle, holdInput } from "./hold-handle.server";
 import { ShopifyUserErrors } from "./user-errors";
 
-/** What Shopify must do so that a held fulfillment order keeps only the units that still wait. */
 export type ReleaseAction =
   | { kind: "release"; fulfillmentOrderId: string; holdId: string }
   | {
@@ -25,11 +24,8 @@ interface FoLine {
 }
 
 /**
- * From the fulfillment order as Shopify has it now: everything on it ships → release the app's hold by id;
- * some units ship → "partial": release the hold, then hold the waiting units again with a partial hold, which
- * splits off the rest (Shopify's supportedActions offer no SPLIT on an ON_HOLD fulfillment order, and a
- * partial hold is refused while another holder's hold remains: then "blocked", the units wait); nothing left
- * to ship (already done, e.g. before a crash) → null.
+ * Shopify's supportedActions offer no SPLIT on an ON_HOLD fulfillment order, so a partial release is release then
+ * re-hold of the waiting units; a partial hold is refused while another holder's hold remains ("blocked").
  */
 export function releaseAction(
   fo: SnapshotFulfillmentOrder,
@@ -58,19 +54,14 @@ const partialReleaseKey = (holdId: string, step: "started" | "released" | "rehel
   `partial-release:${holdId}:${step}`;
 
 /**
- * Whether a partial release of this hold was begun: it is noted before the hold is released, so that a crash
- * anywhere between the release and the re-hold, which leaves the hold gone from Shopify and every unit open,
- * is told apart from a release outside the app (the units still wait, and the retry holds them again).
+ * Noted before the hold is released, so a crash between release and re-hold is told apart from a release outside
+ * the app.
  */
 export async function partialReleaseStarted(p: Pipeline, holdId: string): Promise<boolean> {
   return (await findEffect(p.db, p.shop, partialReleaseKey(holdId, "started"))) !== null;
 }
 
-/**
- * Applies releases for many orders in few calls: every whole release in aliased batches (holdIds always
- * given), then each partial release in two ledgered steps, release and re-hold under the same handle.
- * Returns the hold that replaced each partially released one, for the records.
- */
+/** holdIds always given; a partial release is two ledgered steps, release and re-hold under the same handle. */
 export async function applyReleases(
   p: Pipeline,
   key: string,

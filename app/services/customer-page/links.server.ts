@@ -11,17 +11,13 @@ import {
 import { numericId } from "../shopify-values";
 
 /**
- * Signed per-order links and single-use form tokens of the customer's page (docs/decisions/0022-customer-page.md).
- *
- * A link is `{proxy path}/orders/{id}?link={expires}.{mac}`: `mac` is HMAC-SHA256 over shop, order GID, expiry
- * (Unix seconds) and the order's nonce, keyed with a key derived from the app's secret for this use only. The
- * nonce never leaves the database: the merchant revokes every link of an order by drawing a new one.
+ * docs/decisions/0022-customer-page.md. The nonce never leaves the database: the merchant revokes every link of an
+ * order by drawing a new one.
  */
 
 export const DEFAULT_PROXY_PATH = "/apps/backorders";
-/** How long a link from the admin lasts: longer than any deadline the app sets without consent. */
+/** Longer than any deadline the app sets without consent. */
 export const LINK_DAYS = 60;
-/** How long a rendered form may be sent. */
 export const FORM_TOKEN_MS = 2 * 60 * 60 * 1000;
 
 const linkKey = (secret: string) => createHmac("sha256", secret).update("backorder-keeper/customer-link/v1").digest();
@@ -35,12 +31,11 @@ function linkMac(secret: string, shop: string, orderId: string, expires: number,
 export interface CustomerLink {
   /** Under the storefront's root: `/apps/backorders/orders/123?link=…`. */
   path: string;
-  /** On the shop's myshopify domain, which Shopify redirects to its primary domain keeping the path. */
+  /** Shopify redirects the myshopify domain to the primary one, keeping the path. */
   url: string;
   expiresAt: Date;
 }
 
-/** A link to one order's page, valid until `expiresAt` or until the merchant revokes the order's links. */
 export async function issueCustomerLink(
   db: Db,
   secret: string,
@@ -55,7 +50,6 @@ export async function issueCustomerLink(
   return { path, url: `https://${shop}${path}`, expiresAt: new Date(expires * 1000) };
 }
 
-/** Whether `link` (the `link` parameter) opens this order now. */
 export async function verifyCustomerLink(
   db: Db,
   secret: string,
@@ -81,7 +75,7 @@ export async function revokeCustomerLinks(db: Db, shop: string, orderId: string,
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** A token for one form (`action` names the action and what it acts on), recorded as its hash. */
+/** Recorded as its hash. */
 export async function issueFormToken(db: Db, shop: string, orderId: string, action: string, now: Date) {
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + FORM_TOKEN_MS);
@@ -89,7 +83,7 @@ export async function issueFormToken(db: Db, shop: string, orderId: string, acti
   return token;
 }
 
-/** Uses the token once: false for a forged, replayed, expired or other-action token (nothing changes then). */
+/** Nothing changes for a forged, replayed, expired or other-action token. */
 export async function spendToken(db: Db, shop: string, orderId: string, action: string, token: string, now: Date) {
   if (!/^[\w-]{32}$/.test(token)) return false;
   return spendFormToken(db, { shop, orderId, action, tokenHash: hash(token) }, now);

@@ -1,7 +1,4 @@
-/**
- * The customer's page in the storefront's four languages (those of extensions/backorder-badge/locales). `{name}`
- * placeholders are filled by `text()`; every locale has every key (customer-page.test.ts).
- */
+/** Every locale has every key (customer-page.test.ts). */
 export const LOCALES = ["en", "de", "es", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -219,12 +216,11 @@ export function fillPlaceholders(template: string, values: Record<string, string
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
-/** One message of the customer's page with its placeholders filled. */
 export function text(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
   return fillPlaceholders(MESSAGES[locale][key], values);
 }
 
-/** A calendar date as the locale writes it (dates are UTC days, as the app stores them). */
+/** Dates are UTC days, as the app stores them. */
 export function formatDay(locale: Locale, date: Date): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(date);
 }

@@ -9,21 +9,17 @@ import { issueCustomerLink } from "./links.server";
 import { readOrderState } from "./state.server";
 
 /**
- * The order status block's endpoint (extensions/order-status-block, docs/decisions/0026-order-status-block.md).
- * The route verified the customer account session token with authenticate.public.customerAccount: `dest` and
- * `sub` are Shopify's word. The block shows what the customer's page shows (readOrderState) and links to that
- * page with a signed link, where the three actions are. Any order that is not the token's customer's — another
- * customer's, unknown, no customer at all — answers the same 404.
+ * docs/decisions/0026-order-status-block.md. Any order that is not the token's customer's (another's, unknown,
+ * none) answers the same 404.
  */
 
-/** How long the block's link to the customer's page lasts: it is drawn again each time the block loads. */
+/** Drawn again each time the block loads. */
 export const BLOCK_LINK_MS = DAY_MS;
 
 export interface OrderStatusBlockContext {
   db: Db;
-  /** The token's `dest`: the shop's domain (`{shop}.myshopify.com`). */
   dest: string;
-  /** The token's `sub`: the logged-in customer's GID; absent without one or without protected customer data. */
+  /** Absent without a logged-in customer or without protected customer data. */
   customerId: string | undefined;
   secret: string;
   customDomain: string | undefined;
@@ -31,7 +27,7 @@ export interface OrderStatusBlockContext {
   now: Date;
 }
 
-/** The JSON the block reads: the block's contract (extensions/order-status-block/src/contract.ts), defined there once. */
+/** Defined once, in extensions/order-status-block/src/contract.ts. */
 export interface OrderStatusJson {
   order: BlockOrder;
 }

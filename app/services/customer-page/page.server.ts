@@ -17,33 +17,29 @@ import { renderCustomerPage, type OrderView, type PageView } from "./render";
 import { readOrderState, readyUnits, waitingLines } from "./state.server";
 
 /**
- * The customer's page behind the app proxy (docs/decisions/0022-customer-page.md). The request was verified by
- * the route (authenticate.public.appProxy): `shop` and `customerId` are Shopify's word. An order opens for its own
- * logged-in customer or with a valid signed link; any other order, or one the app has no records of, is the same
+ * docs/decisions/0022-customer-page.md. Any order the request may not see, or the app has no records of, is the same
  * 404 page, so the answer says nothing of whether it exists.
  */
 export interface CustomerPageContext {
   db: Db;
   queue: JobQueue;
   shop: string;
-  /** `logged_in_customer_id` as a Customer GID; null when nobody is logged in. */
   customerId: string | null;
-  /** `path_prefix`: where the proxy sits on the storefront (the merchant may move it). */
+  /** The merchant may move the proxy. */
   pathPrefix: string;
   secret: string;
   settings: Settings;
   now: Date;
-  /** The Admin gateway, only for the cancellation's preview (Shopify prices the refund). */
+  /** Only for the cancellation's preview (Shopify prices the refund). */
   admin: () => Promise<AdminGateway>;
 }
 
 export interface CustomerPageRequest {
   method: string;
-  /** The path under the proxy, e.g. `orders/12/cancel`. */
   path: string;
   query: URLSearchParams;
   form: URLSearchParams | null;
-  /** The browser's `Sec-Fetch-Site`, where Shopify passed it on. */
+  /** Where Shopify passed it on. */
   fetchSite: string | null;
 }
 
@@ -79,7 +75,6 @@ export async function answerCustomerPage(ctx: CustomerPageContext, req: Customer
 const owns = (ctx: CustomerPageContext, lines: readonly BackorderLineRow[]) =>
   lines.some((line) => line.customerId !== null && line.customerId === ctx.customerId);
 
-/** The order's records, if this request may see them: its customer, or a valid link. */
 async function openOrder(ctx: CustomerPageContext, orderId: string, link: string | null) {
   const lines = await findOrderLines(ctx.db, ctx.shop, orderId);
   if (lines.length === 0) return null;
@@ -90,7 +85,6 @@ async function openOrder(ctx: CustomerPageContext, orderId: string, link: string
 
 interface Where {
   orderId: string;
-  /** The link the page was opened with, carried into its own URLs; null for the logged-in customer. */
   link: string | null;
 }
 
@@ -115,10 +109,7 @@ async function listPage(ctx: CustomerPageContext): Promise<CustomerPageAnswer> {
 
 const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 
-/**
- * What each form acts on, in its token's action: a token for other units (the order changed since the page was
- * shown) or another date is refused like a used one.
- */
+/** A token for other units (the order changed since the page was shown) or another date is refused like a used one. */
 function actionKey(step: Action, lines: readonly BackorderLineRow[], until?: Date): string {
   if (step === "wait") return `wait:${until!.toISOString().slice(0, 10)}`;
   if (step === "cancel") return `cancel:${digest(waitingLines(lines).map((l) => [l.lineItemId, l.backorderedQty]))}`;
@@ -156,11 +147,7 @@ async function orderView(
   };
 }
 
-/**
- * The earliest date by which a delay notice about these lines needs the customer's yes (the Mail Order Rule's
- * `replyDate`), or null when no notice awaits one: the page says that without it the waiting items are refunded.
- */
-/** What cancelling would take off and refund, priced by Shopify's suggestedRefund as the refund itself will be. */
+/** Priced by Shopify's suggestedRefund, as the refund itself will be. */
 async function confirmPage(ctx: CustomerPageContext, where: Where, lines: readonly BackorderLineRow[]) {
   const waiting = waitingLines(lines);
   const pending = await openJobKeys(ctx.db, ctx.shop, `customer:${where.orderId}:cancel:`);
@@ -182,11 +169,7 @@ async function confirmPage(ctx: CustomerPageContext, where: Where, lines: readon
   });
 }
 
-/**
- * A form's POST. Refused, with nothing written, unless its token is unused, this order's, for this action and
- * what it acts on, and the request is not cross-site. Then: Wait records the customer's consent through the one
- * consent path; Cancel and Ship start the jobs the merchant's actions start (the shop's lock, the same services).
- */
+/** Refused, with nothing written, unless its token is unused and matches, and the request is not cross-site. */
 async function act(
   ctx: CustomerPageContext,
   req: CustomerPageRequest,
@@ -240,7 +223,7 @@ function parseDay(value: string | null | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** The page for a request Shopify signed for a shop the app is not installed on (no session): not found. */
+/** Shopify signed it for a shop the app is not installed on. */
 export function notFoundPage(): string {
   return renderCustomerPage({ kind: "not_found" });
 }

@@ -1,10 +1,8 @@
 import { formatDay, formatMoney, LOCALES, text, type Locale, type MessageKey } from "./locales";
 
 /**
- * The customer's page as Liquid for Shopify to render inside the shop's theme (docs/decisions/0022-customer-page.md).
- * Shopify passes the app no language, but renders the answer knowing it: the page is written once per locale and
- * `request.locale` picks one. Links start at `routes.root_url`, so they stay in the customer's language folder.
- * Every value is HTML-escaped and its Liquid delimiters too: a product called "{{ shop.email }}" is text, not code.
+ * Shopify passes the app no language but renders the Liquid knowing it: the page is written once per locale. Every
+ * value is HTML-escaped and its Liquid delimiters too: a product called "{{ shop.email }}" is text, not code.
  */
 
 export interface LineView {
@@ -18,7 +16,6 @@ export interface LineView {
   deadlineAt: Date | null;
 }
 
-/** A form of the page: where it posts (a path under the proxy) and its single-use token. */
 export interface FormView {
   action: string;
   token: string;
@@ -32,17 +29,13 @@ export interface OrderView {
     consentedUntil: Date | null;
     cancelling: boolean;
     cancelledByYou: boolean;
-    /** Cancelled and refunded because no yes came to a later date (the Mail Order Rule). */
     cancelledNoReply: boolean;
-    /** A delay notice needs the customer's yes by this date, or the waiting items are cancelled and refunded. */
     replyBy: Date | null;
     shipping: boolean;
   };
   wait: (FormView & { until: Date }) | null;
-  /** The cancellation's review page (a GET: what will be refunded, then the form). */
   cancelHref: string | null;
   ship: (FormView & { ready: number }) | null;
-  /** The action just taken, to thank the customer for. */
   done: { kind: "wait"; until: Date } | { kind: "cancel" } | { kind: "ship" } | null;
 }
 
@@ -72,7 +65,6 @@ export function escapeText(value: string | number): string {
     .replace(/\}/g, "&#125;");
 }
 
-/** A storefront URL: the language folder (Liquid) then the path under the proxy, escaped. */
 const url = (path: string) => `{{ bk_root }}${escapeText(path)}`;
 
 const STYLE = `<style>
@@ -189,10 +181,7 @@ function body(locale: Locale, view: PageView): string {
   }
 }
 
-/**
- * The Liquid answer: the page in every locale, the storefront's language choosing (English for any other), inside
- * an element that states its language, so screen readers pronounce it right whatever the theme's `<html lang>`.
- */
+/** An element stating its language, so screen readers pronounce it right whatever the theme's `<html lang>`. */
 export function renderCustomerPage(view: PageView): string {
   const [first, ...others] = LOCALES;
   const version = (locale: Locale) => `<div class="bk-page" lang="${locale}">${body(locale, view)}</div>`;

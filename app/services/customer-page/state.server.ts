@@ -6,21 +6,14 @@ import type { Settings } from "../../models/settings.server";
 import { ruleLine } from "../deadlines.server";
 import type { LineView, OrderView } from "./render";
 
-/**
- * Where an order stands for its customer, and which of the three actions it offers: the one reading of the app's
- * records that the customer's page (page.server.ts) and the order status block (order-status-block.server.ts)
- * both show, so neither defines a line's status or an action's availability on its own.
- */
+/** The one reading both the customer's page and the order status block show, so neither defines a status alone. */
 export interface OrderState {
   orderId: string;
   orderName: string;
   lines: LineView[];
   status: OrderView["status"];
-  /** The date Wait agrees to, when Wait is offered. */
   waitUntil: Date | null;
-  /** Whether Cancel what is still waiting is offered. */
   canCancel: boolean;
-  /** The units Ship what is ready would send, when offered; 0 otherwise. */
   shipReady: number;
 }
 
@@ -34,7 +27,6 @@ export interface StateContext {
 export const waitingLines = (lines: readonly BackorderLineRow[]) => lines.filter((line) => line.backorderedQty > 0);
 const endOfDay = (date: Date) => new Date(`${date.toISOString().slice(0, 10)}T23:59:59.000Z`);
 
-/** The latest date promised for what still waits: the date the customer agrees to wait until. */
 export function waitUntil(lines: readonly BackorderLineRow[], now: Date): Date | null {
   const dates = waitingLines(lines).map((line) => line.promisedAt?.getTime() ?? 0);
   if (dates.length === 0) return null;
@@ -47,7 +39,6 @@ export function readyUnits(settings: Settings, lines: readonly BackorderLineRow[
   return waitingLines(lines).length === 0 ? 0 : lines.reduce((n, line) => n + line.reservedQty, 0);
 }
 
-/** The order's state from its records (`lines`, all of one order of `ctx.shop`) and its customer jobs under way. */
 export async function readOrderState(
   ctx: StateContext,
   orderId: string,
@@ -89,7 +80,6 @@ export async function readOrderState(
   };
 }
 
-/** The earliest date by which the Mail Order Rule awaits the customer's yes for what still waits, if any. */
 async function awaitedReply(ctx: StateContext, orderId: string, waiting: readonly BackorderLineRow[]) {
   const notices = await findOrderDelayNotices(ctx.db, ctx.shop, orderId);
   const dates = waiting.flatMap((row) => {

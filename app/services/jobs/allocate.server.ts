@@ -7,7 +7,6 @@ import { payloadOf } from "./work";
 
 const AllocatePayload = z.object({ inventoryItemId: z.string().startsWith("gid://shopify/InventoryItem/").optional() });
 
-/** `allocate`: allocate now (one item) or the batch cut-off (every item with waiting lines). */
 export async function runAllocate(p: Pipeline, payload: unknown) {
   const { inventoryItemId } = payloadOf(AllocatePayload, "allocate", payload);
   const items = inventoryItemId ? [inventoryItemId] : await openInventoryItems(p.db, p.shop);

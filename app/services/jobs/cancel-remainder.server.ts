@@ -10,10 +10,6 @@ const CancelRemainderPayload = z.object({
   reason: z.enum(["merchant_cancelled", "customer_cancelled"]),
 });
 
-/**
- * `cancel_remainder`: the merchant cancels the unfilled units of some lines, on their own decision or at the
- * customer's request (the reason); they are removed and refunded.
- */
 export async function runCancelRemainder(p: Pipeline, payload: unknown) {
   const { backorderLineIds, reason } = payloadOf(CancelRemainderPayload, "cancel_remainder", payload);
   const rows = await findLinesByIds(p.db, p.shop, backorderLineIds);

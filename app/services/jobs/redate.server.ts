@@ -10,7 +10,6 @@ const RedatePayload = z.object({
   productId: z.string().startsWith("gid://shopify/Product/").nullable(),
 });
 
-/** `redate`: the merchant changed a date's source (a restock date, lead days): the item's dates follow. */
 export async function runRedate(p: Pipeline, payload: unknown) {
   return redateItem(p, payloadOf(RedatePayload, "redate", payload), `merchant:${p.now().toISOString()}`);
 }

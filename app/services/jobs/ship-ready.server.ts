@@ -6,11 +6,7 @@ import { payloadOf } from "./work";
 
 const ShipReadyPayload = z.object({ orderId: z.string().startsWith("gid://shopify/Order/") });
 
-/**
- * `ship_ready`: the customer asked, on their page, for what is allocated to their order to ship now. Where the
- * merchant allows it (`shipReadyOnRequest`), the order's shipment plan is made as under "ship what is available"
- * and goes through the release path every allocation takes; never-split products still ship only complete.
- */
+/** Planned as under "ship what is available", through the release path; never-split products still ship complete. */
 export async function runShipReady(p: Pipeline, payload: unknown) {
   const { orderId } = payloadOf(ShipReadyPayload, "ship_ready", payload);
   if (!p.settings.shipReadyOnRequest) return { kind: "not_allowed" as const };

@@ -7,10 +7,7 @@ import { PRODUCT_WEBHOOKS } from "./webhooks/products.server";
 import { STOCK_WEBHOOKS } from "./webhooks/stock.server";
 import type { WebhookTopicWork } from "./work";
 
-/**
- * `webhook:<topic>`: each job reads its delivery (the raw payload kept by intake), takes only ids and timestamps
- * from it, and leaves the rest to a fresh read of Shopify.
- */
+/** Each job takes only ids and timestamps from its delivery and leaves the rest to a fresh read of Shopify. */
 export const WEBHOOK_WORK: Record<string, WebhookTopicWork> = {
   ...ORDER_WEBHOOKS,
   ...FULFILLMENT_ORDER_WEBHOOKS,

@@ -4,14 +4,8 @@ import type { Pipeline } from "../pipeline.server";
 import type { RemovalRefund } from "../apply";
 import { MessageFacts, type MessageFactsInput, type MessageKind } from "./render";
 
-/**
- * The customer's e-mails that decisions cause, each recorded with the decision's records by the caller (the
- * `messages` of applyLineChanges / recordDetectedOrder) and sent by the `customer_message` job
- * (docs/decisions/0023-customer-email.md). The subject of a key is the Flow event's, so one decision makes one
- * trigger and one e-mail.
- */
+/** The subject of a key is the Flow event's, so one decision makes one trigger and one e-mail. */
 
-/** The message of `kind` about an order, or none when the shop does not e-mail its customers. */
 export function customerMessage(
   p: Pick<Pipeline, "settings">,
   kind: MessageKind,
@@ -23,11 +17,7 @@ export function customerMessage(
   return [{ key: `${kind}:${subject}`, orderId, kind, facts: MessageFacts.parse(facts) }];
 }
 
-/**
- * The customer's delay notice. What silence means is the current flow's: the line waits until its deadline, so
- * silence keeps the customer waiting for a revised date up to it, and past it the units are cancelled unless
- * they say yes (the deadline's consent). The Mail Order Rule's own decision can pass its answer instead.
- */
+/** Silence keeps the customer waiting up to the deadline; past it the units are cancelled unless they say yes. */
 export function delayMessage(
   p: Pipeline,
   row: BackorderLineRow,
@@ -46,7 +36,6 @@ export function delayMessage(
   });
 }
 
-/** The Mail Order Rule's notice as the customer reads it: the first (silence may count) or a renewed one (a yes). */
 export function ruledNoticeMessage(
   p: Pipeline,
   row: BackorderLineRow,
@@ -70,7 +59,6 @@ export function ruledNoticeMessage(
 
 const isoDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-/** "Cancelled and refunded", with what Shopify refunded in the customer's currency when it refunded anything. */
 export function cancelledMessage(
   p: Pipeline,
   orderId: string,

@@ -3,28 +3,21 @@ import { z } from "zod";
 import { formatDay, formatMoney, LOCALES, type Locale } from "../customer-page/locales";
 import { messageText, type TextKey } from "./texts";
 
-/**
- * The customer's e-mails, text and HTML, from plain facts (docs/decisions/0023-customer-email.md). Pure: the
- * job reads the shop's name, the address and the language, issues the link, then calls `renderMessage`.
- */
+// Pure: the job reads the shop's name, the address and the language (docs/decisions/0023-customer-email.md).
 export const MESSAGE_KINDS = ["confirmation", "part_shipped", "delay_notice", "renewed_notice", "cancelled"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-/** What a message says, stored with it (CustomerMessage.facts): products, units and dates, no one named. */
+/** Stored with the message: products, units and dates, no one named. */
 export const MessageFacts = z.object({
   items: z.array(z.object({ title: z.string(), quantity: z.number().int().positive() })).min(1),
-  /** confirmation, part_shipped: when the waiting items should ship. */
   promisedAt: day.nullable().default(null),
-  /** delay_notice, renewed_notice: the date the items were promised for, and the new one. */
   previousAt: day.nullable().default(null),
   revisedAt: day.nullable().default(null),
-  /** delay_notice: whether the customer's silence counts as agreeing to wait until revisedAt (the caller's rule). */
+  /** The caller's rule decides it. */
   silenceIsConsent: z.boolean().default(false),
-  /** delay_notice without silence as consent, renewed_notice: the date by which the customer must say yes. */
   answerBy: day.nullable().default(null),
-  /** cancelled: why, and what Shopify refunded for the items (the customer's currency) when known. */
   reason: z.enum(["deadline", "customer_cancelled", "merchant_cancelled", "no_consent"]).nullable().default(null),
   refund: z.object({ amount: z.string(), currency: z.string() }).nullable().default(null),
 });
@@ -35,7 +28,6 @@ export interface MessageContext {
   locale: Locale;
   shopName: string;
   orderName: string;
-  /** The signed link to the order's page. */
   url: string;
 }
 
@@ -45,7 +37,6 @@ export interface RenderedMessage {
   html: string;
 }
 
-/** The storefront language of a checkout ("fr-CA") as one of the four, English otherwise. */
 export function messageLocale(customerLocale: string | null | undefined): Locale {
   const language = (customerLocale ?? "").toLowerCase().split("-")[0];
   return (LOCALES as readonly string[]).includes(language ?? "") ? (language as Locale) : "en";
@@ -110,7 +101,7 @@ function paragraphs(kind: MessageKind, facts: MessageFacts, locale: Locale): { s
   }
 }
 
-/** The facts' dates as the locale writes them; the answer is due by the revised date unless another is given. */
+/** The answer is due by the revised date unless another is given. */
 function dateValues(facts: MessageFacts, locale: Locale): Record<string, string> {
   const date = (value: string | null) => (value ? formatDay(locale, new Date(`${value}T00:00:00Z`)) : "");
   return {
@@ -121,7 +112,6 @@ function dateValues(facts: MessageFacts, locale: Locale): Record<string, string>
   };
 }
 
-/** The message in the customer's language: every value escaped in the HTML, the link in both parts. */
 export function renderMessage(kind: MessageKind, facts: MessageFacts, context: MessageContext): RenderedMessage {
   const { locale } = context;
   const { subject, body } = paragraphs(kind, facts, locale);

@@ -12,10 +12,6 @@ import { issueCustomerLink, LINK_DAYS } from "../customer-page/links.server";
 import { MESSAGE_KINDS, MessageFacts, messageLocale, renderMessage, type MessageKind } from "./render";
 import type { MailerFor } from "./smtp.server";
 
-/**
- * The `customer_message` job: sends a message recorded with the decision that caused it (compose.ts), once.
- */
-
 export type MessageOutcome =
   | { kind: "sent"; key: string; to: string }
   | { kind: "skipped"; key: string; reason: string }
@@ -26,14 +22,13 @@ export interface MessageDeps {
   secret: string;
 }
 
-/** A Message-ID of the shop's domain fixed by the message's key: every attempt carries the same one. */
+/** Fixed by the message's key: every attempt carries the same one. */
 const messageIdOf = (shop: string, key: string) =>
   `<${createHash("sha256").update(`${shop}\n${key}`).digest("hex").slice(0, 32)}@${shop}>`;
 
 /**
- * Sends one recorded message: claimed (a `sent` one never goes again), addressed from the order as Shopify has it
- * now, rendered in the checkout's language with a fresh signed link, handed to SMTP. An SMTP failure is recorded
- * and thrown, so the job runner retries it with backoff; what cannot be sent at all is `skipped` with its reason.
+ * A `sent` message never goes again. An SMTP failure is recorded and thrown, so the job is retried with backoff;
+ * what cannot be sent at all is `skipped` with its reason.
  */
 export async function runCustomerMessage(
   p: Pipeline,

@@ -5,11 +5,8 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Db } from "../../db.server";
 import { findMailSettings } from "../../models/mail-settings.server";
 
-/**
- * Where a shop's customer e-mails go out: its own SMTP server (Settings) or the app-wide `SMTP_URL`. The shop's
- * password is sealed with AES-256-GCM under a key derived from the app's secret for this use only, so the database
- * alone does not give it away; it is never sent back to the admin.
- */
+// A shop's password is sealed under a key derived from the app's secret for this use only, so the database alone
+// does not give it away; it is never sent back to the admin.
 
 export interface OutgoingMail {
   to: string;
@@ -18,12 +15,10 @@ export interface OutgoingMail {
   html: string;
   /** The same on every attempt, so a receiver can tell a repeat (docs/decisions/0023-customer-email.md). */
   messageId: string;
-  /** BCP 47 language of the message. */
   language: string;
 }
 
 export interface Mailer {
-  /** Where it comes from: "shop" (the shop's settings) or "app" (SMTP_URL), for the admin. */
   source: "shop" | "app";
   send(mail: OutgoingMail): Promise<{ response: string }>;
 }
@@ -46,7 +41,7 @@ export function sealPassword(secret: string, password: string): string {
     .join(".");
 }
 
-/** The password, or an error when the app's secret changed since it was sealed (the merchant enters it again). */
+/** Throws when the app's secret changed since it was sealed: the merchant enters it again. */
 export function openPassword(secret: string, sealed: string): string {
   const [version, iv, tag, data] = sealed.split(".");
   if (version !== "v1" || !iv || !tag || data === undefined) throw new Error("unreadable sealed SMTP password");
@@ -77,7 +72,6 @@ function mailer(source: Mailer["source"], transport: Transporter, from: string):
   };
 }
 
-/** The shop's own server when it set one, else the app's, else none (the message is skipped and says why). */
 export function mailerForShop(db: Db, secret: string, app: AppSmtp): MailerFor {
   return async (shop) => {
     const settings = await findMailSettings(db, shop);

@@ -1,9 +1,6 @@
 import { fillPlaceholders, type Locale } from "../customer-page/locales";
 
-/**
- * The customer's e-mails in the customer page's four languages. `{name}` placeholders are filled by
- * `messageText`; every locale has every key (render.test.ts). A paragraph per entry; `{items}` is a list.
- */
+/** Every locale has every key (render.test.ts). A paragraph per entry; `{items}` is a list. */
 const en = {
   confirmationSubject: "{shop}: items of your order {order} are on backorder",
   confirmationBody: "Thank you for your order {order}. These items are not in stock yet:",
@@ -150,7 +147,6 @@ const fr: Record<TextKey, string> = {
 
 export const TEXTS: Record<Locale, Record<TextKey, string>> = { en, de, es, fr };
 
-/** One text with its placeholders filled with plain values (the HTML renderer escapes the result). */
 export function messageText(locale: Locale, key: TextKey, values: Record<string, string | number> = {}): string {
   return fillPlaceholders(TEXTS[locale][key], values);
 }

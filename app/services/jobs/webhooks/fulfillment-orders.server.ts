@@ -13,7 +13,6 @@ import {
 import { settleRoutingCheck } from "../routing-check.server";
 import type { WebhookTopicWork } from "../work";
 
-/** The fulfillment order topics: routing detects, a hold released or a restructuring syncs a known order. */
 export const FULFILLMENT_ORDER_WEBHOOKS: Record<string, WebhookTopicWork> = {
   "fulfillment_orders/order_routing_complete": routingComplete,
 

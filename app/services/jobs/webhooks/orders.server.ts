@@ -8,7 +8,7 @@ import { parseWebhookPayload, type OrderPayload } from "../../webhook-payloads";
 import { scheduleRoutingCheck } from "../routing-check.server";
 import type { WebhookTopicWork } from "../work";
 
-/** The order topics: only orders with records are read (no Admin call for every order update). */
+/** Only orders with records are read (no Admin call for every order update). */
 export const ORDER_WEBHOOKS: Record<string, WebhookTopicWork> = {
   // Fulfillment orders do not exist yet at orders/create; routing_complete (or reconciliation) detects. A check
   // is due a little later in case the routing event is lost; routing_complete settles it first (no Admin call).

@@ -5,7 +5,6 @@ import type { Pipeline } from "../../pipeline.server";
 import { IncomingPayloads, inventoryItemGid, parseWebhookPayload, type IncomingTopic } from "../../webhook-payloads";
 import type { WebhookTopicWork } from "../work";
 
-/** Stock changed (allocate) or stock on its way changed (re-date). */
 export const STOCK_WEBHOOKS: Record<string, WebhookTopicWork> = {
   "inventory_levels/update": async (p, raw) => {
     const item = inventoryItemGid(raw);
