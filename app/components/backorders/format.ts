@@ -13,7 +13,6 @@ export function formatMoney(cents: number, currency: string): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(cents / 100);
 }
 
-/** The numeric part of a Shopify GID, for URLs (gid://shopify/Order/1001 → 1001). */
 export function legacyId(gid: string): string {
   return gid.slice(gid.lastIndexOf("/") + 1);
 }
@@ -60,7 +59,6 @@ export function dateSource(basis: string | null | undefined): string | null {
 export interface TimelineEntry {
   kind: string;
   quantity: number | null;
-  /** The event's JSON detail, as stored. */
   detail: string;
 }
 
@@ -79,7 +77,6 @@ const KIND_TEXT: Record<string, (quantity: number | null) => string> = {
   lost: (q) => `${q ?? "Units"} lost`,
 };
 
-/** One timeline event as the order page reads it. */
 export function timelineText(event: TimelineEntry): string {
   const text = KIND_TEXT[event.kind]?.(event.quantity) ?? event.kind;
   const detail = JSON.parse(event.detail) as {

@@ -15,13 +15,11 @@ export type DatesSelection = { all: false; variantIds: string[] } | { all: true;
 
 interface Props {
   rows: DateRow[];
-  /** Variants matching the search over every page. */
   total: number;
   pagination: IndexTableProps["pagination"];
   onEdit: (selection: DatesSelection) => void;
 }
 
-/** The continue-selling variants: stock, units waiting with the latest date promised, the merchant's word. */
 export function DatesTable({ rows, total, pagination, onEdit }: Props) {
   const items = rows.map((row) => ({ ...row, id: row.variantId }));
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =

@@ -6,7 +6,6 @@ import { TagTiers } from "./TagTiers";
 import type { FormValues } from "./form-values";
 import { Section, type SectionProps } from "./Section";
 
-/** Who gets the units when stock arrives: the policy (with examples), priority tiers, the window, moving orders to stock. */
 export function AllocationSection({ values, set, error, examples }: SectionProps & { examples: PolicyExample[] }) {
   return (
     <Section

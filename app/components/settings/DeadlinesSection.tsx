@@ -4,7 +4,6 @@ import { LEGAL_CEILING_DAYS } from "../../domain/deadlines";
 import type { FormValues } from "./form-values";
 import { Section, type SectionProps } from "./Section";
 
-/** Lead time, reminder, the final deadline within the legal ceiling, and what happens when it passes. */
 export function DeadlinesSection({ values, set, error }: SectionProps) {
   return (
     <Section title="Deadlines" description="What you promise customers and when an unfilled backorder ends.">

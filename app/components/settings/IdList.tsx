@@ -1,7 +1,6 @@
 import { BlockStack, Button, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
-/** A list of ids the merchant adds one by one and removes. */
 export function IdList(props: {
   label: string;
   helpText: string;

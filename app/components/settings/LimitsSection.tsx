@@ -3,7 +3,6 @@ import { FormLayout, TextField } from "@shopify/polaris";
 import { VariantCaps } from "./VariantCaps";
 import { Section, type SectionProps } from "./Section";
 
-/** Backorder caps, for the shop and per variant, and the order tag. */
 export function LimitsSection({ values, set, error }: SectionProps) {
   return (
     <Section

@@ -4,7 +4,6 @@ import { IdList } from "./IdList";
 import type { FormValues } from "./form-values";
 import { Section, type SectionProps } from "./Section";
 
-/** What ships when only part of an order is in stock. */
 export function PartialShipmentSection({ values, set, error }: SectionProps) {
   return (
     <Section title="Partial shipments" description="What ships when only part of an order is in stock.">

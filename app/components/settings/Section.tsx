@@ -3,7 +3,6 @@ import type { ReactNode } from "react";
 
 import type { FormValues } from "./form-values";
 
-/** What every settings section gets: the values being edited, a setter per field and each field's error. */
 export interface SectionProps {
   values: FormValues;
   set: <K extends keyof FormValues>(key: K) => (value: FormValues[K]) => void;

@@ -2,7 +2,6 @@ import { Checkbox, FormLayout, TextField } from "@shopify/polaris";
 
 import { Section, type SectionProps } from "./Section";
 
-/** The storefront badge, Shopify Flow triggers and the app's own e-mail. */
 export function StorefrontSection({ values, set, error }: SectionProps) {
   return (
     <Section title="Storefront and notifications" description="What customers see before they buy, and Shopify Flow.">

@@ -2,7 +2,6 @@ import { BlockStack, Box, Button, InlineStack, Text, TextField } from "@shopify/
 
 import type { FormValues } from "./form-values";
 
-/** Caps for single variants, replacing the shop's cap. */
 export function VariantCaps(props: {
   rows: FormValues["variantCaps"];
   onChange: (rows: FormValues["variantCaps"]) => void;
