@@ -1,0 +1,383 @@
+import {
+  finalDeadline,
+  newLineQuantities,
+  planNewOrder,
+  stockKey,
+  type NewLinePlan,
+  type StockBefore,
+} from "../domain";
+import {
+  findOpenLinesForItem,
+  lostSale,
+  recordDetectedOrder,
+  type NewBackorderLine,
+  type NewTimelineEvent,
+} from "../models/backorders.server";
+import { checkCaps } from "./caps.server";
+import { datesForNewLines, redateItem } from "./dates.server";
+import type { Pipeline } from "./pipeline.server";
+import { engineSettings, lineStatus } from "./records-for-engine";
+import { numericId } from "./shopify-values";
+import { notHeldReason, placeHolds, removeUnits, sendQueuedFlows, variantDatesToWrite } from "./apply";
+import { customerMessage } from "./messages/compose";
+import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
+import { readItemLevels, readLaterOrderUnits, type OrderSnapshot, type SnapshotLine } from "./shopify-reads.server";
+
+/** What became of a new order: shipped as Shopify routed it, or recorded with its waiting and capped units. */
+export type NewOrderOutcome =
+  | { kind: "not_backordered" }
+  | { kind: "detected"; lines: number; backordered: number; held: number; capReached: number };
+
+interface NewLine {
+  plan: NewLinePlan;
+  line: SnapshotLine;
+  locationId: string | null;
+}
+
+type NewLineDates = Awaited<ReturnType<typeof datesForNewLines>>;
+type PlacedHolds = Awaited<ReturnType<typeof placeHolds>>;
+
+export async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<NewOrderOutcome> {
+  const settings = engineSettings(p.settings);
+  // Stock is per location: each line waits for, or ships from, the location its fulfillment order is assigned to.
+  const located = order.lines
+    .filter((line) => line.variantId !== null && line.unfulfilled > 0)
+    .map((line) => ({ line, locationId: lineLocation(order, line.id) }));
+  const stock = await stockBeforeOrder(p, order, located);
+  const plans = planNewOrder(
+    located.map(({ line, locationId }) => ({
+      lineId: line.id,
+      variantId: line.variantId!,
+      productId: line.productId,
+      locationId,
+      unfulfilled: line.unfulfilled,
+    })),
+    stock,
+    settings,
+  );
+  if (!plans) return { kind: "not_backordered" };
+
+  const lines: NewLine[] = plans.map((plan) => ({ ...located.find(({ line }) => line.id === plan.lineId)!, plan }));
+  const orderTags = [...order.tags, ...(order.customer?.tags ?? [])].filter((tag) => tag !== p.settings.orderTag);
+  const dated = await datesForNewLines(
+    p,
+    lines
+      .filter(({ plan }) => plan.backordered > 0)
+      .map(({ line, locationId, plan }) => ({
+        lineItemId: line.id,
+        inventoryItemId: line.inventoryItemId,
+        variantId: line.variantId!,
+        productId: line.productId,
+        locationId,
+        backordered: plan.backordered,
+        orderedAt: order.createdAt,
+        tags: orderTags,
+      })),
+  );
+  await removeCappedUnits(p, order, lines);
+  const placed = await holdNewLines(p, order, lines, dated);
+  await recordNewOrder(p, order, lines, dated, placed, orderTags);
+  await afterNewOrder(p, order, lines, settings.allocationPolicy);
+
+  const unheldUnits = (line: NewLine) => unheldOf(placed, line.line.id)?.quantity ?? 0;
+  return {
+    kind: "detected",
+    lines: lines.length,
+    backordered: sum(lines, ({ plan }) => plan.backordered),
+    held: sum(lines, (line) => line.plan.hold - unheldUnits(line)),
+    capReached: sum(lines, ({ plan }) => plan.capReached),
+  };
+}
+
+function sum<T>(items: readonly T[], of: (item: T) => number): number {
+  return items.reduce((n, item) => n + of(item), 0);
+}
+
+function promisedOf(dated: NewLineDates, { plan }: NewLine): Date | null {
+  const date = dated.dates.get(plan.lineId);
+  return plan.backordered > 0 && date ? new Date(date.promisedAt) : null;
+}
+
+function orderPromised(order: OrderSnapshot, lines: readonly NewLine[], dated: NewLineDates): Date {
+  const times = lines.map((line) => promisedOf(dated, line)?.getTime() ?? 0);
+  return new Date(Math.max(order.createdAt.getTime(), ...times));
+}
+
+function unheldOf(placed: PlacedHolds, lineItemId: string) {
+  return placed.unheld.flatMap((units) =>
+    units.lines.filter((line) => line.lineItemId === lineItemId).map((line) => ({ ...units, ...line })),
+  )[0];
+}
+
+/** Before the hold: which fulfillment order a refund takes units from is Shopify's choice. */
+async function removeCappedUnits(p: Pipeline, order: OrderSnapshot, lines: readonly NewLine[]): Promise<void> {
+  const capped = lines.filter(({ plan }) => plan.capReached > 0);
+  if (capped.length === 0) return;
+  await removeUnits(
+    p,
+    `cap:${order.id}`,
+    order,
+    capped.map(({ line, plan }) => ({
+      lineItemId: line.id,
+      variantId: line.variantId,
+      quantity: plan.capReached,
+      targetQuantity: line.quantity - plan.capReached,
+      unitPriceCents: line.unitPriceCents,
+    })),
+    "Backorder limit reached for this item: the units beyond it were cancelled and refunded.",
+  );
+}
+
+async function holdNewLines(
+  p: Pipeline,
+  order: OrderSnapshot,
+  lines: readonly NewLine[],
+  dated: NewLineDates,
+): Promise<PlacedHolds> {
+  const backordered = sum(lines, ({ plan }) => plan.backordered);
+  const lineStates = lines.map((line) => {
+    const quantities = newLineQuantities(line.plan);
+    const { capReached } = line.plan;
+    return {
+      lineItemId: line.line.id,
+      status: lineStatus(quantities),
+      backordered: line.plan.backordered,
+      shipped: line.plan.release,
+      lost: capReached,
+      lostReason: quantities.lostReason,
+      losses: capReached > 0 ? { cap_reached: capReached } : ({} as Record<string, number>),
+      promisedAt: promisedOf(dated, line),
+    };
+  });
+  return placeHolds(
+    p,
+    order,
+    new Map(lines.filter(({ plan }) => plan.hold > 0).map(({ plan }) => [plan.lineId, plan.hold])),
+    {
+      // tagsAdd, only while ours is missing: a merchant's tag change since this job's read is kept.
+      tags: order.tags.includes(p.settings.orderTag) ? null : [p.settings.orderTag],
+      orderMetafields: [onOwnerUpdate(orderMetafield(order.id, lineStates))],
+      variantDates: await variantDatesToWrite(
+        p,
+        [...dated.storefront].map(([variantId, date]) => variantDateMetafield(variantId, date)),
+      ),
+      created:
+        backordered > 0
+          ? {
+              order_id: Number(numericId(order.id)),
+              "Backordered units": backordered,
+              "Promised date": orderPromised(order, lines, dated).toISOString().slice(0, 10),
+            }
+          : null,
+    },
+  );
+}
+
+async function recordNewOrder(
+  p: Pipeline,
+  order: OrderSnapshot,
+  lines: readonly NewLine[],
+  dated: NewLineDates,
+  placed: PlacedHolds,
+  orderTags: string[],
+): Promise<void> {
+  const now = p.now();
+  const deadline = new Date(
+    finalDeadline({ orderedAt: order.createdAt.getTime(), consent: null }, engineSettings(p.settings)),
+  );
+  const rows = lines.map((line) => newLineRow(order, line, { dated, placed, tags: orderTags, deadline }));
+  const events: NewTimelineEvent[] = lines.flatMap((line) => [
+    ...heldEvents(order.id, line.plan, unheldOf(placed, line.line.id), now),
+    ...(line.plan.capReached > 0
+      ? [
+          {
+            orderId: order.id,
+            backorderLineId: line.line.id,
+            kind: "lost" as const,
+            quantity: line.plan.capReached,
+            at: now,
+            detail: { reason: "cap_reached" },
+          },
+        ]
+      : []),
+  ]);
+  // At detection a line's only lost units are those beyond the cap.
+  const lostSales = rows.filter((row) => row.lostQty > 0).map((row) => lostSale(row, row.lostQty, "cap_reached", now));
+  const waiting = lines.filter(({ plan }) => plan.backordered > 0);
+  const confirmation =
+    waiting.length > 0
+      ? customerMessage(p, "confirmation", order.id, order.id, {
+          items: waiting.map(({ line, plan }) => ({ title: line.title, quantity: plan.backordered })),
+          promisedAt: orderPromised(order, lines, dated).toISOString().slice(0, 10),
+        })
+      : [];
+  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, placed.flows, confirmation);
+  await sendQueuedFlows(p);
+}
+
+function newLineRow(
+  order: OrderSnapshot,
+  { line, plan, locationId }: NewLine,
+  { dated, placed, tags, deadline }: { dated: NewLineDates; placed: PlacedHolds; tags: string[]; deadline: Date },
+): NewBackorderLine {
+  const hold = placed.holds.find((candidate) => candidate.lines.some((held) => held.lineItemId === line.id));
+  const quantities = newLineQuantities(plan);
+  const waits = plan.backordered > 0;
+  return {
+    orderId: order.id,
+    orderName: order.name,
+    orderedAt: order.createdAt,
+    orderUpdatedAt: new Date(placed.orderUpdatedAt ?? order.updatedAt),
+    lineItemId: line.id,
+    variantId: line.variantId,
+    productId: line.productId,
+    inventoryItemId: line.inventoryItemId,
+    sku: line.sku,
+    title: line.title,
+    customerId: order.customer?.id ?? null,
+    customerName: order.customer?.name ?? null,
+    tags,
+    unitPriceCents: line.unitPriceCents,
+    currency: order.currency,
+    ...quantities,
+    status: lineStatus(quantities),
+    fulfillmentOrderId: hold?.fulfillmentOrderId ?? unheldOf(placed, line.id)?.fulfillmentOrderId ?? null,
+    locationId,
+    holdId: hold?.holdId ?? null,
+    holdHandle: hold?.handle ?? null,
+    promisedAt: promisedOf(dated, { line, plan, locationId }),
+    promisedBasis: waits ? (dated.dates.get(line.id)?.basis ?? null) : null,
+    deadlineAt: waits ? deadline : null,
+  };
+}
+
+/** Under a policy that can put the new line ahead of others their dates move, and caps may now be reached. */
+async function afterNewOrder(
+  p: Pipeline,
+  order: OrderSnapshot,
+  lines: readonly NewLine[],
+  policy: string,
+): Promise<void> {
+  if (policy !== "fifo") {
+    const waiting = lines.filter(({ plan }) => plan.backordered > 0);
+    for (const { line } of waiting.filter(
+      (w, i) => waiting.findIndex((o) => o.line.variantId === w.line.variantId) === i,
+    )) {
+      if (!line.inventoryItemId) continue;
+      const item = { inventoryItemId: line.inventoryItemId, variantId: line.variantId!, productId: line.productId };
+      await redateItem(p, item, `order:${order.id}`);
+    }
+  }
+  await checkCaps(
+    p,
+    lines.map(({ line }) => ({
+      variantId: line.variantId!,
+      productId: line.productId,
+      inventoryItemId: line.inventoryItemId,
+      policy: line.policy,
+    })),
+  );
+}
+
+/** "not_held" tells the merchant why: Shopify offered no HOLD (docs/decisions/0020-fulfillment-services.md). */
+function heldEvents(
+  orderId: string,
+  plan: NewLinePlan,
+  unheld: { requestStatus: string; quantity: number } | undefined,
+  at: Date,
+): NewTimelineEvent[] {
+  const notHeld = Math.min(plan.hold, unheld?.quantity ?? 0);
+  const event = { orderId, backorderLineId: plan.lineId, at };
+  return [
+    ...(plan.hold - notHeld > 0
+      ? [{ ...event, kind: "held" as const, quantity: plan.hold - notHeld, detail: { backordered: plan.backordered } }]
+      : []),
+    ...(notHeld > 0
+      ? [
+          {
+            ...event,
+            kind: "not_held" as const,
+            quantity: notHeld,
+            detail: {
+              backordered: plan.backordered,
+              reason: notHeldReason(unheld!.requestStatus),
+              requestStatus: unheld!.requestStatus,
+            },
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Shopify splits a line across locations only when it stops selling when out of stock (shopify.dev "Split line
+ * items across fulfillment orders"), and such a line is never backordered, so one location per line is enough.
+ */
+function lineLocation(order: OrderSnapshot, lineItemId: string): string | null {
+  let best: { locationId: string | null; remaining: number } | null = null;
+  for (const fo of order.fulfillmentOrders) {
+    if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
+    for (const line of fo.lines) {
+      if (line.lineItemId !== lineItemId || line.remaining === 0) continue;
+      if (!best || line.remaining > best.remaining) best = { locationId: fo.locationId, remaining: line.remaining };
+    }
+  }
+  return best?.locationId ?? null;
+}
+
+/**
+ * Shopify's `available` already counts this order's units and every other order's: this order's are added back,
+ * and so are those of orders placed after it, so that of two orders racing for the last unit only the later one
+ * waits ("Stock before an order", docs/decisions/0008-backorder-processing.md).
+ */
+async function stockBeforeOrder(
+  p: Pipeline,
+  order: OrderSnapshot,
+  located: { line: SnapshotLine; locationId: string | null }[],
+): Promise<Map<string, StockBefore>> {
+  const stock = new Map<string, StockBefore>();
+  let laterUnits: Map<string, number> | null = null;
+  const unread = located.filter(
+    ({ line, locationId }) =>
+      line.inventoryItemId &&
+      line.tracked &&
+      locationId !== null &&
+      !line.levels?.some((l) => l.locationId === locationId),
+  );
+  const levelsRead = await readItemLevels(p.admin, [
+    ...new Set(unread.filter(({ line }) => line.levels === null).map(({ line }) => line.inventoryItemId!)),
+  ]);
+  for (const { line, locationId } of located) {
+    const key = stockKey(line.variantId!, locationId);
+    if (stock.has(key)) continue;
+    const own = located
+      .filter((other) => other.line.variantId === line.variantId && other.locationId === locationId)
+      .reduce((n, other) => n + other.line.unfulfilled, 0);
+    const levels = line.levels ?? levelsRead.get(line.inventoryItemId ?? "") ?? [];
+    // A location with no level yet (a CONTINUE sale where the item was never stocked) has nothing there.
+    const level = levels.find((candidate) => candidate.locationId === locationId);
+    const available = locationId === null ? line.available : (level?.available ?? 0);
+    let later = 0;
+    if (available < 0 && line.tracked && line.policy === "CONTINUE" && locationId !== null && line.inventoryItemId) {
+      const known = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).filter(
+        (row) => row.locationId === locationId && row.orderId !== order.id,
+      );
+      const knownUnits = known.reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
+      if ((level?.committed ?? 0) - own - knownUnits <= 0) {
+        later = known
+          .filter((row) => placedAfter(row.orderedAt, row.orderId, order))
+          .reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
+      } else {
+        laterUnits ??= await readLaterOrderUnits(p.admin, order);
+        later = laterUnits.get(stockKey(line.variantId!, locationId)) ?? 0;
+      }
+    }
+    stock.set(key, { available: available + own + later, tracked: line.tracked, policy: line.policy });
+  }
+  return stock;
+}
+
+function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): boolean {
+  const delta = orderedAt.getTime() - order.createdAt.getTime();
+  return delta > 0 || (delta === 0 && BigInt(numericId(orderId)) > BigInt(numericId(order.id)));
+}
