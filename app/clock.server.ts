@@ -68,6 +68,17 @@ export function onClockJump(listener: () => unknown): () => void {
   return () => jumpListeners.delete(listener);
 }
 
+/** How far apart the clocks of two processes that follow a running Local Shopify clock may be. */
+const SPREAD_MS = 1_000;
+
+/**
+ * Each process follows Local Shopify's running clock from its own reads, each off by that read's latency, so a
+ * job another process enqueued "now" may look a few ms ahead here. Frozen (and system) clocks agree: 0.
+ */
+export function clockSpreadMs(): number {
+  return mode === "real" ? SPREAD_MS : 0;
+}
+
 export function followLocalClock(): () => void {
   if (!isLocalClock()) return () => {};
   let stopped = false;

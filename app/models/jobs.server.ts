@@ -419,10 +419,12 @@ export async function jobActivity(
   db: Db,
   shop: string,
   now: Date,
+  dueWithinMs = 0,
 ): Promise<{ running: number; due: number; nextRunAt: Date | null; nextRetryAt: Date | null }> {
+  const dueBy = new Date(now.getTime() + dueWithinMs);
   const [running, due, next, retry] = await Promise.all([
     db.job.count({ where: { shop, status: "running" } }),
-    db.job.count({ where: { shop, status: "queued", runAt: { lte: now } } }),
+    db.job.count({ where: { shop, status: "queued", runAt: { lte: dueBy } } }),
     db.job.findFirst({ where: { shop, status: "queued" }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
     // A job that failed and waits for its retry: the work it was doing is not done.
     db.job.findFirst({

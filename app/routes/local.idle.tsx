@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { isLocalClock, syncClock } from "../clock.server";
+import { clockSpreadMs, isLocalClock, syncClock } from "../clock.server";
 import db from "../db.server";
 import { shopActivity } from "../services/local-idle.server";
 
@@ -14,7 +14,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = new URL(request.url).searchParams.get("shop");
   if (!shop) return Response.json({ error: "shop: required, e.g. ?shop=demo.myshopify.com" }, { status: 400 });
   const now = await syncClock();
-  const activity = await shopActivity(db, shop, now);
+  const activity = await shopActivity(db, shop, now, clockSpreadMs());
   return Response.json({
     now: now.toISOString(),
     idle: activity.idle,

@@ -9,9 +9,12 @@ import { engineSettings } from "./records-for-engine";
 
 const SWEEP_MS = SWEEP_EVERY_HOURS * 3_600_000;
 
-/** The schedule sweeps once per hour, so a notice due in an hour already swept waits for the next sweep. */
-export async function shopActivity(db: Db, shop: string, now: Date) {
-  const activity = await jobActivity(db, shop, now);
+/**
+ * A job due within `spreadMs` counts as due: with several processes it may be one another just enqueued for now.
+ * The schedule sweeps once per hour, so a notice due in an hour already swept waits for the next sweep.
+ */
+export async function shopActivity(db: Db, shop: string, now: Date, spreadMs = 0) {
+  const activity = await jobActivity(db, shop, now, spreadMs);
   const idle = activity.running === 0 && activity.due === 0;
   const sweep = idle ? await nextSweep(db, shop, now.getTime()) : null;
   const next = [activity.nextRunAt?.getTime() ?? null, sweep].filter((at): at is number => at !== null);
