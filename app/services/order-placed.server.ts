@@ -357,24 +357,48 @@ async function stockBeforeOrder(
     // A location with no level yet (a CONTINUE sale where the item was never stocked) has nothing there.
     const level = levels.find((candidate) => candidate.locationId === locationId);
     const available = locationId === null ? line.available : (level?.available ?? 0);
-    let later = 0;
-    if (available < 0 && line.tracked && line.policy === "CONTINUE" && locationId !== null && line.inventoryItemId) {
-      const known = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).filter(
-        (row) => row.locationId === locationId && row.orderId !== order.id,
-      );
-      const knownUnits = known.reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
-      if ((level?.committed ?? 0) - own - knownUnits <= 0) {
-        later = known
-          .filter((row) => placedAfter(row.orderedAt, row.orderId, order))
-          .reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
-      } else {
-        laterUnits ??= await readLaterOrderUnits(p.admin, order);
-        later = laterUnits.get(stockKey(line.variantId!, locationId)) ?? 0;
-      }
-    }
+    const later =
+      available < 0 && line.tracked && line.policy === "CONTINUE" && locationId !== null && line.inventoryItemId
+        ? await unitsPlacedAfter(
+            p,
+            order,
+            { ...line, locationId, inventoryItemId: line.inventoryItemId },
+            own,
+            level?.committed ?? 0,
+            async () => {
+              laterUnits ??= await readLaterOrderUnits(p.admin, order);
+              return laterUnits;
+            },
+          )
+        : 0;
     stock.set(key, { available: available + own + later, tracked: line.tracked, policy: line.policy });
   }
   return stock;
+}
+
+/**
+ * The units orders placed after this one commit at the line's location, as far as the level read counted them:
+ * from the app's records when they explain every committed unit, else from Shopify. Shopify's list is read after
+ * the level, so it may hold orders placed in between; what later orders held when the level was read is at most
+ * what it counted committed beyond this order and the earlier ones the app knows.
+ */
+async function unitsPlacedAfter(
+  p: Pipeline,
+  order: OrderSnapshot,
+  line: { variantId: string | null; locationId: string; inventoryItemId: string },
+  own: number,
+  committed: number,
+  readLater: () => Promise<Map<string, number>>,
+): Promise<number> {
+  const known = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).filter(
+    (row) => row.locationId === line.locationId && row.orderId !== order.id,
+  );
+  const unitsOf = (rows: typeof known) => rows.reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
+  const knownLater = known.filter((row) => placedAfter(row.orderedAt, row.orderId, order));
+  const knownEarlier = unitsOf(known) - unitsOf(knownLater);
+  if (committed - own - unitsOf(known) <= 0) return unitsOf(knownLater);
+  const listed = (await readLater()).get(stockKey(line.variantId!, line.locationId)) ?? 0;
+  return Math.min(listed, Math.max(0, committed - own - knownEarlier));
 }
 
 function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): boolean {

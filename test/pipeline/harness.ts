@@ -173,6 +173,8 @@ export interface Pipeline {
    * callback reaches the app's real route, which records the trigger as in use.
    */
   turnOnWorkflows(shop: string, triggers?: readonly FlowTriggerHandle[]): Promise<{ id: number; trigger: string }[]>;
+  /** Runs `hook` before each Admin request the app sends (null: none), e.g. to change Shopify in between. */
+  beforeAdminCall(hook: ((shop: string, operation: string) => Promise<void>) | null): void;
   /** Closes (503) or reopens the app's webhook endpoints. */
   setIntake(open: boolean): void;
   /** Answers 503 to these topics only (Shopify retries them, then gives up); [] accepts every topic again. */
@@ -201,17 +203,19 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
     await syncClock();
   }
 
+  let beforeAdminCall: ((shop: string, operation: string) => Promise<void>) | null = null;
   const countingFetch =
     (shop: string): typeof fetch =>
     async (input, init) => {
-      const response = await fetch(input, init);
-      const text = await response.clone().text();
       let operation = "?";
       try {
         operation = /(?:query|mutation)\s+(\w+)/.exec(String(JSON.parse(String(init?.body)).query))?.[1] ?? "?";
       } catch {
         /* not JSON: counted as "?" */
       }
+      await beforeAdminCall?.(shop, operation);
+      const response = await fetch(input, init);
+      const text = await response.clone().text();
       let actualCost: number | null = null;
       let requestedCost: number | null = null;
       let throttled = false;
@@ -287,6 +291,9 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
       });
       await saveSettings(db, domain, { ...DEFAULT_SETTINGS, ...settings });
       return { domain, token: shop.accessToken, locationId: shop.locations[0]!.id, shopGid: shop.gid };
+    },
+    beforeAdminCall(hook) {
+      beforeAdminCall = hook;
     },
     setIntake(open) {
       app.intake.open = open;
