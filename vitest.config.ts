@@ -5,6 +5,9 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     include: ["app/**/*.test.ts", "app/**/*.test.tsx", "test/**/*.test.ts"],
+    // Several workers on PostgreSQL: these fail intermittently on an open defect (README, "Several workers on
+    // PostgreSQL"), so `npm test` leaves them to `npm run test:pg-workers` until it is fixed.
+    exclude: process.env.PG_WORKER_TESTS ? [] : ["test/live/postgres-replay.test.ts", "test/live/concurrency.test.ts"],
     globalSetup: ["test/setup/global-setup.ts"],
     setupFiles: ["test/setup/per-file.ts"],
     environment: "node",
