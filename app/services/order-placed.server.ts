@@ -1,13 +1,5 @@
+import { finalDeadline, newLineQuantities, planNewOrder, type NewLinePlan } from "../domain";
 import {
-  finalDeadline,
-  newLineQuantities,
-  planNewOrder,
-  stockKey,
-  type NewLinePlan,
-  type StockBefore,
-} from "../domain";
-import {
-  findOpenLinesForItem,
   lostSale,
   recordDetectedOrder,
   type NewBackorderLine,
@@ -21,7 +13,8 @@ import { numericId } from "./shopify-values";
 import { notHeldReason, placeHolds, removeUnits, sendQueuedFlows, variantDatesToWrite } from "./apply";
 import { customerMessage } from "./messages/compose";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
-import { readItemLevels, readLaterOrderUnits, type OrderSnapshot, type SnapshotLine } from "./shopify-reads.server";
+import type { OrderSnapshot, SnapshotLine } from "./shopify-reads.server";
+import { stockBeforeOrder } from "./stock-before-order.server";
 
 /** What became of a new order: shipped as Shopify routed it, or recorded with its waiting and capped units. */
 export type NewOrderOutcome =
@@ -323,85 +316,4 @@ function lineLocation(order: OrderSnapshot, lineItemId: string): string | null {
     }
   }
   return best?.locationId ?? null;
-}
-
-/**
- * Shopify's `available` already counts this order's units and every other order's: this order's are added back,
- * and so are those of orders placed after it, so that of two orders racing for the last unit only the later one
- * waits ("Stock before an order", docs/decisions/0008-backorder-processing.md).
- */
-async function stockBeforeOrder(
-  p: Pipeline,
-  order: OrderSnapshot,
-  located: { line: SnapshotLine; locationId: string | null }[],
-): Promise<Map<string, StockBefore>> {
-  const stock = new Map<string, StockBefore>();
-  let laterUnits: Map<string, number> | null = null;
-  const unread = located.filter(
-    ({ line, locationId }) =>
-      line.inventoryItemId &&
-      line.tracked &&
-      locationId !== null &&
-      !line.levels?.some((l) => l.locationId === locationId),
-  );
-  const levelsRead = await readItemLevels(p.admin, [
-    ...new Set(unread.filter(({ line }) => line.levels === null).map(({ line }) => line.inventoryItemId!)),
-  ]);
-  for (const { line, locationId } of located) {
-    const key = stockKey(line.variantId!, locationId);
-    if (stock.has(key)) continue;
-    const own = located
-      .filter((other) => other.line.variantId === line.variantId && other.locationId === locationId)
-      .reduce((n, other) => n + other.line.unfulfilled, 0);
-    const levels = line.levels ?? levelsRead.get(line.inventoryItemId ?? "") ?? [];
-    // A location with no level yet (a CONTINUE sale where the item was never stocked) has nothing there.
-    const level = levels.find((candidate) => candidate.locationId === locationId);
-    const available = locationId === null ? line.available : (level?.available ?? 0);
-    const later =
-      available < 0 && line.tracked && line.policy === "CONTINUE" && locationId !== null && line.inventoryItemId
-        ? await unitsPlacedAfter(
-            p,
-            order,
-            { ...line, locationId, inventoryItemId: line.inventoryItemId },
-            own,
-            level?.committed ?? 0,
-            async () => {
-              laterUnits ??= await readLaterOrderUnits(p.admin, order);
-              return laterUnits;
-            },
-          )
-        : 0;
-    stock.set(key, { available: available + own + later, tracked: line.tracked, policy: line.policy });
-  }
-  return stock;
-}
-
-/**
- * The units orders placed after this one commit at the line's location, as far as the level read counted them:
- * from the app's records when they explain every committed unit, else from Shopify. Shopify's list is read after
- * the level, so it may hold orders placed in between; what later orders held when the level was read is at most
- * what it counted committed beyond this order and the earlier ones the app knows.
- */
-async function unitsPlacedAfter(
-  p: Pipeline,
-  order: OrderSnapshot,
-  line: { variantId: string | null; locationId: string; inventoryItemId: string },
-  own: number,
-  committed: number,
-  readLater: () => Promise<Map<string, number>>,
-): Promise<number> {
-  const known = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).filter(
-    (row) => row.locationId === line.locationId && row.orderId !== order.id,
-  );
-  const unitsOf = (rows: typeof known) => rows.reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
-  const knownLater = known.filter((row) => placedAfter(row.orderedAt, row.orderId, order));
-  const knownEarlier = unitsOf(known) - unitsOf(knownLater);
-  if (committed - own - unitsOf(known) <= 0) return unitsOf(knownLater);
-  const listed = (await readLater()).get(stockKey(line.variantId!, line.locationId)) ?? 0;
-  return Math.min(listed, Math.max(0, committed - own - knownEarlier));
-}
-
-function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): boolean {
-  const delta = orderedAt.getTime() - order.createdAt.getTime();
-  return delta > 0 || (delta === 0 && BigInt(numericId(orderId)) > BigInt(numericId(order.id)));
 }

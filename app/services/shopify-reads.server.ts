@@ -5,8 +5,6 @@ import {
   BackorderItemLevelsDocument,
   BackorderItemLevelsPageDocument,
   type BackorderLevelFieldsFragment,
-  BackorderLaterOrdersDocument,
-  type BackorderLaterOrdersQuery,
   BackorderOrderByFulfillmentOrderDocument,
   BackorderOrderDocument,
   BackorderOrdersDocument,
@@ -365,75 +363,6 @@ export async function readOrderByFulfillmentOrder(
 ): Promise<OrderSnapshot | null> {
   const data = await admin.query(BackorderOrderByFulfillmentOrderDocument, { id: fulfillmentOrderId });
   return data.fulfillmentOrder?.order ? snapshot(await complete(admin, data.fulfillmentOrder.order)) : null;
-}
-
-/** Later by time, or in the same second with a larger id (Shopify's placement order). */
-export async function readLaterOrderUnits(admin: AdminGateway, order: OrderSnapshot): Promise<Map<string, number>> {
-  const units = new Map<string, number>();
-  const createdAt = order.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const own = BigInt(/(\d+)$/.exec(order.id)?.[1] ?? "0");
-  let after: string | null = null;
-  for (;;) {
-    const data: BackorderLaterOrdersQuery = await admin.query(BackorderLaterOrdersDocument, {
-      query: `created_at:>='${createdAt}' status:open`,
-      after,
-    });
-    for (const later of data.orders.nodes) {
-      const id = BigInt(/(\d+)$/.exec(later.id)?.[1] ?? "0");
-      const placed = new Date(later.createdAt).getTime();
-      const isLater = placed > order.createdAt.getTime() || (placed === order.createdAt.getTime() && id > own);
-      if (!isLater) continue;
-      const overflows =
-        later.fulfillmentOrders.pageInfo.hasNextPage ||
-        later.fulfillmentOrders.nodes.some((fo) => fo.lineItems.pageInfo.hasNextPage);
-      for (const unit of overflows ? await unitsOfWholeOrder(admin, later.id) : unitsOfPage(later)) {
-        if (!unit.locationId || !HOLDING_UNITS.includes(unit.status)) continue;
-        const key = `${unit.variantId}@${unit.locationId}`;
-        units.set(key, (units.get(key) ?? 0) + unit.remaining);
-      }
-    }
-    if (!data.orders.pageInfo.hasNextPage) return units;
-    after = data.orders.pageInfo.endCursor ?? null;
-  }
-}
-
-/** Fulfillment order statuses whose units are committed at their location. */
-const HOLDING_UNITS = ["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"];
-
-interface PlacedUnits {
-  variantId: string;
-  locationId: string | null;
-  status: string;
-  remaining: number;
-}
-
-function unitsOfPage(later: BackorderLaterOrdersQuery["orders"]["nodes"][number]): PlacedUnits[] {
-  return later.fulfillmentOrders.nodes.flatMap((fo) =>
-    fo.lineItems.nodes.flatMap((line) =>
-      line.variant
-        ? [
-            {
-              variantId: line.variant.id,
-              locationId: fo.assignedLocation.location?.id ?? null,
-              status: fo.status,
-              remaining: line.remainingQuantity,
-            },
-          ]
-        : [],
-    ),
-  );
-}
-
-async function unitsOfWholeOrder(admin: AdminGateway, orderId: string): Promise<PlacedUnits[]> {
-  const whole = await readOrder(admin, orderId);
-  if (!whole) return [];
-  const variantOf = new Map(whole.lines.map((line) => [line.id, line.variantId]));
-  return whole.fulfillmentOrders.flatMap((fo) =>
-    fo.lines.flatMap((line) => {
-      const variantId = variantOf.get(line.lineItemId);
-      return variantId ? [{ variantId, locationId: fo.locationId, status: fo.status, remaining: line.remaining }] : [];
-    }),
-  );
 }
 
 export interface InventorySnapshot {

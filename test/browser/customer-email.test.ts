@@ -32,7 +32,6 @@ beforeAll(async () => {
   // The notices fall due on calendar days (two days before the end of the promised day): order at 18:00 UTC so
   // that the half-day offsets of the sweeps below land on the days they name, whatever time the tests run.
   await pipeline.advanceToHour(18);
-  await syncClock();
   const { locationId } = await pipeline.install(SHOP, { emailEnabled: true });
   const mail = { host: "127.0.0.1", port: smtp.port, secure: false, username: smtp.user, password: smtp.password };
   await saveShopSmtp({ db, secret: TEST_SECRET }, SHOP, { ...mail, fromAddress: "shop@example.com" });

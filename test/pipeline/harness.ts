@@ -183,8 +183,8 @@ export interface Pipeline {
   drain(): Promise<void>;
   now(): Date;
   /**
-   * Moves Local Shopify's clock (which the app's follows) on to the next `hour`:00 UTC, so that a story whose
-   * dates are calendar days of fractional offsets reads the same whatever time of day the tests run.
+   * Moves Local Shopify's clock (and the app's, where it follows it) on to the next `hour`:00 UTC, so that a story
+   * whose dates are calendar days of fractional offsets reads the same whatever time of day the tests run.
    */
   advanceToHour(hour: number): Promise<void>;
   stop(): Promise<void>;
@@ -329,6 +329,7 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
       next.setUTCHours(hour, 0, 0, 0);
       if (next.getTime() <= now().getTime()) next.setUTCDate(next.getUTCDate() + 1);
       await shopify.control.advanceClock(next.getTime() - now().getTime());
+      await syncClock();
     },
     async stop() {
       if (options.startAt) env.LOCAL_CLOCK_URL = undefined;
