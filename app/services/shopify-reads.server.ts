@@ -77,7 +77,7 @@ export interface StockLevel {
   committed: number;
 }
 
-function stockLevel(level: BackorderLevelFieldsFragment): StockLevel {
+export function stockLevel(level: BackorderLevelFieldsFragment): StockLevel {
   return {
     locationId: level.location.id,
     available: level.quantities.find((q) => q.name === "available")?.quantity ?? 0,

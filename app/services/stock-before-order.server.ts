@@ -4,7 +4,14 @@ import { BackorderLaterOrdersDocument, type BackorderLaterOrdersQuery } from "..
 import type { AdminGateway } from "../shopify/gateway.server";
 import type { Pipeline } from "./pipeline.server";
 import { numericId } from "./shopify-values";
-import { readItemLevels, readOrder, type OrderSnapshot, type SnapshotLine } from "./shopify-reads.server";
+import {
+  readItemLevels,
+  readOrder,
+  stockLevel,
+  type OrderSnapshot,
+  type SnapshotLine,
+  type StockLevel,
+} from "./shopify-reads.server";
 
 /**
  * Shopify's `available` already counts this order's units and every other order's: this order's are added back,
@@ -17,8 +24,6 @@ export async function stockBeforeOrder(
   located: { line: SnapshotLine; locationId: string | null }[],
 ): Promise<Map<string, StockBefore>> {
   const stock = new Map<string, StockBefore>();
-  let laterUnits: Promise<Map<string, number>> | null = null;
-  const readLater = () => (laterUnits ??= readLaterOrderUnits(p.admin, order));
   const unread = located.filter(
     ({ line, locationId }) =>
       line.inventoryItemId &&
@@ -29,6 +34,7 @@ export async function stockBeforeOrder(
   const levelsRead = await readItemLevels(p.admin, [
     ...new Set(unread.filter(({ line }) => line.levels === null).map(({ line }) => line.inventoryItemId!)),
   ]);
+  const short: ShortLine[] = [];
   for (const { line, locationId } of located) {
     const key = stockKey(line.variantId!, locationId);
     if (stock.has(key)) continue;
@@ -39,45 +45,67 @@ export async function stockBeforeOrder(
     // A location with no level yet (a CONTINUE sale where the item was never stocked) has nothing there.
     const level = levels.find((candidate) => candidate.locationId === locationId);
     const available = locationId === null ? line.available : (level?.available ?? 0);
-    const later =
-      available < 0 && line.tracked && line.policy === "CONTINUE" && locationId !== null && line.inventoryItemId
-        ? await unitsPlacedAfter(
-            p,
-            order,
-            { ...line, locationId, inventoryItemId: line.inventoryItemId },
-            own,
-            level?.committed ?? 0,
-            readLater,
-          )
-        : 0;
-    stock.set(key, { available: available + own + later, tracked: line.tracked, policy: line.policy });
+    const before = { available: available + own, tracked: line.tracked, policy: line.policy };
+    if (available < 0 && line.tracked && line.policy === "CONTINUE" && locationId !== null && line.inventoryItemId) {
+      const item = { key, variantId: line.variantId!, locationId, inventoryItemId: line.inventoryItemId };
+      const later = await laterFromRecords(p, order, item, own, level?.committed ?? 0);
+      if (later.explained) before.available += later.units;
+      else short.push({ ...item, own, before, knownEarlier: later.knownEarlier, level });
+    }
+    stock.set(key, before);
   }
+  if (short.length > 0) await addLaterFromShopify(p.admin, order, short);
   return stock;
 }
 
+interface ShortLine {
+  key: string;
+  variantId: string;
+  locationId: string;
+  inventoryItemId: string;
+  own: number;
+  /** Set to the stock before the order once Shopify's later orders are read. */
+  before: StockBefore;
+  knownEarlier: number;
+  level: StockLevel | undefined;
+}
+
 /**
- * The units orders placed after this one commit at the line's location, as far as the level read counted them:
- * from the app's records when they explain every committed unit, else from Shopify. Shopify's list is read after
- * the level, so it may hold orders placed in between; what later orders held when the level was read is at most
- * what it counted committed beyond this order and the earlier ones the app knows.
+ * The units orders placed after this one commit at the line's location, from the app's records when they explain
+ * every committed unit the level counted.
  */
-async function unitsPlacedAfter(
+async function laterFromRecords(
   p: Pipeline,
   order: OrderSnapshot,
-  line: { variantId: string | null; locationId: string; inventoryItemId: string },
+  line: { locationId: string; inventoryItemId: string },
   own: number,
   committed: number,
-  readLater: () => Promise<Map<string, number>>,
-): Promise<number> {
+): Promise<{ explained: true; units: number } | { explained: false; knownEarlier: number }> {
   const known = (await findOpenLinesForItem(p.db, p.shop, line.inventoryItemId)).filter(
     (row) => row.locationId === line.locationId && row.orderId !== order.id,
   );
   const unitsOf = (rows: typeof known) => rows.reduce((n, row) => n + row.backorderedQty + row.reservedQty, 0);
-  const knownLater = known.filter((row) => placedAfter(row.orderedAt, row.orderId, order));
-  const knownEarlier = unitsOf(known) - unitsOf(knownLater);
-  if (committed - own - unitsOf(known) <= 0) return unitsOf(knownLater);
-  const listed = (await readLater()).get(stockKey(line.variantId!, line.locationId)) ?? 0;
-  return Math.min(listed, Math.max(0, committed - own - knownEarlier));
+  const knownLater = unitsOf(known.filter((row) => placedAfter(row.orderedAt, row.orderId, order)));
+  if (committed - own - unitsOf(known) <= 0) return { explained: true, units: knownLater };
+  return { explained: false, knownEarlier: unitsOf(known) - knownLater };
+}
+
+/**
+ * Else from Shopify: the list of later orders and the levels it is set against come from one read, so an order
+ * placed in between is in both or in neither. What later orders commit is at most what the level counts beyond
+ * this order and the earlier ones the app knows. An item with more levels than the read's page keeps the level
+ * the order was read with.
+ */
+async function addLaterFromShopify(admin: AdminGateway, order: OrderSnapshot, short: ShortLine[]): Promise<void> {
+  const later = await readLaterOrderUnits(admin, order, [...new Set(short.map((line) => line.inventoryItemId))]);
+  for (const line of short) {
+    const level =
+      later.levels.get(line.inventoryItemId)?.find((candidate) => candidate.locationId === line.locationId) ??
+      line.level;
+    const listed = later.units.get(line.key) ?? 0;
+    const counted = Math.min(listed, Math.max(0, (level?.committed ?? 0) - line.own - line.knownEarlier));
+    line.before.available = (level?.available ?? 0) + line.own + counted;
+  }
 }
 
 function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): boolean {
@@ -86,17 +114,27 @@ function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): bo
 }
 
 /** Later by time, or in the same second with a larger id (Shopify's placement order). */
-async function readLaterOrderUnits(admin: AdminGateway, order: OrderSnapshot): Promise<Map<string, number>> {
+async function readLaterOrderUnits(
+  admin: AdminGateway,
+  order: OrderSnapshot,
+  inventoryItemIds: string[],
+): Promise<{ units: Map<string, number>; levels: Map<string, StockLevel[]> }> {
   const units = new Map<string, number>();
+  const levels = new Map<string, StockLevel[]>();
+  const counted = new Set<string>();
   const createdAt = order.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
   let after: string | null = null;
   for (;;) {
     const data: BackorderLaterOrdersQuery = await admin.query(BackorderLaterOrdersDocument, {
       query: `created_at:>='${createdAt}' status:open`,
       after,
+      items: after === null ? inventoryItemIds : [],
     });
+    for (const item of data.items)
+      if (item && "inventoryLevels" in item) levels.set(item.id, item.inventoryLevels.nodes.map(stockLevel));
     for (const later of data.orders.nodes) {
-      if (!placedAfter(new Date(later.createdAt), later.id, order)) continue;
+      if (counted.has(later.id) || !placedAfter(new Date(later.createdAt), later.id, order)) continue;
+      counted.add(later.id);
       const overflows =
         later.fulfillmentOrders.pageInfo.hasNextPage ||
         later.fulfillmentOrders.nodes.some((fo) => fo.lineItems.pageInfo.hasNextPage);
@@ -106,7 +144,7 @@ async function readLaterOrderUnits(admin: AdminGateway, order: OrderSnapshot): P
         units.set(key, (units.get(key) ?? 0) + unit.remaining);
       }
     }
-    if (!data.orders.pageInfo.hasNextPage) return units;
+    if (!data.orders.pageInfo.hasNextPage) return { units, levels };
     after = data.orders.pageInfo.endCursor ?? null;
   }
 }

@@ -157,6 +157,9 @@ export interface AdminCall {
   throttled: boolean;
 }
 
+/** Runs before an Admin request is sent: the shop, the operation's name and its variables. */
+export type AdminCallHook = (shop: string, operation: string, variables: Record<string, unknown>) => Promise<void>;
+
 export interface Pipeline {
   shopify: LocalShopify;
   runner: JobRunner;
@@ -174,7 +177,7 @@ export interface Pipeline {
    */
   turnOnWorkflows(shop: string, triggers?: readonly FlowTriggerHandle[]): Promise<{ id: number; trigger: string }[]>;
   /** Runs `hook` before each Admin request the app sends (null: none), e.g. to change Shopify in between. */
-  beforeAdminCall(hook: ((shop: string, operation: string) => Promise<void>) | null): void;
+  beforeAdminCall(hook: AdminCallHook | null): void;
   /** Closes (503) or reopens the app's webhook endpoints. */
   setIntake(open: boolean): void;
   /** Answers 503 to these topics only (Shopify retries them, then gives up); [] accepts every topic again. */
@@ -203,17 +206,20 @@ export async function startPipeline(options: Partial<LocalShopifyOptions> = {}):
     await syncClock();
   }
 
-  let beforeAdminCall: ((shop: string, operation: string) => Promise<void>) | null = null;
+  let beforeAdminCall: AdminCallHook | null = null;
   const countingFetch =
     (shop: string): typeof fetch =>
     async (input, init) => {
       let operation = "?";
+      let variables: Record<string, unknown> = {};
       try {
-        operation = /(?:query|mutation)\s+(\w+)/.exec(String(JSON.parse(String(init?.body)).query))?.[1] ?? "?";
+        const body = JSON.parse(String(init?.body)) as { query?: unknown; variables?: Record<string, unknown> };
+        operation = /(?:query|mutation)\s+(\w+)/.exec(String(body.query))?.[1] ?? "?";
+        variables = body.variables ?? {};
       } catch {
         /* not JSON: counted as "?" */
       }
-      await beforeAdminCall?.(shop, operation);
+      await beforeAdminCall?.(shop, operation, variables);
       const response = await fetch(input, init);
       const text = await response.clone().text();
       let actualCost: number | null = null;

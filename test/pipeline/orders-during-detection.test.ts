@@ -56,3 +56,62 @@ describe("an order placed while a new order's detection reads Shopify", () => {
     expect(onShopify).toEqual(orders.map(({ name }) => ({ name, released: 0, held: 1, holds: 1 })));
   });
 });
+
+/**
+ * The same race beside an earlier order that shipped from stock: the app keeps no record of it, so only Shopify's
+ * own reads, taken together, tell which committed units belong to orders placed after this one.
+ */
+describe.each([
+  { when: "while the first page of later orders is read", laterOrders: 0, page: 1 },
+  { when: "between two pages of later orders", laterOrders: 4, page: 2 },
+])("an order placed $when, after an earlier order took the last unit", ({ laterOrders, page }) => {
+  const shop = `shipped-earlier-${page}.myshopify.com`;
+  let pipeline: Pipeline;
+  const orders: { id: number; gid: string; name: string }[] = [];
+  let placedMeanwhile: { id: number; gid: string; name: string } | null = null;
+
+  beforeAll(async () => {
+    pipeline = await startPipeline();
+    env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
+    const { locationId } = await pipeline.install(shop);
+    const product = await pipeline.shopify.control.createProduct(shop, {
+      title: "Canvas tote",
+      variants: [
+        { sku: "TOTE", price: "25.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 1 } },
+      ],
+    });
+    const place = () =>
+      pipeline.shopify.control.placeOrder(shop, {
+        customer: { email: `c${orders.length}@example.com` },
+        lines: [{ variantId: product.variants[0]!.id, quantity: 1 }],
+      });
+    for (let i = 0; i < 2 + laterOrders; i++) orders.push(await place());
+    // Webhooks arrive in any order: the second order's detection is the one after a routing read of its own.
+    const [second] = await pipeline.shopify.control.fulfillmentOrders(shop, orders[1]!.id);
+    let detecting: unknown = null;
+    let pages = 0;
+    pipeline.beforeAdminCall(async (hookShop, operation, variables) => {
+      if (hookShop !== shop || placedMeanwhile) return;
+      if (operation.startsWith("BackorderRoutedOrder")) detecting = variables.id;
+      if (operation !== "BackorderLaterOrders" || detecting !== `gid://shopify/FulfillmentOrder/${second!.id}`) return;
+      if (++pages === page) placedMeanwhile = await place();
+    });
+    await pipeline.drain();
+    pipeline.beforeAdminCall(null);
+    expect(placedMeanwhile).not.toBeNull();
+  });
+
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  it("ships the unit to the first order only, and holds every order placed after it", async () => {
+    const all = [...orders, placedMeanwhile!];
+    const onShopify = await Promise.all(all.map((order) => orderOnShopify(pipeline, shop, order)));
+    expect(onShopify).toEqual(
+      all.map(({ name }, i) =>
+        i === 0 ? { name, released: 1, held: 0, holds: 0 } : { name, released: 0, held: 1, holds: 1 },
+      ),
+    );
+  });
+});

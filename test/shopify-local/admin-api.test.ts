@@ -367,3 +367,29 @@ describe("reaching the API", () => {
     expect(answer.json.data).toEqual({ shop: { myshopifyDomain: `api-${shopCounter}.myshopify.com` } });
   });
 });
+
+describe("cursors (parity row Q1)", () => {
+  const page = `query($after: String) {
+    orders(first: 2, after: $after, sortKey: CREATED_AT, reverse: true) {
+      pageInfo { hasNextPage endCursor }
+      nodes { name }
+    }
+  }`;
+
+  it("GIVEN an order placed after the first page of newest-first orders THEN the next page goes on after that page's last order, without it", async () => {
+    const shop = await freshShop();
+    const product = await local.control.createProduct(shop.domain, {
+      title: "Mug",
+      variants: [{ sku: "MUG", inventoryPolicy: "CONTINUE" }],
+    });
+    const place = () =>
+      local.control.placeOrder(shop.domain, { lines: [{ variantId: product.variants[0]!.id, quantity: 1 }] });
+    for (let i = 0; i < 4; i++) await place();
+    const first = (await adminGraphql(local.origin, token, page)).json.data;
+    expect(first.orders.nodes.map((o: Json) => o.name)).toEqual(["#1004", "#1003"]);
+    await place();
+    const next = (await adminGraphql(local.origin, token, page, { after: first.orders.pageInfo.endCursor })).json.data;
+    expect(next.orders.nodes.map((o: Json) => o.name)).toEqual(["#1002", "#1001"]);
+    expect(next.orders.pageInfo.hasNextPage).toBe(false);
+  });
+});

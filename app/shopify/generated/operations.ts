@@ -747,9 +747,20 @@ export type BackorderOrdersQuery = {
 export type BackorderLaterOrdersQueryVariables = Types.Exact<{
   query: Types.Scalars["String"]["input"];
   after?: Types.InputMaybe<Types.Scalars["String"]["input"]>;
+  items: Array<Types.Scalars["ID"]["input"]> | Types.Scalars["ID"]["input"];
 }>;
 
 export type BackorderLaterOrdersQuery = {
+  items: Array<
+    | {
+        id: string;
+        inventoryLevels: {
+          nodes: Array<{ location: { id: string }; quantities: Array<{ name: string; quantity: number }> }>;
+        };
+      }
+    | Record<PropertyKey, never>
+    | null
+  >;
   orders: {
     pageInfo: { hasNextPage: boolean; endCursor?: string | null };
     nodes: Array<{
@@ -5317,10 +5328,74 @@ export const BackorderLaterOrdersDocument = {
           variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
           type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
         },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "items" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+            },
+          },
+        },
       ],
       selectionSet: {
         kind: "SelectionSet",
         selections: [
+          {
+            kind: "Field",
+            alias: { kind: "Name", value: "items" },
+            name: { kind: "Name", value: "nodes" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "ids" },
+                value: { kind: "Variable", name: { kind: "Name", value: "items" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "InlineFragment",
+                  typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryItem" } },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "inventoryLevels" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "first" },
+                            value: { kind: "IntValue", value: "10" },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "nodes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "FragmentSpread", name: { kind: "Name", value: "BackorderLevelFields" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
           {
             kind: "Field",
             name: { kind: "Name", value: "orders" },
@@ -5335,6 +5410,16 @@ export const BackorderLaterOrdersDocument = {
                 kind: "Argument",
                 name: { kind: "Name", value: "after" },
                 value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "sortKey" },
+                value: { kind: "EnumValue", value: "CREATED_AT" },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "reverse" },
+                value: { kind: "BooleanValue", value: true },
               },
             ],
             selectionSet: {
@@ -5457,6 +5542,48 @@ export const BackorderLaterOrdersDocument = {
                     ],
                   },
                 },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackorderLevelFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "InventoryLevel" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "location" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "quantities" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "names" },
+                value: {
+                  kind: "ListValue",
+                  values: [
+                    { kind: "StringValue", value: "available", block: false },
+                    { kind: "StringValue", value: "committed", block: false },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "quantity" } },
               ],
             },
           },

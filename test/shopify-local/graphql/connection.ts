@@ -11,10 +11,25 @@ function cursorOf(index: number, key: string | number): string {
   return Buffer.from(JSON.stringify({ last_id: key, i: index })).toString("base64url");
 }
 
-function indexOf(cursor: unknown, argument: string): number {
+/**
+ * Where a cursor points in the list as it is now: at its item (parity row Q1), so items added or removed since the
+ * cursor was given do not move it; at its old index only when its item has left the list.
+ */
+function indexOf<T>(
+  cursor: unknown,
+  argument: string,
+  ordered: readonly T[],
+  keyOf: (item: T) => string | number,
+): number {
   try {
-    const decoded = JSON.parse(Buffer.from(String(cursor), "base64url").toString("utf8")) as { i?: unknown };
-    if (typeof decoded.i === "number") return decoded.i;
+    const decoded = JSON.parse(Buffer.from(String(cursor), "base64url").toString("utf8")) as {
+      last_id?: unknown;
+      i?: unknown;
+    };
+    if (typeof decoded.i === "number") {
+      const at = ordered.findIndex((item) => keyOf(item) === decoded.last_id);
+      return at >= 0 ? at : decoded.i;
+    }
   } catch {
     // fall through to the error below
   }
@@ -47,8 +62,8 @@ export function connection<T>(
   const ordered = args.reverse ? [...items].reverse() : [...items];
   let start = 0;
   let end = ordered.length;
-  if (args.after) start = Math.max(start, indexOf(args.after, "after") + 1);
-  if (args.before) end = Math.min(end, indexOf(args.before, "before"));
+  if (args.after) start = Math.max(start, indexOf(args.after, "after", ordered, keyOf) + 1);
+  if (args.before) end = Math.min(end, indexOf(args.before, "before", ordered, keyOf));
   let slice = ordered.slice(start, end).map((node, i) => ({ node, index: start + i }));
   if (typeof first === "number") slice = slice.slice(0, first);
   if (typeof last === "number") slice = slice.slice(Math.max(0, slice.length - last));

@@ -183,6 +183,7 @@ export const queryResolvers = {
     const terms = parseSearch(args.query);
     const orders = [...ctx.shop.orders.values()].filter((o) => matchesOrder(o, terms));
     if (args.sortKey === "UPDATED_AT") orders.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id);
+    if (args.sortKey === "CREATED_AT") orders.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
     return connection(orders, args, ctx, (o) => o.id);
   },
   product: (_s: unknown, args: Args, ctx: RequestContext) => typed(ctx.shop, args.id, "Product"),
