@@ -176,21 +176,7 @@ class Replay {
       if (known.signature === signature) return;
       throw new Error(`replay: order ${event.id} was already placed with other lines`);
     }
-    // The scenario has one location: each sku is one item, keyed as the app keys an item with no location.
-    const stock = new Map<string, StockBefore>();
-    for (const { sku } of event.lines) {
-      const state = this.item(sku);
-      const available = state.free - state.waiting;
-      stock.set(stockKey(sku, null), { available, tracked: state.item.tracked, policy: state.item.policy });
-    }
-    const orderLines = event.lines.map((line, i) => ({
-      lineId: `${event.id}:${i + 1}`,
-      variantId: line.sku,
-      productId: this.item(line.sku).item.productId,
-      locationId: null,
-      unfulfilled: line.quantity,
-    }));
-    const plans = planNewOrderLines(orderLines, stock, this.settings);
+    const plans = this.planOrder(event);
     const placed = plans.map((plan, i): BackorderLine => {
       const sku = event.lines[i]!.sku;
       const state = this.item(sku);
@@ -230,6 +216,25 @@ class Replay {
     });
     this.orders.set(event.id, { signature, lines: placed });
     releasePlaced(placed, plans, event.at);
+  }
+
+  /** Production's order-placed transition, over the stock each item has left once its waiting lines are counted. */
+  private planOrder(event: Extract<ScenarioEvent, { type: "order" }>): NewLinePlan[] {
+    // The scenario has one location: each sku is one item, keyed as the app keys an item with no location.
+    const stock = new Map<string, StockBefore>();
+    for (const { sku } of event.lines) {
+      const state = this.item(sku);
+      const available = state.free - state.waiting;
+      stock.set(stockKey(sku, null), { available, tracked: state.item.tracked, policy: state.item.policy });
+    }
+    const orderLines = event.lines.map((line, i) => ({
+      lineId: `${event.id}:${i + 1}`,
+      variantId: line.sku,
+      productId: this.item(line.sku).item.productId,
+      locationId: null,
+      unfulfilled: line.quantity,
+    }));
+    return planNewOrderLines(orderLines, stock, this.settings);
   }
 
   private promise(lineId: string, event: { at: number; tags: readonly string[] }, units: number, item: ScenarioItem) {
