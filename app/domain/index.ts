@@ -29,7 +29,7 @@ export { backorderCapFor, detect, placeOrder } from "./detect";
 export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
-export { newLineQuantities, planNewOrder, stockKey } from "./new-order";
+export { newLineQuantities, planNewOrder, planNewOrderLines, stockKey } from "./new-order";
 export type { NewLinePlan, NewLineQuantities, NewOrderLine } from "./new-order";
 export type { Metrics, MetricsLine } from "./metrics";
 export { findDrift } from "./reconcile";

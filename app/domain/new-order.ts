@@ -46,6 +46,20 @@ export function planNewOrder(
   stock: ReadonlyMap<string, StockBefore>,
   settings: NewOrderSettings,
 ): NewLinePlan[] | null {
+  const plans = planNewOrderLines(lines, stock, settings);
+  if (plans.every((plan) => plan.backordered === 0 && plan.capReached === 0)) return null;
+  return plans.filter((plan) => plan.backordered > 0 || plan.hold > 0 || plan.capReached > 0);
+}
+
+/**
+ * Every line's plan, in the order's line order, those that ship as routed included: the simulator keeps every
+ * line of an order, the app records only the lines `planNewOrder` keeps.
+ */
+export function planNewOrderLines(
+  lines: readonly NewOrderLine[],
+  stock: ReadonlyMap<string, StockBefore>,
+  settings: NewOrderSettings,
+): NewLinePlan[] {
   // Caps are set per variant; each (variant, location) item takes its variant's.
   const variantCaps = { ...settings.variantCaps };
   for (const line of lines) {
@@ -61,8 +75,6 @@ export function planNewOrder(
     stock,
     { ...settings, variantCaps },
   );
-  if (detections.every((line) => line.backordered === 0 && line.capReached === 0)) return null;
-
   const plans: NewLinePlan[] = detections.map((detection, index) => ({
     lineId: detection.lineId,
     ordered: lines[index]!.unfulfilled,
@@ -91,7 +103,7 @@ export function planNewOrder(
       else plan.release += decision.quantity;
     }
   }
-  return plans.filter((plan) => plan.backordered > 0 || plan.hold > 0 || plan.capReached > 0);
+  return plans;
 }
 
 export function newLineQuantities(plan: NewLinePlan): NewLineQuantities {

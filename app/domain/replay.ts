@@ -10,10 +10,11 @@ import {
   type SentNotice,
   type SweepLine,
 } from "./delay-rule";
-import { placeOrder, type StockBefore } from "./detect";
+import type { StockBefore } from "./detect";
 import { metrics, type Metrics } from "./metrics";
 import { MinHeap } from "./heap";
-import { planShipment } from "./shipment";
+import { planNewOrderLines, stockKey, type NewLinePlan } from "./new-order";
+import { grantToOrder } from "./shipment";
 import {
   ALLOCATION_POLICIES,
   type AllocationPolicy,
@@ -175,44 +176,36 @@ class Replay {
       if (known.signature === signature) return;
       throw new Error(`replay: order ${event.id} was already placed with other lines`);
     }
-    const stock = new Map<string, StockBefore>();
-    for (const { sku } of event.lines) {
+    const plans = this.planOrder(event);
+    const placed = plans.map((plan, i): BackorderLine => {
+      const sku = event.lines[i]!.sku;
       const state = this.item(sku);
-      stock.set(sku, { available: state.free - state.waiting, tracked: state.item.tracked, policy: state.item.policy });
-    }
-    const orderLines = event.lines.map((line, i) => ({
-      lineId: `${event.id}:${i + 1}`,
-      itemId: line.sku,
-      quantity: line.quantity,
-    }));
-    const placed = placeOrder(orderLines, stock, this.settings).map((detection): BackorderLine => {
-      const state = this.item(detection.itemId);
-      const reserved = detection.shipNow;
+      const reserved = plan.shipNow;
       if (state.item.tracked) state.free -= Math.min(state.free, reserved);
-      const backordered = detection.backordered;
+      const backordered = plan.backordered;
       const line: BackorderLine = {
-        lineId: detection.lineId,
+        lineId: plan.lineId,
         orderId: event.id,
-        itemId: detection.itemId,
+        itemId: sku,
         productId: state.item.productId,
         price: state.item.price,
         orderedAt: event.at,
         arrival: this.lines.length,
         tags: event.tags,
         shipBy: event.shipBy,
-        ordered: detection.quantity,
+        ordered: plan.ordered,
         shipped: 0,
         reserved,
         backordered,
         lost: 0,
         lostReason: null,
         losses: [],
-        promisedAt: backordered > 0 ? this.promise(detection.lineId, event, backordered, state.item) : null,
+        promisedAt: backordered > 0 ? this.promise(plan.lineId, event, backordered, state.item) : null,
         consent: null,
         notices: [],
         lastShippedAt: null,
       };
-      if (detection.capReached > 0) lose(line, "cap_reached", detection.capReached, event.at);
+      if (plan.capReached > 0) lose(line, "cap_reached", plan.capReached, event.at);
       this.lines.push(line);
       if (backordered > 0) {
         state.waiting += backordered;
@@ -222,7 +215,26 @@ class Replay {
       return line;
     });
     this.orders.set(event.id, { signature, lines: placed });
-    this.ship(event.id, event.at);
+    releasePlaced(placed, plans, event.at);
+  }
+
+  /** Production's order-placed transition, over the stock each item has left once its waiting lines are counted. */
+  private planOrder(event: Extract<ScenarioEvent, { type: "order" }>): NewLinePlan[] {
+    // The scenario has one location: each sku is one item, keyed as the app keys an item with no location.
+    const stock = new Map<string, StockBefore>();
+    for (const { sku } of event.lines) {
+      const state = this.item(sku);
+      const available = state.free - state.waiting;
+      stock.set(stockKey(sku, null), { available, tracked: state.item.tracked, policy: state.item.policy });
+    }
+    const orderLines = event.lines.map((line, i) => ({
+      lineId: `${event.id}:${i + 1}`,
+      variantId: line.sku,
+      productId: this.item(line.sku).item.productId,
+      locationId: null,
+      unfulfilled: line.quantity,
+    }));
+    return planNewOrderLines(orderLines, stock, this.settings);
   }
 
   private promise(lineId: string, event: { at: number; tags: readonly string[] }, units: number, item: ScenarioItem) {
@@ -242,15 +254,10 @@ class Replay {
     );
     if (result.kind === "nothing_to_allocate") return;
     const byId = new Map(waiting.map((line) => [line.lineId, line]));
-    const orders = new Set<string>();
-    for (const grant of result.grants) {
-      const line = byId.get(grant.lineId)!;
-      this.unwait(line, grant.quantity);
-      line.reserved += grant.quantity;
-      orders.add(line.orderId);
-    }
+    const grants = new Map(result.grants.map((grant) => [grant.lineId, grant.quantity]));
+    const orders = new Set(result.grants.map((grant) => byId.get(grant.lineId)!.orderId));
     state.free = result.leftover;
-    for (const orderId of orders) this.ship(orderId, now);
+    for (const orderId of orders) this.ship(orderId, grants, now);
   }
 
   private cancelOrder(orderId: string, reason: LostReason, now: number): void {
@@ -307,7 +314,7 @@ class Replay {
   private removeUnfilled(line: BackorderLine, reason: LostReason, at: number): void {
     lose(line, reason, line.backordered, at);
     this.unwait(line, line.backordered);
-    this.ship(line.orderId, at);
+    this.ship(line.orderId, new Map(), at);
   }
 
   private scheduleNotices(line: BackorderLine, now: number, swept = false): void {
@@ -329,18 +336,16 @@ class Replay {
     this.item(line.itemId).waiting -= quantity;
   }
 
-  private ship(orderId: string, now: number): void {
+  /** The supply-changed transition production's shipping takes: the order's grants, then what now ships. */
+  private ship(orderId: string, grants: ReadonlyMap<string, number>, now: number): void {
     const lines = this.orders.get(orderId)!.lines;
-    const plan = planShipment(lines, this.settings);
-    if (plan.kind === "decisions") {
-      for (const decision of plan.decisions) {
-        if (decision.kind !== "release") continue;
-        const line = lines.find((candidate) => candidate.lineId === decision.lineId)!;
-        line.reserved -= decision.quantity;
-        line.shipped += decision.quantity;
-        line.lastShippedAt = now;
-      }
-    }
+    const granted = grantToOrder(lines, grants, this.settings);
+    lines.forEach((line, i) => {
+      const { granted: units, reserved, release } = granted[i]!;
+      this.unwait(line, units);
+      line.reserved = reserved;
+      shipUnits(line, release, now);
+    });
   }
 
   private order(orderId: string) {
@@ -354,6 +359,18 @@ class Replay {
     if (!state) throw new Error(`replay: unknown sku ${sku}`);
     return state;
   }
+}
+
+/** A new order's lines take the releases its plan made; the rest of each line's reserved units stay held. */
+function releasePlaced(lines: readonly BackorderLine[], plans: readonly NewLinePlan[], now: number): void {
+  lines.forEach((line, i) => shipUnits(line, plans[i]!.release, now));
+}
+
+function shipUnits(line: BackorderLine, quantity: number, now: number): void {
+  if (quantity <= 0) return;
+  line.reserved -= quantity;
+  line.shipped += quantity;
+  line.lastShippedAt = now;
 }
 
 function lose(line: BackorderLine, reason: LostReason, quantity: number, at: number): void {

@@ -15,7 +15,9 @@ import { redateItem } from "./dates.server";
 import { moveFulfillmentOrder } from "./apply";
 import { fulfillmentOrdersRestructured, processOrder } from "./orders.server";
 import { shipOrders } from "./shipping.server";
-import { readInventory, readOrder, type InventorySnapshot, type OrderSnapshot } from "./shopify-reads.server";
+import { readInventory, type InventorySnapshot } from "./reads/inventory.server";
+import { readOrder } from "./reads/orders.server";
+import type { OrderSnapshot } from "./reads/snapshot";
 
 export type AllocationTrigger = "stock_changed" | "cutoff" | "manual" | "reconcile";
 

@@ -4,7 +4,7 @@ import { allocateFreeStock } from "./allocation.server";
 import type { Pipeline } from "./pipeline.server";
 import { shopLockKey } from "./intake.server";
 import { processOrder } from "./orders.server";
-import { readOrder } from "./shopify-reads.server";
+import { readOrder } from "./reads/orders.server";
 
 /** For installs on a shop that already oversold. */
 export const BACKFILL_QUERY = `{ orders(query: "status:open") { edges { node { id } } } }`;

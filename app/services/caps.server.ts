@@ -3,7 +3,7 @@ import { backorderedByVariant } from "../models/backorders.server";
 import type { Pipeline } from "./pipeline.server";
 import { latestEffect } from "../models/ledger.server";
 import { setVariantPolicy } from "./apply";
-import { readInventory } from "./shopify-reads.server";
+import { readInventory } from "./reads/inventory.server";
 
 export interface CappedVariant {
   variantId: string;

@@ -30,7 +30,7 @@ import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from 
 import { cancelledMessage, ruledNoticeMessage } from "./messages/compose";
 import { removeUnits, type UnitRemoval } from "./apply/refunds.server";
 import { writeOrderStatus } from "./order-status.server";
-import { readOrder } from "./shopify-reads.server";
+import { readOrder } from "./reads/orders.server";
 
 export interface SweepOutcome {
   reminders: number;

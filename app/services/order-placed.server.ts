@@ -13,7 +13,7 @@ import { numericId } from "./shopify-values";
 import { notHeldReason, placeHolds, removeUnits, sendQueuedFlows, variantDatesToWrite } from "./apply";
 import { customerMessage } from "./messages/compose";
 import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
-import type { OrderSnapshot, SnapshotLine } from "./shopify-reads.server";
+import type { OrderSnapshot, SnapshotLine } from "./reads/snapshot";
 import { stockBeforeOrder } from "./stock-before-order.server";
 
 /** What became of a new order: shipped as Shopify routed it, or recorded with its waiting and capped units. */

@@ -17,7 +17,8 @@ import { lineStatus, recordedLine } from "./records-for-engine";
 import { numericId } from "./shopify-values";
 import { FLOW_TRIGGERS, flowEvent, partialReleaseStarted, sendQueuedFlows } from "./apply";
 import { writeOrderStatus } from "./order-status.server";
-import { readOrderByFulfillmentOrder, type OrderSnapshot } from "./shopify-reads.server";
+import { readOrderByFulfillmentOrder } from "./reads/orders.server";
+import type { OrderSnapshot } from "./reads/snapshot";
 
 export type OrderOutcome =
   | { kind: "stale" }

@@ -11,7 +11,7 @@ import type { Pipeline } from "./pipeline.server";
 import { refreshOpenItems } from "./dates.server";
 import { DAY_MS, findDrift } from "../domain";
 import { processOrder } from "./orders.server";
-import { readOrder } from "./shopify-reads.server";
+import { readOrder } from "./reads/orders.server";
 
 export interface ReconcileOutcome {
   holdsWithoutRecord: number;

@@ -1,6 +1,6 @@
 import type { Pipeline } from "./pipeline.server";
 import { refundRequest, suggestRefund, type UnitRemoval } from "./apply/refunds.server";
-import type { OrderSnapshot } from "./shopify-reads.server";
+import type { OrderSnapshot } from "./reads/snapshot";
 
 /** Priced by Shopify now, without refunding: the customer's page shows it. */
 export interface RefundPreview {

@@ -30,7 +30,7 @@ import {
 } from "./apply";
 import { orderMetafield, type OrderLineState } from "./metafields";
 import type { MetafieldsSetInput } from "../shopify/generated/admin.types";
-import { readOrders } from "./shopify-reads.server";
+import { readOrders } from "./reads/orders.server";
 
 interface OrderPlan {
   orderId: string;

@@ -4,14 +4,9 @@ import { BackorderLaterOrdersDocument, type BackorderLaterOrdersQuery } from "..
 import type { AdminGateway } from "../shopify/gateway.server";
 import type { Pipeline } from "./pipeline.server";
 import { numericId } from "./shopify-values";
-import {
-  readItemLevels,
-  readOrder,
-  stockLevel,
-  type OrderSnapshot,
-  type SnapshotLine,
-  type StockLevel,
-} from "./shopify-reads.server";
+import { readItemLevels } from "./reads/inventory.server";
+import { readOrder } from "./reads/orders.server";
+import { stockLevel, type OrderSnapshot, type SnapshotLine, type StockLevel } from "./reads/snapshot";
 
 /**
  * Shopify's `available` already counts this order's units and every other order's: this order's are added back,

@@ -10,13 +10,8 @@ import {
 } from "graphql";
 
 import { FulfillmentOrderReleaseHoldDocument, type FulfillmentOrderReleaseHoldMutation } from "./generated/operations";
-import {
-  MUTATION_FIELD_COST,
-  userErrorsOf,
-  type AdminGateway,
-  type MutateOptions,
-  type MutationResult,
-} from "./gateway.server";
+import { MUTATION_FIELD_COST } from "./gateway-cost";
+import { userErrorsOf, type AdminGateway, type MutateOptions, type MutationResult } from "./gateway.server";
 
 /** Shopify refuses any single query that would cost more than this. */
 export const MAX_QUERY_COST = 1000;

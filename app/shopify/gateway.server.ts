@@ -1,22 +1,14 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { getOperationAST, Kind, print, type DocumentNode } from "graphql";
-import { GraphQLClient } from "graphql-request";
+import { getOperationAST, print, type DocumentNode } from "graphql";
 
 import type { Db } from "../db.server";
 import { env } from "../env.server";
 import { findOfflineSession } from "../models/sessions.server";
-import {
-  collectUserErrors,
-  failureOf,
-  outcomeMayHaveApplied,
-  readAnswer,
-  type AdminFailure,
-  type GraphQLErrorShape,
-  type Outcome,
-  type UserError,
-} from "./admin-answer";
-import { API_VERSION } from "./api-version";
-import { CostBucket } from "./cost-bucket";
+import { collectUserErrors, type AdminFailure, type GraphQLErrorShape, type UserError } from "./admin-answer";
+import type { CostBucket } from "./cost-bucket";
+import { bucketFor, costAccount } from "./gateway-cost";
+import { requestSender } from "./gateway-request.server";
+import { afterFailure } from "./gateway-retry";
 
 export type { AdminFailure, GraphQLErrorShape, UserError } from "./admin-answer";
 export { collectUserErrors, userErrorsOf } from "./admin-answer";
@@ -92,52 +84,48 @@ export interface AdminGatewayOptions {
   bucket?: CostBucket;
 }
 
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
-/** Shopify's documented cost of one mutation field; queries are estimated from the last response. */
-export const MUTATION_FIELD_COST = 10;
-
-const sharedBuckets = new Map<string, CostBucket>();
-function bucketFor(origin: string, shop: string): CostBucket {
-  const key = `${origin}|${shop}`;
-  let bucket = sharedBuckets.get(key);
-  if (!bucket) sharedBuckets.set(key, (bucket = new CostBucket()));
-  return bucket;
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function adminApiUrl(shop: string, origin?: string): string {
-  return `${(origin ?? `https://${shop}`).replace(/\/+$/, "")}/admin/api/${API_VERSION}/graphql.json`;
+interface GatewaySettings {
+  shop: string;
+  origin: string;
+  accessToken: string;
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => number;
+  maxAttempts: number;
+  timeoutMs: number;
+  bucket: CostBucket;
 }
 
-export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
+function gatewaySettings(options: AdminGatewayOptions): GatewaySettings {
   const { shop } = options;
   if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop)) {
     throw new Error(`shop must be a *.myshopify.com domain, got ${JSON.stringify(shop)}`);
   }
   if (!options.accessToken) throw new Error(`accessToken for ${shop} is empty`);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const maxAttempts = options.maxAttempts ?? 6;
-  const timeoutMs = options.timeoutMs ?? 15_000;
   const origin = options.origin ?? `https://${shop}`;
-  const bucket = options.bucket ?? bucketFor(origin, shop);
-  const learnedCost = new Map<string, number>();
+  return {
+    shop,
+    origin,
+    accessToken: options.accessToken,
+    fetch: options.fetch ?? globalThis.fetch,
+    sleep: options.sleep ?? defaultSleep,
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+    maxAttempts: options.maxAttempts ?? 6,
+    timeoutMs: options.timeoutMs ?? 15_000,
+    bucket: options.bucket ?? bucketFor(origin, shop),
+  };
+}
 
-  const client = new GraphQLClient(adminApiUrl(shop, origin), {
-    headers: { "X-Shopify-Access-Token": options.accessToken },
-    fetch: (input, init) => fetchImpl(input, init),
-    // Keep data, errors and extensions together: THROTTLED comes back as HTTP 200 with errors.
-    errorPolicy: "all",
-  });
-
-  function backoff(attempt: number): number {
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-  }
+/** The request and its answer (`requestSender`), throttling (`costAccount`) and retries (`afterFailure`), composed. */
+export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
+  const settings = gatewaySettings(options);
+  const { shop, sleep } = settings;
+  const sendOnce = requestSender(settings);
+  const costs = costAccount(settings.bucket, settings.now, sleep);
 
   async function send(
     document: DocumentNode,
@@ -147,49 +135,31 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
   ): Promise<Record<string, unknown>> {
     const operation = operationName(document);
     const query = printed(document);
-    const cost = estimatedCost ?? learnedCost.get(operation) ?? defaultCost(document);
-    const isMutation = getOperationAST(document)?.operation === "mutation";
-
+    const cost = costs.estimate(operation, document, estimatedCost);
+    const policy = {
+      maxAttempts: settings.maxAttempts,
+      isMutation: getOperationAST(document)?.operation === "mutation",
+      repeatable: options.repeatable,
+      random: settings.random,
+    };
     for (let attempt = 1; ; attempt++) {
-      const wait = bucket.reserve(cost, now());
-      if (wait > 0) await sleep(wait);
-
-      const outcome = await attemptOnce(query, variables);
-      bucket.answered(cost, outcome.throttleStatus, now());
-      if (outcome.requestedCost !== undefined) learnedCost.set(operation, outcome.requestedCost);
+      await costs.reserve(cost);
+      const outcome = await sendOnce(query, variables);
+      costs.answered(operation, cost, outcome);
       if (outcome.kind === "data") return outcome.data;
 
-      const mayHaveApplied = isMutation && outcomeMayHaveApplied(outcome);
-      const fail = (message: string) =>
-        new AdminApiError(outcome.failure, message, {
+      const step = afterFailure(outcome, attempt, policy);
+      if (step.kind === "give_up") {
+        throw new AdminApiError(outcome.failure, outcome.message, {
           shop,
           operation,
           attempts: attempt,
           status: outcome.status,
           errors: outcome.errors,
-          mayHaveApplied,
+          mayHaveApplied: step.mayHaveApplied,
         });
-      if (!outcome.retryable) throw fail(outcome.message);
-      if (mayHaveApplied && options.repeatable === false) throw fail(outcome.message);
-      if (attempt >= maxAttempts) throw fail(outcome.message);
-      await sleep(outcome.retryAfterMs ?? backoff(attempt));
-    }
-  }
-
-  async function attemptOnce(query: string, variables: Record<string, unknown>): Promise<Outcome> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const response = await client.rawRequest<Record<string, unknown>>({
-        query,
-        variables,
-        signal: controller.signal,
-      });
-      return readAnswer(response, random());
-    } catch (error) {
-      return failureOf(error, controller.signal.aborted ? timeoutMs : null);
-    } finally {
-      clearTimeout(timer);
+      }
+      await sleep(step.waitMs);
     }
   }
 
@@ -207,19 +177,13 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
     return userErrors.length > 0 ? { ok: false, userErrors, data: data as R } : { ok: true, data: data as R };
   }
 
-  return { shop, origin, query, mutate, execute: send };
+  return { shop, origin: settings.origin, query, mutate, execute: send };
 }
 
 function operationName(document: DocumentNode): string {
   const name = getOperationAST(document)?.name?.value;
   if (!name) throw new Error("Admin operations must be named (see app/shopify/operations)");
   return name;
-}
-
-function defaultCost(document: DocumentNode): number {
-  const operation = getOperationAST(document);
-  if (operation?.operation !== "mutation") return 1;
-  return MUTATION_FIELD_COST * operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD).length;
 }
 
 const printedDocuments = new WeakMap<DocumentNode, string>();

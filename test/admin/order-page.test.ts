@@ -5,7 +5,7 @@ import { env } from "~/env.server";
 import { action, loader } from "~/routes/app.backorders.$orderId";
 import { verifyCustomerLink } from "~/services/customer-page/links.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
-import { readOrder } from "~/services/shopify-reads.server";
+import { readOrder } from "~/services/reads/orders.server";
 
 import { startLocalShopify, type LocalShopify } from "../shopify-local/server";
 import { adminRequest, call, installShop } from "./support";

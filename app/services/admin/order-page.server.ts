@@ -2,7 +2,8 @@ import type { Db } from "../../db.server";
 import { customerMessagesOfOrder } from "../../models/customer-messages.server";
 import { orderTimeline } from "../../models/backorder-queue.server";
 import type { AdminGateway } from "../../shopify/gateway.server";
-import { readOrder, type SnapshotLine } from "../shopify-reads.server";
+import { readOrder } from "../reads/orders.server";
+import type { SnapshotLine } from "../reads/snapshot";
 
 export interface LineFigures {
   /** Null when Shopify no longer has the order. */

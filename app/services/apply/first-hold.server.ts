@@ -9,7 +9,7 @@ import type {
 import { BackorderHoldDocument, BackorderOrderUpdateDocument } from "../../shopify/generated/operations";
 import type { UserError } from "../../shopify/gateway.server";
 import type { Pipeline } from "../pipeline.server";
-import type { OrderSnapshot } from "../shopify-reads.server";
+import type { OrderSnapshot } from "../reads/snapshot";
 import { FLOW_TRIGGERS, flowEvent } from "./flow.server";
 import { holdHandle } from "./hold-handle.server";
 import { mayHaveApplied, unwrap } from "./user-errors";

@@ -1,7 +1,7 @@
 import type { FulfillmentOrderHoldInput } from "../../shopify/generated/admin.types";
 import type { Pipeline } from "../pipeline.server";
 import { numericId } from "../shopify-values";
-import { readOrder } from "../shopify-reads.server";
+import { readOrder } from "../reads/orders.server";
 
 export const HOLD_NOTE = "Backordered: waiting for stock";
 

@@ -2,7 +2,7 @@ import { markFlowEventSending, type NewFlowEvent } from "../../models/flow-event
 import { applyOnce } from "../../models/ledger.server";
 import { BackorderExtraHoldDocument } from "../../shopify/generated/operations";
 import type { Pipeline } from "../pipeline.server";
-import { offers, type OrderSnapshot, type SnapshotFulfillmentOrder } from "../shopify-reads.server";
+import { offers, type OrderSnapshot, type SnapshotFulfillmentOrder } from "../reads/snapshot";
 import {
   createdEventToSend,
   firstHoldRequest,

@@ -4,7 +4,7 @@ import { applyOnce } from "../../models/ledger.server";
 import { BackorderRefundDocument, BackorderSuggestedRefundDocument } from "../../shopify/generated/operations";
 import type { Pipeline } from "../pipeline.server";
 import { unwrap } from "./user-errors";
-import type { OrderSnapshot } from "../shopify-reads.server";
+import type { OrderSnapshot } from "../reads/snapshot";
 
 // docs/decisions/0013-refunds.md
 

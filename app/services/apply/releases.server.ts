@@ -2,7 +2,8 @@ import { applyOnce, findEffect, recordEffect } from "../../models/ledger.server"
 import { BackorderExtraHoldDocument } from "../../shopify/generated/operations";
 import { releaseHolds } from "../../shopify/batch.server";
 import type { Pipeline } from "../pipeline.server";
-import { offers, readOrderByFulfillmentOrder, type SnapshotFulfillmentOrder } from "../shopify-reads.server";
+import { readOrderByFulfillmentOrder } from "../reads/orders.server";
+import { offers, type SnapshotFulfillmentOrder } from "../reads/snapshot";
 import { findHoldByHandle, holdInput } from "./hold-handle.server";
 import { ShopifyUserErrors } from "./user-errors";
 

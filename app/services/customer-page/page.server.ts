@@ -11,7 +11,7 @@ import { requestCancelRemainder, requestShipReady } from "../customer-requests.s
 import { unfilledRemovals } from "../deadlines.server";
 import { previewRemovalRefund } from "../refunds.server";
 import { numericId } from "../shopify-values";
-import { readOrder } from "../shopify-reads.server";
+import { readOrder } from "../reads/orders.server";
 import { issueFormToken, spendToken, verifyCustomerLink } from "./links.server";
 import { renderCustomerPage, type OrderView, type PageView } from "./render";
 import { readOrderState, readyUnits, waitingLines } from "./state.server";

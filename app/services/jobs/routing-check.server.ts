@@ -6,7 +6,7 @@ import { allocateFreeStock } from "../allocation.server";
 import { shopLockKey } from "../intake.server";
 import { processOrder } from "../orders.server";
 import type { Pipeline } from "../pipeline.server";
-import { readOrder } from "../shopify-reads.server";
+import { readOrder } from "../reads/orders.server";
 import { payloadOf } from "./work";
 
 /** Shopify routes within seconds; a lost event would otherwise wait for the six-hourly reconciliation. */

@@ -3,7 +3,8 @@ import { findLatestOrderPayload } from "../../../models/deliveries.server";
 import { allocateFreeStock, allocateItem } from "../../allocation.server";
 import { fulfillmentOrdersRestructured, processOrder } from "../../orders.server";
 import type { Pipeline } from "../../pipeline.server";
-import { readOrder, readOrderByFulfillmentOrder, readRoutedOrder } from "../../shopify-reads.server";
+import { readOrder, readOrderByFulfillmentOrder } from "../../reads/orders.server";
+import { readRoutedOrder } from "../../reads/routing.server";
 import {
   lineProductsFromPayload,
   parseWebhookPayload,

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { knownOrderIds } from "../../../models/backorders.server";
 import { isStale, processOrder } from "../../orders.server";
 import type { Pipeline } from "../../pipeline.server";
-import { readOrder } from "../../shopify-reads.server";
+import { readOrder } from "../../reads/orders.server";
 import { parseWebhookPayload, type OrderPayload } from "../../webhook-payloads";
 import { scheduleRoutingCheck } from "../routing-check.server";
 import type { WebhookTopicWork } from "../work";
