@@ -421,9 +421,10 @@ export async function runConcurrency(options: {
           `SELECT "id" FROM "Job" WHERE "status" = 'running' AND "lockedBy" LIKE $1`,
           [`${worker}#%`],
         );
-      // The middle of a job: wait (a little) until the worker holds one, then kill it without a restart.
+      // The middle of a job: wait until the worker holds one, then kill it without a restart. The shop's jobs
+      // take turns across the workers, so this one may wait a while for its turn.
       let ids: { id: string }[] = [];
-      for (let tries = 0; tries < 200 && ids.length === 0; tries++) {
+      for (const until = Date.now() + 60_000; ids.length === 0 && Date.now() < until;) {
         ids = await running();
         if (ids.length === 0) await sleep(10);
       }
