@@ -1,12 +1,10 @@
 import { stockKey, type StockBefore } from "../domain";
 import { findOpenLinesForItem } from "../models/backorders.server";
-import { BackorderLaterOrdersDocument, type BackorderLaterOrdersQuery } from "../shopify/generated/operations";
 import type { AdminGateway } from "../shopify/gateway.server";
+import { laterOrderUnits, placedAfter } from "./later-orders.server";
 import type { Pipeline } from "./pipeline.server";
-import { numericId } from "./shopify-values";
 import { readItemLevels } from "./reads/inventory.server";
-import { readOrder } from "./reads/orders.server";
-import { stockLevel, type OrderSnapshot, type SnapshotLine, type StockLevel } from "./reads/snapshot";
+import type { OrderSnapshot, SnapshotLine, StockLevel } from "./reads/snapshot";
 
 /**
  * Shopify's `available` already counts this order's units and every other order's: this order's are added back,
@@ -92,7 +90,7 @@ async function laterFromRecords(
  * the order was read with.
  */
 async function addLaterFromShopify(admin: AdminGateway, order: OrderSnapshot, short: ShortLine[]): Promise<void> {
-  const later = await readLaterOrderUnits(admin, order, [...new Set(short.map((line) => line.inventoryItemId))]);
+  const later = await laterOrderUnits(admin, order, [...new Set(short.map((line) => line.inventoryItemId))]);
   for (const line of short) {
     const level =
       later.levels.get(line.inventoryItemId)?.find((candidate) => candidate.locationId === line.locationId) ??
@@ -101,84 +99,4 @@ async function addLaterFromShopify(admin: AdminGateway, order: OrderSnapshot, sh
     const counted = Math.min(listed, Math.max(0, (level?.committed ?? 0) - line.own - line.knownEarlier));
     line.before.available = (level?.available ?? 0) + line.own + counted;
   }
-}
-
-function placedAfter(orderedAt: Date, orderId: string, order: OrderSnapshot): boolean {
-  const delta = orderedAt.getTime() - order.createdAt.getTime();
-  return delta > 0 || (delta === 0 && BigInt(numericId(orderId)) > BigInt(numericId(order.id)));
-}
-
-/** Later by time, or in the same second with a larger id (Shopify's placement order). */
-async function readLaterOrderUnits(
-  admin: AdminGateway,
-  order: OrderSnapshot,
-  inventoryItemIds: string[],
-): Promise<{ units: Map<string, number>; levels: Map<string, StockLevel[]> }> {
-  const units = new Map<string, number>();
-  const levels = new Map<string, StockLevel[]>();
-  const counted = new Set<string>();
-  const createdAt = order.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
-  let after: string | null = null;
-  for (;;) {
-    const data: BackorderLaterOrdersQuery = await admin.query(BackorderLaterOrdersDocument, {
-      query: `created_at:>='${createdAt}' status:open`,
-      after,
-      items: after === null ? inventoryItemIds : [],
-    });
-    for (const item of data.items)
-      if (item && "inventoryLevels" in item) levels.set(item.id, item.inventoryLevels.nodes.map(stockLevel));
-    for (const later of data.orders.nodes) {
-      if (counted.has(later.id) || !placedAfter(new Date(later.createdAt), later.id, order)) continue;
-      counted.add(later.id);
-      const overflows =
-        later.fulfillmentOrders.pageInfo.hasNextPage ||
-        later.fulfillmentOrders.nodes.some((fo) => fo.lineItems.pageInfo.hasNextPage);
-      for (const unit of overflows ? await unitsOfWholeOrder(admin, later.id) : unitsOfPage(later)) {
-        if (!unit.locationId || !HOLDING_UNITS.includes(unit.status)) continue;
-        const key = stockKey(unit.variantId, unit.locationId);
-        units.set(key, (units.get(key) ?? 0) + unit.remaining);
-      }
-    }
-    if (!data.orders.pageInfo.hasNextPage) return { units, levels };
-    after = data.orders.pageInfo.endCursor ?? null;
-  }
-}
-
-/** Fulfillment order statuses whose units are committed at their location. */
-const HOLDING_UNITS = ["OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"];
-
-interface PlacedUnits {
-  variantId: string;
-  locationId: string | null;
-  status: string;
-  remaining: number;
-}
-
-function unitsOfPage(later: BackorderLaterOrdersQuery["orders"]["nodes"][number]): PlacedUnits[] {
-  return later.fulfillmentOrders.nodes.flatMap((fo) =>
-    fo.lineItems.nodes.flatMap((line) =>
-      line.variant
-        ? [
-            {
-              variantId: line.variant.id,
-              locationId: fo.assignedLocation.location?.id ?? null,
-              status: fo.status,
-              remaining: line.remainingQuantity,
-            },
-          ]
-        : [],
-    ),
-  );
-}
-
-async function unitsOfWholeOrder(admin: AdminGateway, orderId: string): Promise<PlacedUnits[]> {
-  const whole = await readOrder(admin, orderId);
-  if (!whole) return [];
-  const variantOf = new Map(whole.lines.map((line) => [line.id, line.variantId]));
-  return whole.fulfillmentOrders.flatMap((fo) =>
-    fo.lines.flatMap((line) => {
-      const variantId = variantOf.get(line.lineItemId);
-      return variantId ? [{ variantId, locationId: fo.locationId, status: fo.status, remaining: line.remaining }] : [];
-    }),
-  );
 }
