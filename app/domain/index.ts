@@ -29,6 +29,17 @@ export { backorderCapFor, detect, placeOrder } from "./detect";
 export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
+export { numericId, offers, releaseAction } from "./operations";
+export type {
+  FlowTrigger,
+  FulfillmentOrderLineQuantity,
+  FulfillmentOrderState,
+  Metafield,
+  Operation,
+  ReleaseOperation,
+} from "./operations";
+export { APP_NAMESPACE, lineStatus, ORDER_KEY, orderMetafield } from "./order-status";
+export type { LineStatus, OrderLineState } from "./order-status";
 export { newLineQuantities, planNewOrder, stockKey } from "./new-order";
 export type { NewLinePlan, NewLineQuantities, NewOrderLine } from "./new-order";
 export type { Metrics, MetricsLine } from "./metrics";

@@ -353,9 +353,7 @@ export async function readOrders(
   return orders;
 }
 
-export function offers(fo: SnapshotFulfillmentOrder, action: "HOLD" | "RELEASE_HOLD" | "MOVE"): boolean {
-  return fo.actions === null ? fo.status === "OPEN" && fo.requestStatus === "UNSUBMITTED" : fo.actions.includes(action);
-}
+export { offers } from "../domain";
 
 export async function readOrderByFulfillmentOrder(
   admin: AdminGateway,
