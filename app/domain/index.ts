@@ -47,9 +47,22 @@ export { findDrift } from "./reconcile";
 export type { Drift, DriftInput, RecordedHold } from "./reconcile";
 export { replay, replayAll } from "./replay";
 export type { ReplayLine, ReplayResult, Scenario, ScenarioEvent, ScenarioItem } from "./replay";
-export { grantToOrder, planShipment } from "./shipment";
+export { grantToOrder, ordersReleasing, planShipment, shipGrants } from "./shipment";
 export { holdsToConfirm, orderChanged } from "./sync";
 export type { ChangedLine, OrderChange, OrderOnShopify, OutsideEvent, RecordedLine } from "./sync";
-export type { GrantedLine, HoldReason, ShipmentDecision, ShipmentLine, ShipmentPlan } from "./shipment";
+export type {
+  GrantedLine,
+  HoldReason,
+  PartShippedMessage,
+  ShipmentDecision,
+  ShipmentLine,
+  ShipmentPlan,
+  ShippingDecision,
+  ShippingEvent,
+  ShippingLine,
+  ShippingLineChange,
+  ShippingSettings,
+  ShippingSnapshot,
+} from "./shipment";
 export { addDays, DAY_MS, daysBetween } from "./time";
 export * from "./types";
