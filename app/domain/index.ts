@@ -30,6 +30,8 @@ export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
 export { numericId, offers, releaseAction } from "./operations";
+export { removeUnfilledDecision, unfilledRemovals } from "./removal";
+export type { RemovalDecision, RemovalLine, RemovalReason } from "./removal";
 export type {
   FlowTrigger,
   FulfillmentOrderLineQuantity,
@@ -37,6 +39,7 @@ export type {
   Metafield,
   Operation,
   ReleaseOperation,
+  UnitRemoval,
 } from "./operations";
 export { APP_NAMESPACE, lineStatus, ORDER_KEY, orderMetafield } from "./order-status";
 export type { LineStatus, OrderLineState } from "./order-status";

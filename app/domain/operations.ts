@@ -2,8 +2,8 @@
  * What the app asks of Shopify, as plain data: the engine returns a list of these and `applyOperations`
  * (app/services/apply/index.ts) performs any list, each kind through its applier and the ledger, in the order that
  * module states. Ids are Shopify GIDs. Kinds still applied by their services one call at a time (holds with the
- * first hold's extras, removals with their refund, fulfillment order moves, variant policies) join here as their
- * decisions move into the engine.
+ * first hold's extras, fulfillment order moves, variant policies, metafield deletes) join here as their decisions
+ * move into the engine.
  */
 
 /** A fulfillment order line and a quantity of it, as Shopify's hold and release inputs take them. */
@@ -21,10 +21,22 @@ export interface Metafield {
   value: string;
 }
 
+/** Units taken off an order and refunded (docs/decisions/0013-refunds.md). */
+export interface UnitRemoval {
+  lineItemId: string;
+  variantId: string | null;
+  quantity: number;
+  /** The line's quantity on Shopify once they are gone: a repeat that finds it already there refunds nothing. */
+  targetQuantity: number;
+  unitPriceCents: number;
+}
+
 /** The app's Flow triggers by name; the applier knows their handles (app/services/flow-triggers.ts). */
 export type FlowTrigger = "created" | "allocated" | "delayNotice" | "cancelled";
 
 export type Operation =
+  /** Take the units off the order and refund them; `key` names the decision (its refund's ledger key follows). */
+  | { kind: "remove_units"; key: string; orderId: string; removals: UnitRemoval[]; note: string }
   /** Release the app's hold on a fulfillment order: all its units go to fulfilment. */
   | { kind: "release"; fulfillmentOrderId: string; holdId: string }
   /**
