@@ -24,6 +24,8 @@ import type { Pipeline } from "../pipeline.server";
 import { FLOW_TRIGGERS, flowEvent, sendQueuedFlows } from "./flow.server";
 import { setMetafields } from "./metafields.server";
 import { removeTagsFromOrders } from "./order-tags.server";
+import { readOrder } from "../shopify-reads.server";
+import { removeUnits, type RemovalRefund } from "./refunds.server";
 import { applyReleases } from "./releases.server";
 
 export { ShopifyUserErrors, unwrap } from "./user-errors";
@@ -39,6 +41,8 @@ export { FLOW_TRIGGERS, flowEvent, sendQueuedFlows } from "./flow.server";
 export { setVariantPolicy } from "./variant-policy.server";
 
 export interface AppliedOperations {
+  /** What Shopify refunded for each removal, by the removal's key. */
+  refunds: ReadonlyMap<string, RemovalRefund>;
   /** Each hold a partial release replaced, and the id of the hold that replaced it. */
   reheld: ReadonlyMap<string, string>;
 }
@@ -50,7 +54,7 @@ export type WriteRecords = (applied: AppliedOperations & { flows: readonly NewFl
  * Any list of operations, in the ORDER above; the caller's records are written at step 2 by `writeRecords`. Each
  * kind goes as one batch under one ledger key named by its content, so the same decision asks nothing twice:
  * `releases:`, `order-metafields:` and `tags-remove:` followed by the digest of the kind's operations in list
- * order. Flow triggers no workflow uses (or with Flow off) are dropped; queued events are sent at step 3, this
+ * order; a removal is keyed by its own `key` (`<key>:refund`). Flow triggers no workflow uses (or with Flow off) are dropped; queued events are sent at step 3, this
  * decision's and any an earlier run left.
  *
  * FAILING PART-WAY: whatever throws stops the list there; the job's retry reads Shopify and the records again and
@@ -63,19 +67,28 @@ export async function applyOperations(
   operations: readonly Operation[],
   writeRecords: WriteRecords,
 ): Promise<AppliedOperations> {
+  const refunds = new Map<string, RemovalRefund>();
+  for (const op of operations) if (op.kind === "remove_units") refunds.set(op.key, await removeOnce(p, op));
   const releases = operations.filter((op) => op.kind === "release" || op.kind === "partial");
   const reheld = releases.length > 0 ? await applyReleases(p, `releases:${digest(releases)}`, releases) : new Map();
 
   const flows: NewFlowEvent[] = [];
   for (const op of operations)
     if (op.kind === "flow") flows.push(...(await flowEvent(p, FLOW_TRIGGERS[op.trigger], op.subject, op.payload)));
-  await writeRecords({ reheld, flows });
+  await writeRecords({ refunds, reheld, flows });
 
   const metafields = operations.flatMap((op) => (op.kind === "set_metafield" ? [op.metafield] : []));
   await setMetafields(p, `order-metafields:${digest(metafields)}`, metafields);
   await removeTags(p, operations);
   await sendQueuedFlows(p);
-  return { reheld };
+  return { refunds, reheld };
+}
+
+/** The order is read first: the refund takes what is still on its lines, so a repeat refunds nothing twice. */
+async function removeOnce(p: Pipeline, op: Extract<Operation, { kind: "remove_units" }>): Promise<RemovalRefund> {
+  const order = await readOrder(p.admin, op.orderId);
+  if (!order) throw new Error(`order ${op.orderId} has backorder records but Shopify no longer finds it`);
+  return removeUnits(p, op.key, order, op.removals, op.note);
 }
 
 /** Each order's new updatedAt is kept, so that the orders/updated the removal causes is known as the app's own. */
