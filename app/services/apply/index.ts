@@ -54,13 +54,14 @@ export type WriteRecords = (applied: AppliedOperations & { flows: readonly NewFl
  * Any list of operations, in the ORDER above; the caller's records are written at step 2 by `writeRecords`. Each
  * kind goes as one batch under one ledger key named by its content, so the same decision asks nothing twice:
  * `releases:`, `order-metafields:` and `tags-remove:` followed by the digest of the kind's operations in list
- * order; a removal is keyed by its own `key` (`<key>:refund`). Flow triggers no workflow uses (or with Flow off) are dropped; queued events are sent at step 3, this
- * decision's and any an earlier run left.
+ * order; a removal is keyed by its own `key` (`<key>:refund`). Flow triggers no workflow uses (or with Flow off)
+ * are dropped; queued events are sent at step 3, this decision's and any an earlier run left.
  *
- * FAILING PART-WAY: whatever throws stops the list there; the job's retry reads Shopify and the records again and
- * the engine decides afresh, so the list it gets holds only what is still to do, and a kind already applied under
- * the same key is found in the ledger. A crash between step 1 and step 2 leaves Shopify ahead of the records; the
- * releases are then recognised as the app's own (the fulfillment orders read, `partialReleaseStarted`).
+ * FAILING PART-WAY: whatever throws stops the list there, and the job's retry reads Shopify and the records again
+ * and the engine decides afresh. What was applied already is seen on Shopify by that read (a release, a re-hold
+ * by its handle, `partialReleaseStarted`) or found in the ledger under the same key (a refund, a batch). A crash
+ * between steps 1 and 2 leaves Shopify ahead of the records until the retry writes them; one between steps 2 and
+ * 3 leaves what Shopify shows (metafields, tags) behind the records until the order's next decision writes it.
  */
 export async function applyOperations(
   p: Pipeline,
