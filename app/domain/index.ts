@@ -29,6 +29,20 @@ export { backorderCapFor, detect, placeOrder } from "./detect";
 export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
+export { numericId, offers, releaseAction } from "./operations";
+export { removeUnfilledDecision, unfilledRemovals } from "./removal";
+export type { RemovalDecision, RemovalLine, RemovalReason } from "./removal";
+export type {
+  FlowTrigger,
+  FulfillmentOrderLineQuantity,
+  FulfillmentOrderState,
+  Metafield,
+  Operation,
+  ReleaseOperation,
+  UnitRemoval,
+} from "./operations";
+export { APP_NAMESPACE, lineStatus, ORDER_KEY, orderMetafield } from "./order-status";
+export type { LineStatus, OrderLineState } from "./order-status";
 export { newLineQuantities, planNewOrder, planNewOrderLines, stockKey } from "./new-order";
 export type { NewLinePlan, NewLineQuantities, NewOrderLine } from "./new-order";
 export type { Metrics, MetricsLine } from "./metrics";
@@ -36,9 +50,22 @@ export { findDrift } from "./reconcile";
 export type { Drift, DriftInput, RecordedHold } from "./reconcile";
 export { replay, replayAll } from "./replay";
 export type { ReplayLine, ReplayResult, Scenario, ScenarioEvent, ScenarioItem } from "./replay";
-export { grantToOrder, planShipment } from "./shipment";
+export { grantToOrder, ordersReleasing, planShipment, shipGrants } from "./shipment";
 export { holdsToConfirm, orderChanged } from "./sync";
 export type { ChangedLine, OrderChange, OrderOnShopify, OutsideEvent, RecordedLine } from "./sync";
-export type { GrantedLine, HoldReason, ShipmentDecision, ShipmentLine, ShipmentPlan } from "./shipment";
+export type {
+  GrantedLine,
+  HoldReason,
+  PartShippedMessage,
+  ShipmentDecision,
+  ShipmentLine,
+  ShipmentPlan,
+  ShippingDecision,
+  ShippingEvent,
+  ShippingLine,
+  ShippingLineChange,
+  ShippingSettings,
+  ShippingSnapshot,
+} from "./shipment";
 export { addDays, DAY_MS, daysBetween } from "./time";
 export * from "./types";

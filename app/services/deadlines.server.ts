@@ -1,7 +1,12 @@
 import {
+  removeUnfilledDecision,
   ruleLineOf,
   sentNotice,
   sweepDecision,
+  unfilledRemovals as removals,
+  type RemovalDecision,
+  type RemovalLine,
+  type RemovalReason,
   type DelayDecision,
   type RuleLine,
   type SentNotice,
@@ -18,19 +23,25 @@ import {
   type BackorderLineRow,
   type DelayNoticeRow,
   type LineUpdate,
-  type NewLostSale,
   type NewTimelineEvent,
 } from "../models/backorders.server";
+import type { NewFlowEvent } from "../models/flow-events.server";
 import { shipOrders } from "./shipping.server";
 import { checkCaps, variantsOf } from "./caps.server";
 import type { Pipeline } from "./pipeline.server";
-import { engineLine, engineSettings, lineStatus } from "./records-for-engine";
+import { engineLine, engineSettings } from "./records-for-engine";
 import { numericId } from "./shopify-values";
-import { FLOW_TRIGGERS, flowEvent, removeTagsFromOrders, sendQueuedFlows } from "./apply";
+import {
+  applyOperations,
+  FLOW_TRIGGERS,
+  flowEvent,
+  removeTagsFromOrders,
+  sendQueuedFlows,
+  type RemovalRefund,
+  type UnitRemoval,
+} from "./apply";
 import { cancelledMessage, ruledNoticeMessage } from "./messages/compose";
-import { removeUnits, type UnitRemoval } from "./apply/refunds.server";
 import { writeOrderStatus } from "./order-status.server";
-import { readOrder } from "./reads/orders.server";
 
 export interface SweepOutcome {
   reminders: number;
@@ -219,7 +230,7 @@ function timeline(
   return { orderId: row.orderId, backorderLineId: row.id, kind, quantity, at, detail };
 }
 
-export type RemovalReason = "deadline" | "merchant_cancelled" | "customer_cancelled" | "no_consent";
+export type { RemovalReason };
 
 /** Units already allocated to the order may then ship. Returns the units removed. */
 export async function removeUnfilled(
@@ -230,37 +241,38 @@ export async function removeUnfilled(
 ): Promise<number> {
   const now = p.now();
   const open = lines.filter((row) => row.backorderedQty > 0);
-  if (open.length === 0) return 0;
-  const order = await readOrder(p.admin, orderId);
-  if (!order) throw new Error(`order ${orderId} has backorder records but Shopify no longer finds it`);
-  const key = `${reason}:${orderId}:${open.map((row) => `${numericId(row.lineItemId)}x${row.backorderedQty}`).join(",")}`;
-  const note = {
-    deadline: "Backordered units not in stock by the final deadline: cancelled and refunded.",
-    merchant_cancelled: "Backordered units cancelled by the merchant and refunded.",
-    customer_cancelled: "Backordered units cancelled at the customer's request and refunded.",
-    no_consent: "Backordered units cancelled and refunded: the customer did not agree to a later delay.",
-  }[reason];
-  const refund = await removeUnits(p, key, order, unfilledRemovals(open), note);
-  const flows = await flowEvent(p, FLOW_TRIGGERS.cancelled, key, {
-    order_id: Number(numericId(orderId)),
-    "Cancelled units": open.reduce((n, row) => n + row.backorderedQty, 0),
-    Reason: reason,
-  });
+  const decision = removeUnfilledDecision(orderId, open.map(removalLine), reason, now.getTime());
+  if (decision.kind === "nothing_to_do") return 0;
+  await applyOperations(p, decision.operations, ({ refunds, flows }) =>
+    saveRemoval(p, { orderId, open, reason, now }, decision, refunds.get(decision.key)!, flows),
+  );
 
-  const updates: LineUpdate[] = [];
-  const events: NewTimelineEvent[] = [];
-  const lostSales: NewLostSale[] = [];
-  for (const row of open) {
-    const change = {
-      backorderedQty: 0,
-      lostQty: row.lostQty + row.backorderedQty,
-      lostReason: row.lostReason ?? reason,
-      ...(reason === "deadline" ? { expiredAt: now } : {}),
-    };
-    updates.push({ id: row.id, change: { ...change, status: lineStatus({ ...row, ...change }) } });
-    events.push(timeline(row, "cancelled", row.backorderedQty, now, { reason }));
-    events.push(
-      timeline(row, "refunded", row.backorderedQty, now, {
+  // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
+  await shipOrders(p, [orderId], new Map());
+  await untagIfSettled(p, orderId, decision.key);
+  await writeOrderStatus(p, orderId, decision.key);
+  await checkCaps(p, variantsOf(open));
+  return decision.units;
+}
+
+async function saveRemoval(
+  p: Pipeline,
+  removal: { orderId: string; open: readonly BackorderLineRow[]; reason: RemovalReason; now: Date },
+  decision: RemovalDecision,
+  refund: RemovalRefund,
+  flows: readonly NewFlowEvent[],
+): Promise<void> {
+  const { orderId, open, reason, now } = removal;
+  const rows = new Map(open.map((row) => [row.id, row]));
+  const updates: LineUpdate[] = decision.lineChanges.map(({ recordId, change: { expiredAt, ...change } }) => ({
+    id: recordId,
+    change: { ...change, ...(expiredAt !== undefined ? { expiredAt: new Date(expiredAt) } : {}) },
+  }));
+  const events: NewTimelineEvent[] = decision.cancelled.flatMap(({ recordId, quantity }) => {
+    const row = rows.get(recordId)!;
+    return [
+      timeline(row, "cancelled", quantity, now, { reason }),
+      timeline(row, "refunded", quantity, now, {
         refundId: refund.refundId,
         // What Shopify refunded for these units (discounted price and tax, shop money), not the list price.
         amountCents: refund.lineCents[row.lineItemId] ?? 0,
@@ -268,32 +280,32 @@ export async function removeUnfilled(
           ? { refundCents: refund.presentmentCents, refundCurrency: refund.presentmentCurrency }
           : {}),
       }),
-    );
-    lostSales.push(lostSale(row, row.backorderedQty, reason, now));
-  }
-  const messages = cancelledMessage(p, orderId, key, open, reason, refund);
+    ];
+  });
+  const lostSales = decision.lostSales.map(({ recordId, quantity }) =>
+    lostSale(rows.get(recordId)!, quantity, reason, now),
+  );
+  const messages = cancelledMessage(p, orderId, decision.key, open, reason, refund);
   await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows, messages });
-  await sendQueuedFlows(p);
-
-  // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
-  await shipOrders(p, [orderId], new Map());
-  await untagIfSettled(p, orderId, key);
-  await writeOrderStatus(p, orderId, key);
-  await checkCaps(p, variantsOf(open));
-  return open.reduce((n, row) => n + row.backorderedQty, 0);
 }
 
 export function unfilledRemovals(lines: readonly BackorderLineRow[]): UnitRemoval[] {
-  return lines
-    .filter((row) => row.backorderedQty > 0)
-    .map((row) => ({
-      lineItemId: row.lineItemId,
-      variantId: row.variantId,
-      quantity: row.backorderedQty,
-      // Recorded quantities start at routing, before any fulfilment: the line keeps what was never lost.
-      targetQuantity: row.quantity - row.lostQty - row.backorderedQty,
-      unitPriceCents: row.unitPriceCents,
-    }));
+  return removals(lines.map(removalLine));
+}
+
+function removalLine(row: BackorderLineRow): RemovalLine {
+  return {
+    recordId: row.id,
+    lineId: row.lineItemId,
+    variantId: row.variantId,
+    ordered: row.quantity,
+    shipped: row.shippedQty,
+    reserved: row.reservedQty,
+    backordered: row.backorderedQty,
+    lost: row.lostQty,
+    lostReason: row.lostReason,
+    unitPriceCents: row.unitPriceCents,
+  };
 }
 
 /** Its updatedAt is kept, so the orders/updated the change causes is known as the app's own. */

@@ -1,8 +1,9 @@
 import type { MetafieldIdentifierInput, MetafieldInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
 
+import { APP_NAMESPACE, orderMetafield as orderStatusMetafield } from "../domain";
+
 // The variant's date is exactly as docs/decisions/0005-storefront-metafields.md specifies.
-export const APP_NAMESPACE = "$app";
-export const ORDER_KEY = "backorder";
+export { APP_NAMESPACE, ORDER_KEY } from "../domain";
 export const VARIANT_DATE_KEY = "expected_date";
 
 export interface OrderLineState {
@@ -21,28 +22,10 @@ function day(date: Date): string {
 }
 
 export function orderMetafield(orderId: string, lines: readonly OrderLineState[]): MetafieldsSetInput {
-  const open = lines.filter((line) => line.backordered > 0);
-  const promised = open.flatMap((line) => (line.promisedAt ? [line.promisedAt.getTime()] : []));
-  return {
-    ownerId: orderId,
-    namespace: APP_NAMESPACE,
-    key: ORDER_KEY,
-    type: "json",
-    value: JSON.stringify({
-      status: open.length > 0 ? "backordered" : "settled",
-      promisedDate: promised.length > 0 ? day(new Date(Math.max(...promised))) : null,
-      lines: lines.map((line) => ({
-        lineItemId: line.lineItemId,
-        status: line.status,
-        backordered: line.backordered,
-        shipped: line.shipped,
-        lost: line.lost,
-        lostReason: line.lostReason,
-        losses: line.losses,
-        promisedDate: line.promisedAt ? day(line.promisedAt) : null,
-      })),
-    }),
-  };
+  return orderStatusMetafield(
+    orderId,
+    lines.map((line) => ({ ...line, promisedAt: line.promisedAt?.getTime() ?? null })),
+  );
 }
 
 /** `orderUpdate` sets it on the order it updates (no ownerId). */

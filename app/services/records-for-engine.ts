@@ -1,8 +1,10 @@
 import type { BackorderLine as EngineLine, NoticeKind, RecordedLine, Settings as EngineSettings } from "../domain";
-import type { BackorderLineRow, LineStatus } from "../models/backorders.server";
+import type { BackorderLineRow } from "../models/backorders.server";
 import type { Settings } from "../models/settings.server";
 
 import { numericId } from "./shopify-values";
+
+export { lineStatus } from "../domain";
 
 /** The pipeline uses the variant GID as the engine's item, so per-variant caps apply as they are stored. */
 export function engineSettings(settings: Settings): EngineSettings {
@@ -67,19 +69,6 @@ export function recordedLine(row: BackorderLineRow): RecordedLine {
     holdId: row.holdId,
     holdHandle: row.holdHandle,
   };
-}
-
-export function lineStatus(line: {
-  quantity: number;
-  shippedQty: number;
-  reservedQty: number;
-  backorderedQty: number;
-  lostQty: number;
-  lostReason: string | null;
-}): LineStatus {
-  if (line.backorderedQty > 0) return line.shippedQty + line.reservedQty > 0 ? "partially_allocated" : "waiting";
-  if (line.reservedQty > 0 || line.shippedQty > 0) return line.lostReason === "deadline" ? "expired" : "allocated";
-  return line.lostReason === "deadline" ? "expired" : "cancelled";
 }
 
 /**

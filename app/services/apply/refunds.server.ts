@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 
+import type { UnitRemoval } from "../../domain";
 import { applyOnce } from "../../models/ledger.server";
 import { BackorderRefundDocument, BackorderSuggestedRefundDocument } from "../../shopify/generated/operations";
 import type { Pipeline } from "../pipeline.server";
@@ -8,14 +9,7 @@ import type { OrderSnapshot } from "../reads/snapshot";
 
 // docs/decisions/0013-refunds.md
 
-export interface UnitRemoval {
-  lineItemId: string;
-  variantId: string | null;
-  quantity: number;
-  /** The line's quantity on Shopify once they are gone: a repeat that finds it already there refunds nothing. */
-  targetQuantity: number;
-  unitPriceCents: number;
-}
+export type { UnitRemoval };
 
 export interface RemovalRefund {
   refundId: string | null;

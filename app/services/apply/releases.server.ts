@@ -1,55 +1,16 @@
+import { releaseAction, type ReleaseOperation } from "../../domain";
 import { applyOnce, findEffect, recordEffect } from "../../models/ledger.server";
 import { BackorderExtraHoldDocument } from "../../shopify/generated/operations";
 import { releaseHolds } from "../../shopify/batch.server";
 import type { Pipeline } from "../pipeline.server";
 import { readOrderByFulfillmentOrder } from "../reads/orders.server";
-import { offers, type SnapshotFulfillmentOrder } from "../reads/snapshot";
 import { findHoldByHandle, holdInput } from "./hold-handle.server";
 import { ShopifyUserErrors } from "./user-errors";
 
-export type ReleaseAction =
-  | { kind: "release"; fulfillmentOrderId: string; holdId: string }
-  | {
-      kind: "partial";
-      fulfillmentOrderId: string;
-      holdId: string;
-      handle: string;
-      keep: FoLine[];
-      /** False on a retry that finds the hold already released by the first step. */
-      held: boolean;
-    };
+/** The engine decides them (`releaseAction`); a partial release is two ledgered steps here. */
+export type ReleaseAction = ReleaseOperation;
 
-interface FoLine {
-  id: string;
-  quantity: number;
-}
-
-/**
- * Shopify's supportedActions offer no SPLIT on an ON_HOLD fulfillment order, so a partial release is release then
- * re-hold of the waiting units; a partial hold is refused while another holder's hold remains ("blocked").
- */
-export function releaseAction(
-  fo: SnapshotFulfillmentOrder,
-  holdId: string,
-  handle: string,
-  keepByLine: ReadonlyMap<string, number>,
-): ReleaseAction | { kind: "blocked" } | null {
-  const keep: FoLine[] = [];
-  let released = 0;
-  for (const line of fo.lines) {
-    const kept = Math.min(line.remaining, keepByLine.get(line.lineItemId) ?? 0);
-    released += line.remaining - kept;
-    if (kept > 0) keep.push({ id: line.id, quantity: kept });
-  }
-  if (released === 0) return null;
-  const held = fo.holds.some((h) => h.id === holdId);
-  // Shopify lists what it allows; an ON_HOLD fulfillment order always offers RELEASE_HOLD, but nothing is assumed.
-  // A hold already gone (a partial release cut short after its first step) needs only the re-hold.
-  if (!offers(fo, held ? "RELEASE_HOLD" : "HOLD")) return { kind: "blocked" };
-  if (keep.length === 0) return { kind: "release", fulfillmentOrderId: fo.id, holdId };
-  if (fo.holds.some((h) => !h.ours)) return { kind: "blocked" };
-  return { kind: "partial", fulfillmentOrderId: fo.id, holdId, handle, keep, held };
-}
+export { releaseAction };
 
 const partialReleaseKey = (holdId: string, step: "started" | "released" | "reheld") =>
   `partial-release:${holdId}:${step}`;

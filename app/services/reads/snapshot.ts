@@ -154,6 +154,4 @@ export function snapshot(order: OrderData): OrderSnapshot {
   };
 }
 
-export function offers(fo: SnapshotFulfillmentOrder, action: "HOLD" | "RELEASE_HOLD" | "MOVE"): boolean {
-  return fo.actions === null ? fo.status === "OPEN" && fo.requestStatus === "UNSUBMITTED" : fo.actions.includes(action);
-}
+export { offers } from "../../domain";
