@@ -94,44 +94,8 @@ async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<Record
     const batch = take();
     const now = clock.now();
     const rows = batch.map(({ delivery }) => ({ id: randomUUID(), delivery }));
-    const count = await sql.execute(
-      `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "resourceId", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")
-       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
-       ON CONFLICT DO NOTHING`,
-      rows.flatMap(({ id, delivery: d }) => [
-        id,
-        d.shop,
-        d.webhookId,
-        d.topic,
-        d.resourceId,
-        d.apiVersion,
-        d.eventId,
-        d.triggeredAt,
-        d.rawPayload,
-        now,
-      ]),
-    );
-    // Usually every row is new; only a batch with a redelivery asks which ones were.
-    const inserted = new Set(
-      count === rows.length
-        ? rows.map(({ id }) => id)
-        : (
-            await sql.query<{ id: string }>(
-              `SELECT "id" FROM "WebhookDelivery" WHERE "id" IN (${rows.map(() => "?").join(", ")})`,
-              rows.map(({ id }) => id),
-            )
-          ).map((row) => row.id),
-    );
-    // Redeliveries (earlier, or twice in this batch) answer with the id already recorded.
-    const recordedIds = await idsOf(
-      sql,
-      rows.filter(({ id }) => !inserted.has(id)).map(({ delivery }) => delivery),
-    );
-    for (const { id, delivery } of rows) {
-      if (!inserted.has(id)) continue;
-      recordedIds.set(keyOf(delivery), id);
-      if (delivery.eventId) recordedIds.set(eventKeyOf(delivery), id);
-    }
+    const inserted = await insertDeliveries(sql, rows, now);
+    const recordedIds = await recordedIdsOf(sql, rows, inserted);
     const recorded: RecordedDelivery[] = [];
     const jobs: (readonly SqlValue[])[] = [];
     batch.forEach((pending, index) => {
@@ -147,15 +111,68 @@ async function writeBatch(db: Db, take: () => PendingDelivery[]): Promise<Record
       jobs.push(jobInsertValues(jobId, pending.job(id), now));
       recorded.push({ duplicate: false, deliveryId: id, jobId });
     });
-    if (jobs.length > 0) {
-      await sql.execute(
-        `INSERT INTO "Job" (${JOB_INSERT_COLUMNS.map((column) => `"${column}"`).join(", ")})
-         VALUES ${jobs.map(() => `(${JOB_INSERT_COLUMNS.map(() => "?").join(", ")})`).join(", ")}`,
-        jobs.flat(),
-      );
-    }
+    if (jobs.length > 0) await insertJobs(sql, jobs);
     return recorded;
   });
+}
+
+interface DeliveryRow {
+  id: string;
+  delivery: DeliveryRecord;
+}
+
+/** The ids of the rows that were new; a redelivery's row is not inserted. */
+async function insertDeliveries(sql: SqlTransaction, rows: DeliveryRow[], now: Date): Promise<Set<string>> {
+  const count = await sql.execute(
+    `INSERT INTO "WebhookDelivery" ("id", "shop", "webhookId", "topic", "resourceId", "apiVersion", "eventId", "triggeredAt", "payload", "receivedAt")
+     VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+     ON CONFLICT DO NOTHING`,
+    rows.flatMap(({ id, delivery: d }) => [
+      id,
+      d.shop,
+      d.webhookId,
+      d.topic,
+      d.resourceId,
+      d.apiVersion,
+      d.eventId,
+      d.triggeredAt,
+      d.rawPayload,
+      now,
+    ]),
+  );
+  // Usually every row is new; only a batch with a redelivery asks which ones were.
+  if (count === rows.length) return new Set(rows.map(({ id }) => id));
+  const found = await sql.query<{ id: string }>(
+    `SELECT "id" FROM "WebhookDelivery" WHERE "id" IN (${rows.map(() => "?").join(", ")})`,
+    rows.map(({ id }) => id),
+  );
+  return new Set(found.map((row) => row.id));
+}
+
+/** Redeliveries (earlier, or twice in this batch) answer with the id already recorded. */
+async function recordedIdsOf(
+  sql: SqlTransaction,
+  rows: DeliveryRow[],
+  inserted: Set<string>,
+): Promise<Map<string, string>> {
+  const recordedIds = await idsOf(
+    sql,
+    rows.filter(({ id }) => !inserted.has(id)).map(({ delivery }) => delivery),
+  );
+  for (const { id, delivery } of rows) {
+    if (!inserted.has(id)) continue;
+    recordedIds.set(keyOf(delivery), id);
+    if (delivery.eventId) recordedIds.set(eventKeyOf(delivery), id);
+  }
+  return recordedIds;
+}
+
+async function insertJobs(sql: SqlTransaction, jobs: (readonly SqlValue[])[]): Promise<void> {
+  await sql.execute(
+    `INSERT INTO "Job" (${JOB_INSERT_COLUMNS.map((column) => `"${column}"`).join(", ")})
+     VALUES ${jobs.map(() => `(${JOB_INSERT_COLUMNS.map(() => "?").join(", ")})`).join(", ")}`,
+    jobs.flat(),
+  );
 }
 
 const keyOf = (delivery: Pick<DeliveryRecord, "shop" | "webhookId">) => `${delivery.shop}\n${delivery.webhookId}`;

@@ -56,77 +56,56 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerRef
 
 /** shop/redact: 48 hours after uninstall Shopify asks for every row of the shop to go. */
 export async function deleteShopData(db: Db, shop: string) {
-  // The Analytics rollups go first: then each raw row's trigger finds nothing left to change.
-  const results = await db.$transaction([
-    db.lostSaleDay.deleteMany({ where: { shop } }),
-    db.lostSaleProductDay.deleteMany({ where: { shop } }),
-    db.lostSaleProductWeek.deleteMany({ where: { shop } }),
-    db.backorderDay.deleteMany({ where: { shop } }),
-    db.openBackorders.deleteMany({ where: { shop } }),
-    db.analyticsLine.deleteMany({ where: { shop } }),
-    db.timelineEvent.deleteMany({ where: { shop } }),
-    db.backorderLine.deleteMany({ where: { shop } }),
-    db.lostSale.deleteMany({ where: { shop } }),
-    db.job.deleteMany({ where: { shop } }),
-    db.webhookDelivery.deleteMany({ where: { shop } }),
-    db.effectLedger.deleteMany({ where: { shop } }),
-    db.shopSettings.deleteMany({ where: { shop } }),
-    db.session.deleteMany({ where: { shop } }),
-    db.syncRun.deleteMany({ where: { shop } }),
-    db.flowTriggerUsage.deleteMany({ where: { shop } }),
-    db.flowTriggerEvent.deleteMany({ where: { shop } }),
-    db.pendingAllocation.deleteMany({ where: { shop } }),
-    db.restockDate.deleteMany({ where: { shop } }),
-    db.incomingStock.deleteMany({ where: { shop } }),
-    db.sellingVariant.deleteMany({ where: { shop } }),
-    db.orderAccess.deleteMany({ where: { shop } }),
-    db.formToken.deleteMany({ where: { shop } }),
-    db.customerMessage.deleteMany({ where: { shop } }),
-    db.mailSettings.deleteMany({ where: { shop } }),
-    // Also gone with their lines (cascade); named so that no table of the shop is left to chance.
-    db.delayNotice.deleteMany({ where: { shop } }),
-  ]);
-  const [, , , , , , timeline, lines, lostSales, jobs, deliveries, ledger] = results;
-  const [
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
-    settings,
-    sessions,
-    syncRuns,
-    flowUsage,
-    flowEvents,
-    allocations,
-    restockDates,
-    incoming,
-    sellingVariants,
-  ] = results;
+  const { rollups, counted, uncounted } = shopDeletions(db, shop);
+  const results = await db.$transaction([...rollups, ...Object.values(counted), ...uncounted]);
   forgetShopSessions(shop);
+  return countsOf(counted, results.slice(rollups.length));
+}
+
+/** Each named deletion's count under its name; `results` are in the names' order. */
+function countsOf<Name extends string>(named: Record<Name, unknown>, results: { count: number }[]) {
+  const names = Object.keys(named) as Name[];
+  return Object.fromEntries(names.map((name, index) => [name, results[index]!.count])) as Record<Name, number>;
+}
+
+/** Every table of the shop, in the order the wipe runs; `counted` names what the compliance record reports. */
+function shopDeletions(db: Db, shop: string) {
+  const where = { where: { shop } };
   return {
-    timelineEvents: timeline.count,
-    backorderLines: lines.count,
-    lostSales: lostSales.count,
-    jobs: jobs.count,
-    webhookDeliveries: deliveries.count,
-    effects: ledger.count,
-    settings: settings.count,
-    sessions: sessions.count,
-    syncRuns: syncRuns.count,
-    flowTriggerUsages: flowUsage.count,
-    flowTriggerEvents: flowEvents.count,
-    pendingAllocations: allocations.count,
-    restockDates: restockDates.count,
-    incomingStock: incoming.count,
-    sellingVariants: sellingVariants.count,
+    // The Analytics rollups go first: then each raw row's trigger finds nothing left to change.
+    rollups: [
+      db.lostSaleDay.deleteMany(where),
+      db.lostSaleProductDay.deleteMany(where),
+      db.lostSaleProductWeek.deleteMany(where),
+      db.backorderDay.deleteMany(where),
+      db.openBackorders.deleteMany(where),
+      db.analyticsLine.deleteMany(where),
+    ],
+    counted: {
+      timelineEvents: db.timelineEvent.deleteMany(where),
+      backorderLines: db.backorderLine.deleteMany(where),
+      lostSales: db.lostSale.deleteMany(where),
+      jobs: db.job.deleteMany(where),
+      webhookDeliveries: db.webhookDelivery.deleteMany(where),
+      effects: db.effectLedger.deleteMany(where),
+      settings: db.shopSettings.deleteMany(where),
+      sessions: db.session.deleteMany(where),
+      syncRuns: db.syncRun.deleteMany(where),
+      flowTriggerUsages: db.flowTriggerUsage.deleteMany(where),
+      flowTriggerEvents: db.flowTriggerEvent.deleteMany(where),
+      pendingAllocations: db.pendingAllocation.deleteMany(where),
+      restockDates: db.restockDate.deleteMany(where),
+      incomingStock: db.incomingStock.deleteMany(where),
+      sellingVariants: db.sellingVariant.deleteMany(where),
+    },
+    uncounted: [
+      db.orderAccess.deleteMany(where),
+      db.formToken.deleteMany(where),
+      db.customerMessage.deleteMany(where),
+      db.mailSettings.deleteMany(where),
+      // Also gone with their lines (cascade); named so that no table of the shop is left to chance.
+      db.delayNotice.deleteMany(where),
+    ],
   };
 }
 

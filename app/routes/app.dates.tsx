@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { BlockStack, Card, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
 import { DatesImport } from "../components/dates/DatesImport";
-import { DatesTable, type DatesSelection } from "../components/dates/DatesTable";
+import type { DatesSelection } from "../components/dates/DatesTable";
 import { SetDateModal } from "../components/dates/SetDateModal";
+import { VariantsCard } from "../components/dates/VariantsCard";
 import { RouteError } from "../components/RouteError";
 import { clock } from "../clock.server";
 import db from "../db.server";
@@ -35,41 +36,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 export default function RestockDates() {
   const { rows, search, page, pageSize, total, syncedAt, syncing } = useLoaderData<typeof loader>();
-  const [params, setParams] = useSearchParams();
-  const fetcher = useFetcher<typeof action>();
-  const shopify = useAppBridge();
-  const [editing, setEditing] = useState<DatesSelection | null>(null);
-  const [query, setQuery] = useState(search);
-  const result = fetcher.data;
-
-  // A new answer from the server: a saved date closes its dialog.
-  const [answered, setAnswered] = useState(result);
-  if (answered !== result) {
-    setAnswered(result);
-    if (result?.ok && result.intent === "set") setEditing(null);
-  }
-  useEffect(() => {
-    if (fetcher.state === "idle" && result?.ok && result.intent !== "preview") shopify.toast.show(result.message);
-  }, [fetcher.state, result, shopify]);
-
-  const go = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    setParams(next);
-  };
-  const submit = (fields: Record<string, string>) => {
-    const form = new FormData();
-    for (const [key, value] of Object.entries(fields)) form.set(key, value);
-    fetcher.submit(form, { method: "post" });
-  };
+  const go = useSearchGo();
+  const { result, editing, setEditing, submit, busy } = useDatesActions();
   const selectionFields = (selection: DatesSelection): Record<string, string> =>
     selection.all ? { all: "true", q: search } : { variantIds: JSON.stringify(selection.variantIds) };
   const errors = result && !result.ok ? result.fieldErrors : {};
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(total, (page - 1) * pageSize + rows.length);
 
   return (
     <Page
@@ -80,43 +51,22 @@ export default function RestockDates() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Card padding="0">
-              <div style={{ padding: "var(--p-space-300)" }}>
-                <TextField
-                  label="Search variants"
-                  labelHidden
-                  placeholder="Search by product, variant or SKU"
-                  value={query}
-                  onChange={setQuery}
-                  onBlur={() => go({ q: query, page: null })}
-                  autoComplete="off"
-                  clearButton
-                  onClearButtonClick={() => {
-                    setQuery("");
-                    go({ q: null, page: null });
-                  }}
-                />
-              </div>
-              <DatesTable
-                rows={rows}
-                total={total}
-                pagination={{
-                  hasPrevious: page > 1,
-                  hasNext: last < total,
-                  label: total === 0 ? "" : `${first}–${last} of ${total}`,
-                  onPrevious: () => go({ page: page > 2 ? String(page - 1) : null }),
-                  onNext: () => go({ page: String(page + 1) }),
-                }}
-                onEdit={setEditing}
-              />
-            </Card>
+            <VariantsCard
+              rows={rows}
+              search={search}
+              page={page}
+              pageSize={pageSize}
+              total={total}
+              go={go}
+              onEdit={setEditing}
+            />
             <Text as="p" tone="subdued">
               {syncedAt
                 ? `The list of continue-selling variants was read from Shopify at ${syncedAt.slice(0, 16).replace("T", " ")} UTC; it follows product edits as they happen.`
                 : "The list of continue-selling variants has not been read from Shopify yet: it is read within minutes of installing, or now with Refresh list."}
             </Text>
             <DatesImport
-              submitting={fetcher.state !== "idle"}
+              submitting={busy}
               result={result && (result.intent === "preview" || result.intent === "import") ? result : null}
               onPreview={(csv) => submit({ intent: "preview", csv })}
               onImport={(csv) => submit({ intent: "import", csv })}
@@ -132,12 +82,50 @@ export default function RestockDates() {
         open={editing !== null}
         count={editing === null ? 0 : editing.all ? editing.count : editing.variantIds.length}
         error={errors.date ?? errors.targets ?? null}
-        submitting={fetcher.state !== "idle"}
+        submitting={busy}
         onClose={() => setEditing(null)}
         onSubmit={(fields) => editing && submit({ intent: "set", ...selectionFields(editing), ...fields })}
       />
     </Page>
   );
+}
+
+/** Each change becomes a URL search parameter; null or "" removes it. */
+function useSearchGo() {
+  const [params, setParams] = useSearchParams();
+  return (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    setParams(next);
+  };
+}
+
+/** The page's posts, the toast of their answer, and the date dialog that a saved date closes. */
+function useDatesActions() {
+  const fetcher = useFetcher<typeof action>();
+  const shopify = useAppBridge();
+  const [editing, setEditing] = useState<DatesSelection | null>(null);
+  const result = fetcher.data;
+
+  // A new answer from the server: a saved date closes its dialog.
+  const [answered, setAnswered] = useState(result);
+  if (answered !== result) {
+    setAnswered(result);
+    if (result?.ok && result.intent === "set") setEditing(null);
+  }
+  useEffect(() => {
+    if (fetcher.state === "idle" && result?.ok && result.intent !== "preview") shopify.toast.show(result.message);
+  }, [fetcher.state, result, shopify]);
+
+  const submit = (fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(fields)) form.set(key, value);
+    fetcher.submit(form, { method: "post" });
+  };
+  return { result, editing, setEditing, submit, busy: fetcher.state !== "idle" };
 }
 
 export const ErrorBoundary = RouteError;

@@ -2,23 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Await, Link as RemixLink, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import {
-  Banner,
-  BlockStack,
-  Card,
-  EmptyState,
-  InlineGrid,
-  Layout,
-  Page,
-  Select,
-  SkeletonBodyText,
-  Text,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Card, InlineGrid, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
 import { Suspense, useEffect } from "react";
 
-import { Chart } from "../components/analytics/ChartFrame";
-import { formatMoney } from "../components/backorders/format";
-import { ComparisonTable } from "../components/what-if/ComparisonTable";
+import { ReplayResults } from "../components/what-if/ReplayResults";
 import { RouteError } from "../components/RouteError";
 import { clock } from "../clock.server";
 import db from "../db.server";
@@ -99,62 +86,15 @@ export default function WhatIf() {
         )}
         <Suspense fallback={<Loading />}>
           <Await resolve={comparison}>
-            {(whatIf) =>
-              whatIf.orders === 0 ? (
-                <Card>
-                  <EmptyState heading="Nothing to replay yet" image="">
-                    <p>Once orders wait for stock, you can compare how each policy would have shared it.</p>
-                  </EmptyState>
-                </Card>
-              ) : (
-                <Layout>
-                  <Layout.Section>
-                    <Card padding="0">
-                      <ComparisonTable
-                        outcomes={whatIf.outcomes}
-                        currentPolicy={currentPolicy}
-                        currency={currency}
-                        applying={applying}
-                        onApply={(policy) => fetcher.submit({ policy }, { method: "post" })}
-                      />
-                    </Card>
-                  </Layout.Section>
-                  <Layout.Section>
-                    <Card>
-                      <BlockStack gap="200">
-                        <Text as="h2" variant="headingMd">
-                          Customers served and orders completed
-                        </Text>
-                        <Chart
-                          kind="bar"
-                          series={[
-                            {
-                              name: "Customers served",
-                              data: whatIf.outcomes.map((o) => ({
-                                key: POLICY_TEXT[o.policy].label,
-                                value: o.customersServed,
-                              })),
-                            },
-                            {
-                              name: "Orders completed",
-                              data: whatIf.outcomes.map((o) => ({
-                                key: POLICY_TEXT[o.policy].label,
-                                value: o.ordersCompleted,
-                              })),
-                            },
-                          ]}
-                        />
-                        <Text as="p" tone="subdued">
-                          {`${whatIf.orders} orders open now or ordered or changed in these ${whatIf.days} days, and ${whatIf.unitsArrived} units of stock that arrived for them, replayed in ${whatIf.parts} independent product group${whatIf.parts === 1 ? "" : "s"}. `}
-                          {`Recorded in the same days (as Analytics shows): ${whatIf.recorded.lostUnits} units lost, ${formatMoney(whatIf.recorded.lostCents, currency)}.`}
-                          {whatIf.parts > 1 && " The 95th percentile wait is the slowest group's."}
-                        </Text>
-                      </BlockStack>
-                    </Card>
-                  </Layout.Section>
-                </Layout>
-              )
-            }
+            {(whatIf) => (
+              <ReplayResults
+                whatIf={whatIf}
+                currentPolicy={currentPolicy}
+                currency={currency}
+                applying={applying}
+                onApply={(policy) => fetcher.submit({ policy }, { method: "post" })}
+              />
+            )}
           </Await>
         </Suspense>
       </BlockStack>

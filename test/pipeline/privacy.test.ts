@@ -78,7 +78,32 @@ describe("privacy of the pipeline's rows", () => {
 
   it("deletes every row of the shop on shop/redact, its sync runs included, and nothing of another shop", async () => {
     expect(await db.syncRun.count({ where: { shop: SHOP } })).toBe(1);
-    await handleShopRedact(db, { shop: SHOP, topic: "shop/redact", webhookId: "sr-1", payload: { shop_domain: SHOP } });
+    const where = { where: { shop: SHOP } };
+    // What the compliance record reports: each table's count by name, in this order.
+    const reported = {
+      timelineEvents: await db.timelineEvent.count(where),
+      backorderLines: await db.backorderLine.count(where),
+      lostSales: await db.lostSale.count(where),
+      jobs: await db.job.count(where),
+      webhookDeliveries: await db.webhookDelivery.count(where),
+      effects: await db.effectLedger.count(where),
+      settings: await db.shopSettings.count(where),
+      sessions: await db.session.count(where),
+      syncRuns: await db.syncRun.count(where),
+      flowTriggerUsages: await db.flowTriggerUsage.count(where),
+      flowTriggerEvents: await db.flowTriggerEvent.count(where),
+      pendingAllocations: await db.pendingAllocation.count(where),
+      restockDates: await db.restockDate.count(where),
+      incomingStock: await db.incomingStock.count(where),
+      sellingVariants: await db.sellingVariant.count(where),
+    };
+    const result = await handleShopRedact(db, {
+      shop: SHOP,
+      topic: "shop/redact",
+      webhookId: "sr-1",
+      payload: { shop_domain: SHOP },
+    });
+    expect(Object.entries(result)).toEqual(Object.entries(reported));
     const left = await Promise.all([
       db.backorderLine.count({ where: { shop: SHOP } }),
       db.timelineEvent.count({ where: { shop: SHOP } }),
