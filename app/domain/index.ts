@@ -29,7 +29,7 @@ export { backorderCapFor, detect, placeOrder } from "./detect";
 export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
-export { numericId, offers, releaseAction } from "./operations";
+export { holdHandle, numericId, offers, releaseAction } from "./operations";
 export { removeUnfilledDecision, unfilledRemovals } from "./removal";
 export type { RemovalDecision, RemovalLine, RemovalReason } from "./removal";
 export type {
@@ -38,11 +38,21 @@ export type {
   FulfillmentOrderState,
   Metafield,
   Operation,
+  OrderDetected,
   ReleaseOperation,
   UnitRemoval,
 } from "./operations";
 export { APP_NAMESPACE, lineStatus, ORDER_KEY, orderMetafield } from "./order-status";
 export type { LineStatus, OrderLineState } from "./order-status";
+export { CAP_NOTE, newOrderDecision } from "./new-order-decision";
+export type {
+  HeldLine,
+  NewHold,
+  NewOrderDecision,
+  NewOrderDecisionLine,
+  NewOrderSnapshot,
+  UnheldUnits,
+} from "./new-order-decision";
 export { newLineQuantities, planNewOrder, planNewOrderLines, stockKey } from "./new-order";
 export type { NewLinePlan, NewLineQuantities, NewOrderLine } from "./new-order";
 export type { Metrics, MetricsLine } from "./metrics";

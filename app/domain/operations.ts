@@ -1,9 +1,9 @@
 /**
  * What the app asks of Shopify, as plain data: the engine returns a list of these and `applyOperations`
  * (app/services/apply/index.ts) performs any list, each kind through its applier and the ledger, in the order that
- * module states. Ids are Shopify GIDs. Kinds still applied by their services one call at a time (holds with the
- * first hold's extras, fulfillment order moves, variant policies, metafield deletes) join here as their decisions
- * move into the engine.
+ * module states. Ids are Shopify GIDs. Kinds still applied by their services one call at a time (fulfillment order
+ * moves, variant policies, metafield deletes, holds outside detection) join here as their decisions move into the
+ * engine.
  */
 
 /** A fulfillment order line and a quantity of it, as Shopify's hold and release inputs take them. */
@@ -34,6 +34,21 @@ export interface UnitRemoval {
 /** The app's Flow triggers by name; the applier knows their handles (app/services/flow-triggers.ts). */
 export type FlowTrigger = "created" | "allocated" | "delayNotice" | "cancelled";
 
+/** What an order shows once detected; it rides with the order's first hold request (decision 0017). */
+export interface OrderDetected {
+  orderId: string;
+  /** tagsAdd, only while the app's tag is missing: a merchant's tag change since the read is kept. */
+  addTags: string[] | null;
+  /** The order's status metafield, set by orderUpdate on the order itself. */
+  orderMetafields: Metafield[];
+  /** Storefront dates the app's ledger does not show as written yet. */
+  variantDates: Metafield[];
+  /** The created trigger's payload; null when no unit waits. */
+  created: Record<string, unknown> | null;
+  /** The app's hold was on the order when it was read: a request that carried the trigger did run. */
+  heldBefore: boolean;
+}
+
 export type Operation =
   /** Take the units off the order and refund them; `key` names the decision (its refund's ledger key follows). */
   | { kind: "remove_units"; key: string; orderId: string; removals: UnitRemoval[]; note: string }
@@ -51,6 +66,19 @@ export type Operation =
       keep: FulfillmentOrderLineQuantity[];
       held: boolean;
     }
+  /**
+   * Hold units of a fulfillment order under the app's handle (`holdHandle`); `lines` null holds it whole, as Shopify
+   * takes a further hold only without line items (decision 0017).
+   */
+  | {
+      kind: "hold";
+      orderId: string;
+      fulfillmentOrderId: string;
+      handle: string;
+      lines: FulfillmentOrderLineQuantity[] | null;
+    }
+  /** The first hold of the order in the list carries it; with no hold requested it goes alone (orderUpdate). */
+  | ({ kind: "order_detected" } & OrderDetected)
   | { kind: "set_metafield"; metafield: Metafield }
   | { kind: "remove_tags"; orderId: string; tags: string[] }
   /** `subject` names the decision (with the trigger, the event's key), so a trigger goes out once. */
@@ -102,6 +130,11 @@ export function releaseAction(
   if (keep.length === 0) return { kind: "release", fulfillmentOrderId: fo.id, holdId };
   if (fo.holds.some((h) => !h.ours)) return { kind: "blocked" };
   return { kind: "partial", fulfillmentOrderId: fo.id, holdId, handle, keep, held };
+}
+
+/** One hold per fulfillment order per detection: the handle names both, so Shopify refuses a second one. */
+export function holdHandle(orderId: string, fulfillmentOrderId: string): string {
+  return `backorder-${numericId(orderId)}-${numericId(fulfillmentOrderId)}`;
 }
 
 /** Shopify's ids as the app stores them: the number at the end of the GID. */

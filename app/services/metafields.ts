@@ -1,6 +1,6 @@
 import type { MetafieldIdentifierInput, MetafieldInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
 
-import { APP_NAMESPACE, orderMetafield as orderStatusMetafield } from "../domain";
+import { APP_NAMESPACE, orderMetafield as orderStatusMetafield, type Metafield } from "../domain";
 
 // The variant's date is exactly as docs/decisions/0005-storefront-metafields.md specifies.
 export { APP_NAMESPACE, ORDER_KEY } from "../domain";
@@ -33,7 +33,7 @@ export function onOwnerUpdate(metafield: MetafieldsSetInput): MetafieldInput {
   return { namespace: metafield.namespace, key: metafield.key, type: metafield.type, value: metafield.value };
 }
 
-export function variantDateMetafield(variantId: string, expectedAt: Date): MetafieldsSetInput {
+export function variantDateMetafield(variantId: string, expectedAt: Date): Metafield {
   return { ownerId: variantId, namespace: APP_NAMESPACE, key: VARIANT_DATE_KEY, type: "date", value: day(expectedAt) };
 }
 

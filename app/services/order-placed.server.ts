@@ -1,4 +1,11 @@
-import { finalDeadline, newLineQuantities, planNewOrder, type NewLinePlan } from "../domain";
+import {
+  finalDeadline,
+  newLineQuantities,
+  newOrderDecision,
+  planNewOrder,
+  type NewLinePlan,
+  type NewOrderDecision,
+} from "../domain";
 import {
   lostSale,
   recordDetectedOrder,
@@ -9,10 +16,10 @@ import { checkCaps } from "./caps.server";
 import { datesForNewLines, redateItem } from "./dates.server";
 import type { Pipeline } from "./pipeline.server";
 import { engineSettings, lineStatus } from "./records-for-engine";
-import { numericId } from "./shopify-values";
-import { notHeldReason, placeHolds, removeUnits, sendQueuedFlows, variantDatesToWrite } from "./apply";
+import { applyOperations, notHeldReason, variantDatesToWrite, type AppliedOperations } from "./apply";
+import type { NewFlowEvent } from "../models/flow-events.server";
 import { customerMessage } from "./messages/compose";
-import { onOwnerUpdate, orderMetafield, variantDateMetafield } from "./metafields";
+import { variantDateMetafield } from "./metafields";
 import type { OrderSnapshot, SnapshotLine } from "./reads/snapshot";
 import { stockBeforeOrder } from "./stock-before-order.server";
 
@@ -28,8 +35,8 @@ interface NewLine {
 }
 
 type NewLineDates = Awaited<ReturnType<typeof datesForNewLines>>;
-type PlacedHolds = Awaited<ReturnType<typeof placeHolds>>;
 
+/** Read (the order, stock, dates), decide (`newOrderDecision`), apply: one list, the records at its step 2. */
 export async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<NewOrderOutcome> {
   const settings = engineSettings(p.settings);
   // Stock is per location: each line waits for, or ships from, the location its fulfillment order is assigned to.
@@ -67,12 +74,36 @@ export async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<Ne
         tags: orderTags,
       })),
   );
-  await removeCappedUnits(p, order, lines);
-  const placed = await holdNewLines(p, order, lines, dated);
-  await recordNewOrder(p, order, lines, dated, placed, orderTags);
+  const decision = newOrderDecision(
+    {
+      orderId: order.id,
+      createdAt: order.createdAt.getTime(),
+      tags: order.tags,
+      fulfillmentOrders: order.fulfillmentOrders,
+      lines: lines.map(({ plan, line }) => ({
+        plan,
+        variantId: line.variantId,
+        quantity: line.quantity,
+        unitPriceCents: line.unitPriceCents,
+      })),
+      promisedAt: new Map([...dated.dates].map(([lineId, date]) => [lineId, date.promisedAt])),
+      variantDates: await variantDatesToWrite(
+        p,
+        [...dated.storefront].map(([variantId, date]) => variantDateMetafield(variantId, date)),
+      ),
+    },
+    { orderTag: p.settings.orderTag },
+  );
+  // The cap's refund, the holds with what the first carries, then the records (apply/index.ts, step 2).
+  await applyOperations(
+    p,
+    decision.operations,
+    (applied) => recordNewOrder(p, order, lines, dated, decision, applied, orderTags),
+    new Map([[order.id, order]]),
+  );
   await afterNewOrder(p, order, lines, settings.allocationPolicy);
 
-  const unheldUnits = (line: NewLine) => unheldOf(placed, line.line.id)?.quantity ?? 0;
+  const unheldUnits = (line: NewLine) => unheldOf(decision, line.line.id)?.quantity ?? 0;
   return {
     kind: "detected",
     lines: lines.length,
@@ -91,79 +122,10 @@ function promisedOf(dated: NewLineDates, { plan }: NewLine): Date | null {
   return plan.backordered > 0 && date ? new Date(date.promisedAt) : null;
 }
 
-function orderPromised(order: OrderSnapshot, lines: readonly NewLine[], dated: NewLineDates): Date {
-  const times = lines.map((line) => promisedOf(dated, line)?.getTime() ?? 0);
-  return new Date(Math.max(order.createdAt.getTime(), ...times));
-}
-
-function unheldOf(placed: PlacedHolds, lineItemId: string) {
-  return placed.unheld.flatMap((units) =>
+function unheldOf(decision: NewOrderDecision, lineItemId: string) {
+  return decision.unheld.flatMap((units) =>
     units.lines.filter((line) => line.lineItemId === lineItemId).map((line) => ({ ...units, ...line })),
   )[0];
-}
-
-/** Before the hold: which fulfillment order a refund takes units from is Shopify's choice. */
-async function removeCappedUnits(p: Pipeline, order: OrderSnapshot, lines: readonly NewLine[]): Promise<void> {
-  const capped = lines.filter(({ plan }) => plan.capReached > 0);
-  if (capped.length === 0) return;
-  await removeUnits(
-    p,
-    `cap:${order.id}`,
-    order,
-    capped.map(({ line, plan }) => ({
-      lineItemId: line.id,
-      variantId: line.variantId,
-      quantity: plan.capReached,
-      targetQuantity: line.quantity - plan.capReached,
-      unitPriceCents: line.unitPriceCents,
-    })),
-    "Backorder limit reached for this item: the units beyond it were cancelled and refunded.",
-  );
-}
-
-async function holdNewLines(
-  p: Pipeline,
-  order: OrderSnapshot,
-  lines: readonly NewLine[],
-  dated: NewLineDates,
-): Promise<PlacedHolds> {
-  const backordered = sum(lines, ({ plan }) => plan.backordered);
-  const lineStates = lines.map((line) => {
-    const quantities = newLineQuantities(line.plan);
-    const { capReached } = line.plan;
-    return {
-      lineItemId: line.line.id,
-      status: lineStatus(quantities),
-      backordered: line.plan.backordered,
-      shipped: line.plan.release,
-      lost: capReached,
-      lostReason: quantities.lostReason,
-      losses: capReached > 0 ? { cap_reached: capReached } : ({} as Record<string, number>),
-      promisedAt: promisedOf(dated, line),
-    };
-  });
-  return placeHolds(
-    p,
-    order,
-    new Map(lines.filter(({ plan }) => plan.hold > 0).map(({ plan }) => [plan.lineId, plan.hold])),
-    {
-      // tagsAdd, only while ours is missing: a merchant's tag change since this job's read is kept.
-      tags: order.tags.includes(p.settings.orderTag) ? null : [p.settings.orderTag],
-      orderMetafields: [onOwnerUpdate(orderMetafield(order.id, lineStates))],
-      variantDates: await variantDatesToWrite(
-        p,
-        [...dated.storefront].map(([variantId, date]) => variantDateMetafield(variantId, date)),
-      ),
-      created:
-        backordered > 0
-          ? {
-              order_id: Number(numericId(order.id)),
-              "Backordered units": backordered,
-              "Promised date": orderPromised(order, lines, dated).toISOString().slice(0, 10),
-            }
-          : null,
-    },
-  );
 }
 
 async function recordNewOrder(
@@ -171,16 +133,17 @@ async function recordNewOrder(
   order: OrderSnapshot,
   lines: readonly NewLine[],
   dated: NewLineDates,
-  placed: PlacedHolds,
+  decision: NewOrderDecision,
+  applied: AppliedOperations & { flows: readonly NewFlowEvent[] },
   orderTags: string[],
 ): Promise<void> {
   const now = p.now();
   const deadline = new Date(
     finalDeadline({ orderedAt: order.createdAt.getTime(), consent: null }, engineSettings(p.settings)),
   );
-  const rows = lines.map((line) => newLineRow(order, line, { dated, placed, tags: orderTags, deadline }));
+  const rows = lines.map((line) => newLineRow(order, line, { dated, decision, applied, tags: orderTags, deadline }));
   const events: NewTimelineEvent[] = lines.flatMap((line) => [
-    ...heldEvents(order.id, line.plan, unheldOf(placed, line.line.id), now),
+    ...heldEvents(order.id, line.plan, unheldOf(decision, line.line.id), now),
     ...(line.plan.capReached > 0
       ? [
           {
@@ -201,26 +164,32 @@ async function recordNewOrder(
     waiting.length > 0
       ? customerMessage(p, "confirmation", order.id, order.id, {
           items: waiting.map(({ line, plan }) => ({ title: line.title, quantity: plan.backordered })),
-          promisedAt: orderPromised(order, lines, dated).toISOString().slice(0, 10),
+          promisedAt: new Date(decision.promisedAt).toISOString().slice(0, 10),
         })
       : [];
-  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, placed.flows, confirmation);
-  await sendQueuedFlows(p);
+  await recordDetectedOrder(p.db, p.shop, rows, events, lostSales, applied.flows, confirmation);
 }
 
 function newLineRow(
   order: OrderSnapshot,
   { line, plan, locationId }: NewLine,
-  { dated, placed, tags, deadline }: { dated: NewLineDates; placed: PlacedHolds; tags: string[]; deadline: Date },
+  {
+    dated,
+    decision,
+    applied,
+    tags,
+    deadline,
+  }: { dated: NewLineDates; decision: NewOrderDecision; applied: AppliedOperations; tags: string[]; deadline: Date },
 ): NewBackorderLine {
-  const hold = placed.holds.find((candidate) => candidate.lines.some((held) => held.lineItemId === line.id));
+  const hold = decision.holds.find((candidate) => candidate.lines.some((held) => held.lineItemId === line.id));
+  const holdId = hold ? (hold.holdId ?? applied.held.get(hold.fulfillmentOrderId) ?? null) : null;
   const quantities = newLineQuantities(plan);
   const waits = plan.backordered > 0;
   return {
     orderId: order.id,
     orderName: order.name,
     orderedAt: order.createdAt,
-    orderUpdatedAt: new Date(placed.orderUpdatedAt ?? order.updatedAt),
+    orderUpdatedAt: new Date(applied.orderUpdatedAt.get(order.id) ?? order.updatedAt),
     lineItemId: line.id,
     variantId: line.variantId,
     productId: line.productId,
@@ -234,9 +203,9 @@ function newLineRow(
     currency: order.currency,
     ...quantities,
     status: lineStatus(quantities),
-    fulfillmentOrderId: hold?.fulfillmentOrderId ?? unheldOf(placed, line.id)?.fulfillmentOrderId ?? null,
+    fulfillmentOrderId: hold?.fulfillmentOrderId ?? unheldOf(decision, line.id)?.fulfillmentOrderId ?? null,
     locationId,
-    holdId: hold?.holdId ?? null,
+    holdId,
     holdHandle: hold?.handle ?? null,
     promisedAt: promisedOf(dated, { line, plan, locationId }),
     promisedBasis: waits ? (dated.dates.get(line.id)?.basis ?? null) : null,

@@ -9,9 +9,7 @@ import type {
 import { BackorderHoldDocument, BackorderOrderUpdateDocument } from "../../shopify/generated/operations";
 import type { UserError } from "../../shopify/gateway.server";
 import type { Pipeline } from "../pipeline.server";
-import type { OrderSnapshot } from "../reads/snapshot";
 import { FLOW_TRIGGERS, flowEvent } from "./flow.server";
-import { holdHandle } from "./hold-handle.server";
 import { mayHaveApplied, unwrap } from "./user-errors";
 
 /** What rides with an order's first hold, in the same request; alone (orderUpdate) when nothing is held. */
@@ -29,13 +27,10 @@ export type CreatedEvent = Awaited<ReturnType<typeof createdEventToSend>>;
  * An event left `sending` counts as sent if the app's hold is on the order (mutation fields run in order, the
  * trigger right after the hold); with no hold of the app, the request never ran and the event goes again.
  */
-export async function createdEventToSend(p: Pipeline, order: OrderSnapshot, extras: FirstHoldExtras) {
-  const [event] = extras.created ? await flowEvent(p, FLOW_TRIGGERS.created, order.id, extras.created) : [];
+export async function createdEventToSend(p: Pipeline, orderId: string, extras: FirstHoldExtras, priorHold: boolean) {
+  const [event] = extras.created ? await flowEvent(p, FLOW_TRIGGERS.created, orderId, extras.created) : [];
   if (!event) return { event: null, send: false, queue: false };
   const status = await flowEventStatus(p.db, p.shop, event.key);
-  const priorHold = order.fulfillmentOrders.some((fo) =>
-    fo.holds.some((hold) => hold.ours && hold.handle === holdHandle(order.id, fo.id)),
-  );
   if (status === "sending" && priorHold) await settleFlowEvents(p.db, p.shop, { sent: [event.key] }, p.now());
   return { event, send: status === null || (status === "sending" && !priorHold), queue: status === null };
 }

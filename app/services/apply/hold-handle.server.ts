@@ -1,14 +1,10 @@
 import type { FulfillmentOrderHoldInput } from "../../shopify/generated/admin.types";
 import type { Pipeline } from "../pipeline.server";
-import { numericId } from "../shopify-values";
 import { readOrder } from "../reads/orders.server";
 
 export const HOLD_NOTE = "Backordered: waiting for stock";
 
-/** One hold per fulfillment order per detection: the handle names both, so Shopify refuses a second one. */
-export function holdHandle(orderId: string, fulfillmentOrderId: string): string {
-  return `backorder-${numericId(orderId)}-${numericId(fulfillmentOrderId)}`;
-}
+export { holdHandle } from "../../domain";
 
 export function holdInput(
   handle: string,

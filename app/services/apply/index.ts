@@ -4,7 +4,8 @@
  *
  * ORDER, per decision (orders, shipping, allocation, deadlines, dates and caps services):
  *   1. Removals with their refund before any hold (Shopify picks the fulfillment order a refund takes units from),
- *      then fulfillment order moves, then holds (the first carrying tag, metafield, dates and trigger) or releases.
+ *      then fulfillment order moves, then holds (the first carrying tag, metafield, dates and trigger; with no hold
+ *      requested, those go alone) and releases.
  *   2. The decision's records in one transaction, with its Flow events, e-mails and settled pending allocation.
  *   3. What Shopify shows of the records: status metafields, storefront dates, tags off, queued Flow events sent.
  *   4. Variant policies at their caps, from the totals the records now hold.
@@ -25,6 +26,8 @@ import { FLOW_TRIGGERS, flowEvent, sendQueuedFlows } from "./flow.server";
 import { setMetafields } from "./metafields.server";
 import { removeTagsFromOrders } from "./order-tags.server";
 import { readOrder } from "../reads/orders.server";
+import type { OrderSnapshot } from "../reads/snapshot";
+import { placeHolds } from "./holds.server";
 import { removeUnits, type RemovalRefund } from "./refunds.server";
 import { applyReleases } from "./releases.server";
 
@@ -33,7 +36,7 @@ export { removeUnits, idempotencyKeyFor, type RemovalRefund, type UnitRemoval } 
 export { moveFulfillmentOrder } from "./fulfillment-moves.server";
 export { HOLD_NOTE, holdHandle } from "./hold-handle.server";
 export type { FirstHoldExtras } from "./first-hold.server";
-export { notHeldReason, placeHolds, type PlacedHold, type UnheldUnits } from "./holds.server";
+export { notHeldReason, placeHolds, type PlacedHolds, type UnheldUnits } from "./holds.server";
 export { applyReleases, partialReleaseStarted, releaseAction, type ReleaseAction } from "./releases.server";
 export { deleteMetafields, setMetafields, variantDatesToWrite } from "./metafields.server";
 export { removeTagsFromOrders } from "./order-tags.server";
@@ -45,6 +48,10 @@ export interface AppliedOperations {
   refunds: ReadonlyMap<string, RemovalRefund>;
   /** Each hold a partial release replaced, and the id of the hold that replaced it. */
   reheld: ReadonlyMap<string, string>;
+  /** The id of each hold placed, by fulfillment order. */
+  held: ReadonlyMap<string, string>;
+  /** Each detected order's updatedAt after the request that tagged it, where Shopify answered one. */
+  orderUpdatedAt: ReadonlyMap<string, string>;
 }
 
 /** Step 2: what the caller writes, given what step 1 answered and the Flow events to queue with its records. */
@@ -54,12 +61,16 @@ export type WriteRecords = (applied: AppliedOperations & { flows: readonly NewFl
  * Any list of operations, in the ORDER above; the caller's records are written at step 2 by `writeRecords`. Each
  * kind goes as one batch under one ledger key named by its content, so the same decision asks nothing twice:
  * `releases:`, `order-metafields:` and `tags-remove:` followed by the digest of the kind's operations in list
- * order; a removal is keyed by its own `key` (`<key>:refund`). Flow triggers no workflow uses (or with Flow off)
+ * order; a removal is keyed by its own `key` (`<key>:refund`), taking the order from `read` where the caller read
+ * it in this job; a hold by its fulfillment order and handle (`hold:<fo>:<handle>`), and what a detected order shows
+ * without a hold by `variant-dates:<order>:detected` and `order-update:<order>:detected`. Flow triggers no workflow uses (or with Flow off)
  * are dropped; queued events are sent at step 3, this decision's and any an earlier run left.
  *
  * FAILING PART-WAY: whatever throws stops the list there, and the job's retry reads Shopify and the records again
  * and the engine decides afresh. What was applied already is seen on Shopify by that read (a release, a re-hold
- * by its handle, `partialReleaseStarted`) or found in the ledger under the same key (a refund, a batch). A crash
+ * by its handle, `partialReleaseStarted`) or found in the ledger under the same key (a refund, a batch, a hold);
+ * a hold Shopify refuses as a duplicate handle is found by reading the order, and a created trigger left `sending`
+ * counts as sent once the app's hold is on the order (`order_detected.heldBefore`). A crash
  * between steps 1 and 2 leaves Shopify ahead of the records until the retry writes them; one between steps 2 and
  * 3 leaves what Shopify shows (metafields, tags) behind the records until the order's next decision writes it.
  */
@@ -67,29 +78,60 @@ export async function applyOperations(
   p: Pipeline,
   operations: readonly Operation[],
   writeRecords: WriteRecords,
+  read: ReadonlyMap<string, OrderSnapshot> = new Map(),
 ): Promise<AppliedOperations> {
   const refunds = new Map<string, RemovalRefund>();
-  for (const op of operations) if (op.kind === "remove_units") refunds.set(op.key, await removeOnce(p, op));
+  for (const op of operations) if (op.kind === "remove_units") refunds.set(op.key, await removeOnce(p, op, read));
+  const flows: NewFlowEvent[] = [];
+  const { held, orderUpdatedAt } = await holdDetected(p, operations, flows);
   const releases = operations.filter((op) => op.kind === "release" || op.kind === "partial");
   const reheld = releases.length > 0 ? await applyReleases(p, `releases:${digest(releases)}`, releases) : new Map();
 
-  const flows: NewFlowEvent[] = [];
   for (const op of operations)
     if (op.kind === "flow") flows.push(...(await flowEvent(p, FLOW_TRIGGERS[op.trigger], op.subject, op.payload)));
-  await writeRecords({ refunds, reheld, flows });
+  const applied = { refunds, reheld, held, orderUpdatedAt };
+  await writeRecords({ ...applied, flows });
 
   const metafields = operations.flatMap((op) => (op.kind === "set_metafield" ? [op.metafield] : []));
   await setMetafields(p, `order-metafields:${digest(metafields)}`, metafields);
   await removeTags(p, operations);
   await sendQueuedFlows(p);
-  return { refunds, reheld };
+  return applied;
 }
 
-/** The order is read first: the refund takes what is still on its lines, so a repeat refunds nothing twice. */
-async function removeOnce(p: Pipeline, op: Extract<Operation, { kind: "remove_units" }>): Promise<RemovalRefund> {
-  const order = await readOrder(p.admin, op.orderId);
+/**
+ * The order is read first, unless the caller read it in this job: the refund takes what is still on its lines, so
+ * a repeat refunds nothing twice.
+ */
+async function removeOnce(
+  p: Pipeline,
+  op: Extract<Operation, { kind: "remove_units" }>,
+  read: ReadonlyMap<string, OrderSnapshot>,
+): Promise<RemovalRefund> {
+  const order = read.get(op.orderId) ?? (await readOrder(p.admin, op.orderId));
   if (!order) throw new Error(`order ${op.orderId} has backorder records but Shopify no longer finds it`);
   return removeUnits(p, op.key, order, op.removals, op.note);
+}
+
+/** Each detected order's holds, the first carrying what the order shows of its detection. */
+async function holdDetected(p: Pipeline, operations: readonly Operation[], flows: NewFlowEvent[]) {
+  const held = new Map<string, string>();
+  const orderUpdatedAt = new Map<string, string>();
+  const holds = operations.flatMap((op) => (op.kind === "hold" ? [op] : []));
+  const detected = operations.flatMap((op) => (op.kind === "order_detected" ? [op] : []));
+  if (holds.some((hold) => !detected.some((order) => order.orderId === hold.orderId)))
+    throw new Error("a hold is placed with its order's detection");
+  for (const order of detected) {
+    const placed = await placeHolds(
+      p,
+      order,
+      holds.filter((hold) => hold.orderId === order.orderId),
+    );
+    for (const [fulfillmentOrderId, holdId] of placed.holds) held.set(fulfillmentOrderId, holdId);
+    if (placed.orderUpdatedAt) orderUpdatedAt.set(order.orderId, placed.orderUpdatedAt);
+    flows.push(...placed.flows);
+  }
+  return { held, orderUpdatedAt };
 }
 
 /** Each order's new updatedAt is kept, so that the orders/updated the removal causes is known as the app's own. */

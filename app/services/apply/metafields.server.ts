@@ -7,8 +7,8 @@ import { unwrap } from "./user-errors";
 const variantDatePrefix = (variantId: string) => `variant-date:${variantId}:`;
 
 /** The metafield is app-owned (`$app`), so only the app changes it and its own ledger says what Shopify shows. */
-export async function variantDatesToWrite(p: Pipeline, dates: MetafieldsSetInput[]): Promise<MetafieldsSetInput[]> {
-  const stale: MetafieldsSetInput[] = [];
+export async function variantDatesToWrite<T extends MetafieldsSetInput>(p: Pipeline, dates: T[]): Promise<T[]> {
+  const stale: T[] = [];
   for (const date of dates) {
     const last = await latestEffect(p.db, p.shop, variantDatePrefix(date.ownerId));
     if (!last?.key.startsWith(`${variantDatePrefix(date.ownerId)}set:${date.value}:`)) stale.push(date);
