@@ -51,6 +51,7 @@ export async function laterOrderUnits(
   if (!read) {
     const recent = fresh.flatMap((candidate) => [...candidate.levels.keys()]);
     read = await readLaterOrders(admin, order, [...new Set([...inventoryItemIds, ...recent])].slice(0, READ_ITEMS));
+    forgetStaleShops();
     kept.set(key, [read, ...fresh].slice(0, KEPT_READS));
   }
   const units = new Map<string, number>();
@@ -59,6 +60,11 @@ export async function laterOrderUnits(
     for (const [stock, n] of listed.units) units.set(stock, (units.get(stock) ?? 0) + n);
   }
   return { units, levels: read.levels };
+}
+
+/** A process serving many shops keeps reads only for those detecting orders now. */
+function forgetStaleShops(): void {
+  for (const [key, reads] of kept) if (reads.every((read) => Date.now() - read.readAt >= KEEP_MS)) kept.delete(key);
 }
 
 /** Later by time, or in the same second with a larger id (Shopify's placement order). */
