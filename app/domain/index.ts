@@ -23,6 +23,8 @@ export {
   sweepDecision,
 } from "./delay-rule";
 export type { DelayDecision, RuleLine, SentNotice, SweepDecision, SweepLine } from "./delay-rule";
+export { deadlineSweep } from "./deadline-sweep";
+export type { DeadlineSweepDecision, NoticeMessage, SweepCounts, SweptLine } from "./deadline-sweep";
 export { DATE_SOURCES, fallbackDate, nextUnitDate, promisedDates } from "./dates";
 export type { DatedLine, DateSettings, DateSource, IncomingBatch, LineDate, MerchantDate } from "./dates";
 export { backorderCapFor, detect, placeOrder } from "./detect";
