@@ -1,17 +1,16 @@
 import {
+  deadlineSweep,
   removeUnfilledDecision,
   ruleLineOf,
-  sentNotice,
-  sweepDecision,
   unfilledRemovals as removals,
+  type DeadlineSweepDecision,
+  type Operation,
   type RemovalDecision,
   type RemovalLine,
   type RemovalReason,
-  type DelayDecision,
   type RuleLine,
   type SentNotice,
   type SweepLine,
-  type TimelineEvent,
 } from "../domain";
 import {
   applyLineChanges,
@@ -23,24 +22,17 @@ import {
   type BackorderLineRow,
   type DelayNoticeRow,
   type LineUpdate,
+  type NewDelayNotice,
   type NewTimelineEvent,
 } from "../models/backorders.server";
+import type { NewCustomerMessage } from "../models/customer-messages.server";
 import type { NewFlowEvent } from "../models/flow-events.server";
 import { shipOrders } from "./shipping.server";
 import { checkCaps, variantsOf } from "./caps.server";
 import type { Pipeline } from "./pipeline.server";
 import { engineLine, engineSettings } from "./records-for-engine";
-import { numericId } from "./shopify-values";
-import {
-  applyOperations,
-  FLOW_TRIGGERS,
-  flowEvent,
-  removeTagsFromOrders,
-  sendQueuedFlows,
-  type RemovalRefund,
-  type UnitRemoval,
-} from "./apply";
-import { cancelledMessage, ruledNoticeMessage } from "./messages/compose";
+import { applyOperations, removeTagsFromOrders, sendQueuedFlows, type RemovalRefund, type UnitRemoval } from "./apply";
+import { cancelledMessage, customerMessage } from "./messages/compose";
 import { writeOrderStatus } from "./order-status.server";
 
 export interface SweepOutcome {
@@ -54,66 +46,82 @@ export interface SweepOutcome {
   nonCompliant: number;
 }
 
-type Notice = Extract<DelayDecision, { kind: "notice" }>;
-
-/** Every cancellation takes the one removal path, `removeUnfilled` (docs/decisions/0024-delay-rule.md). */
+/**
+ * Every cancellation takes the one removal path, `removeUnfilled` (docs/decisions/0024-delay-rule.md). The notices'
+ * records and triggers go with the first removal's operations, so their Flow events leave in its batch, after its
+ * refund, as they did when each notice was written ahead of the removals.
+ */
 export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
   const now = p.now();
   const rows = (await findOpenLines(p.db, p.shop)).filter((row) => row.backorderedQty > 0);
-  const byLineItem = new Map(rows.map((row) => [row.lineItemId, row]));
+  const byRecord = new Map(rows.map((row) => [row.id, row]));
   const notices = await findWaitingDelayNotices(p.db, p.shop);
-  const decision = sweepDecision(
-    rows.map((row, arrival) => sweepLine(row, arrival, notices.get(row.id) ?? [])),
+  const decision = deadlineSweep(
+    rows.map((row, arrival) => ({
+      recordId: row.id,
+      orderId: row.orderId,
+      title: row.title,
+      line: sweepLine(row, arrival, notices.get(row.id) ?? []),
+    })),
     engineSettings(p.settings),
     now.getTime(),
   );
-  const outcome: SweepOutcome = {
-    reminders: 0,
-    delayNotices: 0,
-    renewedNotices: 0,
-    expired: 0,
-    noConsent: 0,
-    cancelledUnits: 0,
-    nonCompliant: 0,
-  };
-  const removals = new Map<string, { orderId: string; reason: RemovalReason; rows: BackorderLineRow[] }>();
-  const remove = (row: BackorderLineRow, reason: RemovalReason) => {
-    const key = `${reason}|${row.orderId}`;
-    const group = removals.get(key) ?? { orderId: row.orderId, reason, rows: [] };
-    group.rows.push(row);
-    removals.set(key, group);
-  };
-
-  for (const ruled of decision.rule) {
-    const row = byLineItem.get(ruled.lineId)!;
-    if (ruled.kind === "cancel") {
-      remove(row, "no_consent");
-      outcome.noConsent++;
-      continue;
-    }
-    await sendNotice(p, row, ruled, now);
-    if (ruled.notice === "first") outcome.delayNotices++;
-    else outcome.renewedNotices++;
+  let alongside: Alongside | undefined = decision.lineChanges.length > 0 ? sweepRecords(p, decision) : undefined;
+  let cancelledUnits = 0;
+  for (const { orderId, reason, recordIds } of decision.removals) {
+    const lines = recordIds.map((id) => byRecord.get(id)!);
+    cancelledUnits += await removeUnfilled(p, orderId, lines, reason, alongside);
+    alongside = undefined;
   }
-  for (const event of [...decision.events].sort((a, b) => a.at - b.at)) {
-    const row = byLineItem.get(event.lineId)!;
-    if (event.kind === "reminder") {
-      await remind(p, row, event, now);
-      outcome.reminders++;
-    } else if (event.kind === "expire" && event.action === "notify") {
-      await notifyPastDeadline(p, row, event, now);
-      outcome.expired++;
-      if (event.nonCompliant) outcome.nonCompliant++;
-    } else if (event.kind === "expire") {
-      remove(row, "deadline");
-      outcome.expired++;
-    }
-  }
-  for (const group of removals.values()) {
-    outcome.cancelledUnits += await removeUnfilled(p, group.orderId, group.rows, group.reason);
-  }
+  if (alongside) await applyAlongside(p, alongside);
   await sendQueuedFlows(p);
-  return outcome;
+  return { ...decision.counts, cancelledUnits };
+}
+
+/** What a removal writes with its own, in its transaction: another decision's records and Flow triggers. */
+export interface Alongside {
+  operations: readonly Operation[];
+  updates: LineUpdate[];
+  events: NewTimelineEvent[];
+  messages: NewCustomerMessage[];
+  notices: NewDelayNotice[];
+}
+
+function sweepRecords(p: Pipeline, decision: DeadlineSweepDecision): Alongside {
+  return {
+    operations: decision.operations,
+    updates: decision.lineChanges.map(({ recordId, change }) => ({
+      id: recordId,
+      change: Object.fromEntries(Object.entries(change).map(([field, at]) => [field, new Date(at)])),
+    })),
+    events: decision.events.map(({ recordId, orderId, kind, quantity, at, detail }) => ({
+      orderId,
+      backorderLineId: recordId,
+      kind,
+      quantity,
+      at: new Date(at),
+      detail,
+    })),
+    messages: decision.messages.flatMap(({ kind, orderId, subject, facts }) =>
+      customerMessage(p, kind, orderId, subject, facts),
+    ),
+    notices: decision.notices.map(({ recordId, orderId, sent }) => ({
+      orderId,
+      backorderLineId: recordId,
+      kind: sent.kind,
+      sentAt: new Date(sent.sentAt),
+      fromAt: new Date(sent.fromAt),
+      revisedAt: new Date(sent.revisedAt),
+      silenceIsConsent: sent.silenceIsConsent,
+      replyBy: sent.replyBy === null ? null : new Date(sent.replyBy),
+    })),
+  };
+}
+
+async function applyAlongside(p: Pipeline, a: Alongside): Promise<void> {
+  await applyOperations(p, a.operations, ({ flows }) =>
+    applyLineChanges(p.db, p.shop, a.updates, a.events, [], { flows, messages: a.messages, notices: a.notices }),
+  );
 }
 
 export function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly DelayNoticeRow[]): SweepLine {
@@ -130,94 +138,6 @@ export function ruleLine(row: BackorderLineRow, notices: readonly DelayNoticeRow
     replyBy: notice.replyBy?.getTime() ?? null,
   }));
   return ruleLineOf(engineLine(row, 0), sent);
-}
-
-/** What it said is the record the rule reads back, written in one transaction with its Flow trigger. */
-async function sendNotice(p: Pipeline, row: BackorderLineRow, notice: Notice, now: Date) {
-  const said = {
-    notice: notice.notice,
-    promisedAt: new Date(notice.fromAt).toISOString(),
-    revisedAt: new Date(notice.revisedAt).toISOString(),
-    silenceIsConsent: notice.silenceIsConsent,
-    replyBy: notice.replyBy === null ? null : new Date(notice.replyBy).toISOString(),
-  };
-  await applyLineChanges(
-    p.db,
-    p.shop,
-    [{ id: row.id, change: { delayNoticeAt: now, promisedAt: new Date(notice.revisedAt) } }],
-    [timeline(row, "delay_notice", row.backorderedQty, now, said)],
-    [],
-    {
-      flows: await delayNotice(p, row, notice, false),
-      messages: ruledNoticeMessage(p, row, notice),
-      notices: [noticeRow(row, sentNotice(notice, now.getTime()))],
-    },
-  );
-}
-
-function noticeRow(row: BackorderLineRow, sent: SentNotice) {
-  const { kind, silenceIsConsent, replyBy } = sent;
-  const dates = { sentAt: new Date(sent.sentAt), fromAt: new Date(sent.fromAt), revisedAt: new Date(sent.revisedAt) };
-  return {
-    orderId: row.orderId,
-    backorderLineId: row.id,
-    kind,
-    ...dates,
-    silenceIsConsent,
-    replyBy: replyBy === null ? null : new Date(replyBy),
-  };
-}
-
-async function remind(
-  p: Pipeline,
-  row: BackorderLineRow,
-  event: Extract<TimelineEvent, { kind: "reminder" }>,
-  now: Date,
-) {
-  await applyLineChanges(
-    p.db,
-    p.shop,
-    [{ id: row.id, change: { remindedAt: now } }],
-    [timeline(row, "reminder", null, now, { promisedAt: new Date(event.promisedAt).toISOString() })],
-  );
-}
-
-async function notifyPastDeadline(
-  p: Pipeline,
-  row: BackorderLineRow,
-  event: Extract<TimelineEvent, { kind: "expire" }>,
-  now: Date,
-) {
-  await applyLineChanges(
-    p.db,
-    p.shop,
-    [{ id: row.id, change: { expiredAt: now } }],
-    [
-      timeline(row, "delay_notice", row.backorderedQty, now, {
-        deadlinePassed: true,
-        nonCompliant: event.nonCompliant,
-      }),
-    ],
-    [],
-    { flows: await delayNotice(p, row, null, event.nonCompliant) },
-  );
-}
-
-const day = (at: number) => new Date(at).toISOString().slice(0, 10);
-
-/** Queued with the notice's record, so that one notice makes one trigger. */
-async function delayNotice(p: Pipeline, row: BackorderLineRow, notice: Notice | null, nonCompliant: boolean) {
-  const key = notice ? `${row.lineItemId}:${notice.notice}:${day(notice.fromAt)}` : `${row.lineItemId}:deadline`;
-  return flowEvent(p, FLOW_TRIGGERS.delayNotice, key, {
-    order_id: Number(numericId(row.orderId)),
-    "Product title": row.title,
-    "Backordered units": row.backorderedQty,
-    "Revised date": notice ? day(notice.revisedAt) : "",
-    "Silence is consent": notice?.silenceIsConsent ?? false,
-    "Reply by": notice?.replyBy ? day(notice.replyBy) : "",
-    "Deadline passed": notice === null,
-    "Past legal ceiling": nonCompliant,
-  });
 }
 
 function timeline(
@@ -238,13 +158,19 @@ export async function removeUnfilled(
   orderId: string,
   lines: readonly BackorderLineRow[],
   reason: RemovalReason,
+  alongside?: Alongside,
 ): Promise<number> {
   const now = p.now();
   const open = lines.filter((row) => row.backorderedQty > 0);
   const decision = removeUnfilledDecision(orderId, open.map(removalLine), reason, now.getTime());
-  if (decision.kind === "nothing_to_do") return 0;
-  await applyOperations(p, decision.operations, ({ refunds, flows }) =>
-    saveRemoval(p, { orderId, open, reason, now }, decision, refunds.get(decision.key)!, flows),
+  if (decision.kind === "nothing_to_do") {
+    if (alongside) await applyAlongside(p, alongside);
+    return 0;
+  }
+  // The other decision's triggers first: their events are queued, and sent, ahead of the removal's.
+  const operations = [...(alongside?.operations ?? []), ...decision.operations];
+  await applyOperations(p, operations, ({ refunds, flows }) =>
+    saveRemoval(p, { orderId, open, reason, now, alongside }, decision, refunds.get(decision.key)!, flows),
   );
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
@@ -257,12 +183,18 @@ export async function removeUnfilled(
 
 async function saveRemoval(
   p: Pipeline,
-  removal: { orderId: string; open: readonly BackorderLineRow[]; reason: RemovalReason; now: Date },
+  removal: {
+    orderId: string;
+    open: readonly BackorderLineRow[];
+    reason: RemovalReason;
+    now: Date;
+    alongside: Alongside | undefined;
+  },
   decision: RemovalDecision,
   refund: RemovalRefund,
   flows: readonly NewFlowEvent[],
 ): Promise<void> {
-  const { orderId, open, reason, now } = removal;
+  const { orderId, open, reason, now, alongside } = removal;
   const rows = new Map(open.map((row) => [row.id, row]));
   const updates: LineUpdate[] = decision.lineChanges.map(({ recordId, change: { expiredAt, ...change } }) => ({
     id: recordId,
@@ -286,7 +218,14 @@ async function saveRemoval(
     lostSale(rows.get(recordId)!, quantity, reason, now),
   );
   const messages = cancelledMessage(p, orderId, decision.key, open, reason, refund);
-  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows, messages });
+  await applyLineChanges(
+    p.db,
+    p.shop,
+    [...(alongside?.updates ?? []), ...updates],
+    [...(alongside?.events ?? []), ...events],
+    lostSales,
+    { flows, messages: [...(alongside?.messages ?? []), ...messages], notices: alongside?.notices ?? [] },
+  );
 }
 
 export function unfilledRemovals(lines: readonly BackorderLineRow[]): UnitRemoval[] {
