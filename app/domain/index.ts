@@ -32,8 +32,8 @@ export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
 export { numericId, offers, releaseAction } from "./operations";
-export { removeUnfilledDecision, unfilledRemovals } from "./removal";
-export type { RemovalDecision, RemovalLine, RemovalReason } from "./removal";
+export { afterRemovalOperations, removeUnfilledDecision, unfilledRemovals } from "./removal";
+export type { RemovalDecision, RemovalLine, RemovalReason, RemovedOrderLine } from "./removal";
 export type {
   FlowTrigger,
   FulfillmentOrderLineQuantity,

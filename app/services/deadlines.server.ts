@@ -1,4 +1,5 @@
 import {
+  afterRemovalOperations,
   deadlineSweep,
   removeUnfilledDecision,
   ruleLineOf,
@@ -17,8 +18,8 @@ import {
   findOpenLines,
   findOrderLines,
   findWaitingDelayNotices,
+  lossesByLine,
   lostSale,
-  setOrderUpdatedAt,
   type BackorderLineRow,
   type DelayNoticeRow,
   type LineUpdate,
@@ -31,9 +32,8 @@ import { shipOrders } from "./shipping.server";
 import { checkCaps, variantsOf } from "./caps.server";
 import type { Pipeline } from "./pipeline.server";
 import { engineLine, engineSettings } from "./records-for-engine";
-import { applyOperations, removeTagsFromOrders, sendQueuedFlows, type RemovalRefund, type UnitRemoval } from "./apply";
+import { applyOperations, sendQueuedFlows, type RemovalRefund, type UnitRemoval } from "./apply";
 import { cancelledMessage, customerMessage } from "./messages/compose";
-import { writeOrderStatus } from "./order-status.server";
 
 export interface SweepOutcome {
   reminders: number;
@@ -175,8 +175,10 @@ export async function removeUnfilled(
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
   await shipOrders(p, [orderId], new Map());
-  await untagIfSettled(p, orderId, decision.key);
-  await writeOrderStatus(p, orderId, decision.key);
+  await applyOperations(p, await afterRemoval(p, orderId), async () => {}, {
+    metafields: `order-metafields:${orderId}:${decision.key}`,
+    tags: `tags-remove:${decision.key}`,
+  });
   await checkCaps(p, variantsOf(open));
   return decision.units;
 }
@@ -247,10 +249,20 @@ function removalLine(row: BackorderLineRow): RemovalLine {
   };
 }
 
-/** Its updatedAt is kept, so the orders/updated the change causes is known as the app's own. */
-async function untagIfSettled(p: Pipeline, orderId: string, key: string): Promise<void> {
-  const lines = await findOrderLines(p.db, p.shop, orderId);
-  if (lines.some((row) => row.backorderedQty + row.reservedQty > 0)) return;
-  const tagged = await removeTagsFromOrders(p, `tags-remove:${key}`, [orderId], [p.settings.orderTag]);
-  for (const [id, updatedAt] of Object.entries(tagged)) await setOrderUpdatedAt(p.db, p.shop, id, new Date(updatedAt));
+/** The order's lines as the removal and what it let ship left them. */
+async function afterRemoval(p: Pipeline, orderId: string): Promise<Operation[]> {
+  const rows = await findOrderLines(p.db, p.shop, orderId);
+  const losses = rows.length > 0 ? await lossesByLine(p.db, p.shop, [orderId]) : new Map<string, never>();
+  const lines = rows.map((row) => ({
+    lineItemId: row.lineItemId,
+    status: row.status,
+    backordered: row.backorderedQty,
+    shipped: row.shippedQty,
+    reserved: row.reservedQty,
+    lost: row.lostQty,
+    lostReason: row.lostReason,
+    losses: losses.get(row.lineItemId) ?? {},
+    promisedAt: row.promisedAt?.getTime() ?? null,
+  }));
+  return afterRemovalOperations(orderId, lines, p.settings.orderTag);
 }

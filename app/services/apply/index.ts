@@ -50,11 +50,17 @@ export interface AppliedOperations {
 /** Step 2: what the caller writes, given what step 1 answered and the Flow events to queue with its records. */
 export type WriteRecords = (applied: AppliedOperations & { flows: readonly NewFlowEvent[] }) => Promise<void>;
 
+/** Ledger keys for the step-3 batches, for a caller whose calls had these keys before they joined the list. */
+export interface BatchKeys {
+  metafields?: string;
+  tags?: string;
+}
+
 /**
  * Any list of operations, in the ORDER above; the caller's records are written at step 2 by `writeRecords`. Each
  * kind goes as one batch under one ledger key named by its content, so the same decision asks nothing twice:
  * `releases:`, `order-metafields:` and `tags-remove:` followed by the digest of the kind's operations in list
- * order; a removal is keyed by its own `key` (`<key>:refund`). Flow triggers no workflow uses (or with Flow off)
+ * order, unless `keys` names them; a removal is keyed by its own `key` (`<key>:refund`). Flow triggers no workflow uses (or with Flow off)
  * are dropped; queued events are sent at step 3, this decision's and any an earlier run left.
  *
  * FAILING PART-WAY: whatever throws stops the list there, and the job's retry reads Shopify and the records again
@@ -67,6 +73,7 @@ export async function applyOperations(
   p: Pipeline,
   operations: readonly Operation[],
   writeRecords: WriteRecords,
+  keys: BatchKeys = {},
 ): Promise<AppliedOperations> {
   const refunds = new Map<string, RemovalRefund>();
   for (const op of operations) if (op.kind === "remove_units") refunds.set(op.key, await removeOnce(p, op));
@@ -79,8 +86,8 @@ export async function applyOperations(
   await writeRecords({ refunds, reheld, flows });
 
   const metafields = operations.flatMap((op) => (op.kind === "set_metafield" ? [op.metafield] : []));
-  await setMetafields(p, `order-metafields:${digest(metafields)}`, metafields);
-  await removeTags(p, operations);
+  await setMetafields(p, keys.metafields ?? `order-metafields:${digest(metafields)}`, metafields);
+  await removeTags(p, operations, keys.tags);
   await sendQueuedFlows(p);
   return { refunds, reheld };
 }
@@ -93,14 +100,14 @@ async function removeOnce(p: Pipeline, op: Extract<Operation, { kind: "remove_un
 }
 
 /** Each order's new updatedAt is kept, so that the orders/updated the removal causes is known as the app's own. */
-async function removeTags(p: Pipeline, operations: readonly Operation[]): Promise<void> {
+async function removeTags(p: Pipeline, operations: readonly Operation[], key?: string): Promise<void> {
   const removals = operations.flatMap((op) => (op.kind === "remove_tags" ? [op] : []));
   if (removals.length === 0) return;
   const tags = removals[0]!.tags;
   if (removals.some((op) => JSON.stringify(op.tags) !== JSON.stringify(tags)))
     throw new Error("one list of operations removes one set of tags");
   const orderIds = removals.map((op) => op.orderId);
-  const tagged = await removeTagsFromOrders(p, `tags-remove:${digest(orderIds)}`, orderIds, tags);
+  const tagged = await removeTagsFromOrders(p, key ?? `tags-remove:${digest(orderIds)}`, orderIds, tags);
   for (const [orderId, updatedAt] of Object.entries(tagged))
     await setOrderUpdatedAt(p.db, p.shop, orderId, new Date(updatedAt));
 }
