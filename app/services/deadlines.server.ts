@@ -23,10 +23,8 @@ import {
   type BackorderLineRow,
   type DelayNoticeRow,
   type LineUpdate,
-  type NewDelayNotice,
   type NewTimelineEvent,
 } from "../models/backorders.server";
-import type { NewCustomerMessage } from "../models/customer-messages.server";
 import type { NewFlowEvent } from "../models/flow-events.server";
 import { shipOrders } from "./shipping.server";
 import { checkCaps, variantsOf } from "./caps.server";
@@ -48,8 +46,8 @@ export interface SweepOutcome {
 
 /**
  * Every cancellation takes the one removal path, `removeUnfilled` (docs/decisions/0024-delay-rule.md). The notices'
- * records and triggers go with the first removal's operations, so their Flow events leave in its batch, after its
- * refund, as they did when each notice was written ahead of the removals.
+ * records are written first, in one transaction; their Flow events wait for the first removal's batch, after its
+ * refund, so that the sweep sends them in the batch it always did.
  */
 export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
   const now = p.now();
@@ -66,62 +64,47 @@ export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
     engineSettings(p.settings),
     now.getTime(),
   );
-  let alongside: Alongside | undefined = decision.lineChanges.length > 0 ? sweepRecords(p, decision) : undefined;
+  if (decision.lineChanges.length > 0)
+    await applyOperations(p, decision.operations, ({ flows }) => saveSweep(p, decision, flows), {
+      sendFlows: decision.removals.length === 0,
+    });
   let cancelledUnits = 0;
   for (const { orderId, reason, recordIds } of decision.removals) {
     const lines = recordIds.map((id) => byRecord.get(id)!);
-    cancelledUnits += await removeUnfilled(p, orderId, lines, reason, alongside);
-    alongside = undefined;
+    cancelledUnits += await removeUnfilled(p, orderId, lines, reason);
   }
-  if (alongside) await applyAlongside(p, alongside);
   await sendQueuedFlows(p);
   return { ...decision.counts, cancelledUnits };
 }
 
-/** What a removal writes with its own, in its transaction: another decision's records and Flow triggers. */
-export interface Alongside {
-  operations: readonly Operation[];
-  updates: LineUpdate[];
-  events: NewTimelineEvent[];
-  messages: NewCustomerMessage[];
-  notices: NewDelayNotice[];
-}
-
-function sweepRecords(p: Pipeline, decision: DeadlineSweepDecision): Alongside {
-  return {
-    operations: decision.operations,
-    updates: decision.lineChanges.map(({ recordId, change }) => ({
-      id: recordId,
-      change: Object.fromEntries(Object.entries(change).map(([field, at]) => [field, new Date(at)])),
-    })),
-    events: decision.events.map(({ recordId, orderId, kind, quantity, at, detail }) => ({
-      orderId,
-      backorderLineId: recordId,
-      kind,
-      quantity,
-      at: new Date(at),
-      detail,
-    })),
-    messages: decision.messages.flatMap(({ kind, orderId, subject, facts }) =>
-      customerMessage(p, kind, orderId, subject, facts),
-    ),
-    notices: decision.notices.map(({ recordId, orderId, sent }) => ({
-      orderId,
-      backorderLineId: recordId,
-      kind: sent.kind,
-      sentAt: new Date(sent.sentAt),
-      fromAt: new Date(sent.fromAt),
-      revisedAt: new Date(sent.revisedAt),
-      silenceIsConsent: sent.silenceIsConsent,
-      replyBy: sent.replyBy === null ? null : new Date(sent.replyBy),
-    })),
-  };
-}
-
-async function applyAlongside(p: Pipeline, a: Alongside): Promise<void> {
-  await applyOperations(p, a.operations, ({ flows }) =>
-    applyLineChanges(p.db, p.shop, a.updates, a.events, [], { flows, messages: a.messages, notices: a.notices }),
+async function saveSweep(p: Pipeline, decision: DeadlineSweepDecision, flows: readonly NewFlowEvent[]) {
+  const updates: LineUpdate[] = decision.lineChanges.map(({ recordId, change }) => ({
+    id: recordId,
+    change: Object.fromEntries(Object.entries(change).map(([field, at]) => [field, new Date(at)])),
+  }));
+  const events: NewTimelineEvent[] = decision.events.map(({ recordId, orderId, kind, quantity, at, detail }) => ({
+    orderId,
+    backorderLineId: recordId,
+    kind,
+    quantity,
+    at: new Date(at),
+    detail,
+  }));
+  const messages = decision.messages.flatMap(({ kind, orderId, subject, facts }) =>
+    customerMessage(p, kind, orderId, subject, facts),
   );
+  // What each notice said is the record the delay rule reads back.
+  const notices = decision.notices.map(({ recordId, orderId, sent }) => ({
+    orderId,
+    backorderLineId: recordId,
+    kind: sent.kind,
+    sentAt: new Date(sent.sentAt),
+    fromAt: new Date(sent.fromAt),
+    revisedAt: new Date(sent.revisedAt),
+    silenceIsConsent: sent.silenceIsConsent,
+    replyBy: sent.replyBy === null ? null : new Date(sent.replyBy),
+  }));
+  await applyLineChanges(p.db, p.shop, updates, events, [], { flows, messages, notices });
 }
 
 export function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly DelayNoticeRow[]): SweepLine {
@@ -158,19 +141,13 @@ export async function removeUnfilled(
   orderId: string,
   lines: readonly BackorderLineRow[],
   reason: RemovalReason,
-  alongside?: Alongside,
 ): Promise<number> {
   const now = p.now();
   const open = lines.filter((row) => row.backorderedQty > 0);
   const decision = removeUnfilledDecision(orderId, open.map(removalLine), reason, now.getTime());
-  if (decision.kind === "nothing_to_do") {
-    if (alongside) await applyAlongside(p, alongside);
-    return 0;
-  }
-  // The other decision's triggers first: their events are queued, and sent, ahead of the removal's.
-  const operations = [...(alongside?.operations ?? []), ...decision.operations];
-  await applyOperations(p, operations, ({ refunds, flows }) =>
-    saveRemoval(p, { orderId, open, reason, now, alongside }, decision, refunds.get(decision.key)!, flows),
+  if (decision.kind === "nothing_to_do") return 0;
+  await applyOperations(p, decision.operations, ({ refunds, flows }) =>
+    saveRemoval(p, { orderId, open, reason, now }, decision, refunds.get(decision.key)!, flows),
   );
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
@@ -185,18 +162,12 @@ export async function removeUnfilled(
 
 async function saveRemoval(
   p: Pipeline,
-  removal: {
-    orderId: string;
-    open: readonly BackorderLineRow[];
-    reason: RemovalReason;
-    now: Date;
-    alongside: Alongside | undefined;
-  },
+  removal: { orderId: string; open: readonly BackorderLineRow[]; reason: RemovalReason; now: Date },
   decision: RemovalDecision,
   refund: RemovalRefund,
   flows: readonly NewFlowEvent[],
 ): Promise<void> {
-  const { orderId, open, reason, now, alongside } = removal;
+  const { orderId, open, reason, now } = removal;
   const rows = new Map(open.map((row) => [row.id, row]));
   const updates: LineUpdate[] = decision.lineChanges.map(({ recordId, change: { expiredAt, ...change } }) => ({
     id: recordId,
@@ -220,14 +191,7 @@ async function saveRemoval(
     lostSale(rows.get(recordId)!, quantity, reason, now),
   );
   const messages = cancelledMessage(p, orderId, decision.key, open, reason, refund);
-  await applyLineChanges(
-    p.db,
-    p.shop,
-    [...(alongside?.updates ?? []), ...updates],
-    [...(alongside?.events ?? []), ...events],
-    lostSales,
-    { flows, messages: [...(alongside?.messages ?? []), ...messages], notices: alongside?.notices ?? [] },
-  );
+  await applyLineChanges(p.db, p.shop, updates, events, lostSales, { flows, messages });
 }
 
 export function unfilledRemovals(lines: readonly BackorderLineRow[]): UnitRemoval[] {

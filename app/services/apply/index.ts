@@ -8,7 +8,10 @@
  *   2. The decision's records in one transaction, with its Flow events, e-mails and settled pending allocation.
  *   3. What Shopify shows of the records: status metafields, storefront dates, tags off, queued Flow events sent.
  *   4. Variant policies at their caps, from the totals the records now hold.
- * An allocation notes its grants (PendingAllocation) before its releases.
+ * An allocation notes its grants (PendingAllocation) before its releases. A removal is three lists: its refund with
+ * its records, then the shipping it allows (`shipOrders`), then the order's status metafield and tag off, read from
+ * the records both left. The deadline sweep's notices are a list of records and Flow events only, written before its
+ * removals; their events are sent with the first removal's (`sendFlows: false`), in one batch.
  *
  * FAILING PART-WAY: an applier throws and the job is retried, reading and deciding afresh. For a crash after Shopify
  * applied and before the ledger, each applier recognises its own work on Shopify: a hold by its handle, a release
@@ -50,30 +53,33 @@ export interface AppliedOperations {
 /** Step 2: what the caller writes, given what step 1 answered and the Flow events to queue with its records. */
 export type WriteRecords = (applied: AppliedOperations & { flows: readonly NewFlowEvent[] }) => Promise<void>;
 
-/** Ledger keys for the step-3 batches, for a caller whose calls had these keys before they joined the list. */
-export interface BatchKeys {
+export interface ApplyOptions {
+  /** Ledger keys for the step-3 batches, for a caller whose calls had these keys before they joined a list. */
   metafields?: string;
   tags?: string;
+  /** False: the events stay queued for the caller's next list to send in its batch (the deadline sweep's notices). */
+  sendFlows?: boolean;
 }
 
 /**
  * Any list of operations, in the ORDER above; the caller's records are written at step 2 by `writeRecords`. Each
  * kind goes as one batch under one ledger key named by its content, so the same decision asks nothing twice:
  * `releases:`, `order-metafields:` and `tags-remove:` followed by the digest of the kind's operations in list
- * order, unless `keys` names them; a removal is keyed by its own `key` (`<key>:refund`). Flow triggers no workflow uses (or with Flow off)
+ * order, unless `options` names them; a removal is keyed by its own `key` (`<key>:refund`). Flow triggers no workflow uses (or with Flow off)
  * are dropped; queued events are sent at step 3, this decision's and any an earlier run left.
  *
  * FAILING PART-WAY: whatever throws stops the list there, and the job's retry reads Shopify and the records again
  * and the engine decides afresh. What was applied already is seen on Shopify by that read (a release, a re-hold
  * by its handle, `partialReleaseStarted`) or found in the ledger under the same key (a refund, a batch). A crash
  * between steps 1 and 2 leaves Shopify ahead of the records until the retry writes them; one between steps 2 and
- * 3 leaves what Shopify shows (metafields, tags) behind the records until the order's next decision writes it.
+ * 3 leaves what Shopify shows (metafields, tags) behind the records until the order's next decision writes it; one
+ * after the sweep's notices leaves their events queued, sent by the retry or the next list's step 3 (never twice).
  */
 export async function applyOperations(
   p: Pipeline,
   operations: readonly Operation[],
   writeRecords: WriteRecords,
-  keys: BatchKeys = {},
+  options: ApplyOptions = {},
 ): Promise<AppliedOperations> {
   const refunds = new Map<string, RemovalRefund>();
   for (const op of operations) if (op.kind === "remove_units") refunds.set(op.key, await removeOnce(p, op));
@@ -86,9 +92,9 @@ export async function applyOperations(
   await writeRecords({ refunds, reheld, flows });
 
   const metafields = operations.flatMap((op) => (op.kind === "set_metafield" ? [op.metafield] : []));
-  await setMetafields(p, keys.metafields ?? `order-metafields:${digest(metafields)}`, metafields);
-  await removeTags(p, operations, keys.tags);
-  await sendQueuedFlows(p);
+  await setMetafields(p, options.metafields ?? `order-metafields:${digest(metafields)}`, metafields);
+  await removeTags(p, operations, options.tags);
+  if (options.sendFlows !== false) await sendQueuedFlows(p);
   return { refunds, reheld };
 }
 
