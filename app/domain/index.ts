@@ -23,6 +23,8 @@ export {
   sweepDecision,
 } from "./delay-rule";
 export type { DelayDecision, RuleLine, SentNotice, SweepDecision, SweepLine } from "./delay-rule";
+export { deadlineSweep } from "./deadline-sweep";
+export type { DeadlineSweepDecision, NoticeMessage, SweepCounts, SweptLine } from "./deadline-sweep";
 export { DATE_SOURCES, fallbackDate, nextUnitDate, promisedDates } from "./dates";
 export type { DatedLine, DateSettings, DateSource, IncomingBatch, LineDate, MerchantDate } from "./dates";
 export { backorderCapFor, detect, placeOrder } from "./detect";
@@ -30,8 +32,8 @@ export type { LineDetection, OrderLineInput, StockBefore } from "./detect";
 export { SETTINGS_LIMITS } from "./limits";
 export { metrics } from "./metrics";
 export { holdHandle, numericId, offers, releaseAction } from "./operations";
-export { removeUnfilledDecision, unfilledRemovals } from "./removal";
-export type { RemovalDecision, RemovalLine, RemovalReason } from "./removal";
+export { afterRemovalOperations, removeUnfilledDecision, unfilledRemovals } from "./removal";
+export type { RemovalDecision, RemovalLine, RemovalReason, RemovedOrderLine } from "./removal";
 export type {
   FlowTrigger,
   FulfillmentOrderLineQuantity,

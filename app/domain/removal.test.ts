@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { removeUnfilledDecision, type RemovalLine } from "./removal";
+import { afterRemovalOperations, removeUnfilledDecision, type RemovalLine, type RemovedOrderLine } from "./removal";
 
 const ORDER = "gid://shopify/Order/1";
 const NOW = Date.UTC(2026, 3, 1, 9);
@@ -72,5 +72,57 @@ describe("removeUnfilledDecision: the whole decision to cancel an order's waitin
       kind: "nothing_to_do",
       reason: "nothing_waiting",
     });
+  });
+});
+
+describe("afterRemovalOperations: what Shopify shows of the order once the removal and its shipping are recorded", () => {
+  const state = (lineItem: number, more: Partial<RemovedOrderLine>): RemovedOrderLine => ({
+    lineItemId: `gid://shopify/LineItem/${lineItem}`,
+    status: "expired",
+    backordered: 0,
+    shipped: 1,
+    lost: 2,
+    lostReason: "deadline",
+    losses: { deadline: 2 },
+    promisedAt: null,
+    reserved: 0,
+    ...more,
+  });
+
+  it("nothing waits or is reserved: the status metafield, then the tag off", () => {
+    expect(afterRemovalOperations(ORDER, [state(3, {})], "backordered")).toEqual([
+      {
+        kind: "set_metafield",
+        metafield: {
+          ownerId: ORDER,
+          namespace: "$app",
+          key: "backorder",
+          type: "json",
+          value: JSON.stringify({
+            status: "settled",
+            promisedDate: null,
+            lines: [
+              {
+                lineItemId: "gid://shopify/LineItem/3",
+                status: "expired",
+                backordered: 0,
+                shipped: 1,
+                lost: 2,
+                lostReason: "deadline",
+                losses: { deadline: 2 },
+                promisedDate: null,
+              },
+            ],
+          }),
+        },
+      },
+      { kind: "remove_tags", orderId: ORDER, tags: ["backordered"] },
+    ]);
+  });
+
+  it("a unit still reserved keeps the tag; an order with no records left only loses its tag", () => {
+    const kept = afterRemovalOperations(ORDER, [state(3, {}), state(4, { status: "allocated", reserved: 1 })], "b");
+    expect(kept.map((op) => op.kind)).toEqual(["set_metafield"]);
+    expect(afterRemovalOperations(ORDER, [], "b")).toEqual([{ kind: "remove_tags", orderId: ORDER, tags: ["b"] }]);
   });
 });

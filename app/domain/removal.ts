@@ -1,5 +1,5 @@
 import { numericId, type Operation, type UnitRemoval } from "./operations";
-import { lineStatus, type LineStatus } from "./order-status";
+import { lineStatus, orderMetafield, type LineStatus, type OrderLineState } from "./order-status";
 
 export type RemovalReason = "deadline" | "merchant_cancelled" | "customer_cancelled" | "no_consent";
 
@@ -94,4 +94,28 @@ export function unfilledRemovals(lines: readonly RemovalLine[]): UnitRemoval[] {
       targetQuantity: line.ordered - line.lost - line.backordered,
       unitPriceCents: line.unitPriceCents,
     }));
+}
+
+/** One of the order's recorded lines once the removal, and what it let ship, are written. */
+export interface RemovedOrderLine extends OrderLineState {
+  reserved: number;
+}
+
+/**
+ * What Shopify shows of an order after a removal and the shipping it allowed: its status metafield, and its tag off
+ * once no unit waits or is reserved for it.
+ */
+export function afterRemovalOperations(orderId: string, lines: readonly RemovedOrderLine[], tag: string): Operation[] {
+  const operations: Operation[] = [];
+  if (lines.length > 0)
+    operations.push({
+      kind: "set_metafield",
+      metafield: orderMetafield(
+        orderId,
+        lines.map(({ reserved: _reserved, ...line }) => line),
+      ),
+    });
+  if (lines.every((line) => line.backordered + line.reserved === 0))
+    operations.push({ kind: "remove_tags", orderId, tags: [tag] });
+  return operations;
 }

@@ -1,25 +1,25 @@
 import {
+  afterRemovalOperations,
+  deadlineSweep,
   removeUnfilledDecision,
   ruleLineOf,
-  sentNotice,
-  sweepDecision,
   unfilledRemovals as removals,
+  type DeadlineSweepDecision,
+  type Operation,
   type RemovalDecision,
   type RemovalLine,
   type RemovalReason,
-  type DelayDecision,
   type RuleLine,
   type SentNotice,
   type SweepLine,
-  type TimelineEvent,
 } from "../domain";
 import {
   applyLineChanges,
   findOpenLines,
   findOrderLines,
   findWaitingDelayNotices,
+  lossesByLine,
   lostSale,
-  setOrderUpdatedAt,
   type BackorderLineRow,
   type DelayNoticeRow,
   type LineUpdate,
@@ -30,18 +30,8 @@ import { shipOrders } from "./shipping.server";
 import { checkCaps, variantsOf } from "./caps.server";
 import type { Pipeline } from "./pipeline.server";
 import { engineLine, engineSettings } from "./records-for-engine";
-import { numericId } from "./shopify-values";
-import {
-  applyOperations,
-  FLOW_TRIGGERS,
-  flowEvent,
-  removeTagsFromOrders,
-  sendQueuedFlows,
-  type RemovalRefund,
-  type UnitRemoval,
-} from "./apply";
-import { cancelledMessage, ruledNoticeMessage } from "./messages/compose";
-import { writeOrderStatus } from "./order-status.server";
+import { applyOperations, sendQueuedFlows, type RemovalRefund, type UnitRemoval } from "./apply";
+import { cancelledMessage, customerMessage } from "./messages/compose";
 
 export interface SweepOutcome {
   reminders: number;
@@ -54,66 +44,67 @@ export interface SweepOutcome {
   nonCompliant: number;
 }
 
-type Notice = Extract<DelayDecision, { kind: "notice" }>;
-
-/** Every cancellation takes the one removal path, `removeUnfilled` (docs/decisions/0024-delay-rule.md). */
+/**
+ * Every cancellation takes the one removal path, `removeUnfilled` (docs/decisions/0024-delay-rule.md). The notices'
+ * records are written first, in one transaction; their Flow events wait for the first removal's batch, after its
+ * refund, so that the sweep sends them in the batch it always did.
+ */
 export async function sweepDeadlines(p: Pipeline): Promise<SweepOutcome> {
   const now = p.now();
   const rows = (await findOpenLines(p.db, p.shop)).filter((row) => row.backorderedQty > 0);
-  const byLineItem = new Map(rows.map((row) => [row.lineItemId, row]));
+  const byRecord = new Map(rows.map((row) => [row.id, row]));
   const notices = await findWaitingDelayNotices(p.db, p.shop);
-  const decision = sweepDecision(
-    rows.map((row, arrival) => sweepLine(row, arrival, notices.get(row.id) ?? [])),
+  const decision = deadlineSweep(
+    rows.map((row, arrival) => ({
+      recordId: row.id,
+      orderId: row.orderId,
+      title: row.title,
+      line: sweepLine(row, arrival, notices.get(row.id) ?? []),
+    })),
     engineSettings(p.settings),
     now.getTime(),
   );
-  const outcome: SweepOutcome = {
-    reminders: 0,
-    delayNotices: 0,
-    renewedNotices: 0,
-    expired: 0,
-    noConsent: 0,
-    cancelledUnits: 0,
-    nonCompliant: 0,
-  };
-  const removals = new Map<string, { orderId: string; reason: RemovalReason; rows: BackorderLineRow[] }>();
-  const remove = (row: BackorderLineRow, reason: RemovalReason) => {
-    const key = `${reason}|${row.orderId}`;
-    const group = removals.get(key) ?? { orderId: row.orderId, reason, rows: [] };
-    group.rows.push(row);
-    removals.set(key, group);
-  };
-
-  for (const ruled of decision.rule) {
-    const row = byLineItem.get(ruled.lineId)!;
-    if (ruled.kind === "cancel") {
-      remove(row, "no_consent");
-      outcome.noConsent++;
-      continue;
-    }
-    await sendNotice(p, row, ruled, now);
-    if (ruled.notice === "first") outcome.delayNotices++;
-    else outcome.renewedNotices++;
-  }
-  for (const event of [...decision.events].sort((a, b) => a.at - b.at)) {
-    const row = byLineItem.get(event.lineId)!;
-    if (event.kind === "reminder") {
-      await remind(p, row, event, now);
-      outcome.reminders++;
-    } else if (event.kind === "expire" && event.action === "notify") {
-      await notifyPastDeadline(p, row, event, now);
-      outcome.expired++;
-      if (event.nonCompliant) outcome.nonCompliant++;
-    } else if (event.kind === "expire") {
-      remove(row, "deadline");
-      outcome.expired++;
-    }
-  }
-  for (const group of removals.values()) {
-    outcome.cancelledUnits += await removeUnfilled(p, group.orderId, group.rows, group.reason);
+  if (decision.lineChanges.length > 0)
+    await applyOperations(p, decision.operations, ({ flows }) => saveSweep(p, decision, flows), {
+      sendFlows: decision.removals.length === 0,
+    });
+  let cancelledUnits = 0;
+  for (const { orderId, reason, recordIds } of decision.removals) {
+    const lines = recordIds.map((id) => byRecord.get(id)!);
+    cancelledUnits += await removeUnfilled(p, orderId, lines, reason);
   }
   await sendQueuedFlows(p);
-  return outcome;
+  return { ...decision.counts, cancelledUnits };
+}
+
+async function saveSweep(p: Pipeline, decision: DeadlineSweepDecision, flows: readonly NewFlowEvent[]) {
+  const updates: LineUpdate[] = decision.lineChanges.map(({ recordId, change }) => ({
+    id: recordId,
+    change: Object.fromEntries(Object.entries(change).map(([field, at]) => [field, new Date(at)])),
+  }));
+  const events: NewTimelineEvent[] = decision.events.map(({ recordId, orderId, kind, quantity, at, detail }) => ({
+    orderId,
+    backorderLineId: recordId,
+    kind,
+    quantity,
+    at: new Date(at),
+    detail,
+  }));
+  const messages = decision.messages.flatMap(({ kind, orderId, subject, facts }) =>
+    customerMessage(p, kind, orderId, subject, facts),
+  );
+  // What each notice said is the record the delay rule reads back.
+  const notices = decision.notices.map(({ recordId, orderId, sent }) => ({
+    orderId,
+    backorderLineId: recordId,
+    kind: sent.kind,
+    sentAt: new Date(sent.sentAt),
+    fromAt: new Date(sent.fromAt),
+    revisedAt: new Date(sent.revisedAt),
+    silenceIsConsent: sent.silenceIsConsent,
+    replyBy: sent.replyBy === null ? null : new Date(sent.replyBy),
+  }));
+  await applyLineChanges(p.db, p.shop, updates, events, [], { flows, messages, notices });
 }
 
 export function sweepLine(row: BackorderLineRow, arrival: number, notices: readonly DelayNoticeRow[]): SweepLine {
@@ -130,94 +121,6 @@ export function ruleLine(row: BackorderLineRow, notices: readonly DelayNoticeRow
     replyBy: notice.replyBy?.getTime() ?? null,
   }));
   return ruleLineOf(engineLine(row, 0), sent);
-}
-
-/** What it said is the record the rule reads back, written in one transaction with its Flow trigger. */
-async function sendNotice(p: Pipeline, row: BackorderLineRow, notice: Notice, now: Date) {
-  const said = {
-    notice: notice.notice,
-    promisedAt: new Date(notice.fromAt).toISOString(),
-    revisedAt: new Date(notice.revisedAt).toISOString(),
-    silenceIsConsent: notice.silenceIsConsent,
-    replyBy: notice.replyBy === null ? null : new Date(notice.replyBy).toISOString(),
-  };
-  await applyLineChanges(
-    p.db,
-    p.shop,
-    [{ id: row.id, change: { delayNoticeAt: now, promisedAt: new Date(notice.revisedAt) } }],
-    [timeline(row, "delay_notice", row.backorderedQty, now, said)],
-    [],
-    {
-      flows: await delayNotice(p, row, notice, false),
-      messages: ruledNoticeMessage(p, row, notice),
-      notices: [noticeRow(row, sentNotice(notice, now.getTime()))],
-    },
-  );
-}
-
-function noticeRow(row: BackorderLineRow, sent: SentNotice) {
-  const { kind, silenceIsConsent, replyBy } = sent;
-  const dates = { sentAt: new Date(sent.sentAt), fromAt: new Date(sent.fromAt), revisedAt: new Date(sent.revisedAt) };
-  return {
-    orderId: row.orderId,
-    backorderLineId: row.id,
-    kind,
-    ...dates,
-    silenceIsConsent,
-    replyBy: replyBy === null ? null : new Date(replyBy),
-  };
-}
-
-async function remind(
-  p: Pipeline,
-  row: BackorderLineRow,
-  event: Extract<TimelineEvent, { kind: "reminder" }>,
-  now: Date,
-) {
-  await applyLineChanges(
-    p.db,
-    p.shop,
-    [{ id: row.id, change: { remindedAt: now } }],
-    [timeline(row, "reminder", null, now, { promisedAt: new Date(event.promisedAt).toISOString() })],
-  );
-}
-
-async function notifyPastDeadline(
-  p: Pipeline,
-  row: BackorderLineRow,
-  event: Extract<TimelineEvent, { kind: "expire" }>,
-  now: Date,
-) {
-  await applyLineChanges(
-    p.db,
-    p.shop,
-    [{ id: row.id, change: { expiredAt: now } }],
-    [
-      timeline(row, "delay_notice", row.backorderedQty, now, {
-        deadlinePassed: true,
-        nonCompliant: event.nonCompliant,
-      }),
-    ],
-    [],
-    { flows: await delayNotice(p, row, null, event.nonCompliant) },
-  );
-}
-
-const day = (at: number) => new Date(at).toISOString().slice(0, 10);
-
-/** Queued with the notice's record, so that one notice makes one trigger. */
-async function delayNotice(p: Pipeline, row: BackorderLineRow, notice: Notice | null, nonCompliant: boolean) {
-  const key = notice ? `${row.lineItemId}:${notice.notice}:${day(notice.fromAt)}` : `${row.lineItemId}:deadline`;
-  return flowEvent(p, FLOW_TRIGGERS.delayNotice, key, {
-    order_id: Number(numericId(row.orderId)),
-    "Product title": row.title,
-    "Backordered units": row.backorderedQty,
-    "Revised date": notice ? day(notice.revisedAt) : "",
-    "Silence is consent": notice?.silenceIsConsent ?? false,
-    "Reply by": notice?.replyBy ? day(notice.replyBy) : "",
-    "Deadline passed": notice === null,
-    "Past legal ceiling": nonCompliant,
-  });
 }
 
 function timeline(
@@ -249,8 +152,10 @@ export async function removeUnfilled(
 
   // Units already allocated to the order may have waited for these (ship complete, threshold): now they can go.
   await shipOrders(p, [orderId], new Map());
-  await untagIfSettled(p, orderId, decision.key);
-  await writeOrderStatus(p, orderId, decision.key);
+  await applyOperations(p, await afterRemoval(p, orderId), async () => {}, {
+    metafields: `order-metafields:${orderId}:${decision.key}`,
+    tags: `tags-remove:${decision.key}`,
+  });
   await checkCaps(p, variantsOf(open));
   return decision.units;
 }
@@ -308,10 +213,20 @@ function removalLine(row: BackorderLineRow): RemovalLine {
   };
 }
 
-/** Its updatedAt is kept, so the orders/updated the change causes is known as the app's own. */
-async function untagIfSettled(p: Pipeline, orderId: string, key: string): Promise<void> {
-  const lines = await findOrderLines(p.db, p.shop, orderId);
-  if (lines.some((row) => row.backorderedQty + row.reservedQty > 0)) return;
-  const tagged = await removeTagsFromOrders(p, `tags-remove:${key}`, [orderId], [p.settings.orderTag]);
-  for (const [id, updatedAt] of Object.entries(tagged)) await setOrderUpdatedAt(p.db, p.shop, id, new Date(updatedAt));
+/** The order's lines as the removal and what it let ship left them. */
+async function afterRemoval(p: Pipeline, orderId: string): Promise<Operation[]> {
+  const rows = await findOrderLines(p.db, p.shop, orderId);
+  const losses = rows.length > 0 ? await lossesByLine(p.db, p.shop, [orderId]) : new Map<string, never>();
+  const lines = rows.map((row) => ({
+    lineItemId: row.lineItemId,
+    status: row.status,
+    backordered: row.backorderedQty,
+    shipped: row.shippedQty,
+    reserved: row.reservedQty,
+    lost: row.lostQty,
+    lostReason: row.lostReason,
+    losses: losses.get(row.lineItemId) ?? {},
+    promisedAt: row.promisedAt?.getTime() ?? null,
+  }));
+  return afterRemovalOperations(orderId, lines, p.settings.orderTag);
 }

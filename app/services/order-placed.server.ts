@@ -99,7 +99,7 @@ export async function detectOrder(p: Pipeline, order: OrderSnapshot): Promise<Ne
     p,
     decision.operations,
     (applied) => recordNewOrder(p, order, lines, dated, decision, applied, orderTags),
-    new Map([[order.id, order]]),
+    { read: new Map([[order.id, order]]) },
   );
   await afterNewOrder(p, order, lines, settings.allocationPolicy);
 

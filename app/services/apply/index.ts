@@ -9,7 +9,10 @@
  *   2. The decision's records in one transaction, with its Flow events, e-mails and settled pending allocation.
  *   3. What Shopify shows of the records: status metafields, storefront dates, tags off, queued Flow events sent.
  *   4. Variant policies at their caps, from the totals the records now hold.
- * An allocation notes its grants (PendingAllocation) before its releases.
+ * An allocation notes its grants (PendingAllocation) before its releases. A removal is three lists: its refund with
+ * its records, then the shipping it allows (`shipOrders`), then the order's status metafield and tag off, read from
+ * the records both left. The deadline sweep's notices are a list of records and Flow events only, written before its
+ * removals; their events are sent with the first removal's (`sendFlows: false`), in one batch.
  *
  * FAILING PART-WAY: an applier throws and the job is retried, reading and deciding afresh. For a crash after Shopify
  * applied and before the ledger, each applier recognises its own work on Shopify: a hold by its handle, a release
@@ -57,13 +60,24 @@ export interface AppliedOperations {
 /** Step 2: what the caller writes, given what step 1 answered and the Flow events to queue with its records. */
 export type WriteRecords = (applied: AppliedOperations & { flows: readonly NewFlowEvent[] }) => Promise<void>;
 
+export interface ApplyOptions {
+  /** Ledger keys for the step-3 batches, for a caller whose calls had these keys before they joined a list. */
+  metafields?: string;
+  tags?: string;
+  /** False: the events stay queued for the caller's next list to send in its batch (the deadline sweep's notices). */
+  sendFlows?: boolean;
+  /** Orders the caller read in this job, which a removal takes rather than reading again. */
+  read?: ReadonlyMap<string, OrderSnapshot>;
+}
+
 /**
  * Any list of operations, in the ORDER above; the caller's records are written at step 2 by `writeRecords`. Each
  * kind goes as one batch under one ledger key named by its content, so the same decision asks nothing twice:
  * `releases:`, `order-metafields:` and `tags-remove:` followed by the digest of the kind's operations in list
- * order; a removal is keyed by its own `key` (`<key>:refund`), taking the order from `read` where the caller read
- * it in this job; a hold by its fulfillment order and handle (`hold:<fo>:<handle>`), and what a detected order shows
- * without a hold by `variant-dates:<order>:detected` and `order-update:<order>:detected`. Flow triggers no workflow uses (or with Flow off)
+ * order, unless `options` names them; a removal is keyed by its own `key` (`<key>:refund`), taking the order from
+ * `options.read` where the caller read it in this job; a hold by its fulfillment order and handle
+ * (`hold:<fo>:<handle>`), and what a detected order shows without a hold by `variant-dates:<order>:detected` and
+ * `order-update:<order>:detected`. Flow triggers no workflow uses (or with Flow off)
  * are dropped; queued events are sent at step 3, this decision's and any an earlier run left.
  *
  * FAILING PART-WAY: whatever throws stops the list there, and the job's retry reads Shopify and the records again
@@ -72,16 +86,18 @@ export type WriteRecords = (applied: AppliedOperations & { flows: readonly NewFl
  * a hold Shopify refuses as a duplicate handle is found by reading the order, and a created trigger left `sending`
  * counts as sent once the app's hold is on the order (`order_detected.heldBefore`). A crash
  * between steps 1 and 2 leaves Shopify ahead of the records until the retry writes them; one between steps 2 and
- * 3 leaves what Shopify shows (metafields, tags) behind the records until the order's next decision writes it.
+ * 3 leaves what Shopify shows (metafields, tags) behind the records until the order's next decision writes it; one
+ * after the sweep's notices leaves their events queued, sent by the retry or the next list's step 3 (never twice).
  */
 export async function applyOperations(
   p: Pipeline,
   operations: readonly Operation[],
   writeRecords: WriteRecords,
-  read: ReadonlyMap<string, OrderSnapshot> = new Map(),
+  options: ApplyOptions = {},
 ): Promise<AppliedOperations> {
   const refunds = new Map<string, RemovalRefund>();
-  for (const op of operations) if (op.kind === "remove_units") refunds.set(op.key, await removeOnce(p, op, read));
+  for (const op of operations)
+    if (op.kind === "remove_units") refunds.set(op.key, await removeOnce(p, op, options.read ?? new Map()));
   const flows: NewFlowEvent[] = [];
   const { held, orderUpdatedAt } = await holdDetected(p, operations, flows);
   const releases = operations.filter((op) => op.kind === "release" || op.kind === "partial");
@@ -93,9 +109,9 @@ export async function applyOperations(
   await writeRecords({ ...applied, flows });
 
   const metafields = operations.flatMap((op) => (op.kind === "set_metafield" ? [op.metafield] : []));
-  await setMetafields(p, `order-metafields:${digest(metafields)}`, metafields);
-  await removeTags(p, operations);
-  await sendQueuedFlows(p);
+  await setMetafields(p, options.metafields ?? `order-metafields:${digest(metafields)}`, metafields);
+  await removeTags(p, operations, options.tags);
+  if (options.sendFlows !== false) await sendQueuedFlows(p);
   return applied;
 }
 
@@ -135,14 +151,14 @@ async function holdDetected(p: Pipeline, operations: readonly Operation[], flows
 }
 
 /** Each order's new updatedAt is kept, so that the orders/updated the removal causes is known as the app's own. */
-async function removeTags(p: Pipeline, operations: readonly Operation[]): Promise<void> {
+async function removeTags(p: Pipeline, operations: readonly Operation[], key?: string): Promise<void> {
   const removals = operations.flatMap((op) => (op.kind === "remove_tags" ? [op] : []));
   if (removals.length === 0) return;
   const tags = removals[0]!.tags;
   if (removals.some((op) => JSON.stringify(op.tags) !== JSON.stringify(tags)))
     throw new Error("one list of operations removes one set of tags");
   const orderIds = removals.map((op) => op.orderId);
-  const tagged = await removeTagsFromOrders(p, `tags-remove:${digest(orderIds)}`, orderIds, tags);
+  const tagged = await removeTagsFromOrders(p, key ?? `tags-remove:${digest(orderIds)}`, orderIds, tags);
   for (const [orderId, updatedAt] of Object.entries(tagged))
     await setOrderUpdatedAt(p.db, p.shop, orderId, new Date(updatedAt));
 }

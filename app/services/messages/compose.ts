@@ -36,27 +36,6 @@ export function delayMessage(
   });
 }
 
-export function ruledNoticeMessage(
-  p: Pipeline,
-  row: BackorderLineRow,
-  notice: {
-    notice: "first" | "renewed";
-    fromAt: number;
-    revisedAt: number;
-    silenceIsConsent: boolean;
-    replyBy: number | null;
-  },
-) {
-  const kind = notice.notice === "first" ? "delay_notice" : "renewed_notice";
-  return customerMessage(p, kind, row.orderId, `${row.lineItemId}:${notice.notice}:${isoDay(notice.revisedAt)}`, {
-    items: [{ title: row.title, quantity: row.backorderedQty }],
-    previousAt: isoDay(notice.fromAt),
-    revisedAt: isoDay(notice.revisedAt),
-    silenceIsConsent: notice.silenceIsConsent,
-    answerBy: notice.replyBy === null ? null : isoDay(notice.replyBy),
-  });
-}
-
 const isoDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 export function cancelledMessage(
