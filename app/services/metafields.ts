@@ -1,21 +1,18 @@
 import type { MetafieldIdentifierInput, MetafieldInput, MetafieldsSetInput } from "../shopify/generated/admin.types";
 
-import { APP_NAMESPACE, orderMetafield as orderStatusMetafield, type Metafield } from "../domain";
+import {
+  APP_NAMESPACE,
+  orderMetafield as orderStatusMetafield,
+  type Metafield,
+  type OrderLineState as EngineLineState,
+} from "../domain";
 
 // The variant's date is exactly as docs/decisions/0005-storefront-metafields.md specifies.
 export { APP_NAMESPACE, ORDER_KEY } from "../domain";
 export const VARIANT_DATE_KEY = "expected_date";
 
-export interface OrderLineState {
-  lineItemId: string;
-  status: string;
-  backordered: number;
-  shipped: number;
-  lost: number;
-  lostReason: string | null;
-  losses: Readonly<Record<string, number>>;
-  promisedAt: Date | null;
-}
+/** The engine's line state with its promised date as a Date. */
+export type OrderLineState = Omit<EngineLineState, "promisedAt"> & { promisedAt: Date | null };
 
 function day(date: Date): string {
   return date.toISOString().slice(0, 10);
