@@ -80,6 +80,7 @@ async function readLaterOrders(
   inventoryItemIds: readonly string[],
 ): Promise<LaterRead> {
   const read: LaterRead = { orders: [], levels: new Map(), readAt: Date.now() };
+  const listedIds = new Set<string>();
   const createdAt = order.createdAt.toISOString().replace(/\.\d{3}Z$/, "Z");
   let after: string | null = null;
   for (;;) {
@@ -91,7 +92,8 @@ async function readLaterOrders(
     for (const item of data.items)
       if (item && "inventoryLevels" in item) read.levels.set(item.id, item.inventoryLevels.nodes.map(stockLevel));
     for (const listed of data.orders.nodes) {
-      if (read.orders.some((known) => known.id === listed.id)) continue;
+      if (listedIds.has(listed.id)) continue;
+      listedIds.add(listed.id);
       read.orders.push({ id: listed.id, createdAt: new Date(listed.createdAt), units: await unitsOf(admin, listed) });
     }
     if (!data.orders.pageInfo.hasNextPage) return read;

@@ -7,6 +7,32 @@ import { orderOnShopify } from "./story";
 
 const SHOP = "during-detection.myshopify.com";
 
+/** A shop selling one tracked, continue-selling variant with `available` units, and a way to order one unit of it. */
+async function toteShop(shop: string, available: number) {
+  const pipeline = await startPipeline();
+  env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
+  const { locationId } = await pipeline.install(shop);
+  const product = await pipeline.shopify.control.createProduct(shop, {
+    title: "Canvas tote",
+    variants: [
+      {
+        sku: "TOTE",
+        price: "25.00",
+        inventoryPolicy: "CONTINUE",
+        tracked: true,
+        available: { [locationId]: available },
+      },
+    ],
+  });
+  let placed = 0;
+  const place = () =>
+    pipeline.shopify.control.placeOrder(shop, {
+      customer: { email: `c${placed++}@example.com` },
+      lines: [{ variantId: product.variants[0]!.id, quantity: 1 }],
+    });
+  return { pipeline, place };
+}
+
 /**
  * Detection adds back what orders placed after this one committed (docs/decisions/0008-backorder-processing.md):
  * an order placed on Shopify while the app reads that list is not in the level the app read before it, and must
@@ -18,22 +44,9 @@ describe("an order placed while a new order's detection reads Shopify", () => {
   const orders: { id: number; gid: string; name: string }[] = [];
 
   beforeAll(async () => {
-    pipeline = await startPipeline();
-    env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
-    const { locationId } = await pipeline.install(SHOP);
-    const product = await pipeline.shopify.control.createProduct(SHOP, {
-      title: "Canvas tote",
-      variants: [
-        { sku: "TOTE", price: "25.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 0 } },
-      ],
-    });
-    const place = async () =>
-      orders.push(
-        await pipeline.shopify.control.placeOrder(SHOP, {
-          customer: { email: `c${orders.length}@example.com` },
-          lines: [{ variantId: product.variants[0]!.id, quantity: 1 }],
-        }),
-      );
+    const tote = await toteShop(SHOP, 0);
+    pipeline = tote.pipeline;
+    const place = async () => orders.push(await tote.place());
     await place();
     await place();
     let placedMeanwhile = false;
@@ -71,20 +84,9 @@ describe.each([
   let placedMeanwhile: { id: number; gid: string; name: string } | null = null;
 
   beforeAll(async () => {
-    pipeline = await startPipeline();
-    env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
-    const { locationId } = await pipeline.install(shop);
-    const product = await pipeline.shopify.control.createProduct(shop, {
-      title: "Canvas tote",
-      variants: [
-        { sku: "TOTE", price: "25.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 1 } },
-      ],
-    });
-    const place = () =>
-      pipeline.shopify.control.placeOrder(shop, {
-        customer: { email: `c${orders.length}@example.com` },
-        lines: [{ variantId: product.variants[0]!.id, quantity: 1 }],
-      });
+    const tote = await toteShop(shop, 1);
+    pipeline = tote.pipeline;
+    const { place } = tote;
     // The first order ships before the others are placed, so no read of later orders lists the second but its own.
     orders.push(await place());
     await pipeline.drain();
@@ -125,22 +127,10 @@ describe("a burst of orders on a variant that runs out", () => {
   const orders: { id: number; gid: string; name: string }[] = [];
 
   beforeAll(async () => {
-    pipeline = await startPipeline();
-    env.SHOPIFY_ADMIN_API_ORIGIN = pipeline.shopify.origin;
-    const { locationId } = await pipeline.install(shop);
-    const product = await pipeline.shopify.control.createProduct(shop, {
-      title: "Canvas tote",
-      variants: [
-        { sku: "TOTE", price: "25.00", inventoryPolicy: "CONTINUE", tracked: true, available: { [locationId]: 4 } },
-      ],
-    });
-    for (let i = 0; i < 12; i++)
-      orders.push(
-        await pipeline.shopify.control.placeOrder(shop, {
-          customer: { email: `c${i}@example.com` },
-          lines: [{ variantId: product.variants[0]!.id, quantity: 1 }],
-        }),
-      );
+    const tote = await toteShop(shop, 4);
+    pipeline = tote.pipeline;
+    const { place } = tote;
+    for (let i = 0; i < 12; i++) orders.push(await place());
     await pipeline.drain();
   });
 
